@@ -1,0 +1,42 @@
+// `kpiw` command line: dispatches to one module per command. Compiled to dist/cli.js
+// (scripts/build-cli.mjs) so it starts without transpiling.
+import { runInspect } from './inspect';
+import { runAnalyze } from './analyze';
+
+const USAGE = `kpiw — KPI Workbench command line
+
+Usage:
+  kpiw inspect FILE... [--json]
+  kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
+               [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]... [--json]
+  kpiw help
+`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  inspect: runInspect,
+  analyze: runAnalyze,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    process.stderr.write(`kpiw: unknown command "${cmd}"\n\n${USAGE}`);
+    return 2;
+  }
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`kpiw: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

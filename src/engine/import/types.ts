@@ -1,0 +1,40 @@
+// Contracts between the file readers (delimited text, XLSX), type inference and the import
+// pipeline that writes into sql.js.
+import type { Issue } from '../../shared/types';
+
+/** A cell as a reader produces it: text from delimited files; typed values from XLSX cells. */
+export type CellValue = string | number | boolean | Date | null;
+
+export interface SourceRowBatch {
+  /** Source row numbers (1-based, as a spreadsheet shows them), one per row. */
+  rowNumbers: number[];
+  /** Cells per row, already aligned to the header (padded / extra cells reported as issues). */
+  rows: CellValue[][];
+  /** Bytes of the file consumed so far (for progress). */
+  bytes: number;
+}
+
+/** One table read from a file: a delimited text file, or one workbook sheet. */
+export interface SourceTable {
+  sheet: string | null;
+  hidden: boolean;
+  encoding: string;
+  delimiter: string | null;
+  /** Source row number of the header row (0 when the file has none and names were generated). */
+  headerRow: number;
+  /** Column names as in the file; empty or duplicate headers get generated, unique names. */
+  header: string[];
+  /** Reader-level issues (ragged rows, skipped title rows…), complete once rows() has been read. */
+  issues: Issue[];
+  /** Iterates the data rows in batches. Can be called more than once (profiling, then inserting). */
+  rows(signal?: AbortSignal): AsyncIterable<SourceRowBatch>;
+  totalBytes: number;
+}
+
+/** A file could not be read at all (or one sheet of it): message names the file and sheet. */
+export class ImportError extends Error {
+  constructor(message: string, readonly code: string, readonly sheet: string | null = null) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}

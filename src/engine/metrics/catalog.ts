@@ -1,0 +1,21 @@
+// The whole catalog of METRICS.md §4: one module per family, each metric a declarative record.
+import type { FamilyModule, MetricDef } from './types';
+import { revenueFamily } from './families/revenue';
+import { valueFamily } from './families/value';
+import { purchasesFamily } from './families/purchases';
+import { supportFamily } from './families/support';
+import { surveysFamily } from './families/surveys';
+import { usageFamily } from './families/usage';
+import { healthFamily } from './families/health';
+
+export const FAMILIES: readonly FamilyModule[] = [
+  revenueFamily, valueFamily, purchasesFamily, supportFamily, surveysFamily, usageFamily, healthFamily,
+];
+
+export const METRICS: readonly MetricDef[] = FAMILIES.flatMap((f) => f.metrics);
+
+export const METRIC_BY_ID: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.id, m]));
+
+export function familyOf(metricId: string): FamilyModule | undefined {
+  return FAMILIES.find((f) => f.metrics.some((m) => m.id === metricId));
+}

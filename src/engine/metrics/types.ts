@@ -1,0 +1,98 @@
+// The metric framework: each family module (revenue, value, purchases, support, surveys, usage,
+// health) declares its metrics as small records and computes them in one pass over the
+// normalized tables the mapping builds.
+//
+// Normalized tables (built by src/engine/mapping/normalize.ts from the mapping; one per dataset,
+// the union of every table mapped to it):
+//   n_<dataset>(_src TEXT, _row INTEGER, _seg TEXT, <field> ..., <datetime field>_day ...)
+//   _src  = source table name, _row = source row number (drill-down goes back to them)
+//   _seg  = value of the chosen segment column for that row (NULL when no segment is chosen)
+//   field storage per FieldKind (see mapping/datasets.ts): dates as day numbers, date-times as
+//   epoch seconds plus <field>_day, amounts REAL (subscriptions.mrr already monthly), bools 0/1.
+//   Rows excluded for bad values are not in n_* tables; they are reported as issues by the mapping.
+// Periods of the analysis are in the temp table tmp_periods(idx INTEGER, key TEXT, start INTEGER,
+// "end" INTEGER), idx 0 = the first period of the data range, ordered, the last one = current.
+import type { Database } from '../store/database';
+import type {
+  Benchmark, CalendarId, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, Unit,
+} from '../../shared/types';
+import type { Period } from './periods';
+import type { SqlDialect } from './dialect';
+
+export type Params = Readonly<Record<string, unknown>>;
+
+/** Inputs a metric needs: any one alternative whose dataset has all the listed fields mapped. */
+export interface InputAlternative {
+  dataset: DatasetId;
+  fields: string[];
+}
+
+export interface MetricDef {
+  id: string;
+  label: string;
+  family: MetricFamily;
+  unit: Unit;
+  /** Alternatives; the metric is computable when at least one is satisfied. */
+  inputs: InputAlternative[];
+  /** Parameter ids the metric reads (for the UI's parameter editors). */
+  params?: string[];
+  benchmark?: Benchmark;
+  /** Formula in words, for the chosen variant. */
+  formula: (p: Params) => string;
+  /** Name of the variant in use, or null when the metric has none. */
+  variant?: (p: Params) => string | null;
+  /** Name of the statistic reported as `value` when stats has several (e.g. 'mean'). */
+  defaultStat?: string;
+  /** 'table' metrics (cohort matrix, waterfall, leaderboard, themes) fill `table`. */
+  kind?: 'series' | 'table';
+}
+
+/** What a family computes for one metric (the orchestrator adds label, unit, benchmark…). */
+export interface MetricOutput {
+  /** One point per tmp_periods row, in order (value null where undefined). */
+  series: SeriesPoint[];
+  /** Value for the current period; defaults to the last series point. */
+  value?: number | null;
+  /** Overrides the status derived from value (ok / not_applicable). */
+  status?: MetricStatus;
+  stats?: Record<string, number | null | string>;
+  table?: { columns: string[]; rows: Array<Array<string | number | null>> };
+  notes?: string[];
+  /** The SQL that produced the numbers (shown to the user). */
+  sql: string;
+}
+
+export interface MetricContext {
+  db: Database;
+  dialect: SqlDialect;
+  params: Params;
+  period: PeriodKind;
+  calendar: CalendarId;
+  asOfDay: number;
+  /** Periods of the analysis (= tmp_periods), the last one containing the as-of date. */
+  periods: Period[];
+  current: Period;
+  /** True when the dataset is mapped with all these fields. */
+  has(dataset: DatasetId, ...fields: string[]): boolean;
+  /**
+   * When computing one segment: its value (rows with _seg = value); null for the total.
+   * Families restrict every n_* read with segFilter().
+   */
+  segmentValue: string | null;
+  /** SQL condition restricting an n_* table alias to the current segment ('1=1' for the total). */
+  segFilter(alias?: string): string;
+}
+
+/** SQL selecting the (_src, _row) pairs behind one value of a metric. */
+export interface DrillSql {
+  sql: string;
+}
+
+export interface FamilyModule {
+  family: MetricFamily;
+  metrics: MetricDef[];
+  /** Computes the family's metrics whose inputs are present (missing ones may be absent). */
+  compute(ctx: MetricContext): Map<string, MetricOutput>;
+  /** Rows behind the value of `metricId` in `period` (current segment via ctx.segFilter). */
+  drill(ctx: MetricContext, metricId: string, period: Period): DrillSql | null;
+}

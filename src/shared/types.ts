@@ -1,0 +1,270 @@
+// The API contract shared by every side (engine, hosts, renderer). Plain data only: everything
+// here crosses a process boundary (IPC, WebSocket, JSON output of the CLI).
+
+/** Column types inferred on import. Names are part of `kpiw inspect --json`. */
+export type ColumnType =
+  | 'integer'
+  | 'decimal'
+  | 'currency'
+  | 'percent'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'duration'
+  | 'text';
+
+export const COLUMN_TYPES: readonly ColumnType[] = [
+  'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime', 'duration', 'text',
+];
+
+/** Calendars a date column can be written in, and periods can be cut in. Stored dates are Gregorian. */
+export type CalendarId = 'gregorian' | 'persian' | 'buddhist' | 'roc';
+export const CALENDARS: readonly CalendarId[] = ['gregorian', 'persian', 'buddhist', 'roc'];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in the data, always naming where: table (file + sheet), column, example rows. */
+export interface Issue {
+  severity: Severity;
+  message: string;
+  /** Column header as in the file, or null when the issue is about the whole table/file. */
+  column: string | null;
+  /** Example source row numbers (1-based, as a spreadsheet shows them; the header is a row too). */
+  rows: number[];
+  /** Stable machine code, e.g. 'ragged_row', 'invalid_value', 'ambiguous_date_order'. */
+  code?: string;
+  /** Table name the issue belongs to (set by the engine when issues are listed across tables). */
+  table?: string;
+  /** How many rows are affected in total (rows[] holds only examples). */
+  count?: number;
+}
+
+export interface ColumnInfo {
+  /** Header as in the file (generated names such as "Column 3" for empty/missing headers). */
+  name: string;
+  /** Physical SQL column holding the typed value in the table, e.g. "c3". */
+  sqlName: string;
+  /** Physical SQL column holding the raw text where it differs from the typed value, e.g. "c3_raw". */
+  rawSqlName: string;
+  type: ColumnType;
+  /** Calendar the column's dates were written in (date/datetime columns only), else null. */
+  calendar: CalendarId | null;
+  /** For date columns: the field order the column was read with, e.g. 'dmy', 'mdy', 'ymd'. */
+  dateOrder?: 'dmy' | 'mdy' | 'ymd' | null;
+  /** For currency columns: the symbol/code seen, e.g. '$', '€', 'تومان'. */
+  currency?: string | null;
+  nonEmpty: number;
+  /** Non-empty cells that do not fit the column's type (kept as raw text, typed value NULL). */
+  invalid: number;
+  /** A few example values as they appear in the file. */
+  examples: string[];
+}
+
+export interface TableInfo {
+  /** Unique SQL-safe table name inside the workspace, e.g. "telco_customer_churn". */
+  name: string;
+  /** Path of the source file as given by the user/host. */
+  source: string;
+  /** XLSX sheet name, or null for delimited text. */
+  sheet: string | null;
+  hiddenSheet?: boolean;
+  rowCount: number;
+  /** Detected or chosen text encoding ("utf-8", "utf-16le", "windows-1256", …); "xlsx" for workbooks. */
+  encoding: string;
+  /** Field delimiter of delimited text ("," ";" "\t" "|" " " for whitespace), null for XLSX. */
+  delimiter: string | null;
+  /** Source row number of the header row (0 when the file has no header row). */
+  headerRow: number;
+  columns: ColumnInfo[];
+  issues: Issue[];
+}
+
+export interface ImportOptions {
+  /** Force an encoding instead of detecting it (any label iconv-lite / TextDecoder knows). */
+  encoding?: string;
+  /** Force a delimiter instead of sniffing it. */
+  delimiter?: string;
+  /** Force day/month order for ambiguous dates. */
+  dateOrder?: 'dmy' | 'mdy' | 'ymd';
+  /** Force whether the first row is a header. */
+  hasHeader?: boolean;
+  /** Import only these sheets of a workbook. */
+  sheets?: string[];
+}
+
+export interface ImportProgress {
+  /** File being read. */
+  source: string;
+  sheet?: string | null;
+  phase: 'reading' | 'profiling' | 'inserting' | 'indexing' | 'done';
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+  /** 0..1 over the whole file. */
+  fraction: number;
+}
+
+/** A file that could not be imported (or not fully): the message names the file and sheet. */
+export interface ImportFailure {
+  source: string;
+  sheet: string | null;
+  message: string;
+  code: string;
+}
+
+export interface ImportResult {
+  tables: TableInfo[];
+  failures: ImportFailure[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grid paging
+
+export type SortDirection = 'asc' | 'desc';
+export interface SortSpec { column: string; direction: SortDirection }
+
+/** Filters on a column (by header name); pushed down to SQL. */
+export type FilterSpec =
+  | { column: string; kind: 'text'; op: 'contains' | 'equals' | 'startsWith' | 'notContains' | 'blank' | 'notBlank'; value?: string }
+  | { column: string; kind: 'number'; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'between' | 'blank' | 'notBlank'; value?: number; valueTo?: number }
+  | { column: string; kind: 'date'; op: 'eq' | 'before' | 'after' | 'between' | 'blank' | 'notBlank'; value?: string; valueTo?: string }
+  | { column: string; kind: 'invalid' }
+  | { column: '__row'; kind: 'rows'; rows: number[] };
+
+export interface RowsRequest {
+  table: string;
+  offset: number;
+  limit: number;
+  sort?: SortSpec[];
+  filters?: FilterSpec[];
+  /** Restrict to the rows behind a metric value. */
+  drill?: DrillRequest;
+}
+
+export interface RowsPage {
+  /** Header names, in order; `__row` (source row number) is always first. */
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+  /** Total matching rows (for the grid's scrollbar). */
+  total: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping (METRICS.md §2) — also the CLI's `--map` file format.
+
+export type DatasetId =
+  | 'subscriptions' | 'mrr_snapshots' | 'transactions' | 'tickets' | 'calls' | 'survey_responses'
+  | 'usage_events' | 'trials' | 'renewals' | 'costs' | 'events';
+
+export type SurveyKind = 'nps' | 'csat' | 'ces' | 'esat';
+
+export interface TableMapping {
+  /** File name; matched by base name. */
+  source: string;
+  /** XLSX sheet name (omitted/null for delimited text). */
+  sheet?: string | null;
+  dataset: DatasetId;
+  /** survey_responses only: the survey type of the whole table. */
+  survey?: SurveyKind;
+  /** field id → column header. */
+  fields: Record<string, string>;
+}
+
+export interface MappingFile {
+  version: 1;
+  tables: TableMapping[];
+  params: Record<string, unknown>;
+}
+
+export interface FieldSuggestion {
+  field: string;
+  column: string;
+  /** 0..1 */
+  confidence: number;
+  reason: string;
+}
+
+export interface TableSuggestion {
+  table: string;
+  source: string;
+  sheet: string | null;
+  dataset: DatasetId | null;
+  survey?: SurveyKind;
+  /** 0..1: how sure the dataset guess is; ≥ CONFIDENT_SUGGESTION means mapped without asking. */
+  confidence: number;
+  fields: FieldSuggestion[];
+  /** Other plausible datasets with their confidence. */
+  alternatives: Array<{ dataset: DatasetId; confidence: number }>;
+}
+
+export const CONFIDENT_SUGGESTION = 0.7;
+
+// ---------------------------------------------------------------------------------------------
+// Metrics (METRICS.md §1, §4)
+
+export type Unit = 'currency' | 'count' | 'ratio' | 'nps' | 'score' | 'duration' | 'months' | 'table';
+export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export type MetricStatus = 'ok' | 'not_applicable' | 'missing_inputs';
+export type MetricFamily = 'revenue' | 'value' | 'purchases' | 'support' | 'surveys' | 'usage' | 'health';
+
+export interface Benchmark {
+  /** Plain-language benchmark from METRICS.md, e.g. "≥ 100 % excellent; best SaaS 155–158 %". */
+  text: string;
+  /** Optional numeric band in the metric's unit, for a badge. */
+  good?: { min?: number; max?: number };
+  bad?: { min?: number; max?: number };
+}
+
+export interface SeriesPoint { period: string; value: number | null }
+
+export interface MetricSegment { segment: string; value: number | null; series: SeriesPoint[] }
+
+export interface MetricResult {
+  id: string;
+  label: string;
+  family: MetricFamily;
+  unit: Unit;
+  value: number | null;
+  /** Current period key. */
+  period: string;
+  status: MetricStatus;
+  missing: string[];
+  variant: string | null;
+  benchmark: Benchmark | null;
+  formula: string;
+  sql: string;
+  series: SeriesPoint[];
+  segments: MetricSegment[];
+  stats: Record<string, number | null | string>;
+  /** Table-valued metrics (cohort matrix, waterfall, leaderboard, themes, health per customer). */
+  table?: { columns: string[]; rows: Array<Array<string | number | null>> };
+  /** Notes such as "cancellations handled as returns", "3 rows excluded: score out of scale". */
+  notes?: string[];
+}
+
+export interface AnalysisOptions {
+  asOf?: string;
+  period?: PeriodKind;
+  calendar?: CalendarId;
+  segment?: string | null;
+  params?: Record<string, unknown>;
+  /** Restrict to these metric ids (default: the whole catalog). */
+  metrics?: string[];
+}
+
+export interface AnalysisResult {
+  asOf: string;
+  period: PeriodKind;
+  calendar: CalendarId;
+  mapping: MappingFile;
+  issues: Issue[];
+  metrics: MetricResult[];
+}
+
+/** The rows behind a metric value: a period (key) and optionally a segment. */
+export interface DrillRequest {
+  metric: string;
+  period: string;
+  segment?: string | null;
+  options?: AnalysisOptions;
+}
