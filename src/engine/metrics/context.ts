@@ -1,0 +1,69 @@
+// Builds the MetricContext a family computes in: periods (and the tmp_periods table), params,
+// which datasets/fields are mapped, and the segment restriction.
+import type { AnalysisOptions, CalendarId, DatasetId, PeriodKind } from '../../shared/types';
+import { ident, type Database } from '../store/database';
+import { sqlite, type SqlDialect } from './dialect';
+import { resolveParams } from './params';
+import { listPeriods, periodOf, type Period } from './periods';
+import type { MetricContext } from './types';
+
+export interface ContextInput {
+  db: Database;
+  /** Mapped fields per dataset (only datasets whose n_* table exists). */
+  mapped: Partial<Record<DatasetId, ReadonlySet<string>>>;
+  /** First day of the data range (day number). */
+  fromDay: number;
+  asOfDay: number;
+  period?: PeriodKind;
+  calendar?: CalendarId;
+  params?: AnalysisOptions['params'];
+  segmentValue?: string | null;
+  dialect?: SqlDialect;
+  /** Upper bound on the number of periods in a series (the most recent ones are kept). */
+  maxPeriods?: number;
+}
+
+/** Writes the periods into tmp_periods(idx, key, start, "end"). */
+export function writePeriodsTable(db: Database, periods: Period[]): void {
+  db.run('DROP TABLE IF EXISTS tmp_periods; CREATE TEMP TABLE tmp_periods (idx INTEGER PRIMARY KEY, key TEXT, start INTEGER, "end" INTEGER);');
+  const stmt = db.prepare('INSERT INTO tmp_periods VALUES (?, ?, ?, ?)');
+  try {
+    periods.forEach((p, i) => stmt.run([i, p.key, p.start, p.end]));
+  } finally {
+    stmt.free();
+  }
+}
+
+export function buildMetricContext(input: ContextInput): MetricContext {
+  const period = input.period ?? 'month';
+  const calendar = input.calendar ?? 'gregorian';
+  let periods = listPeriods(period, calendar, Math.min(input.fromDay, input.asOfDay), input.asOfDay);
+  const max = input.maxPeriods ?? 5000;
+  if (periods.length > max) periods = periods.slice(periods.length - max);
+  const current = periods[periods.length - 1] ?? periodOf(input.asOfDay, period, calendar);
+  writePeriodsTable(input.db, periods);
+  const segmentValue = input.segmentValue ?? null;
+  return {
+    db: input.db,
+    dialect: input.dialect ?? sqlite,
+    params: resolveParams(input.params ?? {}),
+    period,
+    calendar,
+    asOfDay: input.asOfDay,
+    periods,
+    current,
+    has: (dataset, ...fields) => {
+      const set = input.mapped[dataset];
+      return !!set && fields.every((f) => set.has(f));
+    },
+    segmentValue,
+    segFilter: (alias) => {
+      if (segmentValue === null) return '1=1';
+      const col = alias ? `${alias}._seg` : '_seg';
+      return `${col} = '${segmentValue.replace(/'/g, "''")}'`;
+    },
+  };
+}
+
+/** Convenience for reading a normalized table name in SQL. */
+export const nt = (dataset: DatasetId): string => ident(`n_${dataset}`);
