@@ -1,6 +1,8 @@
 // The engine's one public surface (src/shared/api.ts): a pure object over one sql.js database.
 // Hosts (CLI, worker thread behind Electron IPC / WebSocket, tests) create it and call it.
-import type { EngineApi, OpenFileRequest } from '../shared/api';
+import type {
+  CsvExportRequest, EngineApi, OpenFileRequest, ReportRequest, SourceRecord, WorkspaceContents,
+} from '../shared/api';
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportProgress, ImportResult, Issue, MappingFile,
   RowsPage, RowsRequest, TableInfo, TableSuggestion,
@@ -8,46 +10,91 @@ import type {
 import { openDatabase, type Database } from './store/database';
 import { importFile } from './import/pipeline';
 import { listTables, removeTable } from './store/catalog';
-import { getRowsPage } from './store/paging';
+import { getRowsPage, type DrillRows } from './store/paging';
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
 import { analyze, drillRows } from './metrics/analyze';
+import {
+  looksLikeSqlite, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
+} from './workspace/format';
+import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/workbook';
+import { csvBytes, type CsvCell } from './report/csv';
+
+/** Rows fetched per page when exporting (bounded memory for large tables). */
+const EXPORT_PAGE = 20_000;
 
 export class Engine implements EngineApi {
   private mapping: MappingFile = { version: 1, tables: [], params: {} };
   private mappingIssues: Issue[] = [];
+  private sources: SourceRecord[] = [];
 
-  private constructor(readonly db: Database) {}
+  private constructor(private database: Database) {}
 
   static async create(bytes?: Uint8Array): Promise<Engine> {
     return new Engine(await openDatabase(bytes));
   }
 
+  get db(): Database {
+    return this.database;
+  }
+
   async openFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult> {
-    return importFile(this.db, req, onProgress, signal);
+    const result = await importFile(this.database, req, onProgress, signal);
+    if (result.tables.length > 0) {
+      this.sources = this.sources.filter((s) => s.path !== req.source);
+      this.sources.push({
+        path: req.source,
+        size: req.size ?? req.bytes.length,
+        mtimeMs: req.mtimeMs ?? null,
+        sha256: await sha256Hex(req.bytes),
+        tables: result.tables.map((t) => t.name),
+        importedAt: new Date().toISOString(),
+      });
+    }
+    return result;
+  }
+
+  async reimportFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult> {
+    const old = this.sources.find((s) => s.path === req.source);
+    for (const name of old?.tables ?? []) removeTable(this.database, name);
+    const result = await this.openFile(req, onProgress, signal);
+    // The mapping names sources by file name, so it applies to the new tables as it did to the old.
+    await this.setMapping(this.mapping);
+    return result;
+  }
+
+  async listSources(): Promise<SourceRecord[]> {
+    return this.sources.map((s) => ({ ...s, tables: [...s.tables] }));
   }
 
   async listTables(): Promise<TableInfo[]> {
-    return listTables(this.db);
+    return listTables(this.database);
   }
 
   async removeTable(name: string): Promise<void> {
-    removeTable(this.db, name);
-    this.mapping = { ...this.mapping, tables: this.mapping.tables.filter((t) => t.source !== name) };
+    const table = listTables(this.database).find((t) => t.name === name);
+    removeTable(this.database, name);
+    for (const s of this.sources) s.tables = s.tables.filter((t) => t !== name);
+    this.sources = this.sources.filter((s) => s.tables.length > 0);
+    if (table) {
+      const base = baseName(table.source);
+      const remaining = this.mapping.tables.filter((t) => !(baseName(t.source) === base && (t.sheet ?? null) === table.sheet));
+      if (remaining.length !== this.mapping.tables.length) await this.setMapping({ ...this.mapping, tables: remaining });
+    }
   }
 
   async getRows(req: RowsRequest): Promise<RowsPage> {
-    const drill = req.drill ? drillRows(this.db, listTables(this.db), this.mapping, req.drill) : undefined;
-    return getRowsPage(this.db, req, drill);
+    const drill = req.drill ? drillRows(this.database, listTables(this.database), this.mapping, req.drill) : undefined;
+    return getRowsPage(this.database, req, drill);
   }
 
   async suggestMapping(): Promise<TableSuggestion[]> {
-    return suggestMapping(this.db, listTables(this.db));
+    return suggestMapping(this.database, listTables(this.database));
   }
 
   /** Maps every confidently suggested table that is not mapped yet (what "open a file" does). */
   async autoMap(): Promise<MappingFile> {
-    const suggestions = suggestMapping(this.db, listTables(this.db));
+    const suggestions = suggestMapping(this.database, listTables(this.database));
     const merged = mappingFromSuggestions(suggestions, this.mapping);
     await this.setMapping(merged);
     return this.mapping;
@@ -58,18 +105,83 @@ export class Engine implements EngineApi {
   }
 
   async setMapping(mapping: MappingFile): Promise<Issue[]> {
-    this.mappingIssues = applyMapping(this.db, listTables(this.db), mapping);
+    this.mappingIssues = applyMapping(this.database, listTables(this.database), mapping);
     this.mapping = mapping;
     return this.mappingIssues;
   }
 
   async computeMetrics(options: AnalysisOptions = {}): Promise<AnalysisResult> {
-    return analyze(this.db, listTables(this.db), this.mapping, this.mappingIssues, options);
+    return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options);
   }
 
   async drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }> {
-    const drill = drillRows(this.db, listTables(this.db), this.mapping, req);
-    const rows = getRowsPage(this.db, { table: drill.table, offset: page.offset, limit: page.limit }, drill);
+    const drill = drillRows(this.database, listTables(this.database), this.mapping, req);
+    const rows = getRowsPage(this.database, { table: drill.table, offset: page.offset, limit: page.limit }, drill);
     return { ...rows, table: drill.table };
   }
+
+  async saveWorkspace(uiState?: unknown): Promise<Uint8Array> {
+    writeWorkspaceState(this.database, {
+      mapping: this.mapping, uiState: uiState ?? null, sources: this.sources, savedAt: new Date().toISOString(),
+    });
+    return this.database.export();
+  }
+
+  async loadWorkspace(bytes: Uint8Array): Promise<WorkspaceContents> {
+    if (!looksLikeSqlite(bytes)) throw new WorkspaceFormatError('not a KPI Workbench workspace (not a SQLite file)');
+    const db = await openDatabase(bytes);
+    let state;
+    try {
+      state = readWorkspaceState(db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    const previous = this.database;
+    this.database = db;
+    previous.close();
+    this.sources = state.sources;
+    // Rebuilds the normalized tables (and re-validates) exactly as the saved mapping defines them.
+    await this.setMapping(state.mapping);
+    return { mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: listTables(db), savedAt: state.savedAt };
+  }
+
+  async exportReport(req: ReportRequest): Promise<Uint8Array> {
+    const result = await this.computeMetrics(req.options ?? {});
+    const data: DataSheet[] = [];
+    if (req.includeData) {
+      for (const t of listTables(this.database)) {
+        const page = getRowsPage(this.database, { table: t.name, offset: 0, limit: MAX_DATA_ROWS });
+        data.push({ name: t.name, columns: page.columns, rows: page.rows, total: page.total });
+      }
+    }
+    return buildReportWorkbook(result, { language: req.language, data });
+  }
+
+  async exportCsv(req: CsvExportRequest): Promise<Uint8Array> {
+    let drill: DrillRows | undefined;
+    let table = req.table;
+    if (req.drill) {
+      drill = drillRows(this.database, listTables(this.database), this.mapping, req.drill);
+      table = drill.table;
+    }
+    if (!table) throw new Error('exportCsv: name a table or a drill-down');
+    const db = this.database;
+    const first = getRowsPage(db, { table, offset: 0, limit: EXPORT_PAGE, sort: req.sort, filters: req.filters }, drill);
+    const name = table;
+    async function* pages(): AsyncGenerator<CsvCell[][]> {
+      yield first.rows;
+      for (let offset = EXPORT_PAGE; offset < first.total; offset += EXPORT_PAGE) {
+        yield getRowsPage(db, { table: name, offset, limit: EXPORT_PAGE, sort: req.sort, filters: req.filters }, drill).rows;
+      }
+    }
+    // Source row numbers are exported as "row" so a reader can find each line in the original file.
+    const header = first.columns.map((c) => (c === '__row' ? 'row' : c));
+    return csvBytes(header, pages());
+  }
+}
+
+function baseName(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] ?? p;
 }

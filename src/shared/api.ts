@@ -12,6 +12,44 @@ export interface OpenFileRequest {
   /** The file's bytes; hosts read them (read-only) and pass them on. */
   bytes: Uint8Array;
   options?: ImportOptions;
+  /** Size and modification time of the file on disk (recorded in the workspace). */
+  size?: number;
+  mtimeMs?: number | null;
+}
+
+/** A source file recorded in the workspace: path, size, modification time, hash, tables. */
+export interface SourceRecord {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  sha256: string;
+  tables: string[];
+  importedAt: string;
+}
+
+/** What a loaded workspace restores besides its tables. */
+export interface WorkspaceContents {
+  mapping: MappingFile;
+  uiState: unknown;
+  sources: SourceRecord[];
+  tables: TableInfo[];
+  savedAt: string | null;
+}
+
+export interface ReportRequest {
+  options?: AnalysisOptions;
+  /** UI language; 'fa' writes right-to-left sheets. */
+  language?: string;
+  /** Include the imported tables as data sheets (values only). */
+  includeData?: boolean;
+}
+
+/** A table, grid view (sort/filters) or drill-down to export as CSV. */
+export interface CsvExportRequest {
+  table?: string;
+  sort?: RowsRequest['sort'];
+  filters?: RowsRequest['filters'];
+  drill?: DrillRequest;
 }
 
 export interface EngineApi {
@@ -23,9 +61,35 @@ export interface EngineApi {
   getMapping(): Promise<MappingFile>;
   /** Replaces the mapping; returns the validation issues. */
   setMapping(mapping: MappingFile): Promise<Issue[]>;
+  /** Maps every confidently suggested table not mapped yet (what opening a file does); returns the mapping. */
+  autoMap(): Promise<MappingFile>;
   computeMetrics(options?: AnalysisOptions): Promise<AnalysisResult>;
   drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }>;
+  /** The whole workspace as .kpiw bytes (the host writes them atomically). */
+  saveWorkspace(uiState?: unknown): Promise<Uint8Array>;
+  /** Replaces the engine's state with a saved workspace; works with the source files gone. */
+  loadWorkspace(bytes: Uint8Array): Promise<WorkspaceContents>;
+  listSources(): Promise<SourceRecord[]>;
+  /** Re-imports a changed source file, replacing its tables and keeping the mapping. */
+  reimportFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult>;
+  /** The report workbook (.xlsx bytes). */
+  exportReport(req: ReportRequest): Promise<Uint8Array>;
+  /** CSV (UTF-8 with BOM, formula injection neutralised) of a table, grid view or drill-down. */
+  exportCsv(req: CsvExportRequest): Promise<Uint8Array>;
 }
+
+/**
+ * What a host (Electron main, the web host) offers beside the engine. Note for the renderer: the
+ * client from `src/renderer/transport` (`getEngine()`) is `WorkbenchApi` plus `onEvent` (progress,
+ * tablesChanged) and `openLocalFiles(files)` (File objects from the file input or a drop); every
+ * call is validated by the host with src/shared/schemas.ts and rejects with a plain-words Error.
+ */
+export interface HostApi {
+  /** Imports the bundled sample workspace (resources/sample) and auto-maps it. */
+  openSample(): Promise<ImportResult>;
+}
+
+export type WorkbenchApi = EngineApi & HostApi;
 
 /** Events the engine pushes to hosts. */
 export type EngineEvent =

@@ -1,0 +1,88 @@
+// File access for the Node hosts (CLI, Electron main, web host): reading sources read-only and
+// writing outputs atomically. Source files are only ever opened for reading.
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+
+export interface SourceFile {
+  path: string;
+  bytes: Uint8Array;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Reads a source file (read-only open; never written). */
+export async function readSourceFile(filePath: string): Promise<SourceFile> {
+  const handle = await fs.open(filePath, fsConstants.O_RDONLY);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`${filePath}: not a regular file`);
+    const bytes = new Uint8Array(await handle.readFile());
+    return { path: filePath, bytes, size: stat.size, mtimeMs: stat.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Size and modification time, or null when the file is gone. */
+export async function statSource(filePath: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const s = await fs.stat(filePath);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes a file so that a crash or kill at any moment leaves either the old file or the new one:
+ * write a temporary file in the same directory, fsync it, rename over the target, fsync the
+ * directory (so the rename itself is durable).
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+  const dir = path.dirname(path.resolve(target));
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await fs.open(tmp, 'w', 0o644);
+  try {
+    if (data instanceof Uint8Array) {
+      await handle.writeFile(data);
+    } else {
+      for await (const chunk of data) await handle.write(chunk);
+    }
+    await handle.sync();
+  } catch (e) {
+    await handle.close().catch(() => {});
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  try {
+    await fs.rename(tmp, target);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  try {
+    const d = await fs.open(dir, fsConstants.O_RDONLY);
+    try { await d.sync(); } finally { await d.close(); }
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  }
+}
+
+export type SourceStatus = 'unchanged' | 'changed' | 'missing';
+
+/**
+ * Compares a recorded source with the file on disk: missing, unchanged (same size and mtime, or
+ * same hash), or changed (different bytes) — the app then offers to re-import it.
+ */
+export async function checkSource(
+  record: { path: string; size: number; mtimeMs: number | null; sha256: string },
+  hash: (bytes: Uint8Array) => Promise<string>,
+): Promise<SourceStatus> {
+  const stat = await statSource(record.path);
+  if (!stat) return 'missing';
+  if (stat.size === record.size && record.mtimeMs !== null && stat.mtimeMs === record.mtimeMs) return 'unchanged';
+  if (stat.size !== record.size) return 'changed';
+  const file = await readSourceFile(record.path);
+  return (await hash(file.bytes)) === record.sha256 ? 'unchanged' : 'changed';
+}

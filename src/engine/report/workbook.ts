@@ -1,0 +1,286 @@
+// The report workbook (ExcelJS): a Summary sheet, one sheet per metric family with the period
+// series, the table-valued metrics (cohort matrix, MRR waterfall, leaderboard, health per customer…)
+// and optionally the data. Where a value is a simple ratio or sum of other cells of the report it is
+// written as an Excel formula with its cached value, so an auditor can trace it in Excel — but only
+// after checking in JS that the formula reproduces the engine's number.
+import ExcelJS from 'exceljs';
+import type { AnalysisResult, MetricFamily, MetricResult, Unit } from '../../shared/types';
+
+export interface DataSheet {
+  name: string;
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+  /** Rows in the table (when more than rows.length, the sheet says it is truncated). */
+  total: number;
+}
+
+export interface ReportOptions {
+  /** UI language: Persian gives right-to-left sheets. */
+  language?: string;
+  /** Imported tables to include as data sheets (values only, never formulas). */
+  data?: DataSheet[];
+  title?: string;
+}
+
+/** Rows per data sheet; the full data is one CSV export away. */
+export const MAX_DATA_ROWS = 100_000;
+
+const FAMILY_ORDER: MetricFamily[] = ['revenue', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
+const FAMILY_TITLES: Record<MetricFamily, string> = {
+  revenue: 'Recurring revenue', value: 'Value & unit economics', purchases: 'Purchases',
+  support: 'Support', surveys: 'Surveys', usage: 'Product usage', health: 'Customer health',
+};
+
+const SECONDS_PER_DAY = 86_400;
+
+/** Excel number format per unit. Durations are written as Excel times (days) so [h]:mm:ss works. */
+export function numberFormat(unit: Unit): string {
+  switch (unit) {
+    case 'currency': return '#,##0.00';
+    case 'ratio': return '0.00%';
+    case 'nps': return '0.0';
+    case 'score': return '0.00';
+    case 'duration': return '[h]:mm:ss';
+    case 'months': return '0.0';
+    case 'count': return '#,##0.##';
+    case 'table': return 'General';
+  }
+}
+
+/** A metric value as stored in the sheet (durations become fractions of a day). */
+export function sheetValue(unit: Unit, v: number | null | undefined): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  return unit === 'duration' ? v / SECONDS_PER_DAY : v;
+}
+
+function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** Excel sheet names: ≤ 31 chars, none of []:*?/\ , unique. */
+function sheetName(wanted: string, used: Set<string>): string {
+  const base = wanted.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Sheet';
+  let name = base;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 28)} ${i}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+function previousValue(m: MetricResult): number | null {
+  const i = m.series.findIndex((p) => p.period === m.period);
+  return i > 0 ? m.series[i - 1]!.value : null;
+}
+
+interface FormulaRule {
+  /** Metric ids read by the formula; `prev:` = the previous period's row of that metric. */
+  inputs: string[];
+  /** Excel formula over cell references of the inputs, in order. */
+  excel: (refs: string[]) => string;
+  /** The same arithmetic in JS, used to check the formula reproduces the engine's value. */
+  js: (v: number[]) => number | null;
+}
+
+const div = (a: number, b: number) => (b === 0 ? null : a / b);
+
+/** Series metrics that are simple sums/ratios of other series in the same family sheet. */
+const SERIES_FORMULAS: Record<string, FormulaRule> = {
+  net_new_mrr: {
+    inputs: ['mrr_new', 'mrr_reactivation', 'mrr_expansion', 'mrr_contraction', 'mrr_churn'],
+    excel: ([n, r, e, c, ch]) => `${n}+${r}+${e}-${c}-${ch}`,
+    js: ([n, r, e, c, ch]) => n! + r! + e! - c! - ch!,
+  },
+  arr: { inputs: ['mrr'], excel: ([m]) => `${m}*12`, js: ([m]) => m! * 12 },
+  arpa: { inputs: ['mrr', 'active_customers'], excel: ([m, a]) => `IF(${a}=0,"",${m}/${a})`, js: ([m, a]) => div(m!, a!) },
+  nrr: {
+    inputs: ['prev:mrr', 'mrr_contraction', 'mrr_churn', 'mrr_expansion'],
+    excel: ([s, c, ch, e]) => `IF(${s}=0,"",(${s}-${c}-${ch}+${e})/${s})`,
+    js: ([s, c, ch, e]) => div(s! - c! - ch! + e!, s!),
+  },
+  grr: {
+    inputs: ['prev:mrr', 'mrr_contraction', 'mrr_churn'],
+    excel: ([s, c, ch]) => `IF(${s}=0,"",(${s}-${c}-${ch})/${s})`,
+    js: ([s, c, ch]) => div(s! - c! - ch!, s!),
+  },
+  gross_revenue_churn: {
+    inputs: ['prev:mrr', 'mrr_churn', 'mrr_contraction'],
+    excel: ([s, ch, c]) => `IF(${s}=0,"",(${ch}+${c})/${s})`,
+    js: ([s, ch, c]) => div(ch! + c!, s!),
+  },
+  net_revenue_churn: {
+    inputs: ['prev:mrr', 'mrr_churn', 'mrr_contraction', 'mrr_expansion'],
+    excel: ([s, ch, c, e]) => `IF(${s}=0,"",(${ch}+${c}-${e})/${s})`,
+    js: ([s, ch, c, e]) => div(ch! + c! - e!, s!),
+  },
+  expansion_rate: {
+    inputs: ['prev:mrr', 'mrr_expansion'], excel: ([s, e]) => `IF(${s}=0,"",${e}/${s})`, js: ([s, e]) => div(e!, s!),
+  },
+  quick_ratio: {
+    inputs: ['mrr_new', 'mrr_reactivation', 'mrr_expansion', 'mrr_churn', 'mrr_contraction'],
+    excel: ([n, r, e, ch, c]) => `IF(${ch}+${c}=0,"",(${n}+${r}+${e})/(${ch}+${c}))`,
+    js: ([n, r, e, ch, c]) => div(n! + r! + e!, ch! + c!),
+  },
+  customer_churn_rate: {
+    inputs: ['prev:active_customers', 'churned_customers'],
+    excel: ([s, l]) => `IF(${s}=0,"",${l}/${s})`, js: ([s, l]) => div(l!, s!),
+  },
+  customer_retention_rate: {
+    inputs: ['prev:active_customers', 'active_customers', 'new_customers', 'reactivated_customers'],
+    excel: ([s, e, n, r]) => `IF(${s}=0,"",(${e}-${n}-${r})/${s})`, js: ([s, e, n, r]) => div(e! - n! - r!, s!),
+  },
+  ltv_cac_ratio: { inputs: ['clv', 'cac'], excel: ([l, c]) => `IF(${c}=0,"",${l}/${c})`, js: ([l, c]) => div(l!, c!) },
+  stickiness: { inputs: ['dau', 'mau'], excel: ([d, m]) => `IF(${m}=0,"",${d}/${m})`, js: ([d, m]) => div(d!, m!) },
+};
+
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+function styleHeader(ws: ExcelJS.Worksheet, columns: number): void {
+  const row = ws.getRow(1);
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle' };
+  row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF6' } };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, columns) } };
+}
+
+function sizeColumns(ws: ExcelJS.Worksheet, widths: number[]): void {
+  widths.forEach((w, i) => { ws.getColumn(i + 1).width = Math.min(60, Math.max(8, w + 2)); });
+}
+
+function textWidth(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return Math.min(14, String(Math.round(v * 100) / 100).length + 3);
+  return String(v).length;
+}
+
+/** Builds the report workbook; returns the .xlsx bytes. */
+export async function buildReportWorkbook(result: AnalysisResult, options: ReportOptions = {}): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'KPI Workbench';
+  wb.created = new Date(0); // deterministic bytes for the same analysis
+  const rtl = (options.language ?? 'en').toLowerCase().startsWith('fa');
+  const used = new Set<string>();
+  const frozen = (): Partial<ExcelJS.WorksheetView>[] => [{ state: 'frozen', ySplit: 1, xSplit: 0, rightToLeft: rtl }];
+
+  // --- Summary -------------------------------------------------------------------------------
+  const summary = wb.addWorksheet(sheetName('Summary', used), { views: frozen() });
+  const header = ['Family', 'Metric', 'Id', 'Period', 'Value', 'Previous', 'Change', 'Change %', 'Unit', 'Status',
+    'Benchmark', 'Variant', 'Formula'];
+  summary.addRow(header);
+  const widths = header.map((h) => h.length);
+  const metrics = [...result.metrics].sort(
+    (a, b) => FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family),
+  );
+  for (const m of metrics) {
+    const value = sheetValue(m.unit, m.value);
+    const prev = sheetValue(m.unit, previousValue(m));
+    const r = summary.rowCount + 1;
+    const change = value !== null && prev !== null ? value - prev : null;
+    const changePct = change !== null && prev !== null && prev !== 0 ? change / prev : null;
+    const statusText = m.status === 'missing_inputs' ? `missing inputs: ${m.missing.join(', ')}` : m.status;
+    const row = summary.addRow([
+      FAMILY_TITLES[m.family] ?? m.family, m.label, m.id, m.period,
+      m.unit === 'table' ? null : value, m.unit === 'table' ? null : prev,
+      change === null ? null : { formula: `E${r}-F${r}`, result: change },
+      changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
+      m.unit, statusText, m.benchmark?.text ?? '', m.variant ?? '', m.formula,
+    ]);
+    const fmt = numberFormat(m.unit);
+    row.getCell(5).numFmt = fmt;
+    row.getCell(6).numFmt = fmt;
+    row.getCell(7).numFmt = fmt;
+    row.getCell(8).numFmt = '0.0%';
+    [m.family, m.label, m.id, m.period, 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, m.variant, m.formula]
+      .forEach((v, i) => { widths[i] = Math.max(widths[i]!, typeof v === 'number' ? v : textWidth(v)); });
+  }
+  styleHeader(summary, header.length);
+  sizeColumns(summary, widths);
+  summary.getColumn(13).width = 60;
+  summary.getColumn(11).width = Math.min(widths[10]! + 2, 45);
+
+  // A small parameters block below the metrics, so the report states what it was computed with.
+  const info = summary.rowCount + 2;
+  summary.getCell(`A${info}`).value = 'As of';
+  summary.getCell(`B${info}`).value = result.asOf;
+  summary.getCell(`A${info + 1}`).value = 'Period';
+  summary.getCell(`B${info + 1}`).value = `${result.period} (${result.calendar})`;
+  const params = Object.entries(result.mapping.params ?? {});
+  params.forEach(([k, v], i) => {
+    summary.getCell(`A${info + 2 + i}`).value = k;
+    summary.getCell(`B${info + 2 + i}`).value = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  });
+
+  // --- One sheet per family with the period series ------------------------------------------
+  for (const family of FAMILY_ORDER) {
+    const series = metrics.filter((m) => m.family === family && m.unit !== 'table' && m.series.length > 0);
+    if (series.length === 0) continue;
+    const ws = wb.addWorksheet(sheetName(FAMILY_TITLES[family], used), { views: frozen() });
+    const periods = series[0]!.series.map((p) => p.period);
+    ws.addRow(['Period', ...series.map((m) => m.id)]);
+    const colOf = new Map(series.map((m, i) => [m.id, i + 2]));
+    const valueAt = (id: string, rowIdx: number): number | null => {
+      const m = series.find((x) => x.id === id);
+      return m ? sheetValue(m.unit, m.series[rowIdx]?.value) : null;
+    };
+    periods.forEach((period, rowIdx) => {
+      const excelRow = rowIdx + 2;
+      const cells: ExcelJS.CellValue[] = [period];
+      for (const m of series) {
+        const v = sheetValue(m.unit, m.series[rowIdx]?.value);
+        const rule = SERIES_FORMULAS[m.id];
+        let cell: ExcelJS.CellValue = v;
+        if (rule && v !== null && m.unit !== 'duration') {
+          const refs: string[] = [];
+          const vals: number[] = [];
+          let ok = true;
+          for (const input of rule.inputs) {
+            const prevRow = input.startsWith('prev:');
+            const id = prevRow ? input.slice(5) : input;
+            const col = colOf.get(id);
+            const srcRow = prevRow ? rowIdx - 1 : rowIdx;
+            const iv = srcRow >= 0 ? valueAt(id, srcRow) : null;
+            if (col === undefined || iv === null) { ok = false; break; }
+            refs.push(`${colLetter(col)}${srcRow + 2}`);
+            vals.push(iv);
+          }
+          const check = ok ? rule.js(vals) : null;
+          if (ok && check !== null && close(check, v)) cell = { formula: rule.excel(refs), result: v };
+        }
+        cells.push(cell);
+      }
+      const row = ws.addRow(cells);
+      series.forEach((m, i) => { row.getCell(i + 2).numFmt = numberFormat(m.unit); });
+      void excelRow;
+    });
+    styleHeader(ws, series.length + 1);
+    sizeColumns(ws, [10, ...series.map((m) => Math.max(12, m.id.length))]);
+  }
+
+  // --- Table-valued metrics ------------------------------------------------------------------
+  for (const m of metrics) {
+    if (!m.table || m.table.rows.length === 0) continue;
+    const ws = wb.addWorksheet(sheetName(m.label || m.id, used), { views: frozen() });
+    ws.addRow(m.table.columns);
+    for (const r of m.table.rows) ws.addRow(r.map((c) => (typeof c === 'number' && !Number.isFinite(c) ? null : c)));
+    styleHeader(ws, m.table.columns.length);
+    sizeColumns(ws, m.table.columns.map((c, i) => Math.max(c.length, ...m.table!.rows.slice(0, 200).map((r) => textWidth(r[i])))));
+  }
+
+  // --- Data sheets (values only: imported text is never written as a formula) ------------------
+  for (const d of options.data ?? []) {
+    const ws = wb.addWorksheet(sheetName(`Data ${d.name}`, used), { views: frozen() });
+    ws.addRow(d.columns);
+    const rows = d.rows.slice(0, MAX_DATA_ROWS);
+    for (const r of rows) ws.addRow(r);
+    if (d.total > rows.length) {
+      ws.addRow([`… ${d.total - rows.length} more rows not included; export the table as CSV for all rows.`]);
+    }
+    styleHeader(ws, d.columns.length);
+    sizeColumns(ws, d.columns.map((c, i) => Math.max(c.length, ...rows.slice(0, 200).map((r) => textWidth(r[i])))));
+  }
+
+  const buf = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buf as ArrayBuffer);
+}

@@ -1,0 +1,122 @@
+// The .kpiw workspace file: the sql.js database itself (imported tables, catalog, normalized
+// tables) plus a key/value table holding the mapping, parameters, UI state and, for each source
+// file, its path, size, modification time and hash. A SQLite file is self-describing, opens in any
+// SQLite tool for an audit, and keeps every imported row exactly as stored.
+import type { MappingFile } from '../../shared/types';
+import type { SourceRecord } from '../../shared/api';
+
+export type { SourceRecord };
+import { queryAll, type Database } from '../store/database';
+
+export const WORKSPACE_FORMAT = 'kpiw-workspace';
+/** Version 2 keeps params inside the mapping and records source files with their hashes. */
+export const WORKSPACE_VERSION = 2;
+
+export interface WorkspaceState {
+  version: number;
+  mapping: MappingFile;
+  /** Opaque UI state (selected table, analysis controls, layout); the renderer owns its shape. */
+  uiState: unknown;
+  sources: SourceRecord[];
+  savedAt: string | null;
+}
+
+const META_TABLE = '__kpiw_workspace';
+
+export function ensureMetaTable(db: Database): void {
+  db.run(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+}
+
+function readMeta(db: Database): Map<string, string> {
+  const exists = queryAll(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [META_TABLE]).length > 0;
+  if (!exists) return new Map();
+  return new Map(queryAll(db, `SELECT key, value FROM ${META_TABLE}`).map((r) => [String(r.key), String(r.value)]));
+}
+
+function writeMeta(db: Database, entries: Record<string, unknown>): void {
+  ensureMetaTable(db);
+  const stmt = db.prepare(`INSERT OR REPLACE INTO ${META_TABLE} (key, value) VALUES (?, ?)`);
+  try {
+    for (const [k, v] of Object.entries(entries)) stmt.run([k, JSON.stringify(v)]);
+  } finally {
+    stmt.free();
+  }
+}
+
+export class WorkspaceFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceFormatError';
+  }
+}
+
+/**
+ * Migrations from older versions, each taking the meta entries of version n to n + 1.
+ * v1 (first release) kept `params` beside the mapping and no source records.
+ */
+const MIGRATIONS: Record<number, (meta: Map<string, unknown>) => void> = {
+  1: (meta) => {
+    const mapping = (meta.get('mapping') as MappingFile | undefined) ?? { version: 1, tables: [], params: {} };
+    const params = (meta.get('params') as Record<string, unknown> | undefined) ?? {};
+    meta.set('mapping', { ...mapping, params: { ...params, ...(mapping.params ?? {}) } });
+    meta.delete('params');
+    meta.set('sources', []);
+  },
+};
+
+/** Reads the workspace state from a database opened from a .kpiw file, migrating old versions. */
+export function readWorkspaceState(db: Database): WorkspaceState {
+  const raw = readMeta(db);
+  if (raw.get('format') !== JSON.stringify(WORKSPACE_FORMAT)) {
+    throw new WorkspaceFormatError('not a KPI Workbench workspace (no workspace header in the file)');
+  }
+  const meta = new Map<string, unknown>();
+  for (const [k, v] of raw) {
+    try { meta.set(k, JSON.parse(v)); } catch { throw new WorkspaceFormatError(`workspace entry "${k}" is damaged`); }
+  }
+  let version = Number(meta.get('version'));
+  if (!Number.isInteger(version) || version < 1) throw new WorkspaceFormatError('workspace version is missing or damaged');
+  if (version > WORKSPACE_VERSION) {
+    throw new WorkspaceFormatError(`workspace was saved by a newer KPI Workbench (format ${version}); this version reads up to ${WORKSPACE_VERSION}`);
+  }
+  const migrated = version < WORKSPACE_VERSION;
+  while (version < WORKSPACE_VERSION) {
+    MIGRATIONS[version]!(meta);
+    version++;
+  }
+  const state: WorkspaceState = {
+    version,
+    mapping: (meta.get('mapping') as MappingFile | undefined) ?? { version: 1, tables: [], params: {} },
+    uiState: meta.get('uiState') ?? null,
+    sources: (meta.get('sources') as SourceRecord[] | undefined) ?? [],
+    savedAt: (meta.get('savedAt') as string | undefined) ?? null,
+  };
+  if (migrated) writeWorkspaceState(db, state);
+  return state;
+}
+
+/** Writes the state into the database's meta table (before the database is exported). */
+export function writeWorkspaceState(db: Database, state: Omit<WorkspaceState, 'version'>): void {
+  writeMeta(db, {
+    format: WORKSPACE_FORMAT,
+    version: WORKSPACE_VERSION,
+    mapping: state.mapping,
+    uiState: state.uiState ?? null,
+    sources: state.sources,
+    savedAt: state.savedAt,
+  });
+}
+
+/** SQLite files start with this 16-byte header. */
+export function looksLikeSqlite(bytes: Uint8Array): boolean {
+  const magic = 'SQLite format 3\0';
+  if (bytes.length < 100) return false;
+  for (let i = 0; i < magic.length; i++) if (bytes[i] !== magic.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Hex SHA-256 of bytes (Web Crypto: available in Node ≥ 20 and browsers). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as unknown as ArrayBuffer);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
