@@ -2,6 +2,7 @@
 // (scripts/build-cli.mjs) so it starts without transpiling.
 import { runInspect } from './inspect';
 import { runAnalyze } from './analyze';
+import { runExport } from './export';
 
 const USAGE = `kpiw — KPI Workbench command line
 
@@ -9,6 +10,7 @@ Usage:
   kpiw inspect FILE... [--json]
   kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]... [--json]
+  kpiw export FILE [--sheet S] [--table NAME] --out out.csv
   kpiw help
 `;
 
@@ -17,6 +19,7 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   inspect: runInspect,
   analyze: runAnalyze,
+  export: runExport,
 };
 
 async function main(argv: string[]): Promise<number> {
