@@ -1,0 +1,143 @@
+// The renderer's engine client, independent of how messages travel: turns WorkbenchApi calls into
+// CallMessages on a Channel (Electron IPC or WebSocket) and results back into values or errors.
+import type { EngineEvent, OpenFileRequest, WorkbenchApi } from '../../shared/api';
+import type { HostCommand } from '../../shared/bridge';
+import type { ResultMessage, RpcError } from '../../shared/rpc';
+import type { CallMessage, MethodName } from '../../shared/schemas';
+import type { ImportProgress, ImportResult } from '../../shared/types';
+
+export interface BinaryPart { bytes: Uint8Array; asArgument: boolean }
+
+/** A transport: delivers calls and cancels, and the host's pushed events. */
+export interface Channel {
+  readonly host: 'electron' | 'web';
+  /**
+   * Sends a call. `binary` carries bytes kept out of JSON: the file of an openFile/reimportFile
+   * request (`asArgument` false: they belong in args[0].bytes) or a workspace (`asArgument` true).
+   */
+  call(message: CallMessage, binary?: BinaryPart): Promise<ResultMessage>;
+  cancel(id: string): void;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  onCommand(listener: (command: HostCommand) => void): () => void;
+  /** Electron only: imports files the shell can read by path (drag and drop keeps the real path). */
+  openPaths?(id: string, files: File[]): Promise<ResultMessage> | null;
+}
+
+export interface EngineClient extends WorkbenchApi {
+  readonly host: 'electron' | 'web';
+  /** Engine events: import progress (matched to a call by `requestId`) and `tablesChanged`. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Commands from the desktop menu (copy as TSV, theme, files opened from the menu); never fires in a browser. */
+  onCommand(listener: (command: HostCommand) => void): () => void;
+  /** Imports File objects from a file input or a drop, one after the other; results are merged. */
+  openLocalFiles(files: File[], onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult>;
+}
+
+/** A call the host rejected; `code` is 'invalid_request', 'cancelled', an import code or 'engine_error'. */
+export class EngineError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+  static from(e: RpcError): EngineError {
+    return new EngineError(e.message, e.code);
+  }
+}
+
+let counter = 0;
+const prefix = Math.random().toString(36).slice(2, 8);
+export function nextRequestId(): string {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+export function createEngineClient(channel: Channel): EngineClient {
+  const progressListeners = new Map<string, (p: ImportProgress) => void>();
+  channel.onEvent((event) => {
+    if (event.type === 'progress') progressListeners.get(event.requestId)?.(event.progress);
+  });
+
+  async function invoke<T>(
+    method: MethodName, args: unknown[], opts: { binary?: BinaryPart; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const id = nextRequestId();
+    return track(id, opts, () => channel.call({ kind: 'call', id, method, args }, opts.binary));
+  }
+
+  function withFile(method: 'openFile' | 'reimportFile') {
+    return (req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal) => {
+      const { bytes, ...meta } = req;
+      return invoke<ImportResult>(method, [meta], { binary: { bytes, asArgument: false }, onProgress, signal });
+    };
+  }
+
+  async function track<T>(
+    id: string, opts: { onProgress?: (p: ImportProgress) => void; signal?: AbortSignal }, send: () => Promise<ResultMessage>,
+  ): Promise<T> {
+    if (opts.signal?.aborted) throw new EngineError('cancelled', 'cancelled');
+    if (opts.onProgress) progressListeners.set(id, opts.onProgress);
+    const onAbort = () => channel.cancel(id);
+    opts.signal?.addEventListener('abort', onAbort);
+    try {
+      const reply = await send();
+      if (!reply.ok) throw EngineError.from(reply.error);
+      return reply.value as T;
+    } finally {
+      progressListeners.delete(id);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function openOne(file: File, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult> {
+    const id = nextRequestId();
+    const byPath = channel.openPaths?.(id, [file]);
+    if (byPath) return track<ImportResult>(id, { onProgress, signal }, () => byPath);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return client.openFile({ source: file.name, bytes }, onProgress, signal);
+  }
+
+  const client: EngineClient = {
+    host: channel.host,
+    openFile: withFile('openFile'),
+    reimportFile: withFile('reimportFile'),
+    openSample(onProgress?: (p: ImportProgress) => void, signal?: AbortSignal) {
+      return invoke('openSample', [], { onProgress, signal });
+    },
+    listTables: () => invoke('listTables', []),
+    removeTable: (name) => invoke('removeTable', [name]),
+    getRows: (req) => invoke('getRows', [req]),
+    suggestMapping: () => invoke('suggestMapping', []),
+    getMapping: () => invoke('getMapping', []),
+    setMapping: (mapping) => invoke('setMapping', [mapping]),
+    autoMap: () => invoke('autoMap', []),
+    computeMetrics: (options) => invoke('computeMetrics', options === undefined ? [] : [options]),
+    drillDown: (req, page) => invoke('drillDown', [req, page]),
+    saveWorkspace: (uiState) => invoke('saveWorkspace', uiState === undefined ? [] : [uiState]),
+    loadWorkspace: (bytes) => invoke('loadWorkspace', [null], { binary: { bytes, asArgument: true } }),
+    listSources: () => invoke('listSources', []),
+    exportReport: (req) => invoke('exportReport', [req]),
+    exportCsv: (req) => invoke('exportCsv', [req]),
+    onEvent: (listener) => channel.onEvent(listener),
+    onCommand: (listener) => channel.onCommand(listener),
+    async openLocalFiles(files, onProgress, signal) {
+      const merged: ImportResult = { tables: [], failures: [] };
+      for (const file of files) {
+        if (signal?.aborted) break;
+        try {
+          const r = await openOne(file, onProgress, signal);
+          merged.tables.push(...r.tables);
+          merged.failures.push(...r.failures);
+        } catch (err) {
+          if (err instanceof EngineError && err.code === 'cancelled') throw err;
+          merged.failures.push({
+            source: file.name, sheet: null,
+            message: err instanceof Error ? err.message : String(err),
+            code: err instanceof EngineError ? err.code : 'read_failed',
+          });
+        }
+      }
+      return merged;
+    },
+  };
+  return client;
+}

@@ -1,0 +1,208 @@
+// zod schemas of every EngineApi request and of the envelope that carries them over Electron IPC
+// and the web host's WebSocket. Hosts validate everything arriving from the renderer with these
+// before it reaches the engine: a renderer is untrusted input (it shows data from arbitrary files).
+import { z } from 'zod';
+import { CALENDARS, COLUMN_TYPES } from './types';
+import type { CalendarId, DatasetId, MappingFile, SurveyKind } from './types';
+
+// Bounds keep one message from asking the engine for unbounded work or memory.
+const MAX_NAME = 1_000;
+const MAX_PAGE = 100_000;
+const shortText = z.string().max(MAX_NAME);
+
+const DATASET_IDS = [
+  'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses',
+  'usage_events', 'trials', 'renewals', 'costs', 'events',
+] as const satisfies readonly DatasetId[];
+const SURVEY_KINDS = ['nps', 'csat', 'ces', 'esat'] as const satisfies readonly SurveyKind[];
+
+export const calendarSchema = z.enum(CALENDARS as readonly CalendarId[] as [CalendarId, ...CalendarId[]]);
+export const columnTypeSchema = z.enum(COLUMN_TYPES as [string, ...string[]]);
+export const periodKindSchema = z.enum(['day', 'week', 'month', 'quarter', 'year']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const importOptionsSchema = z.strictObject({
+  encoding: z.string().min(1).max(40).optional(),
+  delimiter: z.string().min(1).max(4).optional(),
+  dateOrder: z.enum(['dmy', 'mdy', 'ymd']).optional(),
+  hasHeader: z.boolean().optional(),
+  sheets: z.array(shortText).max(1_000).optional(),
+});
+
+export const sortSpecSchema = z.strictObject({ column: shortText, direction: z.enum(['asc', 'desc']) });
+
+export const filterSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    column: shortText, kind: z.literal('text'),
+    op: z.enum(['contains', 'equals', 'startsWith', 'notContains', 'blank', 'notBlank']),
+    value: z.string().max(10_000).optional(),
+  }),
+  z.strictObject({
+    column: shortText, kind: z.literal('number'),
+    op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
+    value: z.number().optional(), valueTo: z.number().optional(),
+  }),
+  z.strictObject({
+    column: shortText, kind: z.literal('date'),
+    op: z.enum(['eq', 'before', 'after', 'between', 'blank', 'notBlank']),
+    value: z.string().max(40).optional(), valueTo: z.string().max(40).optional(),
+  }),
+  z.strictObject({ column: shortText, kind: z.literal('invalid') }),
+  z.strictObject({ column: z.literal('__row'), kind: z.literal('rows'), rows: z.array(z.number().int().nonnegative()).max(1_000_000) }),
+]);
+
+export const analysisOptionsSchema = z.strictObject({
+  asOf: isoDate.optional(),
+  period: periodKindSchema.optional(),
+  calendar: calendarSchema.optional(),
+  segment: shortText.nullable().optional(),
+  params: z.record(z.string().max(200), z.unknown()).optional(),
+  metrics: z.array(z.string().max(200)).max(1_000).optional(),
+});
+
+export const drillRequestSchema = z.strictObject({
+  metric: z.string().min(1).max(200),
+  period: z.string().min(1).max(40),
+  segment: shortText.nullable().optional(),
+  options: analysisOptionsSchema.optional(),
+});
+
+export const rowsRequestSchema = z.strictObject({
+  table: z.string().min(1).max(MAX_NAME),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(MAX_PAGE),
+  sort: z.array(sortSpecSchema).max(50).optional(),
+  filters: z.array(filterSpecSchema).max(200).optional(),
+  drill: drillRequestSchema.optional(),
+});
+
+export const pageSchema = z.strictObject({
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(MAX_PAGE),
+});
+
+export const tableMappingSchema = z.strictObject({
+  source: z.string().min(1).max(4_096),
+  sheet: shortText.nullable().optional(),
+  dataset: z.enum(DATASET_IDS),
+  survey: z.enum(SURVEY_KINDS).optional(),
+  fields: z.record(z.string().max(100), shortText),
+});
+
+export const mappingFileSchema: z.ZodType<MappingFile> = z.strictObject({
+  version: z.literal(1),
+  tables: z.array(tableMappingSchema).max(10_000),
+  params: z.record(z.string().max(200), z.unknown()),
+});
+
+/** The file part of an openFile request; the bytes travel beside it (IPC clone / binary frame). */
+export const openFileMetaSchema = z.strictObject({
+  source: z.string().min(1).max(4_096),
+  options: importOptionsSchema.optional(),
+  size: z.number().int().nonnegative().optional(),
+  mtimeMs: z.number().nullable().optional(),
+});
+
+/** Largest file a host accepts in one request (the brief's target is 60 MB exports; 1 GiB leaves room). */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+const bytesSchema = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_FILE_BYTES, {
+  message: `file larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`,
+});
+
+export const openFileRequestSchema = openFileMetaSchema.extend({ bytes: bytesSchema });
+
+export const reportRequestSchema = z.strictObject({
+  options: analysisOptionsSchema.optional(),
+  language: z.string().max(20).optional(),
+  includeData: z.boolean().optional(),
+});
+
+export const csvExportRequestSchema = z.strictObject({
+  table: z.string().min(1).max(MAX_NAME).optional(),
+  sort: z.array(sortSpecSchema).max(50).optional(),
+  filters: z.array(filterSpecSchema).max(200).optional(),
+  drill: drillRequestSchema.optional(),
+});
+
+/**
+ * Arguments of every method the renderer may call, as tuples. This table is the single list of
+ * callable methods: a method not listed here is rejected by every host.
+ */
+export const methodArgsSchemas = {
+  openFile: z.tuple([openFileRequestSchema]),
+  listTables: z.tuple([]),
+  removeTable: z.tuple([z.string().min(1).max(MAX_NAME)]),
+  getRows: z.tuple([rowsRequestSchema]),
+  suggestMapping: z.tuple([]),
+  getMapping: z.tuple([]),
+  setMapping: z.tuple([mappingFileSchema]),
+  autoMap: z.tuple([]),
+  computeMetrics: z.tuple([analysisOptionsSchema.optional()]),
+  drillDown: z.tuple([drillRequestSchema, pageSchema]),
+  saveWorkspace: z.tuple([z.unknown().optional()]),
+  loadWorkspace: z.tuple([bytesSchema]),
+  listSources: z.tuple([]),
+  reimportFile: z.tuple([openFileRequestSchema]),
+  exportReport: z.tuple([reportRequestSchema]),
+  exportCsv: z.tuple([csvExportRequestSchema]),
+  openSample: z.tuple([]),
+} as const;
+
+export type MethodName = keyof typeof methodArgsSchemas;
+export const METHOD_NAMES = Object.keys(methodArgsSchemas) as MethodName[];
+export type MethodArgs<M extends MethodName> = z.infer<(typeof methodArgsSchemas)[M]>;
+
+const requestId = z.string().min(1).max(100);
+
+/** renderer → host: call a method. */
+export const callMessageSchema = z.strictObject({
+  kind: z.literal('call'),
+  id: requestId,
+  method: z.enum(METHOD_NAMES as [MethodName, ...MethodName[]]),
+  args: z.array(z.unknown()).max(4),
+});
+
+/** renderer → host: abort a running call (openFile honours it; other calls finish quickly). */
+export const cancelMessageSchema = z.strictObject({ kind: z.literal('cancel'), id: requestId });
+
+export const clientMessageSchema = z.discriminatedUnion('kind', [callMessageSchema, cancelMessageSchema]);
+
+export type CallMessage = z.infer<typeof callMessageSchema>;
+export type CancelMessage = z.infer<typeof cancelMessageSchema>;
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** Validates a call's arguments against its method's schema; returns the parsed tuple or throws. */
+export function parseCallArgs(method: MethodName, args: unknown[]): unknown[] {
+  const result = methodArgsSchemas[method].safeParse(args);
+  if (!result.success) throw new ValidationError(`invalid arguments for ${method}: ${describeZodError(result.error)}`);
+  return result.data as unknown[];
+}
+
+export class ValidationError extends Error {
+  readonly code = 'invalid_request';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+/** One line per problem, naming the path inside the message, e.g. "args.0.limit: Too big: …". */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
+    .join('; ');
+}
+
+/** Electron only: import dropped files by path. Paths must be absolute and name a data file. */
+export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.tab', '.dat', '.xlsx', '.xlsm'] as const;
+export const openPathsMessageSchema = z.strictObject({
+  id: requestId,
+  paths: z.array(
+    z.string().min(1).max(4_096)
+      .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'expected an absolute path')
+      .refine((p) => IMPORTABLE_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext)),
+        `expected a data file (${IMPORTABLE_EXTENSIONS.join(' ')})`),
+  ).min(1).max(100),
+});

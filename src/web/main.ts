@@ -1,0 +1,27 @@
+// `npm run serve` entry (bundled to out/web/main.mjs by scripts/serve.mjs):
+//   node out/web/main.mjs [--port N]
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server';
+import { parsePort } from './args';
+
+async function main(): Promise<void> {
+  // out/web/main.mjs → project root is two levels up.
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const server = await startServer({
+    port: parsePort(process.argv.slice(2)),
+    rendererDir: path.join(root, 'out', 'renderer'),
+    sampleDir: path.join(root, 'resources', 'sample'),
+    log: (line) => process.stderr.write(line + '\n'),
+  });
+  process.stdout.write(`KPI Workbench is running at ${server.url}  (Ctrl+C to stop)\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  const code = (err as { code?: string }).code;
+  process.stderr.write(`kpiw serve: ${code === 'EADDRINUSE' ? 'that port is already in use; choose another with --port N' : err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

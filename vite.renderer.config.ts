@@ -1,0 +1,52 @@
+// The renderer's Vite build, shared by the web host (scripts/serve.mjs builds with this file) and
+// Electron (electron.vite.config.ts reuses it), so both ship the same page into out/renderer.
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The page's Content-Security-Policy as a <meta> tag, so it holds wherever the HTML is loaded
+ * (Electron's app:// protocol, the web host). Hosts add stricter headers on top. Build only:
+ * Vite's dev server injects inline scripts for hot reload.
+ */
+export const RENDERER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function cspMetaPlugin(): Plugin {
+  return {
+    name: 'kpiw-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
+export const rendererConfig: UserConfig = {
+  root: path.join(root, 'src/renderer'),
+  // Relative asset URLs: the same build loads from app://kpiw/ and http://127.0.0.1:PORT/.
+  base: './',
+  plugins: [react(), cspMetaPlugin()],
+  build: {
+    outDir: path.join(root, 'out/renderer'),
+    emptyOutDir: true,
+    target: 'chrome120',
+    chunkSizeWarningLimit: 4096,
+    rolldownOptions: { input: path.join(root, 'src/renderer/index.html') },
+  },
+};
+
+export default defineConfig(rendererConfig);
