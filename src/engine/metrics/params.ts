@@ -8,6 +8,8 @@ export const PARAM_DEFAULTS: Readonly<Record<string, unknown>> = {
   'nps.detractor_max': 6,
   'csat.scale': 'auto', // detected from the data: '1-5' or '1-10'
   'csat.positive_min': null, // null = 4 on 1–5, 6 on 1–10
+  'esat.scale': 'auto', // like csat.scale, for employee surveys
+  'esat.positive_min': null, // like csat.positive_min
   'ces.scale': '1-7',
   'ces.higher_is_better': true,
   'churn.variant': 'cohort', // cohort | inclusive

@@ -1,9 +1,299 @@
-// STUB — the surveys family (METRICS.md §4). To be implemented.
-import type { FamilyModule } from '../types';
+// The surveys family (METRICS.md §4.5): NPS, CSAT, CES, ESAT, response counts and feedback themes
+// from `survey_responses`. One aggregate query per analysis gives every survey's counts per period;
+// scores outside the survey's scale or not whole numbers (−1, 11, 6.5, blank) are excluded from
+// every value and counted as invalid, with a note.
+import type { SurveyKind } from '../../../shared/types';
+import { queryAll, type Row } from '../../store/database';
+import { nt } from '../context';
+import { paramNumber } from '../params';
+import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import type { Period } from '../periods';
+import {
+  currentIdx, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf,
+} from './support-common';
+import {
+  cesScale, npsScale, observedRange, satisfactionScale, surveyKindSql, validScoreSql,
+  type SatisfactionScale, type ScoreScale,
+} from './surveys-scores';
+import { feedbackThemes } from './surveys-themes';
+
+const BASE = [{ dataset: 'survey_responses' as const, fields: ['score', 'responded_at'] }];
+
+const npsBands = (p: Params) => {
+  const pm = typeof p['nps.promoter_min'] === 'number' ? p['nps.promoter_min'] : 9;
+  const dm = typeof p['nps.detractor_max'] === 'number' ? p['nps.detractor_max'] : 6;
+  return { pm, dm };
+};
+
+export const surveyMetrics: MetricDef[] = [
+  {
+    id: 'nps', label: 'Net Promoter Score', family: 'surveys', unit: 'nps', inputs: BASE,
+    params: ['nps.scale', 'nps.promoter_min', 'nps.detractor_max'],
+    benchmark: { text: 'SaaS average 41' },
+    formula: (p) => {
+      const { pm, dm } = npsBands(p);
+      return `100 × (promoters (score ≥ ${pm}) − detractors (score ≤ ${dm})) ÷ valid NPS responses in the period. `
+        + `Valid = a whole number on the ${String(p['nps.scale'] ?? '0-10')} scale; others are excluded and counted. `
+        + 'Margin of error (95 %) = 100 × 1.96 × √((p + d − (p − d)²) ÷ n), p and d the promoter and detractor shares.';
+    },
+    variant: (p) => `scale ${String(p['nps.scale'] ?? '0-10')}`,
+  },
+  {
+    id: 'csat', label: 'Customer satisfaction (CSAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
+    params: ['csat.scale', 'csat.positive_min'],
+    benchmark: { text: 'No broad benchmark exists' },
+    formula: (p) => `positive responses (score ≥ ${p['csat.positive_min'] ?? '4 on 1–5, 6 on 1–10'}) ÷ valid CSAT responses in the period`,
+    variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
+  },
+  {
+    id: 'csat_mean', label: 'CSAT mean score', family: 'surveys', unit: 'score', inputs: BASE,
+    params: ['csat.scale'],
+    formula: () => 'mean of valid CSAT scores in the period, on the survey\'s own scale',
+    variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
+  },
+  {
+    id: 'ces', label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
+    params: ['ces.scale', 'ces.higher_is_better'],
+    benchmark: { text: '"96 % of high-effort customers become disloyal"; a consistently poor CES means a process to simplify' },
+    formula: (p) => `mean of valid CES scores in the period (${p['ces.higher_is_better'] === false ? 'effort scale: lower is better' : 'ease scale: higher is better'})`,
+    variant: (p) => (p['ces.higher_is_better'] === false ? 'effort (lower is better)' : 'ease (higher is better)'),
+  },
+  {
+    id: 'esat', label: 'Employee satisfaction (ESAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
+    params: ['esat.scale', 'esat.positive_min'],
+    formula: (p) => `positive responses (score ≥ ${p['esat.positive_min'] ?? '4 on 1–5, 6 on 1–10'}) ÷ valid employee-survey responses in the period`,
+    variant: (p) => `scale ${String(p['esat.scale'] ?? 'auto')}`,
+  },
+  {
+    id: 'response_count', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
+    formula: () => 'valid responses in the period, all surveys together (per survey in stats; invalid ones — out of scale, not a whole number, blank — counted apart)',
+  },
+  {
+    id: 'feedback_themes', label: 'Feedback themes', family: 'surveys', unit: 'table', kind: 'table',
+    inputs: [{ dataset: 'survey_responses', fields: ['score', 'responded_at', 'comment'] }],
+    formula: () => 'most frequent words and two-word phrases of the comments of the current period, per band '
+      + '(NPS: promoters / passives / detractors; CSAT, ESAT, CES: positive / negative), words split with Intl.Segmenter; '
+      + 'value = comments analysed',
+  },
+];
+
+interface SurveySetup {
+  kindExpr: string;
+  notes: string[];
+  nps: ScoreScale;
+  csat: SatisfactionScale;
+  esat: SatisfactionScale;
+  ces: { scale: ScoreScale; higherIsBetter: boolean };
+  pm: number;
+  dm: number;
+}
+
+function setup(ctx: MetricContext): SurveySetup {
+  const { expr, notes } = surveyKindSql(ctx, 's');
+  return {
+    kindExpr: expr,
+    notes,
+    nps: npsScale(ctx),
+    csat: satisfactionScale(ctx, 'csat', observedRange(ctx, expr, 'csat', 's')),
+    esat: satisfactionScale(ctx, 'esat', observedRange(ctx, expr, 'esat', 's')),
+    ces: cesScale(ctx),
+    pm: paramNumber(ctx.params, 'nps.promoter_min') ?? 9,
+    dm: paramNumber(ctx.params, 'nps.detractor_max') ?? 6,
+  };
+}
+
+/** Rows of survey_responses (alias k) with their survey kind in column `kind`, current segment only. */
+function kindRowsSql(ctx: MetricContext, s: SurveySetup): string {
+  return `SELECT s.*, ${s.kindExpr} AS kind FROM ${nt('survey_responses')} s WHERE ${ctx.segFilter('s')}`;
+}
+
+/** SQL: 1 when the row's score is valid for its survey kind (alias k of kindRowsSql), else 0. */
+function validSql(s: SurveySetup): string {
+  return `(CASE WHEN k.kind = 'nps' AND ${validScoreSql('k.score', s.nps)} THEN 1 WHEN k.kind = 'csat' AND ${validScoreSql('k.score', s.csat.scale)} THEN 1 `
+    + `WHEN k.kind = 'esat' AND ${validScoreSql('k.score', s.esat.scale)} THEN 1 WHEN k.kind = 'ces' AND ${validScoreSql('k.score', s.ces.scale)} THEN 1 ELSE 0 END)`;
+}
+
+/** SQL: band of a valid response (promoters/passives/detractors, positive/negative). */
+function bandSql(s: SurveySetup): string {
+  const cesMid = (s.ces.scale.min + s.ces.scale.max) / 2;
+  const cesPositive = s.ces.higherIsBetter ? `k.score > ${cesMid}` : `k.score < ${cesMid}`;
+  return `(CASE WHEN k.kind = 'nps' THEN (CASE WHEN k.score >= ${s.pm} THEN 'promoters' WHEN k.score <= ${s.dm} THEN 'detractors' ELSE 'passives' END) `
+    + `WHEN k.kind = 'csat' THEN (CASE WHEN k.score >= ${s.csat.positiveMin} THEN 'positive' ELSE 'negative' END) `
+    + `WHEN k.kind = 'esat' THEN (CASE WHEN k.score >= ${s.esat.positiveMin} THEN 'positive' ELSE 'negative' END) `
+    + `WHEN k.kind = 'ces' THEN (CASE WHEN ${cesPositive} THEN 'positive' ELSE 'negative' END) END)`;
+}
+
+/** Per period and survey kind: rows, valid, sum of valid scores, positive (promoters) and detractors. */
+function aggregateSql(ctx: MetricContext, s: SurveySetup): string {
+  return `WITH k AS (${kindRowsSql(ctx, s)}),
+v AS (SELECT k.responded_at_day AS day, k.kind AS kind, ${validSql(s)} AS ok, k.score AS score, ${bandSql(s)} AS band FROM k)
+SELECT p.idx AS idx, v.kind AS kind, COUNT(*) AS n,
+  SUM(v.ok) AS valid,
+  SUM(CASE WHEN v.ok = 1 THEN v.score END) AS total,
+  SUM(CASE WHEN v.ok = 1 AND v.band IN ('promoters', 'positive') THEN 1 ELSE 0 END) AS positive,
+  SUM(CASE WHEN v.ok = 1 AND v.band = 'detractors' THEN 1 ELSE 0 END) AS detractors
+FROM tmp_periods p JOIN v ON ${inPeriod('v.day', ctx)}
+GROUP BY p.idx, v.kind`;
+}
+
+interface KindCounts { n: number; valid: number; total: number; positive: number; detractors: number }
+
+function countsOf(r: Row | undefined): KindCounts {
+  return {
+    n: num(r?.n) ?? 0, valid: num(r?.valid) ?? 0, total: num(r?.total) ?? 0,
+    positive: num(r?.positive) ?? 0, detractors: num(r?.detractors) ?? 0,
+  };
+}
+
+/** NPS and its 95 % margin of error from counts (null when there is no valid response). */
+export function npsFromCounts(promoters: number, detractors: number, valid: number): { nps: number | null; moe: number | null } {
+  if (valid === 0) return { nps: null, moe: null };
+  const p = promoters / valid, d = detractors / valid;
+  const variance = Math.max(0, p + d - (p - d) ** 2);
+  return { nps: 100 * (p - d), moe: 100 * 1.96 * Math.sqrt(variance / valid) };
+}
+
+function compute(ctx: MetricContext): Map<string, MetricOutput> {
+  const out = new Map<string, MetricOutput>();
+  const s = setup(ctx);
+  const sql = aggregateSql(ctx, s);
+  const byKey = new Map<string, Row>();
+  for (const r of queryAll(ctx.db, sql)) byKey.set(`${r.idx}|${r.kind ?? ''}`, r);
+  const at = (idx: number, kind: SurveyKind | '') => countsOf(byKey.get(`${idx}|${kind}`));
+  const cur = currentIdx(ctx);
+  const invalidNote = (kind: SurveyKind, label: string) => {
+    const c = at(cur, kind);
+    const bad = c.n - c.valid;
+    return bad > 0 ? [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale.`] : [];
+  };
+
+  // NPS
+  {
+    const series = seriesOf(ctx, (i) => { const c = at(i, 'nps'); return npsFromCounts(c.positive, c.detractors, c.valid).nps; });
+    const c = at(cur, 'nps');
+    const { moe } = npsFromCounts(c.positive, c.detractors, c.valid);
+    const dist = queryAll(ctx.db, `WITH k AS (${kindRowsSql(ctx, s)})
+SELECT k.score AS score, COUNT(*) AS n FROM k
+WHERE k.kind = 'nps' AND ${validScoreSql('k.score', s.nps)} AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}
+GROUP BY k.score`);
+    const distMap = new Map(dist.map((r) => [num(r.score), num(r.n) ?? 0]));
+    const rows: Array<Array<string | number | null>> = [];
+    for (let v = s.nps.min; v <= s.nps.max; v++) {
+      rows.push([v, distMap.get(v) ?? 0, v >= s.pm ? 'promoter' : v <= s.dm ? 'detractor' : 'passive']);
+    }
+    rows.push(['invalid', c.n - c.valid, null]);
+    out.set('nps', output(ctx, series, sql, {
+      stats: {
+        promoters: c.positive, passives: c.valid - c.positive - c.detractors, detractors: c.detractors,
+        valid: c.valid, invalid: c.n - c.valid, margin_of_error: moe,
+      },
+      table: { columns: ['score', 'responses', 'band'], rows },
+      notes: [...s.notes, ...invalidNote('nps', 'NPS')],
+    }));
+  }
+
+  // CSAT and ESAT (positive share), CSAT mean
+  for (const [id, kind, scale] of [['csat', 'csat', s.csat], ['esat', 'esat', s.esat]] as const) {
+    const series = seriesOf(ctx, (i) => { const c = at(i, kind); return ratio(c.positive, c.valid); });
+    const c = at(cur, kind);
+    const scaleNote = `${kind.toUpperCase()} scale ${scale.scale.min}–${scale.scale.max}${scale.detected ? ' (detected from the data)' : ''}; positive = score ≥ ${scale.positiveMin}.`;
+    out.set(id, output(ctx, series, sql, {
+      stats: { positive: c.positive, valid: c.valid, invalid: c.n - c.valid, scale: `${scale.scale.min}-${scale.scale.max}`, positive_min: scale.positiveMin },
+      notes: [...s.notes, scaleNote, ...invalidNote(kind, kind.toUpperCase())],
+    }));
+  }
+  {
+    const series = seriesOf(ctx, (i) => { const c = at(i, 'csat'); return ratio(c.total, c.valid); });
+    const c = at(cur, 'csat');
+    out.set('csat_mean', output(ctx, series, sql, {
+      stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.csat.scale.min}-${s.csat.scale.max}` },
+      notes: [...s.notes, ...invalidNote('csat', 'CSAT')],
+    }));
+  }
+
+  // CES
+  {
+    const series = seriesOf(ctx, (i) => { const c = at(i, 'ces'); return ratio(c.total, c.valid); });
+    const c = at(cur, 'ces');
+    const direction = s.ces.higherIsBetter ? 'higher is better (ease scale)' : 'lower is better (effort scale)';
+    out.set('ces', output(ctx, series, sql, {
+      stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.ces.scale.min}-${s.ces.scale.max}`, direction: s.ces.higherIsBetter ? 'higher_is_better' : 'lower_is_better' },
+      notes: [...s.notes, `CES on ${s.ces.scale.min}–${s.ces.scale.max}: ${direction} (ces.higher_is_better).`, ...invalidNote('ces', 'CES')],
+    }));
+  }
+
+  // Response counts
+  {
+    const kinds: Array<SurveyKind> = ['nps', 'csat', 'ces', 'esat'];
+    const series = seriesOf(ctx, (i) => kinds.reduce((sum, k) => sum + at(i, k).valid, 0));
+    const stats: Record<string, number> = {};
+    const rows: Array<Array<string | number | null>> = [];
+    let invalid = 0;
+    for (const k of kinds) {
+      const c = at(cur, k);
+      if (c.n === 0) continue;
+      stats[k] = c.valid;
+      stats[`${k}_invalid`] = c.n - c.valid;
+      invalid += c.n - c.valid;
+      rows.push([k, c.valid, c.n - c.valid]);
+    }
+    const unknown = at(cur, '').n;
+    if (unknown) rows.push(['unknown survey type', 0, unknown]);
+    stats.invalid = invalid;
+    out.set('response_count', output(ctx, series, sql, {
+      stats, table: { columns: ['survey', 'valid', 'invalid'], rows },
+      notes: [...s.notes, ...(invalid ? [`${invalid} invalid responses in ${ctx.current.key} (blank, not a whole number or outside the scale) not counted.`] : [])],
+    }));
+  }
+
+  if (ctx.has('survey_responses', 'comment')) out.set('feedback_themes', themes(ctx, s));
+  return out;
+}
+
+function themesRowsSql(ctx: MetricContext, s: SurveySetup, period: Period): string {
+  return `WITH k AS (${kindRowsSql(ctx, s)})
+SELECT k._src AS _src, k._row AS _row, k.kind AS kind, CASE WHEN ${validSql(s)} = 1 THEN ${bandSql(s)} ELSE 'unscored' END AS band, k.comment AS comment
+FROM k WHERE k.comment IS NOT NULL AND TRIM(k.comment) <> '' AND ${inOnePeriod('k.responded_at_day', ctx, period)}`;
+}
+
+function themes(ctx: MetricContext, s: SurveySetup): MetricOutput {
+  const sql = themesRowsSql(ctx, s, ctx.current);
+  const rows = queryAll(ctx.db, sql);
+  const comments = rows.map((r) => ({ band: String(r.band ?? 'unscored'), text: String(r.comment) }));
+  const themeRows = feedbackThemes(comments);
+  const perBand: Record<string, number> = {};
+  for (const c of comments) perBand[c.band] = (perBand[c.band] ?? 0) + 1;
+  const counts = queryAll(ctx.db, `SELECT p.idx AS idx, COUNT(*) AS n FROM tmp_periods p JOIN ${nt('survey_responses')} s
+ON ${inPeriod('s.responded_at_day', ctx)} WHERE ${ctx.segFilter('s')} AND s.comment IS NOT NULL AND TRIM(s.comment) <> '' GROUP BY p.idx`);
+  const byIdx = new Map(counts.map((r) => [Number(r.idx), num(r.n) ?? 0]));
+  const series = seriesOf(ctx, (i) => byIdx.get(i) ?? 0);
+  const notes = [...s.notes];
+  if (perBand.unscored) notes.push(`${perBand.unscored} comments have no valid score; listed under "unscored".`);
+  return output(ctx, series, sql, {
+    value: comments.length,
+    status: 'ok',
+    stats: { comments: comments.length, ...perBand },
+    table: {
+      columns: ['band', 'term', 'occurrences', 'comments', 'share_of_band_comments'],
+      rows: themeRows.map((t) => [t.band, t.term, t.occurrences, t.comments, t.share]),
+    },
+    notes,
+  });
+}
+
+function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
+  const s = setup(ctx);
+  const kind: Record<string, SurveyKind> = { nps: 'nps', csat: 'csat', csat_mean: 'csat', ces: 'ces', esat: 'esat' };
+  const base = `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k WHERE ${inOnePeriod('k.responded_at_day', ctx, period)} AND ${validSql(s)} = 1`;
+  if (metricId in kind) return { sql: `${base} AND k.kind = '${kind[metricId]}' ORDER BY k._src, k._row` };
+  if (metricId === 'response_count') return { sql: `${base} ORDER BY k._src, k._row` };
+  if (metricId === 'feedback_themes') return { sql: `SELECT _src, _row FROM (${themesRowsSql(ctx, s, period)}) t ORDER BY band, _src, _row` };
+  return null;
+}
 
 export const surveysFamily: FamilyModule = {
   family: 'surveys',
-  metrics: [],
-  compute: () => new Map(),
-  drill: () => null,
+  metrics: surveyMetrics,
+  compute,
+  drill,
 };
