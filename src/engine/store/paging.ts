@@ -1,6 +1,9 @@
-// STUB — to be implemented: grid pages with sorting/filtering pushed down to SQL.
-import type { RowsPage, RowsRequest } from '../../shared/types';
-import type { Database } from './database';
+// Grid pages of an imported table: sorting and filtering pushed down to SQL with bound parameters
+// (user strings are never put into SQL text), optional restriction to the rows behind a metric
+// value (drill-down), and the total count for the grid's scrollbar.
+import type { ColumnInfo, FilterSpec, RowsPage, RowsRequest, SortSpec, TableInfo } from '../../shared/types';
+import { getTable } from './catalog';
+import { ident, queryRows, queryValue, type Database, type SqlValue } from './database';
 
 /** Source rows behind a metric value: table name and its source row numbers (__row). */
 export interface DrillRows {
@@ -8,6 +11,152 @@ export interface DrillRows {
   rows: number[];
 }
 
-export function getRowsPage(_db: Database, _req: RowsRequest, _drill?: DrillRows): RowsPage {
-  throw new Error('getRowsPage: not implemented');
+/** Row lists longer than this go through a temporary table instead of inline parameters. */
+const INLINE_ROW_LIST = 500;
+/** Tables at least this large get an index for the column they are sorted by (kept afterwards). */
+const SORT_INDEX_MIN_ROWS = 20_000;
+const MAX_PAGE_ROWS = 10_000;
+const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
+
+export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows): RowsPage {
+  const info = getTable(db, req.table);
+  if (!info) throw new Error(`no imported table named "${req.table}"`);
+  if (drill && drill.table !== info.name) throw new Error(`drill-down rows belong to table "${drill.table}", not "${info.name}"`);
+  const columns = ['__row', ...info.columns.map((c) => c.name)];
+  const byName = new Map(info.columns.map((c) => [c.name, c]));
+  const column = (name: string): ColumnInfo => {
+    const c = byName.get(name);
+    if (!c) throw new Error(`table "${info.name}" has no column "${name}"`);
+    return c;
+  };
+
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  let rowListUsed = false;
+  const restrictRows = (rows: number[]) => {
+    if (rows.length <= INLINE_ROW_LIST) {
+      where.push(rows.length === 0 ? '0' : `"__row" IN (${rows.map(() => '?').join(',')})`);
+      params.push(...rows);
+      return;
+    }
+    // One temporary row list per request; a second long list is intersected into it.
+    fillRowList(db, rows, rowListUsed);
+    if (!rowListUsed) where.push(`"__row" IN (SELECT r FROM ${ROW_LIST_TABLE})`);
+    rowListUsed = true;
+  };
+  if (drill) restrictRows(drill.rows);
+  for (const f of req.filters ?? []) {
+    if (f.kind === 'rows') { restrictRows(f.rows); continue; }
+    const sql = filterSql(column(f.column), f, params);
+    if (sql) where.push(sql);
+  }
+
+  const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const table = ident(info.name);
+  const order = orderSql(db, info, req.sort ?? [], column);
+  const shown = info.columns.map((c) => `COALESCE(${c.sqlName}, ${c.rawSqlName})`).join(', ');
+  const limit = Math.max(0, Math.min(MAX_PAGE_ROWS, Math.floor(req.limit)));
+  const offset = Math.max(0, Math.floor(req.offset));
+  const page = queryRows(
+    db,
+    `SELECT "__row"${shown ? ', ' + shown : ''} FROM ${table}${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [...params, limit, offset],
+  );
+  const total = where.length === 0
+    ? info.rowCount
+    : Number(queryValue(db, `SELECT COUNT(*) FROM ${table}${whereSql}`, params) ?? 0);
+  return { columns, rows: page.rows as Array<Array<string | number | null>>, total };
+}
+
+function fillRowList(db: Database, rows: number[], intersect: boolean): void {
+  if (!intersect) {
+    db.run(`CREATE TEMP TABLE IF NOT EXISTS __kpiw_row_list (r INTEGER PRIMARY KEY)`);
+    db.run(`DELETE FROM ${ROW_LIST_TABLE}`);
+    const stmt = db.prepare(`INSERT OR IGNORE INTO ${ROW_LIST_TABLE} VALUES (?)`);
+    try { for (const r of rows) stmt.run([r]); } finally { stmt.free(); }
+    return;
+  }
+  db.run(`CREATE TEMP TABLE IF NOT EXISTS __kpiw_row_list2 (r INTEGER PRIMARY KEY)`);
+  db.run(`DELETE FROM temp.__kpiw_row_list2`);
+  const stmt = db.prepare(`INSERT OR IGNORE INTO temp.__kpiw_row_list2 VALUES (?)`);
+  try { for (const r of rows) stmt.run([r]); } finally { stmt.free(); }
+  db.run(`DELETE FROM ${ROW_LIST_TABLE} WHERE r NOT IN (SELECT r FROM temp.__kpiw_row_list2)`);
+}
+
+/**
+ * The cell as the grid shows it, as text: the raw text when kept, else the typed value (reals
+ * that are whole numbers without a trailing ".0", as the file wrote them).
+ */
+function shownTextSql(c: ColumnInfo): string {
+  const v = c.sqlName;
+  return `COALESCE(${c.rawSqlName}, CASE WHEN typeof(${v}) = 'real' AND ${v} = CAST(${v} AS INTEGER) `
+    + `THEN CAST(CAST(${v} AS INTEGER) AS TEXT) ELSE CAST(${v} AS TEXT) END)`;
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => '\\' + m);
+}
+
+function filterSql(c: ColumnInfo, f: Exclude<FilterSpec, { kind: 'rows' }>, params: SqlValue[]): string | null {
+  const v = c.sqlName;
+  const blank = `(${v} IS NULL AND ${c.rawSqlName} IS NULL)`;
+  if (f.kind === 'invalid') return `(${v} IS NULL AND ${c.rawSqlName} IS NOT NULL)`;
+  if (f.op === 'blank') return blank;
+  if (f.op === 'notBlank') return `NOT ${blank}`;
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined || value === null) throw new Error(`filter "${f.op}" on column "${c.name}" needs ${what}`);
+    return value;
+  };
+  if (f.kind === 'text') {
+    const text = shownTextSql(c);
+    const value = need(f.value, 'a value');
+    switch (f.op) {
+      case 'contains': params.push(`%${likeEscape(value)}%`); return `${text} LIKE ? ESCAPE '\\'`;
+      case 'notContains': params.push(`%${likeEscape(value)}%`); return `(${text} IS NULL OR ${text} NOT LIKE ? ESCAPE '\\')`;
+      case 'startsWith': params.push(`${likeEscape(value)}%`); return `${text} LIKE ? ESCAPE '\\'`;
+      case 'equals': params.push(value); return `${text} = ?`;
+    }
+  }
+  if (f.kind === 'number') {
+    const value = need(f.value, 'a number');
+    const ops = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+    if (f.op === 'between') {
+      params.push(value, need(f.valueTo, 'an upper bound'));
+      return `${v} BETWEEN ? AND ?`;
+    }
+    params.push(value);
+    return f.op === 'ne' ? `(${v} IS NULL OR ${v} <> ?)` : `${v} ${ops[f.op]} ?`;
+  }
+  if (f.kind === 'date') {
+    // Stored dates are 'YYYY-MM-DD' (datetimes 'YYYY-MM-DD HH:MM:SS'): compare the date part.
+    const day = `substr(${v}, 1, 10)`;
+    const value = need(f.value, 'a date');
+    switch (f.op) {
+      case 'eq': params.push(value); return `${day} = ?`;
+      case 'before': params.push(value); return `${day} < ?`;
+      case 'after': params.push(value); return `${day} > ?`;
+      case 'between': params.push(value, need(f.valueTo, 'an end date')); return `${day} BETWEEN ? AND ?`;
+    }
+  }
+  return null;
+}
+
+function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => ColumnInfo): string {
+  const terms: string[] = [];
+  for (const s of sort) {
+    const dir = s.direction === 'desc' ? 'DESC' : 'ASC';
+    if (s.column === '__row') { terms.push(`"__row" ${dir}`); continue; }
+    const c = column(s.column);
+    // NULLs (blank and invalid cells) last in both directions; invalid cells ordered by raw text.
+    terms.push(`(${c.sqlName} IS NULL)`, `${c.sqlName} ${dir}`, `${c.rawSqlName} ${dir}`);
+    if (info.rowCount >= SORT_INDEX_MIN_ROWS && sort.length === 1) ensureSortIndex(db, info, c);
+  }
+  terms.push('"__row"');
+  return terms.join(', ');
+}
+
+/** An index matching the sort order, so deep pages of a large sorted table do not sort per page. */
+function ensureSortIndex(db: Database, info: TableInfo, c: ColumnInfo): void {
+  const index = ident(`${info.name}__sort_${c.sqlName}`);
+  db.run(`CREATE INDEX IF NOT EXISTS ${index} ON ${ident(info.name)} ((${c.sqlName} IS NULL), ${c.sqlName}, ${c.rawSqlName}, "__row")`);
 }

@@ -1,0 +1,155 @@
+// Text encoding of delimited files: byte-order marks, strict UTF-8, UTF-16 without BOM (by the
+// pattern of zero bytes), then statistical detection (chardet) among the legacy encodings our users'
+// exports come in. The caller can force any encoding TextDecoder or iconv-lite knows.
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { ImportError } from './types';
+
+/** Encodings detection chooses from (names as reported in TableInfo.encoding). */
+export type DetectedEncoding =
+  | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1256' | 'windows-874' | 'big5' | 'gb18030' | 'windows-1252';
+
+export interface EncodingChoice {
+  /** Lowercase encoding name. */
+  encoding: string;
+  /** Length of the byte-order mark to skip (0 when none). */
+  bomLength: number;
+}
+
+/** How many bytes detection looks at: enough for statistics, bounded for huge files. */
+const SAMPLE_BYTES = 256 * 1024;
+
+/** chardet names → the encoding we decode with (ISO variants decode as their Windows supersets). */
+const CHARDET_CANDIDATES: Record<string, DetectedEncoding> = {
+  'windows-1256': 'windows-1256',
+  'ISO-8859-6': 'windows-1256',
+  'windows-874': 'windows-874',
+  'Big5': 'big5',
+  'GB18030': 'gb18030',
+  'windows-1252': 'windows-1252',
+  'ISO-8859-1': 'windows-1252',
+  'UTF-16LE': 'utf-16le',
+  'UTF-16BE': 'utf-16be',
+};
+
+export function detectEncoding(bytes: Uint8Array, forced?: string): EncodingChoice {
+  const bom = bomOf(bytes);
+  if (forced) {
+    const encoding = normalizeEncodingName(forced);
+    // A BOM of the forced encoding is still not data.
+    return { encoding, bomLength: bom && bom.encoding === encoding ? bom.length : 0 };
+  }
+  if (bom) return { encoding: bom.encoding, bomLength: bom.length };
+  const sample = bytes.subarray(0, Math.min(bytes.length, SAMPLE_BYTES));
+  const utf16 = utf16ByZeroPattern(sample);
+  if (utf16) return { encoding: utf16, bomLength: 0 };
+  if (isUtf8(sample, sample.length < bytes.length)) return { encoding: 'utf-8', bomLength: 0 };
+  return { encoding: statisticalGuess(sample), bomLength: 0 };
+}
+
+/** Decodes the whole file (after the BOM) with the chosen encoding. */
+export function decodeText(bytes: Uint8Array, choice: EncodingChoice): string {
+  const body = bytes.subarray(choice.bomLength);
+  try {
+    return new TextDecoder(choice.encoding, { ignoreBOM: true }).decode(body);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  if (!iconv.encodingExists(choice.encoding)) {
+    throw new ImportError(`unknown text encoding "${choice.encoding}"`, 'unknown_encoding');
+  }
+  return iconv.decode(body, choice.encoding);
+}
+
+/** Canonical lowercase name of an encoding label ("UTF8", "cp1256", "TIS-620" → windows-874…). */
+export function normalizeEncodingName(label: string): string {
+  const trimmed = label.trim().toLowerCase();
+  try {
+    return new TextDecoder(trimmed).encoding;
+  } catch {
+    if (iconv.encodingExists(trimmed)) return trimmed;
+    throw new ImportError(`unknown text encoding "${label}"`, 'unknown_encoding');
+  }
+}
+
+function bomOf(bytes: Uint8Array): { encoding: DetectedEncoding; length: number } | null {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+/**
+ * UTF-16 text without a BOM: every ASCII character (delimiters, newlines, digits — present in any
+ * table, whatever its script) has a zero high byte, always on the same side of the code unit.
+ * Single-byte and UTF-8 text has no zero bytes at all.
+ */
+function utf16ByZeroPattern(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const units = Math.floor(sample.length / 2);
+  if (units < 2) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) zeroEven++;
+    if (sample[i + 1] === 0) zeroOdd++;
+  }
+  const enough = Math.max(1, units * 0.02);
+  if (zeroOdd >= enough && zeroEven <= zeroOdd * 0.05) return 'utf-16le';
+  if (zeroEven >= enough && zeroOdd <= zeroEven * 0.05) return 'utf-16be';
+  return null;
+}
+
+/** Strict UTF-8 validation; a sequence cut at the end of a truncated sample is fine. */
+function isUtf8(bytes: Uint8Array, truncated: boolean): boolean {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) { i++; continue; }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
+    else return false;
+    // Not enough bytes left: fine only when the sample was cut from a longer file.
+    if (i + need >= n) return truncated;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += need + 1;
+  }
+  return true;
+}
+
+function statisticalGuess(sample: Uint8Array): DetectedEncoding {
+  const seen = new Set<DetectedEncoding>();
+  const ranked: DetectedEncoding[] = [];
+  for (const match of chardet.analyse(sample)) {
+    const candidate = CHARDET_CANDIDATES[match.name];
+    if (candidate && !seen.has(candidate)) {
+      seen.add(candidate);
+      ranked.push(candidate);
+    }
+  }
+  // The first candidate that decodes the sample without replacement characters wins.
+  for (const candidate of ranked) {
+    if (decodesCleanly(sample, candidate)) return candidate;
+  }
+  return ranked[0] ?? 'windows-1252';
+}
+
+function decodesCleanly(sample: Uint8Array, encoding: DetectedEncoding): boolean {
+  // Drop the last few bytes: the sample may end inside a multi-byte character.
+  const body = sample.length > 8 ? sample.subarray(0, sample.length - 4) : sample;
+  try {
+    new TextDecoder(encoding, { fatal: true }).decode(body);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,74 @@
+// What kind of file the user gave us, from its first bytes (and its extension only as a hint):
+// a workbook, delimited text, or something we refuse with a message that says why.
+import { ImportError } from './types';
+
+export type FileFormat = 'xlsx' | 'delimited';
+
+/** Known binary formats that are not tables, by magic bytes: a clear "unknown format" message. */
+const OTHER_BINARY_FORMATS: Array<{ magic: number[]; name: string }> = [
+  { magic: [0x25, 0x50, 0x44, 0x46], name: 'a PDF document' },
+  { magic: [0x89, 0x50, 0x4e, 0x47], name: 'a PNG image' },
+  { magic: [0xff, 0xd8, 0xff], name: 'a JPEG image' },
+  { magic: [0x47, 0x49, 0x46, 0x38], name: 'a GIF image' },
+  { magic: [0x1f, 0x8b], name: 'a gzip archive' },
+  { magic: [0x52, 0x61, 0x72, 0x21], name: 'a RAR archive' },
+  { magic: [0x37, 0x7a, 0xbc, 0xaf], name: 'a 7-Zip archive' },
+  { magic: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], name: 'an SQLite database' },
+  { magic: [0x7f, 0x45, 0x4c, 0x46], name: 'an executable' },
+  { magic: [0x4d, 0x5a], name: 'an executable' },
+];
+
+export function sniffFormat(bytes: Uint8Array, source: string): FileFormat {
+  if (bytes.length === 0) throw new ImportError(`${source}: the file is empty`, 'empty_file');
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
+  if (startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    throw new ImportError(`${source}: the file is an empty zip archive, not an Excel workbook`, 'unknown_format');
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    const ext = extensionOf(source);
+    const message = ext === 'xls'
+      ? `${source}: legacy Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or .csv in Excel and open that`
+      : `${source}: the workbook is password-protected (encrypted) or a legacy .xls file; remove the password (or save as .xlsx) in Excel and open it again`;
+    throw new ImportError(message, ext === 'xls' ? 'legacy_xls' : 'password_protected');
+  }
+  for (const { magic, name } of OTHER_BINARY_FORMATS) {
+    if (startsWith(bytes, magic)) {
+      throw new ImportError(`${source}: unknown format — the file is ${name}, not a text (CSV/TSV) or Excel (.xlsx) file`, 'unknown_format');
+    }
+  }
+  return 'delimited';
+}
+
+/**
+ * Decoded text that is really binary (NULs, many control characters or undecodable bytes in the
+ * first KBs) is refused rather than imported as garbage.
+ */
+export function assertLooksLikeText(text: string, source: string): void {
+  const n = Math.min(text.length, 64 * 1024);
+  if (n === 0) return;
+  let suspicious = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) {
+      throw new ImportError(`${source}: not a text or Excel file (binary data found)`, 'binary_file');
+    }
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0xfffd || (c >= 0x7f && c < 0xa0)) {
+      suspicious++;
+    }
+  }
+  if (suspicious > Math.max(2, n * 0.01)) {
+    throw new ImportError(`${source}: not a text or Excel file (binary data found)`, 'binary_file');
+  }
+}
+
+export function extensionOf(source: string): string {
+  const base = source.split(/[\\/]/).pop() ?? source;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  if (bytes.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (bytes[i] !== magic[i]) return false;
+  return true;
+}
