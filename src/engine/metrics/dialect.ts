@@ -9,6 +9,11 @@ export interface SqlDialect {
   /** Greatest / least of two expressions. */
   greatest(a: string, b: string): string;
   least(a: string, b: string): string;
+  /**
+   * Day number `months` calendar months (Gregorian) after day number `day`; a day past the end of
+   * the target month clamps to its last day (31 Jan + 1 month = 28/29 Feb).
+   */
+  addMonths(day: string, months: string): string;
 }
 
 export const sqlite: SqlDialect = {
@@ -17,6 +22,8 @@ export const sqlite: SqlDialect = {
   safeDiv: (a, b) => `(CAST(${a} AS REAL) / NULLIF(${b}, 0))`,
   greatest: (a, b) => `MAX(${a}, ${b})`,
   least: (a, b) => `MIN(${a}, ${b})`,
+  addMonths: (day, months) =>
+    `CAST(julianday((${day}) * 86400, 'unixepoch', '+' || CAST(${months} AS INTEGER) || ' months', 'floor') - 2440587.5 AS INTEGER)`,
 };
 
 export const duckdb: SqlDialect = {
@@ -25,4 +32,6 @@ export const duckdb: SqlDialect = {
   safeDiv: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`,
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,
+  addMonths: (day, months) =>
+    `date_diff('day', DATE '1970-01-01', CAST(DATE '1970-01-01' + to_days(CAST(${day} AS INTEGER)) + to_months(CAST(${months} AS INTEGER)) AS DATE))`,
 };

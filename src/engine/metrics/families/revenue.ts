@@ -1,9 +1,472 @@
-// STUB — the revenue family (METRICS.md §4). To be implemented.
-import type { FamilyModule } from '../types';
+// Recurring revenue (METRICS.md §4.1): MRR, ARR, ARPA, customer counts, MRR movements and the
+// waterfall, churn / retention / NRR / GRR, quick ratio, renewals, trial conversion, cohort
+// retention and tenure. Every number derives from the cached movement aggregates of
+// money-revenue-base.ts, plus small queries for renewals and trials.
+import type { Benchmark } from '../../../shared/types';
+import { queryRows } from '../../store/database';
+import { listPeriods, type Period } from '../periods';
+import { paramString } from '../params';
+import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import {
+  byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
+} from './money-common';
+import {
+  aggregatesFor, revenueBase, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
+  type RevenueBase, type RevenueSource,
+} from './money-revenue-base';
+
+const MRR_INPUTS: InputAlternative[] = [
+  { dataset: 'subscriptions', fields: ['customer_id', 'mrr', 'start_date'] },
+  { dataset: 'mrr_snapshots', fields: ['customer_id', 'month', 'mrr'] },
+];
+
+const WATERFALL = 'the MRR waterfall';
+
+type Def = Omit<MetricDef, 'family' | 'inputs' | 'formula'> & { inputs?: InputAlternative[]; formula: string | ((p: Params) => string) };
+
+function def(d: Def): MetricDef {
+  const { formula, inputs, ...rest } = d;
+  return {
+    ...rest,
+    family: 'revenue',
+    inputs: inputs ?? MRR_INPUTS,
+    formula: typeof formula === 'string' ? () => formula : formula,
+  };
+}
+
+const churnVariant = (p: Params) => (paramString(p, 'churn.variant') === 'inclusive' ? 'inclusive' : 'cohort');
+const annualizeVariant = (p: Params) => (paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound');
+const arrVariant = (p: Params) => (paramString(p, 'arr.variant') === 'contracted' ? 'contracted' : 'run_rate');
+
+const churnBenchmark: Benchmark = {
+  text: '5–7 %/yr acceptable for SaaS (≈ 0.42–0.58 %/mo linear)',
+  good: { max: 0.07 / 12 },
+};
+
+const CHURN_FORMULA = {
+  cohort: 'customers lost in the period (active at its start, not at its end) ÷ customers active at the start of the period',
+  inclusive: '(customers lost in the period + customers who joined and left inside the period) ÷ customers active at the start of the period',
+};
+
+export const REVENUE_METRICS: MetricDef[] = [
+  def({ id: 'mrr', label: 'MRR', unit: 'currency', benchmark: { text: 'a drop in MRR signals a change in behaviour' },
+    formula: 'Σ customer MRR on the last day of the period (subscriptions with start_date ≤ day < end_date; = active customers × ARPA)' }),
+  def({ id: 'arr', label: 'ARR', unit: 'currency', params: ['arr.variant'], variant: arrVariant,
+    inputs: [...MRR_INPUTS],
+    benchmark: { text: 'the Thai guide gives both run-rate and contracted ARR and contradicts itself: the variant shown is labelled' },
+    formula: (p) => (arrVariant(p) === 'contracted'
+      ? 'contracted: 12 × MRR on the last day of the period of subscriptions whose term_months ≥ 12'
+      : 'run rate: MRR on the last day of the period × 12') }),
+  def({ id: 'arpa', label: 'ARPA', unit: 'currency', benchmark: { text: 'ARPU in the guides' },
+    formula: 'MRR on the last day of the period ÷ customers active (MRR > 0) that day' }),
+  def({ id: 'active_customers', label: 'Active customers', unit: 'count',
+    formula: 'customers with MRR > 0 on the last day of the period' }),
+  def({ id: 'new_customers', label: 'New customers', unit: 'count',
+    formula: 'customers with MRR 0 at the start and > 0 at the end of the period, never active before' }),
+  def({ id: 'reactivated_customers', label: 'Reactivated customers', unit: 'count',
+    formula: 'customers with MRR 0 at the start and > 0 at the end of the period who were active before' }),
+  def({ id: 'churned_customers', label: 'Churned customers', unit: 'count',
+    formula: 'customers with MRR > 0 at the start and 0 at the end of the period' }),
+  def({ id: 'mrr_new', label: 'New MRR', unit: 'currency', benchmark: { text: WATERFALL },
+    formula: 'Σ end-of-period MRR of new customers' }),
+  def({ id: 'mrr_expansion', label: 'Expansion MRR', unit: 'currency', benchmark: { text: WATERFALL },
+    formula: 'Σ (end − start MRR) of customers whose MRR rose (0 < start < end)' }),
+  def({ id: 'mrr_contraction', label: 'Contraction MRR', unit: 'currency', benchmark: { text: WATERFALL },
+    formula: 'Σ (start − end MRR) of customers whose MRR fell but stayed positive (0 < end < start)' }),
+  def({ id: 'mrr_churn', label: 'Churned MRR', unit: 'currency', benchmark: { text: WATERFALL },
+    formula: 'Σ start-of-period MRR of churned customers (start > 0 = end)' }),
+  def({ id: 'mrr_reactivation', label: 'Reactivation MRR', unit: 'currency', benchmark: { text: WATERFALL },
+    formula: 'Σ end-of-period MRR of reactivated customers' }),
+  def({ id: 'net_new_mrr', label: 'Net new MRR', unit: 'currency', benchmark: { text: WATERFALL },
+    formula: 'new + reactivation + expansion − contraction − churn MRR (= ending − starting MRR); the table is the MRR waterfall per period' }),
+  def({ id: 'customer_churn_rate', label: 'Customer churn rate', unit: 'ratio', params: ['churn.variant'],
+    variant: churnVariant, benchmark: churnBenchmark, formula: (p) => CHURN_FORMULA[churnVariant(p)] }),
+  def({ id: 'customer_churn_rate_annualized', label: 'Customer churn rate (annualized)', unit: 'ratio',
+    params: ['churn.variant', 'churn.annualize'], variant: annualizeVariant,
+    benchmark: { text: '5–7 %/yr acceptable for SaaS', good: { max: 0.07 } },
+    formula: (p) => (annualizeVariant(p) === 'linear'
+      ? 'linear: period churn rate × (12 ÷ months in the period) — monthly × 12'
+      : 'compound: 1 − (1 − period churn rate)^(12 ÷ months in the period) — monthly: 1 − (1 − m)^12')
+      + '; weeks and days count as their length ÷ 30.44 days, quarters as 3 months, years as 12' }),
+  def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio',
+    benchmark: { text: 'an increasing retention rate shows the team does a good job' },
+    formula: '(customers active at the end − new − reactivated in the period) ÷ customers active at the start' }),
+  def({ id: 'gross_revenue_churn', label: 'Gross revenue churn', unit: 'ratio',
+    formula: '(churned + contraction MRR) ÷ starting MRR' }),
+  def({ id: 'net_revenue_churn', label: 'Net revenue churn', unit: 'ratio',
+    formula: '(churned + contraction − expansion MRR) ÷ starting MRR (= 1 − NRR; negative when expansion outweighs losses)' }),
+  def({ id: 'nrr', label: 'Net revenue retention', unit: 'ratio',
+    benchmark: { text: '≥ 100 % excellent; best SaaS 155–158 %', good: { min: 1 }, bad: { max: 1 } },
+    formula: '(starting MRR − contraction − churn + expansion) ÷ starting MRR' }),
+  def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio',
+    formula: '(starting MRR − contraction − churn) ÷ starting MRR' }),
+  def({ id: 'quick_ratio', label: 'SaaS quick ratio', unit: 'ratio',
+    formula: '(new + reactivation + expansion MRR) ÷ (churned + contraction MRR)' }),
+  def({ id: 'expansion_rate', label: 'Expansion rate', unit: 'ratio',
+    benchmark: { text: 'too many extra charges can put customers off' },
+    formula: 'expansion MRR ÷ starting MRR' }),
+  def({ id: 'renewal_rate', label: 'Renewal rate', unit: 'ratio',
+    inputs: [
+      { dataset: 'renewals', fields: ['customer_id', 'due_date'] },
+      { dataset: 'subscriptions', fields: ['customer_id', 'start_date', 'term_months'] },
+    ],
+    benchmark: { text: '32 % is called "too low"', bad: { max: 0.32 } },
+    formula: 'renewals due in the period that were renewed ÷ renewals due in the period (renewals table; otherwise subscription terms ending in the period, renewed when the customer is still paying on the term-end day)' }),
+  def({ id: 'trial_conversion_rate', label: 'Trial conversion rate', unit: 'ratio',
+    inputs: [
+      { dataset: 'trials', fields: ['customer_id', 'trial_start'] },
+      { dataset: 'subscriptions', fields: ['customer_id', 'trial_start'] },
+    ],
+    formula: 'trials started in the period that converted to paid ÷ trials started in the period (by trial-start cohort; converted ÷ trials, not the inverted trials ÷ converted of the Persian guide)' }),
+  def({ id: 'cohort_retention', label: 'Cohort retention', unit: 'ratio', kind: 'table', defaultStat: 'logo_k1',
+    benchmark: { text: 'drawn as a heat map' },
+    formula: 'cohort = month of first activity; cell k = share of the cohort\'s customers (logo) or of its MRR at the end of its first month (revenue) still active at the end of month cohort + k; value = logo retention one month later, weighted over cohorts' }),
+  def({ id: 'tenure_months', label: 'Tenure', unit: 'months', defaultStat: 'churned_mean',
+    formula: 'mean months active (days with MRR > 0 ÷ 30.44) of churned customers (not active on the as-of date), and of all customers; series: customers whose activity ended in the period' }),
+];
+
+// ---------------------------------------------------------------------------------------------
+
+function churnRates(a: RevenueAggregates, p: Params): Array<number | null> {
+  const inclusive = churnVariant(p) === 'inclusive';
+  return a.startActive.map((s, i) => ratio(a.churnN[i]! + (inclusive ? a.joinedLeftN[i]! : 0), s));
+}
+
+/** Period churn rate → annual rate, using the period's length in months. */
+export function annualizeChurn(rate: number | null, months: number, mode: 'compound' | 'linear'): number | null {
+  if (rate == null || months <= 0) return null;
+  const k = 12 / months;
+  if (mode === 'linear') return rate * k;
+  if (rate >= 1) return 1;
+  return 1 - Math.pow(1 - rate, k);
+}
+
+/** Period churn rate → monthly rate (compound), for CLV. */
+export function monthlyChurn(rate: number | null, months: number): number | null {
+  if (rate == null || months <= 0) return null;
+  if (rate >= 1) return 1;
+  return 1 - Math.pow(1 - rate, 1 / months);
+}
+
+export interface RevenueView {
+  base: RevenueBase;
+  agg: RevenueAggregates;
+  source: RevenueSource;
+}
+
+/** The movement aggregates of the context's segment, or null when no MRR source is mapped. */
+export function revenueView(ctx: MetricContext): RevenueView | null {
+  const base = revenueBase(ctx);
+  if (!base) return null;
+  return { base, agg: aggregatesFor(ctx, base, ctx.periods.length), source: base.source };
+}
+
+function movementSql(base: RevenueBase, extra: string): string {
+  return `${base.sql}\n\n-- ${extra}`;
+}
+
+function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
+  const out = new Map<string, MetricOutput>();
+  const view = revenueView(ctx);
+  const n = ctx.periods.length;
+  if (view) {
+    const { agg: a, base } = view;
+    const put = (id: string, values: Array<number | null>, how: string, extra: Partial<MetricOutput> = {}) => {
+      out.set(id, { series: series(ctx, values), sql: movementSql(base, how), ...extra });
+    };
+    const movementNote = 'Customer MRR is measured on the last day of each period; the starting balance is the previous period\'s ending balance.';
+    put('mrr', a.endMrr, 'mrr = starting MRR + Σ movements, per period', { notes: [movementNote] });
+    const arrContracted = arrVariant(ctx.params) === 'contracted';
+    if (arrContracted && (view.source !== 'subscriptions' || !ctx.has('subscriptions', 'term_months'))) {
+      out.set('arr', {
+        series: series(ctx, new Array(n).fill(null)), value: null, status: 'not_applicable', sql: base.sql,
+        notes: ['Contracted ARR needs subscriptions with term_months mapped; use arr.variant = run_rate.'],
+      });
+    } else {
+      put('arr', (arrContracted ? a.contractedMrr : a.endMrr).map((v) => v * 12),
+        arrContracted ? 'arr = 12 × Σ MRR of subscriptions with term_months ≥ 12 active on the last day' : 'arr = 12 × mrr',
+        { notes: [arrContracted ? 'Contracted ARR: terms of 12 months or more only.' : 'Run-rate ARR: MRR × 12.'] });
+    }
+    put('arpa', a.endMrr.map((v, i) => ratio(v, a.endActive[i])), 'arpa = mrr ÷ active customers');
+    put('active_customers', a.endActive, 'active customers = active at start + new + reactivated − churned');
+    put('new_customers', a.newN, 'count of movement rows classified new');
+    put('reactivated_customers', a.reactN, 'count of movement rows classified reactivation');
+    put('churned_customers', a.churnN, 'count of movement rows classified churn');
+    put('mrr_new', a.newV, 'Σ e of new customers');
+    put('mrr_expansion', a.expV, 'Σ (e − s) of expansion');
+    put('mrr_contraction', a.contrV, 'Σ (s − e) of contraction');
+    put('mrr_churn', a.churnV, 'Σ s of churn');
+    put('mrr_reactivation', a.reactV, 'Σ e of reactivations');
+    const net = a.newV.map((v, i) => v + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!);
+    put('net_new_mrr', net, 'net new = new + reactivation + expansion − contraction − churn', {
+      table: {
+        columns: ['period', 'starting_mrr', 'new', 'reactivation', 'expansion', 'contraction', 'churn', 'net_new', 'ending_mrr'],
+        rows: ctx.periods.map((p, i) => [p.key, a.startMrr[i]!, a.newV[i]!, a.reactV[i]!, a.expV[i]!, -a.contrV[i]!, -a.churnV[i]!, net[i]!, a.endMrr[i]!]),
+      },
+      notes: ['The table is the MRR waterfall: starting MRR + new + reactivation + expansion − contraction − churn = ending MRR.'],
+    });
+    const churn = churnRates(a, ctx.params);
+    const inclusive = churnVariant(ctx.params) === 'inclusive';
+    put('customer_churn_rate', churn, inclusive ? '(churned + joined-and-left) ÷ active at start' : 'churned ÷ active at start', {
+      stats: {
+        churned: a.churnN[n - 1] ?? 0, joined_and_left: a.joinedLeftN[n - 1] ?? 0, active_at_start: a.startActive[n - 1] ?? 0,
+      },
+    });
+    const mode = annualizeVariant(ctx.params);
+    put('customer_churn_rate_annualized',
+      churn.map((r, i) => annualizeChurn(r, monthsInPeriod(ctx.period, ctx.periods[i]!), mode)),
+      `annualized (${mode}) from the ${churnVariant(ctx.params)} churn rate`,
+      { notes: [ctx.period === 'month' ? `Monthly rate annualized (${mode}).`
+        : `The ${ctx.period} rate is annualized using ${ctx.period === 'week' || ctx.period === 'day' ? 'the period length ÷ 30.44 days' : 'its number of months'} (${mode}).`] });
+    put('customer_retention_rate', a.endActive.map((e, i) => ratio(e - a.newN[i]! - a.reactN[i]!, a.startActive[i])),
+      '(active at end − new − reactivated) ÷ active at start');
+    put('gross_revenue_churn', a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]!, s)), '(churn + contraction) ÷ starting MRR');
+    put('net_revenue_churn', a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]! - a.expV[i]!, s)),
+      '(churn + contraction − expansion) ÷ starting MRR');
+    put('nrr', a.startMrr.map((s, i) => ratio(s - a.contrV[i]! - a.churnV[i]! + a.expV[i]!, s)),
+      '(starting MRR − contraction − churn + expansion) ÷ starting MRR');
+    put('grr', a.startMrr.map((s, i) => ratio(s - a.contrV[i]! - a.churnV[i]!, s)), '(starting MRR − contraction − churn) ÷ starting MRR');
+    put('quick_ratio', a.newV.map((v, i) => ratio(v + a.reactV[i]! + a.expV[i]!, a.churnV[i]! + a.contrV[i]!)),
+      '(new + reactivation + expansion) ÷ (churn + contraction)');
+    put('expansion_rate', a.startMrr.map((s, i) => ratio(a.expV[i]!, s)), 'expansion ÷ starting MRR');
+    const cohort = cohortRetention(ctx, view);
+    if (cohort) out.set('cohort_retention', cohort);
+    const t = a.tenure;
+    put('tenure_months', t.endedMeanMonths, 'tenure: days with MRR > 0 ÷ 30.44', {
+      value: t.churnedMeanMonths,
+      stats: {
+        churned_mean: clean(t.churnedMeanMonths), churned_count: t.churnedCount,
+        all_mean: clean(t.allMeanMonths), all_count: t.allCount,
+      },
+      notes: ['value = mean months active of customers not active on the as-of date (churned); all_mean includes current customers up to the as-of date; the series gives customers whose activity ended in each period.'],
+    });
+  }
+  const renewal = renewalRate(ctx);
+  if (renewal) out.set('renewal_rate', renewal);
+  const trials = trialConversion(ctx);
+  if (trials) out.set('trial_conversion_rate', trials);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cohort retention (months of the analysis calendar, whatever the period kind).
+
+function monthPeriods(ctx: MetricContext): Period[] {
+  if (ctx.period === 'month') return ctx.periods;
+  const first = ctx.periods[0]!, last = ctx.periods[ctx.periods.length - 1]!;
+  return listPeriods('month', ctx.calendar, first.start, last.end - 1);
+}
+
+function cohortRetention(ctx: MetricContext, view: RevenueView): MetricOutput | null {
+  const months = monthPeriods(ctx);
+  const base = ctx.period === 'month' ? view.base : revenueBase(ctx, months);
+  if (!base) return null;
+  const a = ctx.period === 'month' ? view.agg : aggregatesFor(ctx, base, months.length);
+  const m = months.length;
+  const K = m - 1;
+  const rows: Array<Array<string | number | null>> = [];
+  const logoAt: Array<Array<number | null>> = [], revAt: Array<Array<number | null>> = [];
+  for (let c = 0; c < m; c++) {
+    const size = a.firstN[c] ?? 0;
+    const deltas = a.cohortDeltas.get(c);
+    const logo: Array<number | null> = [], rev: Array<number | null> = [];
+    let active = 0, mrr = 0, startMrr = 0;
+    for (let k = 0; k <= K; k++) {
+      if (c + k >= m) { logo.push(null); rev.push(null); continue; }
+      const d = deltas?.get(c + k);
+      if (d) { active += d[0]; mrr += d[1]; }
+      if (k === 0) startMrr = mrr;
+      logo.push(ratio(active, size));
+      rev.push(ratio(Math.round(mrr * 1e6) / 1e6, startMrr));
+    }
+    logoAt.push(logo); revAt.push(rev);
+    if (size > 0) {
+      rows.push([months[c]!.key, 'logo', size, ...logo]);
+      rows.push([months[c]!.key, 'revenue', Math.round(startMrr * 1e6) / 1e6, ...rev]);
+    }
+  }
+  const weighted = (k: number, basis: 'logo' | 'revenue'): number | null => {
+    let num = 0, den = 0;
+    for (let c = 0; c + k < m; c++) {
+      const w = basis === 'logo' ? (a.firstN[c] ?? 0) : (revBase(a, c));
+      const v = (basis === 'logo' ? logoAt : revAt)[c]![k];
+      if (w > 0 && v != null) { num += v * w; den += w; }
+    }
+    return ratio(num, den);
+  };
+  const stats: Record<string, number | null> = { cohorts: rows.length / 2 };
+  for (const k of [1, 3, 6, 12]) {
+    stats[`logo_k${k}`] = weighted(k, 'logo');
+    stats[`revenue_k${k}`] = weighted(k, 'revenue');
+  }
+  const seriesValues = ctx.period === 'month' ? logoAt.map((l) => l[1] ?? null) : new Array(ctx.periods.length).fill(null);
+  return {
+    series: series(ctx, seriesValues),
+    value: stats.logo_k1 ?? null,
+    stats,
+    table: { columns: ['cohort', 'basis', 'size', ...Array.from({ length: K + 1 }, (_, k) => `k${k}`)], rows },
+    notes: [
+      'Cohort = month of first activity; size = its customers (logo) or its MRR at the end of that month (revenue).',
+      ...(ctx.period === 'month' ? ['Series: the share of each period\'s cohort still active one month later.']
+        : ['Cohorts are calendar months whatever the analysis period; the series is left empty for other periods.']),
+      ...(a.firstN.some((x) => x > 0) ? [] : ['No customer started inside the analysis range.']),
+    ],
+    sql: `${base.sql}\n\n-- matrix: cumulative sums of the cohort deltas over k`,
+  };
+}
+
+function revBase(a: RevenueAggregates, c: number): number {
+  const d = a.cohortDeltas.get(c)?.get(c);
+  return d ? d[1] : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renewals and trials (small tables; computed directly).
+
+/**
+ * Term ends of subscriptions (start + k × term_months, k ≥ 1) in [from, to): a term k + 1 exists
+ * when the subscription was still running when term k ended. Recursion starts near `from` so
+ * old subscriptions do not enumerate their whole past.
+ */
+function subscriptionTermsSql(ctx: MetricContext, from: number, to: number): string {
+  const add = ctx.dialect.addMonths;
+  const kmin = `CASE WHEN s.start_date >= ${from} THEN 1 ELSE ${ctx.dialect.greatest('1', ctx.dialect.intDiv(`${from} - s.start_date`, 'CAST(s.term_months AS INTEGER) * 31'))} END`;
+  return `WITH RECURSIVE terms(src, row_no, cust, start_day, term, end_day, k, due_day) AS (
+  SELECT s._src, s._row, s.customer_id, s.start_date, CAST(s.term_months AS INTEGER), s.end_date, ${kmin},
+    ${add('s.start_date', `${kmin} * CAST(s.term_months AS INTEGER)`)}
+  FROM n_subscriptions s
+  WHERE s.customer_id IS NOT NULL AND s.start_date IS NOT NULL AND s.term_months >= 1 AND s.mrr > 0
+    AND s.start_date < ${to} AND (s.end_date IS NULL OR s.end_date > s.start_date) AND ${ctx.segFilter('s')}
+    AND (s.end_date IS NULL OR ${add('s.start_date', `(${kmin} - 1) * CAST(s.term_months AS INTEGER)`)} < s.end_date)
+  UNION ALL
+  SELECT src, row_no, cust, start_day, term, end_day, k + 1, ${add('start_day', '(k + 1) * term')}
+  FROM terms WHERE due_day < ${to} AND (end_day IS NULL OR due_day < end_day)
+), due_terms AS (SELECT * FROM terms WHERE due_day >= ${from} AND due_day < ${to})`;
+}
+
+function renewalSql(ctx: MetricContext): { sql: string; note: string } | null {
+  const days = contextDayIndex(ctx);
+  if (ctx.has('renewals', 'customer_id', 'due_date') && (ctx.has('renewals', 'renewed') || ctx.has('renewals', 'renewed_at'))) {
+    const renewed = [ctx.has('renewals', 'renewed') ? 'r.renewed = 1' : null, ctx.has('renewals', 'renewed_at') ? 'r.renewed_at IS NOT NULL' : null]
+      .filter(Boolean).join(' OR ');
+    return {
+      sql: `SELECT k.idx, COUNT(*) AS due, SUM(CASE WHEN ${renewed} THEN 1 ELSE 0 END) AS renewed
+FROM n_renewals r JOIN ${days} k ON k.day = r.due_date
+WHERE r.customer_id IS NOT NULL AND ${ctx.segFilter('r')}
+GROUP BY k.idx`,
+      note: 'Renewals table: due_date in the period; renewed when renewed = true or renewed_at is set.',
+    };
+  }
+  if (ctx.has('subscriptions', 'customer_id', 'start_date', 'term_months')) {
+    const first = ctx.periods[0]!, lastEnd = ctx.periods[ctx.periods.length - 1]!.end;
+    return {
+      sql: `${subscriptionTermsSql(ctx, first.start, lastEnd)}
+SELECT k.idx, COUNT(*) AS due,
+  SUM(CASE WHEN EXISTS (SELECT 1 FROM n_subscriptions s2 WHERE s2.customer_id = t.cust AND s2.mrr > 0
+    AND s2.start_date <= t.due_day AND (s2.end_date IS NULL OR s2.end_date > t.due_day) AND ${ctx.segFilter('s2')}) THEN 1 ELSE 0 END) AS renewed
+FROM due_terms t JOIN ${days} k ON k.day = t.due_day
+GROUP BY k.idx`,
+      note: 'No renewals table: each subscription term (start + k × term_months) ending in the period is due; renewed when the customer still pays on the term-end day.',
+    };
+  }
+  return null;
+}
+
+function renewalRate(ctx: MetricContext): MetricOutput | null {
+  const q = renewalSql(ctx);
+  if (!q) return null;
+  const rows = queryRows(ctx.db, q.sql).rows;
+  const n = ctx.periods.length;
+  const due = byIndex(rows, n, 1), renewed = byIndex(rows, n, 2);
+  return {
+    series: series(ctx, due.map((d, i) => ratio(renewed[i], d))),
+    stats: { due: due[n - 1] ?? 0, renewed: renewed[n - 1] ?? 0 },
+    notes: [q.note],
+    sql: q.sql,
+  };
+}
+
+function trialSql(ctx: MetricContext): { sql: string; note: string } | null {
+  const days = contextDayIndex(ctx);
+  if (ctx.has('trials', 'customer_id', 'trial_start') && (ctx.has('trials', 'converted') || ctx.has('trials', 'converted_at'))) {
+    const conv = [ctx.has('trials', 'converted') ? 't.converted = 1' : null, ctx.has('trials', 'converted_at') ? 't.converted_at IS NOT NULL' : null]
+      .filter(Boolean).join(' OR ');
+    return {
+      sql: `SELECT k.idx, COUNT(*) AS started, SUM(CASE WHEN ${conv} THEN 1 ELSE 0 END) AS converted
+FROM n_trials t JOIN ${days} k ON k.day = t.trial_start
+WHERE t.customer_id IS NOT NULL AND ${ctx.segFilter('t')}
+GROUP BY k.idx`,
+      note: 'Trials table, by trial-start period; converted when converted = true or converted_at is set. Recent cohorts may still convert.',
+    };
+  }
+  if (ctx.has('subscriptions', 'customer_id', 'trial_start')) {
+    const paidFrom = ctx.has('subscriptions', 'trial_end') ? ctx.dialect.greatest('s.start_date', 'COALESCE(s.trial_end, s.start_date)') : 's.start_date';
+    return {
+      sql: `SELECT k.idx, COUNT(*) AS started,
+  SUM(CASE WHEN s.mrr > 0 AND s.start_date IS NOT NULL AND (s.end_date IS NULL OR s.end_date > ${paidFrom}) THEN 1 ELSE 0 END) AS converted
+FROM n_subscriptions s JOIN ${days} k ON k.day = s.trial_start
+WHERE s.customer_id IS NOT NULL AND ${ctx.segFilter('s')}
+GROUP BY k.idx`,
+      note: 'Subscriptions with a trial_start, by trial-start period; converted when the subscription was still paying after its trial (end_date empty or after trial_end). Recent cohorts may still convert.',
+    };
+  }
+  return null;
+}
+
+function trialConversion(ctx: MetricContext): MetricOutput | null {
+  const q = trialSql(ctx);
+  if (!q) return null;
+  const rows = queryRows(ctx.db, q.sql).rows;
+  const n = ctx.periods.length;
+  const started = byIndex(rows, n, 1), converted = byIndex(rows, n, 2);
+  return {
+    series: series(ctx, started.map((s, i) => ratio(converted[i], s))),
+    stats: { started: started[n - 1] ?? 0, converted: converted[n - 1] ?? 0 },
+    notes: [q.note],
+    sql: q.sql,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drill-down
+
+const SELECTOR: Record<string, CustomerSelector> = {
+  mrr: 'active_end', arr: 'active_end', arpa: 'active_end', active_customers: 'active_end',
+  new_customers: 'new', mrr_new: 'new', reactivated_customers: 'reactivated', mrr_reactivation: 'reactivated',
+  churned_customers: 'churned', mrr_churn: 'churned', mrr_expansion: 'expansion', expansion_rate: 'expansion',
+  mrr_contraction: 'contraction', net_new_mrr: 'moved', quick_ratio: 'moved',
+  customer_retention_rate: 'retained', gross_revenue_churn: 'active_start', net_revenue_churn: 'active_start',
+  nrr: 'active_start', grr: 'active_start', tenure_months: 'churned', cohort_retention: 'first_in_period',
+};
+
+function drillRevenue(ctx: MetricContext, id: string, period: Period) {
+  if (id === 'renewal_rate') {
+    if (ctx.has('renewals', 'customer_id', 'due_date')) {
+      return { sql: `SELECT _src, _row FROM n_renewals WHERE due_date >= ${period.start} AND due_date < ${period.end} AND ${ctx.segFilter()} ORDER BY _src, _row` };
+    }
+    if (ctx.has('subscriptions', 'term_months')) {
+      return { sql: `${subscriptionTermsSql(ctx, period.start, period.end)}
+SELECT DISTINCT src AS _src, row_no AS _row FROM due_terms ORDER BY 1, 2` };
+    }
+    return null;
+  }
+  if (id === 'trial_conversion_rate') {
+    const table = ctx.has('trials', 'customer_id', 'trial_start') ? 'n_trials' : 'n_subscriptions';
+    return { sql: `SELECT _src, _row FROM ${table} WHERE trial_start >= ${period.start} AND trial_start < ${period.end} AND ${ctx.segFilter()} ORDER BY _src, _row` };
+  }
+  const source = revenueSource(ctx);
+  if (!source) return null;
+  let sel = SELECTOR[id];
+  if (id === 'customer_churn_rate' || id === 'customer_churn_rate_annualized') {
+    sel = churnVariant(ctx.params) === 'inclusive' ? 'churned_inclusive' : 'churned';
+  }
+  if (!sel) return null;
+  return { sql: revenueDrillSql(ctx, source, period, sel) };
+}
 
 export const revenueFamily: FamilyModule = {
   family: 'revenue',
-  metrics: [],
-  compute: () => new Map(),
-  drill: () => null,
+  metrics: REVENUE_METRICS,
+  compute: computeRevenue,
+  drill: drillRevenue,
 };

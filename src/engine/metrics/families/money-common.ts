@@ -1,0 +1,168 @@
+// Helpers shared by the money families (revenue, value, purchases): period arithmetic, the
+// day → period lookup tables their SQL joins on, data fingerprints for caching, and small number
+// helpers. Other families do not depend on this file.
+import type { PeriodKind, SeriesPoint } from '../../../shared/types';
+import { queryRows, type Database } from '../../store/database';
+import type { Period } from '../periods';
+import type { MetricContext } from '../types';
+
+/** Mean Gregorian month in days (365.2425 / 12): converts day spans to months. */
+export const DAYS_PER_MONTH = 30.436875;
+
+/**
+ * How many months a period is worth when a monthly figure is needed: calendar months count as one
+ * whatever their length (a 31-day Mehr and a 29-day Esfand are both one month), so month = 1,
+ * quarter = 3, year = 12; weeks and days by their length in mean months.
+ */
+export function monthsInPeriod(kind: PeriodKind, p: Period): number {
+  switch (kind) {
+    case 'month': return 1;
+    case 'quarter': return 3;
+    case 'year': return 12;
+    default: return (p.end - p.start) / DAYS_PER_MONTH;
+  }
+}
+
+/** a ÷ b, or null when either is missing or b is 0 (METRICS.md §1: zero denominator → null). */
+export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return null;
+  return a / b;
+}
+
+export function series(ctx: MetricContext, values: ReadonlyArray<number | null>): SeriesPoint[] {
+  return ctx.periods.map((p, i) => ({ period: p.key, value: clean(values[i]) }));
+}
+
+/** Non-finite numbers become null; -0 becomes 0. */
+export function clean(v: number | null | undefined): number | null {
+  if (v == null || !Number.isFinite(v)) return null;
+  return v === 0 ? 0 : v;
+}
+
+/** SQL string literal. */
+export function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Normalized transaction/cost kind: lower case, '-' and ' ' → '_' ('Cross-sell' → 'cross_sell'). */
+export function normKindSql(col: string): string {
+  return `REPLACE(REPLACE(LOWER(TRIM(${col})), '-', '_'), ' ', '_')`;
+}
+
+/**
+ * (Re)writes a temp table mapping every day of [periods[0].start, last.end) to its period index,
+ * so event days join to periods by equality (fast) instead of by range.
+ */
+export function writeDayIndexTable(db: Database, name: string, periods: readonly Period[]): void {
+  db.run(`DROP TABLE IF EXISTS ${name}; CREATE TEMP TABLE ${name} (day INTEGER PRIMARY KEY, idx INTEGER NOT NULL);`);
+  if (periods.length === 0) return;
+  const stmt = db.prepare(`INSERT INTO ${name} VALUES (?, ?)`);
+  try {
+    db.run('BEGIN');
+    periods.forEach((p, i) => {
+      for (let d = p.start; d < p.end; d++) stmt.run([d, i]);
+    });
+    db.run('COMMIT');
+  } finally {
+    stmt.free();
+  }
+}
+
+/** Signature of a list of periods (cache keys). */
+export function periodsSignature(periods: readonly Period[]): string {
+  if (periods.length === 0) return 'none';
+  return `${periods.length}:${periods[0]!.start}:${periods[periods.length - 1]!.end}:${periods.map((p) => p.end - p.start).join(',')}`;
+}
+
+/**
+ * A cheap fingerprint of a normalized table's contents: row count and sums over the given
+ * numeric columns, lengths of the given text columns, so cached derived tables are rebuilt when
+ * the mapping rebuilds the table. (The orchestrator may also clear caches explicitly.)
+ */
+export function tableFingerprint(db: Database, table: string, numeric: string[], text: string[]): string {
+  const exprs = ['COUNT(*)', 'SUM(_row)', ...numeric.map((c) => `SUM(${c})`), ...text.map((c) => `SUM(LENGTH(${c}))`),
+    'SUM(LENGTH(_seg))', 'COUNT(_seg)', 'SUM(LENGTH(_src))'];
+  const { rows } = queryRows(db, `SELECT ${exprs.join(', ')} FROM ${table}`);
+  return `${table}|${(rows[0] ?? []).map((v) => String(v)).join('|')}`;
+}
+
+/** A small LRU cache per database (derived data keyed by fingerprint, periods and segment mode). */
+export class PerDatabaseCache<V> {
+  private readonly byDb = new WeakMap<Database, Map<string, V>>();
+  constructor(private readonly capacity: number, private readonly onEvict?: (db: Database, v: V) => void) {}
+
+  get(db: Database, key: string): V | undefined {
+    const m = this.byDb.get(db);
+    const v = m?.get(key);
+    if (m && v !== undefined) { m.delete(key); m.set(key, v); }
+    return v;
+  }
+
+  set(db: Database, key: string, v: V): void {
+    let m = this.byDb.get(db);
+    if (!m) { m = new Map(); this.byDb.set(db, m); }
+    m.delete(key);
+    m.set(key, v);
+    while (m.size > this.capacity) {
+      const [oldKey, oldV] = m.entries().next().value as [string, V];
+      m.delete(oldKey);
+      this.onEvict?.(db, oldV);
+    }
+  }
+
+  clear(db: Database): void {
+    const m = this.byDb.get(db);
+    if (!m) return;
+    for (const v of m.values()) this.onEvict?.(db, v);
+    this.byDb.delete(db);
+  }
+}
+
+/** Gregorian month bounds [start, end) of the month containing `day` (day numbers). */
+export function gregorianMonthBounds(day: number): { start: number; end: number } {
+  const dt = new Date(day * 86_400_000);
+  const y = dt.getUTCFullYear(), m = dt.getUTCMonth();
+  return {
+    start: Math.floor(Date.UTC(y, m, 1) / 86_400_000),
+    end: Math.floor(Date.UTC(y, m + 1, 1) / 86_400_000),
+  };
+}
+
+export function num(v: unknown): number {
+  return typeof v === 'number' ? v : v == null ? 0 : Number(v);
+}
+
+export function numOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+const dayIndexSignatures = new WeakMap<Database, string>();
+
+/**
+ * Name of a temp table day → index of the context's periods (like tmp_periods, but joinable by
+ * equality). Rewritten only when the periods change.
+ */
+export function contextDayIndex(ctx: MetricContext): string {
+  const name = 'tmp_money_period_days';
+  const sig = periodsSignature(ctx.periods);
+  if (dayIndexSignatures.get(ctx.db) !== sig || !tableExists(ctx.db, name)) {
+    writeDayIndexTable(ctx.db, name, ctx.periods);
+    dayIndexSignatures.set(ctx.db, sig);
+  }
+  return name;
+}
+
+function tableExists(db: Database, name: string): boolean {
+  const { rows } = queryRows(db, `SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = '${name}'`);
+  return rows.length > 0;
+}
+
+/** Per-period values from rows (idx, value): an array over the periods, `fill` where absent. */
+export function byIndex(rows: unknown[][], n: number, col: number, fill: number | null = 0): Array<number | null> {
+  const out = new Array<number | null>(n).fill(fill);
+  for (const r of rows) {
+    const i = num(r[0]);
+    if (i >= 0 && i < n) out[i] = r[col] == null ? fill : num(r[col]);
+  }
+  return out;
+}

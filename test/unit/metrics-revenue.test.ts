@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { revenueFamily } from '../../src/engine/metrics/families/revenue';
+import { dayFromIso, dayFromCalendarYmd } from '../../src/engine/metrics/periods';
+import { queryAll } from '../../src/engine/store/database';
+import { referenceMovements, setup, valuesOf, type Sub } from './money-reference';
+
+const D = (iso: string) => dayFromIso(iso)!;
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+describe('revenue family: movements against a day-by-day reference', () => {
+  // A small history with every movement kind: new, expansion (overlapping subscription),
+  // contraction (plan swap), churn, reactivation, join-and-leave inside a month, a zero-length
+  // row, a negative discount line, and history before the first period.
+  const subs: Sub[] = [
+    { customer_id: 'a', mrr: 100, start_date: D('2023-12-10') },
+    { customer_id: 'a', mrr: 50, start_date: D('2024-02-15'), end_date: D('2024-04-01') },
+    { customer_id: 'b', mrr: 200, start_date: D('2024-01-05'), end_date: D('2024-03-10') },
+    { customer_id: 'b', mrr: 120, start_date: D('2024-03-10') },
+    { customer_id: 'c', mrr: 80, start_date: D('2024-01-20'), end_date: D('2024-02-29') },
+    { customer_id: 'c', mrr: 90, start_date: D('2024-04-03') },
+    { customer_id: 'd', mrr: 60, start_date: D('2024-02-03'), end_date: D('2024-02-20') },
+    { customer_id: 'e', mrr: 40, start_date: D('2024-03-01'), end_date: D('2024-03-01') },
+    { customer_id: 'f', mrr: 300, start_date: D('2024-01-01'), end_date: D('2024-03-31') },
+    { customer_id: 'f', mrr: -30, start_date: D('2024-01-01'), end_date: D('2024-02-01') },
+    { customer_id: 'g', mrr: 10.1, start_date: D('2024-01-31'), end_date: D('2024-02-01') },
+    { customer_id: 'g', mrr: 20.2, start_date: D('2024-02-01') },
+  ];
+
+  it('matches the reference in every month, and the identity holds', async () => {
+    const { ctx } = await setup({ subscriptions: subs }, { fromDay: D('2024-01-01'), asOfDay: D('2024-04-15') });
+    expect(ctx.periods.map((p) => p.key)).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
+    const out = revenueFamily.compute(ctx);
+    const ref = referenceMovements(subs, ctx.periods);
+    const close = (id: string, exp: number[]) => {
+      const got = valuesOf(out.get(id));
+      expect(got.length).toBe(exp.length);
+      got.forEach((v, i) => expect(v, `${id}[${i}]`).toBeCloseTo(exp[i]!, 6));
+    };
+    close('mrr', ref.map((r) => r.endMrr));
+    close('active_customers', ref.map((r) => r.endActive));
+    close('new_customers', ref.map((r) => r.newN));
+    close('reactivated_customers', ref.map((r) => r.reactN));
+    close('churned_customers', ref.map((r) => r.churnN));
+    close('mrr_new', ref.map((r) => r.newV));
+    close('mrr_expansion', ref.map((r) => r.expV));
+    close('mrr_contraction', ref.map((r) => r.contrV));
+    close('mrr_churn', ref.map((r) => r.churnV));
+    close('mrr_reactivation', ref.map((r) => r.reactV));
+    close('net_new_mrr', ref.map((r) => r.endMrr - r.startMrr));
+    // Hand check of a few: January: a (100, from Dec), b 200, c 80, f 270, g 10.1 → end 660.1 (g on 31 Jan).
+    expect(valuesOf(out.get('mrr'))[0]).toBeCloseTo(100 + 200 + 80 + 270 + 10.1, 6);
+    // February end (29th): a 150, b 200, c 0 (ended 29 Feb, exclusive), d gone, f 300, g 20.2.
+    expect(valuesOf(out.get('mrr'))[1]).toBeCloseTo(150 + 200 + 300 + 20.2, 6);
+    // March: b contracts 200 → 120, f ends on 31 Mar (exclusive → churned at the 31st).
+    expect(valuesOf(out.get('mrr_contraction'))[2]).toBeCloseTo(80, 6);
+    expect(valuesOf(out.get('churned_customers'))[2]).toBe(1);
+    // April: c comes back → reactivation 90; a's add-on ended 1 Apr → contraction 50.
+    expect(valuesOf(out.get('mrr_reactivation'))[3]).toBe(90);
+    expect(valuesOf(out.get('reactivated_customers'))[3]).toBe(1);
+    // Identity in every period.
+    const wf = out.get('net_new_mrr')!.table!;
+    for (const row of wf.rows) {
+      const [, start, nw, re, ex, co, ch, net, end] = row as [string, ...number[]];
+      expect(start + nw + re + ex + co + ch).toBeCloseTo(end, 6);
+      expect(end - start).toBeCloseTo(net, 6);
+    }
+    // Inclusive churn adds d (joined 3 Feb, left 20 Feb) in February.
+    const refInclusive = ref.map((r) => (r.startActive ? (r.churnN + r.joinedLeft) / r.startActive : null));
+    const { ctx: incl } = await setup({ subscriptions: subs }, {
+      fromDay: D('2024-01-01'), asOfDay: D('2024-04-15'), params: { 'churn.variant': 'inclusive' },
+    });
+    const inclOut = valuesOf(revenueFamily.compute(incl).get('customer_churn_rate'));
+    inclOut.forEach((v, i) => (refInclusive[i] == null ? expect(v).toBeNull() : expect(v).toBeCloseTo(refInclusive[i]!, 9)));
+    expect(ref[1]!.joinedLeft).toBe(1);
+  });
+
+  it('drill-down returns the rows of the customers behind a movement', async () => {
+    const { ctx, db } = await setup({ subscriptions: subs }, { fromDay: D('2024-01-01'), asOfDay: D('2024-04-15') });
+    const april = ctx.periods[3]!;
+    const rows = queryAll(db, revenueFamily.drill(ctx, 'reactivated_customers', april)!.sql);
+    expect(rows.map((r) => r._row)).toEqual([6]); // c's second subscription (c's first one ended in February)
+    const march = ctx.periods[2]!;
+    const churned = queryAll(db, revenueFamily.drill(ctx, 'churned_customers', march)!.sql).map((r) => r._row);
+    expect(churned).toEqual([9]); // f's main row (the discount ended in January)
+    const active = queryAll(db, revenueFamily.drill(ctx, 'mrr', april)!.sql).map((r) => r._row);
+    expect(active).toEqual([1, 4, 6, 12]);
+  });
+});
+
+describe('revenue family: worked examples of METRICS.md §5', () => {
+  it('customer churn: 1000 at the start of Mehr, 64 lost → 0.064 (Persian calendar)', async () => {
+    const mehr1 = dayFromCalendarYmd(1403, 7, 1, 'persian');
+    const aban1 = dayFromCalendarYmd(1403, 8, 1, 'persian');
+    const subs: Sub[] = range(1000).map((i) => ({
+      customer_id: `c${i}`, mrr: 10, start_date: mehr1 - 40, end_date: i < 64 ? mehr1 + 1 + (i % 28) : null,
+    }));
+    const { ctx } = await setup({ subscriptions: subs }, { fromDay: mehr1 - 40, asOfDay: mehr1 + 15, calendar: 'persian' });
+    expect(ctx.current.key).toBe('1403-07');
+    expect(ctx.current.start).toBe(mehr1);
+    expect(ctx.current.end).toBe(aban1);
+    const out = revenueFamily.compute(ctx);
+    expect(out.get('customer_churn_rate')!.series.at(-1)!.value).toBeCloseTo(0.064, 12);
+    expect(out.get('customer_retention_rate')!.series.at(-1)!.value).toBeCloseTo(0.936, 12);
+  });
+
+  it('customer churn: 1000 at 1 Jan, 300 lost by 31 Dec, one-year period → 0.30', async () => {
+    const subs: Sub[] = range(1000).map((i) => ({
+      customer_id: `c${i}`, mrr: 20, start_date: D('2023-06-01'), end_date: i < 300 ? D('2024-01-01') + i : null,
+    }));
+    const { ctx } = await setup({ subscriptions: subs }, { fromDay: D('2023-06-01'), asOfDay: D('2024-12-31'), period: 'year' });
+    const out = revenueFamily.compute(ctx);
+    expect(ctx.current.key).toBe('2024');
+    expect(out.get('customer_churn_rate')!.series.at(-1)!.value).toBeCloseTo(0.3, 12);
+    // A year's rate is already annual, in both annualization modes.
+    expect(out.get('customer_churn_rate_annualized')!.series.at(-1)!.value).toBeCloseTo(0.3, 12);
+  });
+
+  it('mrr: 1000 active customers × 750 per month → 750 000', async () => {
+    const subs: Sub[] = range(1000).map((i) => ({
+      customer_id: `c${i}`, mrr: i % 2 === 0 ? 500 : 1000, start_date: D('2024-05-01') + (i % 20),
+    }));
+    const { ctx } = await setup({ subscriptions: subs }, { fromDay: D('2024-05-01'), asOfDay: D('2024-06-10') });
+    const out = revenueFamily.compute(ctx);
+    expect(out.get('mrr')!.series.at(-1)!.value).toBe(750_000);
+    expect(out.get('arpa')!.series.at(-1)!.value).toBe(750);
+    expect(out.get('active_customers')!.series.at(-1)!.value).toBe(1000);
+    expect(out.get('arr')!.series.at(-1)!.value).toBe(9_000_000);
+  });
+
+  it('annualized linear: monthly 0.4167 % → 5 % per year', async () => {
+    // 2400 customers at the start of the month, 10 lost: 10 / 2400 = 0.41667 %.
+    const subs: Sub[] = range(2400).map((i) => ({
+      customer_id: `c${i}`, mrr: 5, start_date: D('2024-01-01'), end_date: i < 10 ? D('2024-03-05') : null,
+    }));
+    const { ctx } = await setup({ subscriptions: subs }, {
+      fromDay: D('2024-01-01'), asOfDay: D('2024-03-20'), params: { 'churn.annualize': 'linear' },
+    });
+    const out = revenueFamily.compute(ctx);
+    expect(out.get('customer_churn_rate')!.series.at(-1)!.value).toBeCloseTo(0.0041667, 6);
+    expect(out.get('customer_churn_rate_annualized')!.series.at(-1)!.value).toBeCloseTo(0.05, 12);
+    const { ctx: compound } = await setup({ subscriptions: subs }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-20') });
+    const m = 10 / 2400;
+    expect(revenueFamily.compute(compound).get('customer_churn_rate_annualized')!.series.at(-1)!.value)
+      .toBeCloseTo(1 - Math.pow(1 - m, 12), 12);
+  });
+
+  it('nrr: start 100 000, expansion 10 000, contraction 3 000, churn 5 000 → 1.02', async () => {
+    const start = D('2024-01-01'), mid = D('2024-02-14');
+    const subs: Sub[] = [
+      { customer_id: 'grow', mrr: 20_000, start_date: start },
+      { customer_id: 'grow', mrr: 10_000, start_date: mid },
+      { customer_id: 'shrink', mrr: 13_000, start_date: start, end_date: mid },
+      { customer_id: 'shrink', mrr: 10_000, start_date: mid },
+      { customer_id: 'leave', mrr: 5_000, start_date: start, end_date: mid },
+      ...range(62).map((i) => ({ customer_id: `steady${i}`, mrr: 1_000, start_date: start })),
+    ];
+    const { ctx } = await setup({ subscriptions: subs }, { fromDay: start, asOfDay: D('2024-02-20') });
+    const out = revenueFamily.compute(ctx);
+    const last = (id: string) => out.get(id)!.series.at(-1)!.value;
+    expect(last('nrr')).toBeCloseTo(1.02, 12);
+    expect(last('grr')).toBeCloseTo(0.92, 12);
+    expect(last('net_revenue_churn')).toBeCloseTo(-0.02, 12);
+    expect(last('gross_revenue_churn')).toBeCloseTo(0.08, 12);
+    expect(last('expansion_rate')).toBeCloseTo(0.1, 12);
+    expect(last('quick_ratio')).toBeCloseTo(10_000 / 8_000, 12);
+    expect(last('mrr')).toBe(102_000);
+  });
+
+  it('inclusive churn: start 1000, 64 lost, 25 joined of whom 10 left → 0.074 (cohort 0.064)', async () => {
+    const m = D('2024-03-01');
+    const subs: Sub[] = [
+      ...range(1000).map((i) => ({ customer_id: `old${i}`, mrr: 9, start_date: D('2024-01-15'), end_date: i < 64 ? m + 3 + (i % 20) : null })),
+      ...range(25).map((i) => ({ customer_id: `new${i}`, mrr: 9, start_date: m + 2, end_date: i < 10 ? m + 20 : null })),
+    ];
+    const base = { fromDay: D('2024-01-15'), asOfDay: D('2024-03-25') };
+    const { ctx: cohort, withCtx } = await setup({ subscriptions: subs }, base);
+    expect(revenueFamily.compute(cohort).get('customer_churn_rate')!.series.at(-1)!.value).toBeCloseTo(0.064, 12);
+    const inclusive = withCtx({ params: { 'churn.variant': 'inclusive' } });
+    const out = revenueFamily.compute(inclusive);
+    expect(out.get('customer_churn_rate')!.series.at(-1)!.value).toBeCloseTo(0.074, 12);
+    expect(out.get('new_customers')!.series.at(-1)!.value).toBe(15);
+    expect(out.get('customer_churn_rate')!.stats).toMatchObject({ churned: 64, joined_and_left: 10, active_at_start: 1000 });
+  });
+
+  it('renewal rate: 75 due, 24 renewed → 0.32 (renewals table)', async () => {
+    const renewals = range(75).map((i) => ({
+      customer_id: `c${i}`, due_date: D('2024-06-01') + (i % 30), renewed: i < 24 ? 1 : 0,
+    }));
+    renewals.push({ customer_id: 'x', due_date: D('2024-05-20'), renewed: 1 }); // previous month
+    const { ctx } = await setup({ renewals }, { fromDay: D('2024-05-01'), asOfDay: D('2024-06-30') });
+    const out = revenueFamily.compute(ctx).get('renewal_rate')!;
+    expect(valuesOf(out)).toEqual([1, 0.32]);
+    expect(out.stats).toMatchObject({ due: 75, renewed: 24 });
+  });
+
+  it('trial conversion: 200 trials, 30 converted → 0.15 (trials table and subscriptions)', async () => {
+    const trials = range(200).map((i) => ({
+      customer_id: `t${i}`, trial_start: D('2024-04-02') + (i % 25), converted_at: i < 30 ? D('2024-05-10') : null,
+    }));
+    const { ctx } = await setup({ trials }, { fromDay: D('2024-04-01'), asOfDay: D('2024-05-20') });
+    // April's cohort: 30 / 200 (converted in May, counted in the April cohort); May: no trials.
+    expect(valuesOf(revenueFamily.compute(ctx).get('trial_conversion_rate'))).toEqual([0.15, null]);
+    const subs: Sub[] = range(200).map((i) => ({
+      customer_id: `t${i}`, mrr: 30, start_date: D('2024-04-02'), trial_start: D('2024-04-02'), trial_end: D('2024-04-16'),
+      end_date: i < 30 ? null : D('2024-04-16'),
+    }));
+    const { ctx: c2 } = await setup({ subscriptions: subs }, { fromDay: D('2024-04-01'), asOfDay: D('2024-04-30') });
+    expect(valuesOf(revenueFamily.compute(c2).get('trial_conversion_rate'))).toEqual([0.15]);
+  });
+});
