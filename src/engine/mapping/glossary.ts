@@ -363,3 +363,44 @@ export function surveyFromValue(text: string): 'nps' | 'csat' | 'ces' | 'esat' |
   for (const k of ['nps', 'csat', 'ces', 'esat'] as const) if (norm === k || norm.startsWith(k + 'survey')) return k;
   return surveyFromHeader(text);
 }
+
+const CHANNEL_WORDS: ReadonlyArray<[string, string[]]> = [
+  ['email', ['email', 'e-mail', 'mail', 'emails', 'ایمیل', 'پست الکترونیک', 'อีเมล', '電子郵件', '郵件', '邮件', '電郵']],
+  ['web_form', ['web_form', 'web form', 'web', 'webform', 'form', 'portal', 'help center', 'web widget', 'فرم', 'وب', 'فرم وب', 'เว็บ', 'แบบฟอร์ม', '網頁表單', '表單', '網站']],
+  ['phone', ['phone', 'voice', 'call', 'telephone', 'tel', 'تلفن', 'تماس', 'تماس تلفنی', 'โทรศัพท์', 'โทร', '電話', '电话', '來電']],
+  ['chat', ['chat', 'live chat', 'livechat', 'messaging', 'messenger', 'widget', 'in-app', 'چت', 'گفتگو', 'แชท', '聊天', '線上客服', '即時通訊', '在線客服']],
+  ['social', ['social', 'facebook', 'twitter', 'x', 'instagram', 'linkedin', 'whatsapp', 'telegram', 'line', 'wechat', 'شبکه اجتماعی', 'اینستاگرام', 'تلگرام', 'โซเชียล', 'ไลน์', '社群', '社交媒體', '微信']],
+];
+const CHANNEL_BY_WORD = new Map<string, string>();
+for (const [id, words] of CHANNEL_WORDS) for (const w of words) CHANNEL_BY_WORD.set(normalizeHeader(w), id);
+
+/** The FRT-target channel id (email, web_form, phone, chat, social) of a channel value; else the value in lower case. */
+export function canonicalChannel(text: string): string {
+  return CHANNEL_BY_WORD.get(normalizeHeader(text)) ?? text.trim().toLowerCase();
+}
+
+const TXN_TYPE_WORDS: ReadonlyArray<[string, string[]]> = [
+  ['recurring', ['recurring', 'subscription', 'renewal', 'رکورینگ', 'اشتراک', 'تمدید', 'สมาชิก', 'ต่ออายุ', '訂閱', '續約']],
+  ['one_off', ['one_off', 'one-off', 'one off', 'oneoff', 'one time', 'one-time', 'single', 'یکباره', 'ครั้งเดียว', '一次性']],
+  ['upsell', ['upsell', 'up-sell', 'upgrade', 'ارتقا', 'فروش بیشتر', 'อัปเซล', '追加銷售', '升級']],
+  ['cross_sell', ['cross_sell', 'cross-sell', 'cross sell', 'crosssell', 'فروش متقابل', 'ครอสเซล', '交叉銷售']],
+  ['add_on', ['add_on', 'add-on', 'add on', 'addon', 'افزونه', 'ส่วนเสริม', '加購', '附加']],
+  ['refund', ['refund', 'return', 'credit', 'credit note', 'chargeback', 'cancellation', 'cancelled', 'canceled', 'بازپرداخت', 'مرجوعی', 'คืนเงิน', 'คืนสินค้า', '退款', '退貨']],
+];
+const TXN_TYPE_BY_WORD = new Map<string, string>();
+for (const [id, words] of TXN_TYPE_WORDS) for (const w of words) TXN_TYPE_BY_WORD.set(normalizeHeader(w), id);
+
+/** The METRICS.md transaction type of a value (upsell, cross_sell, add_on, refund…); else it in snake case. */
+export function canonicalTransactionType(text: string): string {
+  return TXN_TYPE_BY_WORD.get(normalizeHeader(text)) ?? text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** Seconds per unit a header names ("… in minutes", "(hrs)", "ثانیه"), or null when it names none. */
+export function durationUnitSeconds(header: string): number | null {
+  const h = header.toLowerCase();
+  if (/\b(sec|secs|second|seconds)\b|\(s\)|ثانیه|วินาที|秒/.test(h)) return 1;
+  if (/\b(min|mins|minute|minutes)\b|\(m\)|دقیقه|นาที|分鐘|分钟/.test(h)) return 60;
+  if (/\b(hr|hrs|hour|hours)\b|\(h\)|ساعت|ชั่วโมง|小時|小时/.test(h)) return 3600;
+  if (/\b(day|days)\b|روز|วัน|天/.test(h)) return 86400;
+  return null;
+}
