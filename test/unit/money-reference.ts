@@ -20,7 +20,7 @@ export interface Sub {
 }
 
 export interface TestData {
-  [dataset: string]: Array<Record<string, unknown>>;
+  [dataset: string]: ReadonlyArray<object>;
 }
 
 /** A database with the given n_* tables, and a context over [fromDay, asOfDay]. */
@@ -32,8 +32,9 @@ export async function setup(
 ): Promise<{ db: Database; ctx: MetricContext; withCtx: (o: Partial<typeof opts>) => MetricContext }> {
   const db = await openDatabase();
   const mapped: Partial<Record<DatasetId, ReadonlySet<string>>> = {};
-  for (const [ds, rows] of Object.entries(data)) {
+  for (const [ds, objects] of Object.entries(data)) {
     const dataset = ds as DatasetId;
+    const rows = objects as Array<Record<string, unknown>>;
     createNormalizedTable(db, dataset);
     insertNormalizedRows(db, dataset, rows);
     const fields = opts.mapped?.[dataset]
