@@ -57,6 +57,7 @@ export function createDispatcher(api: WorkbenchApi, emit: (event: EngineEvent) =
     if (running.has(id)) return failure(id, new ValidationError(`request id ${id} is already running`));
     const controller = new AbortController();
     running.set(id, controller);
+    let invoked = false;
     try {
       const args = parseCallArgs(method, call.args);
       if (PROGRESS_METHODS.has(method)) {
@@ -64,11 +65,13 @@ export function createDispatcher(api: WorkbenchApi, emit: (event: EngineEvent) =
         args.push(throttledProgress(id, emit), controller.signal);
       }
       const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
+      invoked = true;
       const value = await fn.apply(api, args);
       if (TABLE_CHANGING_METHODS.has(method)) emit({ type: 'tablesChanged' });
       return { kind: 'result', id, ok: true, value: value ?? null };
     } catch (err) {
-      if (TABLE_CHANGING_METHODS.has(method)) emit({ type: 'tablesChanged' });
+      // A failed import may still have created tables (sheets read before the failure).
+      if (invoked && TABLE_CHANGING_METHODS.has(method)) emit({ type: 'tablesChanged' });
       return failure(id, controller.signal.aborted ? cancelledError() : err);
     } finally {
       running.delete(id);

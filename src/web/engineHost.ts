@@ -4,13 +4,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EngineApi, WorkbenchApi } from '../shared/api';
 import type { ImportProgress, ImportResult } from '../shared/types';
-import { Engine } from '../engine/api';
 
 export type HostedEngine = EngineApi & { close(): Promise<void> };
 
 /** A fresh engine for one window or one browser connection. */
 export async function startEngine(): Promise<HostedEngine> {
   // In-process until the worker-thread host (src/engine/host/workerClient.ts) lands; same interface.
+  // Loaded on first use: hosts (and their tests) start without loading the engine's modules.
+  const { Engine } = await import('../engine/api');
   const engine = await Engine.create();
   return Object.assign(engine, { close: async () => engine.db.close() });
 }

@@ -43,7 +43,12 @@ export function createWebSocketChannel(url: string): Channel {
   return {
     host: 'web',
     async call(message: CallMessage, binary?: BinaryPart) {
-      const ws = await connect();
+      let ws: WebSocket;
+      try {
+        ws = await connect();
+      } catch (err) {
+        return { kind: 'result', id: message.id, ok: false, error: { message: (err as Error).message, code: 'disconnected' } };
+      }
       return new Promise<ResultMessage>((resolve) => {
         pending.set(message.id, (reply) => { pending.delete(message.id); resolve(reply); });
         ws.send(binary ? (encodeBinaryCall(message, binary.bytes, binary.asArgument) as Uint8Array<ArrayBuffer>) : JSON.stringify(message));
