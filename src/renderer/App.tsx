@@ -1,0 +1,117 @@
+// The workbench layout: toolbar with the analysis controls; sources and mapping on one side, the
+// grid (or charts) in the middle, the KPI cards on the other side. Logical CSS properties only,
+// so the whole layout mirrors under dir="rtl".
+import { useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useWorkbench } from './state/store';
+import { AnalysisControls } from './components/AnalysisControls';
+import { SourcesSidebar } from './components/SourcesSidebar';
+import { MappingPanel } from './components/MappingPanel';
+import { DataGrid } from './components/DataGrid';
+import { KpiPanel } from './components/KpiPanel';
+import { Charts } from './components/Charts';
+import { EmptyState } from './components/EmptyState';
+import { ErrorBanner } from './components/ErrorBanner';
+
+type CenterTab = 'data' | 'charts';
+
+export function App() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [tab, setTab] = useState<CenterTab>('data');
+  const [dragging, setDragging] = useState(false);
+  const empty = state.tables.length === 0 && !state.files.some((f) => f.status === 'importing' || f.status === 'failed');
+
+  const openPicker = () => fileInput.current?.click();
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const files = [...e.dataTransfer.files];
+    if (files.length) void actions.openFiles(files);
+  };
+
+  return (
+    <div
+      className={`app${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); setDragging(true); } }}
+      onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+      onDrop={onDrop}
+    >
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        <button type="button" className="primary" onClick={openPicker}>{t('toolbar.open')}</button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".csv,.tsv,.txt,.xlsx,.xlsm,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          className="visually-hidden"
+          data-testid="open-file-input"
+          aria-label={t('toolbar.open')}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = ''; // the same file can be opened again
+            if (files.length) void actions.openFiles(files);
+          }}
+        />
+        {!empty && (
+          <button type="button" onClick={() => void actions.openSample()} disabled={state.sampleLoading}>{t('empty.sample')}</button>
+        )}
+        <div className="spacer" />
+        {!empty && <AnalysisControls />}
+        <button
+          type="button"
+          className="icon-button theme-toggle"
+          onClick={actions.toggleTheme}
+          aria-label={state.theme === 'dark' ? t('toolbar.lightTheme') : t('toolbar.darkTheme')}
+          title={state.theme === 'dark' ? t('toolbar.lightTheme') : t('toolbar.darkTheme')}
+          data-testid="theme-toggle"
+        >
+          {state.theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <ErrorBanner />
+      {empty ? (
+        <EmptyState onOpen={openPicker} />
+      ) : (
+        <div className="workspace">
+          <aside className="sidebar" aria-label={t('sources.title')}>
+            <SourcesSidebar />
+            <MappingPanel />
+          </aside>
+          <main className="center">
+            <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
+              {(['data', 'charts'] as const).map((id) => (
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  id={`tab-${id}`}
+                  aria-selected={tab === id}
+                  aria-controls={`tabpanel-${id}`}
+                  className={tab === id ? 'tab active' : 'tab'}
+                  onClick={() => setTab(id)}
+                >
+                  {t(`tabs.${id}`)}
+                </button>
+              ))}
+            </div>
+            <div id="tabpanel-data" role="tabpanel" aria-labelledby="tab-data" className="tabpanel" hidden={tab !== 'data'}>
+              <DataGrid />
+            </div>
+            {tab === 'charts' && (
+              <div id="tabpanel-charts" role="tabpanel" aria-labelledby="tab-charts" className="tabpanel scroll">
+                <Charts />
+              </div>
+            )}
+          </main>
+          <aside className="kpi-side-panel" aria-label={t('kpi.title')}>
+            <KpiPanel />
+          </aside>
+        </div>
+      )}
+      {dragging && <div className="drop-overlay" aria-hidden="true">{t('toolbar.drop')}</div>}
+    </div>
+  );
+}

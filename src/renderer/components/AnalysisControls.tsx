@@ -1,0 +1,61 @@
+// As-of date, period, calendar and segment of the analysis. Changes recompute the KPIs in place.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CALENDARS, type PeriodKind } from '../../shared/types';
+import { useWorkbench } from '../state/store';
+import { mappingForTable } from '../lib/datasets';
+
+const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
+
+export function AnalysisControls() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const c = state.controls;
+
+  // Segment candidates: columns of mapped tables that are not mapped to a field (METRICS.md §2).
+  const segments = useMemo(() => {
+    const out = new Set<string>();
+    for (const table of state.tables) {
+      const m = mappingForTable(state.mapping.tables, table);
+      if (!m) continue;
+      const used = new Set(Object.values(m.fields));
+      for (const col of table.columns) if (!used.has(col.name) && col.type === 'text') out.add(col.name);
+    }
+    return [...out].sort((a, b) => a.localeCompare(b));
+  }, [state.tables, state.mapping]);
+
+  return (
+    <div className="analysis-controls" role="group" aria-label={t('controls.label')}>
+      <label>
+        <span>{t('controls.asOf')}</span>
+        <input
+          type="date"
+          value={c.asOf ?? ''}
+          placeholder={state.analysis?.asOf}
+          onChange={(e) => actions.setControls({ asOf: e.target.value || null })}
+          title={c.asOf ? undefined : t('controls.asOfLatest', { date: state.analysis?.asOf ?? '' })}
+          data-testid="control-asof"
+        />
+      </label>
+      <label>
+        <span>{t('controls.period')}</span>
+        <select value={c.period} onChange={(e) => actions.setControls({ period: e.target.value as PeriodKind })} data-testid="control-period">
+          {PERIODS.map((p) => <option key={p} value={p}>{t(`period.${p}`)}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>{t('controls.calendar')}</span>
+        <select value={c.calendar} onChange={(e) => actions.setControls({ calendar: e.target.value as typeof c.calendar })} data-testid="control-calendar">
+          {CALENDARS.map((cal) => <option key={cal} value={cal}>{t(`calendar.${cal}`)}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>{t('controls.segment')}</span>
+        <select value={c.segment ?? ''} onChange={(e) => actions.setControls({ segment: e.target.value || null })} data-testid="control-segment">
+          <option value="">{t('controls.noSegment')}</option>
+          {segments.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+// Charts over the analysis: MRR trend and waterfall, cohort retention heat map, NPS distribution,
+// first response time against channel targets, agent leaderboard, health-score distribution.
+// Rows of tables mapped to the `events` dataset are drawn as vertical lines on the trends.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EChartsCoreOption } from 'echarts/core';
+import type { MetricResult } from '../../shared/types';
+import { useWorkbench, messageOf } from '../state/store';
+import { cohortMatrix, columnIndex, histogram, mrrBridge, previousKey, valueAt } from '../lib/chartData';
+import { periodKeyOf } from '../lib/periodKey';
+import { paramValue } from '../lib/params';
+import { formatValue } from '../lib/format';
+import { useFormatOptions } from '../i18n/useFormat';
+import { EChart } from './EChart';
+
+interface EventMark { date: string; label: string }
+
+const COLORS = { up: '#2e9d6a', down: '#d0524a', neutral: '#6b7c93', accent: '#2f6fdf', passive: '#d9a43b' };
+
+/** Dated labels from every table mapped to `events`. */
+function useEvents(): EventMark[] {
+  const { state, engine, actions } = useWorkbench();
+  const [events, setEvents] = useState<EventMark[]>([]);
+  useEffect(() => {
+    let live = true;
+    const mapped = state.mapping.tables.filter((m) => m.dataset === 'events' && m.fields.date && m.fields.label);
+    (async () => {
+      const out: EventMark[] = [];
+      for (const m of mapped) {
+        const table = state.tables.find((x) => x.source.endsWith(m.source) && (x.sheet ?? null) === (m.sheet ?? null));
+        if (!table) continue;
+        const page = await engine.getRows({ table: table.name, offset: 0, limit: 500 });
+        const di = page.columns.indexOf(m.fields.date!);
+        const li = page.columns.indexOf(m.fields.label!);
+        if (di < 0 || li < 0) continue;
+        for (const r of page.rows) if (typeof r[di] === 'string') out.push({ date: r[di] as string, label: String(r[li] ?? '') });
+      }
+      if (live) setEvents(out);
+    })().catch((err) => actions.reportError('analysis', messageOf(err)));
+    return () => { live = false; };
+  }, [state.mapping, state.tables, engine, actions]);
+  return events;
+}
+
+function ChartCard({ title, children, empty }: { title: string; children?: React.ReactNode; empty?: string | null }) {
+  return (
+    <section className="chart-card" aria-label={title}>
+      <h3 className="subhead">{title}</h3>
+      {empty ? <p className="muted small chart-empty">{empty}</p> : children}
+    </section>
+  );
+}
+
+export function Charts() {
+  const { t } = useTranslation();
+  const { state } = useWorkbench();
+  const dark = state.theme === 'dark';
+  const analysis = state.analysis;
+  const events = useEvents();
+  const fmt = useFormatOptions();
+  const byId = useMemo(() => new Map((analysis?.metrics ?? []).map((m) => [m.id, m])), [analysis]);
+  const ok = (id: string): MetricResult | undefined => {
+    const m = byId.get(id);
+    return m && m.status !== 'missing_inputs' ? m : undefined;
+  };
+  const axisText = dark ? '#c7cfdb' : '#4a5568';
+  const base = { textStyle: { fontFamily: 'inherit' }, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis' } };
+
+  const markLinesFor = (keys: string[]) => {
+    if (!analysis) return undefined;
+    const data = events
+      .map((e) => ({ key: periodKeyOf(e.date, analysis.period, analysis.calendar), label: e.label }))
+      .filter((e): e is { key: string; label: string } => e.key != null && keys.includes(e.key))
+      .map((e) => ({ xAxis: e.key, name: e.label, label: { formatter: e.label, color: axisText, fontSize: 10 } }));
+    return data.length ? { symbol: 'none', lineStyle: { color: COLORS.passive, type: 'dashed' }, data } : undefined;
+  };
+
+  // MRR trend
+  const mrr = ok('mrr');
+  const trendOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!mrr) return null;
+    const keys = mrr.series.map((p) => p.period);
+    return {
+      ...base,
+      xAxis: { type: 'category', data: keys, axisLabel: { color: axisText } },
+      yAxis: { type: 'value', axisLabel: { color: axisText } },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
+      series: [{ type: 'line', name: t('metric.mrr', { defaultValue: mrr.label }), data: mrr.series.map((p) => p.value), showSymbol: false, areaStyle: { opacity: 0.08 }, color: COLORS.accent, markLine: markLinesFor(keys) }],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mrr, events, dark, fmt]);
+
+  // MRR waterfall of the current period
+  const waterfallOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!mrr) return null;
+    const period = mrr.period;
+    const prev = previousKey(mrr, period);
+    const start = prev ? valueAt(mrr, prev) ?? 0 : 0;
+    const moveIds = { new: 'mrr_new', reactivation: 'mrr_reactivation', expansion: 'mrr_expansion', contraction: 'mrr_contraction', churn: 'mrr_churn' } as const;
+    const moves = Object.fromEntries(Object.entries(moveIds).map(([k, id]) => [k, Math.abs(valueAt(byId.get(id), period) ?? 0)])) as Record<keyof typeof moveIds, number>;
+    const steps = mrrBridge(start, moves);
+    return {
+      ...base,
+      xAxis: { type: 'category', data: steps.map((s) => t(`chart.bridge.${s.key}`)), axisLabel: { color: axisText, interval: 0, fontSize: 10 } },
+      yAxis: { type: 'value', axisLabel: { color: axisText } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
+      series: [
+        { type: 'bar', stack: 'b', silent: true, itemStyle: { color: 'transparent' }, data: steps.map((s) => s.base), tooltip: { show: false } },
+        {
+          type: 'bar', stack: 'b', name: period,
+          data: steps.map((s) => ({ value: s.value, itemStyle: { color: s.sign > 0 ? COLORS.up : s.sign < 0 ? COLORS.down : COLORS.accent } })),
+          label: { show: true, position: 'top', fontSize: 10, color: axisText, formatter: (p: { value: number }) => formatValue(p.value, 'currency', fmt) },
+        },
+      ],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mrr, byId, dark, fmt]);
+
+  // Cohort retention heat map
+  const cohort = ok('cohort_retention');
+  const cohortOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!cohort?.table || cohort.table.rows.length === 0) return null;
+    const m = cohortMatrix(cohort.table);
+    return {
+      ...base,
+      grid: { left: 72, right: 16, top: 16, bottom: 56 },
+      tooltip: { trigger: 'item', formatter: (p: { value: [number, number, number] }) => `${m.cohorts[p.value[1]]} · ${m.offsets[p.value[0]]}: ${formatValue(p.value[2], 'ratio', fmt)}` },
+      xAxis: { type: 'category', data: m.offsets, axisLabel: { color: axisText, fontSize: 10 } },
+      yAxis: { type: 'category', data: m.cohorts, inverse: true, axisLabel: { color: axisText, fontSize: 10 } },
+      visualMap: { min: 0, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, textStyle: { color: axisText }, inRange: { color: dark ? ['#1f2a3a', '#2f6fdf'] : ['#f1f5fb', '#1f5fcf'] }, formatter: (v: number) => formatValue(v, 'ratio', fmt) },
+      series: [{ type: 'heatmap', data: m.cells, label: { show: m.offsets.length <= 13, fontSize: 9, formatter: (p: { value: [number, number, number] }) => `${Math.round(p.value[2] * 100)}` } }],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cohort, dark, fmt]);
+
+  // NPS distribution (0–10), coloured by band
+  const nps = ok('nps');
+  const npsOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!nps) return null;
+    const promoterMin = Number(paramValue(state.controls.params, 'nps.promoter_min'));
+    const detractorMax = Number(paramValue(state.controls.params, 'nps.detractor_max'));
+    let counts: number[] | null = null;
+    if (nps.table) {
+      const si = columnIndex(nps.table.columns, 'score');
+      const ci = columnIndex(nps.table.columns, 'count', 'responses', 'n');
+      if (si >= 0 && ci >= 0) {
+        counts = new Array<number>(11).fill(0);
+        for (const r of nps.table.rows) {
+          const s = Number(r[si]);
+          if (Number.isInteger(s) && s >= 0 && s <= 10) counts[s] = Number(r[ci]) || 0;
+        }
+      }
+    }
+    if (!counts) {
+      // Distribution in stats as score_0 … score_10 or "0" … "10".
+      const fromStats = Array.from({ length: 11 }, (_, s) => nps.stats[`score_${s}`] ?? nps.stats[String(s)]);
+      if (fromStats.some((v) => typeof v === 'number')) counts = fromStats.map((v) => (typeof v === 'number' ? v : 0));
+    }
+    if (!counts) return null;
+    return {
+      ...base,
+      xAxis: { type: 'category', data: counts.map((_, s) => String(s)), axisLabel: { color: axisText } },
+      yAxis: { type: 'value', axisLabel: { color: axisText } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      series: [{ type: 'bar', name: t('chart.responses'), data: counts.map((c, s) => ({ value: c, itemStyle: { color: s >= promoterMin ? COLORS.up : s <= detractorMax ? COLORS.down : COLORS.passive } })) }],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [nps, state.controls.params, dark]);
+
+  // First response time by channel against the channel's target
+  const frt = ok('first_response_time');
+  const frtOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!frt) return null;
+    let rows: Array<{ channel: string; seconds: number }> = [];
+    if (frt.table) {
+      const ci = columnIndex(frt.table.columns, 'channel');
+      const vi = columnIndex(frt.table.columns, 'median', 'mean', 'seconds', 'value');
+      if (ci >= 0 && vi >= 0) rows = frt.table.rows.filter((r) => typeof r[vi] === 'number').map((r) => ({ channel: String(r[ci]), seconds: r[vi] as number }));
+    }
+    if (rows.length === 0 && frt.segments.length > 0) {
+      rows = frt.segments.filter((s) => s.value != null).map((s) => ({ channel: s.segment, seconds: s.value! }));
+    }
+    if (rows.length === 0) return null;
+    const target = (channel: string) => {
+      const id = `frt.target.${channel.toLowerCase().replace(/[\s-]+/g, '_')}`;
+      const v = state.controls.params[id] ?? paramValue(state.controls.params, id) ?? paramValue(state.controls.params, 'frt.target.default');
+      return typeof v === 'number' ? v : Number(paramValue(state.controls.params, 'frt.target.default'));
+    };
+    const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
+    return {
+      ...base,
+      legend: { top: 0, textStyle: { color: axisText } },
+      grid: { left: 56, right: 16, top: 32, bottom: 32 },
+      xAxis: { type: 'category', data: rows.map((r) => r.channel), axisLabel: { color: axisText } },
+      yAxis: { type: 'value', name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v * 3600, 'duration', fmt) },
+      series: [
+        { type: 'bar', name: t('chart.frtActual'), data: rows.map((r) => ({ value: hours(r.seconds), itemStyle: { color: r.seconds <= target(r.channel) ? COLORS.up : COLORS.down } })) },
+        { type: 'line', name: t('chart.frtTarget'), data: rows.map((r) => hours(target(r.channel))), symbol: 'rect', symbolSize: 10, lineStyle: { type: 'dashed', opacity: 0.6 }, color: COLORS.neutral },
+      ],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [frt, state.controls.params, dark, fmt]);
+
+  // Agent leaderboard: one numeric column at a time, ranked
+  const board = ok('agent_leaderboard');
+  const numericCols = useMemo(() => {
+    if (!board?.table) return [] as number[];
+    return board.table.columns.map((_, i) => i).filter((i) => board.table!.rows.some((r) => typeof r[i] === 'number'));
+  }, [board]);
+  const [boardCol, setBoardCol] = useState<number | null>(null);
+  const boardIndex = boardCol != null && numericCols.includes(boardCol) ? boardCol : numericCols[0] ?? -1;
+  const boardOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!board?.table || boardIndex < 0) return null;
+    const ai = Math.max(0, columnIndex(board.table.columns, 'agent'));
+    const rows = board.table.rows.filter((r) => typeof r[boardIndex] === 'number').slice(0, 15);
+    return {
+      ...base,
+      grid: { left: 110, right: 24, top: 8, bottom: 24 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', axisLabel: { color: axisText } },
+      yAxis: { type: 'category', inverse: true, data: rows.map((r) => String(r[ai])), axisLabel: { color: axisText, width: 100, overflow: 'truncate' } },
+      series: [{ type: 'bar', name: board.table.columns[boardIndex], data: rows.map((r) => r[boardIndex]), color: COLORS.accent }],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [board, boardIndex, dark]);
+
+  // Health-score distribution with the red / yellow / green bands
+  const health = ok('health_score');
+  const healthOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!health?.table) return null;
+    const si = columnIndex(health.table.columns, 'score', 'health');
+    if (si < 0) return null;
+    const scores = health.table.rows.map((r) => r[si]).filter((v): v is number => typeof v === 'number');
+    if (scores.length === 0) return null;
+    const bands = paramValue(state.controls.params, 'health.bands') as { red: number; green: number };
+    const counts = histogram(scores, 0, 100, 10);
+    return {
+      ...base,
+      xAxis: { type: 'category', data: counts.map((_, i) => `${i * 10}–${i * 10 + 10}`), axisLabel: { color: axisText, fontSize: 10 } },
+      yAxis: { type: 'value', name: t('chart.customers'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      series: [{ type: 'bar', name: t('chart.customers'), data: counts.map((c, i) => ({ value: c, itemStyle: { color: i * 10 + 10 <= bands.red ? COLORS.down : i * 10 >= bands.green ? COLORS.up : COLORS.passive } })) }],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [health, state.controls.params, dark]);
+
+  if (!analysis) return <div className="charts"><p className="muted pad">{t('chart.nothingYet')}</p></div>;
+
+  return (
+    <div className="charts">
+      <ChartCard title={t('chart.mrrTrend')} empty={trendOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
+        {trendOption && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} />}
+      </ChartCard>
+      <ChartCard title={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} empty={waterfallOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
+        {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} />}
+      </ChartCard>
+      <ChartCard title={t('chart.cohorts')} empty={cohortOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
+        {cohortOption && <EChart option={cohortOption} dark={dark} height={300} label={t('chart.cohorts')} />}
+      </ChartCard>
+      <ChartCard title={t('chart.npsDistribution')} empty={npsOption ? null : t('chart.needs', { what: t('survey.nps') })}>
+        {npsOption && <EChart option={npsOption} dark={dark} label={t('chart.npsDistribution')} />}
+      </ChartCard>
+      <ChartCard title={t('chart.frt')} empty={frtOption ? null : frt ? t('chart.frtNeedsChannel') : t('chart.needs', { what: t('dataset.tickets') })}>
+        {frtOption && <EChart option={frtOption} dark={dark} label={t('chart.frt')} />}
+      </ChartCard>
+      <ChartCard title={t('chart.leaderboard')} empty={boardOption ? null : t('chart.needs', { what: `${t('dataset.tickets')} → ${t('field.agent')}` })}>
+        {board?.table && numericCols.length > 1 && (
+          <label className="chart-select small">
+            <span>{t('chart.rankBy')}</span>
+            <select value={boardIndex} onChange={(e) => setBoardCol(Number(e.target.value))}>
+              {numericCols.map((i) => <option key={i} value={i}>{board.table!.columns[i]}</option>)}
+            </select>
+          </label>
+        )}
+        {boardOption && <EChart option={boardOption} dark={dark} label={t('chart.leaderboard')} />}
+      </ChartCard>
+      <ChartCard title={t('chart.health')} empty={healthOption ? null : t('chart.needs', { what: t('metric.health_score') })}>
+        {healthOption && <EChart option={healthOption} dark={dark} label={t('chart.health')} />}
+      </ChartCard>
+    </div>
+  );
+}

@@ -1,0 +1,288 @@
+// The data grid: AG Grid Community with the infinite row model; every page, sort and filter is a
+// call to engine.getRows (pushed down to SQL), so a million-row table scrolls like a small one.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  AllCommunityModule, ModuleRegistry, colorSchemeDark, colorSchemeLight, themeQuartz,
+  type ColDef, type GridApi, type GridReadyEvent, type IDatasource, type IGetRowsParams, type IHeaderParams,
+  type ValueFormatterParams, type ValueGetterParams, type CellClassParams,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColumnInfo, ColumnType, FilterSpec, TableInfo, TableMapping } from '../../shared/types';
+import { useWorkbench, messageOf } from '../state/store';
+import {
+  filterModelToSpecs, sortModelToSpecs, toTsv, TEXT_FILTER_OPTIONS, NUMBER_FILTER_OPTIONS, DATE_FILTER_OPTIONS,
+  type AgFilterCondition,
+} from '../lib/gridModel';
+import { mappingForTable } from '../lib/datasets';
+import { computedColumns, type ComputedColumn, type HealthLookup } from '../lib/computedColumns';
+import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
+import { useUnitLabels } from '../i18n/useFormat';
+import { paramValue } from '../lib/params';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const gridParams = { fontSize: 12, headerFontSize: 12, spacing: 5, rowHeight: 28, headerHeight: 44, wrapperBorderRadius: 0 } as const;
+const lightTheme = themeQuartz.withPart(colorSchemeLight).withParams({ ...gridParams, accentColor: '#2f6fdf', headerBackgroundColor: '#f4f6f9' });
+const darkTheme = themeQuartz.withPart(colorSchemeDark).withParams({ ...gridParams, accentColor: '#6ea1ff', backgroundColor: '#1b1f27', headerBackgroundColor: '#222834' });
+
+const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'currency', 'percent', 'duration', 'boolean']);
+const PAGE = 200;
+
+type Row = Record<string, string | number | null>;
+
+interface HeaderContext { type: string; field: string | null; computed?: boolean }
+
+/** Header label with the column's type and the field it is mapped to, under AG Grid's sort/filter icons. */
+function HeaderLabel(props: IHeaderParams) {
+  const ctx = props.column.getColDef().context as HeaderContext | undefined;
+  return (
+    <span className="grid-header">
+      <span className="grid-header-name" title={props.displayName}>{props.displayName}</span>
+      {ctx && (
+        <span className="grid-header-meta">
+          <span className="grid-header-type">{ctx.type}</span>
+          {ctx.field && <span className="grid-header-field">→ {ctx.field}</span>}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function filterFor(type: ColumnType): Pick<ColDef, 'filter' | 'filterParams'> {
+  if (NUMERIC.has(type)) return { filter: 'agNumberColumnFilter', filterParams: { filterOptions: [...NUMBER_FILTER_OPTIONS], maxNumConditions: 1 } };
+  if (type === 'date' || type === 'datetime') return { filter: 'agDateColumnFilter', filterParams: { filterOptions: [...DATE_FILTER_OPTIONS], maxNumConditions: 1 } };
+  return { filter: 'agTextColumnFilter', filterParams: { filterOptions: [...TEXT_FILTER_OPTIONS], maxNumConditions: 1, debounceMs: 400 } };
+}
+
+async function writeClipboard(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Clipboard API refused (no focus or permission): the older path still works in Chromium.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+export function DataGrid() {
+  const { t, i18n } = useTranslation();
+  const { state, actions, engine } = useWorkbench();
+  const labels = useUnitLabels();
+  const apiRef = useRef<GridApi<Row> | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const view = state.grid;
+  const table: TableInfo | undefined = view ? state.tables.find((x) => x.name === view.table) : undefined;
+  const tableMapping: TableMapping | undefined = table ? mappingForTable(state.mapping.tables, table) : undefined;
+
+  // field id by column header, for the header's "→ field" line.
+  const fieldOf = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const [field, column] of Object.entries(tableMapping?.fields ?? {})) m.set(column, field);
+    return m;
+  }, [tableMapping]);
+
+  const health: HealthLookup | null = useMemo(() => {
+    const h = state.analysis?.metrics.find((m) => m.id === 'health_score');
+    if (!h?.table) return null;
+    const cols = h.table.columns.map((c) => c.toLowerCase());
+    const key = cols.findIndex((c) => c.includes('customer'));
+    const score = cols.findIndex((c) => c === 'score' || c.includes('score'));
+    if (key < 0 || score < 0) return null;
+    return new Map(h.table.rows.map((r) => [String(r[key]), typeof r[score] === 'number' ? (r[score] as number) : null]));
+  }, [state.analysis]);
+
+  const computed: ComputedColumn[] = useMemo(
+    () => (table && tableMapping ? computedColumns(table, tableMapping, {
+      promoterMin: Number(paramValue(state.controls.params, 'nps.promoter_min')),
+      detractorMax: Number(paramValue(state.controls.params, 'nps.detractor_max')),
+      health,
+    }) : []),
+    [table, tableMapping, health, state.controls.params],
+  );
+
+  const headerOf = useCallback((colId: string): string | undefined => {
+    if (colId === '__row') return '__row';
+    return table?.columns.find((c) => c.sqlName === colId)?.name;
+  }, [table]);
+
+  const columnDefs = useMemo<ColDef<Row>[]>(() => {
+    if (!table) return [];
+    const locale = i18n.language;
+    const formatCell = (c: ColumnInfo) => (p: ValueFormatterParams<Row>) => {
+      const v = p.value as unknown;
+      if (typeof v !== 'number') return v == null ? '' : String(v);
+      switch (c.type) {
+        case 'percent': return formatRatio(v, { locale });
+        case 'currency': return formatCurrency(v, { locale, currencySymbol: c.currency ?? null });
+        case 'duration': return formatDuration(v, { locale, labels });
+        case 'boolean': return v ? t('grid.true') : t('grid.false');
+        default: return String(v);
+      }
+    };
+    const rowCol: ColDef<Row> = {
+      colId: '__row', field: '__row', headerName: t('grid.rowNumber'), pinned: 'left', width: 78, sortable: true,
+      filter: 'agNumberColumnFilter', filterParams: { filterOptions: [...NUMBER_FILTER_OPTIONS], maxNumConditions: 1 },
+      cellClass: 'row-number-cell', context: { type: t('grid.sourceRow'), field: null } satisfies HeaderContext,
+    };
+    const dataCols = table.columns.map<ColDef<Row>>((c) => ({
+      colId: c.sqlName,
+      field: c.sqlName,
+      headerName: c.name,
+      headerTooltip: `${c.name} — ${t(`columnType.${c.type}`)}${fieldOf.get(c.name) ? ` → ${t(`field.${fieldOf.get(c.name)}`)}` : ''}`,
+      context: { type: t(`columnType.${c.type}`), field: fieldOf.has(c.name) ? t(`field.${fieldOf.get(c.name)}`) : null } satisfies HeaderContext,
+      type: NUMERIC.has(c.type) ? 'rightAligned' : undefined,
+      valueFormatter: formatCell(c),
+      // A value that does not fit its column's type arrives as raw text: shown, and marked.
+      cellClassRules: { 'invalid-cell': (p: CellClassParams<Row>) => NUMERIC.has(c.type) && typeof p.value === 'string' },
+      headerClass: fieldOf.has(c.name) ? 'mapped-header' : undefined,
+      ...filterFor(c.type),
+    }));
+    const computedCols = computed.map<ColDef<Row>>((cc) => ({
+      colId: `computed:${cc.id}`,
+      headerName: t(`computed.${cc.id}`),
+      headerTooltip: t(`computed.${cc.id}_help`),
+      context: { type: t('grid.computed'), field: null, computed: true } satisfies HeaderContext,
+      pinned: 'right',
+      width: 120,
+      sortable: false,
+      filter: false,
+      valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value(p.data) : null),
+      valueFormatter: (p: ValueFormatterParams<Row>) => {
+        const v = p.value as string | number | null;
+        if (v == null) return '';
+        if (typeof v === 'string') return t(`npsBand.${v}`);
+        if (cc.unit === 'hours') return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v)} ${labels.hour}`;
+        if (cc.unit === 'currency') return formatCurrency(v, { locale });
+        return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(v);
+      },
+      cellClass: (p) => ['computed-cell', typeof p.value === 'string' ? `band-${p.value}` : ''].join(' '),
+      headerClass: 'computed-header',
+    }));
+    return [rowCol, ...dataCols, ...computedCols];
+  }, [table, fieldOf, computed, t, i18n.language, labels]);
+
+  // sql name → header, for turning the engine's page (columns named by header) into row objects.
+  const datasource = useMemo<IDatasource | null>(() => {
+    if (!view || !table) return null;
+    const sqlByHeader = new Map(table.columns.map((c) => [c.name, c.sqlName]));
+    return {
+      getRows: (p: IGetRowsParams) => {
+        const filters: FilterSpec[] = filterModelToSpecs(p.filterModel as Record<string, AgFilterCondition>, headerOf);
+        if (view.rows) filters.push({ column: '__row', kind: 'rows', rows: view.rows.rows });
+        engine.getRows({
+          table: view.table,
+          offset: p.startRow,
+          limit: p.endRow - p.startRow,
+          sort: sortModelToSpecs(p.sortModel, headerOf),
+          filters,
+          ...(view.drill ? { drill: view.drill.request } : {}),
+        }).then((page) => {
+          const keys = page.columns.map((h) => (h === '__row' ? '__row' : sqlByHeader.get(h) ?? h));
+          const rows = page.rows.map((r) => {
+            const o: Row = {};
+            keys.forEach((k, i) => { o[k] = r[i] ?? null; });
+            return o;
+          });
+          setTotal(page.total);
+          p.successCallback(rows, page.total);
+        }, (err) => {
+          p.failCallback();
+          actions.reportError('grid', messageOf(err));
+        });
+      },
+    };
+  }, [view, table, engine, headerOf, actions]);
+
+  const copySelection = useCallback(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const cols = api.getAllDisplayedColumns();
+    const selected = api.getSelectedNodes().filter((n) => n.data);
+    let text: string;
+    if (selected.length > 0) {
+      const header = cols.map((c) => c.getColDef().headerName ?? c.getColId());
+      const body = selected.map((n) => cols.map((c) => {
+        const v = api.getCellValue({ rowNode: n, colKey: c, useFormatter: true });
+        return v == null ? '' : String(v);
+      }));
+      text = toTsv([header, ...body]);
+    } else {
+      const cell = api.getFocusedCell();
+      if (!cell) return;
+      const node = api.getDisplayedRowAtIndex(cell.rowIndex);
+      if (!node) return;
+      const v = api.getCellValue({ rowNode: node, colKey: cell.column, useFormatter: true });
+      text = toTsv([[v == null ? '' : String(v)]]);
+    }
+    void writeClipboard(text);
+  }, []);
+
+  useEffect(() => {
+    const onCopy = () => copySelection();
+    window.addEventListener('kpiw:copy', onCopy);
+    return () => window.removeEventListener('kpiw:copy', onCopy);
+  }, [copySelection]);
+
+  useEffect(() => { setTotal(null); }, [datasource]);
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+      e.preventDefault();
+      copySelection();
+    }
+  };
+
+  if (!view || !table) {
+    return <div className="grid-wrap" data-testid="grid"><p className="muted pad">{t('grid.noTable')}</p></div>;
+  }
+
+  return (
+    <div className="grid-wrap">
+      <div className="grid-toolbar">
+        <span className="grid-title" title={table.source}>{table.sheet ? `${table.sheet} · ` : ''}{table.name}</span>
+        <span className="muted">
+          {total == null ? t('grid.loading') : t('grid.rowsShown', { count: total, total: formatInteger(total, i18n.language) })}
+        </span>
+        <span className="grid-hint muted">{t('grid.copyHint')}</span>
+      </div>
+      {view.drill && (
+        <div className="restriction-bar" role="status">
+          <span>{t('grid.drillBar', { count: view.drill.total, n: formatInteger(view.drill.total, i18n.language), metric: t(`metric.${view.drill.request.metric}`, { defaultValue: view.drill.metricLabel }), period: view.drill.request.period })}</span>
+          <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
+        </div>
+      )}
+      {view.rows && (
+        <div className="restriction-bar" role="status">
+          <span>{t('grid.rowsBar', { count: view.rows.rows.length, label: view.rows.label })}</span>
+          <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
+        </div>
+      )}
+      <div className="grid" data-testid="grid" onKeyDown={onKeyDown}>
+        <AgGridReact<Row>
+          key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.rows ? view.rows.rows.join(',') : ''}`}
+          theme={state.theme === 'dark' ? darkTheme : lightTheme}
+          rowModelType="infinite"
+          datasource={datasource ?? undefined}
+          columnDefs={columnDefs}
+          defaultColDef={{ sortable: true, resizable: true, minWidth: 80, width: 150, headerComponentParams: { innerHeaderComponent: HeaderLabel } }}
+          cacheBlockSize={PAGE}
+          maxBlocksInCache={40}
+          rowBuffer={20}
+          blockLoadDebounceMillis={60}
+          getRowId={(p) => String(p.data.__row)}
+          rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
+          onGridReady={(e: GridReadyEvent<Row>) => { apiRef.current = e.api; }}
+          overlayNoRowsTemplate={`<span class="muted">${t('grid.noRows')}</span>`}
+          enableCellTextSelection={false}
+        />
+      </div>
+    </div>
+  );
+}

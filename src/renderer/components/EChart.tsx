@@ -1,0 +1,35 @@
+// One ECharts instance bound to a div; only the chart types and components used are registered.
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import {
+  GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent,
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import type { EChartsCoreOption } from 'echarts/core';
+
+echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+
+export function EChart({ option, label, height = 240, dark }: { option: EChartsCoreOption; label: string; height?: number; dark: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!ref.current) return;
+    const instance = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'svg' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(ref.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, [dark]);
+
+  useEffect(() => {
+    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, { notMerge: true });
+  }, [option, dark]);
+
+  return <div ref={ref} className="echart" style={{ height }} role="img" aria-label={label} />;
+}

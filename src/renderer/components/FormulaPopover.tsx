@@ -1,0 +1,52 @@
+// The formula, variant, SQL, benchmark and notes behind a metric. Keyboard accessible: opened by
+// its button, focus moves in, Esc (or a click outside) closes it and gives focus back.
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MetricResult } from '../../shared/types';
+
+export function FormulaPopover({ metric, onClose, returnFocus }: { metric: MetricResult; onClose: () => void; returnFocus: () => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    ref.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') { e.stopPropagation(); onClose(); returnFocus(); }
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) onClose();
+    };
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, [onClose, returnFocus]);
+
+  const stats = Object.entries(metric.stats ?? {}).filter(([, v]) => v != null);
+  return (
+    <div ref={ref} className="popover" role="dialog" aria-label={t('kpi.detailsOf', { metric: metric.label })} tabIndex={-1} data-testid="formula-popover">
+      <div className="popover-head">
+        <strong>{t(`metric.${metric.id}`, { defaultValue: metric.label })}</strong>
+        <button type="button" className="icon-button" aria-label={t('common.close')} onClick={() => { onClose(); returnFocus(); }}>×</button>
+      </div>
+      <dl className="popover-body">
+        <dt>{t('kpi.formula')}</dt>
+        <dd>{metric.formula || t('kpi.none')}</dd>
+        <dt>{t('kpi.variant')}</dt>
+        <dd>{metric.variant ?? t('kpi.noVariant')}</dd>
+        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd>{metric.benchmark.text}</dd></>)}
+        {stats.length > 0 && (
+          <>
+            <dt>{t('kpi.stats')}</dt>
+            <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
+          </>
+        )}
+        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes">{metric.notes.map((n, i) => <li key={i}>{n}</li>)}</ul></dd></>)}
+        <dt>{t('kpi.sql')}</dt>
+        <dd><pre className="sql" tabIndex={0}>{metric.sql || t('kpi.none')}</pre></dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+// KPI panel: one card per metric, grouped by family. A card shows the current period's value in
+// its unit, the change against the previous period, a sparkline, the benchmark badge and its
+// status; clicking it shows the rows behind the value in the grid; ⓘ opens formula, variant, SQL.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MetricResult } from '../../shared/types';
+import { useWorkbench } from '../state/store';
+import { benchmarkLevel, changeTone, changeVsPrevious, formatChange, groupByFamily } from '../lib/kpi';
+import { formatValue, type FormatOptions } from '../lib/format';
+import { paramValue } from '../lib/params';
+import { useFormatOptions } from '../i18n/useFormat';
+import { Sparkline } from './Sparkline';
+import { FormulaPopover } from './FormulaPopover';
+import { ParamsPanel } from './ParamsPanel';
+
+/** "tickets.first_response_at" → "Tickets → First response"; other texts as given. */
+function useMissingText() {
+  const { t } = useTranslation();
+  return (m: string) => {
+    const [ds, field] = m.split('.');
+    if (ds && field) return `${t(`dataset.${ds}`, { defaultValue: ds })} → ${t(`field.${field}`, { defaultValue: field })}`;
+    return t(`dataset.${m}`, { defaultValue: t(`field.${m}`, { defaultValue: m }) });
+  };
+}
+
+function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; format: FormatOptions; cesHigherIsBetter: boolean }) {
+  const { t } = useTranslation();
+  const { actions, state } = useWorkbench();
+  const [open, setOpen] = useState(false);
+  const infoRef = useRef<HTMLButtonElement>(null);
+  const missingText = useMissingText();
+  const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
+  const change = metric.status === 'ok' ? changeVsPrevious(metric.series, metric.period, metric.unit) : null;
+  const tone = changeTone(metric.id, change, cesHigherIsBetter);
+  const bench = metric.status === 'ok' ? benchmarkLevel(metric.value, metric.benchmark) : null;
+  const drilled = state.grid?.drill?.request.metric === metric.id;
+  const isTable = metric.unit === 'table';
+  const valueText = isTable
+    ? (metric.table ? t('kpi.tableRows', { count: metric.table.rows.length }) : '—')
+    : formatValue(metric.value, metric.unit, format);
+  const close = useCallback(() => setOpen(false), []);
+  const refocus = useCallback(() => infoRef.current?.focus(), []);
+
+  return (
+    <div className={`kpi-card status-${metric.status}${drilled ? ' drilled' : ''}`} data-testid={`kpi-card-${metric.id}`} data-status={metric.status}>
+      <button
+        type="button"
+        className="kpi-drill"
+        onClick={() => void actions.drillInto(metric)}
+        disabled={metric.status === 'missing_inputs'}
+        aria-label={t('kpi.drillLabel', { metric: label, value: valueText, period: metric.period })}
+      >
+        <span className="kpi-label">{label}</span>
+        <span className="kpi-main">
+          <span className="kpi-value" data-testid="kpi-value">{valueText}</span>
+          {change && (
+            <span className={`kpi-change ${tone}`} title={t('kpi.changeVs', { period: change.previousPeriod })}>
+              <span aria-hidden="true">{change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'}</span> {formatChange(change, metric.unit, format)}
+            </span>
+          )}
+        </span>
+        {metric.status === 'ok' && !isTable && <Sparkline series={metric.series} label={t('kpi.trendOf', { metric: label })} />}
+        {metric.status === 'missing_inputs' && (
+          <span className="kpi-status small">{t('kpi.missing', { fields: metric.missing.map(missingText).join(', ') })}</span>
+        )}
+        {metric.status === 'not_applicable' && (
+          <span className="kpi-status small">{metric.notes?.[0] ?? t('kpi.notApplicable')}</span>
+        )}
+        {metric.status === 'ok' && metric.segments.length > 0 && (
+          <span className="kpi-segments small">
+            {metric.segments.slice(0, 3).map((s) => (
+              <span key={s.segment} className="seg"><span className="truncate">{s.segment}</span> {formatValue(s.value, metric.unit, format)}</span>
+            ))}
+          </span>
+        )}
+      </button>
+      <div className="kpi-side">
+        <button ref={infoRef} type="button" className="icon-button info" aria-haspopup="dialog" aria-expanded={open} aria-label={t('kpi.showFormula', { metric: label })} onClick={() => setOpen((o) => !o)}>ⓘ</button>
+        {bench && metric.benchmark && (
+          <span className={`badge bench-${bench}`} title={metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
+        )}
+        {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{t(`variant.${metric.variant}`, { defaultValue: metric.variant })}</span>}
+      </div>
+      {open && <FormulaPopover metric={metric} onClose={close} returnFocus={refocus} />}
+    </div>
+  );
+}
+
+export function KpiPanel() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const [hideMissing, setHideMissing] = useState(false);
+
+  // The currency symbol of the first mapped amount column, so money reads as the file wrote it.
+  const currency = useMemo(() => {
+    for (const m of state.mapping.tables) {
+      const header = m.fields.mrr ?? m.fields.amount;
+      if (!header) continue;
+      const table = state.tables.find((x) => x.source.endsWith(m.source) && (x.sheet ?? null) === (m.sheet ?? null));
+      const col = table?.columns.find((c) => c.name === header);
+      if (col?.currency) return col.currency;
+    }
+    return null;
+  }, [state.mapping, state.tables]);
+  const format = useFormatOptions(currency);
+  const cesHigherIsBetter = paramValue(state.controls.params, 'ces.higher_is_better') !== false;
+  const metrics = state.analysis?.metrics ?? [];
+  const computable = metrics.filter((m) => m.status !== 'missing_inputs');
+  const shown = hideMissing ? computable : metrics;
+  const groups = groupByFamily(shown);
+  const errors = state.errors.filter((e) => e.where === 'analysis');
+
+  return (
+    <section className="panel kpis" aria-labelledby="kpi-title" aria-busy={state.analyzing}>
+      <div className="panel-title-row">
+        <h2 id="kpi-title" className="panel-title">{t('kpi.title')}</h2>
+        {state.analyzing && <span className="spinner small muted" role="status">{t('kpi.computing')}</span>}
+        {state.analysis && <span className="muted small">{t('kpi.asOf', { date: state.analysis.asOf, period: t(`period.${state.analysis.period}`) })}</span>}
+      </div>
+      {errors.map((e) => (
+        <div key={e.id} className="inline-error" role="alert">
+          <span>{t('kpi.failed', { message: e.message })}</span>
+          <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissError(e.id)}>×</button>
+        </div>
+      ))}
+      <ParamsPanel />
+      {state.analysis && metrics.length > 0 && (
+        <label className="toggle small">
+          <input type="checkbox" checked={hideMissing} onChange={(e) => setHideMissing(e.target.checked)} />
+          {t('kpi.hideMissing', { count: metrics.length - computable.length })}
+        </label>
+      )}
+      {!state.analysis && !state.analyzing && <p className="muted">{t('kpi.nothingYet')}</p>}
+      {state.analysis && computable.length === 0 && <p className="muted">{t('kpi.noneComputable')}</p>}
+      {groups.map((g) => (
+        <section key={g.family} className="kpi-family" aria-labelledby={`family-${g.family}`}>
+          <h3 id={`family-${g.family}`} className="subhead">{t(`family.${g.family}`)}</h3>
+          <div className="kpi-grid">
+            {g.metrics.map((m) => <KpiCard key={m.id} metric={m} format={format} cesHigherIsBetter={cesHigherIsBetter} />)}
+          </div>
+        </section>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,173 @@
+// Mapping panel: the shown table's dataset and each field's column, with the engine's suggestions
+// and their confidence; validation issues listed, each filtering the grid to its rows.
+import { useTranslation } from 'react-i18next';
+import type { DatasetId, Issue, SurveyKind, TableInfo, TableMapping } from '../../shared/types';
+import { CONFIDENT_SUGGESTION } from '../../shared/types';
+import { useWorkbench } from '../state/store';
+import { DATASET_BY_ID, DATASET_FIELDS, SURVEY_KINDS, mappingForTable, missingFields } from '../lib/datasets';
+
+function Confidence({ value }: { value: number }) {
+  const { t } = useTranslation();
+  const level = value >= CONFIDENT_SUGGESTION ? 'high' : value >= 0.4 ? 'medium' : 'low';
+  return (
+    <span className={`confidence ${level}`} title={t('mapping.confidenceHint')}>
+      {t('mapping.confidence', { pct: Math.round(value * 100) })}
+    </span>
+  );
+}
+
+function IssueList({ table, issues }: { table: TableInfo; issues: Issue[] }) {
+  const { t } = useTranslation();
+  const { actions } = useWorkbench();
+  if (issues.length === 0) return <p className="muted small">{t('mapping.noIssues')}</p>;
+  return (
+    <ul className="issue-list">
+      {issues.map((issue, i) => {
+        const label = issue.column ? `${issue.column}: ${issue.message}` : issue.message;
+        const count = issue.count ?? issue.rows.length;
+        return (
+          <li key={i} className={`issue ${issue.severity}`}>
+            {issue.rows.length > 0 ? (
+              <button type="button" className="issue-button" onClick={() => actions.showRows(issue.table ?? table.name, issue.rows, label)} title={t('mapping.showIssueRows')}>
+                <span className="issue-sev" aria-hidden="true">{issue.severity === 'error' ? '⛔' : issue.severity === 'warning' ? '⚠' : 'ℹ'}</span>
+                <span className="issue-text">{label}</span>
+                <span className="badge">{t('mapping.issueRows', { count })}</span>
+              </button>
+            ) : (
+              <div className="issue-button static">
+                <span className="issue-sev" aria-hidden="true">{issue.severity === 'error' ? '⛔' : issue.severity === 'warning' ? '⚠' : 'ℹ'}</span>
+                <span className="issue-text">{label}</span>
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function MappingPanel() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const table = state.grid ? state.tables.find((x) => x.name === state.grid!.table) : undefined;
+  const mappingErrors = state.errors.filter((e) => e.where === 'mapping');
+
+  if (!table) {
+    return (
+      <section className="panel mapping" data-testid="mapping-panel" aria-labelledby="mapping-title">
+        <h2 id="mapping-title" className="panel-title">{t('mapping.title')}</h2>
+        <p className="muted">{t('mapping.noTable')}</p>
+      </section>
+    );
+  }
+
+  const current: TableMapping | undefined = mappingForTable(state.mapping.tables, table);
+  const suggestion = state.suggestions.find((s) => s.table === table.name);
+  const dataset: DatasetId | null = current?.dataset ?? null;
+  const def = dataset ? DATASET_BY_ID.get(dataset) : undefined;
+  const fields = current?.fields ?? {};
+  const missing = dataset ? missingFields(dataset, fields) : [];
+  const issues = [...table.issues.map((i) => ({ ...i, table: table.name })), ...state.issues.filter((i) => i.table === table.name)];
+
+  const fieldSuggestion = (field: string) => (suggestion && suggestion.dataset === dataset ? suggestion.fields.find((f) => f.field === field) : undefined);
+
+  const chooseDataset = (value: string) => {
+    if (!value) { void actions.setTableMapping(table, null); return; }
+    const ds = value as DatasetId;
+    // Start from the engine's field suggestions when they were made for this dataset.
+    const suggested = suggestion && suggestion.dataset === ds ? Object.fromEntries(suggestion.fields.map((f) => [f.field, f.column])) : {};
+    const survey: SurveyKind | undefined = ds === 'survey_responses' ? (suggestion?.survey ?? 'nps') : undefined;
+    void actions.setTableMapping(table, { source: table.source, sheet: table.sheet, dataset: ds, fields: suggested, ...(survey ? { survey } : {}) });
+  };
+
+  const chooseField = (field: string, column: string) => {
+    if (!current) return;
+    const next = { ...current.fields };
+    if (column) next[field] = column; else delete next[field];
+    void actions.setTableMapping(table, { ...current, fields: next });
+  };
+
+  const chooseSurvey = (survey: SurveyKind) => {
+    if (current) void actions.setTableMapping(table, { ...current, survey });
+  };
+
+  return (
+    <section className="panel mapping" data-testid="mapping-panel" aria-labelledby="mapping-title">
+      <h2 id="mapping-title" className="panel-title">{t('mapping.title')}</h2>
+      {mappingErrors.map((e) => (
+        <div key={e.id} className="inline-error" role="alert">
+          <span>{e.message}</span>
+          <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissError(e.id)}>×</button>
+        </div>
+      ))}
+      <div className="mapping-table-name truncate" title={table.source}>{table.sheet ?? table.name}</div>
+
+      <label className="field-row">
+        <span className="field-label">{t('mapping.dataset')}</span>
+        <select value={dataset ?? ''} onChange={(e) => chooseDataset(e.target.value)} data-testid="mapping-dataset">
+          <option value="">{t('mapping.notMapped')}</option>
+          {DATASET_FIELDS.map((d) => (
+            <option key={d.id} value={d.id}>
+              {t(`dataset.${d.id}`)}
+              {suggestion?.dataset === d.id ? ` — ${t('mapping.suggestedPct', { pct: Math.round(suggestion.confidence * 100) })}` : ''}
+              {suggestion?.alternatives.find((a) => a.dataset === d.id) ? ` — ${Math.round(suggestion.alternatives.find((a) => a.dataset === d.id)!.confidence * 100)} %` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {suggestion?.dataset && (
+        <p className="muted small suggestion-line">
+          {t('mapping.suggestion', { dataset: t(`dataset.${suggestion.dataset}`) })} <Confidence value={suggestion.confidence} />
+          {!current && (
+            <button type="button" className="link-button small" onClick={() => chooseDataset(suggestion.dataset!)}>{t('mapping.apply')}</button>
+          )}
+        </p>
+      )}
+      {!suggestion?.dataset && !current && <p className="muted small">{t('mapping.noSuggestion')}</p>}
+
+      {dataset === 'survey_responses' && (
+        <label className="field-row">
+          <span className="field-label">{t('mapping.surveyKind')}</span>
+          <select value={current?.survey ?? 'nps'} onChange={(e) => chooseSurvey(e.target.value as SurveyKind)}>
+            {SURVEY_KINDS.map((k) => <option key={k} value={k}>{t(`survey.${k}`)}</option>)}
+          </select>
+        </label>
+      )}
+
+      {def && (
+        <div className="field-list" role="group" aria-label={t('mapping.fields')}>
+          {def.fields.map((f) => {
+            const s = fieldSuggestion(f.id);
+            const value = fields[f.id] ?? '';
+            return (
+              <div key={f.id} className="field-row">
+                <label className="field-label" htmlFor={`map-${f.id}`}>
+                  {t(`field.${f.id}`)}{f.required && <span className="required" title={t('mapping.required')}> *</span>}
+                </label>
+                <div className="field-control">
+                  <select id={`map-${f.id}`} value={value} onChange={(e) => chooseField(f.id, e.target.value)} data-testid={`mapping-field-${f.id}`}>
+                    <option value="">{t('mapping.noColumn')}</option>
+                    {table.columns.map((c) => (
+                      <option key={c.sqlName} value={c.name}>{c.name} ({t(`columnType.${c.type}`)})</option>
+                    ))}
+                  </select>
+                  {s && (
+                    <span className="field-suggestion small" title={s.reason}>
+                      {s.column === value ? '✓' : t('mapping.suggestedColumn', { column: s.column })} <Confidence value={s.confidence} />
+                    </span>
+                  )}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      )}
+      {missing.length > 0 && (
+        <p className="inline-warning small" role="status">{t('mapping.missing', { fields: missing.map((m) => m.split(' | ').map((x) => t(`field.${x}`)).join(t('common.or'))).join(', ') })}</p>
+      )}
+
+      <h3 className="subhead">{t('mapping.issues')}</h3>
+      <IssueList table={table} issues={issues} />
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+// Parameter editors (variants, thresholds, targets — METRICS.md §3), grouped, in a collapsible
+// section. Parameters a computed metric reads are listed first; values apply as they change.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useWorkbench } from '../state/store';
+import { PARAMS, PARAM_GROUPS, changedParams, paramValue, secondsToUnit, unitToSeconds, type ParamDescriptor } from '../lib/params';
+
+/** A number input that applies on blur/Enter, so typing "12" does not compute with "1" first. */
+function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
+  id: string; value: number | null; onCommit: (v: number | null) => void; min?: number; max?: number; step?: number; nullable?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<string | null>(null);
+  const shown = draft ?? (value == null ? '' : String(value));
+  const commit = () => {
+    if (draft == null) return;
+    const trimmed = draft.trim();
+    setDraft(null);
+    if (trimmed === '') { if (nullable) onCommit(null); return; }
+    const n = Number(trimmed);
+    if (Number.isFinite(n)) onCommit(n);
+  };
+  return (
+    <input
+      id={id}
+      type="number"
+      inputMode="decimal"
+      value={shown}
+      min={min}
+      max={max}
+      step={step ?? 'any'}
+      placeholder={nullable ? t('params.auto') : undefined}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setDraft(null); }}
+    />
+  );
+}
+
+function ParamEditor({ p }: { p: ParamDescriptor }) {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const value = paramValue(state.controls.params, p.id);
+  const inputId = `param-${p.id.replace(/\W/g, '-')}`;
+  const set = (v: unknown) => actions.setParam(p.id, v);
+  const e = p.editor;
+  let control: React.ReactNode;
+  switch (e.kind) {
+    case 'choice':
+      control = (
+        <select id={inputId} value={String(value)} onChange={(ev) => set(ev.target.value)}>
+          {e.options.map((o) => <option key={o} value={o}>{t(`paramOption.${p.id}.${o}`, { defaultValue: t(`variant.${o}`, { defaultValue: o }) })}</option>)}
+        </select>
+      );
+      break;
+    case 'boolean':
+      control = <input id={inputId} type="checkbox" checked={value === true} onChange={(ev) => set(ev.target.checked)} />;
+      break;
+    case 'number':
+      control = <NumberInput id={inputId} value={typeof value === 'number' ? value : null} onCommit={set} min={e.min} max={e.max} step={e.step} nullable={e.nullable} />;
+      break;
+    case 'percent':
+      control = (
+        <span className="with-unit">
+          <NumberInput id={inputId} value={typeof value === 'number' ? Math.round(value * 1000) / 10 : null} onCommit={(v) => v != null && set(v / 100)} min={0} max={100} />
+          <span className="muted">%</span>
+        </span>
+      );
+      break;
+    case 'duration':
+      control = (
+        <span className="with-unit">
+          <NumberInput id={inputId} value={typeof value === 'number' ? secondsToUnit(value, e.unit) : null} onCommit={(v) => v != null && set(unitToSeconds(v, e.unit))} min={0} />
+          <span className="muted">{t(`params.unit.${e.unit}`)}</span>
+        </span>
+      );
+      break;
+    case 'numbers': {
+      const obj = (value ?? {}) as Record<string, number>;
+      control = (
+        <span className="numbers">
+          {e.keys.map((k) => (
+            <label key={k} className="number-key">
+              <span className="muted small">{t(`paramKey.${p.id}.${k}`, { defaultValue: k })}</span>
+              <NumberInput id={`${inputId}-${k}`} value={typeof obj[k] === 'number' ? obj[k]! : null} onCommit={(v) => v != null && set({ ...obj, [k]: v })} min={0} max={100} />
+            </label>
+          ))}
+        </span>
+      );
+      break;
+    }
+  }
+  return (
+    <div className="param-row" data-testid={`param-${p.id}`}>
+      <label className="param-label" htmlFor={e.kind === 'numbers' ? undefined : inputId} title={t(`param.${p.id}.help`)}>{t(`param.${p.id}.label`)}</label>
+      <div className="param-control">{control}</div>
+    </div>
+  );
+}
+
+export function ParamsPanel() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const changed = Object.keys(changedParams(state.controls.params)).length;
+  return (
+    <details className="params">
+      <summary>
+        {t('params.title')}
+        {changed > 0 && <span className="badge">{t('params.changed', { count: changed })}</span>}
+      </summary>
+      {changed > 0 && (
+        <button type="button" className="link-button small" onClick={() => actions.setControls({ params: {} })}>{t('params.reset')}</button>
+      )}
+      {PARAM_GROUPS.map((g) => (
+        <fieldset key={g} className="param-group">
+          <legend>{t(`paramGroup.${g}`)}</legend>
+          {PARAMS.filter((p) => p.group === g).map((p) => <ParamEditor key={p.id} p={p} />)}
+        </fieldset>
+      ))}
+    </details>
+  );
+}

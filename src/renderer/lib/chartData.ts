@@ -1,0 +1,78 @@
+// Data preparation for the charts (pure, tested): the MRR bridge, cohort matrix, histograms.
+import type { MetricResult } from '../../shared/types';
+
+export interface BridgeStep { key: 'start' | 'new' | 'reactivation' | 'expansion' | 'contraction' | 'churn' | 'end'; value: number; base: number; sign: 1 | -1 | 0 }
+
+/**
+ * The MRR waterfall of one period: starting MRR, the five movements, ending MRR. Each bar floats
+ * on `base` (the running total before a decrease is drawn downwards from it).
+ */
+export function mrrBridge(start: number, moves: { new: number; reactivation: number; expansion: number; contraction: number; churn: number }): BridgeStep[] {
+  const steps: BridgeStep[] = [{ key: 'start', value: start, base: 0, sign: 0 }];
+  let running = start;
+  for (const key of ['new', 'reactivation', 'expansion'] as const) {
+    steps.push({ key, value: moves[key], base: running, sign: 1 });
+    running += moves[key];
+  }
+  for (const key of ['contraction', 'churn'] as const) {
+    running -= moves[key];
+    steps.push({ key, value: moves[key], base: running, sign: -1 });
+  }
+  steps.push({ key: 'end', value: running, base: 0, sign: 0 });
+  return steps;
+}
+
+/** Value of a metric's series at a period key (null when absent). */
+export function valueAt(m: MetricResult | undefined, period: string): number | null {
+  return m?.series.find((p) => p.period === period)?.value ?? null;
+}
+
+/** The period before `period` in a metric's series. */
+export function previousKey(m: MetricResult | undefined, period: string): string | null {
+  if (!m) return null;
+  const i = m.series.findIndex((p) => p.period === period);
+  return i > 0 ? m.series[i - 1]!.period : null;
+}
+
+export interface CohortMatrix { cohorts: string[]; offsets: string[]; cells: Array<[number, number, number]> }
+
+/**
+ * A cohort table (first column the cohort, other numeric columns the shares k periods later) as
+ * heat-map cells [offset index, cohort index, value]. Columns holding sizes (customers, size,
+ * mrr) are not offsets and are left out.
+ */
+export function cohortMatrix(table: { columns: string[]; rows: Array<Array<string | number | null>> }): CohortMatrix {
+  const offsetCols = table.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => i > 0 && !/size|customers|count|mrr|starting/i.test(c));
+  const cells: Array<[number, number, number]> = [];
+  table.rows.forEach((r, y) => {
+    offsetCols.forEach(({ i }, x) => {
+      const v = r[i];
+      if (typeof v === 'number' && Number.isFinite(v)) cells.push([x, y, v]);
+    });
+  });
+  return { cohorts: table.rows.map((r) => String(r[0] ?? '')), offsets: offsetCols.map(({ c }) => c), cells };
+}
+
+/** Counts of values in `bins` equal-width bins over [min, max]; the last bin includes max. */
+export function histogram(values: readonly number[], min: number, max: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  const width = (max - min) / bins;
+  for (const v of values) {
+    if (!Number.isFinite(v) || v < min || v > max) continue;
+    const i = Math.min(bins - 1, Math.floor((v - min) / width));
+    counts[i]!++;
+  }
+  return counts;
+}
+
+/** Index of the first column whose lower-cased name contains one of the words. */
+export function columnIndex(columns: readonly string[], ...words: string[]): number {
+  const lower = columns.map((c) => c.toLowerCase());
+  for (const w of words) {
+    const i = lower.findIndex((c) => c.includes(w));
+    if (i >= 0) return i;
+  }
+  return -1;
+}

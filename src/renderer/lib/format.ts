@@ -1,0 +1,117 @@
+// Formatting of metric values and cell values by unit (METRICS.md §1 "Units"). Pure functions: the
+// UI passes its locale and translated unit labels, tests pass English ones.
+import type { Unit } from '../../shared/types';
+
+/** Short unit words shown after numbers; translated by the caller. */
+export interface UnitLabels {
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+  months: string;
+  points: string;
+  percentPoints: string;
+}
+
+export const ENGLISH_UNIT_LABELS: UnitLabels = {
+  day: 'd', hour: 'h', minute: 'm', second: 's', months: 'mo', points: 'pts', percentPoints: 'pp',
+};
+
+export interface FormatOptions {
+  locale?: string;
+  labels?: UnitLabels;
+  /** Currency symbol or code seen in the mapped amount column ('$', '€', 'تومان'); omitted when unknown. */
+  currencySymbol?: string | null;
+}
+
+/** Placeholder for a value that does not exist (null: not applicable or not computed). */
+export const NO_VALUE = '—';
+
+function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return new Intl.NumberFormat(locale, options);
+}
+
+/** Money: no decimals from 100 up (calm cards), two below; the file's own symbol when known. */
+export function formatCurrency(value: number, opts: FormatOptions = {}): string {
+  const digits = Math.abs(value) >= 100 ? 0 : 2;
+  const text = numberFormat(opts.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  if (!opts.currencySymbol) return text;
+  // Short symbols ($, €) go before the number; codes and words (USD, تومان) after it.
+  return opts.currencySymbol.length === 1 ? `${opts.currencySymbol}${text}` : `${text} ${opts.currencySymbol}`;
+}
+
+/** A fraction shown as a percentage: 0.064 → "6.4%". */
+export function formatRatio(value: number, opts: FormatOptions = {}): string {
+  return numberFormat(opts.locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
+}
+
+/** NPS on −100…100, signed: 41 → "+41", −12.5 → "-12.5". */
+export function formatNps(value: number, opts: FormatOptions = {}): string {
+  return numberFormat(opts.locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Seconds as the two largest units, minor one zero-padded: 45 → "45 s", 725 → "12 m 05 s",
+ * 7500 → "2 h 05 m", 273600 → "3 d 04 h". Negative durations keep their sign.
+ */
+export function formatDuration(seconds: number, opts: FormatOptions = {}): string {
+  const l = opts.labels ?? ENGLISH_UNIT_LABELS;
+  const sign = seconds < 0 ? '-' : '';
+  const s = Math.abs(seconds);
+  if (s < 60) {
+    const shown = s < 10 ? Math.round(s * 10) / 10 : Math.round(s);
+    return `${sign}${numberFormat(opts.locale, { maximumFractionDigits: 1 }).format(shown)} ${l.second}`;
+  }
+  const total = Math.round(s);
+  if (total < 3600) return `${sign}${Math.floor(total / 60)} ${l.minute} ${pad2(total % 60)} ${l.second}`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 24 * 60) return `${sign}${Math.floor(minutes / 60)} ${l.hour} ${pad2(minutes % 60)} ${l.minute}`;
+  const hours = Math.round(s / 3600);
+  return `${sign}${Math.floor(hours / 24)} ${l.day} ${pad2(hours % 24)} ${l.hour}`;
+}
+
+export function formatMonths(value: number, opts: FormatOptions = {}): string {
+  const l = opts.labels ?? ENGLISH_UNIT_LABELS;
+  return `${numberFormat(opts.locale, { maximumFractionDigits: 1 }).format(value)} ${l.months}`;
+}
+
+/** Counts: whole numbers grouped; means of counts (purchases per customer) with one or two decimals. */
+export function formatCount(value: number, opts: FormatOptions = {}): string {
+  const digits = Number.isInteger(value) ? 0 : Math.abs(value) < 10 ? 2 : 1;
+  return numberFormat(opts.locale, { maximumFractionDigits: digits }).format(value);
+}
+
+/** A mean on the survey's own scale (CSAT mean 4.25, CES 5.1). */
+export function formatScore(value: number, opts: FormatOptions = {}): string {
+  return numberFormat(opts.locale, { maximumFractionDigits: 2 }).format(value);
+}
+
+export function formatValue(value: number | null | undefined, unit: Unit, opts: FormatOptions = {}): string {
+  if (value == null || !Number.isFinite(value)) return NO_VALUE;
+  switch (unit) {
+    case 'currency': return formatCurrency(value, opts);
+    case 'ratio': return formatRatio(value, opts);
+    case 'nps': return formatNps(value, opts);
+    case 'duration': return formatDuration(value, opts);
+    case 'months': return formatMonths(value, opts);
+    case 'count': return formatCount(value, opts);
+    case 'score': return formatScore(value, opts);
+    case 'table': return NO_VALUE;
+  }
+}
+
+/** Row counts in the sources sidebar: 1234567 → "1,234,567". */
+export function formatInteger(value: number, locale?: string): string {
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** Bytes for progress text: 1536 → "1.5 KB". */
+export function formatBytes(bytes: number, locale?: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${numberFormat(locale, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+}

@@ -1,0 +1,124 @@
+// KPI card logic: change against the previous period, whether a move is good, benchmark badges.
+import type { Benchmark, MetricFamily, MetricResult, SeriesPoint, Unit } from '../../shared/types';
+import { ENGLISH_UNIT_LABELS, type FormatOptions } from './format';
+
+/**
+ * How a value moved since the previous period. Rates and NPS move in points (a churn rate going
+ * 5 % → 6 % is +1 pp, not +20 %); amounts, counts and durations move relatively.
+ */
+export interface Change {
+  kind: 'relative' | 'points';
+  /** relative: fraction (0.12 = +12 %); points: difference in the unit (ratio 0.01 = 1 pp; nps 3 = 3 pts). */
+  delta: number;
+  direction: 'up' | 'down' | 'flat';
+  previousPeriod: string;
+}
+
+const POINT_UNITS: ReadonlySet<Unit> = new Set(['ratio', 'nps', 'score']);
+
+/** The point of `period` and the one before it; null when either value is missing. */
+export function changeVsPrevious(series: SeriesPoint[], period: string, unit: Unit): Change | null {
+  if (unit === 'table') return null;
+  let i = series.findIndex((p) => p.period === period);
+  if (i < 0) i = series.length - 1;
+  if (i < 1) return null;
+  const cur = series[i]!.value;
+  const prev = series[i - 1]!.value;
+  if (cur == null || prev == null || !Number.isFinite(cur) || !Number.isFinite(prev)) return null;
+  const previousPeriod = series[i - 1]!.period;
+  if (POINT_UNITS.has(unit)) {
+    const delta = cur - prev;
+    return { kind: 'points', delta, direction: direction(delta), previousPeriod };
+  }
+  if (prev === 0) return null; // growth from zero has no finite rate
+  const delta = (cur - prev) / Math.abs(prev);
+  return { kind: 'relative', delta, direction: direction(delta), previousPeriod };
+}
+
+function direction(delta: number): Change['direction'] {
+  // Rounding noise from SQL sums is not a move.
+  if (Math.abs(delta) < 1e-9) return 'flat';
+  return delta > 0 ? 'up' : 'down';
+}
+
+/** Metrics where a smaller number is the better one (a rise is shown as bad news). */
+const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
+  'customer_churn_rate', 'customer_churn_rate_annualized', 'gross_revenue_churn', 'net_revenue_churn',
+  'mrr_churn', 'mrr_contraction', 'churned_customers', 'cac', 'cac_payback_months', 'crc',
+  'first_response_time', 'resolution_time', 'handle_time', 'backlog', 'replies_per_resolution',
+  'reopen_rate',
+]);
+
+/** Metrics whose moves are neither good nor bad by themselves (volume, mix). */
+const NEUTRAL: ReadonlySet<string> = new Set(['ticket_volume', 'channel_mix', 'response_count', 'self_service_usage', 'social_mentions']);
+
+export type Tone = 'good' | 'bad' | 'neutral';
+
+/** Whether a move is good news for this metric. `cesHigherIsBetter` follows the ces.higher_is_better param. */
+export function changeTone(metricId: string, change: Change | null, cesHigherIsBetter = true): Tone {
+  if (!change || change.direction === 'flat' || NEUTRAL.has(metricId)) return 'neutral';
+  let lowerIsBetter = LOWER_IS_BETTER.has(metricId);
+  if (metricId === 'ces') lowerIsBetter = !cesHigherIsBetter;
+  const up = change.direction === 'up';
+  return up !== lowerIsBetter ? 'good' : 'bad';
+}
+
+/** "+12.3%", "−1.0 pp", "+3 pts". */
+export function formatChange(change: Change, unit: Unit, opts: FormatOptions = {}): string {
+  const labels = opts.labels ?? ENGLISH_UNIT_LABELS;
+  if (change.kind === 'relative') {
+    return new Intl.NumberFormat(opts.locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change.delta);
+  }
+  if (unit === 'ratio') {
+    const pp = new Intl.NumberFormat(opts.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change.delta * 100);
+    return `${pp} ${labels.percentPoints}`;
+  }
+  const digits = unit === 'score' ? 2 : 1;
+  const pts = new Intl.NumberFormat(opts.locale, { maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(change.delta);
+  return unit === 'nps' ? `${pts} ${labels.points}` : pts;
+}
+
+export type BenchmarkLevel = 'good' | 'bad' | 'fair' | 'info';
+
+function inBand(v: number, band: { min?: number; max?: number } | undefined): boolean {
+  if (!band || (band.min == null && band.max == null)) return false;
+  return (band.min == null || v >= band.min) && (band.max == null || v <= band.max);
+}
+
+/**
+ * Badge for a value against METRICS.md's benchmark: 'good' / 'bad' inside a numeric band, 'fair'
+ * between bands, 'info' when the benchmark is words only (the text is still shown). Null when there
+ * is no benchmark or no value.
+ */
+export function benchmarkLevel(value: number | null, benchmark: Benchmark | null): BenchmarkLevel | null {
+  if (!benchmark) return null;
+  const numeric = benchmark.good != null || benchmark.bad != null;
+  if (!numeric) return 'info';
+  if (value == null || !Number.isFinite(value)) return null;
+  if (inBand(value, benchmark.good)) return 'good';
+  if (inBand(value, benchmark.bad)) return 'bad';
+  return 'fair';
+}
+
+export const FAMILY_ORDER: readonly MetricFamily[] = ['revenue', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
+
+const STATUS_ORDER: Record<MetricResult['status'], number> = { ok: 0, not_applicable: 1, missing_inputs: 2 };
+
+/**
+ * Cards grouped by family in catalog order; families with no metric are left out. Inside a family
+ * computed values come first, then not-applicable ones, then those waiting for a mapping (the
+ * catalog order is kept within each status).
+ */
+export function groupByFamily(metrics: MetricResult[]): Array<{ family: MetricFamily; metrics: MetricResult[] }> {
+  return FAMILY_ORDER
+    .map((family) => ({
+      family,
+      metrics: metrics
+        .map((m, i) => ({ m, i }))
+        .filter(({ m }) => m.family === family)
+        .sort((a, b) => STATUS_ORDER[a.m.status] - STATUS_ORDER[b.m.status] || a.i - b.i)
+        .map(({ m }) => m),
+    }))
+    .filter((g) => g.metrics.length > 0);
+}
+

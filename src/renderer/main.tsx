@@ -1,0 +1,19 @@
+// Renderer entry: translation layer, the engine client from the host's transport, the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { initI18n } from './i18n';
+import { getEngine } from './transport';
+import { WorkbenchProvider } from './state/store';
+import { App } from './App';
+import './styles/app.css';
+
+initI18n('en');
+
+const root = createRoot(document.getElementById('root')!);
+root.render(
+  <StrictMode>
+    <WorkbenchProvider engine={getEngine()}>
+      <App />
+    </WorkbenchProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,379 @@
+// The workbench's state: one reducer, one context, and the actions that talk to the engine.
+// Everything the UI shows comes from the engine API (src/shared/api.ts); nothing from src/engine.
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import type { EngineClient } from '../transport';
+import type {
+  AnalysisResult, CalendarId, DrillRequest, ImportFailure, ImportProgress, Issue, MappingFile,
+  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion,
+} from '../../shared/types';
+import { baseName, mappingForTable } from '../lib/datasets';
+import { changedParams } from '../lib/params';
+
+export type Theme = 'light' | 'dark';
+
+/** A file the user opened in this session: its import status and what could not be read. */
+export interface FileEntry {
+  id: number;
+  source: string;
+  status: 'importing' | 'done' | 'failed' | 'cancelled';
+  progress: ImportProgress | null;
+  failures: ImportFailure[];
+  /** Whole-file error in plain words (the engine's message). */
+  error: string | null;
+}
+
+export interface AnalysisControls {
+  /** 'YYYY-MM-DD'; null = the latest date in the mapped data. */
+  asOf: string | null;
+  period: PeriodKind;
+  calendar: CalendarId;
+  segment: string | null;
+  params: Record<string, unknown>;
+}
+
+/** What the grid shows: a table, optionally restricted to the rows behind a value or to listed rows. */
+export interface GridView {
+  table: string;
+  drill: { request: DrillRequest; metricLabel: string; total: number } | null;
+  rows: { rows: number[]; label: string } | null;
+}
+
+export interface AppError { id: number; where: 'sources' | 'mapping' | 'analysis' | 'grid' | 'app'; message: string }
+
+export interface State {
+  theme: Theme;
+  files: FileEntry[];
+  tables: TableInfo[];
+  suggestions: TableSuggestion[];
+  mapping: MappingFile;
+  issues: Issue[];
+  controls: AnalysisControls;
+  analysis: AnalysisResult | null;
+  analyzing: boolean;
+  /** Bumped whenever mapping or controls change: the analysis to compute. */
+  analysisVersion: number;
+  grid: GridView | null;
+  errors: AppError[];
+  sampleLoading: boolean;
+}
+
+type Action =
+  | { type: 'theme'; theme: Theme }
+  | { type: 'fileStarted'; entry: FileEntry }
+  | { type: 'fileProgress'; id: number; progress: ImportProgress }
+  | { type: 'fileFinished'; id: number; status: FileEntry['status']; failures: ImportFailure[]; error: string | null }
+  | { type: 'tables'; tables: TableInfo[]; suggestions: TableSuggestion[] }
+  | { type: 'mapping'; mapping: MappingFile; issues?: Issue[] }
+  | { type: 'controls'; controls: Partial<AnalysisControls> }
+  | { type: 'analyzing' }
+  | { type: 'analysis'; analysis: AnalysisResult }
+  | { type: 'analysisFailed' }
+  | { type: 'grid'; grid: GridView | null }
+  | { type: 'error'; where: AppError['where']; message: string }
+  | { type: 'dismissError'; id: number }
+  | { type: 'sampleLoading'; loading: boolean };
+
+let nextId = 1;
+
+function initialTheme(): Theme {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('kpiw.theme') : null;
+  if (saved === 'light' || saved === 'dark') return saved;
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export const initialState = (): State => ({
+  theme: initialTheme(),
+  files: [],
+  tables: [],
+  suggestions: [],
+  mapping: { version: 1, tables: [], params: {} },
+  issues: [],
+  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {} },
+  analysis: null,
+  analyzing: false,
+  analysisVersion: 0,
+  grid: null,
+  errors: [],
+  sampleLoading: false,
+});
+
+export function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case 'theme': return { ...state, theme: action.theme };
+    case 'fileStarted': return { ...state, files: [...state.files.filter((f) => f.source !== action.entry.source), action.entry] };
+    case 'fileProgress':
+      return { ...state, files: state.files.map((f) => (f.id === action.id ? { ...f, progress: action.progress } : f)) };
+    case 'fileFinished':
+      return {
+        ...state,
+        files: state.files.map((f) => (f.id === action.id
+          ? { ...f, status: action.status, failures: action.failures, error: action.error, progress: null } : f)),
+      };
+    case 'tables': {
+      const names = new Set(action.tables.map((t) => t.name));
+      // Keep the grid on its table; show the first table when nothing (or a removed one) was shown.
+      const grid = state.grid && names.has(state.grid.table) ? state.grid
+        : action.tables[0] ? { table: action.tables[0].name, drill: null, rows: null } : null;
+      return { ...state, tables: action.tables, suggestions: action.suggestions, grid };
+    }
+    case 'mapping':
+      return { ...state, mapping: action.mapping, issues: action.issues ?? state.issues, analysisVersion: state.analysisVersion + 1 };
+    case 'controls':
+      return { ...state, controls: { ...state.controls, ...action.controls }, analysisVersion: state.analysisVersion + 1 };
+    case 'analyzing': return { ...state, analyzing: true };
+    case 'analysis':
+      return { ...state, analysis: action.analysis, issues: action.analysis.issues, analyzing: false, errors: state.errors.filter((e) => e.where !== 'analysis') };
+    case 'analysisFailed': return { ...state, analyzing: false };
+    case 'grid': return { ...state, grid: action.grid };
+    case 'error': {
+      // The same message twice is one message.
+      if (state.errors.some((e) => e.where === action.where && e.message === action.message)) return state;
+      return { ...state, errors: [...state.errors, { id: nextId++, where: action.where, message: action.message }] };
+    }
+    case 'dismissError': return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
+    case 'sampleLoading': return { ...state, sampleLoading: action.loading };
+  }
+}
+
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || /abort|cancel/i.test(err.message));
+}
+
+export interface Actions {
+  openFiles(files: readonly File[]): Promise<void>;
+  cancelImport(id: number): void;
+  openSample(): Promise<void>;
+  removeTable(name: string): Promise<void>;
+  showTable(name: string): void;
+  setTableMapping(table: TableInfo, mapping: TableMapping | null): Promise<void>;
+  setControls(controls: Partial<AnalysisControls>): void;
+  setParam(id: string, value: unknown): void;
+  drillInto(metric: MetricResult, period?: string, segment?: string | null): Promise<void>;
+  showRows(table: string, rows: number[], label: string): void;
+  clearGridRestriction(): void;
+  toggleTheme(): void;
+  reportError(where: AppError['where'], message: string): void;
+  dismissError(id: number): void;
+}
+
+interface Ctx { state: State; actions: Actions; engine: EngineClient }
+
+const WorkbenchContext = createContext<Ctx | null>(null);
+
+export function useWorkbench(): Ctx {
+  const ctx = useContext(WorkbenchContext);
+  if (!ctx) throw new Error('useWorkbench outside WorkbenchProvider');
+  return ctx;
+}
+
+export function WorkbenchProvider({ engine, children }: { engine: EngineClient; children: ReactNode }) {
+  const [state, dispatch] = useReducer(reducer, undefined, initialState);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const aborts = useRef(new Map<number, AbortController>());
+
+  const refreshTables = useCallback(async () => {
+    const [tables, suggestions] = await Promise.all([engine.listTables(), engine.suggestMapping()]);
+    dispatch({ type: 'tables', tables, suggestions });
+  }, [engine]);
+
+  /** After new tables: map what is confidently suggested (no clicks for a well-named export). */
+  const afterImport = useCallback(async () => {
+    await refreshTables();
+    const mapping = await engine.autoMap();
+    dispatch({ type: 'mapping', mapping });
+  }, [engine, refreshTables]);
+
+  const actions = useMemo<Actions>(() => ({
+    async openFiles(files) {
+      const started = files.map((file) => {
+        const entry: FileEntry = { id: nextId++, source: file.name, status: 'importing', progress: null, failures: [], error: null };
+        dispatch({ type: 'fileStarted', entry });
+        return { file, entry };
+      });
+      // One file at a time: the engine imports sequentially anyway, and progress stays readable.
+      for (const { file, entry } of started) {
+        const controller = new AbortController();
+        aborts.current.set(entry.id, controller);
+        try {
+          // The host's client reads the file (by path in Electron, as bytes in a browser).
+          const result = await engine.openLocalFiles(
+            [file],
+            (progress) => dispatch({ type: 'fileProgress', id: entry.id, progress }),
+            controller.signal,
+          );
+          const failed = result.tables.length === 0 && result.failures.length > 0;
+          dispatch({
+            type: 'fileFinished', id: entry.id, status: failed ? 'failed' : 'done', failures: result.failures,
+            error: failed ? result.failures.map((f) => f.message).join('\n') : null,
+          });
+        } catch (err) {
+          const cancelled = controller.signal.aborted || isAbort(err);
+          dispatch({ type: 'fileFinished', id: entry.id, status: cancelled ? 'cancelled' : 'failed', failures: [], error: cancelled ? null : messageOf(err) });
+        } finally {
+          aborts.current.delete(entry.id);
+        }
+      }
+      try {
+        await afterImport();
+      } catch (err) {
+        dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
+      }
+    },
+    cancelImport(id) {
+      aborts.current.get(id)?.abort();
+    },
+    async openSample() {
+      dispatch({ type: 'sampleLoading', loading: true });
+      try {
+        const result = await engine.openSample();
+        for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
+        await afterImport();
+      } catch (err) {
+        dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
+      } finally {
+        dispatch({ type: 'sampleLoading', loading: false });
+      }
+    },
+    async removeTable(name) {
+      try {
+        await engine.removeTable(name);
+        await refreshTables();
+        dispatch({ type: 'mapping', mapping: await engine.getMapping() });
+      } catch (err) {
+        dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
+      }
+    },
+    showTable(name) {
+      dispatch({ type: 'grid', grid: { table: name, drill: null, rows: null } });
+    },
+    async setTableMapping(table, tm) {
+      const current = stateRef.current.mapping;
+      const others = current.tables.filter((m) => m !== mappingForTable(current.tables, table));
+      const next: MappingFile = {
+        ...current,
+        tables: tm ? [...others, { ...tm, source: baseName(table.source), sheet: table.sheet }] : others,
+      };
+      try {
+        const issues = await engine.setMapping(next);
+        dispatch({ type: 'mapping', mapping: next, issues });
+      } catch (err) {
+        dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
+      }
+    },
+    setControls(controls) {
+      dispatch({ type: 'controls', controls });
+    },
+    setParam(id, value) {
+      dispatch({ type: 'controls', controls: { params: { ...stateRef.current.controls.params, [id]: value } } });
+    },
+    async drillInto(metric, period, segment) {
+      const request: DrillRequest = {
+        metric: metric.id,
+        period: period ?? metric.period,
+        segment: segment ?? stateRef.current.controls.segment,
+        options: analysisOptions(stateRef.current.controls),
+      };
+      try {
+        const page = await engine.drillDown(request, { offset: 0, limit: 1 });
+        dispatch({ type: 'grid', grid: { table: page.table, drill: { request, metricLabel: metric.label, total: page.total }, rows: null } });
+      } catch (err) {
+        dispatch({ type: 'error', where: 'grid', message: messageOf(err) });
+      }
+    },
+    showRows(table, rows, label) {
+      dispatch({ type: 'grid', grid: { table, drill: null, rows: { rows, label } } });
+    },
+    clearGridRestriction() {
+      const g = stateRef.current.grid;
+      if (g) dispatch({ type: 'grid', grid: { table: g.table, drill: null, rows: null } });
+    },
+    toggleTheme() {
+      const theme: Theme = stateRef.current.theme === 'dark' ? 'light' : 'dark';
+      localStorage.setItem('kpiw.theme', theme);
+      dispatch({ type: 'theme', theme });
+    },
+    reportError(where, message) {
+      dispatch({ type: 'error', where, message });
+    },
+    dismissError(id) {
+      dispatch({ type: 'dismissError', id });
+    },
+  }), [engine, afterImport, refreshTables]);
+
+  // Tables (and a mapping) may already be there: a host that restored a workspace.
+  useEffect(() => {
+    (async () => {
+      try {
+        await refreshTables();
+        dispatch({ type: 'mapping', mapping: await engine.getMapping() });
+      } catch (err) {
+        dispatch({ type: 'error', where: 'app', message: messageOf(err) });
+      }
+    })();
+  }, [engine, refreshTables]);
+
+  // The desktop menu's commands and the engine's pushed events.
+  useEffect(() => {
+    const offCommand = engine.onCommand((command) => {
+      switch (command.type) {
+        case 'copySelectionAsTsv': window.dispatchEvent(new Event('kpiw:copy')); break;
+        case 'setTheme': {
+          const theme: Theme = command.theme === 'system'
+            ? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light') : command.theme;
+          dispatch({ type: 'theme', theme });
+          break;
+        }
+        case 'filesOpened':
+          for (const f of command.result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
+          afterImport().catch((err) => dispatch({ type: 'error', where: 'mapping', message: messageOf(err) }));
+          break;
+        case 'openSample': void actions.openSample(); break;
+      }
+    });
+    const offEvent = engine.onEvent((event) => {
+      if (event.type === 'tablesChanged') refreshTables().catch((err) => dispatch({ type: 'error', where: 'sources', message: messageOf(err) }));
+    });
+    return () => { offCommand(); offEvent(); };
+  }, [engine, actions, afterImport, refreshTables]);
+
+  // Recompute the analysis whenever mapping or controls change; a newer request wins.
+  const latest = useRef(0);
+  useEffect(() => {
+    if (state.analysisVersion === 0 || state.tables.length === 0) return;
+    const version = state.analysisVersion;
+    latest.current = version;
+    dispatch({ type: 'analyzing' });
+    engine.computeMetrics(analysisOptions(state.controls)).then(
+      (analysis) => { if (latest.current === version) dispatch({ type: 'analysis', analysis }); },
+      (err) => {
+        if (latest.current !== version) return;
+        dispatch({ type: 'analysisFailed' });
+        dispatch({ type: 'error', where: 'analysis', message: messageOf(err) });
+      },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- analysisVersion stands for mapping + controls
+  }, [engine, state.analysisVersion, state.tables.length]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = state.theme;
+  }, [state.theme]);
+
+  const value = useMemo(() => ({ state, actions, engine }), [state, actions, engine]);
+  return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
+}
+
+export function analysisOptions(c: AnalysisControls) {
+  return {
+    ...(c.asOf ? { asOf: c.asOf } : {}),
+    period: c.period,
+    calendar: c.calendar,
+    segment: c.segment,
+    params: changedParams(c.params),
+  };
+}
