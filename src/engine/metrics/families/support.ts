@@ -1,9 +1,560 @@
-// STUB — the support family (METRICS.md §4). To be implemented.
-import type { FamilyModule } from '../types';
+// The support family (METRICS.md §4.4) over `tickets` and `calls`: volumes and channel mix, first
+// response and resolution times, targets, first-contact resolution, backlog, replies, reopens,
+// answered calls, the agent leaderboard and generic category counts (self-service, social).
+// Activities are counted in the period they happen in (tickets by created_at, resolutions by
+// resolved_at); the backlog is a balance at the period's end (or the as-of date).
+import { queryAll, type Row } from '../../store/database';
+import { nt } from '../context';
+import { isoFromDay, type Period } from '../periods';
+import { paramNumber, paramString } from '../params';
+import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import { canonicalChannel, frtTarget } from './support-channels';
+import {
+  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, inOnePeriod, inPeriod, lit, meanMedianSql, num, output, periodCut, ratio,
+  rowsByPeriod, seriesOf, slug, str,
+} from './support-common';
+import { agentLeaderboard } from './support-leaderboard';
+import { fcrSql, resolutionOf, resolvedInOnePeriod, resolvedInPeriod, type FcrSql, type Resolution } from './support-tickets';
+
+const TK = nt('tickets');
+const CALLS = nt('calls');
+const tickets = (...fields: string[]): InputAlternative => ({ dataset: 'tickets', fields: ['ticket_id', 'created_at', ...fields] });
+const hours = (s: number) => (s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
+
+/** Per raw channel, the first-response target in seconds, as an SQL CASE on alias t. */
+function targetCase(ctx: MetricContext): { expr: string; targets: Map<string, { seconds: number; channel: string }> } {
+  const targets = new Map<string, { seconds: number; channel: string }>();
+  const whens: string[] = [];
+  if (ctx.has('tickets', 'channel')) {
+    for (const r of queryAll(ctx.db, `SELECT DISTINCT channel FROM ${TK} WHERE channel IS NOT NULL`)) {
+      const raw = String(r.channel);
+      const t = frtTarget(ctx.params, raw);
+      targets.set(raw, t);
+      whens.push(`WHEN ${lit(raw)} THEN ${t.seconds}`);
+    }
+  }
+  const fallback = frtTarget(ctx.params, null).seconds;
+  return { expr: whens.length ? `(CASE t.channel ${whens.join(' ')} ELSE ${fallback} END)` : String(fallback), targets };
+}
+
+const seconds = 'duration in seconds';
+
+export const supportMetrics: MetricDef[] = [
+  {
+    id: 'ticket_volume', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
+    benchmark: { text: 'A volume that stays high points to a staffing or product problem' },
+    formula: () => 'tickets created in the period; the table breaks the current period down by channel and by request type',
+  },
+  {
+    id: 'channel_mix', label: 'Channel mix', family: 'support', unit: 'ratio', inputs: [tickets('channel')],
+    formula: () => 'share of the period\'s tickets per channel (table); value = share of the most used (preferred) channel',
+  },
+  {
+    id: 'first_response_time', label: 'First response time', family: 'support', unit: 'duration', defaultStat: 'mean',
+    inputs: [tickets('first_response_at')],
+    formula: () => `mean (and median) of first_response_at − created_at over tickets created in the period, ${seconds}; `
+      + 'tickets without a response are left out and counted; the mapped first response is taken as a human one '
+      + '(map the first agent reply, not an automated acknowledgement)',
+  },
+  {
+    id: 'frt_target_met', label: 'First response within target', family: 'support', unit: 'ratio',
+    inputs: [tickets('first_response_at')],
+    params: ['frt.target.email', 'frt.target.web_form', 'frt.target.phone', 'frt.target.social', 'frt.target.chat', 'frt.target.default'],
+    benchmark: { text: 'Targets: email 24 h, phone 3 min, social 1 h, chat immediate' },
+    formula: (p) => 'tickets created in the period whose first response came within the channel\'s target (response time ≤ target) ÷ '
+      + 'tickets whose target is decided (answered, or unanswered past the target at the as-of date); targets: '
+      + `email ${hours(num2(p, 'frt.target.email'))}, web form ${hours(num2(p, 'frt.target.web_form'))}, phone ${hours(num2(p, 'frt.target.phone'))}, `
+      + `social ${hours(num2(p, 'frt.target.social'))}, chat ${hours(num2(p, 'frt.target.chat'))}, other ${hours(num2(p, 'frt.target.default'))}`,
+  },
+  {
+    id: 'resolution_time', label: 'Resolution time', family: 'support', unit: 'duration', defaultStat: 'mean',
+    inputs: [tickets('resolved_at')],
+    formula: () => `mean (and median) of resolved_at − created_at over tickets resolved in the period, ${seconds}`,
+  },
+  {
+    id: 'handle_time', label: 'Handle time', family: 'support', unit: 'duration', defaultStat: 'mean',
+    inputs: [tickets('handle_time')],
+    formula: () => `mean (and median) of the mapped handle_time (agent work time) of tickets created in the period, ${seconds}; `
+      + 'never derived from timestamps',
+  },
+  {
+    id: 'fcr_rate', label: 'First contact resolution', family: 'support', unit: 'ratio',
+    inputs: [tickets('first_contact_resolved'), tickets('contacts'), tickets('agent_replies')],
+    params: ['fcr.denominator'],
+    benchmark: { text: 'High is good' },
+    formula: (p) => 'tickets created in the period resolved on the first contact (first_contact_resolved, else contacts ≤ 1, else agent replies ≤ 1; '
+      + `and not reopened) ÷ ${paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved tickets created in the period' : 'all tickets created in the period'}`,
+    variant: (p) => (paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved' : 'all'),
+  },
+  {
+    id: 'resolution_rate', label: 'Resolution rate', family: 'support', unit: 'ratio',
+    inputs: [tickets('resolved_at'), tickets('status')],
+    formula: () => 'tickets resolved in the period (by resolved_at) ÷ tickets created in the period — can exceed 100 % when a backlog is cleared; '
+      + 'with only a status column: tickets created in the period now closed ÷ tickets created in the period',
+  },
+  {
+    id: 'backlog', label: 'Backlog', family: 'support', unit: 'count',
+    inputs: [tickets('resolved_at'), tickets('status')], params: ['backlog.age'],
+    benchmark: { text: 'A never-answered old ticket counts' },
+    formula: (p) => `tickets created more than ${hours(num2(p, 'backlog.age'))} (backlog.age) before the end of the period (or the as-of date) `
+      + 'and not resolved by then — a balance',
+  },
+  {
+    id: 'replies_per_resolution', label: 'Replies per resolution', family: 'support', unit: 'count',
+    inputs: [tickets('agent_replies', 'resolved_at'), tickets('agent_replies', 'status')], params: ['replies.count'],
+    benchmark: { text: 'Spikes are linked to events (launches, outages)' },
+    formula: (p) => `mean ${paramString(p, 'replies.count') === 'agent' ? 'agent replies' : 'agent + customer replies'} of tickets resolved in the period; `
+      + 'the table gives the daily series of the current period',
+    variant: (p) => (paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'),
+  },
+  {
+    id: 'reopen_rate', label: 'Reopen rate', family: 'support', unit: 'ratio',
+    inputs: [tickets('reopened', 'resolved_at'), tickets('reopened', 'status')],
+    formula: () => 'tickets resolved in the period that were reopened (reopened > 0) ÷ tickets resolved in the period',
+  },
+  {
+    id: 'answered_call_rate', label: 'Answered call rate', family: 'support', unit: 'ratio',
+    inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at', 'answered'] }, { dataset: 'calls', fields: ['call_id', 'received_at', 'answered_at'] }],
+    benchmark: { text: 'A low rate means hiring', bad: { max: 0.8 } },
+    formula: () => 'calls received in the period that were answered (answered = true or an answered_at time) ÷ calls received in the period',
+  },
+  {
+    id: 'agent_leaderboard', label: 'Agent leaderboard', family: 'support', unit: 'table', kind: 'table',
+    inputs: [tickets('agent')], params: ['fcr.denominator', 'csat.positive_min'],
+    benchmark: { text: '"Top performers"; bottom performers are listed for mentoring' },
+    formula: () => 'per agent over the current period: tickets received, tickets resolved, FCR rate, CSAT (positive share, from tickets.csat or '
+      + 'CSAT survey responses by agent or ticket), mean handle time (or mean resolution time); ranked by the mean of the agent\'s '
+      + 'percentile on each available measure; the bottom quarter (at least one agent when there are two or more) is marked; value = agents',
+  },
+  {
+    id: 'self_service_usage', label: 'Self-service usage', family: 'support', unit: 'count',
+    inputs: [tickets('channel'), { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
+    formula: () => 'category counts: tickets whose channel is a self-service resource (help center, knowledge base, FAQ, community…) by request type, '
+      + 'plus usage events whose feature is such a resource, by feature; value = their count in the period',
+  },
+  {
+    id: 'social_mentions', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
+    formula: () => 'category counts: tickets whose channel is a social network (Twitter/X, Facebook, Instagram…) by channel and request type; '
+      + 'value = their count in the period',
+  },
+];
+
+function num2(p: Params, id: string): number {
+  return paramNumber(p, id) ?? 0;
+}
+
+const countSeries = (ctx: MetricContext, sql: string, col = 'n') => {
+  const rows = rowsByPeriod(ctx, sql);
+  return seriesOf(ctx, (i) => num(rows.get(i)?.[col]) ?? 0);
+};
+
+function compute(ctx: MetricContext): Map<string, MetricOutput> {
+  const out = new Map<string, MetricOutput>();
+  const hasTickets = ctx.has('tickets', 'ticket_id', 'created_at');
+  const res = hasTickets ? resolutionOf(ctx) : null;
+  if (hasTickets) {
+    out.set('ticket_volume', ticketVolume(ctx));
+    if (ctx.has('tickets', 'channel')) out.set('channel_mix', channelMix(ctx));
+    if (ctx.has('tickets', 'first_response_at')) {
+      out.set('first_response_time', firstResponseTime(ctx));
+      out.set('frt_target_met', frtTargetMet(ctx));
+    }
+    if (ctx.has('tickets', 'resolved_at')) out.set('resolution_time', resolutionTime(ctx));
+    if (ctx.has('tickets', 'handle_time')) out.set('handle_time', handleTime(ctx));
+    const fcr = fcrSql(ctx, res);
+    if (fcr) out.set('fcr_rate', fcrRate(ctx, fcr, res));
+    if (res) {
+      out.set('resolution_rate', resolutionRate(ctx, res));
+      out.set('backlog', backlog(ctx, res));
+      if (ctx.has('tickets', 'agent_replies')) out.set('replies_per_resolution', repliesPerResolution(ctx, res));
+      if (ctx.has('tickets', 'reopened')) out.set('reopen_rate', reopenRate(ctx, res));
+    }
+    if (ctx.has('tickets', 'agent')) out.set('agent_leaderboard', agentLeaderboard(ctx, res, fcr));
+    if (ctx.has('tickets', 'channel')) out.set('social_mentions', categoryCounts(ctx, 'social'));
+  }
+  if (ctx.has('calls', 'call_id', 'received_at') && (ctx.has('calls', 'answered') || ctx.has('calls', 'answered_at'))) {
+    out.set('answered_call_rate', answeredCallRate(ctx));
+  }
+  if ((hasTickets && ctx.has('tickets', 'channel')) || ctx.has('usage_events', 'user_id', 'timestamp', 'feature')) {
+    out.set('self_service_usage', categoryCounts(ctx, 'self_service'));
+  }
+  return out;
+}
+
+function ticketVolume(ctx: MetricContext): MetricOutput {
+  const sql = `SELECT p.idx AS idx, COUNT(t._row) AS n
+FROM tmp_periods p LEFT JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)} AND ${ctx.segFilter('t')}
+GROUP BY p.idx`;
+  const series = countSeries(ctx, sql);
+  const dims = (['channel', 'request_type'] as const).filter((d) => ctx.has('tickets', d));
+  const rows: Array<Array<string | number | null>> = [];
+  const total = series[currentIdx(ctx)]?.value ?? 0;
+  for (const d of dims) {
+    const q = `SELECT COALESCE(t.${d}, '(blank)') AS v, COUNT(*) AS n FROM ${TK} t
+WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)} GROUP BY COALESCE(t.${d}, '(blank)') ORDER BY n DESC, v`;
+    for (const r of queryAll(ctx.db, q)) rows.push([d, String(r.v), num(r.n), ratio(num(r.n), total)]);
+  }
+  return output(ctx, series, sql, {
+    stats: { tickets: total },
+    ...(dims.length ? { table: { columns: ['dimension', 'value', 'tickets', 'share'], rows } } : {}),
+  });
+}
+
+function channelMix(ctx: MetricContext): MetricOutput {
+  const sql = `SELECT p.idx AS idx, COALESCE(t.channel, '(blank)') AS channel, COUNT(*) AS n
+FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+WHERE ${ctx.segFilter('t')}
+GROUP BY p.idx, COALESCE(t.channel, '(blank)')`;
+  const per = new Map<number, Array<{ channel: string; n: number }>>();
+  for (const r of queryAll(ctx.db, sql)) {
+    const i = Number(r.idx);
+    if (!per.has(i)) per.set(i, []);
+    per.get(i)!.push({ channel: String(r.channel), n: num(r.n) ?? 0 });
+  }
+  const sorted = (i: number) => (per.get(i) ?? []).sort((a, b) => b.n - a.n || (a.channel < b.channel ? -1 : 1));
+  const series = seriesOf(ctx, (i) => {
+    const list = sorted(i);
+    const total = list.reduce((s, x) => s + x.n, 0);
+    return list.length ? ratio(list[0]!.n, total) : null;
+  });
+  const cur = sorted(currentIdx(ctx));
+  const total = cur.reduce((s, x) => s + x.n, 0);
+  const stats: Record<string, number | string | null> = { tickets: total, top_channel: cur[0]?.channel ?? null };
+  for (const c of cur) stats[`share.${c.channel}`] = ratio(c.n, total);
+  return output(ctx, series, sql, {
+    stats,
+    table: { columns: ['channel', 'tickets', 'share'], rows: cur.map((c) => [c.channel, c.n, ratio(c.n, total)]) },
+    notes: ['Value = share of the most used channel of the period; the table lists every channel\'s share.'],
+  });
+}
+
+/** Mean/median output for a duration over rows `idx, x`, with extra per-period counts. */
+function durationOutput(ctx: MetricContext, rowsSql: string, countsSql: string, countNames: string[], notesFor: (c: Row | undefined) => string[]): MetricOutput {
+  const mmSql = meanMedianSql(ctx, rowsSql);
+  const mm = rowsByPeriod(ctx, mmSql);
+  const counts = rowsByPeriod(ctx, countsSql);
+  const series = seriesOf(ctx, (i) => num(mm.get(i)?.mean));
+  const i = currentIdx(ctx);
+  const stats: Record<string, number | null> = { mean: clean(num(mm.get(i)?.mean)), median: clean(num(mm.get(i)?.median)) };
+  for (const c of countNames) stats[c] = num(counts.get(i)?.[c]) ?? 0;
+  return output(ctx, series, `${mmSql};\n${countsSql}`, { stats, notes: notesFor(counts.get(i)) });
+}
+
+function firstResponseTime(ctx: MetricContext): MetricOutput {
+  const rowsSql = `SELECT p.idx AS idx, t.first_response_at - t.created_at AS x
+  FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+  WHERE ${ctx.segFilter('t')} AND t.first_response_at IS NOT NULL AND t.first_response_at >= t.created_at`;
+  const countsSql = `SELECT p.idx AS idx,
+  SUM(CASE WHEN t.first_response_at >= t.created_at THEN 1 ELSE 0 END) AS responded,
+  SUM(CASE WHEN t.first_response_at IS NULL THEN 1 ELSE 0 END) AS unanswered,
+  SUM(CASE WHEN t.first_response_at < t.created_at THEN 1 ELSE 0 END) AS response_before_creation
+FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
+  return durationOutput(ctx, rowsSql, countsSql, ['responded', 'unanswered', 'response_before_creation'], (c) => {
+    const notes: string[] = [];
+    const un = num(c?.unanswered) ?? 0, bad = num(c?.response_before_creation) ?? 0;
+    if (un) notes.push(`${un} ticket${un === 1 ? '' : 's'} without a first response left out of the mean and median.`);
+    if (bad) notes.push(`${bad} ticket${bad === 1 ? '' : 's'} with a first response before creation excluded (check the time columns).`);
+    return notes;
+  });
+}
+
+function frtSql(ctx: MetricContext, targetExpr: string, groupBy: 'p.idx' | 't.channel', period?: Period): string {
+  const now = asOfEnd(ctx) * SECONDS_PER_DAY;
+  const resp = 't.first_response_at - t.created_at';
+  const join = period
+    ? `FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, period)}`
+    : `FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)} WHERE ${ctx.segFilter('t')}`;
+  return `SELECT ${groupBy === 'p.idx' ? 'p.idx AS idx' : 't.channel AS channel'}, ${targetExpr} AS target_seconds,
+  SUM(CASE WHEN t.first_response_at >= t.created_at AND ${resp} <= ${targetExpr} THEN 1 ELSE 0 END) AS met,
+  SUM(CASE WHEN t.first_response_at >= t.created_at AND ${resp} > ${targetExpr} THEN 1
+           WHEN t.first_response_at IS NULL AND ${now} - t.created_at > ${targetExpr} THEN 1 ELSE 0 END) AS missed,
+  SUM(CASE WHEN t.first_response_at IS NULL AND ${now} - t.created_at <= ${targetExpr} THEN 1 ELSE 0 END) AS pending,
+  SUM(CASE WHEN t.first_response_at < t.created_at THEN 1 ELSE 0 END) AS response_before_creation
+${join}
+GROUP BY ${groupBy}`;
+}
+
+function frtTargetMet(ctx: MetricContext): MetricOutput {
+  const { expr, targets } = targetCase(ctx);
+  const sql = frtSql(ctx, expr, 'p.idx');
+  const rows = rowsByPeriod(ctx, sql);
+  const series = seriesOf(ctx, (i) => {
+    const r = rows.get(i);
+    const met = num(r?.met) ?? 0, missed = num(r?.missed) ?? 0;
+    return ratio(met, met + missed);
+  });
+  const c = rows.get(currentIdx(ctx));
+  const notes: string[] = [];
+  const table: Array<Array<string | number | null>> = [];
+  if (ctx.has('tickets', 'channel')) {
+    for (const r of queryAll(ctx.db, frtSql(ctx, expr, 't.channel', ctx.current))) {
+      const raw = str(r.channel);
+      const t = raw == null ? frtTarget(ctx.params, null) : targets.get(raw) ?? frtTarget(ctx.params, raw);
+      const met = num(r.met) ?? 0, missed = num(r.missed) ?? 0;
+      table.push([raw ?? '(blank)', t.channel, t.seconds, met, missed, num(r.pending) ?? 0, ratio(met, met + missed)]);
+    }
+    const unknown = [...targets].filter(([, t]) => t.channel === 'default').map(([raw]) => raw);
+    if (unknown.length) notes.push(`Channels without a target of their own use frt.target.default: ${unknown.join(', ')}.`);
+  } else {
+    notes.push('Channel not mapped: every ticket is measured against frt.target.default.');
+  }
+  const pending = num(c?.pending) ?? 0;
+  if (pending) notes.push(`${pending} unanswered ticket${pending === 1 ? ' is' : 's are'} still within target at the as-of date and not counted yet.`);
+  return output(ctx, series, sql, {
+    stats: { met: num(c?.met) ?? 0, missed: num(c?.missed) ?? 0, pending, response_before_creation: num(c?.response_before_creation) ?? 0 },
+    ...(table.length ? { table: { columns: ['channel', 'target_channel', 'target_seconds', 'met', 'missed', 'pending', 'share_met'], rows: table } } : {}),
+    notes,
+  });
+}
+
+function resolutionTime(ctx: MetricContext): MetricOutput {
+  const rowsSql = `SELECT p.idx AS idx, t.resolved_at - t.created_at AS x
+  FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.resolved_at_day', ctx)}
+  WHERE ${ctx.segFilter('t')} AND t.resolved_at >= t.created_at`;
+  const countsSql = `SELECT p.idx AS idx, SUM(CASE WHEN t.resolved_at >= t.created_at THEN 1 ELSE 0 END) AS resolved,
+  SUM(CASE WHEN t.resolved_at < t.created_at THEN 1 ELSE 0 END) AS resolved_before_creation
+FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.resolved_at_day', ctx)}
+WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
+  return durationOutput(ctx, rowsSql, countsSql, ['resolved', 'resolved_before_creation'], (c) => {
+    const bad = num(c?.resolved_before_creation) ?? 0;
+    return bad ? [`${bad} ticket${bad === 1 ? '' : 's'} resolved before creation excluded (check the time columns).`] : [];
+  });
+}
+
+function handleTime(ctx: MetricContext): MetricOutput {
+  const rowsSql = `SELECT p.idx AS idx, t.handle_time AS x
+  FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+  WHERE ${ctx.segFilter('t')} AND t.handle_time >= 0`;
+  const countsSql = `SELECT p.idx AS idx, SUM(CASE WHEN t.handle_time >= 0 THEN 1 ELSE 0 END) AS tickets,
+  SUM(CASE WHEN t.handle_time IS NULL THEN 1 ELSE 0 END) AS without_handle_time,
+  SUM(CASE WHEN t.handle_time < 0 THEN 1 ELSE 0 END) AS negative
+FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
+  return durationOutput(ctx, rowsSql, countsSql, ['tickets', 'without_handle_time', 'negative'], (c) => {
+    const notes: string[] = [];
+    const none = num(c?.without_handle_time) ?? 0, neg = num(c?.negative) ?? 0;
+    if (none) notes.push(`${none} ticket${none === 1 ? '' : 's'} without a handle time left out.`);
+    if (neg) notes.push(`${neg} negative handle time${neg === 1 ? '' : 's'} excluded.`);
+    return notes;
+  });
+}
+
+function fcrRate(ctx: MetricContext, fcr: FcrSql, res: Resolution | null): MetricOutput {
+  const onlyResolved = paramString(ctx.params, 'fcr.denominator') === 'resolved';
+  const inDen = onlyResolved ? `(${fcr.known} = 1 AND (${res ? res.cond : '1 = 1'} OR ${fcr.fcr} = 1))` : `${fcr.known} = 1`;
+  const sql = `SELECT p.idx AS idx,
+  SUM(CASE WHEN ${inDen} AND ${fcr.fcr} = 1 THEN 1 ELSE 0 END) AS resolved_first_contact,
+  SUM(CASE WHEN ${inDen} THEN 1 ELSE 0 END) AS denominator,
+  SUM(CASE WHEN ${fcr.known} = 0 THEN 1 ELSE 0 END) AS unknown
+FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.resolved_first_contact) ?? 0, num(rows.get(i)?.denominator) ?? 0));
+  const c = rows.get(currentIdx(ctx));
+  const unknown = num(c?.unknown) ?? 0;
+  const notes = [`Criterion: ${fcr.criterion}.`];
+  if (unknown) notes.push(`${unknown} ticket${unknown === 1 ? '' : 's'} with none of the first-contact inputs filled left out.`);
+  if (!res && (ctx.has('tickets', 'contacts') || ctx.has('tickets', 'agent_replies'))) notes.push('Resolution not mapped (resolved_at or status): a ticket with one contact is taken as resolved.');
+  return output(ctx, series, sql, {
+    stats: { resolved_first_contact: num(c?.resolved_first_contact) ?? 0, denominator: num(c?.denominator) ?? 0, unknown },
+    notes,
+  });
+}
+
+function resolutionRate(ctx: MetricContext, res: Resolution): MetricOutput {
+  const sql = `SELECT p.idx AS idx,
+  (SELECT COUNT(*) FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inPeriod('t.created_at_day', ctx)}) AS received,
+  (SELECT COUNT(*) FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${resolvedInPeriod(ctx, res)}) AS resolved
+FROM tmp_periods p`;
+  const rows = rowsByPeriod(ctx, sql);
+  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.resolved) ?? 0, num(rows.get(i)?.received) ?? 0));
+  const c = rows.get(currentIdx(ctx));
+  return output(ctx, series, sql, {
+    stats: { received: num(c?.received) ?? 0, resolved: num(c?.resolved) ?? 0 },
+    notes: res.source === 'status' ? ['Resolved taken from the status column (closed-like values) of tickets created in the period.'] : [],
+  });
+}
+
+/** SQL condition: ticket t is in the backlog at second `cut` (an SQL expression). */
+function backlogCond(ctx: MetricContext, res: Resolution, cut: string): string {
+  const age = paramNumber(ctx.params, 'backlog.age') ?? 48 * 3600;
+  const open = res.source === 'resolved_at' ? `(t.resolved_at IS NULL OR t.resolved_at >= ${cut})` : `NOT (${res.cond})`;
+  return `t.created_at < ${cut} - ${age} AND ${open}`;
+}
+
+function backlog(ctx: MetricContext, res: Resolution): MetricOutput {
+  const cut = `(${ctx.dialect.least('p."end"', String(asOfEnd(ctx)))} * ${SECONDS_PER_DAY})`;
+  const sql = `SELECT p.idx AS idx, COUNT(t._row) AS n
+FROM tmp_periods p LEFT JOIN ${TK} t ON ${backlogCond(ctx, res, cut)} AND ${ctx.segFilter('t')}
+GROUP BY p.idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const cur = currentIdx(ctx);
+  // With only a status column the open/closed state is known for today alone: earlier balances are undefined.
+  const series = seriesOf(ctx, (i) => (res.source === 'status' && i !== cur ? null : num(rows.get(i)?.n) ?? 0));
+  const notes = res.source === 'status' ? ['Only a status column is mapped: the backlog is known at the as-of date only.'] : [];
+  const stats: Record<string, number | null> = { tickets: series[cur]?.value ?? null };
+  if (ctx.has('tickets', 'first_response_at')) {
+    const cutNow = `${asOfEnd(ctx) * SECONDS_PER_DAY}`;
+    stats.never_answered = num(queryAll(ctx.db, `SELECT COUNT(*) AS n FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${backlogCond(ctx, res, cutNow)} AND t.first_response_at IS NULL`)[0]?.n) ?? 0;
+  }
+  return output(ctx, series, sql, { stats, notes });
+}
+
+function repliesPerResolution(ctx: MetricContext, res: Resolution): MetricOutput {
+  const agentOnly = paramString(ctx.params, 'replies.count') === 'agent';
+  const withCustomer = !agentOnly && ctx.has('tickets', 'customer_replies');
+  const replies = withCustomer ? 't.agent_replies + COALESCE(t.customer_replies, 0)' : 't.agent_replies';
+  const sql = `SELECT p.idx AS idx, AVG(${replies}) AS mean, COUNT(*) AS resolved
+FROM tmp_periods p JOIN ${TK} t ON ${resolvedInPeriod(ctx, res)}
+WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL GROUP BY p.idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const series = seriesOf(ctx, (i) => num(rows.get(i)?.mean));
+  const dayCol = res.day ?? 't.created_at_day';
+  const dailySql = `SELECT ${dayCol} AS day, COUNT(*) AS resolved, AVG(${replies}) AS mean FROM ${TK} t
+WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL AND ${resolvedInOnePeriod(ctx, res, ctx.current)} GROUP BY ${dayCol} ORDER BY ${dayCol}`;
+  const events = new Map<number, string[]>();
+  if (ctx.has('events', 'date', 'label')) {
+    for (const e of queryAll(ctx.db, `SELECT date, label FROM ${nt('events')} WHERE date >= ${ctx.current.start} AND date < ${periodCut(ctx, ctx.current)}`)) {
+      const d = Number(e.date);
+      events.set(d, [...(events.get(d) ?? []), String(e.label)]);
+    }
+  }
+  const daily = queryAll(ctx.db, dailySql).map((r) => [isoFromDay(Number(r.day)), num(r.resolved), num(r.mean), (events.get(Number(r.day)) ?? []).join('; ') || null]);
+  const notes: string[] = [];
+  if (!agentOnly && !withCustomer) notes.push('customer_replies is not mapped: only agent replies are counted.');
+  if (res.source === 'status') notes.push('Resolution from the status column: tickets created in the period now closed.');
+  return output(ctx, series, `${sql};\n${dailySql}`, {
+    stats: { resolved: num(rows.get(currentIdx(ctx))?.resolved) ?? 0 },
+    table: { columns: ['day', 'resolved', 'mean_replies', 'events'], rows: daily },
+    notes,
+  });
+}
+
+function reopenRate(ctx: MetricContext, res: Resolution): MetricOutput {
+  const sql = `SELECT p.idx AS idx, SUM(CASE WHEN t.reopened > 0 THEN 1 ELSE 0 END) AS reopened, COUNT(*) AS resolved
+FROM tmp_periods p JOIN ${TK} t ON ${resolvedInPeriod(ctx, res)}
+WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.reopened) ?? 0, num(rows.get(i)?.resolved) ?? 0));
+  const c = rows.get(currentIdx(ctx));
+  return output(ctx, series, sql, { stats: { reopened: num(c?.reopened) ?? 0, resolved: num(c?.resolved) ?? 0 } });
+}
+
+const ANSWERED = '(CASE WHEN c.answered = 1 OR c.answered_at IS NOT NULL THEN 1 ELSE 0 END)';
+
+function answeredCallRate(ctx: MetricContext): MetricOutput {
+  const sql = `SELECT p.idx AS idx, SUM(${ANSWERED}) AS answered, COUNT(*) AS received
+FROM tmp_periods p JOIN ${CALLS} c ON ${inPeriod('c.received_at_day', ctx)}
+WHERE ${ctx.segFilter('c')} GROUP BY p.idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.answered) ?? 0, num(rows.get(i)?.received) ?? 0));
+  const c = rows.get(currentIdx(ctx));
+  return output(ctx, series, sql, { stats: { answered: num(c?.answered) ?? 0, received: num(c?.received) ?? 0 } });
+}
+
+/** Self-service words in usage features ("Help center", "FAQ viewed", "kb_article"). */
+function isSelfServiceFeature(raw: string): boolean {
+  if (canonicalChannel(raw) === 'self_service') return true;
+  return /help|faq|knowledge|\bkb\b|kb_|article|docs|tutorial|راهنما|سوالات متداول|ช่วยเหลือ|คำถาม|幫助|帮助|常見問題|常见问题|知識庫|知识库/i.test(raw);
+}
+
+interface CategorySource { label: string; sql: string; drill: (period: Period) => string }
+
+/** Sources of a category count (tickets by channel, usage events by feature) with matching values. */
+function categorySources(ctx: MetricContext, kind: 'self_service' | 'social'): CategorySource[] {
+  const sources: CategorySource[] = [];
+  if (ctx.has('tickets', 'ticket_id', 'created_at', 'channel')) {
+    const channels = queryAll(ctx.db, `SELECT DISTINCT channel FROM ${TK} WHERE channel IS NOT NULL`)
+      .map((r) => String(r.channel)).filter((c) => canonicalChannel(c) === kind);
+    if (channels.length) {
+      const cond = `t.channel IN (${channels.map(lit).join(', ')})`;
+      const category = kind === 'social'
+        ? (ctx.has('tickets', 'request_type') ? `t.channel || ' / ' || COALESCE(t.request_type, '(blank)')` : 't.channel')
+        : (ctx.has('tickets', 'request_type') ? `COALESCE(t.request_type, t.channel)` : 't.channel');
+      sources.push({
+        label: 'tickets',
+        sql: `SELECT 'tickets' AS source, ${category} AS category, t.created_at_day AS day FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${cond}`,
+        drill: (period) => `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${cond} AND ${inOnePeriod('t.created_at_day', ctx, period)}`,
+      });
+    }
+  }
+  if (kind === 'self_service' && ctx.has('usage_events', 'user_id', 'timestamp', 'feature')) {
+    const UE = nt('usage_events');
+    const features = queryAll(ctx.db, `SELECT DISTINCT feature FROM ${UE} WHERE feature IS NOT NULL`)
+      .map((r) => String(r.feature)).filter(isSelfServiceFeature);
+    if (features.length) {
+      const cond = `u.feature IN (${features.map(lit).join(', ')})`;
+      sources.push({
+        label: 'usage events',
+        sql: `SELECT 'usage_events' AS source, u.feature AS category, u.timestamp_day AS day FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${cond}`,
+        drill: (period) => `SELECT u._src AS _src, u._row AS _row FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${cond} AND ${inOnePeriod('u.timestamp_day', ctx, period)}`,
+      });
+    }
+  }
+  return sources;
+}
+
+function categoryCounts(ctx: MetricContext, kind: 'self_service' | 'social'): MetricOutput {
+  const sources = categorySources(ctx, kind);
+  const what = kind === 'social' ? 'a social network (Twitter/X, Facebook, Instagram…)' : 'a self-service resource (help center, knowledge base, FAQ…)';
+  if (!sources.length) {
+    return {
+      series: ctx.periods.map((p) => ({ period: p.key, value: null })), value: null, status: 'missing_inputs', sql: '',
+      notes: [`No ticket channel${kind === 'self_service' ? ' or usage feature' : ''} names ${what}.`],
+    };
+  }
+  const union = sources.map((s) => s.sql).join('\nUNION ALL\n');
+  const sql = `WITH x AS (${union})
+SELECT p.idx AS idx, COUNT(x.day) AS n FROM tmp_periods p LEFT JOIN x ON ${inPeriod('x.day', ctx)} GROUP BY p.idx`;
+  const series = countSeries(ctx, sql);
+  const tableSql = `WITH x AS (${union})
+SELECT x.source AS source, x.category AS category, COUNT(*) AS n FROM x WHERE ${inOnePeriod('x.day', ctx, ctx.current)}
+GROUP BY x.source, x.category ORDER BY n DESC, x.category`;
+  const rows = queryAll(ctx.db, tableSql).map((r) => [String(r.source), str(r.category), num(r.n)]);
+  return output(ctx, series, `${sql};\n${tableSql}`, {
+    table: { columns: ['source', 'category', 'count'], rows },
+    notes: [`Counts rows of ${sources.map((s) => s.label).join(' and ')} whose channel${kind === 'self_service' ? ' or feature' : ''} names ${what}.`],
+  });
+}
+
+function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
+  const sel = `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')}`;
+  const created = inOnePeriod('t.created_at_day', ctx, period);
+  const order = ' ORDER BY t._src, t._row';
+  const res = ctx.has('tickets', 'ticket_id') ? resolutionOf(ctx) : null;
+  switch (metricId) {
+    case 'ticket_volume': case 'channel_mix': case 'frt_target_met': case 'agent_leaderboard':
+      return { sql: `${sel} AND ${created}${metricId === 'agent_leaderboard' ? ' AND t.agent IS NOT NULL' : ''}${order}` };
+    case 'first_response_time': return { sql: `${sel} AND ${created} AND t.first_response_at >= t.created_at${order}` };
+    case 'resolution_time': return { sql: `${sel} AND ${inOnePeriod('t.resolved_at_day', ctx, period)} AND t.resolved_at >= t.created_at${order}` };
+    case 'handle_time': return { sql: `${sel} AND ${created} AND t.handle_time >= 0${order}` };
+    case 'fcr_rate': {
+      const fcr = fcrSql(ctx, res);
+      return fcr ? { sql: `${sel} AND ${created} AND ${fcr.known} = 1${order}` } : null;
+    }
+    case 'resolution_rate': case 'reopen_rate': case 'replies_per_resolution':
+      if (!res) return null;
+      if (metricId === 'resolution_rate') return { sql: `${sel} AND (${created} OR (${resolvedInOnePeriod(ctx, res, period)}))${order}` };
+      return { sql: `${sel} AND ${resolvedInOnePeriod(ctx, res, period)}${order}` };
+    case 'backlog': {
+      if (!res) return null;
+      const cut = `${Math.min(period.end, asOfEnd(ctx)) * SECONDS_PER_DAY}`;
+      return { sql: `${sel} AND ${backlogCond(ctx, res, cut)}${order}` };
+    }
+    case 'answered_call_rate':
+      return { sql: `SELECT c._src AS _src, c._row AS _row FROM ${CALLS} c WHERE ${ctx.segFilter('c')} AND ${inOnePeriod('c.received_at_day', ctx, period)} ORDER BY c._src, c._row` };
+    case 'self_service_usage': case 'social_mentions': {
+      const sources = categorySources(ctx, metricId === 'social_mentions' ? 'social' : 'self_service');
+      return sources.length ? { sql: sources.map((s) => s.drill(period)).join('\nUNION ALL\n') } : null;
+    }
+    default: return null;
+  }
+}
 
 export const supportFamily: FamilyModule = {
   family: 'support',
-  metrics: [],
-  compute: () => new Map(),
-  drill: () => null,
+  metrics: supportMetrics,
+  compute,
+  drill,
 };
