@@ -1,5 +1,6 @@
 // What kind of file the user gave us, from its first bytes (and its extension only as a hint):
-// a workbook, delimited text, or something we refuse with a message that says why.
+// a workbook (zip, or an OLE2 container: encrypted workbook or legacy .xls), delimited text, or
+// something we refuse with a message that says why.
 import { ImportError } from './types';
 
 export type FileFormat = 'xlsx' | 'delimited';
@@ -24,13 +25,9 @@ export function sniffFormat(bytes: Uint8Array, source: string): FileFormat {
   if (startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     throw new ImportError(`${source}: the file is an empty zip archive, not an Excel workbook`, 'unknown_format');
   }
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    const ext = extensionOf(source);
-    const message = ext === 'xls'
-      ? `${source}: legacy Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or .csv in Excel and open that`
-      : `${source}: the workbook is password-protected (encrypted) or a legacy .xls file; remove the password (or save as .xlsx) in Excel and open it again`;
-    throw new ImportError(message, ext === 'xls' ? 'legacy_xls' : 'password_protected');
-  }
+  // OLE2 container: a password-protected (encrypted) workbook or a legacy .xls; the workbook
+  // reader looks inside and says which.
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xlsx';
   for (const { magic, name } of OTHER_BINARY_FORMATS) {
     if (startsWith(bytes, magic)) {
       throw new ImportError(`${source}: unknown format — the file is ${name}, not a text (CSV/TSV) or Excel (.xlsx) file`, 'unknown_format');
