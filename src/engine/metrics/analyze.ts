@@ -1,14 +1,358 @@
-// STUB — to be implemented: the orchestrator (params, periods, families, segments, cache, drill).
-import type { AnalysisOptions, AnalysisResult, DrillRequest, Issue, MappingFile, TableInfo } from '../../shared/types';
-import type { Database } from '../store/database';
+// The orchestrator: resolves parameters, as-of date, data range, period kind and calendar; builds the
+// metric context; runs every family whose inputs are mapped (once for the total and once per segment
+// value); assembles MetricResults with status, variant, benchmark, formula and SQL; caches family
+// outputs so a parameter change recomputes only the families that read it; and turns a drill-down
+// request into the source rows behind a value.
+import type {
+  AnalysisOptions, AnalysisResult, CalendarId, DatasetId, DrillRequest, Issue, MappingFile, MetricResult, MetricSegment,
+  PeriodKind, SeriesPoint, TableInfo,
+} from '../../shared/types';
+import { CALENDARS } from '../../shared/types';
+import { ident, queryRows, type Database } from '../store/database';
 import type { DrillRows } from '../store/paging';
+import { DATASET_BY_ID, normalizedTable } from '../mapping/datasets';
+import { mappedFieldsOf, mappingGeneration, resolveMapping, textOf, type ResolvedTable } from '../mapping/normalize';
+import { FAMILIES } from './catalog';
+import { buildMetricContext } from './context';
+import { dayFromIso, isoFromDay, today } from './periods';
+import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 
-export function analyze(
-  _db: Database, _tables: TableInfo[], _mapping: MappingFile, _issues: Issue[], _options: AnalysisOptions,
-): AnalysisResult {
-  throw new Error('analyze: not implemented');
+const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
+/** At most this many segment values are computed; the rest are grouped as OTHER_SEGMENT. */
+export const MAX_SEGMENTS = 50;
+export const OTHER_SEGMENT = '(other)';
+export const BLANK_SEGMENT = '(blank)';
+/** Date fields that may lie in the future (scheduled ends, due dates): not used for the default as-of. */
+const FORWARD_LOOKING = new Set(['end_date', 'trial_end', 'due_date']);
+const CACHE_LIMIT = 400;
+
+type Mapped = Partial<Record<DatasetId, Set<string>>>;
+
+interface Setup {
+  resolved: ResolvedTable[];
+  mapped: Mapped;
+  params: Record<string, unknown>;
+  period: PeriodKind;
+  calendar: CalendarId;
+  asOfDay: number;
+  fromDay: number;
+  issues: Issue[];
+  segmentColumn: string | null;
+  segmentValues: string[];
+  /** Cache key prefix: everything but the family, its params and the segment value. */
+  key: string;
 }
 
-export function drillRows(_db: Database, _tables: TableInfo[], _mapping: MappingFile, _req: DrillRequest): DrillRows {
-  throw new Error('drillRows: not implemented');
+// ---------------------------------------------------------------------------------------------
+// Caches (per database). Keys carry the mapping generation, so applyMapping invalidates them.
+
+interface DbCache {
+  outputs: Map<string, Map<string, MetricOutput>>;
+  bounds: Map<string, { min: number | null; max: number | null }>;
+  segments: { key: string; values: string[]; issues: Issue[] } | null;
+}
+const caches = new WeakMap<Database, DbCache>();
+function cacheOf(db: Database): DbCache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = { outputs: new Map(), bounds: new Map(), segments: null }));
+  return c;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  map.set(key, value);
+  if (map.size > CACHE_LIMIT) map.delete(map.keys().next().value as string);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function tableExists(db: Database, name: string): boolean {
+  return queryRows(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name]).rows.length > 0;
+}
+
+/** Earliest and latest activity day in the mapped data (forward-looking fields left out). */
+function dataBounds(db: Database, mapped: Mapped, cache: DbCache, gen: string): { min: number | null; max: number | null } {
+  const hit = cache.bounds.get(gen);
+  if (hit) return hit;
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const [ds, fields] of Object.entries(mapped) as Array<[DatasetId, Set<string>]>) {
+    const def = DATASET_BY_ID.get(ds)!;
+    const cols = def.fields
+      .filter((f) => fields.has(f.id) && !FORWARD_LOOKING.has(f.id) && (f.kind === 'date' || f.kind === 'datetime'))
+      .map((f) => (f.kind === 'datetime' ? `${f.id}_day` : f.id));
+    if (cols.length === 0) continue;
+    const row = queryRows(db, `SELECT ${cols.map((c) => `min(${ident(c)}), max(${ident(c)})`).join(', ')} FROM ${ident(normalizedTable(ds))}`).rows[0] ?? [];
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (v == null) continue;
+      const d = Number(v);
+      if (i % 2 === 0) min = min === null ? d : Math.min(min, d);
+      else max = max === null ? d : Math.max(max, d);
+    }
+  }
+  return remember(cache.bounds, gen, { min, max });
+}
+
+function tablesSignature(tables: readonly TableInfo[]): string {
+  return tables.map((t) => `${t.name}:${t.rowCount}:${t.columns.length}`).join('|');
+}
+
+/** Fills n_*._seg from the segment column of each source table; at most MAX_SEGMENTS values. */
+function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, column: string, cache: DbCache, gen: string): { values: string[]; issues: Issue[] } {
+  const key = `${gen}|${column}`;
+  if (cache.segments?.key === key) return cache.segments;
+  const issues: Issue[] = [];
+  const datasets = Object.keys(mapped) as DatasetId[];
+  const want = column.trim().toLowerCase();
+  let found = false;
+  db.run('BEGIN');
+  try {
+    for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${sqlLit(BLANK_SEGMENT)}`);
+    for (const r of resolved) {
+      const col = r.table.columns.find((c) => c.name === column) ?? r.table.columns.find((c) => c.name.trim().toLowerCase() === want);
+      const label = r.table.sheet ? `${r.table.source} [${r.table.sheet}]` : r.table.source;
+      if (!col) {
+        issues.push({ severity: 'info', code: 'segment_column_missing', column, rows: [], table: r.table.name, message: `${label} has no column "${column}": its rows are in segment "${BLANK_SEGMENT}".` });
+        continue;
+      }
+      found = true;
+      const n = ident(normalizedTable(r.dataset));
+      db.run(`UPDATE ${n} AS n SET _seg = COALESCE((SELECT ${textOf(col)} FROM ${ident(r.table.name)} AS t WHERE t.__row = n._row), ${sqlLit(BLANK_SEGMENT)}) WHERE n._src = ${sqlLit(r.table.name)}`);
+    }
+    let values: string[] = [];
+    if (found && datasets.length > 0) {
+      const union = datasets.map((ds) => `SELECT _seg FROM ${ident(normalizedTable(ds))}`).join(' UNION ALL ');
+      const counts = queryRows(db, `SELECT _seg, count(*) AS n FROM (${union}) GROUP BY _seg ORDER BY n DESC, _seg`).rows.map((r) => String(r[0]));
+      if (counts.length > MAX_SEGMENTS) {
+        const keep = counts.slice(0, MAX_SEGMENTS - 1);
+        const list = keep.map(sqlLit).join(', ');
+        for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${sqlLit(OTHER_SEGMENT)} WHERE _seg NOT IN (${list})`);
+        issues.push({
+          severity: 'info', code: 'segments_capped', column, rows: [], count: counts.length,
+          message: `"${column}" has ${counts.length} values: the ${MAX_SEGMENTS - 1} largest are shown, the other ${counts.length - keep.length} are grouped as "${OTHER_SEGMENT}".`,
+        });
+        values = [...keep, OTHER_SEGMENT];
+      } else {
+        values = counts;
+      }
+    } else {
+      issues.push({ severity: 'warning', code: 'segment_column_missing', column, rows: [], message: `No mapped table has a column "${column}"; metrics are not split by it.` });
+    }
+    db.run('COMMIT');
+    cache.segments = { key, values, issues };
+    return cache.segments;
+  } catch (e) {
+    db.run('ROLLBACK');
+    throw e;
+  }
+}
+
+function sqlLit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, options: AnalysisOptions): Setup {
+  const period = options.period ?? 'month';
+  if (!PERIOD_KINDS.includes(period)) throw new Error(`period must be one of ${PERIOD_KINDS.join(', ')} (got "${period}")`);
+  const calendar = options.calendar ?? 'gregorian';
+  if (!CALENDARS.includes(calendar)) throw new Error(`calendar must be one of ${CALENDARS.join(', ')} (got "${calendar}")`);
+  const { resolved } = resolveMapping(tables, mapping);
+  const mapped: Mapped = {};
+  for (const [ds, fields] of Object.entries(mappedFieldsOf(resolved)) as Array<[DatasetId, Set<string>]>) {
+    if (tableExists(db, normalizedTable(ds))) mapped[ds] = fields;
+  }
+  const cache = cacheOf(db);
+  const gen = `${mappingGeneration(db)}|${tablesSignature(tables)}|${JSON.stringify(mapping.tables)}`;
+  const issues: Issue[] = [];
+  const bounds = dataBounds(db, mapped, cache, gen);
+  let asOfDay: number;
+  if (options.asOf) {
+    const d = dayFromIso(options.asOf.trim());
+    if (d === null) throw new Error(`as-of date must be YYYY-MM-DD (got "${options.asOf}")`);
+    asOfDay = d;
+  } else if (bounds.max !== null) {
+    asOfDay = bounds.max;
+  } else {
+    asOfDay = today();
+    if (Object.keys(mapped).length > 0) {
+      issues.push({ severity: 'info', code: 'as_of_today', column: null, rows: [], message: `No dates are mapped, so the as-of date is today (${isoFromDay(asOfDay)}).` });
+    }
+  }
+  const fromDay = bounds.min !== null ? Math.min(bounds.min, asOfDay) : asOfDay;
+  const params = { ...(mapping.params ?? {}), ...(options.params ?? {}) };
+  let segmentColumn: string | null = options.segment?.trim() ? options.segment.trim() : null;
+  let segmentValues: string[] = [];
+  if (segmentColumn) {
+    const seg = fillSegments(db, resolved, mapped, segmentColumn, cache, gen);
+    segmentValues = seg.values;
+    issues.push(...seg.issues);
+    if (segmentValues.length === 0) segmentColumn = null;
+  }
+  const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}`;
+  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, key };
+}
+
+function contextFor(db: Database, s: Setup, segmentValue: string | null): MetricContext {
+  return buildMetricContext({
+    db, mapped: s.mapped, fromDay: s.fromDay, asOfDay: s.asOfDay, period: s.period, calendar: s.calendar,
+    params: s.params, segmentValue,
+  });
+}
+
+/** Which mapped fields a metric lacks: null when an input alternative is satisfied. */
+export function missingInputs(def: MetricDef, mapped: Mapped): string[] | null {
+  let best: string[] | null = null;
+  for (const alt of def.inputs) {
+    const have = mapped[alt.dataset];
+    const missing = alt.fields.filter((f) => !have?.has(f)).map((f) => `${alt.dataset}.${f}`);
+    if (missing.length === 0) return null;
+    if (!best || missing.length < best.length) best = missing;
+  }
+  return best ?? [];
+}
+
+/** Params a family reads (declared per metric), for its cache key. */
+function familyParamKey(family: FamilyModule, params: Record<string, unknown>, resolvedParams: Readonly<Record<string, unknown>>): string {
+  const ids = new Set<string>();
+  for (const m of family.metrics) for (const p of m.params ?? []) ids.add(p);
+  // Parameters nobody declared but the user set are included too: being wrong about a stale
+  // number is worse than recomputing a family.
+  const undeclared = Object.keys(params).filter((k) => !FAMILIES.some((f) => f.metrics.some((m) => m.params?.includes(k))));
+  for (const k of undeclared) ids.add(k);
+  return JSON.stringify([...ids].sort().map((k) => [k, resolvedParams[k] ?? null]));
+}
+
+interface FamilyRun { outputs: Map<string, MetricOutput>; error: string | null }
+
+function runFamily(db: Database, s: Setup, family: FamilyModule, segmentValue: string | null): FamilyRun {
+  const cache = cacheOf(db);
+  const ctx = contextFor(db, s, segmentValue);
+  const key = `${s.key}|${family.family}|${familyParamKey(family, s.params, ctx.params)}|${segmentValue ?? '\u0000total'}`;
+  const hit = cache.outputs.get(key);
+  if (hit) return { outputs: hit, error: null };
+  try {
+    return { outputs: remember(cache.outputs, key, family.compute(ctx)), error: null };
+  } catch (e) {
+    return { outputs: new Map(), error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const finite = (v: number | null | undefined): number | null => (v == null || !Number.isFinite(v) ? null : v === 0 ? 0 : v);
+const cleanSeries = (s: SeriesPoint[]): SeriesPoint[] => s.map((p) => ({ period: p.period, value: finite(p.value) }));
+
+function outputValue(out: MetricOutput): number | null {
+  if (out.value !== undefined) return finite(out.value);
+  return finite(out.series.length ? out.series[out.series.length - 1]!.value : null);
+}
+
+/** Computes every metric of the catalog (or options.metrics) over the mapped data. */
+export function analyze(db: Database, tables: TableInfo[], mapping: MappingFile, issues: Issue[], options: AnalysisOptions): AnalysisResult {
+  return analyzeFamilies(FAMILIES, db, tables, mapping, issues, options);
+}
+
+/** analyze() over a given list of family modules (the catalog, or test-only families). */
+export function analyzeFamilies(
+  families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, issues: Issue[], options: AnalysisOptions,
+): AnalysisResult {
+  const s = prepare(db, tables, mapping, options);
+  const wanted = options.metrics?.length ? new Set(options.metrics) : null;
+  const analysisIssues = [...s.issues];
+  // Issues (exclusions, returns…) of the tables behind each dataset become notes on its metrics.
+  const notesByDataset = new Map<DatasetId, string[]>();
+  for (const i of issues) {
+    if (!i.table || i.severity === 'error' || !(i.count ?? 0)) continue;
+    const r = s.resolved.find((x) => x.table.name === i.table);
+    if (r) notesByDataset.set(r.dataset, [...(notesByDataset.get(r.dataset) ?? []), i.message]);
+  }
+  const totalCtx = contextFor(db, s, null);
+  const metrics: MetricResult[] = [];
+  for (const family of families) {
+    const defs = family.metrics.filter((m) => !wanted || wanted.has(m.id));
+    if (defs.length === 0) continue;
+    const missing = new Map(defs.map((d) => [d.id, missingInputs(d, s.mapped)]));
+    const computable = defs.filter((d) => missing.get(d.id) === null);
+    const total = computable.length ? runFamily(db, s, family, null) : { outputs: new Map<string, MetricOutput>(), error: null };
+    if (total.error) {
+      analysisIssues.push({ severity: 'error', code: 'metric_failed', column: null, rows: [], message: `The ${family.family} metrics could not be computed: ${total.error}` });
+    }
+    const perSegment = computable.length && s.segmentColumn
+      ? s.segmentValues.map((v) => ({ value: v, run: runFamily(db, s, family, v) }))
+      : [];
+    for (const d of defs) {
+      const base = {
+        id: d.id, label: d.label, family: d.family, unit: d.unit, period: totalCtx.current.key,
+        variant: d.variant ? d.variant(totalCtx.params) : null, benchmark: d.benchmark ?? null, formula: d.formula(totalCtx.params),
+      };
+      const miss = missing.get(d.id);
+      if (miss !== null && miss !== undefined) {
+        metrics.push({ ...base, value: null, status: 'missing_inputs', missing: miss, sql: '', series: [], segments: [], stats: {},
+          notes: [`Needs ${miss.join(', ')} mapped.`] });
+        continue;
+      }
+      const out = total.outputs.get(d.id);
+      if (!out) {
+        metrics.push({ ...base, value: null, status: 'not_applicable', missing: [], sql: '', series: [], segments: [], stats: {},
+          notes: [total.error ? `Computation failed: ${total.error}` : 'Not computed for this data.'] });
+        continue;
+      }
+      const value = outputValue(out);
+      const hasTable = !!out.table && out.table.rows.length > 0;
+      const status = out.status ?? (value !== null || (d.kind === 'table' && hasTable) ? 'ok' : 'not_applicable');
+      const segments: MetricSegment[] = perSegment.map(({ value: seg, run }) => {
+        const o = run.outputs.get(d.id);
+        return { segment: seg, value: o ? outputValue(o) : null, series: o ? cleanSeries(o.series) : [] };
+      });
+      const datasetNotes = [...new Set(d.inputs.filter((a) => !missingInputs({ ...d, inputs: [a] }, s.mapped)?.length).flatMap((a) => notesByDataset.get(a.dataset) ?? []))];
+      const notes = [...(out.notes ?? []), ...datasetNotes];
+      metrics.push({
+        ...base, value, status, missing: [], sql: out.sql, series: cleanSeries(out.series), segments,
+        stats: Object.fromEntries(Object.entries(out.stats ?? {}).map(([k, v]) => [k, typeof v === 'number' ? finite(v) : v])),
+        ...(out.table ? { table: out.table } : {}),
+        ...(notes.length ? { notes } : {}),
+      });
+    }
+  }
+  return {
+    asOf: isoFromDay(s.asOfDay), period: s.period, calendar: s.calendar, mapping,
+    issues: [...issues, ...analysisIssues], metrics,
+  };
+}
+
+/** The source rows behind one metric value (period × segment), for the grid to page through. */
+export function drillRows(db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest): DrillRows {
+  return drillFamilies(FAMILIES, db, tables, mapping, req);
+}
+
+/** drillRows() over a given list of family modules. */
+export function drillFamilies(families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest): DrillRows {
+  const family = families.find((f) => f.metrics.some((m) => m.id === req.metric));
+  if (!family) throw new Error(`unknown metric "${req.metric}"`);
+  const options: AnalysisOptions = { ...(req.options ?? {}) };
+  const segmentValue = req.segment ?? null;
+  if (segmentValue !== null && !options.segment) throw new Error('a drill-down into a segment needs options.segment (the segment column)');
+  const s = prepare(db, tables, mapping, options);
+  const ctx = contextFor(db, s, segmentValue);
+  const period = ctx.periods.find((p) => p.key === req.period);
+  if (!period) throw new Error(`period "${req.period}" is outside the analysis range (${ctx.periods[0]?.key ?? '—'} … ${ctx.current.key})`);
+  const def = family.metrics.find((m) => m.id === req.metric)!;
+  const miss = missingInputs(def, s.mapped);
+  if (miss) throw new Error(`${req.metric} needs ${miss.join(', ')} mapped`);
+  const drill = family.drill(ctx, req.metric, period);
+  if (!drill) throw new Error(`${req.metric} has no rows to show for ${req.period}`);
+  const rows = queryRows(db, drill.sql).rows;
+  const bySource = new Map<string, number[]>();
+  for (const [src, row] of rows) {
+    if (src == null || row == null) continue;
+    const list = bySource.get(String(src)) ?? [];
+    list.push(Number(row));
+    bySource.set(String(src), list);
+  }
+  if (bySource.size === 0) {
+    const first = s.resolved.find((r) => def.inputs.some((a) => a.dataset === r.dataset));
+    return { table: first?.table.name ?? '', rows: [] };
+  }
+  // Several source tables can feed one dataset: the grid shows the one holding most of the rows.
+  const [table, list] = [...bySource.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+  return { table, rows: [...new Set(list)].sort((a, b) => a - b) };
 }

@@ -1,0 +1,158 @@
+// The orchestrator with a tiny test-only family (so these tests check the plumbing, not the
+// catalog): missing inputs, not_applicable, as-of default, calendars, segments, caching, drill-down.
+import { describe, expect, it } from 'vitest';
+import { openDatabase, queryRows } from '../../src/engine/store/database';
+import { applyMapping } from '../../src/engine/mapping/normalize';
+import { analyzeFamilies, drillFamilies, MAX_SEGMENTS, OTHER_SEGMENT } from '../../src/engine/metrics/analyze';
+import { paramNumber } from '../../src/engine/metrics/params';
+import type { FamilyModule, MetricOutput } from '../../src/engine/metrics/types';
+import type { MappingFile } from '../../src/shared/types';
+import { createImportedTable } from '../fixtures/importedTable';
+
+function testFamily(counter: { calls: number }): FamilyModule {
+  return {
+    family: 'support',
+    metrics: [
+      { id: 't_created', label: 'Tickets created', family: 'support', unit: 'count', params: ['test.mult'],
+        inputs: [{ dataset: 'tickets', fields: ['ticket_id', 'created_at'] }], formula: () => 'tickets created × test.mult' },
+      { id: 't_resolved_share', label: 'Resolved share', family: 'support', unit: 'ratio',
+        inputs: [{ dataset: 'tickets', fields: ['ticket_id', 'created_at', 'resolved_at'] }], formula: () => 'resolved ÷ created',
+        benchmark: { text: 'high is good' } },
+      { id: 't_calls', label: 'Calls', family: 'support', unit: 'count',
+        inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at'] }, { dataset: 'tickets', fields: ['ticket_id', 'contacts', 'channel'] }],
+        formula: () => 'calls' },
+    ],
+    compute(ctx) {
+      counter.calls++;
+      const mult = paramNumber(ctx.params, 'test.mult') ?? 1;
+      const sql = `SELECT p.idx, count(t.ticket_id), sum(t.resolved_at IS NOT NULL) FROM tmp_periods p
+        LEFT JOIN n_tickets t ON t.created_at_day >= p.start AND t.created_at_day < p."end" AND ${ctx.segFilter('t')}
+        GROUP BY p.idx ORDER BY p.idx`;
+      const rows = queryRows(ctx.db, sql).rows;
+      const out = new Map<string, MetricOutput>();
+      out.set('t_created', { sql, series: rows.map((r, i) => ({ period: ctx.periods[i]!.key, value: Number(r[1]) * mult })) });
+      out.set('t_resolved_share', { sql, series: rows.map((r, i) => ({ period: ctx.periods[i]!.key, value: Number(r[1]) ? Number(r[2]) / Number(r[1]) : null })) });
+      return out;
+    },
+    drill(ctx, _id, period) {
+      return { sql: `SELECT _src, _row FROM n_tickets WHERE created_at_day >= ${period.start} AND created_at_day < ${period.end} AND ${ctx.segFilter()}` };
+    },
+  };
+}
+
+async function setup(extraChannels = 0) {
+  const db = await openDatabase();
+  const rows: Array<Array<string | number | null>> = [
+    ['1', '2024-05-03 09:00:00', '2024-05-03 10:00:00', 'email'],
+    ['2', '2024-05-20 09:00:00', null, 'chat'],
+    ['3', '2024-06-01 00:30:00', '2024-06-02 00:00:00', 'email'],
+    ['4', '2024-06-21 23:59:00', null, null],
+    ['5', '2024-07-01 08:00:00', '2024-07-01 09:00:00', 'phone'],
+  ];
+  for (let i = 0; i < extraChannels; i++) rows.push([`x${i}`, '2024-06-10 10:00:00', null, `ch${String(i).padStart(3, '0')}`]);
+  const t = createImportedTable(db, 'tickets_csv', [
+    { name: 'Ticket ID', type: 'text' }, { name: 'Created at', type: 'datetime' }, { name: 'Solved at', type: 'datetime' }, { name: 'Via', type: 'text' },
+  ], rows, { source: 'tickets.csv' });
+  const mapping: MappingFile = { version: 1, params: {}, tables: [{ source: 'tickets.csv', dataset: 'tickets', fields: { ticket_id: 'Ticket ID', created_at: 'Created at', resolved_at: 'Solved at' } }] };
+  const issues = applyMapping(db, [t], mapping);
+  return { db, tables: [t], mapping, issues };
+}
+
+describe('analyze (orchestrator)', () => {
+  it('defaults the as-of date to the latest mapped date and reports missing inputs by field', async () => {
+    const { db, tables, mapping, issues } = await setup();
+    const counter = { calls: 0 };
+    const r = analyzeFamilies([testFamily(counter)], db, tables, mapping, issues, {});
+    expect(r.asOf).toBe('2024-07-01');
+    expect(r.period).toBe('month');
+    const created = r.metrics.find((m) => m.id === 't_created')!;
+    expect(created.period).toBe('2024-07');
+    expect(created.series).toEqual([{ period: '2024-05', value: 2 }, { period: '2024-06', value: 2 }, { period: '2024-07', value: 1 }]);
+    expect(created.value).toBe(1);
+    expect(created.status).toBe('ok');
+    const calls = r.metrics.find((m) => m.id === 't_calls')!;
+    expect(calls.status).toBe('missing_inputs');
+    expect(calls.value).toBeNull();
+    // The nearest alternative: tickets lacks contacts and channel (2 fields) vs calls lacking both of its 2.
+    expect(calls.missing.length).toBe(2);
+    expect(calls.missing.every((m) => /^(calls|tickets)\./.test(m))).toBe(true);
+  });
+
+  it('gives not_applicable (null) on a zero denominator, never 0 or NaN', async () => {
+    const { db, tables, mapping, issues } = await setup();
+    const r = analyzeFamilies([testFamily({ calls: 0 })], db, tables, mapping, issues, { asOf: '2024-08-15' });
+    const share = r.metrics.find((m) => m.id === 't_resolved_share')!;
+    expect(share.period).toBe('2024-08');
+    expect(share.value).toBeNull();
+    expect(share.status).toBe('not_applicable');
+    expect(share.series.map((p) => p.value)).toEqual([0.5, 0.5, 1, null]);
+    expect(share.benchmark).toEqual({ text: 'high is good' });
+  });
+
+  it('cuts periods in the Persian calendar (keys like 1403-04) and other period kinds', async () => {
+    const { db, tables, mapping, issues } = await setup();
+    const fam = testFamily({ calls: 0 });
+    const r = analyzeFamilies([fam], db, tables, mapping, issues, { calendar: 'persian' });
+    const created = r.metrics.find((m) => m.id === 't_created')!;
+    // 2024-05-03 = 1403-02-14; 2024-06-21 = 1403-04-01; 2024-07-01 = 1403-04-11.
+    expect(created.series).toEqual([{ period: '1403-02', value: 2 }, { period: '1403-03', value: 1 }, { period: '1403-04', value: 2 }]);
+    expect(created.period).toBe('1403-04');
+    const q = analyzeFamilies([fam], db, tables, mapping, issues, { period: 'quarter' });
+    expect(q.metrics.find((m) => m.id === 't_created')!.series).toEqual([{ period: '2024-Q2', value: 4 }, { period: '2024-Q3', value: 1 }]);
+    const w = analyzeFamilies([fam], db, tables, mapping, issues, { period: 'week', asOf: '2024-06-30' });
+    expect(w.metrics.find((m) => m.id === 't_created')!.period).toBe('2024-W26');
+    expect(() => analyzeFamilies([fam], db, tables, mapping, issues, { asOf: '30/06/2024' })).toThrow(/YYYY-MM-DD/);
+  });
+
+  it('splits by a segment column; additive values over segments sum to the total', async () => {
+    const { db, tables, mapping, issues } = await setup();
+    const r = analyzeFamilies([testFamily({ calls: 0 })], db, tables, mapping, issues, { segment: 'Via' });
+    const created = r.metrics.find((m) => m.id === 't_created')!;
+    const segs = Object.fromEntries(created.segments.map((s) => [s.segment, s.series.map((p) => p.value)]));
+    expect(segs).toEqual({ email: [1, 1, 0], chat: [1, 0, 0], phone: [0, 0, 1], '(blank)': [0, 1, 0] });
+    created.series.forEach((p, i) => {
+      expect(created.segments.reduce((a, s) => a + (s.series[i]!.value ?? 0), 0)).toBe(p.value);
+    });
+  });
+
+  it('caps segments at the largest ones and groups the rest, keeping the sums', async () => {
+    const { db, tables, mapping, issues } = await setup(60);
+    const r = analyzeFamilies([testFamily({ calls: 0 })], db, tables, mapping, issues, { segment: 'Via', asOf: '2024-06-30' });
+    const created = r.metrics.find((m) => m.id === 't_created')!;
+    expect(created.segments.length).toBe(MAX_SEGMENTS);
+    expect(created.segments.some((s) => s.segment === OTHER_SEGMENT)).toBe(true);
+    expect(created.segments.reduce((a, s) => a + (s.value ?? 0), 0)).toBe(created.value);
+    expect(r.issues.some((i) => i.code === 'segments_capped' && i.count === 64)).toBe(true);
+  });
+
+  it('caches results; a parameter change recomputes; a new mapping invalidates', async () => {
+    const { db, tables, mapping, issues } = await setup();
+    const counter = { calls: 0 };
+    const fam = testFamily(counter);
+    analyzeFamilies([fam], db, tables, mapping, issues, {});
+    analyzeFamilies([fam], db, tables, mapping, issues, {});
+    expect(counter.calls).toBe(1);
+    const r = analyzeFamilies([fam], db, tables, mapping, issues, { params: { 'test.mult': 10 } });
+    expect(counter.calls).toBe(2);
+    expect(r.metrics.find((m) => m.id === 't_created')!.value).toBe(10);
+    // mapping params are overridden by options.params
+    const r2 = analyzeFamilies([fam], db, tables, { ...mapping, params: { 'test.mult': 3 } }, issues, {});
+    expect(r2.metrics.find((m) => m.id === 't_created')!.value).toBe(3);
+    const r3 = analyzeFamilies([fam], db, tables, { ...mapping, params: { 'test.mult': 3 } }, issues, { params: { 'test.mult': 5 } });
+    expect(r3.metrics.find((m) => m.id === 't_created')!.value).toBe(5);
+    const before = counter.calls;
+    applyMapping(db, tables, mapping);
+    analyzeFamilies([fam], db, tables, mapping, issues, {});
+    expect(counter.calls).toBe(before + 1);
+  });
+
+  it('drills down to the source rows behind a value, per period and segment', async () => {
+    const { db, tables, mapping } = await setup();
+    const fam = testFamily({ calls: 0 });
+    expect(drillFamilies([fam], db, tables, mapping, { metric: 't_created', period: '2024-06' })).toEqual({ table: 'tickets_csv', rows: [4, 5] });
+    expect(drillFamilies([fam], db, tables, mapping, { metric: 't_created', period: '2024-05', segment: 'chat', options: { segment: 'Via' } }))
+      .toEqual({ table: 'tickets_csv', rows: [3] });
+    expect(() => drillFamilies([fam], db, tables, mapping, { metric: 't_created', period: '2023-01' })).toThrow(/outside/);
+    expect(() => drillFamilies([fam], db, tables, mapping, { metric: 't_calls', period: '2024-06' })).toThrow(/needs/);
+  });
+});
