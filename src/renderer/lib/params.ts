@@ -36,6 +36,8 @@ export const PARAMS: readonly ParamDescriptor[] = [
   { id: 'nps.detractor_max', group: 'surveys', editor: { kind: 'number', min: 0, max: 10, step: 1 }, default: 6 },
   { id: 'csat.scale', group: 'surveys', editor: choice('auto', '1-5', '1-10'), default: 'auto' },
   { id: 'csat.positive_min', group: 'surveys', editor: { kind: 'number', min: 1, max: 10, step: 1, nullable: true }, default: null },
+  { id: 'esat.scale', group: 'surveys', editor: choice('auto', '1-5', '1-10'), default: 'auto' },
+  { id: 'esat.positive_min', group: 'surveys', editor: { kind: 'number', min: 1, max: 10, step: 1, nullable: true }, default: null },
   { id: 'ces.scale', group: 'surveys', editor: choice('1-5', '1-7', '1-10'), default: '1-7' },
   { id: 'ces.higher_is_better', group: 'surveys', editor: { kind: 'boolean' }, default: true },
   { id: 'frt.target.email', group: 'support', editor: { kind: 'duration', unit: 'minutes' }, default: 24 * 3600 },

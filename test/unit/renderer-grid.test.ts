@@ -1,0 +1,141 @@
+// Grid logic: AG Grid models → the engine's SortSpec/FilterSpec, TSV for copying, computed columns.
+import { describe, expect, it } from 'vitest';
+import {
+  epochSeconds, filterModelToSpecs, hoursBetween, intervalMonths, monthlyAmount, npsBand, sortModelToSpecs, toTsv,
+} from '../../src/renderer/lib/gridModel';
+import { computedColumns } from '../../src/renderer/lib/computedColumns';
+import { cohortMatrix, histogram, mrrBridge } from '../../src/renderer/lib/chartData';
+import { periodKeyOf } from '../../src/renderer/lib/periodKey';
+import type { ColumnInfo, TableInfo } from '../../src/shared/types';
+
+const headers: Record<string, string> = { c0: 'Customer ID', c1: 'Monthly Charges', c2: 'Signup' };
+const headerOf = (id: string) => (id === '__row' ? '__row' : headers[id]);
+
+describe('sort and filter models', () => {
+  it('maps sort items to headers, dropping unknown columns and cleared sorts', () => {
+    expect(sortModelToSpecs([{ colId: 'c1', sort: 'desc' }, { colId: 'zz', sort: 'asc' }, { colId: 'c0', sort: null }, { colId: '__row', sort: 'asc' }], headerOf))
+      .toEqual([{ column: 'Monthly Charges', direction: 'desc' }, { column: '__row', direction: 'asc' }]);
+  });
+
+  it('maps text, number and date filters to FilterSpec', () => {
+    const specs = filterModelToSpecs({
+      c0: { filterType: 'text', type: 'startsWith', filter: '79' },
+      c1: { filterType: 'number', type: 'inRange', filter: 20, filterTo: 70 },
+      c2: { filterType: 'date', type: 'lessThan', dateFrom: '2024-03-01 00:00:00' },
+    }, headerOf);
+    expect(specs).toEqual([
+      { column: 'Customer ID', kind: 'text', op: 'startsWith', value: '79' },
+      { column: 'Monthly Charges', kind: 'number', op: 'between', value: 20, valueTo: 70 },
+      { column: 'Signup', kind: 'date', op: 'before', value: '2024-03-01' },
+    ]);
+  });
+
+  it('blank filters need no value; unsupported or incomplete conditions are left out', () => {
+    expect(filterModelToSpecs({ c0: { filterType: 'text', type: 'blank' } }, headerOf)).toEqual([{ column: 'Customer ID', kind: 'text', op: 'blank' }]);
+    expect(filterModelToSpecs({ c1: { filterType: 'number', type: 'notBlank' } }, headerOf)).toEqual([{ column: 'Monthly Charges', kind: 'number', op: 'notBlank' }]);
+    expect(filterModelToSpecs({
+      c0: { filterType: 'text', type: 'endsWith', filter: 'x' },
+      c1: { filterType: 'number', type: 'inRange', filter: 1 },
+      c2: { filterType: 'date', type: 'equals', dateFrom: null },
+    }, headerOf)).toEqual([]);
+    expect(filterModelToSpecs({ c1: { filterType: 'number', type: 'greaterThanOrEqual', filter: 0 } }, headerOf))
+      .toEqual([{ column: 'Monthly Charges', kind: 'number', op: 'ge', value: 0 }]);
+  });
+
+  it('a combined model keeps its first condition', () => {
+    expect(filterModelToSpecs({ c0: { filterType: 'text', conditions: [{ filterType: 'text', type: 'contains', filter: 'a' }, { filterType: 'text', type: 'contains', filter: 'b' }] } }, headerOf))
+      .toEqual([{ column: 'Customer ID', kind: 'text', op: 'contains', value: 'a' }]);
+  });
+});
+
+describe('toTsv', () => {
+  it('joins with tabs and CRLF, quoting cells with tabs, newlines or quotes', () => {
+    expect(toTsv([['a', 1, null], ['x\ty', 'say "hi"', 'two\nlines']])).toBe('a\t1\t\r\n"x\ty"\t"say ""hi"""\t"two\nlines"');
+  });
+});
+
+describe('computed column values', () => {
+  it('NPS bands per METRICS.md §5', () => {
+    expect([0, 6, 7, 8, 9, 10].map((v) => npsBand(v))).toEqual(['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']);
+    expect([-1, 11, 6.5, null, '9'].map((v) => npsBand(v))).toEqual([null, null, null, null, null]);
+    expect(npsBand(8, 8, 5)).toBe('promoter');
+  });
+
+  it('hours between stored date-times', () => {
+    expect(epochSeconds('1970-01-02 00:00:00')).toBe(86400);
+    expect(hoursBetween('2024-03-01 09:00:00', '2024-03-02 10:30:00')).toBe(25.5);
+    expect(hoursBetween('2024-03-01', '2024-03-01 06:00:00')).toBe(6);
+    expect(hoursBetween('2024-03-01 09:00:00', null)).toBeNull();
+    expect(hoursBetween('not a date', '2024-03-01 09:00:00')).toBeNull();
+  });
+
+  it('monthly amount from amount and billing interval', () => {
+    expect(intervalMonths('year')).toBe(12);
+    expect(intervalMonths('Quarterly')).toBe(3);
+    expect(intervalMonths('6')).toBe(6);
+    expect(intervalMonths('fortnight')).toBeNull();
+    expect(monthlyAmount(null, 1200, 'annual')).toBe(100);
+    expect(monthlyAmount(null, 90, 'quarter')).toBe(30);
+    expect(monthlyAmount(null, 50, null)).toBe(50);
+    expect(monthlyAmount(75, 1200, 'year')).toBe(75);
+    expect(monthlyAmount(null, 10, 'fortnight')).toBeNull();
+  });
+
+  const col = (name: string, i: number, type: ColumnInfo['type']): ColumnInfo => ({
+    name, sqlName: `c${i}`, rawSqlName: `c${i}_raw`, type, calendar: null, nonEmpty: 1, invalid: 0, examples: [],
+  });
+  const table = (columns: ColumnInfo[]): TableInfo => ({
+    name: 't', source: 'x.csv', sheet: null, rowCount: 1, encoding: 'utf-8', delimiter: ',', headerRow: 1, columns, issues: [],
+  });
+
+  it('tickets get first-response and resolution hours from their mapped columns', () => {
+    const tb = table([col('Id', 0, 'text'), col('Opened', 1, 'datetime'), col('First reply', 2, 'datetime'), col('Closed', 3, 'datetime'), col('Customer', 4, 'text')]);
+    const cols = computedColumns(tb, { source: 'x.csv', dataset: 'tickets', fields: { ticket_id: 'Id', created_at: 'Opened', first_response_at: 'First reply', resolved_at: 'Closed', customer_id: 'Customer' } },
+      { promoterMin: 9, detractorMax: 6, health: new Map([['C1', 72]]) });
+    expect(cols.map((c) => c.id)).toEqual(['first_response_hours', 'resolution_hours', 'health_score']);
+    const row = { c1: '2024-01-01 08:00:00', c2: '2024-01-01 08:30:00', c3: '2024-01-03 08:00:00', c4: 'C1' };
+    expect(cols.map((c) => c.value(row))).toEqual([0.5, 48, 72]);
+    expect(cols[2]!.value({ ...row, c4: 'C9' })).toBeNull();
+  });
+
+  it('NPS surveys get a band; CSAT surveys do not', () => {
+    const tb = table([col('Score', 0, 'integer'), col('When', 1, 'date')]);
+    const m = { source: 'x.csv', dataset: 'survey_responses' as const, fields: { score: 'Score', responded_at: 'When' } };
+    const nps = computedColumns(tb, { ...m, survey: 'nps' }, { promoterMin: 9, detractorMax: 6, health: null });
+    expect(nps.map((c) => c.value({ c0: 9 }))).toEqual(['promoter']);
+    expect(computedColumns(tb, { ...m, survey: 'csat' }, { promoterMin: 9, detractorMax: 6, health: null })).toEqual([]);
+  });
+});
+
+describe('chart data', () => {
+  it('the MRR bridge ends at start + new + reactivation + expansion − contraction − churn', () => {
+    const steps = mrrBridge(100000, { new: 8000, reactivation: 1000, expansion: 10000, contraction: 3000, churn: 5000 });
+    expect(steps.map((x) => [x.key, x.value, x.base])).toEqual([
+      ['start', 100000, 0], ['new', 8000, 100000], ['reactivation', 1000, 108000], ['expansion', 10000, 109000],
+      ['contraction', 3000, 116000], ['churn', 5000, 111000], ['end', 111000, 0],
+    ]);
+  });
+
+  it('cohort matrix leaves size columns out', () => {
+    const m = cohortMatrix({ columns: ['cohort', 'customers', 'm0', 'm1'], rows: [['2024-01', 10, 1, 0.8], ['2024-02', 5, 1, null]] });
+    expect(m.offsets).toEqual(['m0', 'm1']);
+    expect(m.cohorts).toEqual(['2024-01', '2024-02']);
+    expect(m.cells).toEqual([[0, 0, 1], [1, 0, 0.8], [0, 1, 1]]);
+  });
+
+  it('histogram bins, the last one including the maximum', () => {
+    expect(histogram([0, 9.99, 10, 55, 100, 101, -1], 0, 100, 10)).toEqual([2, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+
+  it('period keys of event dates in each calendar', () => {
+    // 2023-10-07 is 15 Mehr 1402 (Jalali), 2566 BE, ROC 112; ISO week 40 of 2023.
+    expect(periodKeyOf('2023-10-07', 'month', 'gregorian')).toBe('2023-10');
+    expect(periodKeyOf('2023-10-07', 'month', 'persian')).toBe('1402-07');
+    expect(periodKeyOf('2023-10-07', 'day', 'persian')).toBe('1402-07-15');
+    expect(periodKeyOf('2023-10-07', 'year', 'buddhist')).toBe('2566');
+    expect(periodKeyOf('2023-10-07', 'quarter', 'roc')).toBe('112-Q4');
+    expect(periodKeyOf('2023-10-07', 'week', 'gregorian')).toBe('2023-W40');
+    expect(periodKeyOf('2021-01-03', 'week', 'gregorian')).toBe('2020-W53');
+    expect(periodKeyOf('garbage', 'month', 'gregorian')).toBeNull();
+  });
+});
