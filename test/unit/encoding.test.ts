@@ -10,7 +10,7 @@ const SAMPLES: Record<string, string> = {
   'windows-874': 'ชื่อ,เมือง,ยอดเงิน\nสมชาย ใจดี,กรุงเทพมหานคร,1200\nสมหญิง รักไทย,เชียงใหม่,3400\nประเสริฐ มั่นคง,ขอนแก่น,5600\n',
   'big5': '姓名,城市,金額\n陳大文,台北市,1200\n林小美,高雄市,3400\n王建國,台中市,5600\n張志明,新竹縣,7800\n',
   'gb18030': '姓名,城市,金额\n张伟,北京市,1200\n王芳,上海市,3400\n李娜,广州市,5600\n刘洋,深圳市,7800\n',
-  'windows-1252': 'Name,City,Amount\nJosé Müller,Köln,1200\nFrançois Lefèvre,Besançon,3400\nZoë Ærø,Århus,5600\n',
+  'windows-1252': 'Name,City,Amount\nJosé Müller,Köln,1200 €\nFrançois Lefèvre,Besançon,3400 €\nZoë Ærø,Århus,5600 €\n',
 };
 
 const encode = (text: string, encoding: string) => new Uint8Array(iconv.encode(text, encoding));

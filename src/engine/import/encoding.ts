@@ -47,19 +47,25 @@ export function detectEncoding(bytes: Uint8Array, forced?: string): EncodingChoi
   return { encoding: statisticalGuess(sample), bomLength: 0 };
 }
 
-/** Decodes the whole file (after the BOM) with the chosen encoding. */
+/**
+ * Decodes the whole file (after the BOM) with the chosen encoding: TextDecoder for Unicode,
+ * iconv-lite for legacy code pages (Node's TextDecoder decodes windows-1252 as Latin-1, turning
+ * € and other 0x80–0x9F characters into control characters).
+ */
 export function decodeText(bytes: Uint8Array, choice: EncodingChoice): string {
   const body = bytes.subarray(choice.bomLength);
-  try {
-    return new TextDecoder(choice.encoding, { ignoreBOM: true }).decode(body);
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+  if (UNICODE_ENCODINGS.has(choice.encoding) || !iconv.encodingExists(choice.encoding)) {
+    try {
+      return new TextDecoder(choice.encoding, { ignoreBOM: true }).decode(body);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new ImportError(`unknown text encoding "${choice.encoding}"`, 'unknown_encoding');
+    }
   }
-  if (!iconv.encodingExists(choice.encoding)) {
-    throw new ImportError(`unknown text encoding "${choice.encoding}"`, 'unknown_encoding');
-  }
-  return iconv.decode(body, choice.encoding);
+  return iconv.decode(body, choice.encoding, { stripBOM: false });
 }
+
+const UNICODE_ENCODINGS = new Set(['utf-8', 'utf-16le', 'utf-16be']);
 
 /** Canonical lowercase name of an encoding label ("UTF8", "cp1256", "TIS-620" → windows-874…). */
 export function normalizeEncodingName(label: string): string {
@@ -93,9 +99,11 @@ function utf16ByZeroPattern(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null 
     if (sample[i] === 0) zeroEven++;
     if (sample[i + 1] === 0) zeroOdd++;
   }
+  // Some characters have a zero low byte too (U+4E00 一, U+0600, surrogates like U+DE00), so
+  // ask for a clear majority on one side rather than none on the other.
   const enough = Math.max(1, units * 0.02);
-  if (zeroOdd >= enough && zeroEven <= zeroOdd * 0.05) return 'utf-16le';
-  if (zeroEven >= enough && zeroOdd <= zeroEven * 0.05) return 'utf-16be';
+  if (zeroOdd >= enough && zeroEven * 4 < zeroOdd) return 'utf-16le';
+  if (zeroEven >= enough && zeroOdd * 4 < zeroEven) return 'utf-16be';
   return null;
 }
 
