@@ -29,6 +29,9 @@ export const PARAM_DEFAULTS: Readonly<Record<string, unknown>> = {
   'fcr.denominator': 'all', // all | resolved
   'replies.count': 'both', // both | agent
   'usage.ideal': 'weekly', // daily | weekly | monthly
+  // time_on_platform statistic: session_per_user (mean over users of their mean session duration) |
+  // total_per_user (mean over users of their total session time) | session (mean of all sessions)
+  'usage.time_on_platform': 'session_per_user',
   'health.weights': { usage: 30, sentiment: 25, support: 15, revenue_trend: 20, tenure: 10 },
   'health.bands': { red: 40, green: 70 },
   business_model: 'subscription', // subscription | one_off

@@ -1,9 +1,252 @@
-// STUB — the usage family (METRICS.md §4). To be implemented.
-import type { FamilyModule } from '../types';
+// The product-usage family (METRICS.md §4.6) over `usage_events`. Active-user counts use a rolling
+// window: a user is active on day d for window W when they have an event in [d − W + 1, d]. The
+// days each user is active form islands (gaps-and-islands with window functions), so the mean over a
+// period is Σ island-overlap ÷ days — one pass, no per-day loop, portable SQL.
+import { queryAll, queryValue } from '../../store/database';
+import { nt } from '../context';
+import { periodOf, type Period } from '../periods';
+import { paramString } from '../params';
+import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
+import { asOfEnd, currentIdx, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
+
+const UE = nt('usage_events');
+const EVENTS: InputAlternative = { dataset: 'usage_events', fields: ['user_id', 'timestamp'] };
+const ACCOUNT = 'COALESCE(u.account_id, u.user_id)';
+const WINDOWS = { dau: 1, wau: 7, mau: 30 } as const;
+
+type TimeStatistic = 'session_per_user' | 'total_per_user' | 'session';
+const timeStatistic = (s: string): TimeStatistic => (s === 'total_per_user' || s === 'session' ? s : 'session_per_user');
+
+export const usageMetrics: MetricDef[] = [
+  ...(['dau', 'wau', 'mau'] as const).map((id): MetricDef => ({
+    id, label: { dau: 'Daily active users', wau: 'Weekly active users', mau: 'Monthly active users' }[id], family: 'usage', unit: 'count',
+    inputs: [EVENTS],
+    formula: () => `distinct users with an event in the ${WINDOWS[id] === 1 ? 'day' : `${WINDOWS[id]} days ending on each day`}, `
+      + 'mean over the days of the period (days before the first event and after the as-of date are not counted)',
+  })),
+  {
+    id: 'stickiness', label: 'Stickiness (DAU/MAU)', family: 'usage', unit: 'ratio', inputs: [EVENTS],
+    formula: () => 'mean DAU ÷ mean MAU over the days of the period',
+  },
+  {
+    id: 'active_accounts', label: 'Active accounts', family: 'usage', unit: 'count', inputs: [EVENTS],
+    formula: () => 'distinct accounts (account_id; the user where no account is given) with an event in the period',
+  },
+  {
+    id: 'product_usage_rate', label: 'Product usage rate', family: 'usage', unit: 'ratio', inputs: [EVENTS], params: ['usage.ideal'],
+    formula: (p) => `accounts with an event in every ${idealWord(paramString(p, 'usage.ideal'))} interval of the period ÷ accounts active in the period `
+      + '(intervals cut by the period, the first event and the as-of date)',
+    variant: (p) => ideal(paramString(p, 'usage.ideal')),
+  },
+  {
+    id: 'time_on_platform', label: 'Time on platform', family: 'usage', unit: 'duration',
+    inputs: [{ dataset: 'usage_events', fields: ['user_id', 'timestamp', 'duration'] }, { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'session_end'] }],
+    params: ['usage.time_on_platform'], defaultStat: 'mean',
+    formula: (p) => {
+      const s = timeStatistic(paramString(p, 'usage.time_on_platform'));
+      const what = s === 'session_per_user' ? 'mean over users of each user\'s mean session duration'
+        : s === 'total_per_user' ? 'mean over users of each user\'s total session time' : 'mean duration of all sessions';
+      return `${what} in the period, seconds; session duration = duration, else session_end − timestamp`;
+    },
+    variant: (p) => timeStatistic(paramString(p, 'usage.time_on_platform')),
+  },
+  {
+    id: 'feature_adoption', label: 'Feature adoption', family: 'usage', unit: 'ratio',
+    inputs: [{ dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
+    formula: () => 'per feature: accounts using it ÷ accounts active in the period (table); value = mean adoption over the features',
+  },
+];
+
+function ideal(s: string): 'daily' | 'weekly' | 'monthly' {
+  return s === 'daily' || s === 'monthly' ? s : 'weekly';
+}
+function idealWord(s: string): string {
+  return { daily: 'day', weekly: 'week (ISO, Monday)', monthly: 'calendar month' }[ideal(s)];
+}
+
+/** First event day of the whole table (all segments), so every segment averages over the same days. */
+function firstEventDay(ctx: MetricContext): number | null {
+  return num(queryValue(ctx.db, `SELECT MIN(timestamp_day) FROM ${UE}`));
+}
+
+/** Days of a period over which daily values are averaged: [from, to). */
+function periodDays(ctx: MetricContext, p: Period, first: number): { from: number; to: number } {
+  return { from: Math.max(p.start, first), to: Math.min(p.end, asOfEnd(ctx)) };
+}
+
+/** Islands of days each user is active in for window w: rows (uid, s, e) with active days [s, e). */
+function islandsSql(ctx: MetricContext, w: number): string {
+  return `ud AS (SELECT DISTINCT u.user_id AS uid, u.timestamp_day AS day FROM ${UE} u
+    WHERE ${ctx.segFilter('u')} AND u.user_id IS NOT NULL AND u.timestamp_day < ${asOfEnd(ctx)}),
+g AS (SELECT uid, day, CASE WHEN LAG(day) OVER (PARTITION BY uid ORDER BY day) >= day - ${w} THEN 0 ELSE 1 END AS brk FROM ud),
+isl AS (SELECT uid, day, SUM(brk) OVER (PARTITION BY uid ORDER BY day ROWS UNBOUNDED PRECEDING) AS island FROM g),
+cov AS (SELECT uid, MIN(day) AS s, MAX(day) + ${w} AS e FROM isl GROUP BY uid, island)`;
+}
+
+/** Σ over users of active days inside each period's averaging window, for window w. */
+function activeDaysSql(ctx: MetricContext, w: number, first: number): string {
+  const d = ctx.dialect;
+  const ps = d.greatest('p.start', String(first));
+  const pe = d.least('p."end"', String(asOfEnd(ctx)));
+  return `WITH ${islandsSql(ctx, w)}
+SELECT p.idx AS idx, SUM(${d.least('cov.e', pe)} - ${d.greatest('cov.s', ps)}) AS user_days
+FROM tmp_periods p JOIN cov ON cov.s < ${pe} AND cov.e > ${ps}
+GROUP BY p.idx`;
+}
+
+function compute(ctx: MetricContext): Map<string, MetricOutput> {
+  const out = new Map<string, MetricOutput>();
+  if (!ctx.has('usage_events', 'user_id', 'timestamp')) return out;
+  const first = firstEventDay(ctx);
+  if (first == null) return out;
+  const days = ctx.periods.map((p) => { const r = periodDays(ctx, p, first); return Math.max(0, r.to - r.from); });
+  const means: Partial<Record<keyof typeof WINDOWS, Array<number | null>>> = {};
+  const sqls: Partial<Record<keyof typeof WINDOWS, string>> = {};
+  for (const id of ['dau', 'wau', 'mau'] as const) {
+    const sql = activeDaysSql(ctx, WINDOWS[id], first);
+    const rows = rowsByPeriod(ctx, sql);
+    means[id] = ctx.periods.map((_, i) => (days[i] ? (num(rows.get(i)?.user_days) ?? 0) / days[i]! : null));
+    sqls[id] = sql;
+    const onAsOf = num(queryValue(ctx.db, `WITH ${islandsSql(ctx, WINDOWS[id])} SELECT COUNT(DISTINCT uid) FROM cov WHERE cov.s <= ${ctx.asOfDay} AND cov.e > ${ctx.asOfDay}`)) ?? 0;
+    out.set(id, output(ctx, seriesOf(ctx, (i) => means[id]![i] ?? null), sql, {
+      stats: { days_averaged: days[currentIdx(ctx)] ?? 0, on_as_of_date: onAsOf },
+    }));
+  }
+  out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `${sqls.dau};\n${sqls.mau}`, {
+    stats: { mean_dau: means.dau![currentIdx(ctx)] ?? null, mean_mau: means.mau![currentIdx(ctx)] ?? null },
+  }));
+  out.set('active_accounts', activeAccounts(ctx));
+  out.set('product_usage_rate', productUsageRate(ctx, first));
+  if (ctx.has('usage_events', 'duration') || ctx.has('usage_events', 'session_end')) out.set('time_on_platform', timeOnPlatform(ctx));
+  if (ctx.has('usage_events', 'feature')) out.set('feature_adoption', featureAdoption(ctx));
+  return out;
+}
+
+function activeAccounts(ctx: MetricContext): MetricOutput {
+  const sql = `SELECT p.idx AS idx, COUNT(DISTINCT ${ACCOUNT}) AS accounts, COUNT(DISTINCT u.user_id) AS users
+FROM tmp_periods p JOIN ${UE} u ON ${inPeriod('u.timestamp_day', ctx)}
+WHERE ${ctx.segFilter('u')} GROUP BY p.idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const c = rows.get(currentIdx(ctx));
+  return output(ctx, seriesOf(ctx, (i) => num(rows.get(i)?.accounts) ?? 0), sql, {
+    stats: { accounts: num(c?.accounts) ?? 0, users: num(c?.users) ?? 0 },
+    notes: ctx.has('usage_events', 'account_id') ? [] : ['account_id is not mapped: each user counts as an account.'],
+  });
+}
+
+/** Writes tmp_usage_intervals(pidx, iidx, s, e): the usage.ideal intervals of each period, clipped. */
+function writeIntervals(ctx: MetricContext, kind: 'daily' | 'weekly' | 'monthly', first: number): void {
+  ctx.db.run('DROP TABLE IF EXISTS tmp_usage_intervals; CREATE TEMP TABLE tmp_usage_intervals (pidx INTEGER, iidx INTEGER, s INTEGER, e INTEGER);');
+  const stmt = ctx.db.prepare('INSERT INTO tmp_usage_intervals VALUES (?, ?, ?, ?)');
+  try {
+    ctx.periods.forEach((p, pidx) => {
+      const { from, to } = periodDays(ctx, p, first);
+      let d = from, iidx = 0;
+      while (d < to) {
+        const natural = kind === 'daily' ? d + 1 : kind === 'weekly' ? periodOf(d, 'week').end : periodOf(d, 'month', ctx.calendar).end;
+        const e = Math.min(natural, to);
+        stmt.run([pidx, iidx++, d, e]);
+        d = e;
+      }
+    });
+  } finally {
+    stmt.free();
+  }
+}
+
+function productUsageRate(ctx: MetricContext, first: number): MetricOutput {
+  const kind = ideal(paramString(ctx.params, 'usage.ideal'));
+  writeIntervals(ctx, kind, first);
+  const sql = `WITH a AS (
+  SELECT i.pidx AS pidx, ${ACCOUNT} AS acc, COUNT(DISTINCT i.iidx) AS k
+  FROM tmp_usage_intervals i JOIN ${UE} u ON u.timestamp_day >= i.s AND u.timestamp_day < i.e
+  WHERE ${ctx.segFilter('u')} GROUP BY i.pidx, ${ACCOUNT}
+), n AS (SELECT pidx, COUNT(*) AS intervals FROM tmp_usage_intervals GROUP BY pidx)
+SELECT a.pidx AS idx, SUM(CASE WHEN a.k = n.intervals THEN 1 ELSE 0 END) AS every_interval, COUNT(*) AS active, MAX(n.intervals) AS intervals
+FROM a JOIN n ON n.pidx = a.pidx GROUP BY a.pidx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const c = rows.get(currentIdx(ctx));
+  return output(ctx, seriesOf(ctx, (i) => ratio(num(rows.get(i)?.every_interval) ?? 0, num(rows.get(i)?.active) ?? 0)), sql, {
+    stats: { every_interval: num(c?.every_interval) ?? 0, active: num(c?.active) ?? 0, intervals: num(c?.intervals) ?? 0 },
+    notes: [`Ideal usage: at least one event every ${idealWord(kind)} (usage.ideal = ${kind}).`],
+  });
+}
+
+function timeOnPlatform(ctx: MetricContext): MetricOutput {
+  const dur = ctx.has('usage_events', 'duration')
+    ? (ctx.has('usage_events', 'session_end') ? 'COALESCE(u.duration, u.session_end - u."timestamp")' : 'u.duration')
+    : 'u.session_end - u."timestamp"';
+  const sql = `WITH s AS (
+  SELECT p.idx AS idx, u.user_id AS uid, SUM(${dur}) AS total, COUNT(*) AS sessions
+  FROM tmp_periods p JOIN ${UE} u ON ${inPeriod('u.timestamp_day', ctx)}
+  WHERE ${ctx.segFilter('u')} AND ${dur} >= 0 GROUP BY p.idx, u.user_id
+)
+SELECT idx, AVG(total * 1.0 / sessions) AS session_per_user, AVG(total) AS total_per_user,
+  SUM(total) * 1.0 / SUM(sessions) AS session, COUNT(*) AS users, SUM(sessions) AS sessions
+FROM s GROUP BY idx`;
+  const rows = rowsByPeriod(ctx, sql);
+  const stat = timeStatistic(paramString(ctx.params, 'usage.time_on_platform'));
+  const excludedSql = `SELECT COUNT(*) FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND NOT (${dur} >= 0)`;
+  const withoutSql = `SELECT COUNT(*) FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND ${dur} IS NULL`;
+  const negative = (num(queryValue(ctx.db, excludedSql)) ?? 0);
+  const without = (num(queryValue(ctx.db, withoutSql)) ?? 0);
+  const c = rows.get(currentIdx(ctx));
+  const notes: string[] = [];
+  if (without) notes.push(`${without} events without a duration or session end are not sessions and were left out.`);
+  if (negative) notes.push(`${negative} sessions ending before they start excluded.`);
+  return output(ctx, seriesOf(ctx, (i) => num(rows.get(i)?.[stat])), sql, {
+    stats: {
+      mean: num(c?.[stat]), session_per_user: num(c?.session_per_user), total_per_user: num(c?.total_per_user),
+      mean_session: num(c?.session), users: num(c?.users) ?? 0, sessions: num(c?.sessions) ?? 0,
+    },
+    notes,
+  });
+}
+
+function featureAdoption(ctx: MetricContext): MetricOutput {
+  const sql = `WITH e AS (
+  SELECT p.idx AS idx, ${ACCOUNT} AS acc, u.feature AS feature
+  FROM tmp_periods p JOIN ${UE} u ON ${inPeriod('u.timestamp_day', ctx)} WHERE ${ctx.segFilter('u')}
+), act AS (SELECT idx, COUNT(DISTINCT acc) AS active FROM e GROUP BY idx)
+SELECT e.idx AS idx, e.feature AS feature, COUNT(DISTINCT e.acc) AS accounts, act.active AS active
+FROM e JOIN act ON act.idx = e.idx WHERE e.feature IS NOT NULL
+GROUP BY e.idx, e.feature, act.active`;
+  const per = new Map<number, Array<{ feature: string; accounts: number; active: number }>>();
+  for (const r of queryAll(ctx.db, sql)) {
+    const i = Number(r.idx);
+    if (!per.has(i)) per.set(i, []);
+    per.get(i)!.push({ feature: String(r.feature), accounts: num(r.accounts) ?? 0, active: num(r.active) ?? 0 });
+  }
+  const meanShare = (i: number) => {
+    const list = per.get(i) ?? [];
+    return list.length ? list.reduce((s, f) => s + f.accounts / f.active, 0) / list.length : null;
+  };
+  const cur = (per.get(currentIdx(ctx)) ?? []).sort((a, b) => b.accounts - a.accounts || (a.feature < b.feature ? -1 : 1));
+  return output(ctx, seriesOf(ctx, meanShare), sql, {
+    stats: { features: cur.length, active_accounts: cur[0]?.active ?? 0, top_feature: cur[0]?.feature ?? null },
+    table: { columns: ['feature', 'accounts', 'share_of_active_accounts'], rows: cur.map((f) => [f.feature, f.accounts, ratio(f.accounts, f.active)]) },
+  });
+}
+
+function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
+  const w = metricId === 'wau' ? 7 : metricId === 'mau' || metricId === 'stickiness' ? 30 : 1;
+  const base = `SELECT u._src AS _src, u._row AS _row FROM ${UE} u WHERE ${ctx.segFilter('u')}`;
+  const order = ' ORDER BY u._src, u._row';
+  switch (metricId) {
+    case 'dau': case 'wau': case 'mau': case 'stickiness':
+      // Events that make a user active on some day of the period: from w − 1 days before it.
+      return { sql: `${base} AND u.timestamp_day >= ${period.start - (w - 1)} AND u.timestamp_day < ${Math.min(period.end, asOfEnd(ctx))}${order}` };
+    case 'active_accounts': case 'product_usage_rate': case 'feature_adoption':
+      return { sql: `${base} AND ${inOnePeriod('u.timestamp_day', ctx, period)}${order}` };
+    case 'time_on_platform':
+      return { sql: `${base} AND ${inOnePeriod('u.timestamp_day', ctx, period)} AND (u.duration >= 0 OR u.session_end >= u."timestamp")${order}` };
+    default: return null;
+  }
+}
 
 export const usageFamily: FamilyModule = {
   family: 'usage',
-  metrics: [],
-  compute: () => new Map(),
-  drill: () => null,
+  metrics: usageMetrics,
+  compute,
+  drill,
 };
