@@ -1,0 +1,483 @@
+// Per-column type inference and cell conversion for the import pipeline.
+//
+// Rules (the whole column decides, never its first rows; the profiler streams every cell once and
+// keeps O(1) state per column: counters per candidate type plus ≤10 example rows each):
+// - Blank cells (null, empty, whitespace/invisible marks only) are counted as blank, never invalid.
+// - A column takes the most specific type that at least 95% of its non-empty cells fit; the rest are
+//   invalid (kept as raw text, counted, first 10 rows listed). 95% tolerates the odd placeholder
+//   ('N/A', '-', '#VALUE!', 'unknown') of hand-kept exports, while a column where more than 1 cell
+//   in 20 is something else is genuinely mixed and stays text, where nothing is lost or hidden.
+// - Precedence among candidates that reach 95%: boolean, date/datetime, duration, percent,
+//   currency, integer, decimal, text.
+// - boolean: only when at least one cell is a word (yes/no, true/false, بله/خیر, ใช่/ไม่ใช่, 是/否…) or
+//   a spreadsheet boolean; a column of only 0/1 is integer (counts and flags look the same, and
+//   an integer loses nothing; metrics can still read 0/1 as a flag).
+// - date vs datetime: any valid cell with a time of day other than midnight makes it datetime.
+//   Order: cells like 30/06/2024 are read day-first or month-first, whichever makes more cells
+//   valid; when no cell decides (all fields ≤ 12) the column is day-first (most locales this app
+//   serves, and Thai/Persian exports, write day-first) and ambiguousDateOrder is reported.
+//   Calendar: the calendar most valid cells' years point to (4-digit 13xx–14xx → persian,
+//   24xx–26xx → buddhist, 1–3 digit leading years or 民國 → roc, else gregorian), any digit set.
+//   Compact 8-digit YYYYMMDD cells count as dates.
+// - duration: clock times (H:MM[:SS], also beyond 24 h), unit spans ('1h 30m'), ISO 'PT1H30M',
+//   and spreadsheet time cells (dates before 1900, i.e. Excel's day-zero plus a time).
+// - numbers: the decimal separator is ',' when more cells read only as ','-decimal numbers than
+//   only as '.'-decimal ones ('1.234,56', '12,5'), else '.'. percent when ≥ 95% of cells carry '%'
+//   (or are zero); currency when a symbol/code appears on at least a third of the numbers (the
+//   column's currency is the most frequent; other symbols stay in the raw text); integer when every
+//   number is a plain integer; else decimal (so 1.0 / 2.5 → decimal, never integer with invalids).
+// - identifiers stay text: when more than 1% of cells are digit-bearing non-numbers (codes such as
+//   'C536379' or '85123A', leading-zero ids '00123', integers over 15 digits) the column is an id
+//   column, and reading it as numbers would turn its codes into "invalid" cells.
+import type { CalendarId, ColumnType } from '../../shared/types';
+import { isoFromDay } from '../metrics/periods';
+import type { CellValue } from './types';
+import { digitOf, isBlankText } from './values/chars';
+import {
+  DEPENDS_NOTHING, DEPENDS_ORDER, resolveDate, resolvedCalendar, resolvedDay, resolvedSeconds, scanDate,
+  scannedDependency, type DateOrder, parseDate,
+} from './values/dates';
+import { parseDuration } from './values/durations';
+import {
+  interpretNumber, numberKind, numberValue, scanNumber, scannedCurrency, type DecimalSeparator, type ParsedNumber,
+} from './values/numbers';
+import { isBooleanWord, parseBoolean } from './values/text';
+
+export interface ColumnProfile {
+  type: ColumnType;
+  calendar: CalendarId | null;
+  dateOrder: DateOrder | null;
+  decimal: DecimalSeparator;
+  currency: string | null;
+  nonEmpty: number;
+  invalid: number;
+  /** First ≤10 source row numbers of cells that do not fit the type. */
+  invalidRows: number[];
+  blank: number;
+  /** First ≤10 rows whose cell is empty or whitespace-only. */
+  blankRows: number[];
+  /** ≤5 distinct non-empty raw values as in the file. */
+  examples: string[];
+  /** Day-first vs month-first not decidable from evidence (e.g. all days ≤ 12). */
+  ambiguousDateOrder: boolean;
+}
+
+export type TypedValue = number | string | null;
+
+const FIT_SHARE = 0.95;
+const CODE_SHARE = 0.01;
+const CURRENCY_SHARE = 1 / 3;
+const MAX_ROWS = 10;
+const MAX_EXAMPLES = 5;
+const MS_PER_DAY = 86_400_000;
+/** Spreadsheet time-only cells arrive as date-times on Excel's day zero (1899-12-30). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const FIRST_SPREADSHEET_DATE_MS = Date.UTC(1900, 0, 1);
+
+/** Cells of one candidate type: how many fit, and the first rows that do not. */
+class Fit {
+  count = 0;
+  rows: number[] = [];
+  hit(): void { this.count++; }
+  miss(row: number): void { if (this.rows.length < MAX_ROWS) this.rows.push(row); }
+  tally(ok: boolean, row: number): void {
+    if (ok) this.count++;
+    else if (this.rows.length < MAX_ROWS) this.rows.push(row);
+  }
+}
+
+/** Numeric candidates under one decimal separator. */
+class NumericFits {
+  integer = new Fit();
+  decimal = new Fit();
+  currency = new Fit();
+  percent = new Fit();
+  /** Cells holding a currency symbol / a '%' (read as numbers in this convention). */
+  currencyCells = 0;
+  percentCells = 0;
+  /** Digit-bearing cells that are not numbers here: codes and ids. */
+  codeLike = 0;
+
+  tally(ok: boolean, kind: ParsedNumber['kind'], value: number, row: number, codeLike: boolean): void {
+    this.integer.tally(ok && acceptsNumber('integer', kind, value), row);
+    this.decimal.tally(ok, row);
+    this.currency.tally(ok && acceptsNumber('currency', kind, value), row);
+    this.percent.tally(ok && acceptsNumber('percent', kind, value), row);
+    if (ok) {
+      if (kind === 'currency') this.currencyCells++;
+      else if (kind === 'percent') this.percentCells++;
+    } else if (codeLike) {
+      this.codeLike++;
+    }
+  }
+}
+
+/** Whether a number read as `kind` fits a numeric column type (shared by profiler and converter). */
+function acceptsNumber(type: ColumnType, kind: ParsedNumber['kind'], value: number): boolean {
+  switch (type) {
+    case 'integer': return kind === 'integer';
+    case 'decimal': return true;
+    case 'currency': return kind !== 'percent';
+    case 'percent': return kind === 'percent' || value === 0;
+    default: return false;
+  }
+}
+
+const ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
+/** Calendar classes that read ambiguous 2-digit years differently (persian and buddhist alike reject them). */
+const CLASS_CALENDARS: readonly CalendarId[] = ['gregorian', 'roc', 'persian'];
+function classOf(cal: CalendarId): number {
+  return cal === 'gregorian' ? 0 : cal === 'roc' ? 1 : 2;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (digitOf(s.charCodeAt(i)) >= 0) return true;
+  return false;
+}
+
+export class ColumnProfiler {
+  private nonEmpty = 0;
+  private blank = 0;
+  private readonly blankRows: number[] = [];
+  private readonly examples: string[] = [];
+  private readonly numeric = [new NumericFits(), new NumericFits()]; // '.', ','
+  private dotOnly = 0;
+  private commaOnly = 0;
+  private readonly currencies = new Map<string, number>();
+  private readonly boolean = new Fit();
+  private booleanWords = 0;
+  /** dates[order * 3 + calendar class] */
+  private readonly dates = Array.from({ length: 9 }, () => new Fit());
+  private orderDependent = 0;
+  private timedDates = 0;
+  private readonly calendarVotes = new Map<CalendarId, number>();
+  private readonly duration = new Fit();
+  private readonly dateOrder: DateOrder | undefined;
+
+  constructor(readonly name: string, options?: { dateOrder?: DateOrder }) {
+    this.dateOrder = options?.dateOrder;
+  }
+
+  add(value: CellValue, rowNumber: number): void {
+    if (value === null || value === undefined) { this.addBlank(rowNumber); return; }
+    if (typeof value === 'string') {
+      if (value.length === 0 || ((value.charCodeAt(0) <= 32 || value.charCodeAt(0) > 127 || value.charCodeAt(value.length - 1) <= 32) && isBlankText(value))) {
+        this.addBlank(rowNumber);
+        return;
+      }
+      this.nonEmpty++;
+      this.addExample(value);
+      this.addText(value, rowNumber);
+      return;
+    }
+    this.nonEmpty++;
+    this.addExample(cellText(value));
+    if (typeof value === 'number') this.addNumber(value, rowNumber);
+    else if (typeof value === 'boolean') this.addBoolean(rowNumber);
+    else this.addDate(value, rowNumber);
+  }
+
+  private addBlank(row: number): void {
+    this.blank++;
+    if (this.blankRows.length < MAX_ROWS) this.blankRows.push(row);
+  }
+
+  private addExample(text: string): void {
+    if (this.examples.length < MAX_EXAMPLES && !this.examples.includes(text)) this.examples.push(text);
+  }
+
+  private addText(s: string, row: number): void {
+    // Numbers, read once and interpreted with both decimal separators.
+    let dotOk = false, commaOk = false;
+    let dotKind: ParsedNumber['kind'] = 'integer', commaKind: ParsedNumber['kind'] = 'integer';
+    let dotValue = 0, commaValue = 0;
+    if (scanNumber(s)) {
+      if (interpretNumber('.')) { dotOk = true; dotKind = numberKind; dotValue = numberValue; }
+      if (interpretNumber(',')) { commaOk = true; commaKind = numberKind; commaValue = numberValue; }
+      const currency = scannedCurrency();
+      if (currency !== null && (dotOk || commaOk)) this.currencies.set(currency, (this.currencies.get(currency) ?? 0) + 1);
+    }
+    const codeLike = (!dotOk || !commaOk) && s.charCodeAt(0) !== 35 /* '#' spreadsheet errors */ && hasDigit(s);
+    this.numeric[0]!.tally(dotOk, dotKind, dotValue, row, codeLike);
+    this.numeric[1]!.tally(commaOk, commaKind, commaValue, row, codeLike);
+    if (dotOk && !commaOk) this.dotOnly++;
+    else if (commaOk && !dotOk) this.commaOnly++;
+
+    const b = parseBoolean(s);
+    this.boolean.tally(b !== null, row);
+    if (b !== null && isBooleanWord(s)) this.booleanWords++;
+
+    this.addDateText(s, row);
+    this.duration.tally(parseDuration(s) !== null, row);
+  }
+
+  private addDateText(s: string, row: number): void {
+    if (!scanDate(s)) {
+      for (const f of this.dates) f.miss(row);
+      return;
+    }
+    const dependency = scannedDependency();
+    let timed = false;
+    let vote: CalendarId | null = null;
+    if (dependency === DEPENDS_NOTHING) {
+      const ok = resolveDate('ymd', 'gregorian');
+      for (const f of this.dates) f.tally(ok, row);
+      if (ok) { vote = resolvedCalendar; timed = resolvedSeconds !== null && resolvedSeconds !== 0; }
+    } else if (dependency === DEPENDS_ORDER) {
+      this.orderDependent++;
+      for (let o = 0; o < 3; o++) {
+        const ok = resolveDate(ORDERS[o]!, 'gregorian');
+        for (let c = 0; c < 3; c++) this.dates[o * 3 + c]!.tally(ok, row);
+        if (ok) { vote = resolvedCalendar; timed ||= resolvedSeconds !== null && resolvedSeconds !== 0; }
+      }
+    } else {
+      this.orderDependent++;
+      for (let o = 0; o < 3; o++) {
+        for (let c = 0; c < 3; c++) {
+          const ok = resolveDate(ORDERS[o]!, CLASS_CALENDARS[c]!);
+          this.dates[o * 3 + c]!.tally(ok, row);
+          if (ok) timed ||= resolvedSeconds !== null && resolvedSeconds !== 0;
+        }
+      }
+    }
+    if (vote !== null) this.calendarVotes.set(vote, (this.calendarVotes.get(vote) ?? 0) + 1);
+    if (timed) this.timedDates++;
+  }
+
+  private addNumber(n: number, row: number): void {
+    const ok = Number.isFinite(n);
+    const kind: ParsedNumber['kind'] = Number.isSafeInteger(n) ? 'integer' : 'decimal';
+    this.numeric[0]!.tally(ok, kind, n, row, false);
+    this.numeric[1]!.tally(ok, kind, n, row, false);
+    this.boolean.tally(n === 0 || n === 1, row);
+    for (const f of this.dates) f.miss(row);
+    this.duration.miss(row);
+  }
+
+  private addBoolean(row: number): void {
+    for (const f of this.numeric) f.tally(false, 'integer', 0, row, false);
+    this.boolean.hit();
+    this.booleanWords++;
+    for (const f of this.dates) f.miss(row);
+    this.duration.miss(row);
+  }
+
+  private addDate(d: Date, row: number): void {
+    for (const f of this.numeric) f.tally(false, 'integer', 0, row, false);
+    this.boolean.miss(row);
+    const ms = d.getTime();
+    const isDate = Number.isFinite(ms) && ms >= FIRST_SPREADSHEET_DATE_MS;
+    const isTime = Number.isFinite(ms) && ms < FIRST_SPREADSHEET_DATE_MS && ms >= EXCEL_EPOCH_MS;
+    for (const f of this.dates) f.tally(isDate, row);
+    if (isDate && ms % MS_PER_DAY !== 0) this.timedDates++;
+    this.duration.tally(isTime, row);
+  }
+
+  finish(): ColumnProfile {
+    const profile: ColumnProfile = {
+      type: 'text', calendar: null, dateOrder: null, decimal: '.', currency: null,
+      nonEmpty: this.nonEmpty, invalid: 0, invalidRows: [], blank: this.blank, blankRows: this.blankRows.slice(),
+      examples: this.examples.slice(), ambiguousDateOrder: false,
+    };
+    if (this.nonEmpty === 0) return profile;
+    const need = FIT_SHARE * this.nonEmpty;
+    const choose = (type: ColumnType, fit: Fit): ColumnProfile => {
+      profile.type = type;
+      profile.invalid = this.nonEmpty - fit.count;
+      profile.invalidRows = fit.rows.slice();
+      return profile;
+    };
+
+    if (this.booleanWords > 0 && this.boolean.count >= need) return choose('boolean', this.boolean);
+
+    const dates = this.chooseDates();
+    if (dates.fit.count >= need) {
+      profile.calendar = dates.calendar;
+      profile.dateOrder = dates.order;
+      profile.ambiguousDateOrder = dates.ambiguous;
+      return choose(this.timedDates > 0 ? 'datetime' : 'date', dates.fit);
+    }
+
+    if (this.duration.count >= need) return choose('duration', this.duration);
+
+    const decimal: DecimalSeparator = this.commaOnly > this.dotOnly ? ',' : '.';
+    const numeric = this.numeric[decimal === '.' ? 0 : 1]!;
+    if (numeric.decimal.count >= need && numeric.codeLike <= CODE_SHARE * this.nonEmpty) {
+      profile.decimal = decimal;
+      if (numeric.percentCells > 0 && numeric.percent.count >= need) return choose('percent', numeric.percent);
+      if (numeric.currencyCells >= CURRENCY_SHARE * numeric.decimal.count && numeric.currency.count >= need) {
+        profile.currency = this.mostFrequentCurrency();
+        return choose('currency', numeric.currency);
+      }
+      if (numeric.integer.count === numeric.decimal.count) return choose('integer', numeric.integer);
+      return choose('decimal', numeric.decimal);
+    }
+    return profile;
+  }
+
+  private chooseDates(): { fit: Fit; calendar: CalendarId; order: DateOrder; ambiguous: boolean } {
+    let calendar: CalendarId = 'gregorian';
+    let best = this.calendarVotes.get('gregorian') ?? 0;
+    for (const [cal, votes] of this.calendarVotes) {
+      if (votes > best) { best = votes; calendar = cal; }
+    }
+    const c = classOf(calendar);
+    const fitOf = (o: DateOrder) => this.dates[ORDERS.indexOf(o) * 3 + c]!;
+    if (this.dateOrder) return { fit: fitOf(this.dateOrder), calendar, order: this.dateOrder, ambiguous: false };
+    const dmy = fitOf('dmy').count, mdy = fitOf('mdy').count, ymd = fitOf('ymd').count;
+    if (this.orderDependent === 0 || (ymd >= dmy && ymd >= mdy)) {
+      return { fit: fitOf('ymd'), calendar, order: 'ymd', ambiguous: false };
+    }
+    if (mdy > dmy) return { fit: fitOf('mdy'), calendar, order: 'mdy', ambiguous: false };
+    return { fit: fitOf('dmy'), calendar, order: 'dmy', ambiguous: dmy === mdy };
+  }
+
+  private mostFrequentCurrency(): string | null {
+    let best: string | null = null;
+    let count = 0;
+    for (const [symbol, n] of this.currencies) if (n > count) { best = symbol; count = n; }
+    return best;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversion
+
+/** The text a non-string cell shows (used for examples and raw text). */
+function cellText(value: Exclude<CellValue, null>): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const ms = value.getTime();
+  if (!Number.isFinite(ms)) return String(value);
+  const day = Math.floor(ms / MS_PER_DAY);
+  const rest = ms - day * MS_PER_DAY;
+  return rest === 0 ? isoFromDay(day) : dateTimeText(day, rest / 1000);
+}
+
+function numberText(n: number): string {
+  return Object.is(n, -0) ? '0' : String(n);
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+function dateTimeText(day: number, seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${isoFromDay(day)} ${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`;
+}
+
+function durationText(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  const abs = Math.abs(seconds);
+  const whole = Math.floor(abs);
+  const fraction = +(abs - whole).toFixed(6);
+  const secondsText = pad2(whole % 60) + (fraction > 0 ? String(fraction).slice(1) : '');
+  return `${sign}${Math.floor(whole / 3600)}:${pad2(Math.floor(whole / 60) % 60)}:${secondsText}`;
+}
+
+/**
+ * Text of a typed value as the engine shows it: numbers as JavaScript prints them, percent as
+ * '12.5%', boolean 'true'/'false', dates 'YYYY-MM-DD', date-times 'YYYY-MM-DD HH:MM:SS', durations
+ * 'H:MM:SS'. A cell's raw text is stored only when it differs from this.
+ */
+export function canonicalText(type: ColumnType, value: TypedValue): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  switch (type) {
+    case 'percent': return `${+(value * 100).toPrecision(15)}%`;
+    case 'boolean': return value ? 'true' : 'false';
+    case 'duration': return durationText(value);
+    default: return numberText(value);
+  }
+}
+
+export interface ConvertedCell { value: TypedValue; raw: string | null; ok: boolean }
+
+/**
+ * Converts one cell per the profile into its storage form (see HELPERS.md "Typed values"): value,
+ * the raw text to keep (null when empty or equal to the canonical text of the value), and ok=false
+ * for a non-empty cell that does not fit (value null, raw kept). Whitespace-only cells are blank
+ * (ok, value null) and keep their whitespace as raw text.
+ */
+export function makeConverter(profile: ColumnProfile): (value: CellValue) => ConvertedCell {
+  const type = profile.type;
+  const typed = (value: number | string, text: string | null): ConvertedCell => ({
+    value, raw: text === null || text === canonicalText(type, value) ? null : text, ok: true,
+  });
+  const invalid = (text: string): ConvertedCell => ({ value: null, raw: text, ok: false });
+  const blank = (text: string | null): ConvertedCell => ({ value: null, raw: text || null, ok: true });
+  const isBlank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && isBlankText(v));
+
+  switch (type) {
+    case 'text':
+      return (v) => {
+        if (isBlank(v)) return blank(v as string | null);
+        return { value: typeof v === 'string' ? v : cellText(v!), raw: null, ok: true };
+      };
+    case 'integer':
+    case 'decimal':
+    case 'currency':
+    case 'percent': {
+      const decimal = profile.decimal;
+      return (v) => {
+        if (isBlank(v)) return blank(v as string | null);
+        if (typeof v === 'string') {
+          if (scanNumber(v) && interpretNumber(decimal) && acceptsNumber(type, numberKind, numberValue)) return typed(numberValue, v);
+          return invalid(v);
+        }
+        if (typeof v === 'number' && Number.isFinite(v) && acceptsNumber(type, Number.isSafeInteger(v) ? 'integer' : 'decimal', v)) {
+          return typed(v, null);
+        }
+        return invalid(cellText(v!));
+      };
+    }
+    case 'boolean':
+      return (v) => {
+        if (isBlank(v)) return blank(v as string | null);
+        if (typeof v === 'string') {
+          const b = parseBoolean(v);
+          return b === null ? invalid(v) : typed(b ? 1 : 0, v);
+        }
+        if (typeof v === 'boolean') return typed(v ? 1 : 0, null);
+        if (v === 0 || v === 1) return typed(v, null);
+        return invalid(cellText(v!));
+      };
+    case 'date':
+    case 'datetime': {
+      const order = profile.dateOrder ?? 'ymd';
+      const calendar = profile.calendar ?? 'gregorian';
+      const withTime = type === 'datetime';
+      const text = (day: number, seconds: number | null) => (withTime ? dateTimeText(day, seconds ?? 0) : isoFromDay(day));
+      return (v) => {
+        if (isBlank(v)) return blank(v as string | null);
+        if (typeof v === 'string') {
+          const d = parseDate(v, order, calendar);
+          return d === null ? invalid(v) : typed(text(d.day, d.seconds), v);
+        }
+        if (v instanceof Date) {
+          const ms = v.getTime();
+          if (!Number.isFinite(ms) || ms < FIRST_SPREADSHEET_DATE_MS) return invalid(cellText(v));
+          const day = Math.floor(ms / MS_PER_DAY);
+          const rest = ms - day * MS_PER_DAY;
+          return typed(text(day, rest / 1000), rest % 1000 === 0 ? null : v.toISOString());
+        }
+        return invalid(cellText(v!));
+      };
+    }
+    case 'duration':
+      return (v) => {
+        if (isBlank(v)) return blank(v as string | null);
+        if (typeof v === 'string') {
+          const seconds = parseDuration(v);
+          return seconds === null ? invalid(v) : typed(seconds, v);
+        }
+        if (v instanceof Date) {
+          const ms = v.getTime();
+          if (Number.isFinite(ms) && ms >= EXCEL_EPOCH_MS && ms < FIRST_SPREADSHEET_DATE_MS) {
+            return typed((ms - EXCEL_EPOCH_MS) / 1000, null);
+          }
+        }
+        return invalid(cellText(v!));
+      };
+  }
+}

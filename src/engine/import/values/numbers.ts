@@ -1,0 +1,324 @@
+// Locale-aware number parsing without per-cell allocation: scanNumber() reads a cell once into
+// module-level scan state (sign, currency, percent, digits, separator positions); interpretNumber()
+// then reads that state with '.' or ',' as the decimal separator. The column profiler scans once
+// and interprets twice to collect evidence for the column's decimal separator.
+import { digitOf, isIgnorable, isSpace, lowerAscii } from './chars';
+
+export type DecimalSeparator = '.' | ',';
+export interface ParsedNumber { value: number; kind: 'integer' | 'decimal' | 'currency' | 'percent'; currency?: string }
+
+// Normalized separator codes recorded by the scanner.
+const DOT = 46, COMMA = 44, SPACE = 32, APOS = 39;
+const AR_DECIMAL = 0x66b; // ٫ always a decimal separator
+const AR_THOUSANDS = 0x66c; // ٬ always a thousands separator
+
+/** Integers above this many digits (ids, card numbers) would lose digits as doubles: not numbers. */
+export const MAX_INTEGER_DIGITS = 15;
+const MAX_SEPARATORS = 32;
+const EXACT_LIMIT = (2 ** 53 - 9) / 10;
+const POW10: number[] = [];
+for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10.push(p);
+
+// ---------------------------------------------------------------------------------------------
+// Currency symbols and codes, before or after the number. `canonical` is what the column reports.
+
+interface CurrencyToken { text: string; canonical: string; caseless: boolean }
+const CURRENCY_TEXTS: Array<[string, string]> = [
+  ['$', '$'], ['€', '€'], ['£', '£'], ['¥', '¥'], ['￥', '¥'], ['₩', '₩'], ['₹', '₹'], ['₽', '₽'], ['₺', '₺'],
+  ['₫', '₫'], ['₱', '₱'], ['₪', '₪'], ['฿', '฿'], ['﷼', '﷼'], ['元', '元'], ['円', '円'], ['圓', '圓'],
+  ['ریال', 'ریال'], ['ريال', 'ریال'], ['تومان', 'تومان'], ['تومن', 'تومان'], ['บาท', 'บาท'],
+  ['人民币', '人民币'], ['人民幣', '人民币'], ['新台幣', '新台幣'], ['新臺幣', '新台幣'], ['台幣', '新台幣'], ['臺幣', '新台幣'],
+  ['NT$', 'NT$'], ['US$', 'US$'], ['HK$', 'HK$'], ['A$', 'A$'], ['C$', 'C$'], ['S$', 'S$'], ['R$', 'R$'], ['RM', 'RM'], ['Rp', 'Rp'],
+];
+const CURRENCY_CODES = [
+  'USD', 'EUR', 'GBP', 'JPY', 'CNY', 'RMB', 'TWD', 'NTD', 'HKD', 'THB', 'IRR', 'IRT', 'AED', 'SAR', 'INR', 'CHF',
+  'CAD', 'AUD', 'NZD', 'SGD', 'KRW', 'RUB', 'TRY', 'BRL', 'MXN', 'MYR', 'IDR', 'PHP', 'VND', 'SEK', 'NOK', 'DKK',
+  'PLN', 'ZAR', 'KWD', 'QAR', 'OMR', 'BHD', 'IQD', 'AFN', 'PKR',
+];
+const currencyByFirstChar = new Map<number, CurrencyToken[]>();
+function addCurrency(text: string, canonical: string, caseless: boolean): void {
+  const key = lowerAscii(text.charCodeAt(0));
+  let list = currencyByFirstChar.get(key);
+  if (!list) currencyByFirstChar.set(key, (list = []));
+  list.push({ text: caseless ? text.toLowerCase() : text, canonical, caseless });
+  list.sort((a, b) => b.text.length - a.text.length); // longest first: 'NT$' before 'NTD'? both 3; '$' last
+}
+for (const [text, canonical] of CURRENCY_TEXTS) addCurrency(text, canonical, /[A-Za-z]/.test(text));
+for (const code of CURRENCY_CODES) addCurrency(code, code, true);
+
+let matchedCurrency = '';
+/** Length of the currency token at `pos` (0 when none); sets matchedCurrency. */
+function matchCurrency(s: string, pos: number, end: number): number {
+  const list = currencyByFirstChar.get(lowerAscii(s.charCodeAt(pos)));
+  if (!list) return 0;
+  outer: for (const t of list) {
+    const n = t.text.length;
+    if (pos + n > end) continue;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(pos + i);
+      if ((t.caseless ? lowerAscii(c) : c) !== t.text.charCodeAt(i)) continue outer;
+    }
+    // A code must not run into further letters ('USDA' is not 'USD').
+    const after = pos + n < end ? s.charCodeAt(pos + n) : 0;
+    if (t.caseless && ((after >= 65 && after <= 90) || (after >= 97 && after <= 122))) continue;
+    matchedCurrency = t.canonical;
+    return n;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scan state of the last scanNumber() call.
+
+let sText = '';
+let sNegative = false;
+let sCurrency: string | null = null;
+let sPercent = false;
+let sDigits = 0; // digits in the body (before any exponent)
+let sMantissa = 0; // the body's digits as one integer, exact while sExact
+let sExact = true;
+let sFirstDigitZero = false;
+let sSeparators = 0;
+const sSepCode = new Int32Array(MAX_SEPARATORS);
+const sSepAt = new Int32Array(MAX_SEPARATORS); // digits before the separator
+let sHasExponent = false;
+let sExponent = 0;
+let sBodyStart = 0;
+let sBodyEnd = 0;
+
+function isMinus(c: number): boolean {
+  return c === 45 || c === 0x2212 || c === 0x2013;
+}
+
+/**
+ * Reads the shape of a number into the scan state; false when the text cannot be a number in any
+ * separator convention. Accepts signs, '(…)' and trailing '-' for negatives, a currency symbol or
+ * code before or after, '%' / '٪', digits of any supported digit set, separators . , ' ’ ٫ ٬ and
+ * spaces between digit groups, and an exponent.
+ */
+export function scanNumber(s: string): boolean {
+  let pos = 0;
+  let end = s.length;
+  sText = s;
+  sNegative = false;
+  sCurrency = null;
+  sPercent = false;
+  sDigits = 0;
+  sMantissa = 0;
+  sExact = true;
+  sFirstDigitZero = false;
+  sSeparators = 0;
+  sHasExponent = false;
+  sExponent = 0;
+  let signSeen = false;
+  let parenOpen = false;
+  let parenClosed = false;
+
+  // Prefix: spaces, sign, '(', currency, '%'.
+  while (pos < end) {
+    const c = s.charCodeAt(pos);
+    if (digitOf(c) >= 0 || c === DOT || c === COMMA || c === AR_DECIMAL) break;
+    if (isSpace(c) || isIgnorable(c)) { pos++; continue; }
+    if (isMinus(c) || c === 43) {
+      if (signSeen) return false;
+      signSeen = true;
+      sNegative = c !== 43;
+      pos++;
+      continue;
+    }
+    if (c === 40) {
+      if (parenOpen) return false;
+      parenOpen = true;
+      pos++;
+      continue;
+    }
+    if (c === 37 || c === 0x66a) {
+      if (sPercent) return false;
+      sPercent = true;
+      pos++;
+      continue;
+    }
+    const n = matchCurrency(s, pos, end);
+    if (n === 0 || sCurrency !== null) return false;
+    sCurrency = matchedCurrency;
+    pos += n;
+  }
+
+  // Body: digits and separators.
+  sBodyStart = pos;
+  while (pos < end) {
+    const c = s.charCodeAt(pos);
+    const d = digitOf(c);
+    if (d >= 0) {
+      if (sDigits === 0) sFirstDigitZero = d === 0;
+      if (sExact) {
+        if (sMantissa > EXACT_LIMIT) sExact = false;
+        else sMantissa = sMantissa * 10 + d;
+      }
+      sDigits++;
+      pos++;
+      continue;
+    }
+    let sep = -1;
+    if (c === DOT || c === COMMA || c === AR_DECIMAL) sep = c;
+    else if (sDigits > 0 && (c === APOS || c === 0x2019)) sep = APOS;
+    else if (sDigits > 0 && c === AR_THOUSANDS) sep = AR_THOUSANDS;
+    else if (sDigits > 0 && isSpace(c)) sep = SPACE;
+    if (sep >= 0 && pos + 1 < end && digitOf(s.charCodeAt(pos + 1)) >= 0) {
+      if (sSeparators === MAX_SEPARATORS) return false;
+      sSepCode[sSeparators] = sep;
+      sSepAt[sSeparators] = sDigits;
+      sSeparators++;
+      pos++;
+      continue;
+    }
+    if ((c === 101 || c === 69) && sDigits > 0) {
+      // Exponent: e, optional sign, digits.
+      let p = pos + 1;
+      let expNegative = false;
+      if (p < end && (s.charCodeAt(p) === 43 || isMinus(s.charCodeAt(p)))) { expNegative = s.charCodeAt(p) !== 43; p++; }
+      let exp = 0;
+      let expDigits = 0;
+      while (p < end) {
+        const e = digitOf(s.charCodeAt(p));
+        if (e < 0) break;
+        if (exp < 10_000) exp = exp * 10 + e;
+        expDigits++;
+        p++;
+      }
+      if (expDigits > 0) {
+        sHasExponent = true;
+        sExponent = expNegative ? -exp : exp;
+        sBodyEnd = pos;
+        pos = p;
+        break;
+      }
+    }
+    break;
+  }
+  if (!sHasExponent) sBodyEnd = pos;
+  if (sDigits === 0) return false;
+
+  // Suffix: spaces, currency, '%', ')', trailing minus.
+  while (pos < end) {
+    const c = s.charCodeAt(pos);
+    if (isSpace(c) || isIgnorable(c)) { pos++; continue; }
+    if (c === 37 || c === 0x66a) {
+      if (sPercent) return false;
+      sPercent = true;
+      pos++;
+      continue;
+    }
+    if (c === 41) {
+      if (!parenOpen || parenClosed) return false;
+      parenClosed = true;
+      pos++;
+      continue;
+    }
+    if (isMinus(c)) {
+      if (signSeen || parenOpen) return false;
+      signSeen = true;
+      sNegative = true;
+      pos++;
+      continue;
+    }
+    const n = matchCurrency(s, pos, end);
+    if (n === 0 || sCurrency !== null) return false;
+    sCurrency = matchedCurrency;
+    pos += n;
+  }
+  end = pos;
+  if (parenOpen) {
+    if (!parenClosed || signSeen) return false;
+    sNegative = true;
+  }
+  if (sPercent && sCurrency !== null) return false;
+  return true;
+}
+
+/** Currency seen by the last successful scanNumber() (null when none). */
+export function scannedCurrency(): string | null {
+  return sCurrency;
+}
+
+/** Whether the last scanned text had a '%'. */
+export function scannedPercent(): boolean {
+  return sPercent;
+}
+
+// Result of the last interpretNumber() call.
+export let numberValue = 0;
+export let numberKind: ParsedNumber['kind'] = 'integer';
+
+/**
+ * Reads the last scan with `decimal` as the decimal separator (٫ is always one, ٬ never). Digit
+ * groups must be regular (1–3 then 3s, or Indian 1–2, 2s, then 3), one decimal separator at most
+ * and last, integer parts without leading zeros ('007' is an id, not 7) and ≤ 15 digits. Sets
+ * numberValue/numberKind; false when the text is not a number in this convention.
+ */
+export function interpretNumber(decimal: DecimalSeparator): boolean {
+  const decimalCode = decimal === ',' ? COMMA : DOT;
+  const n = sSeparators;
+  let decimalAt = -1;
+  if (n > 0) {
+    const last = sSepCode[n - 1]!;
+    if (last === AR_DECIMAL || last === decimalCode) decimalAt = n - 1;
+  }
+  const groups = decimalAt >= 0 ? decimalAt : n;
+  const intDigits = decimalAt >= 0 ? sSepAt[decimalAt]! : sDigits;
+  if (groups > 0) {
+    const groupCode = sSepCode[0]!;
+    if (groupCode === decimalCode || groupCode === AR_DECIMAL) return false;
+    for (let i = 1; i < groups; i++) if (sSepCode[i] !== groupCode) return false;
+    if (sHasExponent) return false;
+    if (!regularGroups(groups, intDigits, groupCode)) return false;
+  }
+  if (decimalAt >= 0 && sDigits - intDigits === 0) return false;
+  if (intDigits > 1 && sFirstDigitZero) return false;
+  const significantIntDigits = sFirstDigitZero ? intDigits - 1 : intDigits;
+  if (significantIntDigits > MAX_INTEGER_DIGITS && !sHasExponent) return false;
+
+  const scale = (sDigits - intDigits) - sExponent + (sPercent ? 2 : 0);
+  let v: number;
+  if (sExact && scale >= -22 && scale <= 22) {
+    v = scale === 0 ? sMantissa : scale > 0 ? sMantissa / POW10[scale]! : sMantissa * POW10[-scale]!;
+  } else {
+    v = Number(`${bodyDigits()}e${-scale}`);
+  }
+  if (!Number.isFinite(v)) return false;
+  numberValue = sNegative && v !== 0 ? -v : v;
+  numberKind = sPercent ? 'percent' : sCurrency !== null ? 'currency' : decimalAt >= 0 || sHasExponent ? 'decimal' : 'integer';
+  return true;
+}
+
+function regularGroups(groups: number, intDigits: number, groupCode: number): boolean {
+  const first = sSepAt[0]!;
+  const last = intDigits - sSepAt[groups - 1]!;
+  if (first < 1 || last !== 3) return false;
+  let western = first <= 3;
+  let indian = groupCode === COMMA && first <= 2;
+  for (let i = 1; i < groups; i++) {
+    const g = sSepAt[i]! - sSepAt[i - 1]!;
+    if (g !== 3) western = false;
+    if (g !== 2) indian = false;
+  }
+  return western || indian;
+}
+
+/** The body's digits as ASCII (slow path for numbers beyond exact double arithmetic). */
+function bodyDigits(): string {
+  let out = '';
+  for (let i = sBodyStart; i < sBodyEnd; i++) {
+    const d = digitOf(sText.charCodeAt(i));
+    if (d >= 0) out += String.fromCharCode(48 + d);
+  }
+  return out;
+}
+
+/** Parses a number written in any supported locale form; null when the text is not one number. */
+export function parseNumber(text: string, decimal: DecimalSeparator = '.'): ParsedNumber | null {
+  if (!scanNumber(text) || !interpretNumber(decimal)) return null;
+  const out: ParsedNumber = { value: numberValue, kind: numberKind };
+  if (sCurrency !== null) out.currency = sCurrency;
+  return out;
+}

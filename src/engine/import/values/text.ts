@@ -1,0 +1,63 @@
+// Text normalization and boolean words.
+import { digitOf, isAscii, isIgnorable, isSpace } from './chars';
+
+/**
+ * Maps Persian (۰–۹), Arabic-Indic (٠–٩), Thai (๐–๙) and full-width digits to 0–9, the Arabic
+ * decimal separator ٫ to '.', the Arabic thousands separator ٬ to ',' (as parseNumber reads them in
+ * a '.'-decimal column; parseNumber itself reads ٫ ٬ unambiguously whatever the column's
+ * separator), ٪ to '%' and − to '-'; drops bidi controls, marks and BOMs; turns NBSP, thin and
+ * other spaces into a plain space; trims. ASCII text without surrounding spaces is returned as is.
+ */
+export function normalizeDigits(text: string): string {
+  const n = text.length;
+  if (n === 0) return text;
+  if (isAscii(text) && !isSpace(text.charCodeAt(0)) && !isSpace(text.charCodeAt(n - 1))) return text;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) { out += text[i]; continue; }
+    const d = digitOf(c);
+    if (d >= 0) out += String.fromCharCode(48 + d);
+    else if (c === 0x66b) out += '.';
+    else if (c === 0x66c) out += ',';
+    else if (c === 0x66a) out += '%';
+    else if (c === 0x2212) out += '-';
+    else if (isIgnorable(c)) continue;
+    else if (isSpace(c)) out += ' ';
+    else out += text[i];
+  }
+  return trimSpaces(out);
+}
+
+function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+const BOOLEAN_WORDS = new Map<string, boolean>();
+for (const w of ['true', 't', 'yes', 'y', 'on', '1', 'بله', 'بلی', 'آری', 'ใช่', 'จริง', '是', '真', '對', '对', '有', 'ja', 'oui', 'sí', 'si']) {
+  BOOLEAN_WORDS.set(w, true);
+}
+for (const w of ['false', 'f', 'no', 'n', 'off', '0', 'خیر', 'نه', 'ไม่ใช่', 'เท็จ', '否', '假', '錯', '错', '無', '无', 'nein', 'non']) {
+  BOOLEAN_WORDS.set(w, false);
+}
+let longestBooleanWord = 0;
+for (const w of BOOLEAN_WORDS.keys()) longestBooleanWord = Math.max(longestBooleanWord, w.length);
+
+/** yes/no, true/false, y/n, t/f, on/off, 1/0 and their Persian, Thai and Chinese words (case-insensitive). */
+export function parseBoolean(text: string): boolean | null {
+  // Cheap rejection before any allocation: long cells are never boolean words (allow some padding).
+  if (text.length > longestBooleanWord + 8) return null;
+  const key = normalizeDigits(text).toLowerCase();
+  const v = BOOLEAN_WORDS.get(key);
+  return v === undefined ? null : v;
+}
+
+/** Whether a boolean cell was written as a word (not the digits 1/0, which integer columns use too). */
+export function isBooleanWord(text: string): boolean {
+  const key = normalizeDigits(text);
+  return key !== '1' && key !== '0';
+}
