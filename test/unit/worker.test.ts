@@ -1,0 +1,74 @@
+// The engine behind a real worker thread: the worker script is bundled the way
+// scripts/build-cli.mjs bundles it (into a private directory, so parallel test files never race).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createWorkerEngine, type WorkerEngine } from '../../src/engine/host/workerClient';
+import { ImportError } from '../../src/engine/import/types';
+import type { ImportProgress } from '../../src/shared/types';
+
+const root = path.resolve(__dirname, '..', '..');
+let outdir: string;
+let engine: WorkerEngine;
+
+beforeAll(async () => {
+  // Inside the checkout so the bundle's external packages resolve from node_modules.
+  outdir = mkdtempSync(path.join(root, 'dist', '.test-worker-'));
+  await build({
+    entryPoints: { 'engine-worker': path.join(root, 'src/engine/host/worker.ts') },
+    outdir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
+    banner: { js: "import { createRequire as __kpiwCreateRequire } from 'module'; const require = __kpiwCreateRequire(import.meta.url);" },
+  });
+  engine = await createWorkerEngine({ workerPath: path.join(outdir, 'engine-worker.js') });
+});
+
+afterAll(async () => {
+  await engine?.close();
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const csv = (rows: number) => {
+  const lines = ['id,amount'];
+  for (let i = 1; i <= rows; i++) lines.push(`${i},${(i % 100) / 4}`);
+  return new TextEncoder().encode(lines.join('\n'));
+};
+
+describe('engine in a worker thread', () => {
+  it('imports a file with progress forwarded, then lists and pages it', async () => {
+    const events: ImportProgress[] = [];
+    const result = await engine.openFile({ source: 'worker.csv', bytes: csv(5000) }, (p) => events.push(p));
+    expect(result.failures).toEqual([]);
+    expect(result.tables[0]).toMatchObject({ name: 'worker', rowCount: 5000 });
+    expect(events.at(-1)).toMatchObject({ phase: 'done', fraction: 1, source: 'worker.csv' });
+    expect((await engine.listTables()).map((t) => t.name)).toEqual(['worker']);
+    const page = await engine.getRows({ table: 'worker', offset: 10, limit: 2, sort: [{ column: 'amount', direction: 'desc' }] });
+    expect(page.columns).toEqual(['__row', 'id', 'amount']);
+    // amount = (id % 100) / 4; the largest is 24.75 at ids 99, 199, … (source row = id + 1); the 11th and 12th.
+    expect(page.rows).toEqual([[1100, 1099, 24.75], [1200, 1199, 24.75]]);
+    expect(page.total).toBe(5000);
+  });
+
+  it('reports failures of bad files as results, and errors as rejected promises', async () => {
+    const result = await engine.openFile({ source: 'empty.csv', bytes: new Uint8Array(0) });
+    expect(result.failures).toEqual([expect.objectContaining({ source: 'empty.csv', code: 'empty_file' })]);
+    await expect(engine.removeTable('no_such_table')).rejects.toThrow(/no imported table named "no_such_table"/);
+  });
+
+  it('cancels an import through its AbortSignal', async () => {
+    const controller = new AbortController();
+    const run = engine.openFile({ source: 'big.csv', bytes: csv(200_000) }, (p) => {
+      if (p.phase === 'profiling') controller.abort();
+    }, controller.signal);
+    const error = await run.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect(error).toMatchObject({ code: 'cancelled' });
+    expect((await engine.listTables()).map((t) => t.name)).toEqual(['worker']);
+  });
+
+  it('rejects calls after close', async () => {
+    const second = await createWorkerEngine({ workerPath: path.join(outdir, 'engine-worker.js') });
+    await second.close();
+    await expect(second.listTables()).rejects.toThrow(/closed/);
+  });
+});
