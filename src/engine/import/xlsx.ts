@@ -285,7 +285,19 @@ async function scanWorkbook(
   const slice = (from: number, to: number) => Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from);
   const records = [...parts.metadata, ...parts.worksheets].map((e) => slice(e.localHeaderOffset, e.recordEnd));
   records.push(slice(directory.centralDirectoryOffset, bytes.length));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(records), {
+  const input = Readable.from(records);
+  // Inflate errors are emitted on the unzip stream ExcelJS pipes our input into, not on the entry
+  // being read, so a damaged sheet would leave the entry's reader waiting forever; every wait
+  // below races this failure.
+  const unzipFailure = new Promise<never>((_, reject) => {
+    const pipe = input.pipe.bind(input);
+    input.pipe = <T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }): T => {
+      destination.on('error', reject);
+      return pipe(destination, opts);
+    };
+  });
+  unzipFailure.catch(() => undefined);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   }) as unknown as ExcelJsWorkbookReader;
   // A workbook with inline strings only has no shared strings part; an empty table lets ExcelJS
@@ -297,13 +309,17 @@ async function scanWorkbook(
   let current: string | null = null;
   let index = 0;
   try {
-    for await (const worksheet of reader) {
+    const worksheets = reader[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([worksheets.next(), unzipFailure]);
+      if (next.done) break;
+      const worksheet = next.value;
       signal?.throwIfAborted();
       const part = parts.worksheets[index++];
       current = worksheet.name;
       if (wanted && !wanted.has(worksheet.name)) continue;
       context ??= workbookContext(reader);
-      scanned.push(await scanSheet(worksheet, part, context, source, signal));
+      scanned.push(await scanSheet(worksheet, part, context, source, unzipFailure, signal));
     }
     current = null;
   } catch (e) {
@@ -435,7 +451,8 @@ function formatDuration(serialDays: number): string {
  * <row> elements: no recursion (deep nesting cannot exhaust the stack), no per-cell objects.
  */
 async function scanSheet(
-  worksheet: ExcelJsWorksheetReader, part: ZipEntry | undefined, context: WorkbookContext, source: string, signal?: AbortSignal,
+  worksheet: ExcelJsWorksheetReader, part: ZipEntry | undefined, context: WorkbookContext, source: string,
+  unzipFailure: Promise<never>, signal?: AbortSignal,
 ): Promise<ScannedSheet> {
   const sheet: ScannedSheet = {
     source,
@@ -451,7 +468,11 @@ async function scanSheet(
   const scanner = new SheetXmlScanner(sheet, context);
   const declared = part?.uncompressedSize ?? Infinity;
   let inflated = 0;
-  for await (const chunk of worksheet.iterator) {
+  const chunks = worksheet.iterator[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([chunks.next(), unzipFailure]);
+    if (next.done) break;
+    const chunk = next.value;
     signal?.throwIfAborted();
     inflated += chunk.length;
     if (inflated > declared) {
