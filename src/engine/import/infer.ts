@@ -39,7 +39,7 @@ import {
 } from './values/dates';
 import { parseDuration } from './values/durations';
 import {
-  interpretNumber, numberKind, numberValue, scanNumber, scannedCurrency, type DecimalSeparator, type ParsedNumber,
+  interpretNumber, numberKind, numberValue, scanNumber, scannedCurrency, scannedIsCanonical, type DecimalSeparator, type ParsedNumber,
 } from './values/numbers';
 import { isBooleanWord, parseBoolean } from './values/text';
 
@@ -207,6 +207,13 @@ export class ColumnProfiler {
     this.boolean.tally(b !== null, row);
     if (b !== null && isBooleanWord(s)) this.booleanWords++;
 
+    if (dotOk || commaOk) {
+      // A number is never a duration, and a date only in the compact form YYYYMMDD.
+      if (s.length === 8 && numberKind === 'integer' && scannedCurrency() === null) this.addDateText(s, row);
+      else for (const f of this.dates) f.miss(row);
+      this.duration.miss(row);
+      return;
+    }
     this.addDateText(s, row);
     this.duration.tally(parseDuration(s) !== null, row);
   }
@@ -422,8 +429,8 @@ export function makeConverter(profile: ColumnProfile): (value: CellValue) => Con
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
-          if (scanNumber(v) && interpretNumber(decimal) && acceptsNumber(type, numberKind, numberValue)) return typed(numberValue, v);
-          return invalid(v);
+          if (!scanNumber(v) || !interpretNumber(decimal) || !acceptsNumber(type, numberKind, numberValue)) return invalid(v);
+          return scannedIsCanonical(decimal) ? { value: numberValue, raw: null, ok: true } : typed(numberValue, v);
         }
         if (typeof v === 'number' && Number.isFinite(v) && acceptsNumber(type, Number.isSafeInteger(v) ? 'integer' : 'decimal', v)) {
           return typed(v, null);

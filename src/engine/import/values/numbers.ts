@@ -85,6 +85,8 @@ let sHasExponent = false;
 let sExponent = 0;
 let sBodyStart = 0;
 let sBodyEnd = 0;
+/** Whether the text is only an optional ASCII '-' then ASCII digits and '.' (no marks, spaces, symbols). */
+let sPlain = true;
 
 function isMinus(c: number): boolean {
   return c === 45 || c === 0x2212 || c === 0x2013;
@@ -110,6 +112,7 @@ export function scanNumber(s: string): boolean {
   sSeparators = 0;
   sHasExponent = false;
   sExponent = 0;
+  sPlain = true;
   let signSeen = false;
   let parenOpen = false;
   let parenClosed = false;
@@ -118,6 +121,7 @@ export function scanNumber(s: string): boolean {
   while (pos < end) {
     const c = s.charCodeAt(pos);
     if (digitOf(c) >= 0 || c === DOT || c === COMMA || c === AR_DECIMAL) break;
+    sPlain = sPlain && c === 45 && pos === 0;
     if (isSpace(c) || isIgnorable(c)) { pos++; continue; }
     if (isMinus(c) || c === 43) {
       if (signSeen) return false;
@@ -150,6 +154,7 @@ export function scanNumber(s: string): boolean {
     const c = s.charCodeAt(pos);
     const d = digitOf(c);
     if (d >= 0) {
+      if (c > 57) sPlain = false;
       if (sDigits === 0) sFirstDigitZero = d === 0;
       if (sExact) {
         if (sMantissa > EXACT_LIMIT) sExact = false;
@@ -165,6 +170,7 @@ export function scanNumber(s: string): boolean {
     else if (sDigits > 0 && c === AR_THOUSANDS) sep = AR_THOUSANDS;
     else if (sDigits > 0 && isSpace(c)) sep = SPACE;
     if (sep >= 0 && pos + 1 < end && digitOf(s.charCodeAt(pos + 1)) >= 0) {
+      if (c !== DOT) sPlain = false;
       if (sSeparators === MAX_SEPARATORS) return false;
       sSepCode[sSeparators] = sep;
       sSepAt[sSeparators] = sDigits;
@@ -198,6 +204,7 @@ export function scanNumber(s: string): boolean {
   }
   if (!sHasExponent) sBodyEnd = pos;
   if (sDigits === 0) return false;
+  if (pos < end || sHasExponent) sPlain = false;
 
   // Suffix: spaces, currency, '%', ')', trailing minus.
   while (pos < end) {
@@ -313,6 +320,23 @@ function bodyDigits(): string {
     if (d >= 0) out += String.fromCharCode(48 + d);
   }
   return out;
+}
+
+/**
+ * Whether the last scanned and interpreted text is exactly how JavaScript prints its value
+ * ('-12.5', not '12.50', '.5', '+1', '1,234', '0.0000001' or '-0'): lets the converter skip
+ * formatting the value to decide whether the raw text must be kept. Call after interpretNumber(decimal).
+ */
+export function scannedIsCanonical(decimal: DecimalSeparator): boolean {
+  if (!sPlain || sSeparators > (decimal === '.' ? 1 : 0) || (numberValue === 0 && sNegative)) return false;
+  if (sDigits > MAX_INTEGER_DIGITS) return false;
+  if (sSeparators === 1) {
+    const intDigits = sSepAt[0]!;
+    if (intDigits === 0) return false;
+    if (sText.charCodeAt(sBodyEnd - 1) === 48) return false; // trailing zero in the fraction
+    if (sFirstDigitZero && Math.abs(numberValue) < 1e-6) return false; // printed with an exponent
+  }
+  return true;
 }
 
 /** Parses a number written in any supported locale form; null when the text is not one number. */

@@ -50,7 +50,11 @@ for (const w of BOOLEAN_WORDS.keys()) longestBooleanWord = Math.max(longestBoole
 /** yes/no, true/false, y/n, t/f, on/off, 1/0 and their Persian, Thai and Chinese words (case-insensitive). */
 export function parseBoolean(text: string): boolean | null {
   // Cheap rejection before any allocation: long cells are never boolean words (allow some padding).
-  if (text.length > longestBooleanWord + 8) return null;
+  const n = text.length;
+  if (n === 0 || n > longestBooleanWord + 8) return null;
+  const first = text.charCodeAt(0);
+  if (n > 1 && first >= 48 && first <= 57) return null; // digits: only '1' and '0' are booleans
+  if (n > longestBooleanWord && !isSpace(first) && !isSpace(text.charCodeAt(n - 1)) && !isIgnorable(first)) return null;
   const key = normalizeDigits(text).toLowerCase();
   const v = BOOLEAN_WORDS.get(key);
   return v === undefined ? null : v;
