@@ -67,8 +67,9 @@ function tableEntry(t: TableInfo): InspectTable {
   };
 }
 
+/** The documented severities are error and warning; anything informational reads as a warning. */
 function issueEntry(i: Issue): InspectTable['issues'][number] {
-  return { severity: i.severity, message: i.message, column: i.column, rows: i.rows };
+  return { severity: i.severity === 'error' ? 'error' : 'warning', message: i.message, column: i.column, rows: i.rows };
 }
 
 /** A file or sheet that could not be read: a table entry with no rows and one error issue. */
@@ -96,7 +97,7 @@ function summary(t: InspectTable): string {
     lines.push(`  ${t.rowCount} rows · encoding ${t.encoding} · delimiter ${delimiterLabel(t.delimiter)}`);
     const rows = [['column', 'type', 'calendar', 'non-empty', 'invalid', 'examples']];
     for (const c of t.columns) {
-      rows.push([c.name, c.type, c.calendar ?? '', String(c.nonEmpty), String(c.invalid), c.examples.slice(0, 3).join(', ')]);
+      rows.push([oneLine(c.name, 40), c.type, c.calendar ?? '', String(c.nonEmpty), String(c.invalid), c.examples.slice(0, 3).map((e) => oneLine(e, 30)).join(' | ')]);
     }
     lines.push(...alignColumns(rows, [false, false, false, true, true, false]).map((l) => `  ${l}`));
   }
@@ -108,6 +109,12 @@ function summary(t: InspectTable): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** A cell shown on one terminal line: line breaks visible, long text cut. */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\r?\n|\r/g, '⏎').replace(/\t/g, ' ');
+  return [...flat].length > max ? [...flat].slice(0, max - 1).join('') + '…' : flat;
 }
 
 /** Terminal width of a string: East Asian wide characters take two cells, marks none. */

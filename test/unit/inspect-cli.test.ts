@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -77,6 +77,24 @@ describe('kpiw inspect', () => {
     // Aligned: the type column starts at the same offset on every line.
     expect(amount.indexOf('decimal')).toBe(header.indexOf('type'));
     expect(stdout).toMatch(/warning\s+1 cell\(s\) in column "amount"/);
+  });
+
+  it('reads every file of the shared datasets with the right types (and refuses the README)', async () => {
+    const dir = path.resolve(root, '..', 'shared', 'datasets');
+    const files = readdirSync(dir).sort().map((f) => path.join(dir, f));
+    const { code, stdout } = await kpiw(['inspect', ...files, '--json']);
+    expect(code).toBe(0);
+    const tables = JSON.parse(stdout).tables as Array<{ source: string; name: string | null; rowCount: number; columns: Array<{ name: string; type: string }>; issues: Array<{ severity: string }> }>;
+    const byFile = Object.fromEntries(tables.map((t) => [path.basename(t.source), t]));
+    const typeOf = (file: string, column: string) => byFile[file].columns.find((c) => c.name === column)?.type;
+    expect(byFile['README.md']).toMatchObject({ name: null, rowCount: 0, issues: [{ severity: 'error' }] });
+    expect(byFile['telco-customer-churn.csv'].rowCount).toBe(7043);
+    expect(typeOf('telco-customer-churn.csv', 'TotalCharges')).toBe('decimal');
+    expect(typeOf('telco-customer-churn.csv', 'Churn')).toBe('boolean');
+    expect(byFile['cdnow-sample.txt'].rowCount).toBe(6919);
+    expect(typeOf('cdnow-sample.txt', 'Column 3')).toBe('date');
+    expect(byFile['online-retail-40k.xlsx'].rowCount).toBe(40000);
+    expect(typeOf('online-retail-40k.xlsx', 'InvoiceDate')).toBe('datetime');
   });
 
   it('exits 1 only when no file could be read at all, and 2 on usage errors', async () => {

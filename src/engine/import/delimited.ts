@@ -7,7 +7,7 @@
 // - a row with more non-empty cells than the header keeps them in generated columns
 //   "Column N+1"… appended to the header (warning with row numbers). Extra cells that are all
 //   empty (a trailing delimiter) are not data and are ignored.
-// Blank lines carry no cells; they are skipped (and counted in an info issue), but still count in
+// Blank lines carry no cells; they are skipped (and counted in a warning), but still count in
 // the row numbering so row numbers match what a spreadsheet shows for the file.
 import type { ImportOptions, Issue } from '../../shared/types';
 import { decodeText, detectEncoding } from './encoding';
@@ -304,7 +304,7 @@ function structureIssues(scan: StructureScan, headerWidth: number, width: number
   }
   if (scan.blankLines > 0) {
     issues.push({
-      severity: 'info', code: 'blank_lines', column: null, rows: [], count: scan.blankLines,
+      severity: 'warning', code: 'blank_lines', column: null, rows: [], count: scan.blankLines,
       message: `${scan.blankLines} blank line(s) skipped`,
     });
   }

@@ -26,8 +26,6 @@ const YIELD_INTERVAL_MS = 50;
 const PROFILING_SHARE = 0.35;
 /** Example rows listed in an issue. */
 const EXAMPLE_ROWS = 10;
-/** A column with blanks in at most this share of its rows is "otherwise filled": blanks are a warning. */
-const BLANKS_WARNING_SHARE = 0.05;
 
 export async function importFile(
   db: Database, req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal,
@@ -141,7 +139,7 @@ async function importTable(
   }));
   const issues = [...table.issues, ...profileIssues(table.header, profiles, inserted)];
   if (table.hidden) {
-    issues.push({ severity: 'info', code: 'hidden_sheet', column: null, rows: [], message: `sheet "${sheet}" is hidden in the workbook` });
+    issues.push({ severity: 'warning', code: 'hidden_sheet', column: null, rows: [], message: `sheet "${sheet}" is hidden in the workbook` });
   }
   if (inserted === 0) {
     issues.push({ severity: 'warning', code: 'no_data_rows', column: null, rows: [], message: 'the table has a header but no data rows' });
@@ -167,10 +165,9 @@ function profileIssues(header: string[], profiles: ColumnProfile[], rowCount: nu
       });
     }
     if (p.blank > 0 && p.nonEmpty > 0) {
-      const otherwiseFilled = p.blank <= rowCount * BLANKS_WARNING_SHARE;
       issues.push({
-        severity: otherwiseFilled ? 'warning' : 'info', code: 'blank_cells', column, rows: p.blankRows.slice(0, EXAMPLE_ROWS), count: p.blank,
-        message: `${p.blank} blank cell(s) in column "${column}"`,
+        severity: 'warning', code: 'blank_cells', column, rows: p.blankRows.slice(0, EXAMPLE_ROWS), count: p.blank,
+        message: `${p.blank} blank cell(s) in column "${column}" (of ${rowCount} rows)`,
       });
     }
     if (p.ambiguousDateOrder) {

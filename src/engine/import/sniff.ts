@@ -19,6 +19,12 @@ const OTHER_BINARY_FORMATS: Array<{ magic: number[]; name: string }> = [
   { magic: [0x4d, 0x5a], name: 'an executable' },
 ];
 
+/** Text formats that are documents or code, not tables, even though a parser could split them. */
+const NON_TABLE_TEXT_EXTENSIONS = new Set([
+  'md', 'markdown', 'json', 'jsonl', 'xml', 'html', 'htm', 'yaml', 'yml', 'toml', 'ini', 'rtf', 'svg',
+  'js', 'mjs', 'cjs', 'ts', 'py', 'sh', 'bat', 'ps1', 'sql', 'css',
+]);
+
 export function sniffFormat(bytes: Uint8Array, source: string): FileFormat {
   if (bytes.length === 0) throw new ImportError(`${source}: the file is empty`, 'empty_file');
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
@@ -32,6 +38,10 @@ export function sniffFormat(bytes: Uint8Array, source: string): FileFormat {
     if (startsWith(bytes, magic)) {
       throw new ImportError(`${source}: unknown format — the file is ${name}, not a text (CSV/TSV) or Excel (.xlsx) file`, 'unknown_format');
     }
+  }
+  const ext = extensionOf(source);
+  if (NON_TABLE_TEXT_EXTENSIONS.has(ext)) {
+    throw new ImportError(`${source}: unknown format — .${ext} files are not tables; open a text table (CSV/TSV/TXT) or an Excel (.xlsx) workbook`, 'unknown_format');
   }
   return 'delimited';
 }
