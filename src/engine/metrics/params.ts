@@ -32,8 +32,33 @@ export const PARAM_DEFAULTS: Readonly<Record<string, unknown>> = {
   // time_on_platform statistic: session_per_user (mean over users of their mean session duration) |
   // total_per_user (mean over users of their total session time) | session (mean of all sessions)
   'usage.time_on_platform': 'session_per_user',
+  // Customer health score (METRICS.md §4.7). Built-in components and their weights; weight 0 removes
+  // a component. Components whose inputs are not mapped are dropped and the weights renormalised.
   'health.weights': { usage: 30, sentiment: 25, support: 15, revenue_trend: 20, tenure: 10 },
+  // red < red ≤ yellow < green ≤ green
   'health.bands': { red: 40, green: 70 },
+  // Each component's measure is scaled to 0–100 between `bad` (→ 0) and `good` (→ 100), clamped;
+  // bad > good means fewer is better. Measures: usage = events in the last 30 days; sentiment =
+  // latest NPS score (0–10) or CSAT score mapped onto 0–10; support = tickets created in the last
+  // 90 days + tickets open at the reference date; revenue_trend = MRR now ÷ MRR 3 months ago − 1;
+  // tenure = months since the first subscription / snapshot / purchase.
+  'health.thresholds': {
+    usage: { bad: 0, good: 20 },
+    sentiment: { bad: 6, good: 9 },
+    support: { bad: 5, good: 0 },
+    revenue_trend: { bad: -0.1, good: 0.1 },
+    tenure: { bad: 0, good: 24 },
+  },
+  // User-defined components: a JSON array of
+  //   { "id": "logins", "label": "Logins", "weight": 15, "bad": 0, "good": 10,
+  //     "aggregate": "latest" | "sum" | "mean" | "min" | "max" | "count",   (default: latest)
+  //     and a source, either a dataset field keyed by the dataset's customer column
+  //     (customer_id; account_id, else user_id, for usage_events), rows dated before the reference date:
+  //       "dataset": "tickets", "field": "handle_time", "window_days": 90   (optional window)
+  //     or any numeric column of an imported table, keyed by one of its columns (headers or SQL names):
+  //       "table": "<table name>", "column": "Logins per week", "customer": "Customer ID" }
+  // A custom component with the id of a built-in one replaces it.
+  'health.components': [],
   business_model: 'subscription', // subscription | one_off
 };
 

@@ -1,9 +1,211 @@
-// STUB — the health family (METRICS.md §4). To be implemented.
-import type { FamilyModule } from '../types';
+// The customer health score (METRICS.md §4.7): per customer, a weighted mean of components, each
+// measure scaled to 0–100 between a bad and a good threshold. Components whose inputs are not
+// mapped are dropped and the weights renormalised (said in a note); a customer without a value for
+// a component (no survey answered, no MRR three months ago) is scored on the others.
+import type { MetricContext, MetricDef, MetricOutput, FamilyModule } from '../types';
+import type { Period } from '../periods';
+import { asOfEnd, currentIdx, seriesOf } from './support-common';
+import {
+  customMeasure, parseCustomComponents, revenueTrendMeasure, sentimentMeasure, supportMeasure, tenureMeasure, universe,
+  usageMeasure, writeRefs, type HealthRef, type MeasureResult,
+} from './health-components';
+
+export const BUILTIN_COMPONENTS = ['usage', 'sentiment', 'support', 'revenue_trend', 'tenure'] as const;
+type Builtin = (typeof BUILTIN_COMPONENTS)[number];
+
+const DEFAULT_WEIGHTS: Record<Builtin, number> = { usage: 30, sentiment: 25, support: 15, revenue_trend: 20, tenure: 10 };
+const DEFAULT_THRESHOLDS: Record<Builtin, { bad: number; good: number }> = {
+  usage: { bad: 0, good: 20 }, sentiment: { bad: 6, good: 9 }, support: { bad: 5, good: 0 },
+  revenue_trend: { bad: -0.1, good: 0.1 }, tenure: { bad: 0, good: 24 },
+};
+const BUILTIN_INPUTS: Record<Builtin, string> = {
+  usage: 'usage_events (account_id or user_id, timestamp)',
+  sentiment: 'survey_responses with customer_id',
+  support: 'tickets with customer_id',
+  revenue_trend: 'subscriptions or mrr_snapshots',
+  tenure: 'subscriptions, mrr_snapshots or transactions',
+};
+
+export type HealthBand = 'red' | 'yellow' | 'green';
+
+export interface HealthConfig {
+  components: Array<{ id: string; label: string; weight: number; bad: number; good: number; measure: (ctx: MetricContext) => MeasureResult | { missing: string } | null }>;
+  red: number;
+  green: number;
+  problems: string[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const numOr = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+/** Weights, thresholds and bands from the parameters, merged over the defaults. */
+export function healthConfig(ctx: MetricContext): HealthConfig {
+  const weights = isObj(ctx.params['health.weights']) ? ctx.params['health.weights'] : {};
+  const thresholds = isObj(ctx.params['health.thresholds']) ? ctx.params['health.thresholds'] : {};
+  const bands = isObj(ctx.params['health.bands']) ? ctx.params['health.bands'] : {};
+  const builtinMeasure: Record<Builtin, (c: MetricContext) => MeasureResult | null> = {
+    usage: usageMeasure, sentiment: sentimentMeasure, support: supportMeasure, revenue_trend: revenueTrendMeasure, tenure: tenureMeasure,
+  };
+  const { components: custom, problems } = parseCustomComponents(ctx.params['health.components']);
+  const components: HealthConfig['components'] = [];
+  for (const id of BUILTIN_COMPONENTS) {
+    if (custom.some((c) => c.id === id)) continue;
+    const th = isObj(thresholds[id]) ? (thresholds[id] as Record<string, unknown>) : {};
+    components.push({
+      id, label: id, weight: numOr(weights[id], DEFAULT_WEIGHTS[id]),
+      bad: numOr(th.bad, DEFAULT_THRESHOLDS[id].bad), good: numOr(th.good, DEFAULT_THRESHOLDS[id].good),
+      measure: builtinMeasure[id],
+    });
+  }
+  for (const c of custom) components.push({ id: c.id, label: c.label ?? c.id, weight: c.weight, bad: c.bad, good: c.good, measure: (cx) => customMeasure(cx, c) });
+  return { components: components.filter((c) => c.weight > 0 && c.bad !== c.good), red: numOr(bands.red, 40), green: numOr(bands.green, 70), problems };
+}
+
+/** A measure scaled to 0–100 between bad (0) and good (100), clamped; works for "fewer is better". */
+export function scaleComponent(x: number, bad: number, good: number): number {
+  const f = (x - bad) / (good - bad);
+  return 100 * Math.min(1, Math.max(0, f));
+}
+
+export function bandOf(score: number, red: number, green: number): HealthBand {
+  return score < red ? 'red' : score < green ? 'yellow' : 'green';
+}
+
+export interface CustomerHealth {
+  customer: string;
+  score: number | null;
+  band: HealthBand | null;
+  components: Record<string, { measure: number | null; score: number | null }>;
+}
+
+export interface HealthRun {
+  /** Per period index: customers' scores. */
+  byPeriod: Map<number, CustomerHealth[]>;
+  used: HealthConfig['components'];
+  config: HealthConfig;
+  notes: string[];
+  sql: string;
+  drill: (t: number) => string;
+}
+
+/** Scores every customer of the universe at each reference date. */
+export function runHealth(ctx: MetricContext, refs: HealthRef[]): HealthRun {
+  const config = healthConfig(ctx);
+  writeRefs(ctx, refs);
+  const uni = universe(ctx);
+  const notes = [...config.problems, `Customers scored: ${uni.basis}.`];
+  const sqls = [`-- customers\n${uni.sql}`];
+  const used: HealthConfig['components'] = [];
+  const measures = new Map<string, MeasureResult>();
+  const dropped: string[] = [];
+  for (const c of config.components) {
+    const m = c.measure(ctx);
+    if (!m || 'missing' in m) {
+      dropped.push(`${c.label} (needs ${m && 'missing' in m ? m.missing : BUILTIN_INPUTS[c.id as Builtin] ?? 'its inputs'})`);
+      continue;
+    }
+    used.push(c);
+    measures.set(c.id, m);
+    sqls.push(`-- ${c.label}\n${m.sql}`);
+    for (const n of m.notes) if (!notes.includes(n)) notes.push(n);
+  }
+  if (dropped.length) {
+    const total = used.reduce((s, c) => s + c.weight, 0);
+    notes.push(`Components dropped for missing inputs: ${dropped.join('; ')}. Weights renormalised over `
+      + `${used.map((c) => `${c.label} ${total ? ((100 * c.weight) / total).toFixed(1) : 0} %`).join(', ') || 'no component'}.`);
+  }
+  const byPeriod = new Map<number, CustomerHealth[]>();
+  for (const ref of refs) {
+    const list: CustomerHealth[] = [];
+    for (const cust of [...(uni.members.get(ref.idx) ?? [])].sort()) {
+      let wsum = 0, acc = 0;
+      const comps: CustomerHealth['components'] = {};
+      for (const c of used) {
+        const x = measures.get(c.id)!.values.get(ref.idx)?.get(cust);
+        // Counted measures (events, tickets) are 0 for a customer without rows; others are unknown.
+        const measure = x ?? (c.id === 'usage' || c.id === 'support' ? 0 : null);
+        const s = measure == null ? null : scaleComponent(measure, c.bad, c.good);
+        comps[c.id] = { measure, score: s };
+        if (s != null) { wsum += c.weight; acc += c.weight * s; }
+      }
+      const score = wsum > 0 ? acc / wsum : null;
+      list.push({ customer: cust, score, band: score == null ? null : bandOf(score, config.red, config.green), components: comps });
+    }
+    byPeriod.set(ref.idx, list);
+  }
+  return { byPeriod, used, config, notes, sql: sqls.join(';\n'), drill: uni.drill };
+}
+
+/** Reference date of a period: the day after its end, or after the as-of date. */
+const refOf = (ctx: MetricContext, p: Period, idx: number): HealthRef => ({ idx, t: Math.min(p.end, asOfEnd(ctx)) });
+
+/** Current health score and band per customer (the grid's computed column). */
+export function healthScoresByCustomer(ctx: MetricContext): Map<string, { score: number | null; band: HealthBand | null }> {
+  const run = runHealth(ctx, [refOf(ctx, ctx.current, 0)]);
+  return new Map((run.byPeriod.get(0) ?? []).map((c) => [c.customer, { score: c.score, band: c.band }]));
+}
+
+const meanScore = (list: CustomerHealth[] | undefined): number | null => {
+  const s = (list ?? []).map((c) => c.score).filter((x): x is number => x != null);
+  return s.length ? s.reduce((a, b) => a + b, 0) / s.length : null;
+};
+
+export const healthMetrics: MetricDef[] = [
+  {
+    id: 'health_score', label: 'Customer health score', family: 'health', unit: 'score', defaultStat: 'mean',
+    inputs: [
+      { dataset: 'subscriptions', fields: ['customer_id', 'start_date'] },
+      { dataset: 'mrr_snapshots', fields: ['customer_id', 'month', 'mrr'] },
+      { dataset: 'usage_events', fields: ['user_id', 'timestamp'] },
+      { dataset: 'survey_responses', fields: ['customer_id', 'score', 'responded_at'] },
+      { dataset: 'tickets', fields: ['ticket_id', 'created_at', 'customer_id'] },
+      { dataset: 'transactions', fields: ['customer_id', 'date', 'amount'] },
+    ],
+    params: ['health.weights', 'health.thresholds', 'health.bands', 'health.components'],
+    benchmark: { text: 'Bands: red < 40 ≤ yellow < 70 ≤ green', good: { min: 70 }, bad: { max: 40 } },
+    formula: () => 'per customer: Σ weight × component score ÷ Σ weight over the components with a value, each component = 100 × (measure − bad) ÷ (good − bad) '
+      + 'clamped to 0–100. Components: usage (30: events in the last 30 days), sentiment (25: latest NPS/CSAT score), support (15: tickets in the '
+      + 'last 90 days + open tickets, fewer is better), revenue trend (20: MRR now ÷ 3 months ago − 1), tenure (10: months since the first start). '
+      + 'Value = mean score of the customers at the end of the period',
+  },
+];
+
+function compute(ctx: MetricContext): Map<string, MetricOutput> {
+  const refs = ctx.periods.map((p, i) => refOf(ctx, p, i));
+  const run = runHealth(ctx, refs);
+  const cur = run.byPeriod.get(currentIdx(ctx)) ?? [];
+  const series = seriesOf(ctx, (i) => meanScore(run.byPeriod.get(i)));
+  const counts = { red: 0, yellow: 0, green: 0 };
+  for (const c of cur) if (c.band) counts[c.band]++;
+  const unscored = cur.filter((c) => c.score == null).length;
+  const notes = [...run.notes];
+  if (unscored) notes.push(`${unscored} customer${unscored === 1 ? '' : 's'} without any component value: no score.`);
+  const ids = run.used.map((c) => c.id);
+  const out = new Map<string, MetricOutput>();
+  out.set('health_score', {
+    series,
+    value: series[currentIdx(ctx)]?.value ?? null,
+    sql: run.sql,
+    stats: { mean: series[currentIdx(ctx)]?.value ?? null, customers: cur.length, ...counts, unscored, components: ids.join(', ') },
+    table: {
+      columns: ['customer_id', 'score', 'band', ...ids, ...ids.map((id) => `${id}_measure`)],
+      rows: cur.map((c) => [c.customer, c.score, c.band, ...ids.map((id) => c.components[id]?.score ?? null), ...ids.map((id) => c.components[id]?.measure ?? null)]),
+    },
+    notes,
+  });
+  return out;
+}
+
+function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
+  if (metricId !== 'health_score') return null;
+  const ref = refOf(ctx, period, 0);
+  writeRefs(ctx, [ref]);
+  return { sql: universe(ctx).drill(ref.t) };
+}
 
 export const healthFamily: FamilyModule = {
   family: 'health',
-  metrics: [],
-  compute: () => new Map(),
-  drill: () => null,
+  metrics: healthMetrics,
+  compute,
+  drill,
 };

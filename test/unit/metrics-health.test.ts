@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { healthFamily, healthScoresByCustomer, scaleComponent } from '../../src/engine/metrics/families/health';
+import { queryAll } from '../../src/engine/store/database';
+import { buildDb, contextOn, day, ts, type Fixture, type Rows } from './metrics-service-fixtures';
+
+const MONTH = 365.25 / 12;
+const run = async (tables: Fixture['tables'], extra: Partial<Fixture> = {}) => {
+  const f: Fixture = { tables, from: '2024-03-01', asOf: '2024-06-30', ...extra };
+  const db = await buildDb(tables);
+  const ctx = contextOn(db, f);
+  return { db, ctx, out: healthFamily.compute(ctx) };
+};
+
+const events = (user: string, n: number, iso: string): Rows => Array.from({ length: n }, (_, i) => ({ user_id: user, account_id: user, timestamp: ts(iso) + i * 60 }));
+
+describe('health score', () => {
+  const T = day('2024-07-01'); // reference date: the day after the as-of date
+  const tables: Fixture['tables'] = {
+    subscriptions: [
+      { customer_id: 'A', mrr: 100, start_date: day('2021-01-01') },
+      { customer_id: 'A', mrr: 50, start_date: day('2024-05-01') },
+      { customer_id: 'B', mrr: 200, start_date: day('2024-01-01') },
+      { customer_id: 'C', mrr: 80, start_date: day('2024-05-15') },
+      { customer_id: 'D', mrr: 90, start_date: day('2023-01-01'), end_date: day('2024-06-01') },
+    ],
+    usage_events: [...events('A', 25, '2024-06-20'), ...events('B', 10, '2024-06-10'), ...events('C', 3, '2024-05-01')],
+    survey_responses: [
+      { customer_id: 'A', score: 3, survey: 'NPS', responded_at: ts('2024-02-01') },
+      { customer_id: 'A', score: 10, survey: 'NPS', responded_at: ts('2024-06-01') },
+      { customer_id: 'B', score: 4, survey: 'CSAT', responded_at: ts('2024-06-03') },
+    ],
+    tickets: [
+      { ticket_id: 'b1', customer_id: 'B', created_at: ts('2024-06-01'), resolved_at: ts('2024-06-02') },
+      { ticket_id: 'b2', customer_id: 'B', created_at: ts('2024-06-20'), resolved_at: null },
+      { ticket_id: 'b0', customer_id: 'B', created_at: ts('2023-06-20'), resolved_at: ts('2023-06-21') },
+      ...Array.from({ length: 6 }, (_, i) => ({ ticket_id: `c${i}`, customer_id: 'C', created_at: ts('2024-06-05'), resolved_at: ts('2024-06-06') })),
+    ],
+  };
+  // By hand (weights 30/25/15/20/10; thresholds usage 0→20, sentiment 6→9, support 5→0, trend −0.1→0.1, tenure 0→24):
+  const tenureB = (100 * ((T - day('2024-01-01')) / MONTH)) / 24;
+  const tenureC = (100 * ((T - day('2024-05-15')) / MONTH)) / 24;
+  const scoreA = 100;
+  // B: usage 10 → 50; CSAT 4 on 1–5 → 7.5 on 0–10 → 50; support 2 recent + 1 open = 3 → 40; trend 0 → 50
+  const scoreB = (30 * 50 + 25 * 50 + 15 * 40 + 20 * 50 + 10 * tenureB) / 100;
+  // C: usage 0 → 0 (events are 2 months old); no survey; 6 tickets → 0; no MRR 3 months ago → no trend
+  const scoreC = (30 * 0 + 15 * 0 + 10 * tenureC) / (30 + 15 + 10);
+
+  it('scores each paying customer, bands them and averages', async () => {
+    const { out } = await run(tables);
+    const h = out.get('health_score')!;
+    const rows = Object.fromEntries(h.table!.rows.map((r) => [r[0], r]));
+    expect(Object.keys(rows).sort()).toEqual(['A', 'B', 'C']); // D churned before the reference date
+    expect(rows.A![1]).toBeCloseTo(scoreA, 9);
+    expect(rows.B![1]).toBeCloseTo(scoreB, 9);
+    expect(rows.C![1]).toBeCloseTo(scoreC, 9);
+    expect([rows.A![2], rows.B![2], rows.C![2]]).toEqual(['green', 'yellow', 'red']);
+    expect(h.value).toBeCloseTo((scoreA + scoreB + scoreC) / 3, 9);
+    expect(h.stats).toMatchObject({ red: 1, yellow: 1, green: 1, customers: 3 });
+    const cols = h.table!.columns;
+    expect(cols.slice(0, 3)).toEqual(['customer_id', 'score', 'band']);
+    expect(rows.B![cols.indexOf('support_measure')]).toBe(3);
+    expect(rows.B![cols.indexOf('sentiment')]).toBeCloseTo(50, 9);
+    expect(rows.C![cols.indexOf('revenue_trend')]).toBeNull();
+  });
+
+  it('healthScoresByCustomer gives the grid column', async () => {
+    const { ctx } = await run(tables);
+    const m = healthScoresByCustomer(ctx);
+    expect(m.get('B')!.score).toBeCloseTo(scoreB, 9);
+    expect(m.get('A')!.band).toBe('green');
+    expect(m.has('D')).toBe(false);
+  });
+
+  it('drops components whose inputs are missing, renormalises and says so', async () => {
+    const { out } = await run({ subscriptions: tables.subscriptions });
+    const h = out.get('health_score')!;
+    const rows = Object.fromEntries(h.table!.rows.map((r) => [r[0], r[1]]));
+    // A: trend +0.5 → 100, tenure ≥ 24 → 100. B: trend 0 → 50, tenure as above.
+    expect(rows.A).toBeCloseTo(100, 9);
+    expect(rows.B).toBeCloseTo((20 * 50 + 10 * tenureB) / 30, 9);
+    expect(h.notes!.join(' ')).toMatch(/dropped for missing inputs: usage .*sentiment .*support/);
+    expect(h.notes!.join(' ')).toMatch(/renormalised over revenue_trend 66.7 %, tenure 33.3 %/);
+  });
+
+  it('history per period; weights, thresholds and bands are parameters', async () => {
+    const subs = [{ customer_id: 'X', mrr: 10, start_date: day('2024-01-01') }];
+    const { out } = await run({ subscriptions: subs }, {
+      from: '2024-01-01', asOf: '2024-03-31',
+      params: { 'health.weights': { revenue_trend: 0 }, 'health.thresholds': { tenure: { bad: 0, good: 12 } }, 'health.bands': { red: 10, green: 90 } },
+    });
+    const h = out.get('health_score')!;
+    const expected = [31, 60, 91].map((days) => (100 * (days / MONTH)) / 12);
+    h.series.forEach((p, i) => expect(p.value).toBeCloseTo(expected[i]!, 9));
+    expect(h.table!.rows[0]![2]).toBe('yellow');
+  });
+
+  it('user-defined components from a dataset field and from an imported table column', async () => {
+    const subs = [
+      { customer_id: '1001', mrr: 10, start_date: day('2024-01-01') },
+      { customer_id: '1002', mrr: 10, start_date: day('2024-01-01') },
+    ];
+    const db = await buildDb({ subscriptions: subs, tickets: [
+      { ticket_id: 't1', customer_id: '1001', created_at: ts('2024-06-01'), handle_time: 100 },
+      { ticket_id: 't2', customer_id: '1001', created_at: ts('2024-06-02'), handle_time: 300 },
+    ] });
+    // an imported table as the import pipeline stores it: __row, typed c<i> columns
+    db.run('CREATE TABLE crm (__row INTEGER PRIMARY KEY, c0 REAL, c0_raw TEXT, c1 REAL, c1_raw TEXT)');
+    db.run('INSERT INTO crm VALUES (2, 1001, NULL, 5, NULL), (3, 1002, NULL, 10, NULL)');
+    const params = {
+      'health.weights': { usage: 0, sentiment: 0, support: 0, revenue_trend: 0, tenure: 0 },
+      'health.components': [
+        { id: 'effort', weight: 1, bad: 400, good: 0, aggregate: 'mean', dataset: 'tickets', field: 'handle_time', window_days: 90 },
+        { id: 'logins', weight: 3, bad: 0, good: 10, table: 'crm', column: 'c1', customer: 'c0' },
+        { id: 'broken', weight: 1 },
+      ],
+    };
+    const ctx = contextOn(db, { tables: { subscriptions: subs, tickets: [{ ticket_id: 'x', customer_id: 'x', created_at: 0, handle_time: 0 }] }, from: '2024-05-01', asOf: '2024-06-30', params });
+    const h = healthFamily.compute(ctx).get('health_score')!;
+    const rows = Object.fromEntries(h.table!.rows.map((r) => [r[0], r[1]]));
+    // 1001: effort mean 200 → 50; logins 5 → 50 → 50. 1002: no tickets (effort unknown); logins 10 → 100.
+    expect(rows['1001']).toBeCloseTo(50, 9);
+    expect(rows['1002']).toBeCloseTo(100, 9);
+    expect(h.notes!.join(' ')).toMatch(/health.components\[2\] ignored/);
+  });
+
+  it('scaleComponent clamps and handles fewer-is-better; drill lists the scored customers\' rows', async () => {
+    expect(scaleComponent(15, 0, 20)).toBe(75);
+    expect(scaleComponent(40, 0, 20)).toBe(100);
+    expect(scaleComponent(2, 5, 0)).toBe(60);
+    expect(scaleComponent(9, 5, 0)).toBe(0);
+    const { ctx, db } = await run(tables);
+    const rows = queryAll(db, healthFamily.drill(ctx, 'health_score', ctx.current)!.sql).map((r) => r._row);
+    expect(rows).toEqual([1, 2, 3, 4]);
+  });
+});
