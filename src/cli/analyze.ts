@@ -209,14 +209,13 @@ function renderText(
   for (const s of suggestions ?? []) {
     if (!s.dataset || s.confidence < CLI_MIN_CONFIDENCE) lines.push(`  ${s.source}${s.sheet ? ` [${s.sheet}]` : ''} → not mapped (no dataset fits)`);
   }
-  const shown = issues.filter((i) => i.severity !== 'info' || (i.count ?? 0) > 0 || i.code === 'amount_taken_as_monthly' || i.code === 'elapsed_time_field');
-  if (shown.length) {
+  if (issues.length) {
     lines.push('', 'Issues:');
-    for (const i of shown.slice(0, 60)) {
+    for (const i of issues.slice(0, 60)) {
       const rows = i.rows.length ? ` (rows ${i.rows.join(', ')}${(i.count ?? 0) > i.rows.length ? ', …' : ''})` : '';
       lines.push(`  ${i.severity.padEnd(7)} ${i.message}${rows}`);
     }
-    if (shown.length > 60) lines.push(`  … and ${shown.length - 60} more (use --json for all)`);
+    if (issues.length > 60) lines.push(`  … and ${issues.length - 60} more (use --json for all)`);
   }
   const families = [...new Set(metrics.map((m) => m.family))];
   for (const fam of families) {

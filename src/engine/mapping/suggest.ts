@@ -193,6 +193,8 @@ function candidates(ds: DatasetDef, profiles: ColumnProfile[]): Candidate[] {
 interface DatasetFit {
   dataset: DatasetId;
   confidence: number;
+  /** A guess worth showing: some header names a field, or values alone fill every required field. */
+  plausible: boolean;
   fields: FieldSuggestion[];
   survey?: SurveyKind;
 }
@@ -241,7 +243,8 @@ function fitDataset(ds: DatasetDef, profiles: ColumnProfile[]): DatasetFit {
   const fields = [...chosen.values()]
     .sort((a, b) => ds.fields.indexOf(a.field) - ds.fields.indexOf(b.field))
     .map((c) => ({ field: c.field.id, column: c.value, confidence: round(c.score), reason: c.reason }));
-  return { dataset: ds.id, confidence: round(Math.min(0.99, confidence)), fields, survey };
+  const plausible = headerBacked || parts.every((x) => x > 0);
+  return { dataset: ds.id, confidence: round(Math.min(0.99, confidence)), plausible, fields, survey };
 }
 
 /** The survey type of a score column: from its header, else its range (0–10 NPS, 1–5 CSAT, 1–7 CES). */
@@ -261,9 +264,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function suggestMapping(db: Database, tables: TableInfo[]): TableSuggestion[] {
   return tables.map((table) => {
     const profiles = profileTable(db, table);
-    const fits = DATASETS.map((ds) => fitDataset(ds, profiles)).sort((a, b) => b.confidence - a.confidence);
+    const fits = DATASETS.map((ds) => fitDataset(ds, profiles)).filter((f) => f.plausible).sort((a, b) => b.confidence - a.confidence);
     const best = fits[0];
-    const usable = best && best.confidence >= 0.25 && best.fields.length > 0;
+    const usable = !!best && best.confidence >= 0.25 && best.fields.length > 0;
     return {
       table: table.name,
       source: table.source,

@@ -136,7 +136,7 @@ function checksFor(r: ResolvedTable): RowCheck[] {
       const order = r.fields.has('order_id') ? " OR n.order_id GLOB '[Cc][0-9]*'" : '';
       checks.push({
         cond: `(n.amount < 0${order}) AND n.type IS NOT 'refund'`, action: 'flag', set: "type = 'refund'", severity: 'info', code: 'returns_as_refunds', column: colOf('amount'),
-        message: (k) => `${label}: ${k} row(s) are returns or cancellations (negative amount${order ? `, or order id "${colOf('order_id')}" starting with C` : ''}); kept as refunds (type 'refund'): they reduce revenue and are not counted as purchases.`,
+        message: (k) => `${label}: ${k} row(s) are returns or cancellations (negative amount${order ? `, or order id "${colOf('order_id')}" starting with C` : ''}); kept and flagged as returns (type 'refund'), not as purchases.`,
       });
       break;
     }

@@ -1,0 +1,59 @@
+// The mapping file: schema, round trip, matching sources by base name and sheet, the "A * B" field.
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/engine/store/database';
+import {
+  findMappedTable, parseMappingFile, resolveFieldSource, serializeMappingFile,
+} from '../../src/engine/mapping/mappingFile';
+import type { MappingFile } from '../../src/shared/types';
+import { createImportedTable } from '../fixtures/importedTable';
+
+describe('mapping file', () => {
+  const sample: MappingFile = {
+    version: 1,
+    tables: [
+      { source: 'online-retail-40k.xlsx', sheet: 'Sheet1', dataset: 'transactions', fields: { customer_id: 'CustomerID', date: 'InvoiceDate', amount: 'Quantity * UnitPrice', order_id: 'InvoiceNo' } },
+      { source: 'nps.csv', dataset: 'survey_responses', survey: 'nps', fields: { score: 'Score', responded_at: 'Date' } },
+    ],
+    params: { gross_margin: 0.8, 'health.weights': { usage: 50, sentiment: 50 } },
+  };
+
+  it('round-trips through its JSON text', () => {
+    const text = serializeMappingFile(sample);
+    expect(parseMappingFile(text)).toEqual(sample);
+    expect(JSON.parse(text).version).toBe(1);
+  });
+
+  it('defaults params and rejects what is not a mapping, saying where', () => {
+    expect(parseMappingFile('{"version":1,"tables":[]}').params).toEqual({});
+    expect(() => parseMappingFile('{"version":2,"tables":[]}', 'm.json')).toThrow(/m\.json: version/);
+    expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"sales","fields":{}}]}')).toThrow(/tables\.0\.dataset/);
+    expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"tickets","survey":"nps2","fields":{}}]}')).toThrow(/survey/);
+    expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"tickets","fields":{"score":"S"}}]}')).toThrow(/unknown field\(s\) score/);
+    expect(() => parseMappingFile('{version:1}')).toThrow(/not valid JSON/);
+  });
+
+  it('matches sources by base name (either separator, case-insensitively) and sheet', async () => {
+    const db = await openDatabase();
+    const a = createImportedTable(db, 'retail_s1', [{ name: 'x', type: 'text' }], [], { source: 'C:\\data\\Online-Retail-40k.xlsx', sheet: 'Sheet1' });
+    const b = createImportedTable(db, 'retail_s2', [{ name: 'x', type: 'text' }], [], { source: 'C:\\data\\Online-Retail-40k.xlsx', sheet: 'Returns' });
+    const c = createImportedTable(db, 'nps', [{ name: 'x', type: 'text' }], [], { source: '/home/u/exports/nps.csv' });
+    const tables = [a, b, c];
+    expect(findMappedTable(tables, sample.tables[0]!)?.name).toBe('retail_s1');
+    expect(findMappedTable(tables, { ...sample.tables[0]!, sheet: 'Returns' })?.name).toBe('retail_s2');
+    expect(findMappedTable(tables, { ...sample.tables[0]!, sheet: null })?.name).toBe('retail_s1');
+    expect(findMappedTable(tables, sample.tables[1]!)?.name).toBe('nps');
+    expect(findMappedTable(tables, { ...sample.tables[1]!, source: 'other.csv' })).toBeUndefined();
+  });
+
+  it('resolves a field to a column, or to the product of two columns', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 't', [{ name: 'Quantity', type: 'integer' }, { name: 'UnitPrice', type: 'decimal' }, { name: 'A * B', type: 'decimal' }], []);
+    expect(resolveFieldSource(t, 'UnitPrice')).toMatchObject({ kind: 'column', column: { name: 'UnitPrice' } });
+    expect(resolveFieldSource(t, ' unitprice ')).toMatchObject({ kind: 'column', column: { name: 'UnitPrice' } });
+    const p = resolveFieldSource(t, 'Quantity * UnitPrice');
+    expect(p?.kind).toBe('product');
+    // A header that itself contains " * " is a column, not a product.
+    expect(resolveFieldSource(t, 'A * B')).toMatchObject({ kind: 'column', column: { name: 'A * B' } });
+    expect(resolveFieldSource(t, 'Nope')).toBeNull();
+  });
+});
