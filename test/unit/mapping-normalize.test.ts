@@ -45,3 +45,152 @@ describe('normalization', () => {
     expect(rows.length + excluded).toBe(8);
   });
 });
+
+describe('normalization of generated exports (real import pipeline)', () => {
+  it('every field of every dataset kind lands in storage form: days, epoch seconds, monthly MRR, 0/1', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { Engine } = await import('../../src/engine/api');
+    const { generateExports } = await import('../fixtures/generate');
+    const { fieldDef } = await import('../../src/engine/mapping/datasets');
+    const dir = await mkdtemp(path.join(tmpdir(), 'kpiw-norm-'));
+    const gen = await generateExports(dir, { seed: 5, rows: 60 });
+    const engine = await Engine.create();
+    for (const g of gen) await engine.openFile({ source: g.file, bytes: new Uint8Array(await readFile(g.file)) });
+    const tables = await engine.listTables();
+    const issues = await engine.setMapping({ version: 1, params: {}, tables: gen.map((g) => g.mapping) });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // Independent readings of the canonical values.
+    const epoch = (s: string) => Date.parse(s.replace(' ', 'T') + 'Z') / 1000;
+    const dayOf = (s: string) => Math.floor(Date.parse(s.slice(0, 10) + 'T00:00:00Z') / 86_400_000);
+    for (const g of gen) {
+      const table = tables.find((t) => path.basename(t.source) === path.basename(g.file))!;
+      const rows = queryAll(engine.db, `SELECT * FROM n_${g.dataset} WHERE _src = ? ORDER BY _row`, [table.name]);
+      expect({ file: g.file, n: rows.length }).toEqual({ file: g.file, n: g.records.length });
+      g.records.forEach((rec, i) => {
+        const row = rows[i]!;
+        expect(row._row).toBe(table.headerRow + 1 + i);
+        for (const [field, v] of Object.entries(rec)) {
+          const def = fieldDef(g.dataset, field);
+          if (!def || !(field in g.mapping.fields || field === 'mrr')) continue;
+          const where = `${path.basename(g.file)} row ${i + 2} ${field}`;
+          if (v === null) { expect({ where, v: row[field] }).toEqual({ where, v: null }); continue; }
+          switch (def.kind) {
+            case 'date': expect({ where, v: row[field] }).toEqual({ where, v: dayOf(String(v)) }); break;
+            case 'datetime':
+              expect({ where, v: row[field] }).toEqual({ where, v: epoch(String(v)) });
+              expect({ where, v: row[`${field}_day`] }).toEqual({ where, v: dayOf(String(v)) });
+              break;
+            case 'amount': case 'number': case 'bool': expect({ where, v: row[field] }).toEqual({ where, v }); break;
+            case 'id': expect({ where, v: row[field] }).toEqual({ where, v: String(v) }); break;
+            default: break;
+          }
+        }
+      });
+    }
+    // Survey types come from the mapping's table-level survey.
+    expect(queryAll(engine.db, 'SELECT DISTINCT survey FROM n_survey_responses ORDER BY 1').map((r) => r.survey)).toEqual(['ces', 'csat', 'nps']);
+    // Help-desk channel words are read as the FRT target channels.
+    expect(queryAll(engine.db, "SELECT DISTINCT channel FROM n_tickets WHERE channel IS NOT NULL ORDER BY 1").map((r) => r.channel))
+      .toEqual(['chat', 'email', 'phone', 'social', 'web_form']);
+    // Thai refunds (negative amounts) are kept and flagged.
+    const refunds = gen.find((g) => g.dataset === 'transactions')!.records.filter((r) => (r.amount as number) < 0).length;
+    expect(issues.find((i) => i.code === 'returns_as_refunds')).toBeUndefined(); // already typed 'refund' in the file
+    expect(queryAll(engine.db, "SELECT count(*) AS n FROM n_transactions WHERE type = 'refund'")[0]!.n).toBe(refunds);
+  });
+
+  it('text columns holding numbers and Jalali dates are parsed; scores out of scale are excluded and reported', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'nps_fa', [
+      { name: 'امتیاز', type: 'text' }, { name: 'تاریخ', type: 'text' }, { name: 'نوع', type: 'text' },
+    ], [
+      ['۹', '۱۴۰۳/۰۴/۱۱', 'NPS'],
+      ['10', '1403/04/12', 'nps'],
+      ['۱۱', '۱۴۰۳/۰۴/۱۲', 'NPS'],
+      ['6.5', '۱۴۰۳/۰۴/۱۳', 'NPS'],
+      ['abc', '۱۴۰۳/۰۴/۱۳', 'NPS'],
+      ['4', '1403/13/40', 'CSAT'],
+      ['5', '۱۴۰۳/۰۱/۰۱', 'CSAT'],
+    ]);
+    const issues = applyMapping(db, [t], { version: 1, params: {}, tables: [{ source: 'nps_fa.csv', dataset: 'survey_responses', fields: { score: 'امتیاز', responded_at: 'تاریخ', survey: 'نوع' } }] });
+    const rows = queryAll(db, 'SELECT _row, score, responded_at_day AS d, survey FROM n_survey_responses ORDER BY _row');
+    expect(rows).toEqual([
+      { _row: 2, score: 9, d: dayFromCalendarYmd(1403, 4, 11, 'persian'), survey: 'nps' },
+      { _row: 3, score: 10, d: dayFromCalendarYmd(1403, 4, 12, 'persian'), survey: 'nps' },
+      { _row: 8, score: 5, d: dayFromCalendarYmd(1403, 1, 1, 'persian'), survey: 'csat' },
+    ]);
+    expect(dayFromCalendarYmd(1403, 4, 11, 'persian')).toBe(day('2024-07-01'));
+    const get = (code: string, column: string) => issues.find((i) => i.code === code && i.column === column);
+    expect(get('invalid_value', 'امتیاز')).toMatchObject({ rows: [6], count: 1 });
+    expect(get('invalid_value', 'تاریخ')).toMatchObject({ rows: [7], count: 1 });
+    expect(get('score_out_of_scale', 'امتیاز')).toMatchObject({ rows: [4, 5], count: 2 });
+  });
+
+  it('tickets: elapsed minutes after creation become the first response; duplicates and resolution before creation reported', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'zd', [
+      { name: 'Id', type: 'integer' }, { name: 'Created at', type: 'datetime' }, { name: 'Solved at', type: 'datetime' },
+      { name: 'First reply time in minutes', type: 'integer' }, { name: 'Via', type: 'text' },
+    ], [
+      [1, '2024-03-01 23:50:00', '2024-03-02 10:00:00', 15, 'Web Form'],
+      [2, '2024-03-02 09:00:00', '2024-03-01 10:00:00', null, 'email'],
+      [2, '2024-03-03 09:00:00', null, 60, 'Phone call (incoming)'],
+    ]);
+    const issues = applyMapping(db, [t], { version: 1, params: {}, tables: [{ source: 'zd.csv', dataset: 'tickets', fields: {
+      ticket_id: 'Id', created_at: 'Created at', resolved_at: 'Solved at', first_response_at: 'First reply time in minutes', channel: 'Via' } }] });
+    const rows = queryAll(db, 'SELECT ticket_id, created_at, first_response_at, first_response_at_day AS frd, resolved_at, channel FROM n_tickets ORDER BY _row');
+    const at = (s: string) => Date.parse(s.replace(' ', 'T') + 'Z') / 1000;
+    expect(rows).toEqual([
+      { ticket_id: '1', created_at: at('2024-03-01 23:50:00'), first_response_at: at('2024-03-02 00:05:00'), frd: day('2024-03-02'), resolved_at: at('2024-03-02 10:00:00'), channel: 'web_form' },
+      { ticket_id: '2', created_at: at('2024-03-02 09:00:00'), first_response_at: null, frd: null, resolved_at: null, channel: 'email' },
+      { ticket_id: '2', created_at: at('2024-03-03 09:00:00'), first_response_at: at('2024-03-03 10:00:00'), frd: day('2024-03-03'), resolved_at: null, channel: 'phone' },
+    ]);
+    expect(issues.find((i) => i.code === 'duplicate_id')).toMatchObject({ rows: [3, 4], count: 2 });
+    expect(issues.find((i) => i.code === 'end_before_start')).toMatchObject({ column: 'Solved at', rows: [3] });
+    expect(issues.find((i) => i.code === 'elapsed_time_field')?.message).toMatch(/minutes after created_at/);
+  });
+
+  it('online-retail style: amount = Quantity × UnitPrice; C-invoices and negative quantities flagged as returns; YYYYMMDD integers as dates', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'retail', [
+      { name: 'InvoiceNo', type: 'text' }, { name: 'Quantity', type: 'integer' }, { name: 'InvoiceDate', type: 'datetime' },
+      { name: 'UnitPrice', type: 'decimal' }, { name: 'CustomerID', type: 'integer' }, { name: 'Day', type: 'integer' },
+    ], [
+      ['536365', 6, '2010-12-01 08:26:00', 2.55, 17850, 20101201],
+      ['C536379', -1, '2010-12-01 09:41:00', 27.5, 14527, 20101201],
+      ['536380', -3, '2010-12-01 09:45:00', 1.25, 14527, 20101230],
+      ['536381', 2, '2010-12-01 09:45:00', 1.25, null, 20100230],
+    ]);
+    const issues = applyMapping(db, [t], { version: 1, params: {}, tables: [{ source: 'retail.csv', dataset: 'transactions', fields: {
+      order_id: 'InvoiceNo', amount: 'Quantity * UnitPrice', date: 'InvoiceDate', customer_id: 'CustomerID' } }] });
+    expect(queryAll(db, 'SELECT order_id, customer_id, date, amount, type FROM n_transactions ORDER BY _row')).toEqual([
+      { order_id: '536365', customer_id: '17850', date: day('2010-12-01'), amount: 6 * 2.55, type: null },
+      { order_id: 'C536379', customer_id: '14527', date: day('2010-12-01'), amount: -1 * 27.5, type: 'refund' },
+      { order_id: '536380', customer_id: '14527', date: day('2010-12-01'), amount: -3 * 1.25, type: 'refund' },
+    ]);
+    expect(issues.find((i) => i.code === 'returns_as_refunds')).toMatchObject({ rows: [3, 4], count: 2, severity: 'info' });
+    expect(issues.find((i) => i.code === 'missing_value')).toMatchObject({ column: 'CustomerID', rows: [5], count: 1 });
+    const t2 = createImportedTable(db, 'cd', [{ name: 'Column 1', type: 'integer' }, { name: 'Column 3', type: 'integer' }, { name: 'Column 5', type: 'decimal' }],
+      [[4, 19970101, 29.33], [4, 19970230, 10], [5, 19971231, 5]]);
+    const issues2 = applyMapping(db, [t2], { version: 1, params: {}, tables: [{ source: 'cd.csv', dataset: 'transactions', fields: { customer_id: 'Column 1', date: 'Column 3', amount: 'Column 5' } }] });
+    expect(queryAll(db, 'SELECT customer_id, date FROM n_transactions ORDER BY _row')).toEqual([
+      { customer_id: '4', date: day('1997-01-01') }, { customer_id: '5', date: day('1997-12-31') },
+    ]);
+    expect(issues2.find((i) => i.code === 'invalid_value')).toMatchObject({ column: 'Column 3', rows: [3] });
+  });
+
+  it('reports unknown tables/columns and wrong types, and drops n_* tables no longer mapped', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'x', [{ name: 'When', type: 'decimal' }, { name: 'Who', type: 'text' }], [[1.5, 'a']]);
+    const issues = applyMapping(db, [t], { version: 1, params: {}, tables: [
+      { source: 'x.csv', dataset: 'events', fields: { date: 'When', label: 'Nope' } },
+      { source: 'missing.csv', dataset: 'costs', fields: {} },
+    ] });
+    expect(issues.map((i) => i.code).sort()).toEqual(['mapping_column_not_found', 'mapping_table_not_found', 'missing_required_field', 'missing_required_field', 'wrong_type']);
+    expect(issues.find((i) => i.code === 'wrong_type')!.message).toMatch(/"When" holds decimal values but date needs a date/);
+    expect(queryAll(db, "SELECT name FROM sqlite_master WHERE name = 'n_events'")).toHaveLength(1);
+    applyMapping(db, [t], { version: 1, params: {}, tables: [] });
+    expect(queryAll(db, "SELECT name FROM sqlite_master WHERE name = 'n_events'")).toHaveLength(0);
+  });
+});

@@ -374,9 +374,19 @@ const CHANNEL_WORDS: ReadonlyArray<[string, string[]]> = [
 const CHANNEL_BY_WORD = new Map<string, string>();
 for (const [id, words] of CHANNEL_WORDS) for (const w of words) CHANNEL_BY_WORD.set(normalizeHeader(w), id);
 
+// Words also recognised inside longer values ("Phone call (incoming)", "Live chat session"),
+// longest first; short or ambiguous words ("x", "web", "line") only count as the whole value.
+const CHANNEL_CONTAINED = [...CHANNEL_BY_WORD.entries()]
+  .filter(([w]) => (CJK.test(w) ? w.length >= 2 : w.length >= 4) && w !== 'line')
+  .sort((a, b) => b[0].length - a[0].length);
+
 /** The FRT-target channel id (email, web_form, phone, chat, social) of a channel value; else the value in lower case. */
 export function canonicalChannel(text: string): string {
-  return CHANNEL_BY_WORD.get(normalizeHeader(text)) ?? text.trim().toLowerCase();
+  const norm = normalizeHeader(text);
+  const exact = CHANNEL_BY_WORD.get(norm);
+  if (exact) return exact;
+  for (const [w, id] of CHANNEL_CONTAINED) if (norm.includes(w)) return id;
+  return text.trim().toLowerCase();
 }
 
 const TXN_TYPE_WORDS: ReadonlyArray<[string, string[]]> = [
