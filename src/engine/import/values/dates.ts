@@ -407,6 +407,11 @@ function scanOffset(): boolean {
 
 /** Reads the shape of a date/date-time cell; false when the text cannot be a date in any order or calendar. */
 export function scanDate(text: string): boolean {
+  // Bidi marks inside a date (Arabic-locale exports write '٠٧\u200F/١٠\u200F/٢٠٢٣') are dropped first.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x61c && isIgnorable(c)) { text = withoutIgnorables(text); break; }
+  }
   str = text;
   p = 0;
   end = text.length;
@@ -420,6 +425,12 @@ export function scanDate(text: string): boolean {
   if (!scanDatePart()) return false;
   if (!scanTimePart()) return false;
   return p >= end;
+}
+
+function withoutIgnorables(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) if (!isIgnorable(text.charCodeAt(i))) out += text[i];
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
