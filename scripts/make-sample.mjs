@@ -29,6 +29,7 @@ const weighted = (pairs) => {
 const DAY = 86_400_000;
 const START = Date.UTC(2023, 0, 1);
 const END = Date.UTC(2024, 11, 31); // last day with data
+const CUTOFF = END + DAY - 1000; // the export was taken at the end of that day
 const date = (ms) => new Date(ms).toISOString().slice(0, 10);
 const datetime = (ms) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const csvCell = (v) => {
@@ -102,15 +103,17 @@ for (let t = TICKET_START; t <= END; t += DAY) {
     const responseSec = Math.round(base * (0.2 + random() * 2.2));
     const ageDays = (END + DAY - created) / DAY;
     // The last days' tickets are partly still open; a few older ones were never answered.
-    const answered = ageDays > 2 ? random() > 0.01 : random() > 0.4;
+    const answered = (ageDays > 2 ? random() > 0.01 : random() > 0.4) && created + responseSec * 1000 <= CUTOFF;
     const resolved = answered && (ageDays > 6 ? random() > 0.02 : random() > 0.6);
     const firstResponse = answered ? created + responseSec * 1000 : null;
     const agentReplies = resolved ? weighted([[1, 6], [2, 3], [3, 2], [4, 1]]) : answered ? 1 : 0;
-    const resolvedAt = resolved ? firstResponse + (agentReplies - 1) * int(2, 30) * 3600_000 + int(5, 240) * 60_000 : null;
+    const resolvedBy = resolved ? firstResponse + (agentReplies - 1) * int(2, 30) * 3600_000 + int(5, 240) * 60_000 : null;
+    // Resolved after the export was taken: still open in the file.
+    const resolvedAt = resolvedBy !== null && resolvedBy <= CUTOFF ? resolvedBy : null;
     const reopened = resolved && random() < 0.06 ? 1 : 0;
     tickets.push({
-      row: [`T${++ticketNo}`, c.id, datetime(created), firstResponse ? datetime(firstResponse) : '', resolvedAt && resolvedAt <= END + DAY ? datetime(resolvedAt) : '',
-        resolvedAt && resolvedAt <= END + DAY ? 'solved' : answered ? 'pending' : 'new', channel, agent, weighted(REQUEST_TYPES),
+      row: [`T${++ticketNo}`, c.id, datetime(created), firstResponse ? datetime(firstResponse) : '', resolvedAt ? datetime(resolvedAt) : '',
+        resolvedAt ? 'solved' : answered ? 'pending' : 'new', channel, agent, weighted(REQUEST_TYPES),
         agentReplies, Math.max(1, agentReplies - (random() < 0.5 ? 1 : 0)), reopened],
       customer: c, agent, resolvedAt, created,
     });
@@ -118,19 +121,20 @@ for (let t = TICKET_START; t <= END; t += DAY) {
 }
 writeCsv('tickets.csv', ['ticket_id', 'customer_id', 'created_at', 'first_response_at', 'resolved_at', 'status', 'channel', 'agent', 'request_type', 'agent_replies', 'customer_replies', 'reopened'], tickets.map((x) => x.row));
 
-// --- NPS survey (quarterly, 2023-2024) -----------------------------------------------------
+// --- NPS survey (a rolling monthly sample of customers, 2023-2024) -----------------------------
 const PROMOTER_COMMENTS = ['Great product, easy to use', 'Support is fast and friendly', 'The reports save us hours every week', 'Love the dashboards', 'Reliable and simple'];
 const PASSIVE_COMMENTS = ['Good, but pricing is high', 'Does the job', 'Export options could be better', 'Onboarding took a while', ''];
 const DETRACTOR_COMMENTS = ['Too slow with large files', 'Support took days to answer', 'Pricing is too high for us', 'Missing integrations we need', 'The app crashed during import'];
 const nps = [];
-for (const c of customers) {
-  for (let q = START + 45 * DAY; q <= END; q += 91 * DAY) {
-    if (!activeOn(c, q) || random() > 0.45) continue;
-    const responded = q + int(0, 20) * DAY;
-    if (responded > END) continue;
-    const score = weighted([[10, 14], [9, 16], [8, 14], [7, 10], [6, 6], [5, 4], [4, 2], [3, 2], [2, 1], [1, 1], [0, 1]]);
-    const comment = score >= 9 ? pick(PROMOTER_COMMENTS) : score >= 7 ? pick(PASSIVE_COMMENTS) : pick(DETRACTOR_COMMENTS);
-    nps.push([c.id, date(responded), score, comment]);
+for (let y = 2023; y <= 2024; y++) {
+  for (let m = 0; m < 12; m++) {
+    for (const c of customers) {
+      const responded = Date.UTC(y, m, int(1, 28));
+      if (!activeOn(c, responded) || random() > 0.12) continue;
+      const score = weighted([[10, 14], [9, 16], [8, 14], [7, 10], [6, 6], [5, 4], [4, 2], [3, 2], [2, 1], [1, 1], [0, 1]]);
+      const comment = score >= 9 ? pick(PROMOTER_COMMENTS) : score >= 7 ? pick(PASSIVE_COMMENTS) : pick(DETRACTOR_COMMENTS);
+      nps.push([c.id, date(responded), score, comment]);
+    }
   }
 }
 nps.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1));
@@ -139,7 +143,7 @@ writeCsv('nps_responses.csv', ['customer_id', 'responded_at', 'score', 'comment'
 // --- CSAT survey after resolved tickets (1–5) ----------------------------------------------
 const csat = [];
 for (const x of tickets) {
-  if (!x.resolvedAt || x.resolvedAt > END || random() > 0.35) continue;
+  if (!x.resolvedAt || random() > 0.35) continue;
   const responded = Math.min(END, x.resolvedAt + int(1, 48) * 3600_000);
   csat.push([x.row[0], x.customer.id, date(responded), weighted([[5, 9], [4, 6], [3, 2], [2, 1], [1, 1]]), x.agent]);
 }
