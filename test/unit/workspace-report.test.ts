@@ -1,0 +1,196 @@
+// Workspace round trip, report workbook and CSV export against a real engine on generated exports.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { Engine } from '../../src/engine/api';
+import { generateExports, type GeneratedExport } from '../fixtures/generate';
+import type { AnalysisResult, MappingFile } from '../../src/shared/types';
+import { openDatabase, queryAll } from '../../src/engine/store/database';
+import { WORKSPACE_VERSION } from '../../src/engine/workspace/format';
+
+let files: GeneratedExport[];
+
+/** ExcelJS's reader drops a formula's cached result when it is 0 (the file holds <v>0</v>). */
+const cachedResult = (v: ExcelJS.CellFormulaValue): number => (v.result === undefined ? 0 : (v.result as number));
+let dir: string;
+
+async function engineWith(exports: GeneratedExport[]): Promise<Engine> {
+  const engine = await Engine.create();
+  for (const e of exports) {
+    const bytes = new Uint8Array(readFileSync(e.file));
+    await engine.openFile({ source: e.file, bytes });
+  }
+  const mapping: MappingFile = { version: 1, tables: exports.map((e) => e.mapping), params: { gross_margin: 0.8 } };
+  await engine.setMapping(mapping);
+  return engine;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'kpiw-ws-'));
+  files = await generateExports(dir, { seed: 7, rows: 120 });
+});
+
+describe('workspace round trip', () => {
+  it('reloads identical rows, mapping and metrics with the source files gone', async () => {
+    const engine = await engineWith(files);
+    const before = await engine.computeMetrics({ period: 'month' });
+    const tablesBefore = await engine.listTables();
+    const rowsBefore = await Promise.all(tablesBefore.map((t) => engine.getRows({ table: t.name, offset: 0, limit: 1_000_000 })));
+    const saved = await engine.saveWorkspace({ selectedTable: tablesBefore[0]!.name });
+
+    // A new engine (a new process, as far as the engine knows): no source file is read.
+    const reopened = await Engine.create();
+    const contents = await reopened.loadWorkspace(saved);
+    expect(contents.uiState).toEqual({ selectedTable: tablesBefore[0]!.name });
+    expect(contents.mapping).toEqual(await engine.getMapping());
+    expect(contents.sources.map((s) => path.basename(s.path)).sort()).toEqual(files.map((f) => path.basename(f.file)).sort());
+    for (const s of contents.sources) expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(contents.tables).toEqual(tablesBefore);
+    const rowsAfter = await Promise.all(tablesBefore.map((t) => reopened.getRows({ table: t.name, offset: 0, limit: 1_000_000 })));
+    expect(rowsAfter).toEqual(rowsBefore);
+    const after = await reopened.computeMetrics({ period: 'month' });
+    expect(after.metrics.map((m) => [m.id, m.status, m.value, m.series])).toEqual(before.metrics.map((m) => [m.id, m.status, m.value, m.series]));
+  });
+
+  it('migrates a version-1 workspace (params kept beside the mapping)', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    const saved = await engine.saveWorkspace();
+    // Rewrite the header as version 1 wrote it: params in their own entry, no source records.
+    const db = await openDatabase(saved);
+    const mapping = JSON.parse(String(queryAll(db, "SELECT value FROM __kpiw_workspace WHERE key = 'mapping'")[0]!.value));
+    db.run("DELETE FROM __kpiw_workspace WHERE key IN ('sources', 'mapping', 'version')");
+    db.run("INSERT INTO __kpiw_workspace VALUES ('version', '1'), ('mapping', ?), ('params', ?)", [
+      JSON.stringify({ ...mapping, params: {} }), JSON.stringify({ gross_margin: 0.5 }),
+    ]);
+    const v1 = db.export();
+    const reopened = await Engine.create();
+    const contents = await reopened.loadWorkspace(v1);
+    expect(contents.mapping.params).toEqual({ gross_margin: 0.5 });
+    expect(contents.sources).toEqual([]);
+    const db2 = await openDatabase(await reopened.saveWorkspace());
+    expect(JSON.parse(String(queryAll(db2, "SELECT value FROM __kpiw_workspace WHERE key = 'version'")[0]!.value))).toBe(WORKSPACE_VERSION);
+  });
+
+  it('refuses files that are not workspaces, and newer formats, with clear messages', async () => {
+    const engine = await Engine.create();
+    await expect(engine.loadWorkspace(new TextEncoder().encode('hello'))).rejects.toThrow(/not a KPI Workbench workspace/);
+    const db = await openDatabase();
+    db.run("CREATE TABLE __kpiw_workspace (key TEXT PRIMARY KEY, value TEXT); INSERT INTO __kpiw_workspace VALUES ('format', '\"kpiw-workspace\"'), ('version', '99')");
+    await expect(engine.loadWorkspace(db.export())).rejects.toThrow(/newer KPI Workbench/);
+  });
+
+  it('re-imports a changed source keeping the mapping', async () => {
+    const engine = await engineWith(files);
+    const mapping = await engine.getMapping();
+    const f = files[0]!;
+    const bytes = new Uint8Array(readFileSync(f.file));
+    const result = await engine.reimportFile({ source: f.file, bytes });
+    expect(result.tables.length).toBeGreaterThan(0);
+    expect(await engine.getMapping()).toEqual(mapping);
+    expect((await engine.listSources()).filter((s) => s.path === f.file)).toHaveLength(1);
+  });
+});
+
+describe('report workbook', () => {
+  let result: AnalysisResult;
+  let wb: ExcelJS.Workbook;
+  beforeAll(async () => {
+    const engine = await engineWith(files);
+    result = await engine.computeMetrics({ period: 'month' });
+    const bytes = await engine.exportReport({ options: { period: 'month' }, includeData: true });
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  });
+
+  it('has a Summary row per metric with the computed current value', () => {
+    const ws = wb.getWorksheet('Summary')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 8)).toEqual(['Family', 'Metric', 'Id', 'Period', 'Value', 'Previous', 'Change', 'Change %']);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.autoFilter).toBeTruthy();
+    const byId = new Map<string, ExcelJS.Row>();
+    ws.eachRow((row, n) => { if (n > 1 && typeof row.getCell(3).value === 'string') byId.set(String(row.getCell(3).value), row); });
+    let checked = 0;
+    for (const m of result.metrics) {
+      const row = byId.get(m.id);
+      expect(row, m.id).toBeDefined();
+      if (m.unit === 'table' || m.value === null) continue;
+      const cell = (row!.getCell(5).value ?? null) as number | null;
+      if (m.value === 0 && cell === null) continue;
+      const expected = m.unit === 'duration' ? m.value / 86400 : m.value;
+      expect(cell).toBeCloseTo(expected, 9);
+      checked++;
+      const change = row!.getCell(7).value as ExcelJS.CellFormulaValue | null;
+      if (change) {
+        expect(change.formula).toMatch(/^E\d+-F\d+$/);
+        expect(cachedResult(change)).toBeCloseTo((row!.getCell(5).value as number) - (row!.getCell(6).value as number), 9);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('writes traceable formulas in the family sheets, with cached values equal to the engine values', () => {
+    const ws = wb.getWorksheet('Recurring revenue')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    const col = (id: string) => header.indexOf(id) + 1;
+    expect(col('net_new_mrr')).toBeGreaterThan(0);
+    const net = result.metrics.find((m) => m.id === 'net_new_mrr')!;
+    let formulas = 0;
+    net.series.forEach((p, i) => {
+      const cell = ws.getRow(i + 2).getCell(col('net_new_mrr')).value;
+      if (p.value === null) return;
+      if (typeof cell === 'object' && cell && 'formula' in cell) {
+        formulas++;
+        expect(cachedResult(cell)).toBeCloseTo(p.value, 6);
+        // Recompute the formula from the referenced cells' values, as Excel would.
+        const refs = String(cell.formula).match(/[A-Z]+\d+/g)!;
+        const vals = refs.map((r) => Number(ws.getCell(r).value));
+        expect(vals[0]! + vals[1]! + vals[2]! - vals[3]! - vals[4]!).toBeCloseTo(p.value, 6);
+      }
+    });
+    expect(formulas).toBeGreaterThan(0);
+  });
+
+  it('includes table-valued metrics and data sheets written as values', () => {
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.some((n) => n.startsWith('Data '))).toBe(true);
+    const cohort = result.metrics.find((m) => m.id === 'cohort_retention');
+    if (cohort?.table?.rows.length) expect(names).toContain(cohort.label.slice(0, 31));
+    for (const w of wb.worksheets.filter((x) => x.name.startsWith('Data '))) {
+      w.eachRow((row) => row.eachCell((c) => { expect(c.type).not.toBe(ExcelJS.ValueType.Formula); }));
+    }
+  });
+
+  it('writes right-to-left sheets for Persian', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    const bytes = await engine.exportReport({ language: 'fa' });
+    const w = new ExcelJS.Workbook();
+    await w.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(w.getWorksheet('Summary')!.views[0]!.rightToLeft).toBe(true);
+  });
+});
+
+describe('injection in exports', () => {
+  it('neutralises formula-like text in CSV and keeps it as plain values in XLSX data sheets', async () => {
+    const engine = await Engine.create();
+    const hostile = 'customer_id,plan,mrr,start_date\n=cmd|"/c calc"!A1,+plan,10,2024-01-01\n@x,-y,20,2024-01-02\n';
+    await engine.openFile({ source: path.join(dir, 'hostile.csv'), bytes: new TextEncoder().encode(hostile) });
+    const [table] = await engine.listTables();
+    const csv = new TextDecoder().decode(await engine.exportCsv({ table: table!.name }));
+    expect(csv).toContain(`"'=cmd|""/c calc""!A1"`);
+    expect(csv).toContain("'+plan");
+    expect(csv).toContain("'@x");
+    expect(csv).toContain("'-y");
+    const bytes = await engine.exportReport({ includeData: true });
+    const w = new ExcelJS.Workbook();
+    await w.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const data = w.worksheets.find((x) => x.name.startsWith('Data '))!;
+    const cells: ExcelJS.Cell[] = [];
+    data.eachRow((row) => row.eachCell((c) => cells.push(c)));
+    const hostileCell = cells.find((c) => String(c.value).startsWith('=cmd'))!;
+    expect(hostileCell.type).toBe(ExcelJS.ValueType.String);
+    expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
+  });
+});
