@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { revenueFamily } from '../../src/engine/metrics/families/revenue';
 import { dayFromIso, dayFromCalendarYmd } from '../../src/engine/metrics/periods';
 import { queryAll } from '../../src/engine/store/database';
+import { runRevenueSql } from '../../src/engine/metrics/families/money-revenue-base';
+import { foldRevenueBase } from '../../src/engine/metrics/families/money-revenue-fold';
+import { sqlite } from '../../src/engine/metrics/dialect';
 import { referenceMovements, setup, valuesOf, type Sub } from './money-reference';
 
 const D = (iso: string) => dayFromIso(iso)!;
@@ -75,6 +78,35 @@ describe('revenue family: movements against a day-by-day reference', () => {
     const inclOut = valuesOf(revenueFamily.compute(incl).get('customer_churn_rate'));
     inclOut.forEach((v, i) => (refInclusive[i] == null ? expect(v).toBeNull() : expect(v).toBeCloseTo(refInclusive[i]!, 9)));
     expect(ref[1]!.joinedLeft).toBe(1);
+  });
+
+  it('the set-based SQL definition and the fold give the same aggregates (total and per segment)', async () => {
+    const segSubs = subs.map((x, i) => ({ ...x, _seg: i % 3 === 0 ? 'north' : 'south' }));
+    const { ctx, db } = await setup({ subscriptions: segSubs }, { fromDay: D('2024-01-01'), asOfDay: D('2024-04-15') });
+    for (const bySeg of [false, true]) {
+      const asOfEnd = ctx.asOfDay + 1;
+      const viaSql = runRevenueSql(db, 'subscriptions', ctx.periods, bySeg, asOfEnd, sqlite.least);
+      const viaFold = foldRevenueBase(db, 'subscriptions', ctx.periods, bySeg, asOfEnd, sqlite.least);
+      expect([...viaFold.bySegment.keys()].sort()).toEqual([...viaSql.bySegment.keys()].sort());
+      for (const [seg, a] of viaSql.bySegment) {
+        const b = viaFold.bySegment.get(seg)!;
+        for (const k of Object.keys(a) as Array<keyof typeof a>) {
+          if (k === 'cohortDeltas') {
+            const flat = (m: typeof a.cohortDeltas) => [...m].flatMap(([c, row]) => [...row].filter(([, d]) => d[0] !== 0 || Math.abs(d[1]) > 1e-9).map(([i, d]) => `${c}:${i}:${d[0]}:${d[1].toFixed(6)}`)).sort();
+            expect(flat(b.cohortDeltas), `${String(seg)} cohorts`).toEqual(flat(a.cohortDeltas));
+          } else if (k === 'tenure') {
+            expect(b.tenure.allCount).toBe(a.tenure.allCount);
+            expect(b.tenure.churnedCount).toBe(a.tenure.churnedCount);
+            expect(b.tenure.allMeanMonths).toBeCloseTo(a.tenure.allMeanMonths!, 9);
+            expect(b.tenure.churnedMeanMonths ?? -1).toBeCloseTo(a.tenure.churnedMeanMonths ?? -1, 9);
+            expect(b.tenure.endedN).toEqual(a.tenure.endedN);
+            b.tenure.endedMeanMonths.forEach((v, i) => expect(v ?? -1).toBeCloseTo(a.tenure.endedMeanMonths[i] ?? -1, 9));
+          } else {
+            (b[k] as number[]).forEach((v, i) => expect(v, `${String(seg)} ${k}[${i}]`).toBeCloseTo((a[k] as number[])[i]!, 6));
+          }
+        }
+      }
+    }
   });
 
   it('drill-down returns the rows of the customers behind a movement', async () => {

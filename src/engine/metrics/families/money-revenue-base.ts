@@ -10,9 +10,12 @@
 // first period fall into index −1: their running sum is the starting balance of the first period.
 // `mrr_snapshots` rows become the interval [first day of their Gregorian month, first day of the
 // next month), so a customer's MRR in a month is its snapshot for that month (0 when absent).
+// revenueSqlPipeline is that definition as portable SQL (shown with every metric; runRevenueSql
+// runs it); money-revenue-fold.ts computes the same aggregates in one scan, and is what runs.
 import { queryRows, type Database } from '../../store/database';
 import type { Period } from '../periods';
 import type { MetricContext } from '../types';
+import { foldRevenueBase } from './money-revenue-fold';
 import {
   DAYS_PER_MONTH, PerDatabaseCache, gregorianMonthBounds, num, periodsSignature, tableFingerprint, writeDayIndexTable,
 } from './money-common';
@@ -62,19 +65,15 @@ export interface RevenueBase {
   source: RevenueSource;
   /** Aggregates per segment value (the key null = rows without a segment value, or the total). */
   bySegment: Map<string | null, RevenueAggregates>;
-  /** The SQL statements that built the aggregates (shown to the user). */
+  /** The SQL that defines the aggregates (shown to the user). */
   sql: string;
-  /** Temp tables holding the derived data (dropped on eviction). */
-  tables: string[];
 }
 
 let tableCounter = 0;
 
-const cache = new PerDatabaseCache<RevenueBase>(6, (db, v) => {
-  for (const t of v.tables) db.run(`DROP TABLE IF EXISTS ${t}`);
-});
+const cache = new PerDatabaseCache<RevenueBase>(8);
 
-/** Drops every cached movement table of this database (call after rebuilding n_* tables). */
+/** Forgets the cached movement aggregates of this database (call after rebuilding n_* tables). */
 export function clearRevenueCache(db: Database): void {
   cache.clear(db);
 }
@@ -97,7 +96,7 @@ export function revenueBase(ctx: MetricContext, periods: readonly Period[] = ctx
   const key = [sourceFingerprint(ctx.db, source), periodsSignature(periods), bySeg ? 'seg' : 'total', asOfEnd].join('#');
   const hit = cache.get(ctx.db, key);
   if (hit) return hit;
-  const built = buildRevenueBase(ctx.db, source, periods, bySeg, asOfEnd, ctx.dialect.least);
+  const built = foldRevenueBase(ctx.db, source, periods, bySeg, asOfEnd, ctx.dialect.least);
   cache.set(ctx.db, key, built);
   return built;
 }
@@ -108,7 +107,7 @@ export function aggregatesFor(ctx: MetricContext, base: RevenueBase, n: number):
   return base.bySegment.get(seg) ?? emptyAggregates(n);
 }
 
-function emptyAggregates(n: number): RevenueAggregates {
+export function emptyAggregates(n: number): RevenueAggregates {
   const z = () => new Array<number>(n).fill(0);
   return {
     startMrr: z(), endMrr: z(), startActive: z(), endActive: z(),
@@ -119,6 +118,27 @@ function emptyAggregates(n: number): RevenueAggregates {
       endedN: z(), endedMeanMonths: new Array<number | null>(n).fill(null),
     },
   };
+}
+
+/**
+ * Balances follow from the movements: end = start + new + reactivation + expansion − contraction
+ * − churn, from the balance before the first period (`init`); `contractedDelta` per period.
+ */
+export function finishBalances(
+  a: RevenueAggregates, init: { mrr: number; active: number; contracted: number }, contractedDelta: number[],
+): void {
+  let mrr = init.mrr, active = init.active, contracted = init.contracted;
+  for (let i = 0; i < a.startMrr.length; i++) {
+    a.startMrr[i] = mrr;
+    a.startActive[i] = active;
+    mrr += a.newV[i]! + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!;
+    active += a.newN[i]! + a.reactN[i]! - a.churnN[i]!;
+    contracted += contractedDelta[i]!;
+    a.endMrr[i] = mrr;
+    a.endActive[i] = active;
+    a.contractedMrr[i] = Math.max(0, Math.round(contracted * 1e6) / 1e6);
+    a.joinedLeftN[i] = a.firstN[i]! - a.newN[i]!;
+  }
 }
 
 /** Events (+mrr at start, −mrr at end) of the source, as a SELECT of (seg, cust, day, v, cv, isstart). */
@@ -142,7 +162,7 @@ SELECT ${segCol === 'NULL' ? 'NULL' : 's._seg'}, s.customer_id, m.mend, -s.mrr, 
 }
 
 /** Temp table day → Gregorian month bounds over the snapshot months' range. */
-function writeSnapshotMonthTable(db: Database, name: string): void {
+export function writeSnapshotMonthTable(db: Database, name: string): void {
   db.run(`DROP TABLE IF EXISTS ${name}; CREATE TEMP TABLE ${name} (day INTEGER PRIMARY KEY, mstart INTEGER, mend INTEGER);`);
   const { rows } = queryRows(db, 'SELECT MIN(month), MAX(month) FROM n_mrr_snapshots');
   const lo = rows[0]?.[0], hi = rows[0]?.[1];
@@ -160,20 +180,21 @@ function writeSnapshotMonthTable(db: Database, name: string): void {
   }
 }
 
-function buildRevenueBase(
-  db: Database, source: RevenueSource, periods: readonly Period[], bySeg: boolean, asOfEnd: number,
-  least: (a: string, b: string) => string,
-): RevenueBase {
+export interface RevenueSqlNames { days: string; months: string; ev: string; bal: string }
+
+/**
+ * The set-based SQL definition of the movement aggregates (portable: window functions, CASE,
+ * COALESCE; dialect functions via `least`). Shown with every revenue metric; `runRevenueSql`
+ * executes it, and the tests check it against the fold and a day-by-day reference.
+ */
+export function revenueSqlPipeline(
+  source: RevenueSource, periods: readonly Period[], bySeg: boolean, asOfEnd: number,
+  least: (a: string, b: string) => string, names: RevenueSqlNames,
+) {
+  const { days, months, ev, bal } = names;
   const n = periods.length;
-  const id = ++tableCounter;
-  const days = `tmp_money_days_${id}`, months = `tmp_money_gm_${id}`;
-  const ev = `tmp_money_ev_${id}`, bal = `tmp_money_bal_${id}`;
-  const tables = [days, ev, bal];
-  writeDayIndexTable(db, days, periods);
-  if (source === 'mrr_snapshots') { writeSnapshotMonthTable(db, months); tables.push(months); }
   const limit = periods[n - 1]!.end;
   const segCol = bySeg ? '_seg' : 'NULL';
-
   // 1. Events summed per customer and day.
   const evSql = `CREATE TEMP TABLE ${ev} AS
 SELECT seg, cust, day, SUM(v) AS dv, SUM(cv) AS dcv, MIN(CASE WHEN isstart = 1 AND v > 0 THEN day END) AS pos
@@ -249,6 +270,28 @@ SELECT seg, COUNT(*) AS all_n, AVG(days_active) AS all_days,
   AVG(CASE WHEN COALESCE(bal_now, 0) <= 0 THEN days_active END) AS churned_days
 FROM cu WHERE days_active > 0 GROUP BY seg`;
 
+  const display = [
+    `-- ${days}(day, idx) maps every day of the analysis periods to its period index (as tmp_periods)`
+      + (source === 'mrr_snapshots' ? `; ${months}(day, mstart, mend) maps a snapshot month to its Gregorian month` : ''),
+    `${evSql};`, `${balSql};`, `-- movements per period\n${aggSql};`, `-- cohorts\n${cohortSql};`,
+    `-- tenure (activity ends per period)\n${tenureEndedSql};`, `-- tenure as of the as-of date\n${tenureNowSql};`,
+  ].join('\n\n');
+  return { evSql, balSql, aggSql, cohortSql, tenureEndedSql, tenureNowSql, display };
+}
+
+/** Executes the set-based SQL definition (see revenueSqlPipeline) and reads the aggregates. */
+export function runRevenueSql(
+  db: Database, source: RevenueSource, periods: readonly Period[], bySeg: boolean, asOfEnd: number,
+  least: (a: string, b: string) => string,
+): RevenueBase {
+  const n = periods.length;
+  const id = ++tableCounter;
+  const names = { days: `tmp_money_days_${id}`, months: `tmp_money_gm_${id}`, ev: `tmp_money_ev_${id}`, bal: `tmp_money_bal_${id}` };
+  const { days, months, ev, bal } = names;
+  writeDayIndexTable(db, days, periods);
+  if (source === 'mrr_snapshots') writeSnapshotMonthTable(db, months);
+  const { evSql, balSql, aggSql, cohortSql, tenureEndedSql, tenureNowSql, display } =
+    revenueSqlPipeline(source, periods, bySeg, asOfEnd, least, names);
   db.run(`DROP TABLE IF EXISTS ${ev}; DROP TABLE IF EXISTS ${bal};`);
   db.run(evSql);
   db.run(balSql);
@@ -278,22 +321,8 @@ FROM cu WHERE days_active > 0 GROUP BY seg`;
     a.contrN[idx] = num(row[12]); a.contrV[idx] = num(row[13]);
     a.churnN[idx] = num(row[14]); a.churnV[idx] = num(row[15]);
   }
-  // Balances follow from the movements: end = start + new + reactivation + expansion − contraction − churn.
   for (const a of bySegment.values()) {
-    const init = initial.get(a) ?? { mrr: 0, active: 0, contracted: 0 };
-    const cd = contractedDelta.get(a) ?? new Array<number>(n).fill(0);
-    let mrr = init.mrr, active = init.active, contracted = init.contracted;
-    for (let i = 0; i < n; i++) {
-      a.startMrr[i] = mrr;
-      a.startActive[i] = active;
-      mrr += a.newV[i]! + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!;
-      active += a.newN[i]! + a.reactN[i]! - a.churnN[i]!;
-      contracted += cd[i]!;
-      a.endMrr[i] = mrr;
-      a.endActive[i] = active;
-      a.contractedMrr[i] = Math.max(0, Math.round(contracted * 1e6) / 1e6);
-      a.joinedLeftN[i] = a.firstN[i]! - a.newN[i]!;
-    }
+    finishBalances(a, initial.get(a) ?? { mrr: 0, active: 0, contracted: 0 }, contractedDelta.get(a) ?? new Array<number>(n).fill(0));
   }
   for (const row of queryRows(db, cohortSql).rows) {
     const a = aggOf(row[0]);
@@ -315,12 +344,8 @@ FROM cu WHERE days_active > 0 GROUP BY seg`;
     a.tenure.churnedCount = num(row[3]);
     a.tenure.churnedMeanMonths = row[4] == null ? null : num(row[4]) / DAYS_PER_MONTH;
   }
-  const sql = [
-    `-- periods: ${days}(day, idx) maps every day of the analysis periods to its period index (tmp_periods)`,
-    `${evSql};`, `${balSql};`, `-- movements per period\n${aggSql};`, `-- cohorts\n${cohortSql};`,
-    `-- tenure (activity ends per period)\n${tenureEndedSql};`, `-- tenure as of the as-of date\n${tenureNowSql};`,
-  ].join('\n\n');
-  return { source, bySegment, sql, tables };
+  for (const t of [days, months, ev, bal]) db.run(`DROP TABLE IF EXISTS ${t}`);
+  return { source, bySegment, sql: display };
 }
 
 

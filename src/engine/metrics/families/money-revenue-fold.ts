@@ -1,0 +1,161 @@
+// The fast executor of the MRR movement aggregates: one indexed scan of the subscriptions (or
+// snapshots) in customer order, folded customer by customer in memory. It computes exactly what
+// the set-based SQL of revenueSqlPipeline defines (the tests check both against a day-by-day
+// reference); in sql.js that SQL costs several sorts of the whole event list, the fold none, which
+// is what makes the family fast at a million rows.
+import type { Database } from '../../store/database';
+import type { Period } from '../periods';
+import { DAYS_PER_MONTH, gregorianMonthBounds } from './money-common';
+import {
+  emptyAggregates, finishBalances, revenueSqlPipeline, type RevenueAggregates, type RevenueBase, type RevenueSource,
+} from './money-revenue-base';
+
+interface Ev { day: number; v: number; cv: number; start: boolean }
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function revenueScanSql(source: RevenueSource, bySeg: boolean, limit: number): string {
+  const seg = bySeg ? '_seg' : 'NULL';
+  if (source === 'subscriptions') {
+    return `SELECT customer_id, mrr, start_date, end_date, term_months, ${seg} AS seg FROM n_subscriptions
+WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0 AND start_date IS NOT NULL
+  AND (end_date IS NULL OR end_date > start_date) AND start_date < ${limit}
+ORDER BY customer_id`;
+  }
+  return `SELECT customer_id, mrr, month, NULL AS end_date, NULL AS term_months, ${seg} AS seg FROM n_mrr_snapshots
+WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0 AND month IS NOT NULL
+ORDER BY customer_id`;
+}
+
+export function foldRevenueBase(
+  db: Database, source: RevenueSource, periods: readonly Period[], bySeg: boolean, asOfEnd: number,
+  least: (a: string, b: string) => string,
+): RevenueBase {
+  const n = periods.length;
+  const first = periods[0]!.start, limit = periods[n - 1]!.end;
+  const dayIdx = new Int32Array(limit - first);
+  periods.forEach((p, i) => dayIdx.fill(i, p.start - first, p.end - first));
+  const idxOf = (d: number) => (d < first ? -1 : dayIdx[d - first]!);
+  const T = asOfEnd;
+
+  const bySegment = new Map<string | null, RevenueAggregates>();
+  const extra = new Map<RevenueAggregates, { init: { mrr: number; active: number; contracted: number }; cd: number[];
+    endedDays: number[]; allDays: number; churnedDays: number }>();
+  const aggOf = (seg: string | null) => {
+    let a = bySegment.get(seg);
+    if (!a) {
+      a = emptyAggregates(n);
+      bySegment.set(seg, a);
+      extra.set(a, { init: { mrr: 0, active: 0, contracted: 0 }, cd: new Array<number>(n).fill(0), endedDays: new Array<number>(n).fill(0), allDays: 0, churnedDays: 0 });
+    }
+    return a;
+  };
+
+  const fold = (seg: string | null, evs: Ev[]) => {
+    const a = aggOf(seg);
+    const x = extra.get(a)!;
+    evs.sort((p, q) => p.day - q.day);
+    let firstDay = Infinity;
+    for (const e of evs) if (e.start && e.v > 0 && e.day < firstDay) firstDay = e.day;
+    const firstIdx = firstDay === Infinity ? -2 : idxOf(firstDay);
+    // Period level: running balance at the end of every period with events.
+    let running = 0, prevE = 0, groupIdx = NaN, groupCv = 0;
+    const closePeriod = () => {
+      const e = Math.max(0, round6(running));
+      const s = prevE, idx = groupIdx;
+      if (idx < 0) {
+        x.init.mrr += e; if (e > 0) x.init.active++; x.init.contracted += groupCv;
+      } else {
+        x.cd[idx]! += groupCv;
+        if (firstIdx === idx) a.firstN[idx]!++;
+        if (s === 0 && e > 0) {
+          if (firstIdx === idx) { a.newN[idx]!++; a.newV[idx]! += e; } else { a.reactN[idx]!++; a.reactV[idx]! += e; }
+        } else if (s > 0 && e > s) { a.expN[idx]!++; a.expV[idx]! += e - s; }
+        else if (e > 0 && e < s) { a.contrN[idx]!++; a.contrV[idx]! += s - e; }
+        else if (s > 0 && e === 0) { a.churnN[idx]!++; a.churnV[idx]! += s; }
+        if (firstIdx >= 0 && idx >= firstIdx && e !== s) {
+          let m = a.cohortDeltas.get(firstIdx);
+          if (!m) { m = new Map(); a.cohortDeltas.set(firstIdx, m); }
+          const d = m.get(idx) ?? [0, 0];
+          d[0] += (e > 0 ? 1 : 0) - (s > 0 ? 1 : 0);
+          d[1] += e - s;
+          m.set(idx, d);
+        }
+      }
+      prevE = e;
+    };
+    // Day level (tenure): segments [day, next event day) with a positive balance are days active.
+    let dayRunning = 0, daysBefore = 0, activeDays = 0, prevBal: number | null = null, balNow: number | null = null;
+    for (let i = 0; i < evs.length;) {
+      const day = evs[i]!.day;
+      const idx = idxOf(day);
+      if (idx !== groupIdx) {
+        if (!Number.isNaN(groupIdx)) closePeriod();
+        groupIdx = idx; groupCv = 0;
+      }
+      for (; i < evs.length && evs[i]!.day === day; i++) {
+        running += evs[i]!.v; dayRunning += evs[i]!.v; groupCv += evs[i]!.cv;
+      }
+      const bal = round6(dayRunning);
+      const next = i < evs.length ? evs[i]!.day : null;
+      if (prevBal !== null && prevBal > 0 && bal <= 0 && idx >= 0) {
+        a.tenure.endedN[idx]!++;
+        x.endedDays[idx]! += daysBefore;
+      }
+      if (bal > 0) {
+        if (next !== null) daysBefore += next - day;
+        if (day < T) activeDays += Math.min(next ?? T, T) - day;
+      }
+      if (day < T) balNow = bal;
+      prevBal = bal;
+    }
+    if (!Number.isNaN(groupIdx)) closePeriod();
+    if (activeDays > 0) {
+      a.tenure.allCount++; x.allDays += activeDays;
+      if ((balNow ?? 0) <= 0) { a.tenure.churnedCount++; x.churnedDays += activeDays; }
+    }
+  };
+
+  const scan = revenueScanSql(source, bySeg, limit);
+  const stmt = db.prepare(scan);
+  const monthBounds = new Map<number, { start: number; end: number }>();
+  try {
+    let cust: string | null = null;
+    let groups = new Map<string | null, Ev[]>();
+    const flush = () => { for (const [seg, evs] of groups) fold(seg, evs); groups = new Map(); };
+    while (stmt.step()) {
+      const r = stmt.get();
+      const c = String(r[0]);
+      if (c !== cust) { flush(); cust = c; }
+      const v = r[1] as number;
+      let start = r[2] as number, end = r[3] as number | null;
+      if (source === 'mrr_snapshots') {
+        let b = monthBounds.get(start);
+        if (!b) { b = gregorianMonthBounds(start); monthBounds.set(start, b); }
+        start = b.start; end = b.end;
+        if (start >= limit) continue;
+      }
+      const seg = r[5] == null ? null : String(r[5]);
+      let evs = groups.get(seg);
+      if (!evs) { evs = []; groups.set(seg, evs); }
+      const cv = typeof r[4] === 'number' && r[4] >= 12 ? v : 0;
+      evs.push({ day: start, v, cv, start: true });
+      if (end != null && end < limit) evs.push({ day: end, v: -v, cv: -cv, start: false });
+    }
+    flush();
+  } finally {
+    stmt.free();
+  }
+  for (const a of bySegment.values()) {
+    const x = extra.get(a)!;
+    finishBalances(a, x.init, x.cd);
+    a.tenure.endedMeanMonths = a.tenure.endedN.map((k, i) => (k > 0 ? x.endedDays[i]! / k / DAYS_PER_MONTH : null));
+    a.tenure.allMeanMonths = a.tenure.allCount > 0 ? x.allDays / a.tenure.allCount / DAYS_PER_MONTH : null;
+    a.tenure.churnedMeanMonths = a.tenure.churnedCount > 0 ? x.churnedDays / a.tenure.churnedCount / DAYS_PER_MONTH : null;
+  }
+  const pipeline = revenueSqlPipeline(source, periods, bySeg, asOfEnd, least,
+    { days: 'tmp_days', months: 'tmp_snapshot_months', ev: 'tmp_events', bal: 'tmp_balances' });
+  const sql = `-- Executed: one scan in customer order, folded per customer (running MRR per period and per day)\n${scan};\n\n`
+    + `-- The same aggregates as set-based SQL:\n${pipeline.display}`;
+  return { source, bySegment, sql };
+}
