@@ -1,0 +1,195 @@
+// End to end on the shared real exports: import → auto-suggested mapping → normalized tables →
+// metrics. Every expected number is computed here from the file itself (ExcelJS / plain text
+// parsing), never taken from the engine.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/api';
+import { queryAll } from '../../src/engine/store/database';
+import { mappingFromSuggestions } from '../../src/engine/mapping/suggest';
+import { METRIC_BY_ID } from '../../src/engine/metrics/catalog';
+import type { AnalysisOptions, AnalysisResult, MappingFile } from '../../src/shared/types';
+
+const DIR = path.resolve(__dirname, '../../../shared/datasets');
+
+/** Imports one file and maps it the way `kpiw analyze` does without --map. */
+async function openAndMap(file: string): Promise<{ engine: Engine; mapping: MappingFile }> {
+  const engine = await Engine.create();
+  const p = path.join(DIR, file);
+  const res = await engine.openFile({ source: p, bytes: new Uint8Array(await readFile(p)) });
+  expect(res.failures).toEqual([]);
+  const mapping = mappingFromSuggestions(await engine.suggestMapping(), { version: 1, tables: [], params: {} }, 0.25);
+  await engine.setMapping(mapping);
+  return { engine, mapping };
+}
+
+const dayOfDate = (d: Date) => Math.floor(d.getTime() / 86_400_000);
+const isoOfDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+describe('online-retail-40k.xlsx as transactions', () => {
+  interface Line { invoice: string; qty: number; date: Date; price: number; customer: string | null; row: number }
+  const lines: Line[] = [];
+  let engine: Engine;
+  let result: AnalysisResult;
+  let mapping: MappingFile;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(DIR, 'online-retail-40k.xlsx'));
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+    const col = (name: string) => header.indexOf(name);
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = row.values as unknown[];
+      const cust = v[col('CustomerID')];
+      lines.push({
+        invoice: String(v[col('InvoiceNo')]), qty: Number(v[col('Quantity')]), date: v[col('InvoiceDate')] as Date,
+        price: Number(v[col('UnitPrice')]), customer: cust == null || cust === '' ? null : String(cust), row: n,
+      });
+    });
+    ({ engine, mapping } = await openAndMap('online-retail-40k.xlsx'));
+    result = await engine.computeMetrics({ params: { business_model: 'one_off' } });
+  }, 120_000);
+
+  it('maps CustomerID, InvoiceDate, Quantity × UnitPrice and InvoiceNo', () => {
+    expect(mapping.tables).toEqual([{ source: 'online-retail-40k.xlsx', sheet: 'Sheet1', dataset: 'transactions',
+      fields: { customer_id: 'CustomerID', date: 'InvoiceDate', amount: 'Quantity * UnitPrice', order_id: 'InvoiceNo' } }]);
+  });
+
+  it('excludes lines without a customer and says so; keeps cancellations and returns as refunds and says so', () => {
+    const noCustomer = lines.filter((l) => l.customer === null);
+    const kept = lines.filter((l) => l.customer !== null);
+    const returns = kept.filter((l) => l.invoice.startsWith('C') || l.qty * l.price < 0);
+    expect(lines.length).toBe(40_000);
+    const missing = result.issues.find((i) => i.code === 'missing_value' && i.column === 'CustomerID')!;
+    expect(missing.count).toBe(noCustomer.length);
+    expect(missing.rows).toEqual(noCustomer.slice(0, 5).map((l) => l.row));
+    const refunds = result.issues.find((i) => i.code === 'returns_as_refunds')!;
+    expect(refunds.count).toBe(returns.length);
+    expect(refunds.message).toMatch(/returns or cancellations.*starting with C.*refund/);
+    const n = queryAll(engine.db, "SELECT count(*) AS n, sum(type = 'refund') AS r, sum(amount) AS s FROM n_transactions")[0]!;
+    expect(n.n).toBe(kept.length);
+    expect(n.r).toBe(returns.length);
+    expect(n.s as number).toBeCloseTo(kept.reduce((a, l) => a + l.qty * l.price, 0), 4);
+  });
+
+  it('takes the latest invoice date as the as-of date and cuts months over the whole range', () => {
+    const kept = lines.filter((l) => l.customer !== null);
+    const days = kept.map((l) => dayOfDate(l.date));
+    expect(result.asOf).toBe(isoOfDay(Math.max(...days)));
+    expect(result.asOf).toBe('2011-12-09');
+    const withSeries = result.metrics.find((m) => m.status === 'ok' && m.series.length > 0);
+    if (withSeries) expect(withSeries.series[0]!.period).toBe(isoOfDay(Math.min(...days)).slice(0, 7));
+  });
+
+  it('subscription metrics report their missing inputs', () => {
+    const mrr = result.metrics.find((m) => m.id === 'mrr')!;
+    expect(mrr.status).toBe('missing_inputs');
+    expect(mrr.missing).toEqual(expect.arrayContaining(['subscriptions.customer_id']));
+  });
+
+  const purchasesReady = METRIC_BY_ID.has('repurchase_rate') && METRIC_BY_ID.has('avg_purchase_value');
+  it.skipIf(!purchasesReady)('purchase metrics: repurchase rate and average purchase value of the current month', () => {
+    // METRICS.md §4.3 over the current period (2011-12): purchases are orders (invoices), returns
+    // (type refund) are not purchases; repurchase = customers with ≥ 2 purchases ÷ with ≥ 1.
+    const dec = lines.filter((l) => l.customer !== null && l.date.toISOString().startsWith('2011-12'));
+    const purchases = dec.filter((l) => !(l.invoice.startsWith('C') || l.qty * l.price < 0));
+    const orders = new Map<string, { customer: string; amount: number }>();
+    for (const l of purchases) {
+      const o = orders.get(l.invoice) ?? { customer: l.customer!, amount: 0 };
+      o.amount += l.qty * l.price;
+      orders.set(l.invoice, o);
+    }
+    const perCustomer = new Map<string, number>();
+    for (const o of orders.values()) perCustomer.set(o.customer, (perCustomer.get(o.customer) ?? 0) + 1);
+    const repurchase = [...perCustomer.values()].filter((k) => k >= 2).length / perCustomer.size;
+    const rep = result.metrics.find((m) => m.id === 'repurchase_rate')!;
+    expect(rep.status).toBe('ok');
+    expect(rep.period).toBe('2011-12');
+    expect(rep.value).toBeCloseTo(repurchase, 9);
+    const apv = result.metrics.find((m) => m.id === 'avg_purchase_value')!;
+    const revenue = [...orders.values()].reduce((a, o) => a + o.amount, 0);
+    expect(apv.value).toBeCloseTo(revenue / orders.size, 6);
+  });
+});
+
+describe('cdnow-sample.txt as transactions (headerless, from value profiles)', () => {
+  const purchases: Array<{ id: string; day: number; cds: number; dollars: number }> = [];
+  let engine: Engine;
+  let result: AnalysisResult;
+  let mapping: MappingFile;
+
+  beforeAll(async () => {
+    const text = await readFile(path.join(DIR, 'cdnow-sample.txt'), 'utf8');
+    for (const line of text.split(/\r?\n/)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 5) continue;
+      const [id, , ymd, cds, dollars] = f as [string, string, string, string, string];
+      purchases.push({ id: String(Number(id)), day: Math.floor(Date.UTC(+ymd.slice(0, 4), +ymd.slice(4, 6) - 1, +ymd.slice(6, 8)) / 86_400_000), cds: +cds, dollars: +dollars });
+    }
+    ({ engine, mapping } = await openAndMap('cdnow-sample.txt'));
+    const options: AnalysisOptions = { params: { business_model: 'one_off' } };
+    result = await engine.computeMetrics(options);
+  }, 120_000);
+
+  it('maps master id, date and dollars; every purchase lands with its day and amount', () => {
+    expect(mapping.tables).toEqual([{ source: 'cdnow-sample.txt', dataset: 'transactions', fields: { customer_id: 'Column 1', date: 'Column 3', amount: 'Column 5' } }]);
+    expect(purchases.length).toBe(6919);
+    const rows = queryAll(engine.db, 'SELECT customer_id, date, amount FROM n_transactions ORDER BY _row');
+    expect(rows.length).toBe(purchases.length);
+    // Ids keep the file's text ("00004"): compare as numbers.
+    rows.forEach((r, i) => {
+      const p = purchases[i]!;
+      expect([Number(r.customer_id), r.date, r.amount]).toEqual([Number(p.id), p.day, p.dollars]);
+    });
+    expect(new Set(rows.map((r) => r.customer_id)).size).toBe(2357);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('as-of is the last purchase day (1998-06-30)', () => {
+    expect(result.asOf).toBe(isoOfDay(Math.max(...purchases.map((p) => p.day))));
+  });
+
+  const clvReady = METRIC_BY_ID.has('avg_purchase_value') && METRIC_BY_ID.has('purchase_frequency');
+  it.skipIf(!clvReady)('purchase CLV inputs over the current month', () => {
+    const from = Date.UTC(1998, 5, 1) / 86_400_000, to = Date.UTC(1998, 6, 1) / 86_400_000;
+    const june = purchases.filter((p) => p.day >= from && p.day < to);
+    const buyers = new Set(june.map((p) => p.id));
+    const apv = result.metrics.find((m) => m.id === 'avg_purchase_value')!;
+    // Without an order id every line is one purchase.
+    expect(apv.value).toBeCloseTo(june.reduce((a, p) => a + p.dollars, 0) / june.length, 6);
+    const freq = result.metrics.find((m) => m.id === 'purchase_frequency')!;
+    expect(freq.value).toBeCloseTo(june.length / buyers.size, 9);
+  });
+});
+
+describe('telco-customer-churn.csv mapped as far as it goes', () => {
+  let result: AnalysisResult;
+  let mapping: MappingFile;
+  beforeAll(async () => {
+    let engine: Engine;
+    ({ engine, mapping } = await openAndMap('telco-customer-churn.csv'));
+    result = await engine.computeMetrics({});
+  }, 120_000);
+
+  it('maps customerID and MonthlyCharges to subscriptions and explains the missing start date', () => {
+    expect(mapping.tables).toEqual([{ source: 'telco-customer-churn.csv', dataset: 'subscriptions', fields: { customer_id: 'customerID', mrr: 'MonthlyCharges' } }]);
+    const missing = result.issues.find((i) => i.code === 'missing_required_field')!;
+    expect(missing.severity).toBe('error');
+    expect(missing.message).toMatch(/start_date/);
+    expect(missing.message).toMatch(/"tenure" counts months/);
+    expect(result.issues.some((i) => i.code === 'as_of_today')).toBe(true);
+  });
+
+  it('every metric is missing inputs, each naming what to map', () => {
+    for (const m of result.metrics) {
+      expect({ id: m.id, status: m.status }).toEqual({ id: m.id, status: 'missing_inputs' });
+      expect(m.missing.length).toBeGreaterThan(0);
+      expect(m.value).toBeNull();
+    }
+    expect(result.metrics.find((m) => m.id === 'mrr')!.missing).toEqual(['subscriptions.start_date']);
+    expect(result.metrics.find((m) => m.id === 'nps')!.missing).toEqual(expect.arrayContaining(['survey_responses.score']));
+  });
+});
