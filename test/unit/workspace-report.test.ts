@@ -13,7 +13,7 @@ import { WORKSPACE_VERSION } from '../../src/engine/workspace/format';
 let files: GeneratedExport[];
 
 /** ExcelJS's reader drops a formula's cached result when it is 0 (the file holds <v>0</v>). */
-const cachedResult = (v: ExcelJS.CellFormulaValue): number => (v.result === undefined ? 0 : (v.result as number));
+const cachedResult = (v: { result?: unknown }): number => (v.result === undefined ? 0 : (v.result as number));
 let dir: string;
 
 async function engineWith(exports: GeneratedExport[]): Promise<Engine> {
