@@ -40,7 +40,7 @@ export function App() {
     >
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
-        <button type="button" className="primary" onClick={openPicker}>{t('toolbar.open')}</button>
+        {!empty && <button type="button" className="primary" onClick={openPicker}>{t('toolbar.open')}</button>}
         <input
           ref={fileInput}
           type="file"

@@ -102,7 +102,8 @@ export function Charts() {
     return {
       ...base,
       xAxis: { type: 'category', data: steps.map((s) => t(`chart.bridge.${s.key}`)), axisLabel: { color: axisText, interval: 0, fontSize: 10 } },
-      yAxis: { type: 'value', axisLabel: { color: axisText } },
+      // Movements are small next to the balance: the axis starts near the lowest level, not at zero.
+      yAxis: { type: 'value', scale: true, axisLabel: { color: axisText } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
       series: [
         { type: 'bar', stack: 'b', silent: true, itemStyle: { color: 'transparent' }, data: steps.map((s) => s.base), tooltip: { show: false } },
@@ -186,17 +187,19 @@ export function Charts() {
       const v = state.controls.params[id] ?? paramValue(state.controls.params, id) ?? paramValue(state.controls.params, 'frt.target.default');
       return typeof v === 'number' ? v : Number(paramValue(state.controls.params, 'frt.target.default'));
     };
-    const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
+    // Hours, floored at a second so a zero response time stays on the log axis.
+    const hours = (s: number) => Math.max(s, 1) / 3600;
     return {
       ...base,
       legend: { top: 0, textStyle: { color: axisText } },
       grid: { left: 56, right: 16, top: 32, bottom: 32 },
       xAxis: { type: 'category', data: rows.map((r) => r.channel), axisLabel: { color: axisText } },
-      yAxis: { type: 'value', name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+      // Chat targets are seconds, email targets a day: a log axis keeps both readable.
+      yAxis: { type: 'log', logBase: 10, name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v * 3600, 'duration', fmt) },
       series: [
         { type: 'bar', name: t('chart.frtActual'), data: rows.map((r) => ({ value: hours(r.seconds), itemStyle: { color: r.seconds <= target(r.channel) ? COLORS.up : COLORS.down } })) },
-        { type: 'line', name: t('chart.frtTarget'), data: rows.map((r) => hours(target(r.channel))), symbol: 'rect', symbolSize: 10, lineStyle: { type: 'dashed', opacity: 0.6 }, color: COLORS.neutral },
+        { type: 'line', name: t('chart.frtTarget'), data: rows.map((r) => hours(target(r.channel))), symbol: 'rect', symbolSize: [30, 3], lineStyle: { opacity: 0 }, color: COLORS.neutral, z: 3 },
       ],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

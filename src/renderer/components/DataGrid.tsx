@@ -129,7 +129,7 @@ export function DataGrid() {
     const rowCol: ColDef<Row> = {
       colId: '__row', field: '__row', headerName: t('grid.rowNumber'), pinned: 'left', width: 78, sortable: true,
       filter: 'agNumberColumnFilter', filterParams: { filterOptions: [...NUMBER_FILTER_OPTIONS], maxNumConditions: 1 },
-      cellClass: 'row-number-cell', context: { type: t('grid.sourceRow'), field: null } satisfies HeaderContext,
+      cellClass: 'row-number-cell', headerTooltip: t('grid.sourceRow'),
     };
     const dataCols = table.columns.map<ColDef<Row>>((c) => ({
       colId: c.sqlName,

@@ -1,10 +1,12 @@
 // The formula, variant, SQL, benchmark and notes behind a metric. Keyboard accessible: opened by
 // its button, focus moves in, Esc (or a click outside) closes it and gives focus back.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricResult } from '../../shared/types';
 
-export function FormulaPopover({ metric, onClose, returnFocus }: { metric: MetricResult; onClose: () => void; returnFocus: () => void }) {
+export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
+  metric: MetricResult; top: number; anchor: RefObject<HTMLElement | null>; onClose: () => void; returnFocus: () => void;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
 
@@ -14,7 +16,9 @@ export function FormulaPopover({ metric, onClose, returnFocus }: { metric: Metri
       if (e.key === 'Escape') { e.stopPropagation(); onClose(); returnFocus(); }
     };
     const onPointer = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) onClose();
+      // A click on the opening button toggles the popover there; anything else outside closes it.
+      const target = e.target as Node;
+      if (ref.current && !ref.current.contains(target) && !anchor.current?.contains(target)) onClose();
     };
     document.addEventListener('keydown', onKey, true);
     document.addEventListener('pointerdown', onPointer, true);
@@ -22,11 +26,11 @@ export function FormulaPopover({ metric, onClose, returnFocus }: { metric: Metri
       document.removeEventListener('keydown', onKey, true);
       document.removeEventListener('pointerdown', onPointer, true);
     };
-  }, [onClose, returnFocus]);
+  }, [onClose, returnFocus, anchor]);
 
   const stats = Object.entries(metric.stats ?? {}).filter(([, v]) => v != null);
   return (
-    <div ref={ref} className="popover" role="dialog" aria-label={t('kpi.detailsOf', { metric: metric.label })} tabIndex={-1} data-testid="formula-popover">
+    <div ref={ref} className="popover" style={{ insetBlockStart: top }} role="dialog" aria-label={t('kpi.detailsOf', { metric: metric.label })} tabIndex={-1} data-testid="formula-popover">
       <div className="popover-head">
         <strong>{t(`metric.${metric.id}`, { defaultValue: metric.label })}</strong>
         <button type="button" className="icon-button" aria-label={t('common.close')} onClick={() => { onClose(); returnFocus(); }}>×</button>

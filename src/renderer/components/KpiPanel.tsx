@@ -27,6 +27,8 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
   const { t } = useTranslation();
   const { actions, state } = useWorkbench();
   const [open, setOpen] = useState(false);
+  const [popoverTop, setPopoverTop] = useState(0);
+  const cardRef = useRef<HTMLDivElement>(null);
   const infoRef = useRef<HTMLButtonElement>(null);
   const missingText = useMissingText();
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
@@ -41,8 +43,16 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
   const close = useCallback(() => setOpen(false), []);
   const refocus = useCallback(() => infoRef.current?.focus(), []);
 
+  const openPopover = () => {
+    // The popover spans the card grid under this card (cards are narrower than formula and SQL).
+    const card = cardRef.current;
+    setPopoverTop(card ? card.offsetTop + card.offsetHeight + 4 : 0);
+    setOpen((o) => !o);
+  };
+
   return (
-    <div className={`kpi-card status-${metric.status}${drilled ? ' drilled' : ''}`} data-testid={`kpi-card-${metric.id}`} data-status={metric.status}>
+    <>
+    <div ref={cardRef} className={`kpi-card status-${metric.status}${drilled ? ' drilled' : ''}`} data-testid={`kpi-card-${metric.id}`} data-status={metric.status}>
       <button
         type="button"
         className="kpi-drill"
@@ -50,7 +60,7 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
         disabled={metric.status === 'missing_inputs'}
         aria-label={t('kpi.drillLabel', { metric: label, value: valueText, period: metric.period })}
       >
-        <span className="kpi-label">{label}</span>
+        <span className="kpi-label" title={label}>{label}</span>
         <span className="kpi-main">
           <span className="kpi-value" data-testid="kpi-value">{valueText}</span>
           {change && (
@@ -59,7 +69,6 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
             </span>
           )}
         </span>
-        {metric.status === 'ok' && !isTable && <Sparkline series={metric.series} label={t('kpi.trendOf', { metric: label })} />}
         {metric.status === 'missing_inputs' && (
           <span className="kpi-status small">{t('kpi.missing', { fields: metric.missing.map(missingText).join(', ') })}</span>
         )}
@@ -73,16 +82,24 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
             ))}
           </span>
         )}
-      </button>
-      <div className="kpi-side">
-        <button ref={infoRef} type="button" className="icon-button info" aria-haspopup="dialog" aria-expanded={open} aria-label={t('kpi.showFormula', { metric: label })} onClick={() => setOpen((o) => !o)}>ⓘ</button>
-        {bench && metric.benchmark && (
-          <span className={`badge bench-${bench}`} title={metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
+        {metric.status === 'ok' && (
+          <span className="kpi-foot">
+            {!isTable && <Sparkline series={metric.series} width={72} label={t('kpi.trendOf', { metric: label })} />}
+            <span className="kpi-badges">
+              {bench && metric.benchmark && (
+                <span className={`badge bench-${bench}`} title={metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
+              )}
+              {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{t(`variant.${metric.variant}`, { defaultValue: metric.variant })}</span>}
+            </span>
+          </span>
         )}
-        {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{t(`variant.${metric.variant}`, { defaultValue: metric.variant })}</span>}
-      </div>
-      {open && <FormulaPopover metric={metric} onClose={close} returnFocus={refocus} />}
+      </button>
+      <button ref={infoRef} type="button" className="icon-button info" aria-haspopup="dialog" aria-expanded={open} aria-label={t('kpi.showFormula', { metric: label })} title={t('kpi.showFormula', { metric: label })} onClick={openPopover}>
+        <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="7" fill="none" stroke="currentColor" strokeWidth="1.3" /><rect x="7.25" y="7" width="1.5" height="5" rx="0.5" fill="currentColor" /><circle cx="8" cy="4.8" r="0.95" fill="currentColor" /></svg>
+      </button>
     </div>
+    {open && <FormulaPopover metric={metric} top={popoverTop} anchor={infoRef} onClose={close} returnFocus={refocus} />}
+    </>
   );
 }
 

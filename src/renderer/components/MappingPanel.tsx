@@ -69,6 +69,12 @@ export function MappingPanel() {
   const missing = dataset ? missingFields(dataset, fields) : [];
   const issues = [...table.issues.map((i) => ({ ...i, table: table.name })), ...state.issues.filter((i) => i.table === table.name)];
 
+  // "Tickets (92 %)" for the suggested dataset and its alternatives, so the choice shows how sure each is.
+  const optionLabel = (id: DatasetId) => {
+    const pct = suggestion?.dataset === id ? suggestion.confidence : suggestion?.alternatives.find((a) => a.dataset === id)?.confidence;
+    return pct == null ? t(`dataset.${id}`) : t('mapping.datasetWithPct', { dataset: t(`dataset.${id}`), pct: Math.round(pct * 100) });
+  };
+
   const fieldSuggestion = (field: string) => (suggestion && suggestion.dataset === dataset ? suggestion.fields.find((f) => f.field === field) : undefined);
 
   const chooseDataset = (value: string) => {
@@ -108,9 +114,7 @@ export function MappingPanel() {
           <option value="">{t('mapping.notMapped')}</option>
           {DATASET_FIELDS.map((d) => (
             <option key={d.id} value={d.id}>
-              {t(`dataset.${d.id}`)}
-              {suggestion?.dataset === d.id ? ` — ${t('mapping.suggestedPct', { pct: Math.round(suggestion.confidence * 100) })}` : ''}
-              {suggestion?.alternatives.find((a) => a.dataset === d.id) ? ` — ${Math.round(suggestion.alternatives.find((a) => a.dataset === d.id)!.confidence * 100)} %` : ''}
+              {optionLabel(d.id)}
             </option>
           ))}
         </select>

@@ -21,6 +21,11 @@ function groupSources(files: FileEntry[], tables: TableInfo[]): SourceGroup[] {
   return [...groups.values()];
 }
 
+/** A delimited-text file is one table: shown as one line, not a file with a table under it. */
+function isSingleTable(g: SourceGroup): boolean {
+  return g.tables.length === 1 && g.tables[0]!.sheet == null;
+}
+
 export function SourcesSidebar() {
   const { t, i18n } = useTranslation();
   const { state, actions } = useWorkbench();
@@ -40,11 +45,13 @@ export function SourcesSidebar() {
       {groups.length === 0 && <p className="muted">{t('sources.none')}</p>}
       <ul className="source-list">
         {groups.map((g) => (
-          <li key={g.source} className="source">
-            <div className="source-name" title={g.source}>
-              <span className="file-icon" aria-hidden="true">▤</span>
-              <span className="truncate">{baseName(g.source)}</span>
-            </div>
+          <li key={g.source} className={`source${isSingleTable(g) ? ' single' : ''}`}>
+            {!isSingleTable(g) && (
+              <div className="source-name" title={g.source}>
+                <span className="file-icon" aria-hidden="true">▤</span>
+                <span className="truncate">{baseName(g.source)}</span>
+              </div>
+            )}
             {g.entry?.status === 'importing' && (
               <div className="import-progress">
                 <progress
@@ -97,7 +104,10 @@ export function SourcesSidebar() {
                         onClick={() => actions.showTable(tb.name)}
                         title={tb.sheet ? `${tb.sheet}${tb.hiddenSheet ? ` (${t('sources.hidden')})` : ''}` : tb.name}
                       >
-                        <span className="table-name truncate">{tb.sheet ?? tb.name}</span>
+                        <span className="table-name truncate">
+                          {isSingleTable(g) && <span className="file-icon" aria-hidden="true">▤ </span>}
+                          {tb.sheet ?? baseName(g.source)}
+                        </span>
                         <span className="table-meta">
                           <span className="muted small">{t('sources.rows', { count: tb.rowCount, n: formatInteger(tb.rowCount, locale) })}</span>
                           {m ? <span className="badge dataset">{t(`dataset.${m.dataset}`)}</span> : <span className="badge unmapped">{t('sources.unmapped')}</span>}

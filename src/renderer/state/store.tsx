@@ -345,7 +345,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
   // Recompute the analysis whenever mapping or controls change; a newer request wins.
   const latest = useRef(0);
   useEffect(() => {
-    if (state.analysisVersion === 0 || state.tables.length === 0) return;
+    if (state.analysisVersion === 0 || stateRef.current.tables.length === 0) return;
     const version = state.analysisVersion;
     latest.current = version;
     dispatch({ type: 'analyzing' });
@@ -358,7 +358,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- analysisVersion stands for mapping + controls
-  }, [engine, state.analysisVersion, state.tables.length]);
+  }, [engine, state.analysisVersion]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = state.theme;
