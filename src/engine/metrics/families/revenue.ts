@@ -137,6 +137,7 @@ export function annualizeChurn(rate: number | null, months: number, mode: 'compo
   if (rate == null || months <= 0) return null;
   const k = 12 / months;
   if (mode === 'linear') return rate * k;
+  if (k === 1) return rate;
   if (rate >= 1) return 1;
   return 1 - Math.pow(1 - rate, k);
 }
@@ -144,6 +145,7 @@ export function annualizeChurn(rate: number | null, months: number, mode: 'compo
 /** Period churn rate → monthly rate (compound), for CLV. */
 export function monthlyChurn(rate: number | null, months: number): number | null {
   if (rate == null || months <= 0) return null;
+  if (months === 1) return rate;
   if (rate >= 1) return 1;
   return 1 - Math.pow(1 - rate, 1 / months);
 }
