@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/engine/store/database';
+import { openDatabase, queryRows, type Database } from '../../src/engine/store/database';
 import { saveTableInfo } from '../../src/engine/store/catalog';
 import { TableWriter } from '../../src/engine/store/tableWriter';
 import { getRowsPage } from '../../src/engine/store/paging';
-import type { FilterSpec, TableInfo } from '../../src/shared/types';
+import type { FilterSpec, SortSpec, TableInfo } from '../../src/shared/types';
 
 // A small table written the way the import pipeline writes it: typed value + raw text.
 interface Rec { row: number; name: string | null; amount: number | null; amountRaw: string | null; day: string | null }
@@ -121,5 +121,40 @@ describe('getRowsPage', () => {
   it('names unknown tables and columns in its errors', () => {
     expect(() => getRowsPage(db, { table: 'nope', offset: 0, limit: 1 })).toThrow(/no imported table named "nope"/);
     expect(() => getRowsPage(db, { table: TABLE, offset: 0, limit: 1, sort: [{ column: 'Missing', direction: 'asc' }] })).toThrow(/no column "Missing"/);
+  });
+
+  it('sorts large tables through sort indexes with the same results (asc, desc, two columns)', async () => {
+    const big = await openDatabase();
+    const n = 25_000;
+    const writer = new TableWriter(big, 'big', ['integer', 'text']);
+    writer.begin();
+    const recs: Array<{ row: number; k: number | null; g: string }> = [];
+    for (let i = 0; i < n; i++) {
+      const rec = { row: i + 2, k: i % 13 === 0 ? null : (i * 7919) % 1000, g: ['x', 'y', 'z'][i % 3] };
+      recs.push(rec);
+      writer.add(rec.row, [rec.k, null, rec.g, null]);
+    }
+    writer.commit();
+    writer.close();
+    saveTableInfo(big, {
+      name: 'big', source: 'big.csv', sheet: null, rowCount: n, encoding: 'utf-8', delimiter: ',', headerRow: 1, issues: [],
+      columns: ['K', 'G'].map((name, i) => ({ name, sqlName: `c${i}`, rawSqlName: `c${i}_raw`, type: i === 0 ? 'integer' : 'text', calendar: null, nonEmpty: 0, invalid: 0, examples: [] })),
+    });
+    const byK = (dir: 1 | -1) => (a: typeof recs[number], b: typeof recs[number]) =>
+      (a.k === null ? 1 : 0) - (b.k === null ? 1 : 0) || (a.k !== null && b.k !== null ? dir * (a.k - b.k) : 0) || a.row - b.row;
+    const specs: Array<[SortSpec[], (a: typeof recs[number], b: typeof recs[number]) => number]> = [
+      [[{ column: 'K', direction: 'asc' }], byK(1)],
+      [[{ column: 'K', direction: 'desc' }], byK(-1)],
+      [[{ column: 'G', direction: 'desc' }, { column: 'K', direction: 'asc' }], (a, b) => b.g.localeCompare(a.g) || byK(1)(a, b)],
+    ];
+    for (const [sort, compare] of specs) {
+      const expected = [...recs].sort(compare).map((r) => r.row);
+      for (const offset of [0, 12_345, 24_990]) {
+        const page = getRowsPage(big, { table: 'big', offset, limit: 20, sort });
+        expect(page.rows.map((r) => r[0])).toEqual(expected.slice(offset, offset + 20));
+      }
+    }
+    const indexes = queryRows(big, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'big'").rows.map((r) => r[0]);
+    expect(indexes).toHaveLength(3);
   });
 });

@@ -13,8 +13,9 @@ export interface DrillRows {
 
 /** Row lists longer than this go through a temporary table instead of inline parameters. */
 const INLINE_ROW_LIST = 500;
-/** Tables at least this large get an index for the column they are sorted by (kept afterwards). */
+/** Tables at least this large get an index for the sort order the grid asks for (kept afterwards). */
 const SORT_INDEX_MIN_ROWS = 20_000;
+const MAX_SORT_INDEXES = 4;
 const MAX_PAGE_ROWS = 10_000;
 const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
 
@@ -54,12 +55,16 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows): 
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const table = ident(info.name);
   const order = orderSql(db, info, req.sort ?? [], column);
-  const shown = info.columns.map((c) => `COALESCE(${c.sqlName}, ${c.rawSqlName})`).join(', ');
   const limit = Math.max(0, Math.min(MAX_PAGE_ROWS, Math.floor(req.limit)));
   const offset = Math.max(0, Math.floor(req.offset));
+  // The sort runs over narrow rows (keys and __row only); the page's cells are fetched for the
+  // rows it selects. Deep pages of a 1M-row table then sort keys, not whole rows.
+  const shownFromTable = info.columns.map((c) => `COALESCE(t.${c.sqlName}, t.${c.rawSqlName})`).join(', ');
   const page = queryRows(
     db,
-    `SELECT "__row"${shown ? ', ' + shown : ''} FROM ${table}${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    `WITH page AS (SELECT "__row" AS r FROM ${table}${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?) `
+      + `SELECT t."__row"${shownFromTable ? ', ' + shownFromTable : ''} FROM page JOIN ${table} AS t ON t."__row" = page.r `
+      + `ORDER BY ${orderSql(db, info, req.sort ?? [], column, 't.')}`,
     [...params, limit, offset],
   );
   const total = where.length === 0
@@ -141,22 +146,33 @@ function filterSql(c: ColumnInfo, f: Exclude<FilterSpec, { kind: 'rows' }>, para
   return null;
 }
 
-function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => ColumnInfo): string {
+function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => ColumnInfo, prefix = ''): string {
   const terms: string[] = [];
   for (const s of sort) {
     const dir = s.direction === 'desc' ? 'DESC' : 'ASC';
-    if (s.column === '__row') { terms.push(`"__row" ${dir}`); continue; }
+    if (s.column === '__row') { terms.push(`${prefix}"__row" ${dir}`); continue; }
     const c = column(s.column);
+    const v = `${prefix}${c.sqlName}`;
     // NULLs (blank and invalid cells) last in both directions; invalid cells ordered by raw text.
-    terms.push(`(${c.sqlName} IS NULL)`, `${c.sqlName} ${dir}`, `${c.rawSqlName} ${dir}`);
-    if (info.rowCount >= SORT_INDEX_MIN_ROWS && sort.length === 1) ensureSortIndex(db, info, c);
+    terms.push(`(${v} IS NULL)`, `${v} ${dir}`, `${prefix}${c.rawSqlName} ${dir}`);
   }
-  terms.push('"__row"');
+  terms.push(`${prefix}"__row"`);
+  if (!prefix && sort.length > 0 && info.rowCount >= SORT_INDEX_MIN_ROWS) ensureSortIndex(db, info, sort, column, terms);
   return terms.join(', ');
 }
 
-/** An index matching the sort order, so deep pages of a large sorted table do not sort per page. */
-function ensureSortIndex(db: Database, info: TableInfo, c: ColumnInfo): void {
-  const index = ident(`${info.name}__sort_${c.sqlName}`);
-  db.run(`CREATE INDEX IF NOT EXISTS ${index} ON ${ident(info.name)} ((${c.sqlName} IS NULL), ${c.sqlName}, ${c.rawSqlName}, "__row")`);
+/**
+ * An index in exactly the sort order (NULLs last in both directions, so a descending sort is not
+ * the ascending index read backwards): deep pages of a large sorted table then walk the index
+ * instead of sorting the table for every page (sorting 1M rows in sql.js takes seconds). Built on
+ * first use, kept with the table; at most MAX_SORT_INDEXES per table (later sorts run unindexed).
+ */
+function ensureSortIndex(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => ColumnInfo, terms: string[]): void {
+  const key = sort.map((s) => `${s.column === '__row' ? 'row' : column(s.column).sqlName}${s.direction === 'desc' ? 'd' : 'a'}`).join('_');
+  const name = `${info.name}__sort_${key}`;
+  const prefix = `${info.name}__sort_`;
+  const existing = queryRows(db, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [info.name]).rows
+    .map((r) => String(r[0])).filter((n) => n.startsWith(prefix));
+  if (existing.includes(name) || existing.length >= MAX_SORT_INDEXES) return;
+  db.run(`CREATE INDEX ${ident(name)} ON ${ident(info.name)} (${terms.join(', ')})`);
 }
