@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { purchasesFamily } from '../../src/engine/metrics/families/purchases';
+import { dayFromIso } from '../../src/engine/metrics/periods';
+import { queryAll } from '../../src/engine/store/database';
+import { setup, valuesOf } from './money-reference';
+
+const D = (iso: string) => dayFromIso(iso)!;
+
+interface Tx { customer_id: string; date: number; amount: number; order_id?: string; type?: string; agent?: string; _seg?: string }
+
+// Three months of order lines: several lines per order, a cancelled invoice (negative line),
+// a typed refund, upsells / cross-sells / add-ons by agents.
+const tx: Tx[] = [
+  { customer_id: 'a', date: D('2024-01-03'), amount: 10, order_id: '1001', type: 'one_off', agent: 'Sara' },
+  { customer_id: 'a', date: D('2024-01-03'), amount: 15, order_id: '1001', type: 'one_off', agent: 'Sara' },
+  { customer_id: 'b', date: D('2024-01-10'), amount: 40, order_id: '1002', type: 'one_off' },
+  { customer_id: 'b', date: D('2024-01-12'), amount: -15, order_id: 'C1002', type: 'one_off' },
+  { customer_id: 'a', date: D('2024-02-07'), amount: 30, order_id: '1003', type: 'upsell', agent: 'Sara' },
+  { customer_id: 'c', date: D('2024-02-09'), amount: 20, order_id: '1004', type: 'Cross-sell', agent: 'Niran' },
+  { customer_id: 'c', date: D('2024-02-09'), amount: 5, order_id: '1004', type: 'add-on', agent: 'Niran' },
+  { customer_id: 'c', date: D('2024-02-20'), amount: 8, order_id: 'R1', type: 'refund' },
+  { customer_id: 'b', date: D('2024-03-01'), amount: 60, order_id: '1005', type: 'cross_sell', agent: 'Sara' },
+  { customer_id: 'd', date: D('2024-03-15'), amount: 12, order_id: '1006', type: 'upsell', agent: 'Niran' },
+  { customer_id: 'd', date: D('2024-03-16'), amount: 12, order_id: '1007', type: 'upsell', agent: 'Sara' },
+  { customer_id: 'a', date: D('2024-03-31'), amount: 7, order_id: '1008', type: 'one_off' },
+];
+const MONTHS = [D('2024-01-01'), D('2024-02-01'), D('2024-03-01'), D('2024-04-01')];
+
+/** Reference, straight from the definitions, per month. */
+function reference(rows: Tx[]) {
+  const isReturn = (t: Tx) => t.amount < 0 || t.type === 'refund';
+  return MONTHS.slice(0, 3).map((start, m) => {
+    const end = MONTHS[m + 1]!;
+    const inMonth = rows.filter((t) => t.date >= start && t.date < end);
+    const revenue = inMonth.reduce((s, t) => s + (isReturn(t) ? -Math.abs(t.amount) : t.amount), 0);
+    const purchases = inMonth.filter((t) => !isReturn(t));
+    const orders = new Set(purchases.map((t) => t.order_id)).size;
+    const buyers = new Set(purchases.map((t) => t.customer_id)).size;
+    const toDate = rows.filter((t) => t.date < end && !isReturn(t));
+    const byCust = new Map<string, { first: number; last: number; orders: Set<string> }>();
+    for (const t of toDate) {
+      const c = byCust.get(t.customer_id) ?? { first: Infinity, last: -Infinity, orders: new Set<string>() };
+      c.first = Math.min(c.first, t.date); c.last = Math.max(c.last, t.date); c.orders.add(t.order_id!);
+      byCust.set(t.customer_id, c);
+    }
+    const custs = [...byCust.values()];
+    const lifespanMonths = custs.reduce((s, c) => s + (c.last - c.first), 0) / custs.length / 30.436875;
+    const repurchase = custs.filter((c) => c.orders.size >= 2).length / custs.length;
+    const kind = (t: Tx) => t.type?.toLowerCase().replace('-', '_');
+    return {
+      apv: revenue / orders, frequency: orders / buyers, lifespanMonths, repurchase,
+      upsell: inMonth.filter((t) => kind(t) === 'upsell').length,
+      crossSell: inMonth.filter((t) => kind(t) === 'cross_sell').length,
+      expansion: inMonth.filter((t) => ['upsell', 'cross_sell', 'add_on'].includes(kind(t) ?? '')).reduce((s, t) => s + t.amount, 0),
+    };
+  });
+}
+
+describe('purchases family', () => {
+  it('matches the reference per month (orders = distinct order_id, returns reduce revenue)', async () => {
+    const { ctx } = await setup({ transactions: tx }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31'), params: { business_model: 'one_off' } });
+    const out = purchasesFamily.compute(ctx);
+    const ref = reference(tx);
+    const check = (id: string, exp: number[]) => valuesOf(out.get(id)).forEach((v, i) => expect(v, `${id}[${i}]`).toBeCloseTo(exp[i]!, 9));
+    check('avg_purchase_value', ref.map((r) => r.apv));
+    check('purchase_frequency', ref.map((r) => r.frequency));
+    check('avg_customer_lifespan', ref.map((r) => r.lifespanMonths));
+    check('repurchase_rate', ref.map((r) => r.repurchase));
+    check('upsell_frequency', ref.map((r) => r.upsell));
+    check('cross_sell_frequency', ref.map((r) => r.crossSell));
+    check('expansion_revenue', ref.map((r) => r.expansion));
+    // By hand, January: revenue 10 + 15 + 40 − 15 = 50 over orders 1001 and 1002 → 25.
+    expect(valuesOf(out.get('avg_purchase_value'))[0]).toBe(25);
+    // March: a and b have ≥ 2 orders to date, c has 1, d has 2 → 3 of 4.
+    expect(valuesOf(out.get('repurchase_rate'))[2]).toBe(0.75);
+    expect(out.get('avg_purchase_value')!.notes!.join(' ')).toMatch(/2 return row\(s\)/);
+    // Upsells per agent in the current period (March): Niran 1, Sara 1.
+    expect(out.get('upsell_frequency')!.table!.rows).toEqual([['Niran', 1], ['Sara', 1]]);
+    expect(out.get('cross_sell_frequency')!.table!.rows).toEqual([['Sara', 1]]);
+  });
+
+  it('orders are rows when order_id is not mapped', async () => {
+    const noOrder = tx.map(({ order_id: _o, ...t }) => t);
+    const { ctx } = await setup({ transactions: noOrder }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31') });
+    const out = purchasesFamily.compute(ctx);
+    // January: 3 purchase rows (the negative line is a return), revenue 50.
+    expect(valuesOf(out.get('avg_purchase_value'))[0]).toBeCloseTo(50 / 3, 12);
+  });
+
+  it('repurchase rate is not applicable for a subscription business, and says so', async () => {
+    const { ctx } = await setup({ transactions: tx }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31') });
+    const out = purchasesFamily.compute(ctx).get('repurchase_rate')!;
+    expect(out.status).toBe('not_applicable');
+    expect(out.value).toBeNull();
+    expect(out.notes!.join(' ')).toMatch(/business_model = one_off/);
+  });
+
+  it('the lifespan parameter overrides the measured lifespan', async () => {
+    const { ctx } = await setup({ transactions: tx }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31'), params: { lifespan: 18 } });
+    const out = purchasesFamily.compute(ctx).get('avg_customer_lifespan')!;
+    expect(valuesOf(out)).toEqual([18, 18, 18]);
+    expect(out.stats!.measured_months).toBeCloseTo(reference(tx)[2]!.lifespanMonths, 9);
+  });
+
+  it('segments: additive counts over segments sum to the total', async () => {
+    const segd = tx.map((t, i) => ({ ...t, _seg: i % 2 ? 'x' : 'y' }));
+    const { withCtx } = await setup({ transactions: segd }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31') });
+    const total = purchasesFamily.compute(withCtx({}));
+    const parts = ['x', 'y'].map((s) => purchasesFamily.compute(withCtx({ segmentValue: s })));
+    for (const id of ['upsell_frequency', 'cross_sell_frequency', 'expansion_revenue']) {
+      const sum = valuesOf(parts[0]!.get(id)).map((v, i) => v! + valuesOf(parts[1]!.get(id))[i]!);
+      expect(sum, id).toEqual(valuesOf(total.get(id)));
+    }
+  });
+
+  it('drill-down lists the upsell rows of a period', async () => {
+    const { ctx, db } = await setup({ transactions: tx }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31') });
+    const rows = queryAll(db, purchasesFamily.drill(ctx, 'upsell_frequency', ctx.current)!.sql);
+    expect(rows.map((r) => r._row)).toEqual([10, 11]);
+  });
+});
