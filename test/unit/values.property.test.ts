@@ -266,6 +266,20 @@ describe('profiler', () => {
     ), { numRuns: 200 });
   });
 
+  it('nothing lost in number columns: raw text or the canonical text of the value gives back each cell', () => {
+    fc.assert(fc.property(styleArb, fc.array(fc.tuple(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 30 }), (s, numbers) => {
+      const style: Style = { ...s, group: s.separators.group, decimal: s.separators.decimal };
+      const cells = numbers.map(([units, digits]) => renderNumber(units, digits, style));
+      const prof = profileOf(cells);
+      const convert = makeConverter(prof);
+      for (const cell of cells) {
+        const out = convert(cell);
+        const text = out.raw ?? (out.value === null ? '' : canonicalText(prof.type, out.value));
+        expect(text, `${cell} as ${prof.type}`).toBe(cell);
+      }
+    }), RUNS);
+  });
+
   it('nothing lost: raw text, or else the canonical text of the value, gives back every text cell', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...cellPool.filter((c) => typeof c === 'string')), { minLength: 1, maxLength: 40 }), (cells) => {
       const prof = profileOf(cells);

@@ -30,16 +30,15 @@
 //   'C536379' or '85123A', leading-zero ids '00123', integers over 15 digits) the column is an id
 //   column, and reading it as numbers would turn its codes into "invalid" cells.
 import type { CalendarId, ColumnType } from '../../shared/types';
-import { isoFromDay } from '../metrics/periods';
 import type { CellValue } from './types';
 import { digitOf, isBlankText } from './values/chars';
 import {
-  DEPENDS_NOTHING, DEPENDS_ORDER, resolveDate, resolvedCalendar, resolvedDay, resolvedSeconds, scanDate,
-  scannedDependency, type DateOrder, parseDate,
+  DEPENDS_NOTHING, DEPENDS_ORDER, isoDateText, resolveDate, resolvedCalendar, resolvedDay, resolvedSeconds, scanDate,
+  scannedDependency, type DateOrder,
 } from './values/dates';
 import { parseDuration } from './values/durations';
 import {
-  interpretNumber, numberKind, numberValue, scanNumber, scannedCurrency, scannedIsCanonical, type DecimalSeparator, type ParsedNumber,
+  interpretNumber, numberKind, numberValue, scanNumber, scannedCurrency, scannedIsCanonical, scannedIsPlain, type DecimalSeparator, type ParsedNumber,
 } from './values/numbers';
 import { isBooleanWord, parseBoolean } from './values/text';
 
@@ -135,6 +134,99 @@ function hasDigit(s: string): boolean {
   return false;
 }
 
+const CACHE_ENTRIES = 4096;
+const CACHE_TRIAL = 4096;
+const CACHE_MIN_HITS = 0.5;
+
+/** What one text cell fits: computed once per distinct text, then tallied per cell. */
+class TextClass {
+  dotOk = false;
+  dotKind: ParsedNumber['kind'] = 'integer';
+  dotValue = 0;
+  commaOk = false;
+  commaKind: ParsedNumber['kind'] = 'integer';
+  commaValue = 0;
+  /** Currency symbol of a cell that is a number in either convention. */
+  currency: string | null = null;
+  codeLike = false;
+  boolean = false;
+  booleanWord = false;
+  /** Bit order*3+class set when the cell is a valid date under that order and calendar class. */
+  dateFits = 0;
+  orderDependent = false;
+  /** Calendar the cell's year itself points to (null when it leaves that to the column). */
+  calendar: CalendarId | null = null;
+  timed = false;
+  duration = false;
+
+  copy(): TextClass {
+    return Object.assign(new TextClass(), this);
+  }
+}
+
+const ALL_DATE_FITS = (1 << 9) - 1;
+
+function classifyText(s: string, out: TextClass): TextClass {
+  // Numbers, read once and interpreted with both decimal separators.
+  out.dotOk = out.commaOk = false;
+  out.dotKind = out.commaKind = 'integer';
+  out.dotValue = out.commaValue = 0;
+  out.currency = null;
+  if (scanNumber(s)) {
+    if (interpretNumber('.')) { out.dotOk = true; out.dotKind = numberKind; out.dotValue = numberValue; }
+    if (interpretNumber(',')) { out.commaOk = true; out.commaKind = numberKind; out.commaValue = numberValue; }
+    if (out.dotOk || out.commaOk) out.currency = scannedCurrency();
+  }
+  out.codeLike = (!out.dotOk || !out.commaOk) && s.charCodeAt(0) !== 35 /* '#' spreadsheet errors */ && hasDigit(s);
+  const b = parseBoolean(s);
+  out.boolean = b !== null;
+  out.booleanWord = b !== null && isBooleanWord(s);
+
+  out.dateFits = 0;
+  out.orderDependent = false;
+  out.calendar = null;
+  out.timed = false;
+  out.duration = false;
+  if (out.dotOk || out.commaOk) {
+    // A number is never a duration, and a date only in the compact form YYYYMMDD.
+    if (s.length === 8 && out.dotKind === 'integer' && out.currency === null) classifyDate(s, out);
+    return out;
+  }
+  // A date-shaped cell is never a duration (those have no date part).
+  if (!classifyDate(s, out)) out.duration = parseDuration(s) !== null;
+  return out;
+}
+
+/** Sets the date fields of a classification; false when the cell is not date-shaped at all. */
+function classifyDate(s: string, out: TextClass): boolean {
+  if (!scanDate(s)) return false;
+  const dependency = scannedDependency();
+  if (dependency === DEPENDS_NOTHING) {
+    if (resolveDate('ymd', 'gregorian')) {
+      out.dateFits = ALL_DATE_FITS;
+      out.calendar = resolvedCalendar;
+      out.timed = resolvedSeconds !== null && resolvedSeconds !== 0;
+    }
+    return true;
+  }
+  out.orderDependent = true;
+  for (let o = 0; o < 3; o++) {
+    for (let c = 0; c < 3; c++) {
+      // Cells with 4-digit years read the same in every calendar class: resolve once per order.
+      if (dependency === DEPENDS_ORDER && c > 0) {
+        if (out.dateFits & (1 << (o * 3))) out.dateFits |= 1 << (o * 3 + c);
+        continue;
+      }
+      if (!resolveDate(ORDERS[o]!, CLASS_CALENDARS[c]!)) continue;
+      out.dateFits |= 1 << (o * 3 + c);
+      out.timed ||= resolvedSeconds !== null && resolvedSeconds !== 0;
+      // Only a year that places itself votes for a calendar.
+      if (dependency === DEPENDS_ORDER) out.calendar = resolvedCalendar;
+    }
+  }
+  return true;
+}
+
 export class ColumnProfiler {
   private nonEmpty = 0;
   private blank = 0;
@@ -153,6 +245,11 @@ export class ColumnProfiler {
   private readonly calendarVotes = new Map<CalendarId, number>();
   private readonly duration = new Fit();
   private readonly dateOrder: DateOrder | undefined;
+  /** Classification per distinct text, while the column repeats itself (plans, countries, dates). */
+  private cache: Map<string, TextClass> | null = new Map();
+  private cacheLookups = 0;
+  private cacheHits = 0;
+  private readonly scratch = new TextClass();
 
   constructor(readonly name: string, options?: { dateOrder?: DateOrder }) {
     this.dateOrder = options?.dateOrder;
@@ -187,68 +284,42 @@ export class ColumnProfiler {
   }
 
   private addText(s: string, row: number): void {
-    // Numbers, read once and interpreted with both decimal separators.
-    let dotOk = false, commaOk = false;
-    let dotKind: ParsedNumber['kind'] = 'integer', commaKind: ParsedNumber['kind'] = 'integer';
-    let dotValue = 0, commaValue = 0;
-    if (scanNumber(s)) {
-      if (interpretNumber('.')) { dotOk = true; dotKind = numberKind; dotValue = numberValue; }
-      if (interpretNumber(',')) { commaOk = true; commaKind = numberKind; commaValue = numberValue; }
-      const currency = scannedCurrency();
-      if (currency !== null && (dotOk || commaOk)) this.currencies.set(currency, (this.currencies.get(currency) ?? 0) + 1);
+    let cls: TextClass | undefined;
+    if (this.cache !== null) {
+      cls = this.cache.get(s);
+      this.cacheLookups++;
+      if (cls !== undefined) {
+        this.cacheHits++;
+      } else {
+        cls = classifyText(s, this.scratch);
+        if (this.cache.size < CACHE_ENTRIES) this.cache.set(s, cls.copy());
+      }
+      // Columns of mostly distinct values (ids, amounts) gain nothing from the cache: drop it.
+      if (this.cacheLookups === CACHE_TRIAL && this.cacheHits < CACHE_MIN_HITS * CACHE_TRIAL) this.cache = null;
+    } else {
+      cls = classifyText(s, this.scratch);
     }
-    const codeLike = (!dotOk || !commaOk) && s.charCodeAt(0) !== 35 /* '#' spreadsheet errors */ && hasDigit(s);
-    this.numeric[0]!.tally(dotOk, dotKind, dotValue, row, codeLike);
-    this.numeric[1]!.tally(commaOk, commaKind, commaValue, row, codeLike);
-    if (dotOk && !commaOk) this.dotOnly++;
-    else if (commaOk && !dotOk) this.commaOnly++;
-
-    const b = parseBoolean(s);
-    this.boolean.tally(b !== null, row);
-    if (b !== null && isBooleanWord(s)) this.booleanWords++;
-
-    if (dotOk || commaOk) {
-      // A number is never a duration, and a date only in the compact form YYYYMMDD.
-      if (s.length === 8 && numberKind === 'integer' && scannedCurrency() === null) this.addDateText(s, row);
-      else for (const f of this.dates) f.miss(row);
-      this.duration.miss(row);
-      return;
-    }
-    this.addDateText(s, row);
-    this.duration.tally(parseDuration(s) !== null, row);
+    this.apply(cls, row);
   }
 
-  private addDateText(s: string, row: number): void {
-    if (!scanDate(s)) {
+  private apply(c: TextClass, row: number): void {
+    this.numeric[0]!.tally(c.dotOk, c.dotKind, c.dotValue, row, c.codeLike);
+    this.numeric[1]!.tally(c.commaOk, c.commaKind, c.commaValue, row, c.codeLike);
+    if (c.dotOk && !c.commaOk) this.dotOnly++;
+    else if (c.commaOk && !c.dotOk) this.commaOnly++;
+    if (c.currency !== null) this.currencies.set(c.currency, (this.currencies.get(c.currency) ?? 0) + 1);
+    this.boolean.tally(c.boolean, row);
+    if (c.booleanWord) this.booleanWords++;
+    const fits = c.dateFits;
+    if (fits === 0) {
       for (const f of this.dates) f.miss(row);
-      return;
-    }
-    const dependency = scannedDependency();
-    let timed = false;
-    let vote: CalendarId | null = null;
-    if (dependency === DEPENDS_NOTHING) {
-      const ok = resolveDate('ymd', 'gregorian');
-      for (const f of this.dates) f.tally(ok, row);
-      if (ok) { vote = resolvedCalendar; timed = resolvedSeconds !== null && resolvedSeconds !== 0; }
-    } else if (dependency === DEPENDS_ORDER) {
-      this.orderDependent++;
-      for (let o = 0; o < 3; o++) {
-        const ok = resolveDate(ORDERS[o]!, 'gregorian');
-        for (let c = 0; c < 3; c++) this.dates[o * 3 + c]!.tally(ok, row);
-        if (ok) { vote = resolvedCalendar; timed ||= resolvedSeconds !== null && resolvedSeconds !== 0; }
-      }
     } else {
-      this.orderDependent++;
-      for (let o = 0; o < 3; o++) {
-        for (let c = 0; c < 3; c++) {
-          const ok = resolveDate(ORDERS[o]!, CLASS_CALENDARS[c]!);
-          this.dates[o * 3 + c]!.tally(ok, row);
-          if (ok) timed ||= resolvedSeconds !== null && resolvedSeconds !== 0;
-        }
-      }
+      for (let i = 0; i < 9; i++) this.dates[i]!.tally((fits & (1 << i)) !== 0, row);
     }
-    if (vote !== null) this.calendarVotes.set(vote, (this.calendarVotes.get(vote) ?? 0) + 1);
-    if (timed) this.timedDates++;
+    if (c.orderDependent) this.orderDependent++;
+    if (c.calendar !== null) this.calendarVotes.set(c.calendar, (this.calendarVotes.get(c.calendar) ?? 0) + 1);
+    if (c.timed) this.timedDates++;
+    this.duration.tally(c.duration, row);
   }
 
   private addNumber(n: number, row: number): void {
@@ -359,7 +430,7 @@ function cellText(value: Exclude<CellValue, null>): string {
   if (!Number.isFinite(ms)) return String(value);
   const day = Math.floor(ms / MS_PER_DAY);
   const rest = ms - day * MS_PER_DAY;
-  return rest === 0 ? isoFromDay(day) : dateTimeText(day, rest / 1000);
+  return rest === 0 ? isoDateText(day) : dateTimeText(day, rest / 1000);
 }
 
 function numberText(n: number): string {
@@ -370,7 +441,7 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
 function dateTimeText(day: number, seconds: number): string {
   const s = Math.floor(seconds);
-  return `${isoFromDay(day)} ${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`;
+  return `${isoDateText(day)} ${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`;
 }
 
 function durationText(seconds: number): string {
@@ -430,7 +501,10 @@ export function makeConverter(profile: ColumnProfile): (value: CellValue) => Con
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
           if (!scanNumber(v) || !interpretNumber(decimal) || !acceptsNumber(type, numberKind, numberValue)) return invalid(v);
-          return scannedIsCanonical(decimal) ? { value: numberValue, raw: null, ok: true } : typed(numberValue, v);
+          if (scannedIsCanonical(decimal)) return { value: numberValue, raw: null, ok: true };
+          // Symbols, group separators, spaces or other digits never appear in a number's canonical text.
+          if (type !== 'percent' && !scannedIsPlain()) return { value: numberValue, raw: v, ok: true };
+          return typed(numberValue, v);
         }
         if (typeof v === 'number' && Number.isFinite(v) && acceptsNumber(type, Number.isSafeInteger(v) ? 'integer' : 'decimal', v)) {
           return typed(v, null);
@@ -454,12 +528,12 @@ export function makeConverter(profile: ColumnProfile): (value: CellValue) => Con
       const order = profile.dateOrder ?? 'ymd';
       const calendar = profile.calendar ?? 'gregorian';
       const withTime = type === 'datetime';
-      const text = (day: number, seconds: number | null) => (withTime ? dateTimeText(day, seconds ?? 0) : isoFromDay(day));
+      const text = (day: number, seconds: number | null) => (withTime ? dateTimeText(day, seconds ?? 0) : isoDateText(day));
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
-          const d = parseDate(v, order, calendar);
-          return d === null ? invalid(v) : typed(text(d.day, d.seconds), v);
+          if (!scanDate(v) || !resolveDate(order, calendar)) return invalid(v);
+          return typed(text(resolvedDay, resolvedSeconds), v);
         }
         if (v instanceof Date) {
           const ms = v.getTime();

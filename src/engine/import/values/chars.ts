@@ -54,3 +54,50 @@ export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
   return true;
 }
+
+/**
+ * A set of words looked up straight from a slice of a cell's text (ASCII case-insensitive), without
+ * allocating a substring: the hot paths look up words in every text cell of a column.
+ */
+export class WordTable<V> {
+  private readonly buckets = new Map<number, Array<{ word: string; value: V }>>();
+  readonly longest: number;
+
+  constructor(entries: Iterable<[string, V]>) {
+    let longest = 0;
+    for (const [word, value] of entries) {
+      const key = word.toLowerCase();
+      const h = WordTable.hash(key, 0, key.length);
+      let bucket = this.buckets.get(h);
+      if (!bucket) this.buckets.set(h, (bucket = []));
+      if (!bucket.some((e) => e.word === key)) bucket.push({ word: key, value });
+      longest = Math.max(longest, key.length);
+    }
+    this.longest = longest;
+  }
+
+  private static hash(s: string, start: number, end: number): number {
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + lowerAscii(s.charCodeAt(i))) | 0;
+    return h;
+  }
+
+  /** The value of s[start, end) (or of it without one trailing '.'), undefined when not a word here. */
+  get(s: string, start: number, end: number): V | undefined {
+    const v = this.exact(s, start, end);
+    if (v !== undefined || end - start < 2 || s.charCodeAt(end - 1) !== 46) return v;
+    return this.exact(s, start, end - 1);
+  }
+
+  private exact(s: string, start: number, end: number): V | undefined {
+    if (end - start > this.longest) return undefined;
+    const bucket = this.buckets.get(WordTable.hash(s, start, end));
+    if (!bucket) return undefined;
+    outer: for (const e of bucket) {
+      if (e.word.length !== end - start) continue;
+      for (let i = 0; i < e.word.length; i++) if (lowerAscii(s.charCodeAt(start + i)) !== e.word.charCodeAt(i)) continue outer;
+      return e.value;
+    }
+    return undefined;
+  }
+}

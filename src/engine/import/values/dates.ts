@@ -11,8 +11,8 @@
 // leaves open: 2-digit years, read as ROC when leading in a ROC column (99/05/12) and as Gregorian
 // 1930–2029 when trailing in a Gregorian column (30/06/24), else rejected.
 import type { CalendarId } from '../../../shared/types';
-import { dayFromCalendarYmd, dayFromYmd } from '../../metrics/periods';
-import { digitOf, isIgnorable, isLetter, isSpace, lowerAscii } from './chars';
+import { dayFromCalendarYmd } from '../../metrics/periods';
+import { digitOf, isIgnorable, isLetter, isSpace, lowerAscii, WordTable } from './chars';
 
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';
 export interface ParsedDate {
@@ -26,54 +26,58 @@ export interface ParsedDate {
 // Words
 
 interface MonthWord { month: number; persian: boolean }
-const MONTH_WORDS = new Map<string, MonthWord>();
+const monthWords = new Map<string, MonthWord>();
 const EN_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 EN_MONTHS.forEach((name, i) => {
-  MONTH_WORDS.set(name, { month: i + 1, persian: false });
-  MONTH_WORDS.set(name.slice(0, 3), { month: i + 1, persian: false });
+  monthWords.set(name, { month: i + 1, persian: false });
+  monthWords.set(name.slice(0, 3), { month: i + 1, persian: false });
 });
-MONTH_WORDS.set('sept', { month: 9, persian: false });
+monthWords.set('sept', { month: 9, persian: false });
 const TH_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
 const TH_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
-TH_MONTHS.forEach((name, i) => MONTH_WORDS.set(name, { month: i + 1, persian: false }));
+TH_MONTHS.forEach((name, i) => monthWords.set(name, { month: i + 1, persian: false }));
 TH_MONTHS_SHORT.forEach((name, i) => {
-  MONTH_WORDS.set(name, { month: i + 1, persian: false });
-  MONTH_WORDS.set(name.replace(/\.$/, ''), { month: i + 1, persian: false });
+  monthWords.set(name, { month: i + 1, persian: false });
+  monthWords.set(name.replace(/\.$/, ''), { month: i + 1, persian: false });
 });
 const FA_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'];
 FA_MONTHS.forEach((name, i) => {
-  MONTH_WORDS.set(name, { month: i + 1, persian: true });
+  monthWords.set(name, { month: i + 1, persian: true });
   // Arabic-keyboard spellings (ي for ی, ك for ک).
-  MONTH_WORDS.set(name.replace(/ی/g, 'ي').replace(/ک/g, 'ك'), { month: i + 1, persian: true });
+  monthWords.set(name.replace(/ی/g, 'ي').replace(/ک/g, 'ك'), { month: i + 1, persian: true });
 });
 
-const WEEKDAY_WORDS = new Set([
+const weekdayWords = [
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
   'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
   'วันจันทร์', 'วันอังคาร', 'วันพุธ', 'วันพฤหัสบดี', 'วันศุกร์', 'วันเสาร์', 'วันอาทิตย์',
   'شنبه', 'یکشنبه', 'دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه',
   '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日', '星期天',
   '週一', '週二', '週三', '週四', '週五', '週六', '週日', '周一', '周二', '周三', '周四', '周五', '周六', '周日',
-]);
+];
 
 const ERA_NONE = 0, ERA_ROC = 1, ERA_BUDDHIST = 2, ERA_GREGORIAN = 3;
-const ERA_WORDS = new Map<string, number>([
+const eraWords: Array<[string, number]> = [
   ['民國', ERA_ROC], ['民国', ERA_ROC], ['พ.ศ.', ERA_BUDDHIST], ['พ.ศ', ERA_BUDDHIST], ['ค.ศ.', ERA_GREGORIAN],
   ['ค.ศ', ERA_GREGORIAN], ['西元', ERA_GREGORIAN], ['公元', ERA_GREGORIAN],
-]);
+];
 
 const AM = 1, PM = 2;
-const MERIDIEM_WORDS = new Map<string, number>([
+const meridiemWords: Array<[string, number]> = [
   ['am', AM], ['a.m.', AM], ['a.m', AM], ['pm', PM], ['p.m.', PM], ['p.m', PM],
   ['上午', AM], ['下午', PM], ['午前', AM], ['午後', PM], ['凌晨', AM], ['早上', AM], ['晚上', PM],
   ['ق.ظ.', AM], ['ق.ظ', AM], ['ب.ظ.', PM], ['ب.ظ', PM], ['صبح', AM], ['عصر', PM],
-]);
+];
 /** Words that may stand between a date and its time, or after the time, without meaning. */
-const FILLER_WORDS = new Set(['at', 'เวลา', 'ساعت', 'น.', 'น']);
+const fillerWords = ['at', 'เวลา', 'ساعت', 'น.', 'น'];
 
-let longestWord = 0;
-for (const m of [MONTH_WORDS, ERA_WORDS, MERIDIEM_WORDS]) for (const w of m.keys()) longestWord = Math.max(longestWord, w.length);
-for (const w of WEEKDAY_WORDS) longestWord = Math.max(longestWord, w.length);
+const MONTH_WORDS = new WordTable(monthWords);
+const WEEKDAY_WORDS = new WordTable(weekdayWords.map((w): [string, true] => [w, true]));
+const ERA_WORDS = new WordTable(eraWords);
+const MERIDIEM_WORDS = new WordTable(meridiemWords);
+const FILLER_WORDS = new WordTable(fillerWords.map((w): [string, true] => [w, true]));
+const ZONE_WORDS = new WordTable([['utc', true], ['gmt', true]]);
+const longestWord = Math.max(MONTH_WORDS.longest, WEEKDAY_WORDS.longest, ERA_WORDS.longest, MERIDIEM_WORDS.longest);
 
 // ---------------------------------------------------------------------------------------------
 // Cursor over the cell text
@@ -119,10 +123,11 @@ function readFraction(): number {
   return f / 10 ** digits;
 }
 
-let word = '';
+let wordStart = 0;
+let wordEnd = 0;
 /**
- * Reads a word at p (letters; dots inside or after letters, as in 'ส.ค.', 'a.m.', 'Jun.') and
- * sets `word` to its lookup key (ASCII lower-cased); false when no word or too long to be one we know.
+ * Reads a word at p (letters; dots inside or after letters, as in 'ส.ค.', 'a.m.', 'Jun.') into
+ * [wordStart, wordEnd); false when no word or too long to be one we know.
  */
 function readWord(): boolean {
   const start = p;
@@ -134,15 +139,13 @@ function readWord(): boolean {
   }
   if (p === start) return false;
   if (p - start > longestWord + 1) { p = start; return false; }
-  word = str.slice(start, p);
-  if (str.charCodeAt(start) < 128) word = word.toLowerCase();
+  wordStart = start;
+  wordEnd = p;
   return true;
 }
 
-function lookup<V>(map: Map<string, V>, w: string): V | undefined {
-  const v = map.get(w);
-  if (v !== undefined || !w.endsWith('.')) return v;
-  return map.get(w.slice(0, -1));
+function lookup<V>(table: WordTable<V>): V | undefined {
+  return table.get(str, wordStart, wordEnd);
 }
 
 const C_YEAR = 0x5e74, C_MONTH = 0x6708, C_DAY = 0x65e5, C_DAY2 = 0x865f; // 年 月 日 號
@@ -171,15 +174,15 @@ function scanDatePart(): boolean {
   for (let guard = 0; guard < 2 && p < end && digitOf(str.charCodeAt(p)) < 0; guard++) {
     const save = p;
     if (!readWord()) return false;
-    if (WEEKDAY_WORDS.has(word)) {
+    if (lookup(WEEKDAY_WORDS) !== undefined) {
       skipSpaces();
       if (p < end && (str.charCodeAt(p) === 44 || str.charCodeAt(p) === 0x60c)) p++;
       skipSpaces();
       continue;
     }
-    const e = lookup(ERA_WORDS, word);
+    const e = lookup(ERA_WORDS);
     if (e !== undefined) { era = e; skipSpaces(); continue; }
-    const m = lookup(MONTH_WORDS, word);
+    const m = lookup(MONTH_WORDS);
     if (m !== undefined) { p = save; break; }
     return false;
   }
@@ -188,7 +191,7 @@ function scanDatePart(): boolean {
   if (digitOf(str.charCodeAt(p)) < 0) {
     // Month name first: 'Jun 30, 2024', 'June 30 2024'.
     if (!readWord()) return false;
-    const m = lookup(MONTH_WORDS, word);
+    const m = lookup(MONTH_WORDS);
     if (m === undefined) return false;
     namedMonth = m.month;
     namedPersian = m.persian;
@@ -248,11 +251,11 @@ function scanDatePart(): boolean {
   if (faDigits > 2) return false;
   skipSpaces();
   if (!readWord()) return false;
-  const m = lookup(MONTH_WORDS, word);
+  const m = lookup(MONTH_WORDS);
   if (m === undefined) return false;
   namedMonth = m.month;
   namedPersian = m.persian;
-  if (!skipDateSeparators() && !word.endsWith('.')) return false;
+  if (!skipDateSeparators() && str.charCodeAt(wordEnd - 1) !== 46) return false;
   readEraWord();
   fc = readInt();
   fcDigits = intDigits;
@@ -286,7 +289,7 @@ function readEraWord(): void {
   if (p >= end || digitOf(str.charCodeAt(p)) >= 0) return;
   const save = p;
   if (readWord()) {
-    const e = lookup(ERA_WORDS, word);
+    const e = lookup(ERA_WORDS);
     if (e !== undefined) { era = e; skipSpaces(); return; }
   }
   p = save;
@@ -312,9 +315,9 @@ function scanTimePart(): boolean {
     if (p >= end) return false;
     if (digitOf(str.charCodeAt(p)) >= 0) break;
     if (!readWord()) return false;
-    const m = lookup(MERIDIEM_WORDS, word);
+    const m = lookup(MERIDIEM_WORDS);
     if (m !== undefined) { meridiem = m; continue; }
-    if (!FILLER_WORDS.has(word)) return false;
+    if (!lookup(FILLER_WORDS) !== undefined) return false;
   }
   const h = readInt();
   if (h < 0 || intDigits > 2 || p >= end) return false;
@@ -349,9 +352,9 @@ function scanTimePart(): boolean {
     if (c === 43 || c === 45 || c === 0x2212 || c === 90 || c === 122) break;
     const save = p;
     if (!readWord()) break;
-    const m = lookup(MERIDIEM_WORDS, word);
+    const m = lookup(MERIDIEM_WORDS);
     if (m !== undefined && meridiem === 0) { meridiem = m; continue; }
-    if (FILLER_WORDS.has(word)) continue;
+    if (lookup(FILLER_WORDS) !== undefined) continue;
     p = save;
     break;
   }
@@ -378,7 +381,7 @@ function scanOffset(): boolean {
   }
   if (c === 85 || c === 117 || c === 71 || c === 103) { // UTC / GMT
     const save = p;
-    if (!readWord() || (word !== 'utc' && word !== 'gmt')) { p = save; return false; }
+    if (!readWord() || lookup(ZONE_WORDS) === undefined) { p = save; return false; }
     skipSpaces();
     if (p >= end) return true;
     c = str.charCodeAt(p);
@@ -543,12 +546,46 @@ function gregorianMonthLength(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** Days since 1970-01-01 of a proleptic Gregorian date, by arithmetic (no Date objects in the hot path). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const isoTexts = new Map<number, string>();
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+/**
+ * 'YYYY-MM-DD' of a day number (years 0–9999), by arithmetic and cached: a date column repeats a
+ * few thousand days over millions of cells, and the cached string is shared by all of them.
+ */
+export function isoDateText(day: number): string {
+  let text = isoTexts.get(day);
+  if (text !== undefined) return text;
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  text = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+  if (isoTexts.size >= 100_000) isoTexts.clear();
+  isoTexts.set(day, text);
+  return text;
+}
+
 /** Day number of y-m-d in a calendar; null when the date does not exist (2023-02-30, 1402-12-30). */
 function dayOf(cal: CalendarId, y: number, m: number, d: number): number | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
   if (cal === 'gregorian') {
     if (y < 1000 || y > 9999 || d > gregorianMonthLength(y, m)) return null;
-    return dayFromYmd(y, m, d);
+    return daysFromCivil(y, m, d);
   }
   const start = monthStart(cal, y, m);
   const next = m === 12 ? monthStart(cal, y + 1, 1) : monthStart(cal, y, m + 1);

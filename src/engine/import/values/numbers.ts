@@ -340,6 +340,11 @@ export function scannedIsCanonical(decimal: DecimalSeparator): boolean {
   return true;
 }
 
+/** Whether the last scanned text is only ASCII digits, '.' and a leading '-' (else it never equals a number's canonical text). */
+export function scannedIsPlain(): boolean {
+  return sPlain;
+}
+
 /** Parses a number written in any supported locale form; null when the text is not one number. */
 export function parseNumber(text: string, decimal: DecimalSeparator = '.'): ParsedNumber | null {
   if (!scanNumber(text) || !interpretNumber(decimal)) return null;

@@ -1,5 +1,5 @@
 // Text normalization and boolean words.
-import { digitOf, isAscii, isIgnorable, isSpace } from './chars';
+import { digitOf, isAscii, isIgnorable, isSpace, WordTable } from './chars';
 
 /**
  * Maps Persian (۰–۹), Arabic-Indic (٠–٩), Thai (๐–๙) and full-width digits to 0–9, the Arabic
@@ -37,31 +37,42 @@ function trimSpaces(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-const BOOLEAN_WORDS = new Map<string, boolean>();
-for (const w of ['true', 't', 'yes', 'y', 'on', '1', 'بله', 'بلی', 'آری', 'ใช่', 'จริง', '是', '真', '對', '对', '有', 'ja', 'oui', 'sí', 'si']) {
-  BOOLEAN_WORDS.set(w, true);
+const booleanWords: Array<[string, boolean]> = [];
+for (const w of ['true', 't', 'yes', 'y', 'on', 'بله', 'بلی', 'آری', 'ใช่', 'จริง', '是', '真', '對', '对', '有', 'ja', 'oui', 'sí', 'si']) {
+  booleanWords.push([w, true]);
 }
-for (const w of ['false', 'f', 'no', 'n', 'off', '0', 'خیر', 'نه', 'ไม่ใช่', 'เท็จ', '否', '假', '錯', '错', '無', '无', 'nein', 'non']) {
-  BOOLEAN_WORDS.set(w, false);
+for (const w of ['false', 'f', 'no', 'n', 'off', 'خیر', 'نه', 'ไม่ใช่', 'เท็จ', '否', '假', '錯', '错', '無', '无', 'nein', 'non']) {
+  booleanWords.push([w, false]);
 }
-let longestBooleanWord = 0;
-for (const w of BOOLEAN_WORDS.keys()) longestBooleanWord = Math.max(longestBooleanWord, w.length);
+const BOOLEAN_WORDS = new WordTable(booleanWords);
 
-/** yes/no, true/false, y/n, t/f, on/off, 1/0 and their Persian, Thai and Chinese words (case-insensitive). */
+let trimmedStart = 0;
+let trimmedEnd = 0;
+/** Sets [trimmedStart, trimmedEnd) to the text without surrounding spaces and invisible marks. */
+function trim(text: string): void {
+  let a = 0;
+  let b = text.length;
+  while (a < b && (isSpace(text.charCodeAt(a)) || isIgnorable(text.charCodeAt(a)))) a++;
+  while (b > a && (isSpace(text.charCodeAt(b - 1)) || isIgnorable(text.charCodeAt(b - 1)))) b--;
+  trimmedStart = a;
+  trimmedEnd = b;
+}
+
+/** yes/no, true/false, y/n, t/f, on/off, 1/0 (any digit set) and their Persian, Thai and Chinese words (case-insensitive). */
 export function parseBoolean(text: string): boolean | null {
-  // Cheap rejection before any allocation: long cells are never boolean words (allow some padding).
-  const n = text.length;
-  if (n === 0 || n > longestBooleanWord + 8) return null;
-  const first = text.charCodeAt(0);
-  if (n > 1 && first >= 48 && first <= 57) return null; // digits: only '1' and '0' are booleans
-  if (n > longestBooleanWord && !isSpace(first) && !isSpace(text.charCodeAt(n - 1)) && !isIgnorable(first)) return null;
-  const key = normalizeDigits(text).toLowerCase();
-  const v = BOOLEAN_WORDS.get(key);
+  trim(text);
+  const n = trimmedEnd - trimmedStart;
+  if (n === 1) {
+    const d = digitOf(text.charCodeAt(trimmedStart));
+    if (d === 0 || d === 1) return d === 1;
+  }
+  if (n === 0 || n > BOOLEAN_WORDS.longest) return null;
+  const v = BOOLEAN_WORDS.get(text, trimmedStart, trimmedEnd);
   return v === undefined ? null : v;
 }
 
 /** Whether a boolean cell was written as a word (not the digits 1/0, which integer columns use too). */
 export function isBooleanWord(text: string): boolean {
-  const key = normalizeDigits(text);
-  return key !== '1' && key !== '0';
+  trim(text);
+  return !(trimmedEnd - trimmedStart === 1 && digitOf(text.charCodeAt(trimmedStart)) >= 0);
 }
