@@ -141,23 +141,23 @@ export function finishBalances(
   }
 }
 
-/** Events (+mrr at start, −mrr at end) of the source, as a SELECT of (seg, cust, day, v, cv, isstart). */
+/** Events (+mrr at start, −mrr at end) of the source, as a SELECT of (seg, cust, day, v, cv). */
 function eventsSql(source: RevenueSource, segCol: string, limit: number, monthTable: string): string {
   if (source === 'subscriptions') {
     const valid = 'customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0 AND start_date IS NOT NULL'
       + ' AND (end_date IS NULL OR end_date > start_date)';
     const cv = (sign: string) => `CASE WHEN term_months >= 12 THEN ${sign}mrr ELSE 0 END`;
-    return `SELECT ${segCol} AS seg, customer_id AS cust, start_date AS day, mrr AS v, ${cv('')} AS cv, 1 AS isstart
+    return `SELECT ${segCol} AS seg, customer_id AS cust, start_date AS day, mrr AS v, ${cv('')} AS cv
   FROM n_subscriptions WHERE ${valid} AND start_date < ${limit}
 UNION ALL
-SELECT ${segCol}, customer_id, end_date, -mrr, ${cv('-')}, 0
+SELECT ${segCol}, customer_id, end_date, -mrr, ${cv('-')}
   FROM n_subscriptions WHERE ${valid} AND end_date IS NOT NULL AND end_date < ${limit}`;
   }
   const valid = 's.customer_id IS NOT NULL AND s.mrr IS NOT NULL AND s.mrr <> 0';
-  return `SELECT ${segCol === 'NULL' ? 'NULL' : 's._seg'} AS seg, s.customer_id AS cust, m.mstart AS day, s.mrr AS v, 0 AS cv, 1 AS isstart
+  return `SELECT ${segCol === 'NULL' ? 'NULL' : 's._seg'} AS seg, s.customer_id AS cust, m.mstart AS day, s.mrr AS v, 0 AS cv
   FROM n_mrr_snapshots s JOIN ${monthTable} m ON m.day = s.month WHERE ${valid} AND m.mstart < ${limit}
 UNION ALL
-SELECT ${segCol === 'NULL' ? 'NULL' : 's._seg'}, s.customer_id, m.mend, -s.mrr, 0, 0
+SELECT ${segCol === 'NULL' ? 'NULL' : 's._seg'}, s.customer_id, m.mend, -s.mrr, 0
   FROM n_mrr_snapshots s JOIN ${monthTable} m ON m.day = s.month WHERE ${valid} AND m.mend < ${limit}`;
 }
 
@@ -197,30 +197,36 @@ export function revenueSqlPipeline(
   const segCol = bySeg ? '_seg' : 'NULL';
   // 1. Events summed per customer and day.
   const evSql = `CREATE TEMP TABLE ${ev} AS
-SELECT seg, cust, day, SUM(v) AS dv, SUM(cv) AS dcv, MIN(CASE WHEN isstart = 1 AND v > 0 THEN day END) AS pos
+SELECT seg, cust, day, SUM(v) AS dv, SUM(cv) AS dcv
 FROM (
 ${eventsSql(source, segCol, limit, months)}
 ) x GROUP BY seg, cust, day`;
   // 2. Customer × period rows where something happened: e = MRR at period end (running sum,
-  //    rounded so float residues of +x−x are 0; negative balances count as 0), s = previous e.
+  //    rounded so float residues of +x−x are 0; negative balances count as 0), s = previous e;
+  //    first_idx = period of the customer's first day with MRR > 0.
+  const sameSeg = (a: string, b: string) => `(${a}.seg = ${b}.seg OR (${a}.seg IS NULL AND ${b}.seg IS NULL))`;
   const balSql = `CREATE TEMP TABLE ${bal} AS
-WITH g AS (
-  SELECT ev.seg, ev.cust, COALESCE(k.idx, -1) AS idx, SUM(ev.dv) AS dv, SUM(ev.dcv) AS dcv, MIN(ev.pos) AS pos
+WITH fp AS (
+  SELECT seg, cust, MIN(day) AS first_day FROM (
+    SELECT seg, cust, day, ROUND(SUM(dv) OVER (PARTITION BY seg, cust ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 6) AS bal
+    FROM ${ev}
+  ) d WHERE bal > 0 GROUP BY seg, cust
+), g AS (
+  SELECT ev.seg, ev.cust, COALESCE(k.idx, -1) AS idx, SUM(ev.dv) AS dv, SUM(ev.dcv) AS dcv
   FROM ${ev} ev LEFT JOIN ${days} k ON k.day = ev.day
   GROUP BY ev.seg, ev.cust, COALESCE(k.idx, -1)
 ), r AS (
-  SELECT seg, cust, idx, dcv, pos,
+  SELECT seg, cust, idx, dcv,
     ROUND(SUM(dv) OVER (PARTITION BY seg, cust ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 6) AS running
   FROM g
 ), c AS (
-  SELECT seg, cust, idx, dcv, CASE WHEN running > 0 THEN running ELSE 0 END AS e,
-    MIN(pos) OVER (PARTITION BY seg, cust) AS first_day
-  FROM r
+  SELECT seg, cust, idx, dcv, CASE WHEN running > 0 THEN running ELSE 0 END AS e FROM r
 )
 SELECT c.seg, c.cust, c.idx, c.dcv, c.e,
   COALESCE(LAG(c.e) OVER (PARTITION BY c.seg, c.cust ORDER BY c.idx), 0) AS s,
-  CASE WHEN c.first_day IS NULL THEN -2 ELSE COALESCE(f.idx, -1) END AS first_idx
-FROM c LEFT JOIN ${days} f ON f.day = c.first_day`;
+  CASE WHEN fp.first_day IS NULL THEN -2 ELSE COALESCE(f.idx, -1) END AS first_idx
+FROM c LEFT JOIN fp ON fp.cust = c.cust AND ${sameSeg('fp', 'c')}
+  LEFT JOIN ${days} f ON f.day = fp.first_day`;
   // 3. Movements per period: new (s = 0 < e, first activity in this period), reactivation
   //    (s = 0 < e, active before), churn (s > 0 = e), expansion, contraction.
   const aggSql = `SELECT seg, idx,

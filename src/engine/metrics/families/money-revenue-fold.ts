@@ -10,7 +10,7 @@ import {
   emptyAggregates, finishBalances, revenueSqlPipeline, type RevenueAggregates, type RevenueBase, type RevenueSource,
 } from './money-revenue-base';
 
-interface Ev { day: number; v: number; cv: number; start: boolean }
+interface Ev { day: number; v: number; cv: number }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -55,9 +55,9 @@ export function foldRevenueBase(
     const a = aggOf(seg);
     const x = extra.get(a)!;
     evs.sort((p, q) => p.day - q.day);
-    let firstDay = Infinity;
-    for (const e of evs) if (e.start && e.v > 0 && e.day < firstDay) firstDay = e.day;
-    const firstIdx = firstDay === Infinity ? -2 : idxOf(firstDay);
+    // Index of the period of the customer's first day with MRR > 0 (-2 until that day is reached;
+    // always reached before the period where it counts is closed).
+    let firstIdx = -2;
     // Period level: running balance at the end of every period with events.
     let running = 0, prevE = 0, groupIdx = NaN, groupCv = 0;
     const closePeriod = () => {
@@ -97,6 +97,7 @@ export function foldRevenueBase(
         running += evs[i]!.v; dayRunning += evs[i]!.v; groupCv += evs[i]!.cv;
       }
       const bal = round6(dayRunning);
+      if (bal > 0 && firstIdx === -2) firstIdx = idx;
       const next = i < evs.length ? evs[i]!.day : null;
       if (prevBal !== null && prevBal > 0 && bal <= 0 && idx >= 0) {
         a.tenure.endedN[idx]!++;
@@ -139,8 +140,8 @@ export function foldRevenueBase(
       let evs = groups.get(seg);
       if (!evs) { evs = []; groups.set(seg, evs); }
       const cv = typeof r[4] === 'number' && r[4] >= 12 ? v : 0;
-      evs.push({ day: start, v, cv, start: true });
-      if (end != null && end < limit) evs.push({ day: end, v: -v, cv: -cv, start: false });
+      evs.push({ day: start, v, cv });
+      if (end != null && end < limit) evs.push({ day: end, v: -v, cv: -cv });
     }
     flush();
   } finally {
