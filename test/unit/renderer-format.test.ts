@@ -13,6 +13,8 @@ describe('formatValue by unit', () => {
     expect(formatCurrency(1234.56, en)).toBe('1,235');
     expect(formatCurrency(42.5, en)).toBe('42.50');
     expect(formatCurrency(-1200, en)).toBe('-1,200');
+    expect(formatCurrency(0, en)).toBe('0');
+    expect(formatCurrency(3, en)).toBe('3');
     expect(formatCurrency(99.999, { ...en, currencySymbol: '$' })).toBe('$100.00');
     expect(formatCurrency(2500, { ...en, currencySymbol: '$' })).toBe('$2,500');
     expect(formatCurrency(2500, { ...en, currencySymbol: 'تومان' })).toBe('2,500 تومان');

@@ -4,7 +4,7 @@ import {
   epochSeconds, filterModelToSpecs, hoursBetween, intervalMonths, monthlyAmount, npsBand, sortModelToSpecs, toTsv,
 } from '../../src/renderer/lib/gridModel';
 import { computedColumns } from '../../src/renderer/lib/computedColumns';
-import { cohortMatrix, histogram, mrrBridge } from '../../src/renderer/lib/chartData';
+import { bridgeAxisMin, cohortBases, cohortMatrix, histogram, mrrBridge } from '../../src/renderer/lib/chartData';
 import { periodKeyOf } from '../../src/renderer/lib/periodKey';
 import type { ColumnInfo, TableInfo } from '../../src/shared/types';
 
@@ -114,6 +114,22 @@ describe('chart data', () => {
       ['start', 100000, 0], ['new', 8000, 100000], ['reactivation', 1000, 108000], ['expansion', 10000, 109000],
       ['contraction', 3000, 116000], ['churn', 5000, 111000], ['end', 111000, 0],
     ]);
+  });
+
+  it('the bridge axis starts below the lowest level by the levels’ span, at a round number', () => {
+    // levels 29 391 … 29 391 + 247 + 350 = 29 988; span 597 → 28 794, rounded down to hundreds
+    const steps = mrrBridge(29391, { new: 247, reactivation: 0, expansion: 350, contraction: 100, churn: 494 });
+    expect(bridgeAxisMin(steps)).toBe(28700);
+    // Large moves against a small start: down to zero.
+    expect(bridgeAxisMin(mrrBridge(100, { new: 500, reactivation: 0, expansion: 0, contraction: 0, churn: 0 }))).toBe(0);
+  });
+
+  it('cohort tables with a basis column are drawn one basis at a time', () => {
+    const table = { columns: ['cohort', 'basis', 'size', 'k0', 'k1'], rows: [['2024-01', 'logo', 10, 1, 0.9], ['2024-01', 'revenue', 1000, 1, 0.95], ['2024-02', 'logo', 4, 1, null]] };
+    expect(cohortBases(table)).toEqual(['logo', 'revenue']);
+    const m = cohortMatrix(table, 'logo');
+    expect(m).toEqual({ cohorts: ['2024-01', '2024-02'], offsets: ['k0', 'k1'], cells: [[0, 0, 1], [1, 0, 0.9], [0, 1, 1]] });
+    expect(cohortMatrix(table, 'revenue').cells).toEqual([[0, 0, 1], [1, 0, 0.95]]);
   });
 
   it('cohort matrix leaves size columns out', () => {

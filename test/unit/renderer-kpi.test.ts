@@ -40,6 +40,13 @@ describe('changeVsPrevious', () => {
     expect(changeVsPrevious(s(['a', 0], ['b', 0.02]), 'b', 'ratio')!.delta).toBeCloseTo(0.02, 12);
   });
 
+  it('a move below the shown precision is flat (it would read 0 %)', () => {
+    expect(changeVsPrevious(s(['a', 29390], ['b', 29394]), 'b', 'currency')!.direction).toBe('flat'); // +0.014 %
+    expect(changeVsPrevious(s(['a', 29000], ['b', 29394]), 'b', 'currency')!.direction).toBe('up'); // +1.4 %
+    expect(changeVsPrevious(s(['a', 0.0501], ['b', 0.0503]), 'b', 'ratio')!.direction).toBe('flat'); // +0.02 pp
+    expect(changeVsPrevious(s(['a', 0.05], ['b', 0.051]), 'b', 'ratio')!.direction).toBe('up'); // +0.1 pp
+  });
+
   it('flat when equal', () => {
     const c = changeVsPrevious(s(['a', 3], ['b', 3]), 'b', 'duration');
     expect(c!.direction).toBe('flat');

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { MetricResult } from '../../shared/types';
 import { useWorkbench, messageOf } from '../state/store';
-import { cohortMatrix, columnIndex, histogram, mrrBridge, previousKey, valueAt } from '../lib/chartData';
+import { bridgeAxisMin, cohortBases, cohortMatrix, columnIndex, histogram, mrrBridge, previousKey, valueAt } from '../lib/chartData';
 import { periodKeyOf } from '../lib/periodKey';
 import { paramValue } from '../lib/params';
 import { formatValue } from '../lib/format';
@@ -64,14 +64,16 @@ export function Charts() {
     return m && m.status !== 'missing_inputs' ? m : undefined;
   };
   const axisText = dark ? '#c7cfdb' : '#4a5568';
-  const base = { textStyle: { fontFamily: 'inherit' }, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis' } };
+  // ECharts measures text itself: give it a real font list (not 'inherit') so legends do not overlap.
+  const base = { textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif' }, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis' } };
 
   const markLinesFor = (keys: string[]) => {
     if (!analysis) return undefined;
     const data = events
       .map((e) => ({ key: periodKeyOf(e.date, analysis.period, analysis.calendar), label: e.label }))
       .filter((e): e is { key: string; label: string } => e.key != null && keys.includes(e.key))
-      .map((e) => ({ xAxis: e.key, name: e.label, label: { formatter: e.label, color: axisText, fontSize: 10 } }));
+      // Labels run along their line so that neighbouring events do not overwrite each other.
+      .map((e) => ({ xAxis: e.key, name: e.label, label: { formatter: e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label, position: 'insideEndTop', color: axisText, fontSize: 10 } }));
     return data.length ? { symbol: 'none', lineStyle: { color: COLORS.passive, type: 'dashed' }, data } : undefined;
   };
 
@@ -94,16 +96,29 @@ export function Charts() {
   const waterfallOption = useMemo<EChartsCoreOption | null>(() => {
     if (!mrr) return null;
     const period = mrr.period;
-    const prev = previousKey(mrr, period);
-    const start = prev ? valueAt(mrr, prev) ?? 0 : 0;
     const moveIds = { new: 'mrr_new', reactivation: 'mrr_reactivation', expansion: 'mrr_expansion', contraction: 'mrr_contraction', churn: 'mrr_churn' } as const;
-    const moves = Object.fromEntries(Object.entries(moveIds).map(([k, id]) => [k, Math.abs(valueAt(byId.get(id), period) ?? 0)])) as Record<keyof typeof moveIds, number>;
+    type Moves = Record<keyof typeof moveIds, number>;
+    let start: number;
+    let moves: Moves;
+    // The net_new_mrr table has the period's movements in one row; otherwise the movement metrics.
+    const table = byId.get('net_new_mrr')?.table;
+    const pi = table ? table.columns.indexOf('period') : -1;
+    const row = table && pi >= 0 ? table.rows.find((r) => r[pi] === period) : undefined;
+    if (table && row) {
+      const num = (name: string) => Math.abs(Number(row[table.columns.indexOf(name)] ?? 0) || 0);
+      start = num('starting_mrr');
+      moves = { new: num('new'), reactivation: num('reactivation'), expansion: num('expansion'), contraction: num('contraction'), churn: num('churn') };
+    } else {
+      const prev = previousKey(mrr, period);
+      start = prev ? valueAt(mrr, prev) ?? 0 : 0;
+      moves = Object.fromEntries(Object.entries(moveIds).map(([k, id]) => [k, Math.abs(valueAt(byId.get(id), period) ?? 0)])) as Moves;
+    }
     const steps = mrrBridge(start, moves);
     return {
       ...base,
       xAxis: { type: 'category', data: steps.map((s) => t(`chart.bridge.${s.key}`)), axisLabel: { color: axisText, interval: 0, fontSize: 10 } },
-      // Movements are small next to the balance: the axis starts near the lowest level, not at zero.
-      yAxis: { type: 'value', scale: true, axisLabel: { color: axisText } },
+      // Movements are small next to the balance: the axis starts a little below the lowest level.
+      yAxis: { type: 'value', min: bridgeAxisMin(steps), axisLabel: { color: axisText } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
       series: [
         { type: 'bar', stack: 'b', silent: true, itemStyle: { color: 'transparent' }, data: steps.map((s) => s.base), tooltip: { show: false } },
@@ -119,9 +134,14 @@ export function Charts() {
 
   // Cohort retention heat map
   const cohort = ok('cohort_retention');
+  const bases = useMemo(() => (cohort?.table ? cohortBases(cohort.table) : []), [cohort]);
+  const [basisChoice, setBasis] = useState<string | null>(null);
+  const basis = basisChoice != null && bases.includes(basisChoice) ? basisChoice : bases[0];
+  const cohortRows = useMemo(() => (cohort?.table ? cohortMatrix(cohort.table, basis).cohorts.length : 0), [cohort, basis]);
   const cohortOption = useMemo<EChartsCoreOption | null>(() => {
     if (!cohort?.table || cohort.table.rows.length === 0) return null;
-    const m = cohortMatrix(cohort.table);
+    const m = cohortMatrix(cohort.table, basis);
+    if (m.cells.length === 0) return null;
     return {
       ...base,
       grid: { left: 72, right: 16, top: 16, bottom: 56 },
@@ -132,7 +152,7 @@ export function Charts() {
       series: [{ type: 'heatmap', data: m.cells, label: { show: m.offsets.length <= 13, fontSize: 9, formatter: (p: { value: [number, number, number] }) => `${Math.round(p.value[2] * 100)}` } }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cohort, dark, fmt]);
+  }, [cohort, basis, dark, fmt]);
 
   // NPS distribution (0–10), coloured by band
   const nps = ok('nps');
@@ -168,62 +188,77 @@ export function Charts() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [nps, state.controls.params, dark]);
 
-  // First response time by channel against the channel's target
+  // First response time against the channel targets: per channel (segment = the channel column)
+  // the response time next to its target; otherwise the share of first responses on target.
   const frt = ok('first_response_time');
+  const frtMet = ok('frt_target_met');
   const frtOption = useMemo<EChartsCoreOption | null>(() => {
-    if (!frt) return null;
-    let rows: Array<{ channel: string; seconds: number }> = [];
-    if (frt.table) {
-      const ci = columnIndex(frt.table.columns, 'channel');
-      const vi = columnIndex(frt.table.columns, 'median', 'mean', 'seconds', 'value');
-      if (ci >= 0 && vi >= 0) rows = frt.table.rows.filter((r) => typeof r[vi] === 'number').map((r) => ({ channel: String(r[ci]), seconds: r[vi] as number }));
-    }
-    if (rows.length === 0 && frt.segments.length > 0) {
-      rows = frt.segments.filter((s) => s.value != null).map((s) => ({ channel: s.segment, seconds: s.value! }));
-    }
-    if (rows.length === 0) return null;
-    const target = (channel: string) => {
-      const id = `frt.target.${channel.toLowerCase().replace(/[\s-]+/g, '_')}`;
-      const v = state.controls.params[id] ?? paramValue(state.controls.params, id) ?? paramValue(state.controls.params, 'frt.target.default');
-      return typeof v === 'number' ? v : Number(paramValue(state.controls.params, 'frt.target.default'));
+    const targetOf = (channel: string) => {
+      const v = paramValue(state.controls.params, `frt.target.${channel.toLowerCase().replace(/[\s-]+/g, '_')}`) ?? paramValue(state.controls.params, 'frt.target.default');
+      return Number(v);
     };
-    // Hours, floored at a second so a zero response time stays on the log axis.
-    const hours = (s: number) => Math.max(s, 1) / 3600;
+    if (frt && frt.segments.some((x) => x.value != null)) {
+      const rows = frt.segments.filter((x) => x.value != null).map((x) => ({ channel: x.segment, seconds: x.value! }));
+      // Hours, floored at a second so a zero response time stays on the log axis.
+      const hours = (sec: number) => Math.max(sec, 1) / 3600;
+      return {
+        ...base,
+        legend: { top: 0, textStyle: { color: axisText } },
+        grid: { left: 56, right: 16, top: 32, bottom: 32 },
+        xAxis: { type: 'category', data: rows.map((r) => r.channel), axisLabel: { color: axisText } },
+        // Chat targets are seconds, email targets a day: a log axis keeps both readable.
+        yAxis: { type: 'log', logBase: 10, name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+        tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v * 3600, 'duration', fmt) },
+        series: [
+          { type: 'bar', name: t('chart.frtActual'), data: rows.map((r) => ({ value: hours(r.seconds), itemStyle: { color: r.seconds <= targetOf(r.channel) ? COLORS.up : COLORS.down } })) },
+          { type: 'line', name: t('chart.frtTarget'), data: rows.map((r) => hours(targetOf(r.channel))), symbol: 'rect', symbolSize: [30, 3], lineStyle: { opacity: 0 }, color: COLORS.neutral, z: 3 },
+        ],
+      };
+    }
+    const table = frtMet?.table;
+    if (!table) return null;
+    const ci = table.columns.indexOf('channel');
+    const ti = table.columns.indexOf('target_seconds');
+    const cols = (['met', 'missed', 'pending'] as const).map((name) => ({ name, i: table.columns.indexOf(name) })).filter((c) => c.i >= 0);
+    if (ci < 0 || cols.length === 0) return null;
+    const label = (r: (typeof table.rows)[number]) => (ti >= 0 && typeof r[ti] === 'number'
+      ? `${String(r[ci])}\n≤ ${formatValue(r[ti] as number, 'duration', fmt)}` : String(r[ci]));
+    const color = { met: COLORS.up, missed: COLORS.down, pending: COLORS.neutral };
     return {
       ...base,
       legend: { top: 0, textStyle: { color: axisText } },
-      grid: { left: 56, right: 16, top: 32, bottom: 32 },
-      xAxis: { type: 'category', data: rows.map((r) => r.channel), axisLabel: { color: axisText } },
-      // Chat targets are seconds, email targets a day: a log axis keeps both readable.
-      yAxis: { type: 'log', logBase: 10, name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v * 3600, 'duration', fmt) },
-      series: [
-        { type: 'bar', name: t('chart.frtActual'), data: rows.map((r) => ({ value: hours(r.seconds), itemStyle: { color: r.seconds <= target(r.channel) ? COLORS.up : COLORS.down } })) },
-        { type: 'line', name: t('chart.frtTarget'), data: rows.map((r) => hours(target(r.channel))), symbol: 'rect', symbolSize: [30, 3], lineStyle: { opacity: 0 }, color: COLORS.neutral, z: 3 },
-      ],
+      grid: { left: 48, right: 16, top: 32, bottom: 44 },
+      xAxis: { type: 'category', data: table.rows.map(label), axisLabel: { color: axisText, fontSize: 10, interval: 0 } },
+      yAxis: { type: 'value', name: t('chart.tickets'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      series: cols.map((c) => ({ type: 'bar', stack: 'frt', name: t(`chart.frt_${c.name}`), color: color[c.name], data: table.rows.map((r) => r[c.i]) })),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [frt, state.controls.params, dark, fmt]);
+  }, [frt, frtMet, state.controls.params, dark, fmt]);
 
   // Agent leaderboard: one numeric column at a time, ranked
   const board = ok('agent_leaderboard');
   const numericCols = useMemo(() => {
     if (!board?.table) return [] as number[];
-    return board.table.columns.map((_, i) => i).filter((i) => board.table!.rows.some((r) => typeof r[i] === 'number'));
+    return board.table.columns.map((_, i) => i)
+      .filter((i) => !/^(rank|bottom_performer)$/.test(board.table!.columns[i]!) && board.table!.rows.some((r) => typeof r[i] === 'number'));
   }, [board]);
   const [boardCol, setBoardCol] = useState<number | null>(null);
-  const boardIndex = boardCol != null && numericCols.includes(boardCol) ? boardCol : numericCols[0] ?? -1;
+  const scoreCol = board?.table ? board.table.columns.indexOf('score') : -1;
+  const boardIndex = boardCol != null && numericCols.includes(boardCol) ? boardCol : numericCols.includes(scoreCol) ? scoreCol : numericCols[0] ?? -1;
   const boardOption = useMemo<EChartsCoreOption | null>(() => {
     if (!board?.table || boardIndex < 0) return null;
     const ai = Math.max(0, columnIndex(board.table.columns, 'agent'));
-    const rows = board.table.rows.filter((r) => typeof r[boardIndex] === 'number').slice(0, 15);
+    const lowerIsBetter = /time/.test(board.table.columns[boardIndex]!);
+    const rows = board.table.rows.filter((r) => typeof r[boardIndex] === 'number')
+      .sort((x, y) => ((y[boardIndex] as number) - (x[boardIndex] as number)) * (lowerIsBetter ? -1 : 1)).slice(0, 15);
     return {
       ...base,
       grid: { left: 110, right: 24, top: 8, bottom: 24 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', axisLabel: { color: axisText } },
       yAxis: { type: 'category', inverse: true, data: rows.map((r) => String(r[ai])), axisLabel: { color: axisText, width: 100, overflow: 'truncate' } },
-      series: [{ type: 'bar', name: board.table.columns[boardIndex], data: rows.map((r) => r[boardIndex]), color: COLORS.accent }],
+      series: [{ type: 'bar', name: t(`chart.column.${board.table.columns[boardIndex]}`, { defaultValue: board.table.columns[boardIndex] }), data: rows.map((r) => r[boardIndex]), color: COLORS.accent }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [board, boardIndex, dark]);
@@ -259,12 +294,20 @@ export function Charts() {
         {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} />}
       </ChartCard>
       <ChartCard title={t('chart.cohorts')} empty={cohortOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
-        {cohortOption && <EChart option={cohortOption} dark={dark} height={300} label={t('chart.cohorts')} />}
+        {bases.length > 1 && (
+          <label className="chart-select small">
+            <span>{t('chart.basis')}</span>
+            <select value={basis} onChange={(e) => setBasis(e.target.value)}>
+              {bases.map((b) => <option key={b} value={b}>{t(`chart.basisOption.${b}`, { defaultValue: b })}</option>)}
+            </select>
+          </label>
+        )}
+        {cohortOption && <EChart option={cohortOption} dark={dark} height={Math.max(220, 80 + 16 * cohortRows)} label={t('chart.cohorts')} />}
       </ChartCard>
       <ChartCard title={t('chart.npsDistribution')} empty={npsOption ? null : t('chart.needs', { what: t('survey.nps') })}>
         {npsOption && <EChart option={npsOption} dark={dark} label={t('chart.npsDistribution')} />}
       </ChartCard>
-      <ChartCard title={t('chart.frt')} empty={frtOption ? null : frt ? t('chart.frtNeedsChannel') : t('chart.needs', { what: t('dataset.tickets') })}>
+      <ChartCard title={t('chart.frt')} empty={frtOption ? null : t('chart.needs', { what: `${t('dataset.tickets')} → ${t('field.first_response_at')}, ${t('field.channel')}` })}>
         {frtOption && <EChart option={frtOption} dark={dark} label={t('chart.frt')} />}
       </ChartCard>
       <ChartCard title={t('chart.leaderboard')} empty={boardOption ? null : t('chart.needs', { what: `${t('dataset.tickets')} → ${t('field.agent')}` })}>
@@ -272,7 +315,7 @@ export function Charts() {
           <label className="chart-select small">
             <span>{t('chart.rankBy')}</span>
             <select value={boardIndex} onChange={(e) => setBoardCol(Number(e.target.value))}>
-              {numericCols.map((i) => <option key={i} value={i}>{board.table!.columns[i]}</option>)}
+              {numericCols.map((i) => <option key={i} value={i}>{t(`chart.column.${board.table!.columns[i]}`, { defaultValue: board.table!.columns[i] })}</option>)}
             </select>
           </label>
         )}

@@ -86,7 +86,7 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
           <span className="kpi-foot">
             {!isTable && <Sparkline series={metric.series} width={72} label={t('kpi.trendOf', { metric: label })} />}
             <span className="kpi-badges">
-              {bench && metric.benchmark && (
+              {bench && bench !== 'info' && metric.benchmark && (
                 <span className={`badge bench-${bench}`} title={metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
               )}
               {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{t(`variant.${metric.variant}`, { defaultValue: metric.variant })}</span>}

@@ -37,6 +37,29 @@ function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
   );
 }
 
+/** JSON text applied on blur when it parses; otherwise the mistake is said and nothing changes. */
+function JsonInput({ id, value, onCommit }: { id: string; value: unknown; onCommit: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const commit = () => {
+    if (draft == null) return;
+    try {
+      onCommit(JSON.parse(draft));
+      setDraft(null);
+      setError(null);
+    } catch (err) {
+      setError(t('params.badJson', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  };
+  return (
+    <span className="json-input">
+      <textarea id={id} rows={3} spellCheck={false} value={draft ?? JSON.stringify(value ?? [], null, 1)} onChange={(e) => setDraft(e.target.value)} onBlur={commit} aria-invalid={error != null} />
+      {error && <span className="inline-error small" role="alert">{error}</span>}
+    </span>
+  );
+}
+
 function ParamEditor({ p }: { p: ParamDescriptor }) {
   const { t } = useTranslation();
   const { state, actions } = useWorkbench();
@@ -89,10 +112,37 @@ function ParamEditor({ p }: { p: ParamDescriptor }) {
       );
       break;
     }
+    case 'thresholds': {
+      const obj = (value ?? {}) as Record<string, { bad: number; good: number }>;
+      control = (
+        <span className="thresholds">
+          {e.keys.map((k) => (
+            <span key={k} className="threshold-row">
+              <span className="muted small">{t(`paramKey.health.weights.${k}`, { defaultValue: k })}</span>
+              {(['bad', 'good'] as const).map((end) => (
+                <label key={end} className="threshold-end">
+                  <span className="visually-hidden">{t(`params.${end}`)}</span>
+                  <NumberInput
+                    id={`${inputId}-${k}-${end}`}
+                    value={typeof obj[k]?.[end] === 'number' ? obj[k]![end] : null}
+                    onCommit={(v) => v != null && set({ ...obj, [k]: { ...(obj[k] ?? { bad: 0, good: 0 }), [end]: v } })}
+                  />
+                </label>
+              ))}
+            </span>
+          ))}
+          <span className="threshold-row muted small"><span /><span>{t('params.bad')}</span><span>{t('params.good')}</span></span>
+        </span>
+      );
+      break;
+    }
+    case 'json':
+      control = <JsonInput id={inputId} value={value} onCommit={set} />;
+      break;
   }
   return (
-    <div className="param-row" data-testid={`param-${p.id}`}>
-      <label className="param-label" htmlFor={e.kind === 'numbers' ? undefined : inputId} title={t(`param.${p.id}.help`)}>{t(`param.${p.id}.label`)}</label>
+    <div className={`param-row${e.kind === 'thresholds' || e.kind === 'json' ? ' wide' : ''}`} data-testid={`param-${p.id}`}>
+      <label className="param-label" htmlFor={e.kind === 'numbers' || e.kind === 'thresholds' ? undefined : inputId} title={t(`param.${p.id}.help`)}>{t(`param.${p.id}.label`)}</label>
       <div className="param-control">{control}</div>
     </div>
   );

@@ -22,6 +22,23 @@ export function mrrBridge(start: number, moves: { new: number; reactivation: num
   return steps;
 }
 
+/**
+ * Lowest value of the bridge's value axis: below the lowest level the bars reach by as much as
+ * the levels span (so movements stay visible next to a large balance), rounded down at the
+ * span's order of magnitude, and never below zero.
+ */
+export function bridgeAxisMin(steps: readonly BridgeStep[]): number {
+  const levels = steps.flatMap((x) => (x.sign === 0 ? [x.value] : [x.base, x.base + x.value]));
+  const low = Math.min(...levels);
+  const high = Math.max(...levels);
+  if (!(low > 0)) return Math.min(0, low);
+  const margin = Math.max(high - low, low * 0.02);
+  const min = low - margin;
+  if (min <= 0) return 0;
+  const step = 10 ** Math.floor(Math.log10(margin));
+  return Math.floor(min / step) * step;
+}
+
 /** Value of a metric's series at a period key (null when absent). */
 export function valueAt(m: MetricResult | undefined, period: string): number | null {
   return m?.series.find((p) => p.period === period)?.value ?? null;
@@ -36,23 +53,33 @@ export function previousKey(m: MetricResult | undefined, period: string): string
 
 export interface CohortMatrix { cohorts: string[]; offsets: string[]; cells: Array<[number, number, number]> }
 
+type TableData = { columns: string[]; rows: Array<Array<string | number | null>> };
+
+/** Values of the `basis` column (logo / revenue) of a cohort table; empty when it has none. */
+export function cohortBases(table: TableData): string[] {
+  const bi = table.columns.indexOf('basis');
+  return bi < 0 ? [] : [...new Set(table.rows.map((r) => String(r[bi])))];
+}
+
 /**
- * A cohort table (first column the cohort, other numeric columns the shares k periods later) as
- * heat-map cells [offset index, cohort index, value]. Columns holding sizes (customers, size,
- * mrr) are not offsets and are left out.
+ * A cohort table (first column the cohort, numeric columns the shares k periods later) as
+ * heat-map cells [offset index, cohort index, value]. Columns holding sizes or labels (size,
+ * customers, basis …) are not offsets; with a `basis` column only the rows of `basis` are drawn.
  */
-export function cohortMatrix(table: { columns: string[]; rows: Array<Array<string | number | null>> }): CohortMatrix {
+export function cohortMatrix(table: TableData, basis?: string): CohortMatrix {
+  const bi = table.columns.indexOf('basis');
+  const rows = bi >= 0 && basis != null ? table.rows.filter((r) => String(r[bi]) === basis) : table.rows;
   const offsetCols = table.columns
     .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => i > 0 && !/size|customers|count|mrr|starting/i.test(c));
+    .filter(({ c, i }) => i > 0 && !/size|customers|count|mrr|starting|basis/i.test(c) && rows.some((r) => typeof r[i] === 'number'));
   const cells: Array<[number, number, number]> = [];
-  table.rows.forEach((r, y) => {
+  rows.forEach((r, y) => {
     offsetCols.forEach(({ i }, x) => {
       const v = r[i];
       if (typeof v === 'number' && Number.isFinite(v)) cells.push([x, y, v]);
     });
   });
-  return { cohorts: table.rows.map((r) => String(r[0] ?? '')), offsets: offsetCols.map(({ c }) => c), cells };
+  return { cohorts: rows.map((r) => String(r[0] ?? '')), offsets: offsetCols.map(({ c }) => c), cells };
 }
 
 /** Counts of values in `bins` equal-width bins over [min, max]; the last bin includes max. */

@@ -31,9 +31,9 @@ function numberFormat(locale: string | undefined, options: Intl.NumberFormatOpti
   return new Intl.NumberFormat(locale, options);
 }
 
-/** Money: no decimals from 100 up (calm cards), two below; the file's own symbol when known. */
+/** Money: no decimals from 100 up (calm cards) or for whole amounts, two otherwise; the file's own symbol when known. */
 export function formatCurrency(value: number, opts: FormatOptions = {}): string {
-  const digits = Math.abs(value) >= 100 ? 0 : 2;
+  const digits = Math.abs(value) >= 100 || Number.isInteger(value) ? 0 : 2;
   const text = numberFormat(opts.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   if (!opts.currencySymbol) return text;
   // Short symbols ($, €) go before the number; codes and words (USD, تومان) after it.

@@ -28,16 +28,17 @@ export function changeVsPrevious(series: SeriesPoint[], period: string, unit: Un
   const previousPeriod = series[i - 1]!.period;
   if (POINT_UNITS.has(unit)) {
     const delta = cur - prev;
-    return { kind: 'points', delta, direction: direction(delta), previousPeriod };
+    // Below what the card shows (0.1 pp of a rate, 0.1 NPS point, 0.01 of a score) is no move.
+    return { kind: 'points', delta, direction: direction(delta, unit === 'ratio' ? 0.0005 : unit === 'score' ? 0.005 : 0.05), previousPeriod };
   }
   if (prev === 0) return null; // growth from zero has no finite rate
   const delta = (cur - prev) / Math.abs(prev);
-  return { kind: 'relative', delta, direction: direction(delta), previousPeriod };
+  return { kind: 'relative', delta, direction: direction(delta, 0.0005), previousPeriod };
 }
 
-function direction(delta: number): Change['direction'] {
-  // Rounding noise from SQL sums is not a move.
-  if (Math.abs(delta) < 1e-9) return 'flat';
+/** Up or down, or flat when the move is smaller than the shown precision (it would read "0 %"). */
+function direction(delta: number, shownPrecision: number): Change['direction'] {
+  if (Math.abs(delta) < shownPrecision) return 'flat';
   return delta > 0 ? 'up' : 'down';
 }
 

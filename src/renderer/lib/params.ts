@@ -11,7 +11,11 @@ export type ParamEditor =
   | { kind: 'duration'; unit: 'minutes' | 'hours' }
   | { kind: 'boolean' }
   /** An object of numbers (health weights, bands) edited key by key. */
-  | { kind: 'numbers'; keys: readonly string[] };
+  | { kind: 'numbers'; keys: readonly string[] }
+  /** Per key a bad and a good threshold (health components' scaling). */
+  | { kind: 'thresholds'; keys: readonly string[] }
+  /** Free JSON (user-defined health components), checked for syntax before it is applied. */
+  | { kind: 'json' };
 
 export interface ParamDescriptor {
   id: string;
@@ -50,8 +54,17 @@ export const PARAMS: readonly ParamDescriptor[] = [
   { id: 'fcr.denominator', group: 'support', editor: choice('all', 'resolved'), default: 'all' },
   { id: 'replies.count', group: 'support', editor: choice('both', 'agent'), default: 'both' },
   { id: 'usage.ideal', group: 'usage', editor: choice('daily', 'weekly', 'monthly'), default: 'weekly' },
+  { id: 'usage.time_on_platform', group: 'usage', editor: choice('session_per_user', 'total_per_user', 'session'), default: 'session_per_user' },
   { id: 'health.weights', group: 'health', editor: { kind: 'numbers', keys: ['usage', 'sentiment', 'support', 'revenue_trend', 'tenure'] }, default: { usage: 30, sentiment: 25, support: 15, revenue_trend: 20, tenure: 10 } },
   { id: 'health.bands', group: 'health', editor: { kind: 'numbers', keys: ['red', 'green'] }, default: { red: 40, green: 70 } },
+  {
+    id: 'health.thresholds', group: 'health', editor: { kind: 'thresholds', keys: ['usage', 'sentiment', 'support', 'revenue_trend', 'tenure'] },
+    default: {
+      usage: { bad: 0, good: 20 }, sentiment: { bad: 6, good: 9 }, support: { bad: 5, good: 0 },
+      revenue_trend: { bad: -0.1, good: 0.1 }, tenure: { bad: 0, good: 24 },
+    },
+  },
+  { id: 'health.components', group: 'health', editor: { kind: 'json' }, default: [] },
 ];
 
 export const PARAM_GROUPS: readonly ParamDescriptor['group'][] = ['general', 'revenue', 'value', 'surveys', 'support', 'usage', 'health'];
