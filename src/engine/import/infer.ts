@@ -15,10 +15,13 @@
 // - date vs datetime: any valid cell with a time of day other than midnight makes it datetime.
 //   Order: cells like 30/06/2024 are read day-first or month-first, whichever makes more cells
 //   valid; when no cell decides (all fields ≤ 12) the column is day-first (most locales this app
-//   serves, and Thai/Persian exports, write day-first) and ambiguousDateOrder is reported.
+//   serves, and Thai/Persian exports, write day-first) and ambiguousDateOrder is reported. With
+//   conflicting evidence the majority order wins and the other cells are invalid. A forced order
+//   (options.dateOrder) is used as given.
 //   Calendar: the calendar most valid cells' years point to (4-digit 13xx–14xx → persian,
-//   24xx–26xx → buddhist, 1–3 digit leading years or 民國 → roc, else gregorian), any digit set.
-//   Compact 8-digit YYYYMMDD cells count as dates.
+//   24xx–26xx → buddhist, 1–3 digit leading years or 民國 → roc, else gregorian), any digit set;
+//   2-digit years only count in a column that context makes ROC (leading: 99/05/12 next to
+//   113/05/12) or Gregorian (trailing: 30/06/24 → 1930–2029). Compact YYYYMMDD cells are dates.
 // - duration: clock times (H:MM[:SS], also beyond 24 h), unit spans ('1h 30m'), ISO 'PT1H30M',
 //   and spreadsheet time cells (dates before 1900, i.e. Excel's day-zero plus a time).
 // - numbers: the decimal separator is ',' when more cells read only as ','-decimal numbers than
@@ -29,6 +32,10 @@
 // - identifiers stay text: when more than 1% of cells are digit-bearing non-numbers (codes such as
 //   'C536379' or '85123A', leading-zero ids '00123', integers over 15 digits) the column is an id
 //   column, and reading it as numbers would turn its codes into "invalid" cells.
+// Speed: each distinct text is classified once while a column repeats itself (plans, countries,
+// dates); the classification of a cell never depends on other cells, so the cache cannot change
+// a result. Conversion (makeConverter) applies exactly the predicates the profiler counted, so
+// the converter's ok=false cells are the profile's invalid cells.
 import type { CalendarId, ColumnType } from '../../shared/types';
 import type { CellValue } from './types';
 import { digitOf, isBlankText } from './values/chars';
