@@ -5,6 +5,7 @@ import { queryAll } from '../../src/engine/store/database';
 import { runRevenueSql } from '../../src/engine/metrics/families/money-revenue-base';
 import { foldRevenueBase } from '../../src/engine/metrics/families/money-revenue-fold';
 import { sqlite } from '../../src/engine/metrics/dialect';
+import type { MetricContext } from '../../src/engine/metrics/types';
 import { referenceMovements, setup, valuesOf, type Sub } from './money-reference';
 
 const D = (iso: string) => dayFromIso(iso)!;
@@ -243,3 +244,104 @@ describe('revenue family: worked examples of METRICS.md §5', () => {
     expect(valuesOf(revenueFamily.compute(c2).get('trial_conversion_rate'))).toEqual([0.15]);
   });
 });
+
+describe('revenue family: cohorts, tenure, ARR variants, renewals from terms, snapshots', () => {
+  const cohortSubs: Sub[] = [
+    { customer_id: 'x', mrr: 100, start_date: D('2024-01-05') },
+    { customer_id: 'y', mrr: 50, start_date: D('2024-01-20'), end_date: D('2024-03-10') },
+    { customer_id: 'z', mrr: 30, start_date: D('2024-01-25'), end_date: D('2024-01-28') },
+    { customer_id: 'w', mrr: 200, start_date: D('2024-02-02') },
+    { customer_id: 'w', mrr: 100, start_date: D('2024-03-15') },
+  ];
+  const win = { fromDay: D('2024-01-01'), asOfDay: D('2024-04-30') };
+
+  it('cohort retention matrix, logo and revenue, by hand', async () => {
+    const { ctx } = await setup({ subscriptions: cohortSubs }, win);
+    const out = revenueFamily.compute(ctx).get('cohort_retention')!;
+    expect(out.table!.columns).toEqual(['cohort', 'basis', 'size', 'k0', 'k1', 'k2', 'k3']);
+    const rows = out.table!.rows;
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([['2024-01', 'logo', 3], ['2024-01', 'revenue', 150], ['2024-02', 'logo', 1], ['2024-02', 'revenue', 200]]);
+    const near = (got: unknown[], exp: Array<number | null>) => exp.forEach((e, i) => (e == null ? expect(got[i]).toBeNull() : expect(got[i]).toBeCloseTo(e, 12)));
+    near(rows[0]!.slice(3), [2 / 3, 2 / 3, 1 / 3, 1 / 3]);
+    near(rows[1]!.slice(3), [1, 1, 2 / 3, 2 / 3]);
+    near(rows[2]!.slice(3), [1, 1, 1, null]);
+    near(rows[3]!.slice(3), [1, 1.5, 1.5, null]);
+    expect(out.value).toBeCloseTo(0.75, 12); // (2 + 1) retained one month later of (3 + 1)
+    near(valuesOf(out), [2 / 3, 1, null, null]);
+    // Quarterly analysis: the matrix stays monthly.
+    const { ctx: q } = await setup({ subscriptions: cohortSubs }, { ...win, period: 'quarter' });
+    const qOut = revenueFamily.compute(q).get('cohort_retention')!;
+    expect(qOut.table!.rows).toEqual(rows);
+  });
+
+  it('tenure: mean months active of churned customers and of all, as of the as-of date', async () => {
+    const { ctx } = await setup({ subscriptions: cohortSubs }, win);
+    const out = revenueFamily.compute(ctx).get('tenure_months')!;
+    const T = D('2024-05-01');
+    const y = D('2024-03-10') - D('2024-01-20'), z = 3, x = T - D('2024-01-05'), w = T - D('2024-02-02');
+    const M = 30.436875;
+    expect(out.value).toBeCloseTo((y + z) / 2 / M, 12);
+    expect(out.stats).toMatchObject({ churned_count: 2, all_count: 4 });
+    expect(out.stats!.all_mean as number).toBeCloseTo((x + y + z + w) / 4 / M, 12);
+    const s = valuesOf(out);
+    expect(s[0]).toBeCloseTo(z / M, 12);
+    expect(s[1]).toBeNull();
+    expect(s[2]).toBeCloseTo(y / M, 12);
+  });
+
+  it('arr: run rate vs contracted (terms ≥ 12 months)', async () => {
+    const subs: Sub[] = [
+      { customer_id: 'a', mrr: 100, start_date: D('2024-01-01'), term_months: 12 },
+      { customer_id: 'b', mrr: 50, start_date: D('2024-01-01'), term_months: 1 },
+      { customer_id: 'c', mrr: 10, start_date: D('2024-01-01'), term_months: 24, end_date: D('2024-01-20') },
+    ];
+    const { withCtx } = await setup({ subscriptions: subs }, { fromDay: D('2024-01-01'), asOfDay: D('2024-01-31') });
+    expect(valuesOf(revenueFamily.compute(withCtx({})).get('arr'))).toEqual([1800]);
+    const contracted = revenueFamily.compute(withCtx({ params: { 'arr.variant': 'contracted' } })).get('arr')!;
+    expect(valuesOf(contracted)).toEqual([1200]);
+    expect(revenueFamily.metrics.find((m) => m.id === 'arr')!.variant!({ 'arr.variant': 'contracted' })).toBe('contracted');
+  });
+
+  it('renewal rate from subscription terms: due on start + k × term, renewed when still paying', async () => {
+    const subs: Sub[] = [
+      { customer_id: 'a', mrr: 10, start_date: D('2023-03-15'), term_months: 12 },
+      { customer_id: 'b', mrr: 10, start_date: D('2023-03-20'), term_months: 12, end_date: D('2024-03-20') },
+      { customer_id: 'c', mrr: 10, start_date: D('2023-01-31'), term_months: 1, end_date: D('2024-03-05') },
+      { customer_id: 'd', mrr: 10, start_date: D('2023-03-10'), term_months: 12, end_date: D('2024-03-10') },
+      { customer_id: 'd', mrr: 12, start_date: D('2024-03-10'), term_months: 12 },
+    ];
+    const { ctx, db } = await setup({ subscriptions: subs }, { fromDay: D('2024-02-01'), asOfDay: D('2024-03-31') });
+    const out = revenueFamily.compute(ctx).get('renewal_rate')!;
+    // February: c's term ending 29 Feb (31 Jan + 13 months, clamped) → renewed. March: a (15th) renewed,
+    // b (20th) ended, c (31st) ended on the 5th, d (10th) renewed with a new row → 2 of 4.
+    expect(valuesOf(out)).toEqual([1, 0.5]);
+    expect(out.stats).toMatchObject({ due: 4, renewed: 2 });
+    const rows = queryAll(db, revenueFamily.drill(ctx, 'renewal_rate', ctx.current)!.sql).map((r) => r._row);
+    expect(rows).toEqual([1, 2, 3, 4]);
+  });
+
+  it('mrr_snapshots: a customer\'s MRR in a month is its snapshot (0 when absent)', async () => {
+    const snaps = [
+      { customer_id: 'a', month: D('2024-01-01'), mrr: 100 },
+      { customer_id: 'a', month: D('2024-02-15'), mrr: 100 },
+      { customer_id: 'a', month: D('2024-04-01'), mrr: 120 },
+      { customer_id: 'b', month: D('2024-02-01'), mrr: 50 },
+      { customer_id: 'b', month: D('2024-03-01'), mrr: 80 },
+    ];
+    const { ctx, db } = await setup({ mrr_snapshots: snaps }, { fromDay: D('2024-01-01'), asOfDay: D('2024-04-30') });
+    const out = revenueFamily.compute(ctx);
+    expect(valuesOf(out.get('mrr'))).toEqual([100, 150, 80, 120]);
+    expect(valuesOf(out.get('mrr_new'))).toEqual([100, 50, 0, 0]);
+    expect(valuesOf(out.get('mrr_churn'))).toEqual([0, 0, 100, 80]);
+    expect(valuesOf(out.get('mrr_expansion'))).toEqual([0, 0, 30, 0]);
+    expect(valuesOf(out.get('mrr_reactivation'))).toEqual([0, 0, 0, 120]);
+    const reactivated = queryAll(db, revenueFamily.drill(ctx, 'reactivated_customers', ctx.current)!.sql).map((r) => r._row);
+    expect(reactivated).toEqual([3]);
+    const arr = revenueFamily.compute(buildContracted(ctx)).get('arr')!;
+    expect(arr.status).toBe('not_applicable');
+  });
+});
+
+function buildContracted(ctx: MetricContext): MetricContext {
+  return { ...ctx, params: { ...ctx.params, 'arr.variant': 'contracted' } };
+}

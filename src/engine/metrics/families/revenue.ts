@@ -255,8 +255,7 @@ function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
 
 function monthPeriods(ctx: MetricContext): Period[] {
   if (ctx.period === 'month') return ctx.periods;
-  const first = ctx.periods[0]!, last = ctx.periods[ctx.periods.length - 1]!;
-  return listPeriods('month', ctx.calendar, first.start, last.end - 1);
+  return listPeriods('month', ctx.calendar, ctx.periods[0]!.start, ctx.asOfDay);
 }
 
 function cohortRetention(ctx: MetricContext, view: RevenueView): MetricOutput | null {
