@@ -149,6 +149,7 @@ describe('ColumnProfiler: dates, durations, text', () => {
     expect(tw).toMatchObject({ type: 'date', calendar: 'roc', dateOrder: 'ymd', invalid: 0 });
     expect(makeConverter(tw)('99/01/05').value).toBe('2010-01-05');
     expect(profile(['民國113年5月12日', '民國112年1月1日'])).toMatchObject({ type: 'date', calendar: 'roc' });
+    expect(profile(['民國99/01/05', '民國98/12/31'])).toMatchObject({ type: 'date', calendar: 'roc', invalid: 0 });
   });
   it('rejects Esfand 30 in a non-leap Jalali year as invalid', () => {
     const cells = [...repeat(30, (i) => `1402/0${1 + (i % 9)}/1${i % 9}`), '1402/12/30'];

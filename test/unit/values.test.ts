@@ -248,6 +248,7 @@ describe('parseDate', () => {
     ['民國113年5月12日', 'dmy', 'gregorian', '2024-05-12', null],
     ['民國113年5月12日', 'dmy', 'roc', '2024-05-12', null],
     ['民国99年1月1日', 'ymd', 'gregorian', '2010-01-01', null],
+    ['民國99/01/05', 'dmy', 'gregorian', '2010-01-05', null],
     // ROC
     ['113/05/12', 'ymd', 'roc', '2024-05-12', null],
     ['113/05/12', 'dmy', 'gregorian', '2024-05-12', null],

@@ -444,7 +444,7 @@ function withoutIgnorables(text: string): string {
 export const DEPENDS_NOTHING = 0, DEPENDS_ORDER = 1, DEPENDS_ALL = 2;
 export function scannedDependency(): number {
   if (shape === SHAPE_NUMERIC) {
-    if (faDigits >= 3) return DEPENDS_NOTHING;
+    if (faDigits >= 3 || era === ERA_ROC) return DEPENDS_NOTHING;
     return fcDigits === 4 && era === ERA_NONE ? DEPENDS_ORDER : DEPENDS_ALL;
   }
   if ((shape === SHAPE_NAMED_DMY || shape === SHAPE_NAMED_MDY) && fcDigits <= 2) return DEPENDS_ALL;
@@ -470,7 +470,8 @@ export function resolveDate(order: DateOrder, calendar: CalendarId): boolean {
   let yearFirst = false;
   switch (shape) {
     case SHAPE_NUMERIC:
-      if (faDigits >= 3 || order === 'ymd') {
+      // 民國 stands before the year, so an ROC-marked date is year-first whatever the column's order.
+      if (faDigits >= 3 || order === 'ymd' || era === ERA_ROC) {
         if (faDigits > 4) return false;
         y = fa; m = fb; d = fc; yDigits = faDigits; yearFirst = true;
         if (fcDigits > 2) return false;
