@@ -18,6 +18,7 @@ import { mappingForTable } from '../lib/datasets';
 import { computedColumns, type ComputedColumn, type HealthLookup } from '../lib/computedColumns';
 import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
 import { useUnitLabels } from '../i18n/useFormat';
+import { directionOf } from '../i18n';
 import { paramValue } from '../lib/params';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -247,7 +248,7 @@ export function DataGrid() {
     <div className="grid-wrap">
       <div className="grid-toolbar">
         <span className="grid-title" title={table.source}>{table.sheet ? `${table.sheet} · ` : ''}{table.name}</span>
-        <span className="muted">
+        <span className="muted" data-testid="grid-row-count" data-total={total ?? undefined}>
           {total == null ? t('grid.loading') : t('grid.rowsShown', { count: total, total: formatInteger(total, i18n.language) })}
         </span>
         <span className="grid-hint muted">{t('grid.copyHint')}</span>
@@ -281,6 +282,7 @@ export function DataGrid() {
           onGridReady={(e: GridReadyEvent<Row>) => { apiRef.current = e.api; }}
           overlayNoRowsTemplate={`<span class="muted">${t('grid.noRows')}</span>`}
           enableCellTextSelection={false}
+          enableRtl={directionOf(i18n.language) === 'rtl'}
         />
       </div>
     </div>
