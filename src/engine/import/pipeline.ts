@@ -233,7 +233,8 @@ class EventLoopYielder {
   async maybeYield(): Promise<void> {
     const now = Date.now();
     if (now - this.last < YIELD_INTERVAL_MS) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    // setImmediate (Node, workers) runs right after pending messages; setTimeout waits ≥ 1 ms.
+    await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
     this.last = Date.now();
   }
 }
