@@ -4,9 +4,10 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 export const dataDir = path.join(benchDir, 'data');
 export const CSV_ROWS = 1_000_000;
@@ -140,6 +141,91 @@ async function writeXlsx(file, rows) {
   }
   sheet.commit();
   await workbook.commit();
+  addDimension(file, `A1:H${rows + 1}`);
+}
+
+/**
+ * Excel writes <dimension ref="A1:H200001"/> at the top of every sheet; ExcelJS's streaming writer
+ * does not. openpyxl (pandas read_excel) parses a whole sheet an extra time to size it when the
+ * element is missing, so without it the benchmark would measure pandas on an unusual file.
+ * Rewrites the archive with the element added (CRC-32 and sizes recomputed).
+ */
+function addDimension(file, ref) {
+  const zip = readFileSync(file);
+  let eocd = zip.length - 22;
+  while (zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  const count = zip.readUInt16LE(eocd + 10);
+  let p = zip.readUInt32LE(eocd + 16);
+  const parts = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(p + 28);
+    const extraLength = zip.readUInt16LE(p + 30);
+    const commentLength = zip.readUInt16LE(p + 32);
+    const name = zip.toString('utf8', p + 46, p + 46 + nameLength);
+    const method = zip.readUInt16LE(p + 10);
+    const compressedSize = zip.readUInt32LE(p + 20);
+    const local = zip.readUInt32LE(p + 42);
+    const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const stored = zip.subarray(dataStart, dataStart + compressedSize);
+    let data = method === 8 ? inflateRawSync(stored) : stored;
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) {
+      data = Buffer.from(data.toString('utf8').replace(/<sheetFormatPr|<sheetViews|<cols|<sheetData/, (tag) => `<dimension ref="${ref}"/>${tag}`), 'utf8');
+    }
+    parts.push({ name, data });
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  const chunks = [];
+  const central = [];
+  let offset = 0;
+  for (const { name, data } of parts) {
+    const compressed = deflateRawSync(data);
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x800, 6);
+    header.writeUInt16LE(8, 8);
+    header.writeUInt16LE(0x21, 12);
+    header.writeUInt32LE(crc, 14);
+    header.writeUInt32LE(compressed.length, 18);
+    header.writeUInt32LE(data.length, 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(0x800, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt16LE(0x21, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(compressed.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(nameBytes.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    chunks.push(header, nameBytes, compressed);
+    central.push(entry, nameBytes);
+    offset += 30 + nameBytes.length + compressed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  writeFileSync(file, Buffer.concat([...chunks, directory, end]));
+}
+
+const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+function crc32(data) {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
 }
 
 /** Builds the benchmark inputs unless they already exist for this generator version. */

@@ -17,6 +17,8 @@ import { inspectZip, ZipProblem, type ZipDirectory, type ZipEntry } from './zip'
 const BATCH_ROWS = 4096;
 /** Rows looked at to find the header row. */
 const HEADER_SEARCH_ROWS = 30;
+/** Size of the pieces of the file handed to ExcelJS's unzipper. */
+const INPUT_PIECE_BYTES = 64 * 1024;
 /** Example row numbers kept per issue. */
 const EXAMPLE_ROWS = 10;
 
@@ -282,10 +284,18 @@ async function scanWorkbook(
   // first and worksheets after, every worksheet is parsed as it is inflated; in Excel's own order
   // (shared strings last) ExcelJS would first spool each worksheet to a temporary file. Parts
   // nobody reads (themes, images, printer settings) are left out.
-  const slice = (from: number, to: number) => Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from);
-  const records = [...parts.metadata, ...parts.worksheets].map((e) => slice(e.localHeaderOffset, e.recordEnd));
-  records.push(slice(directory.centralDirectoryOffset, bytes.length));
-  const input = Readable.from(records);
+  // Views of the file's bytes (no copies), in pieces: the unzipper concatenates what it is given
+  // with what it holds, so one large piece would be copied whole.
+  const ranges: Array<[number, number]> = [...parts.metadata, ...parts.worksheets].map((e) => [e.localHeaderOffset, e.recordEnd]);
+  ranges.push([directory.centralDirectoryOffset, bytes.length]);
+  function* pieces(): Generator<Buffer> {
+    for (const [from, to] of ranges) {
+      for (let p = from; p < to; p += INPUT_PIECE_BYTES) {
+        yield Buffer.from(bytes.buffer, bytes.byteOffset + p, Math.min(INPUT_PIECE_BYTES, to - p));
+      }
+    }
+  }
+  const input = Readable.from(pieces(), { objectMode: false, highWaterMark: INPUT_PIECE_BYTES });
   // Inflate errors are emitted on the unzip stream ExcelJS pipes our input into, not on the entry
   // being read, so a damaged sheet would leave the entry's reader waiting forever; every wait
   // below races this failure.

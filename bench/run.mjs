@@ -1,0 +1,202 @@
+// `npm run bench`: our import (typed, into sql.js) side by side with pandas (read_csv /
+// read_excel → to_sql into SQLite) and DuckDB (read_csv_auto into a table), on generated
+// subscription files; three runs each, interleaved; medians, peak memory (VmHWM of each child
+// process) and ratios. Results also go to bench/results/latest.json.
+//
+// Options: --runs=N (default 3), --only=csv,xlsx,metrics (default all).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { benchDir, dataDir, ensureBenchData } from './generate.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v ?? 'true'];
+}));
+const RUNS = Number(args.runs ?? 3);
+const ONLY = new Set((args.only ?? 'csv,xlsx,metrics').split(','));
+const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
+const MB = 1024 * 1024;
+
+const log = (...a) => console.log(...a);
+
+// ---------------------------------------------------------------------------------------------
+// Children
+
+/** Bundles a TypeScript bench entry (and the engine it imports) to plain ESM under bench/data. */
+async function bundle(entry) {
+  const outfile = path.join(dataDir, `${path.basename(entry, '.ts')}.mjs`);
+  await build({
+    entryPoints: [path.join(benchDir, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __benchCreateRequire } from 'module'; const require = __benchCreateRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+/** Runs one child; its last stdout line is a JSON result ({seconds, rows, peakRss} or {skipped}). */
+function runChild(command, childArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(command, childArgs, { stdio: ['ignore', 'pipe', 'pipe'], cwd: path.resolve(benchDir, '..') });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', (e) => { clearTimeout(timer); resolve({ error: e.message }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        const parsed = JSON.parse(last);
+        resolve(code === 0 ? parsed : { error: `exit ${code}: ${err.trim().slice(-500)}` });
+      } catch {
+        resolve({ error: `exit ${code}: ${(err || out).trim().slice(-500)}` });
+      }
+    });
+  });
+}
+
+/** A python3 that can import the given modules (Debian's pandas lives in /usr/bin/python3). */
+function findPython(modules) {
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(candidate, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' });
+    if (r.status === 0) return candidate;
+  }
+  return null;
+}
+
+function hasDuckDb() {
+  const r = spawnSync(process.execPath, ['-e', "import('@duckdb/node-api').then(()=>process.exit(0),()=>process.exit(1))"], {
+    stdio: 'ignore', cwd: path.resolve(benchDir, '..'),
+  });
+  return r.status === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and printing
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function summarize(results) {
+  const ok = results.filter((r) => typeof r.seconds === 'number');
+  if (ok.length === 0) return { error: results.find((r) => r.error)?.error ?? results[0]?.skipped ?? 'no result', skipped: results[0]?.skipped };
+  return {
+    median: median(ok.map((r) => r.seconds)),
+    runs: ok.map((r) => Number(r.seconds.toFixed(3))),
+    peakRss: Math.max(...ok.map((r) => r.peakRss ?? 0)) || null,
+    rows: ok[0].rows,
+    extra: ok[0],
+  };
+}
+
+function printTable(title, rows) {
+  log(`\n${title}`);
+  const header = ['tool', 'median s', 'runs (s)', 'peak RSS', 'rows'];
+  const lines = rows.map(([tool, s]) => s.median === undefined
+    ? [tool, '—', s.skipped ? `skipped: ${s.skipped}` : `failed: ${s.error}`, '', '']
+    : [tool, s.median.toFixed(2), s.runs.map((x) => x.toFixed(2)).join(' '), s.peakRss ? `${Math.round(s.peakRss / MB)} MB` : 'n/a', String(s.rows)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const fmt = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  log(fmt(header));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) log(fmt(l));
+}
+
+const ratio = (a, b) => (a?.median && b?.median ? a.median / b.median : null);
+const fmtRatio = (r) => (r === null ? 'n/a' : `${r.toFixed(2)}×`);
+
+// ---------------------------------------------------------------------------------------------
+// Import benchmark
+
+async function importBenchmark(data, results) {
+  const python = findPython(['pandas']);
+  const pythonExcel = findPython(['pandas', 'openpyxl']);
+  const duckdb = hasDuckDb();
+  if (!python) log('pandas: skipped — no python3 with pandas (apt-get install -y python3-pandas python3-openpyxl)');
+  else if (!pythonExcel) log('pandas read_excel: skipped — openpyxl missing (apt-get install -y python3-openpyxl)');
+  if (!duckdb) log('duckdb: skipped — @duckdb/node-api is not installed (it is a devDependency: npm install)');
+  const entry = await bundle('import-entry.ts');
+  const pandasScript = path.join(benchDir, 'pandas_import.py');
+  const duckdbScript = path.join(benchDir, 'duckdb-import.mjs');
+
+  const tasks = [];
+  if (ONLY.has('csv')) {
+    tasks.push({ id: 'csv', file: data.csv, tools: [
+      ['ours (sql.js, typed)', () => runChild(process.execPath, [entry, data.csv.path])],
+      ['pandas read_csv + to_sql', python ? () => runChild(python, [pandasScript, 'csv', data.csv.path]) : null],
+      ['duckdb read_csv_auto', duckdb ? () => runChild(process.execPath, [duckdbScript, data.csv.path]) : null],
+    ] });
+  }
+  if (ONLY.has('xlsx')) {
+    tasks.push({ id: 'xlsx', file: data.xlsx, tools: [
+      ['ours (sql.js, typed)', () => runChild(process.execPath, [entry, data.xlsx.path])],
+      ['pandas read_excel + to_sql', pythonExcel ? () => runChild(pythonExcel, [pandasScript, 'xlsx', data.xlsx.path]) : null],
+    ] });
+  }
+  for (const task of tasks) {
+    const sizeMb = task.file.bytes / MB;
+    log(`\n${task.id.toUpperCase()}: ${path.relative(process.cwd(), task.file.path)} — ${task.file.rows.toLocaleString('en-US')} rows, ${sizeMb.toFixed(1)} MB; ${RUNS} runs each, interleaved`);
+    const raw = new Map(task.tools.map(([name]) => [name, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, start] of task.tools) {
+        if (!start) {
+          raw.get(name).push({ skipped: 'peer not installed' });
+          continue;
+        }
+        const r = await start();
+        raw.get(name).push(r);
+        log(`  run ${run + 1} ${name}: ${r.seconds !== undefined ? `${r.seconds.toFixed(2)} s, ${r.peakRss ? Math.round(r.peakRss / MB) : '?'} MB` : r.skipped ?? r.error}`);
+      }
+    }
+    const summary = Object.fromEntries([...raw].map(([name, rs]) => [name, summarize(rs)]));
+    printTable(`${task.id.toUpperCase()} import (${task.file.rows.toLocaleString('en-US')} rows, ${sizeMb.toFixed(1)} MB)`, Object.entries(summary));
+    const [oursName, pandasName, duckName] = task.tools.map(([n]) => n);
+    const ours = summary[oursName];
+    const pandas = summary[pandasName];
+    const memoryBudget = 3 * task.file.bytes + 300 * MB;
+    const entryResult = {
+      file: path.basename(task.file.path), rows: task.file.rows, bytes: task.file.bytes, tools: summary,
+      memoryBudget, oursPeakWithinBudget: ours.peakRss ? ours.peakRss <= memoryBudget : null,
+    };
+    if (ours.rows !== undefined && ours.rows !== task.file.rows) log(`  ! ours imported ${ours.rows} rows, expected ${task.file.rows}`);
+    if (task.id === 'csv') {
+      entryResult.oursOverPandas = ratio(ours, pandas);
+      entryResult.oursOverDuckdb = ratio(ours, summary[duckName]);
+      log(`  CSV ours/pandas: ${fmtRatio(entryResult.oursOverPandas)} (goal ≤ 1.0)`);
+      log(`  CSV ours/duckdb: ${fmtRatio(entryResult.oursOverDuckdb)} (for information)`);
+    } else {
+      entryResult.pandasOverOurs = ratio(pandas, ours);
+      const readOnly = pandas?.extra?.readSeconds;
+      entryResult.pandasReadExcelOnlyOverOurs = readOnly && ours.median ? readOnly / ours.median : null;
+      log(`  XLSX pandas/ours: ${fmtRatio(entryResult.pandasOverOurs)} (goal ≥ 3; read_excel alone: ${fmtRatio(entryResult.pandasReadExcelOnlyOverOurs)})`);
+    }
+    log(`  peak memory ours: ${ours.peakRss ? Math.round(ours.peakRss / MB) : 'n/a'} MB vs budget 3 × ${sizeMb.toFixed(1)} MB + 300 MB = ${Math.round(memoryBudget / MB)} MB → ${entryResult.oursPeakWithinBudget === null ? 'n/a' : entryResult.oursPeakWithinBudget ? 'within' : 'OVER'}`);
+    results.import[task.id] = entryResult;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const results = { date: new Date().toISOString(), node: process.version, runs: RUNS, import: {}, metrics: null };
+const data = await ensureBenchData(log);
+if (ONLY.has('csv') || ONLY.has('xlsx')) await importBenchmark(data, results);
+if (ONLY.has('metrics')) {
+  const { metricsBenchmark } = await import('./metrics.mjs');
+  results.metrics = await metricsBenchmark({ data, runs: RUNS, bundle, runChild, findPython, hasDuckDb, summarize, printTable, ratio, fmtRatio, log });
+}
+const resultsDir = path.join(benchDir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+log(`\nresults written to ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
