@@ -179,6 +179,25 @@ describe('ColumnProfiler: dates, durations, text', () => {
   });
 });
 
+describe('hostile cells', () => {
+  it('a 10 MB cell is profiled and converted in one pass; its example is cut', () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const digits = '9'.repeat(10 * 1024 * 1024);
+    const { profile: p, cells } = convertAll(['a', huge, digits, 'b']);
+    expect(p.type).toBe('text');
+    expect(p.examples[1]).toBe(`${'x'.repeat(200)}…`);
+    expect(p.examples[2]).toBe(`${'9'.repeat(200)}…`);
+    expect(cells[1]!.value).toBe(huge);
+    expect(cells[2]!.value).toBe(digits);
+    const numbers = profile([...repeat(100, (i) => String(i)), digits]);
+    expect(numbers).toMatchObject({ type: 'integer', invalid: 1 });
+  });
+  it('binary junk is text', () => {
+    const junk = String.fromCharCode(...repeat(300, (i) => (i * 7919) % 65536));
+    expect(profile([junk, junk.slice(5), junk.slice(9)]).type).toBe('text');
+  });
+});
+
 describe('makeConverter and canonicalText', () => {
   it('keeps raw text only when it differs from the canonical text', () => {
     const { cells } = convertAll(['29.85', '1,234.5', '1889.50', '-3', '.5', '']);

@@ -62,7 +62,7 @@ export interface ColumnProfile {
   blank: number;
   /** First ≤10 rows whose cell is empty or whitespace-only. */
   blankRows: number[];
-  /** ≤5 distinct non-empty raw values as in the file. */
+  /** ≤5 distinct non-empty raw values as in the file (texts over 200 characters cut, ending in '…'). */
   examples: string[];
   /** Day-first vs month-first not decidable from evidence (e.g. all days ≤ 12). */
   ambiguousDateOrder: boolean;
@@ -75,6 +75,7 @@ const CODE_SHARE = 0.01;
 const CURRENCY_SHARE = 1 / 3;
 const MAX_ROWS = 10;
 const MAX_EXAMPLES = 5;
+const MAX_EXAMPLE_LENGTH = 200;
 const MS_PER_DAY = 86_400_000;
 /** Spreadsheet time-only cells arrive as date-times on Excel's day zero (1899-12-30). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -144,6 +145,8 @@ function hasDigit(s: string): boolean {
 const CACHE_ENTRIES = 4096;
 const CACHE_TRIAL = 4096;
 const CACHE_MIN_HITS = 0.5;
+/** Longer texts are not cached (a 10 MB cell must not stay alive in a cache). */
+const CACHE_MAX_TEXT = 64;
 
 /** What one text cell fits: computed once per distinct text, then tallied per cell. */
 class TextClass {
@@ -287,7 +290,10 @@ export class ColumnProfiler {
   }
 
   private addExample(text: string): void {
-    if (this.examples.length < MAX_EXAMPLES && !this.examples.includes(text)) this.examples.push(text);
+    if (this.examples.length >= MAX_EXAMPLES) return;
+    // Examples end up in table metadata and `kpiw inspect`: a huge cell is shown by its start.
+    const shown = text.length > MAX_EXAMPLE_LENGTH ? `${text.slice(0, MAX_EXAMPLE_LENGTH)}…` : text;
+    if (!this.examples.includes(shown)) this.examples.push(shown);
   }
 
   private addText(s: string, row: number): void {
@@ -299,7 +305,7 @@ export class ColumnProfiler {
         this.cacheHits++;
       } else {
         cls = classifyText(s, this.scratch);
-        if (this.cache.size < CACHE_ENTRIES) this.cache.set(s, cls.copy());
+        if (this.cache.size < CACHE_ENTRIES && s.length <= CACHE_MAX_TEXT) this.cache.set(s, cls.copy());
       }
       // Columns of mostly distinct values (ids, amounts) gain nothing from the cache: drop it.
       if (this.cacheLookups === CACHE_TRIAL && this.cacheHits < CACHE_MIN_HITS * CACHE_TRIAL) this.cache = null;

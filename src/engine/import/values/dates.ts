@@ -132,7 +132,8 @@ let wordEnd = 0;
  */
 function readWord(): boolean {
   const start = p;
-  while (p < end) {
+  const limit = Math.min(end, start + longestWord + 2);
+  while (p < limit) {
     const c = str.charCodeAt(p);
     if (isLetter(c) && !isCjkDateMark(c)) p++;
     else if (c === 46 && p > start) p++;
@@ -158,6 +159,8 @@ function isCjkDateMark(c: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Scan state
 
+/** Longer texts are never one date ('Wednesday, September 30th, 2024 at 12:30:45.123456 PM +03:30' is 62). */
+const MAX_DATE_TEXT = 120;
 const SHAPE_NUMERIC = 1, SHAPE_CJK = 2, SHAPE_NAMED_DMY = 3, SHAPE_NAMED_MDY = 4, SHAPE_COMPACT = 5;
 let shape = 0;
 let fa = 0, fb = 0, fc = 0; // numeric fields in written order
@@ -411,6 +414,7 @@ function scanOffset(): boolean {
 
 /** Reads the shape of a date/date-time cell; false when the text cannot be a date in any order or calendar. */
 export function scanDate(text: string): boolean {
+  if (text.length > MAX_DATE_TEXT) return false;
   // Bidi marks inside a date (Arabic-locale exports write '٠٧\u200F/١٠\u200F/٢٠٢٣') are dropped first.
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -14,6 +14,11 @@ units(3600, ['h', 'hr', 'hrs', 'hour', 'hours', 'ساعت', 'ชั่วโม�
 units(86400, ['d', 'day', 'days', 'روز', 'วัน', '天', '日']);
 units(604800, ['w', 'wk', 'wks', 'week', 'weeks', 'هفته', 'สัปดาห์', '週', '周', '星期']);
 
+/** Longer texts are never one duration ('2 weeks, 3 days, 4 hours, 5 minutes and 6 seconds' is 51). */
+const MAX_DURATION_TEXT = 120;
+let longestUnit = 0;
+for (const w of UNIT_SECONDS.keys()) longestUnit = Math.max(longestUnit, w.length);
+
 let p = 0;
 let end = 0;
 let str = '';
@@ -100,7 +105,7 @@ function readUnit(): number {
     if (isLetter(c) || (c === 46 && p > start)) p++;
     else break;
   }
-  if (p === start) return 0;
+  if (p === start || p - start > longestUnit + 1) return 0;
   let word = str.slice(start, p);
   if (word.charCodeAt(0) < 128) word = word.toLowerCase();
   let seconds = UNIT_SECONDS.get(word);
@@ -141,6 +146,7 @@ function parseIso(): number {
 
 /** Seconds of a time span written as clock, units or ISO 8601; null when the text is not a duration. */
 export function parseDuration(text: string): number | null {
+  if (text.length > MAX_DURATION_TEXT) return null;
   str = text;
   p = 0;
   end = text.length;

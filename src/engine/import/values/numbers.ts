@@ -15,6 +15,8 @@ const AR_THOUSANDS = 0x66c; // ٬ always a thousands separator
 /** Integers above this many digits (ids, card numbers) would lose digits as doubles: not numbers. */
 export const MAX_INTEGER_DIGITS = 15;
 const MAX_SEPARATORS = 32;
+/** Longer texts are never one number (a double has at most ~770 significant decimal digits). */
+const MAX_NUMBER_TEXT = 1000;
 const EXACT_LIMIT = (2 ** 53 - 9) / 10;
 const POW10: number[] = [];
 for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10.push(p);
@@ -100,6 +102,7 @@ function isMinus(c: number): boolean {
  * spaces between digit groups, and an exponent.
  */
 export function scanNumber(s: string): boolean {
+  if (s.length > MAX_NUMBER_TEXT) return false;
   let pos = 0;
   let end = s.length;
   sText = s;
