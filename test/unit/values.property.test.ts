@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalText, ColumnProfiler, makeConverter } from '../../src/engine/import/infer';
 import type { CellValue } from '../../src/engine/import/types';
 import { parseDate, parseNumber, type DateOrder } from '../../src/engine/import/values';
+import { daysFromCivil, isoDateText } from '../../src/engine/import/values/dates';
 import type { CalendarId } from '../../src/shared/types';
 
 const RUNS = { numRuns: 300 };
@@ -201,6 +202,22 @@ describe('dates in every calendar and order parse back to the same day', () => {
     fc.assert(fc.property(fc.integer({ min: Date.UTC(1930, 0, 1) / MS_PER_DAY, max: Date.UTC(2029, 11, 31) / MS_PER_DAY }), (day) => {
       const text = new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(day * MS_PER_DAY));
       expect(parseDate(text, 'mdy', 'gregorian'), text).toEqual({ day, seconds: null });
+    }), RUNS);
+  });
+
+  it('Gregorian day arithmetic agrees with Date.UTC both ways', () => {
+    fc.assert(fc.property(fc.integer({ min: Date.UTC(1000, 0, 1) / MS_PER_DAY, max: Date.UTC(9999, 11, 31) / MS_PER_DAY }), (day) => {
+      const iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+      expect(isoDateText(day)).toBe(iso);
+      expect(daysFromCivil(+iso.slice(0, 4), +iso.slice(5, 7), +iso.slice(8, 10))).toBe(day);
+    }), RUNS);
+  });
+
+  it('spreadsheet date-time cells convert to their UTC text', () => {
+    fc.assert(fc.property(fc.integer({ min: Date.UTC(1900, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 }), (epochSeconds) => {
+      const cell = new Date(epochSeconds * 1000);
+      const convert = makeConverter(profileOf([cell, new Date(Date.UTC(2024, 0, 1, 12))]));
+      expect(convert(cell)).toEqual({ value: cell.toISOString().slice(0, 19).replace('T', ' '), raw: null, ok: true });
     }), RUNS);
   });
 
