@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { importFile } from '../../src/engine/import/pipeline';
 import { ImportError } from '../../src/engine/import/types';
 import { listTables } from '../../src/engine/store/catalog';
@@ -135,5 +137,120 @@ describe('importFile: delimited text into sql.js', () => {
     expect(queryAll(db, "SELECT name FROM sqlite_master WHERE name = 'cancel'")).toEqual([]);
     // An already aborted signal cancels before anything is read.
     await expect(importText(db, 'early.csv', 'a\n1\n', undefined, AbortSignal.abort())).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Workbooks through the pipeline (the reader itself is tested in xlsx.test.ts).
+
+async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** A zip archive of deflated entries (local headers, central directory, end record). */
+function zipOf(entries: Array<{ name: string; data: Uint8Array }>): Uint8Array {
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const packed = deflateRawSync(e.data);
+    const crc = crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(packed.length, 18); local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6); dir.writeUInt16LE(8, 10);
+    dir.writeUInt32LE(crc, 16); dir.writeUInt32LE(packed.length, 20); dir.writeUInt32LE(e.data.length, 24);
+    dir.writeUInt16LE(name.length, 28); dir.writeUInt32LE(offset, 42);
+    chunks.push(local, name, packed);
+    central.push(dir, name);
+    offset += local.length + name.length + packed.length;
+  }
+  const dirBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dirBytes.length, 12); end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...chunks, dirBytes, end]));
+}
+
+/** An OLE2 compound file (MS-CFB v3) holding empty streams with the given names. */
+function compoundFile(streams: string[]): Uint8Array {
+  const sector = 512;
+  const file = Buffer.alloc(sector * 3);
+  Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(file, 0);
+  file.writeUInt16LE(0x3e, 0x18); file.writeUInt16LE(3, 0x1a); file.writeUInt16LE(0xfffe, 0x1c);
+  file.writeUInt16LE(9, 0x1e); file.writeUInt16LE(6, 0x20);
+  file.writeUInt32LE(1, 0x2c); // one FAT sector…
+  file.writeUInt32LE(1, 0x30); // …directory in sector 1
+  file.writeUInt32LE(4096, 0x38); file.writeUInt32LE(0xfffffffe, 0x3c); file.writeUInt32LE(0xfffffffe, 0x44);
+  for (let i = 0; i < 109; i++) file.writeUInt32LE(i === 0 ? 0 : 0xffffffff, 0x4c + i * 4);
+  const fat = sector; // sector 0
+  for (let i = 0; i < 128; i++) file.writeUInt32LE(0xffffffff, fat + 4 * i);
+  file.writeUInt32LE(0xfffffffd, fat); file.writeUInt32LE(0xfffffffe, fat + 4);
+  const dir = 2 * sector; // sector 1
+  ['Root Entry', ...streams].forEach((name, i) => {
+    const p = dir + 128 * i;
+    Buffer.from(name + '\0', 'utf16le').copy(file, p);
+    file.writeUInt16LE(2 * (name.length + 1), p + 0x40);
+    file.writeUInt8(i === 0 ? 5 : 2, p + 0x42);
+    file.writeUInt32LE(0xffffffff, p + 0x44); // left sibling
+    file.writeUInt32LE(i > 0 && i < streams.length ? i + 1 : 0xffffffff, p + 0x48); // right sibling
+    file.writeUInt32LE(i === 0 && streams.length > 0 ? 1 : 0xffffffff, p + 0x4c); // child
+    file.writeUInt32LE(0xfffffffe, p + 0x74);
+  });
+  return new Uint8Array(file);
+}
+
+describe('importFile: workbooks', () => {
+  it('imports every sheet as its own table (file + sheet name), hidden sheets flagged', async () => {
+    const bytes = await workbook((wb) => {
+      const a = wb.addWorksheet('Customers');
+      a.addRow(['id', 'joined', 'mrr']);
+      for (let i = 1; i <= 30; i++) a.addRow([i, new Date(Date.UTC(2024, 0, i)), i * 10.5]);
+      const b = wb.addWorksheet('Old data', { state: 'hidden' });
+      b.addRow(['code', 'note']);
+      b.addRow(['A1', 'kept']);
+    });
+    const db = await openDatabase();
+    const { tables, failures } = await importText(db, 'Book.xlsx', bytes);
+    expect(failures).toEqual([]);
+    expect(tables.map((t) => [t.name, t.sheet, t.rowCount, t.encoding, t.delimiter])).toEqual([
+      ['book_customers', 'Customers', 30, 'xlsx', null], ['book_old_data', 'Old data', 1, 'xlsx', null],
+    ]);
+    expect(tables[0].columns.map((c) => c.type)).toEqual(['integer', 'date', 'decimal']);
+    expect(queryAll(db, 'SELECT __row, c0, c1, c2 FROM book_customers WHERE __row IN (2, 31) ORDER BY __row')).toEqual([
+      { __row: 2, c0: 1, c1: '2024-01-01', c2: 10.5 }, { __row: 31, c0: 30, c1: '2024-01-30', c2: 315 },
+    ]);
+    expect(tables[1].hiddenSheet).toBe(true);
+    expect(tables[1].issues).toContainEqual(expect.objectContaining({ code: 'hidden_sheet' }));
+  });
+
+  it('a single-sheet workbook is named after the file alone', async () => {
+    const bytes = await workbook((wb) => { const s = wb.addWorksheet('Sheet1'); s.addRow(['a']); s.addRow([1]); });
+    const db = await openDatabase();
+    expect((await importText(db, 'ventes.xlsx', bytes)).tables.map((t) => t.name)).toEqual(['ventes']);
+  });
+
+  it('refuses a zip bomb and a password-protected workbook with messages naming the file', async () => {
+    const db = await openDatabase();
+    const zeros = new Uint8Array(64 * 1024 * 1024);
+    const bomb = zipOf([
+      { name: '[Content_Types].xml', data: new TextEncoder().encode('<Types/>') },
+      { name: 'xl/workbook.xml', data: new TextEncoder().encode('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: zeros },
+    ]);
+    const bombResult = await importText(db, 'bomb.xlsx', bomb);
+    expect(bombResult.tables).toEqual([]);
+    expect(bombResult.failures).toEqual([expect.objectContaining({ source: 'bomb.xlsx', code: 'zip_bomb', message: expect.stringMatching(/^bomb\.xlsx: zip bomb refused/) })]);
+
+    const secret = await importText(db, 'secret.xlsx', compoundFile(['EncryptionInfo', 'EncryptedPackage']));
+    expect(secret.failures).toEqual([expect.objectContaining({ source: 'secret.xlsx', code: 'password_protected', message: expect.stringMatching(/^secret\.xlsx: password-protected/) })]);
+    const legacy = await importText(db, 'old.xls', compoundFile(['Workbook']));
+    expect(legacy.failures).toEqual([expect.objectContaining({ code: 'legacy_xls', message: expect.stringMatching(/^old\.xls: legacy \.xls/) })]);
+    expect(listTables(db)).toEqual([]);
   });
 });
