@@ -2,9 +2,9 @@
 // scripts/build-cli.mjs bundles it (into a private directory, so parallel test files never race).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createWorkerEngine, type WorkerEngine } from '../../src/engine/host/workerClient';
+import { createWorkerEngine, findWorkerScript, type WorkerEngine } from '../../src/engine/host/workerClient';
 import { ImportError } from '../../src/engine/import/types';
 import type { ImportProgress } from '../../src/shared/types';
 
@@ -70,5 +70,16 @@ describe('engine in a worker thread', () => {
     const second = await createWorkerEngine({ workerPath: path.join(outdir, 'engine-worker.js') });
     await second.close();
     await expect(second.listTables()).rejects.toThrow(/closed/);
+  });
+
+  // `npm test` runs `npm run build:cli` first, which writes dist/engine-worker.js.
+  it.skipIf(!existsSync(path.join(root, 'dist', 'engine-worker.js')))('finds the built worker in the checkout\'s dist/ by default', async () => {
+    expect(findWorkerScript()).toBe(path.join(root, 'dist', 'engine-worker.js'));
+    const byDefault = await createWorkerEngine();
+    try {
+      expect(Array.isArray(await byDefault.listTables())).toBe(true);
+    } finally {
+      await byDefault.close();
+    }
   });
 });

@@ -28,15 +28,13 @@ interface Pending {
 
 /**
  * Where the built worker is: next to this module when bundled (dist/cli.js → dist/engine-worker.js),
- * else the checkout's dist/ (running from source, e.g. in tests after `npm run build:cli`).
+ * else in a dist/ folder of an enclosing directory (running from source in tests, or from another
+ * bundle such as out/main/ of the desktop app) after `npm run build:cli`.
  */
 export function findWorkerScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.join(here, 'engine-worker.js'),
-    path.resolve(here, '..', '..', '..', 'dist', 'engine-worker.js'),
-    path.resolve(here, '..', 'dist', 'engine-worker.js'),
-  ];
+  const candidates = [path.join(here, 'engine-worker.js')];
+  for (let dir = here, up = 0; up < 5; up++, dir = path.dirname(dir)) candidates.push(path.join(dir, 'dist', 'engine-worker.js'));
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
     throw new Error(`engine worker script not found (looked in ${candidates.join(', ')}); run \`npm run build:cli\` first`);

@@ -9,7 +9,7 @@ import type { OpenFileRequest } from '../../shared/api';
 import type {
   ColumnInfo, ImportFailure, ImportOptions, ImportProgress, ImportResult, Issue, TableInfo,
 } from '../../shared/types';
-import { saveTableInfo, uniqueTableName } from '../store/catalog';
+import { removeTable, saveTableInfo, uniqueTableName } from '../store/catalog';
 import type { Database, SqlValue } from '../store/database';
 import { TableWriter, rawColumnName, typedColumnName } from '../store/tableWriter';
 import { readDelimited } from './delimited';
@@ -57,7 +57,7 @@ export async function importFile(
       result.tables.push(await importTable(db, source, table, multiSheet, options, progress, span, signal));
     } catch (e) {
       if (isCancellation(e, signal)) {
-        for (const done of result.tables) dropImported(db, done.name);
+        for (const done of result.tables) removeTable(db, done.name);
         throw cancelled(source);
       }
       result.failures.push(failureOf(e, source, table.sheet));
@@ -178,11 +178,6 @@ function profileIssues(header: string[], profiles: ColumnProfile[], rowCount: nu
     }
   });
   return issues;
-}
-
-function dropImported(db: Database, name: string): void {
-  db.run(`DROP TABLE IF EXISTS "${name.replace(/"/g, '""')}"`);
-  db.run('DELETE FROM __kpiw_tables WHERE name = ?', [name]);
 }
 
 function throwIfCancelled(signal?: AbortSignal): void {
