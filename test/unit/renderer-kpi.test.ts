@@ -104,4 +104,11 @@ describe('groupByFamily', () => {
     expect(groups.map((g) => g.family)).toEqual(['revenue', 'surveys']);
     expect(groups[0]!.metrics.map((x) => x.id)).toEqual(['arr', 'nrr', 'arpa', 'mrr']);
   });
+  it('families where nothing is computed yet go last', () => {
+    const groups = groupByFamily([
+      m('mrr', 'revenue', 'missing_inputs'), m('arr', 'revenue', 'missing_inputs'), m('avg_purchase_value', 'purchases', 'ok'),
+      m('nps', 'surveys', 'missing_inputs'), m('backlog', 'support', 'not_applicable'),
+    ]);
+    expect(groups.map((g) => g.family)).toEqual(['purchases', 'support', 'revenue', 'surveys']);
+  });
 });

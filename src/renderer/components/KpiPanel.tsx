@@ -13,13 +13,21 @@ import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
 import { ParamsPanel } from './ParamsPanel';
 
-/** "tickets.first_response_at" → "Tickets → First response"; other texts as given. */
+/**
+ * What a card waiting for a mapping needs, grouped by dataset:
+ * ["tickets.ticket_id", "tickets.created_at", "calls.call_id"] → "Tickets: Ticket, Created; Calls: Call".
+ */
 function useMissingText() {
   const { t } = useTranslation();
-  return (m: string) => {
-    const [ds, field] = m.split('.');
-    if (ds && field) return `${t(`dataset.${ds}`, { defaultValue: ds })} → ${t(`field.${field}`, { defaultValue: field })}`;
-    return t(`dataset.${m}`, { defaultValue: t(`field.${m}`, { defaultValue: m }) });
+  return (missing: string[]) => {
+    const byDataset = new Map<string, string[]>();
+    for (const m of missing) {
+      const dot = m.indexOf('.');
+      const ds = dot > 0 ? m.slice(0, dot) : '';
+      const field = dot > 0 ? m.slice(dot + 1) : m;
+      byDataset.set(ds, [...(byDataset.get(ds) ?? []), t(`field.${field}`, { defaultValue: field })]);
+    }
+    return [...byDataset].map(([ds, fields]) => (ds ? `${t(`dataset.${ds}`, { defaultValue: ds })}: ${fields.join(', ')}` : fields.join(', '))).join('; ');
   };
 }
 
@@ -70,7 +78,9 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
           )}
         </span>
         {metric.status === 'missing_inputs' && (
-          <span className="kpi-status small">{t('kpi.missing', { fields: metric.missing.map(missingText).join(', ') })}</span>
+          <span className="kpi-status small">
+            {metric.missing.length > 0 ? t('kpi.missing', { fields: missingText(metric.missing) }) : metric.notes?.[0] ?? t('kpi.missingUnknown')}
+          </span>
         )}
         {metric.status === 'not_applicable' && (
           <span className="kpi-status small">{metric.notes?.[0] ?? t('kpi.notApplicable')}</span>

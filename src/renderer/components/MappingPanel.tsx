@@ -151,6 +151,8 @@ export function MappingPanel() {
                 <div className="field-control">
                   <select id={`map-${f.id}`} value={value} onChange={(e) => chooseField(f.id, e.target.value)} data-testid={`mapping-field-${f.id}`}>
                     <option value="">{t('mapping.noColumn')}</option>
+                    {/* The engine may map a field to an expression of columns (Quantity * UnitPrice). */}
+                    {value && !table.columns.some((c) => c.name === value) && <option value={value}>{t('mapping.expression', { expr: value })}</option>}
                     {table.columns.map((c) => (
                       <option key={c.sqlName} value={c.name}>{c.name} ({t(`columnType.${c.type}`)})</option>
                     ))}

@@ -106,12 +106,13 @@ export const FAMILY_ORDER: readonly MetricFamily[] = ['revenue', 'value', 'purch
 const STATUS_ORDER: Record<MetricResult['status'], number> = { ok: 0, not_applicable: 1, missing_inputs: 2 };
 
 /**
- * Cards grouped by family in catalog order; families with no metric are left out. Inside a family
- * computed values come first, then not-applicable ones, then those waiting for a mapping (the
- * catalog order is kept within each status).
+ * Cards grouped by family; families with no metric are left out. Families with a computed value
+ * come first (catalog order otherwise), so a shop's purchase KPIs are not pushed under a wall of
+ * subscription cards waiting for a mapping. Inside a family computed values come first, then
+ * not-applicable ones, then those waiting for a mapping (catalog order within each status).
  */
 export function groupByFamily(metrics: MetricResult[]): Array<{ family: MetricFamily; metrics: MetricResult[] }> {
-  return FAMILY_ORDER
+  const groups = FAMILY_ORDER
     .map((family) => ({
       family,
       metrics: metrics
@@ -121,5 +122,7 @@ export function groupByFamily(metrics: MetricResult[]): Array<{ family: MetricFa
         .map(({ m }) => m),
     }))
     .filter((g) => g.metrics.length > 0);
+  const waiting = (g: (typeof groups)[number]) => (g.metrics.every((m) => m.status === 'missing_inputs') ? 1 : 0);
+  return groups.map((g, i) => ({ g, i })).sort((a, b) => waiting(a.g) - waiting(b.g) || a.i - b.i).map(({ g }) => g);
 }
 
