@@ -61,6 +61,19 @@ describe('readDelimited: delimiters and headers', () => {
     expect(sniffDelimiter(text)).toBe(delimiter);
   });
 
+  it('prefers ; over , when both split consistently (decimal commas)', () => {
+    expect(sniffDelimiter('1,5;2,25;7\n3,5;4,75;8\n')).toBe(';');
+    expect(sniffDelimiter('price;qty\n1,5;2\n3,25;4\n')).toBe(';');
+  });
+
+  it('follows an Excel "sep=" first line, which is not a row', async () => {
+    const { table, rows, rowNumbers } = await read('sep=|\r\nid|name\r\n1|a,b\r\n');
+    expect(table.delimiter).toBe('|');
+    expect(table.header).toEqual(['id', 'name']);
+    expect(rows).toEqual([['1', 'a,b']]);
+    expect(rowNumbers).toEqual([2]);
+  });
+
   it('prefers the delimiter that splits consistently over one that appears inside text', () => {
     expect(sniffDelimiter('name,comment\nA,"x; y; z"\nB,"u; v"\nC,w\n')).toBe(',');
   });

@@ -17,7 +17,8 @@ import { ImportError, type CellValue, type SourceRowBatch, type SourceTable } fr
 /** Pseudo delimiter: fields separated by runs of spaces/tabs, leading and trailing blanks ignored. */
 export const WHITESPACE = ' ';
 
-const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
+/** In order of preference when equally consistent (see sniffDelimiter). */
+const CANDIDATE_DELIMITERS = ['\t', ';', '|', ','];
 const SNIFF_CHARS = 64 * 1024;
 const SNIFF_RECORDS = 100;
 const BATCH_ROWS = 2000;
@@ -170,7 +171,10 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   assertLooksLikeText(text, source);
   if (text.trim().length === 0) throw new ImportError(`${source}: the file is empty (no text)`, 'empty_file');
 
-  const delimiter = options.delimiter ?? sniffDelimiter(text);
+  // Excel's "sep=;" first line names the delimiter; Excel does not show it as a row, nor do we.
+  const sepHint = /^sep=([^\r\n])(\r\n|\n|\r)/i.exec(text.slice(0, 8));
+  if (sepHint) text = text.slice(sepHint[0].length);
+  const delimiter = options.delimiter ?? sepHint?.[1] ?? sniffDelimiter(text);
   const totalBytes = bytes.length;
 
   // First non-blank record: header candidate; the records after it: the sample it is judged on.
@@ -327,7 +331,9 @@ export function uniqueHeader(cells: string[], width: number): string[] {
 
 /**
  * Picks the delimiter that splits the first records into the same number (> 1) of fields most
- * consistently; whitespace runs only when no real delimiter does.
+ * consistently; whitespace runs only when no real delimiter does. Equally consistent candidates
+ * go by CANDIDATE_DELIMITERS order: ';' before ',' because decimal commas ("12,5") split
+ * consistently too in the semicolon files of decimal-comma locales.
  */
 export function sniffDelimiter(text: string): string {
   const sampleText = sampleRecordsText(text);
@@ -349,10 +355,7 @@ function sampleRecordsText(text: string): string {
   return text.slice(0, cut > 0 ? cut : SNIFF_CHARS);
 }
 
-/**
- * Fraction of sampled records having the modal field count, when that count is > 1 (else 0);
- * slightly favours wider splits so ';' inside text does not beat a real ','.
- */
+/** Fraction of sampled records having the modal field count, when that count is > 1 (else 0). */
 function consistencyScore(sampleText: string, delimiter: string): number {
   const reader = new RecordReader(sampleText, delimiter);
   const counts = new Map<number, number>();
@@ -367,7 +370,7 @@ function consistencyScore(sampleText: string, delimiter: string): number {
   let modeCount = 0;
   for (const [f, c] of counts) if (c > modeCount || (c === modeCount && f > modeFields)) { modeFields = f; modeCount = c; }
   if (records === 0 || modeFields < 2) return 0;
-  return modeCount / records + Math.min(modeFields, 50) * 1e-4;
+  return modeCount / records;
 }
 
 type CellKind = 'empty' | 'number' | 'text';
