@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { decodeText, detectEncoding, normalizeEncodingName } from '../../src/engine/import/encoding';
+import { decodeFile, decodeText, detectEncoding, normalizeEncodingName } from '../../src/engine/import/encoding';
 import { assertLooksLikeText, sniffFormat } from '../../src/engine/import/sniff';
 import { ImportError } from '../../src/engine/import/types';
 
@@ -39,6 +39,17 @@ describe('detectEncoding', () => {
   it('detects UTF-16 without a BOM from its zero bytes, even for non-Latin text', () => {
     expect(detectEncoding(encode(SAMPLES['windows-1256'], 'utf-16le')).encoding).toBe('utf-16le');
     expect(detectEncoding(encode(SAMPLES.big5, 'utf-16be')).encoding).toBe('utf-16be');
+  });
+
+  it('confirms UTF-8 over the whole file: a legacy text whose first 256 KB are ASCII is still found', () => {
+    const ascii = 'id,name\n' + Array.from({ length: 30_000 }, (_, i) => `${i},customer ${i}`).join('\n') + '\n';
+    expect(ascii.length).toBeGreaterThan(256 * 1024);
+    const text = ascii + SAMPLES['windows-1256'].split('\n').slice(1).join('\n');
+    const bytes = encode(text, 'windows-1256');
+    expect(detectEncoding(bytes).encoding).toBe('utf-8'); // the first KBs alone say UTF-8
+    expect(decodeFile(bytes)).toEqual({ text, encoding: 'windows-1256' });
+    const utf8 = new TextEncoder().encode(text);
+    expect(decodeFile(utf8)).toEqual({ text, encoding: 'utf-8' });
   });
 
   it('takes valid UTF-8 as UTF-8 (plain ASCII included)', () => {

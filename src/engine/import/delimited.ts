@@ -10,7 +10,7 @@
 // Blank lines carry no cells; they are skipped (and counted in a warning), but still count in
 // the row numbering so row numbers match what a spreadsheet shows for the file.
 import type { ImportOptions, Issue } from '../../shared/types';
-import { decodeText, detectEncoding } from './encoding';
+import { decodeFile } from './encoding';
 import { assertLooksLikeText } from './sniff';
 import { ImportError, type CellValue, type SourceRowBatch, type SourceTable } from './types';
 
@@ -164,8 +164,8 @@ export class RecordReader {
 }
 
 export function readDelimited(bytes: Uint8Array, source: string, options: ImportOptions = {}): SourceTable {
-  const choice = detectEncoding(bytes, options.encoding);
-  let text = decodeText(bytes, choice);
+  const decoded = decodeFile(bytes, options.encoding);
+  let text = decoded.text;
   // A BOM decoded as U+FEFF (forced encoding, or a BOM in another encoding than detected).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   assertLooksLikeText(text, source);
@@ -203,7 +203,7 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   return {
     sheet: null,
     hidden: false,
-    encoding: choice.encoding,
+    encoding: decoded.encoding,
     delimiter,
     headerRow,
     header,

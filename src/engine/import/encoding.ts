@@ -67,6 +67,44 @@ export function decodeText(bytes: Uint8Array, choice: EncodingChoice): string {
 
 const UNICODE_ENCODINGS = new Set(['utf-8', 'utf-16le', 'utf-16be']);
 
+/**
+ * Detects and decodes in one go. UTF-8 detected from the first KBs is confirmed over the whole
+ * file (a legacy byte further down would otherwise become U+FFFD silently); when it fails, the
+ * encoding is guessed from the bytes around the non-ASCII characters.
+ */
+export function decodeFile(bytes: Uint8Array, forced?: string): { text: string; encoding: string } {
+  const choice = detectEncoding(bytes, forced);
+  if (forced || choice.encoding !== 'utf-8' || choice.bomLength > 0) {
+    return { text: decodeText(bytes, choice), encoding: choice.encoding };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    const encoding = statisticalGuess(nonAsciiSample(bytes));
+    return { text: decodeText(bytes, { encoding, bomLength: 0 }), encoding };
+  }
+}
+
+/** Up to SAMPLE_BYTES taken around the file's non-ASCII bytes (what tells encodings apart). */
+function nonAsciiSample(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.min(bytes.length, SAMPLE_BYTES));
+  let n = 0;
+  for (let i = 0; i < bytes.length && n < out.length; i++) {
+    if (bytes[i] < 0x80) continue;
+    // The line around it, at most 256 bytes on each side.
+    let start = i;
+    while (start > 0 && i - start < 256 && bytes[start - 1] !== 0x0a) start--;
+    let end = i;
+    while (end < bytes.length && end - i < 256 && bytes[end] !== 0x0a) end++;
+    const take = Math.min(end + 1, bytes.length) - start;
+    const room = Math.min(take, out.length - n);
+    out.set(bytes.subarray(start, start + room), n);
+    n += room;
+    i = end;
+  }
+  return out.subarray(0, n);
+}
+
 /** Canonical lowercase name of an encoding label ("UTF8", "cp1256", "TIS-620" → windows-874…). */
 export function normalizeEncodingName(label: string): string {
   const trimmed = label.trim().toLowerCase();
