@@ -164,7 +164,16 @@ export class RecordReader {
 }
 
 export function readDelimited(bytes: Uint8Array, source: string, options: ImportOptions = {}): SourceTable {
-  const decoded = decodeFile(bytes, options.encoding);
+  let decoded: { text: string; encoding: string };
+  try {
+    decoded = decodeFile(bytes, options.encoding);
+  } catch (e) {
+    // V8 strings hold at most 2^29 - 24 characters (about 512 MB of text).
+    if (e instanceof RangeError) {
+      throw new ImportError(`${source}: the file is too large to read as text (more than about 512 million characters); split it or save it as .xlsx`, 'too_large');
+    }
+    throw e;
+  }
   let text = decoded.text;
   // A BOM decoded as U+FEFF (forced encoding, or a BOM in another encoding than detected).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
