@@ -142,7 +142,9 @@ function hasDigit(s: string): boolean {
   return false;
 }
 
-const CACHE_ENTRIES = 4096;
+// The cache serves low-cardinality columns (plans, statuses, countries, flags); 512 entries keep it
+// near 100 KB per column even on wide sheets, and high-cardinality columns drop it after a trial.
+const CACHE_ENTRIES = 512;
 const CACHE_TRIAL = 4096;
 const CACHE_MIN_HITS = 0.5;
 /** Longer texts are not cached (a 10 MB cell must not stay alive in a cache). */
@@ -365,6 +367,7 @@ export class ColumnProfiler {
   }
 
   finish(): ColumnProfile {
+    this.cache = null;
     const profile: ColumnProfile = {
       type: 'text', calendar: null, dateOrder: null, decimal: '.', currency: null,
       nonEmpty: this.nonEmpty, invalid: 0, invalidRows: [], blank: this.blank, blankRows: this.blankRows.slice(),

@@ -412,6 +412,68 @@ function scanOffset(): boolean {
   return p >= end;
 }
 
+/**
+ * Fast path for the most common cells, ASCII 'a-b-c', 'a/b/c' or 'a.b.c' (fields of 1–4, 1–2, 1–4
+ * digits), optionally followed by 'T' or one space and 'H:MM[:SS[.f]]' and an optional 'Z'. Works on
+ * locals and stores the scan state once; anything else (or anything doubtful) is left to the
+ * general scanner, which reads these forms to the same state.
+ */
+function scanPlainNumericDate(text: string): boolean {
+  const n = text.length;
+  if (n < 5 || n > 40) return false;
+  let i = 0;
+  let c = 0;
+  let a = 0, aDigits = 0;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57 && aDigits < 5) { a = a * 10 + c - 48; aDigits++; i++; }
+  if (aDigits === 0 || aDigits > 4 || i >= n) return false;
+  const sep = c;
+  if (sep !== 45 && sep !== 47 && sep !== 46) return false;
+  i++;
+  let b = 0, bDigits = 0;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57 && bDigits < 3) { b = b * 10 + c - 48; bDigits++; i++; }
+  if (bDigits === 0 || bDigits > 2 || i >= n || c !== sep) return false;
+  i++;
+  let d = 0, dDigits = 0;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57 && dDigits < 5) { d = d * 10 + c - 48; dDigits++; i++; }
+  if (dDigits === 0 || dDigits > 4) return false;
+  let seconds = -1;
+  if (i < n) {
+    if (c !== 84 && c !== 32) return false; // 'T' or one space
+    i++;
+    let h = 0, hDigits = 0;
+    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57 && hDigits < 3) { h = h * 10 + c - 48; hDigits++; i++; }
+    if (hDigits === 0 || hDigits > 2 || i + 3 > n || c !== 58) return false;
+    const m1 = text.charCodeAt(i + 1) - 48, m2 = text.charCodeAt(i + 2) - 48;
+    if (m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9) return false;
+    i += 3;
+    let sec = 0;
+    if (i < n && text.charCodeAt(i) === 58) {
+      if (i + 3 > n) return false;
+      const s1 = text.charCodeAt(i + 1) - 48, s2 = text.charCodeAt(i + 2) - 48;
+      if (s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) return false;
+      sec = s1 * 10 + s2;
+      i += 3;
+      if (i + 1 < n && text.charCodeAt(i) === 46) {
+        let f = 0, fDigits = 0;
+        i++;
+        while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) { if (fDigits < 15) { f = f * 10 + c - 48; fDigits++; } i++; }
+        if (fDigits === 0) return false;
+        sec += f / 10 ** fDigits;
+      }
+    }
+    if (i < n && text.charCodeAt(i) === 90) i++; // Z
+    if (i !== n || h > 23) return false;
+    seconds = h * 3600 + (m1 * 10 + m2) * 60 + sec;
+  }
+  shape = SHAPE_NUMERIC;
+  fa = a; fb = b; fc = d;
+  faDigits = aDigits;
+  fcDigits = dDigits;
+  timeSeconds = seconds;
+  offsetSeconds = 0;
+  return true;
+}
+
 /** Reads the shape of a date/date-time cell; false when the text cannot be a date in any order or calendar. */
 export function scanDate(text: string): boolean {
   if (text.length > MAX_DATE_TEXT) return false;
@@ -420,14 +482,15 @@ export function scanDate(text: string): boolean {
     const c = text.charCodeAt(i);
     if (c >= 0x61c && isIgnorable(c)) { text = withoutIgnorables(text); break; }
   }
+  era = ERA_NONE;
+  namedMonth = 0;
+  namedPersian = false;
+  if (scanPlainNumericDate(text)) return true;
   str = text;
   p = 0;
   end = text.length;
   while (end > 0 && (isSpace(text.charCodeAt(end - 1)) || isIgnorable(text.charCodeAt(end - 1)))) end--;
   shape = 0;
-  era = ERA_NONE;
-  namedMonth = 0;
-  namedPersian = false;
   faDigits = 0;
   fcDigits = 0;
   if (!scanDatePart()) return false;
