@@ -12,14 +12,15 @@ export function AnalysisControls() {
   const { state, actions } = useWorkbench();
   const c = state.controls;
 
-  // Segment candidates: columns of mapped tables that are not mapped to a field (METRICS.md §2).
+  // Segment candidates: text columns of mapped tables (plan, country, channel, agent …), except
+  // those holding identifiers or free text, which would give one segment per row.
   const segments = useMemo(() => {
     const out = new Set<string>();
     for (const table of state.tables) {
       const m = mappingForTable(state.mapping.tables, table);
       if (!m) continue;
-      const used = new Set(Object.values(m.fields));
-      for (const col of table.columns) if (!used.has(col.name) && col.type === 'text') out.add(col.name);
+      const notSegments = new Set(Object.entries(m.fields).filter(([f]) => /_id$|^comment$|^label$/.test(f)).map(([, col]) => col));
+      for (const col of table.columns) if (col.type === 'text' && !notSegments.has(col.name)) out.add(col.name);
     }
     return [...out].sort((a, b) => a.localeCompare(b));
   }, [state.tables, state.mapping]);

@@ -44,7 +44,7 @@ function useEvents(): EventMark[] {
 
 function ChartCard({ title, children, empty }: { title: string; children?: React.ReactNode; empty?: string | null }) {
   return (
-    <section className="chart-card" aria-label={title}>
+    <section className={`chart-card${empty ? ' waiting' : ''}`} aria-label={title}>
       <h3 className="subhead">{title}</h3>
       {empty ? <p className="muted small chart-empty">{empty}</p> : children}
     </section>
@@ -283,12 +283,42 @@ export function Charts() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [health, state.controls.params, dark]);
 
+  // Any computed KPI over time (with the events), so every dataset has a trend to look at.
+  const trendable = useMemo(() => (analysis?.metrics ?? []).filter((m) => m.status === 'ok' && m.unit !== 'table' && m.series.filter((p) => p.value != null).length >= 2), [analysis]);
+  const [trendChoice, setTrendChoice] = useState<string | null>(null);
+  const trendMetric = trendable.find((m) => m.id === trendChoice) ?? trendable.find((m) => m.id !== 'mrr') ?? trendable[0];
+  const kpiTrendOption = useMemo<EChartsCoreOption | null>(() => {
+    if (!trendMetric) return null;
+    const keys = trendMetric.series.map((p) => p.period);
+    const label = t(`metric.${trendMetric.id}`, { defaultValue: trendMetric.label });
+    return {
+      ...base,
+      xAxis: { type: 'category', data: keys, axisLabel: { color: axisText } },
+      yAxis: { type: 'value', scale: trendMetric.unit !== 'count', axisLabel: { color: axisText, formatter: (v: number) => formatValue(v, trendMetric.unit, fmt) } },
+      grid: { left: 72, right: 16, top: 24, bottom: 32 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, trendMetric.unit, fmt) },
+      series: [{ type: 'line', name: label, data: trendMetric.series.map((p) => p.value), showSymbol: false, connectNulls: false, color: COLORS.accent, markLine: markLinesFor(keys) }],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [trendMetric, events, dark, fmt]);
+
   if (!analysis) return <div className="charts"><p className="muted pad">{t('chart.nothingYet')}</p></div>;
 
   return (
     <div className="charts">
       <ChartCard title={t('chart.mrrTrend')} empty={trendOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
         {trendOption && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} />}
+      </ChartCard>
+      <ChartCard title={t('chart.kpiTrend')} empty={kpiTrendOption ? null : t('chart.noTrend')}>
+        {trendable.length > 1 && trendMetric && (
+          <label className="chart-select small">
+            <span>{t('chart.metric')}</span>
+            <select value={trendMetric.id} onChange={(e) => setTrendChoice(e.target.value)}>
+              {trendable.map((m) => <option key={m.id} value={m.id}>{t(`metric.${m.id}`, { defaultValue: m.label })}</option>)}
+            </select>
+          </label>
+        )}
+        {kpiTrendOption && <EChart option={kpiTrendOption} dark={dark} label={t('chart.kpiTrend')} />}
       </ChartCard>
       <ChartCard title={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} empty={waterfallOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
         {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} />}

@@ -62,9 +62,10 @@ export function SourcesSidebar() {
                 <div className="import-progress-line">
                   <span className="muted small">
                     {g.entry.progress
-                      ? t(`sources.phase.${g.entry.progress.phase}`, {
+                      ? t('sources.progress', {
+                        phase: t(`sources.phase.${g.entry.progress.phase}`),
+                        pct: Math.round(g.entry.progress.fraction * 100),
                         rows: formatInteger(g.entry.progress.rows, locale),
-                        bytes: formatBytes(g.entry.progress.bytes, locale),
                         total: formatBytes(g.entry.progress.totalBytes, locale),
                       })
                       : t('sources.starting')}
@@ -75,10 +76,18 @@ export function SourcesSidebar() {
                 </div>
               </div>
             )}
-            {g.entry?.status === 'cancelled' && <p className="muted small">{t('sources.cancelled')}</p>}
+            {g.entry?.status === 'cancelled' && (
+              <p className="muted small dismissable">
+                {t('sources.cancelled')}
+                <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissFile(g.entry!.id)}>×</button>
+              </p>
+            )}
             {g.entry?.status === 'failed' && (
               <div className="inline-error" role="alert">
-                <strong>{t('sources.failed', { file: baseName(g.source) })}</strong>
+                <span className="dismissable">
+                  <strong>{t('sources.failed', { file: baseName(g.source) })}</strong>
+                  <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissFile(g.entry!.id)}>×</button>
+                </span>
                 <span>{g.entry.error}</span>
               </div>
             )}

@@ -71,6 +71,7 @@ type Action =
   | { type: 'grid'; grid: GridView | null }
   | { type: 'error'; where: AppError['where']; message: string }
   | { type: 'dismissError'; id: number }
+  | { type: 'dismissFile'; id: number }
   | { type: 'sampleLoading'; loading: boolean };
 
 let nextId = 1;
@@ -131,6 +132,7 @@ export function reducer(state: State, action: Action): State {
       return { ...state, errors: [...state.errors, { id: nextId++, where: action.where, message: action.message }] };
     }
     case 'dismissError': return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
+    case 'dismissFile': return { ...state, files: state.files.filter((f) => f.id !== action.id) };
     case 'sampleLoading': return { ...state, sampleLoading: action.loading };
   }
 }
@@ -159,6 +161,8 @@ export interface Actions {
   toggleTheme(): void;
   reportError(where: AppError['where'], message: string): void;
   dismissError(id: number): void;
+  /** Forgets a failed or cancelled import (its message goes away). */
+  dismissFile(id: number): void;
 }
 
 interface Ctx { state: State; actions: Actions; engine: EngineClient }
@@ -303,6 +307,9 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     },
     dismissError(id) {
       dispatch({ type: 'dismissError', id });
+    },
+    dismissFile(id) {
+      dispatch({ type: 'dismissFile', id });
     },
   }), [engine, afterImport, refreshTables]);
 
