@@ -179,6 +179,17 @@ describe('ColumnProfiler: dates, durations, text', () => {
   });
 });
 
+describe('long columns', () => {
+  it('the same profile forwards and backwards, whether or not the repeat cache is in use', () => {
+    // 5,000 distinct ids first (the cache gives up on them), then repeated values.
+    const cells: CellValue[] = [...repeat(5000, (i) => String(100000 + i)), ...repeat(5000, (i) => String(i % 7)), 'x'];
+    const forwards = profile(cells);
+    const backwards = profile(cells.slice().reverse());
+    expect(forwards).toMatchObject({ type: 'integer', invalid: 1, nonEmpty: 10001 });
+    expect({ ...backwards, invalidRows: [], examples: [] }).toEqual({ ...forwards, invalidRows: [], examples: [] });
+  });
+});
+
 describe('hostile cells', () => {
   it('a 10 MB cell is profiled and converted in one pass; its example is cut', () => {
     const huge = 'x'.repeat(10 * 1024 * 1024);

@@ -25,6 +25,11 @@ describe('normalizeDigits', () => {
     expect(normalizeDigits('\u00a01\u202f234\u2009567 ')).toBe('1 234 567');
     expect(normalizeDigits('\ufeffabc')).toBe('abc');
   });
+  it('agrees with parseNumber on Persian separators', () => {
+    for (const t of ['۱٬۲۳۴٫۵', '۱۲٫۵', '۱٬۰۰۰', '-۳٫۲۵', '۵۰٪', '\u200F۱۲۳\u200E']) {
+      expect(parseNumber(normalizeDigits(t)), t).toEqual(parseNumber(t));
+    }
+  });
   it('returns plain ASCII text unchanged', () => {
     const s = 'hello 12';
     expect(normalizeDigits(s)).toBe(s);
