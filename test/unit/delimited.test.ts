@@ -127,6 +127,17 @@ describe('readDelimited: ragged and hostile input', () => {
     expect(table.issues.filter((i) => i.code === 'ragged_row')).toEqual([]);
   });
 
+  it('ignores trailing empty header cells, but keeps data under an unnamed last column', async () => {
+    const trailing = await read('a,b,\n1,2,\n3,4\n');
+    expect(trailing.table.header).toEqual(['a', 'b']);
+    expect(trailing.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(trailing.table.issues).toEqual([]);
+    const unnamed = await read('a,b,\n1,2,x\n3,4,y\n');
+    expect(unnamed.table.header).toEqual(['a', 'b', 'Column 3']);
+    expect(unnamed.rows).toEqual([['1', '2', 'x'], ['3', '4', 'y']]);
+    expect(unnamed.table.issues).toEqual([]);
+  });
+
   it('skips blank lines but keeps row numbers as in the file', async () => {
     const { table, rows, rowNumbers } = await read('a,b\n\n1,2\n\n\n3,4\n');
     expect(rows).toEqual([['1', '2'], ['3', '4']]);

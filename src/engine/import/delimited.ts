@@ -204,10 +204,15 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   const recordOffset = hasHeader ? firstRecord : 0;
 
   // Structure scan (counting only): ragged rows and the final width, before anyone reads rows.
-  const scan = scanStructure(text, delimiter, bodyStart, recordOffset, hasHeader ? firstCells.length : 0);
-  const width = Math.max(hasHeader ? firstCells.length : 0, scan.width);
-  const header = uniqueHeader(hasHeader ? firstCells : [], width);
-  const issues = structureIssues(scan, hasHeader ? firstCells.length : width, width);
+  // A header's trailing empty cells (a trailing delimiter) name nothing: the table is as wide as
+  // its named columns or its widest data, whichever is wider.
+  const headerCells = hasHeader ? firstCells : [];
+  let namedWidth = headerCells.length;
+  while (namedWidth > 0 && headerCells[namedWidth - 1].trim() === '') namedWidth--;
+  const scan = scanStructure(text, delimiter, bodyStart, recordOffset, headerCells.length, namedWidth);
+  const width = Math.max(namedWidth, scan.width);
+  const header = uniqueHeader(headerCells, width);
+  const issues = structureIssues(scan, hasHeader ? headerCells.length : width, width);
 
   return {
     sheet: null,
@@ -260,22 +265,27 @@ interface StructureScan {
   unterminatedQuoteAt: number;
 }
 
-function scanStructure(text: string, delimiter: string, start: number, recordOffset: number, headerWidth: number): StructureScan {
-  const scan: StructureScan = { width: headerWidth, shortRows: 0, shortExamples: [], longRows: 0, longExamples: [], blankLines: 0, unterminatedQuoteAt: 0 };
+/**
+ * Counting pass over the data records. With a header: rows narrower than its named columns are
+ * short; rows with non-empty cells beyond its cells are long. Without: the widest row sets the width.
+ */
+function scanStructure(
+  text: string, delimiter: string, start: number, recordOffset: number, headerWidth: number, namedWidth: number,
+): StructureScan {
+  const scan: StructureScan = { width: namedWidth, shortRows: 0, shortExamples: [], longRows: 0, longExamples: [], blankLines: 0, unterminatedQuoteAt: 0 };
   const reader = new RecordReader(text, delimiter, start);
   let narrowest = Infinity;
   let fields: number;
   while ((fields = reader.next(null)) >= 0) {
     const used = reader.lastNonEmpty;
     if (used === 0 && fields <= 1) { scan.blankLines++; continue; }
+    if (used > scan.width) scan.width = used;
     if (headerWidth === 0) {
-      if (used > scan.width) scan.width = used;
       if (fields < narrowest) narrowest = fields;
     } else if (used > headerWidth) {
       scan.longRows++;
       if (scan.longExamples.length < EXAMPLE_ROWS) scan.longExamples.push(reader.record + recordOffset);
-      if (used > scan.width) scan.width = used;
-    } else if (fields < headerWidth) {
+    } else if (fields < namedWidth) {
       scan.shortRows++;
       if (scan.shortExamples.length < EXAMPLE_ROWS) scan.shortExamples.push(reader.record + recordOffset);
     }
