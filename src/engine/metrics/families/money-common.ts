@@ -82,7 +82,9 @@ export function periodsSignature(periods: readonly Period[]): string {
  * may also clear the caches explicitly (clearRevenueCache).
  */
 export function tableFingerprint(db: Database, table: string, numeric: string[], text: string[]): string {
-  const head = queryRows(db, `SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM ${table}`).rows[0] ?? [];
+  // Three statements: SQLite answers each alone from the b-tree without a scan, not together.
+  const one = (sql: string) => queryRows(db, sql).rows[0]?.[0] ?? null;
+  const head = [one(`SELECT COUNT(*) FROM ${table}`), one(`SELECT MIN(rowid) FROM ${table}`), one(`SELECT MAX(rowid) FROM ${table}`)];
   const lo = Number(head[1] ?? 0), hi = Number(head[2] ?? 0);
   const ids = new Set<number>();
   const SAMPLES = 512;

@@ -14,16 +14,19 @@ interface Ev { day: number; v: number; cv: number }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function revenueScanSql(source: RevenueSource, bySeg: boolean, limit: number): string {
+/**
+ * The one scan, in customer order. Date conditions are applied while folding, not in SQL: a range
+ * on start_date would make SQLite pick that index and then sort a million rows by customer.
+ */
+export function revenueScanSql(source: RevenueSource, bySeg: boolean): string {
   const seg = bySeg ? '_seg' : 'NULL';
   if (source === 'subscriptions') {
     return `SELECT customer_id, mrr, start_date, end_date, term_months, ${seg} AS seg FROM n_subscriptions
-WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0 AND start_date IS NOT NULL
-  AND (end_date IS NULL OR end_date > start_date) AND start_date < ${limit}
+WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0
 ORDER BY customer_id`;
   }
   return `SELECT customer_id, mrr, month, NULL AS end_date, NULL AS term_months, ${seg} AS seg FROM n_mrr_snapshots
-WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0 AND month IS NOT NULL
+WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0
 ORDER BY customer_id`;
 }
 
@@ -117,20 +120,24 @@ export function foldRevenueBase(
     }
   };
 
-  const scan = revenueScanSql(source, bySeg, limit);
+  const scan = revenueScanSql(source, bySeg);
   const stmt = db.prepare(scan);
   const monthBounds = new Map<number, { start: number; end: number }>();
   try {
     let cust: string | null = null;
-    let groups = new Map<string | null, Ev[]>();
-    const flush = () => { for (const [seg, evs] of groups) fold(seg, evs); groups = new Map(); };
+    const groups = new Map<string | null, Ev[]>();
+    const flush = () => { for (const [seg, evs] of groups) fold(seg, evs); groups.clear(); };
     while (stmt.step()) {
       const r = stmt.get();
       const c = String(r[0]);
       if (c !== cust) { flush(); cust = c; }
       const v = r[1] as number;
-      let start = r[2] as number, end = r[3] as number | null;
-      if (source === 'mrr_snapshots') {
+      if (typeof r[2] !== 'number') continue;
+      let start = r[2], end = typeof r[3] === 'number' ? r[3] : null;
+      if (source === 'subscriptions') {
+        // Same rows as the set-based SQL: a start inside the range and an end after the start.
+        if (start >= limit || (end !== null && end <= start)) continue;
+      } else {
         let b = monthBounds.get(start);
         if (!b) { b = gregorianMonthBounds(start); monthBounds.set(start, b); }
         start = b.start; end = b.end;
