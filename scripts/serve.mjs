@@ -6,6 +6,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Where builds go (relative to the project): `out` by default; the end-to-end tests build into
+// their own directory so a concurrent `npm run serve` cannot replace files under a running test.
+const outDir = process.env.KPIW_OUT_DIR ?? 'out';
 
 /** Newest modification time under the given paths (files or directories). */
 function newest(paths) {
@@ -27,20 +30,20 @@ function stale(output, inputs) {
 
 export async function buildRenderer({ force = false } = {}) {
   const inputs = ['src/renderer', 'src/shared', 'vite.renderer.config.ts', 'package-lock.json'];
-  if (!force && !stale('out/renderer/index.html', inputs)) return;
+  if (!force && !stale(`${outDir}/renderer/index.html`, inputs)) return;
   if (!existsSync(path.join(root, 'src/renderer/index.html'))) {
     throw new Error('src/renderer/index.html is missing: the renderer has not been written yet');
   }
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn', build: { outDir: path.join(root, outDir, 'renderer') } });
 }
 
 export async function buildServer({ force = false } = {}) {
   const inputs = ['src/web', 'src/engine', 'src/shared', 'package-lock.json'];
-  if (!force && !stale('out/web/main.mjs', inputs) && !stale('out/web/server.mjs', inputs)) return;
+  if (!force && !stale(`${outDir}/web/main.mjs`, inputs) && !stale(`${outDir}/web/server.mjs`, inputs)) return;
   await esbuild({
     entryPoints: { main: path.join(root, 'src/web/main.ts'), server: path.join(root, 'src/web/server.ts') },
-    outdir: path.join(root, 'out/web'),
+    outdir: path.join(root, outDir, 'web'),
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -67,5 +70,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`kpiw serve: build failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
-  await import(pathToFileURL(path.join(root, 'out/web/main.mjs')).href);
+  await import(pathToFileURL(path.join(root, outDir, 'web/main.mjs')).href);
 }

@@ -1,16 +1,20 @@
 // `npm run serve` entry (bundled to out/web/main.mjs by scripts/serve.mjs):
 //   node out/web/main.mjs [--port N]
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server';
 import { parsePort } from './args';
 
 async function main(): Promise<void> {
-  // out/web/main.mjs → project root is two levels up.
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  // <out>/web/main.mjs: the renderer is built next to it in <out>/renderer; the project (with
+  // resources/sample) is the nearest directory above holding a package.json.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  let root = here;
+  while (!existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
   const server = await startServer({
     port: parsePort(process.argv.slice(2)),
-    rendererDir: path.join(root, 'out', 'renderer'),
+    rendererDir: path.join(here, '..', 'renderer'),
     sampleDir: path.join(root, 'resources', 'sample'),
     log: (line) => process.stderr.write(line + '\n'),
   });

@@ -8,6 +8,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const child = spawn(process.execPath, [path.join(root, 'scripts/serve.mjs'), '--port', '0'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KPIW_OUT_DIR: 'out/e2e' },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
