@@ -275,6 +275,15 @@ describe('readXlsx: workbooks written by ExcelJS', () => {
     expect(await allRows(noHeader)).toEqual({ rowNumbers: [1, 2], rows: [['a', 'b'], [1, 2]] });
   });
 
+  it('a sheet asked for that does not exist is named in the error; an aborted read stops', async () => {
+    const bytes = await reportWorkbook();
+    await expectImportError(readXlsx(bytes, 'report.xlsx', { sheets: ['Nope'] }), 'sheet_not_found',
+      /report\.xlsx: no sheet named "Nope"; the workbook has "Report", "Hidden", "Secret", "Empty"/);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readXlsx(bytes, 'report.xlsx', {}, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('reads a streamed (ExcelJS WorkbookWriter) workbook with shared strings and a 1904 date system', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.properties.date1904 = true;

@@ -366,6 +366,16 @@ function orderLikeWorkbook(reader: ExcelJsWorkbookReader, scanned: ScannedSheet[
     }
   }
   ordered.push(...byName.values());
+  if (wanted) {
+    const present = new Set(models.map((m) => m.name));
+    const unknown = [...wanted].filter((name) => !present.has(name) && !ordered.some((s) => s.name === name));
+    if (unknown.length > 0) {
+      throw new ImportError(
+        `${source}: no sheet named ${unknown.map((n) => `"${n}"`).join(', ')}; the workbook has ${models.map((m) => `"${m.name}"`).join(', ') || 'no sheets'}`,
+        'sheet_not_found', unknown[0],
+      );
+    }
+  }
   if (ordered.length === 0 && !wanted) {
     throw new ImportError(`${source}: the workbook has no sheets`, 'no_sheets');
   }
@@ -750,20 +760,20 @@ class SheetXmlScanner {
       case 'inlineStr': {
         const str = decodeXml(raw);
         if (str === '') return false;
-        (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).setText(k, Kind.Text, str);
+        (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).setText(k, Kind.Text, detach(str));
         return true;
       }
       case 'b':
         (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).set(k, Kind.Boolean, Number(raw) !== 0 ? 1 : 0);
         return true;
       case 'e':
-        (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).setText(k, Kind.Error, decodeXml(raw).trim());
+        (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).setText(k, Kind.Error, detach(decodeXml(raw).trim()));
         return true;
       case 'd': {
         const iso = raw.trim();
         const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) || iso.length <= 10 ? iso : `${iso}Z`);
         if (Number.isNaN(ms)) {
-          (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).setText(k, Kind.Text, iso);
+          (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).setText(k, Kind.Text, detach(iso));
         } else {
           (columns[column] ??= new ColumnCache(Math.max(256, k + 1))).set(k, Kind.Date, ms);
         }
@@ -775,7 +785,7 @@ class SheetXmlScanner {
         const n = Number(trimmed);
         const cache = (columns[column] ??= new ColumnCache(Math.max(256, k + 1)));
         if (Number.isNaN(n)) {
-          cache.setText(k, Kind.Text, decodeXml(trimmed));
+          cache.setText(k, Kind.Text, detach(decodeXml(trimmed)));
           return true;
         }
         const numberStyle = style === 0 ? 'number' : this.context.numberStyle(style);
@@ -863,6 +873,15 @@ function decodeXml(s: string): string {
     });
   }
   return decodeOoxmlEscapes(out);
+}
+
+/**
+ * A copy of a value sliced out of the sheet XML. V8 keeps slices as views of their parent string,
+ * so a cached slice would keep a whole chunk of XML alive; concatenating and slicing again yields a
+ * string backed only by its own characters.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
 }
 
 /** OOXML writes characters XML cannot hold (control characters) as _xHHHH_. */
@@ -1020,10 +1039,9 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
   }
 
   const dataRows = sheet.rowCount - firstData;
+  // A header without data rows is reported by the pipeline; a sheet without any cell only here.
   if (sheet.rowCount === 0) {
     issues.push({ severity: 'warning', code: 'empty_sheet', column: null, rows: [], message: `${where}: the sheet is empty` });
-  } else if (dataRows === 0) {
-    issues.push({ severity: 'warning', code: 'no_data_rows', column: null, rows: [headerRow], message: `${where}: the sheet has a header row but no data rows` });
   }
 
   // Cells the pipeline sees as text or empty but that were something else in Excel.
