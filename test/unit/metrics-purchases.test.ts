@@ -119,3 +119,44 @@ describe('purchases family', () => {
     expect(rows.map((r) => r._row)).toEqual([10, 11]);
   });
 });
+
+describe('purchases family on the real CDNOW sample (transactions without order ids)', () => {
+  it('average purchase value, frequency, lifespan, repurchase rate and purchase CLV match a reference', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../shared/datasets/cdnow-sample.txt', import.meta.url), 'utf8');
+    const rows = text.split('\n').filter((l) => l.trim()).map((l, i) => {
+      const [, cust, ymd, , amount] = l.trim().split(/\s+/);
+      return { customer_id: cust!, date: D(`${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6, 8)}`), amount: Number(amount), _row: i + 1 };
+    });
+    const from = Math.min(...rows.map((r) => r.date)), to = Math.max(...rows.map((r) => r.date));
+    const { ctx } = await setup({ transactions: rows }, {
+      fromDay: from, asOfDay: to, period: 'quarter', params: { business_model: 'one_off', 'clv.variant': 'purchase' },
+    });
+    const out = purchasesFamily.compute(ctx);
+    const n = ctx.periods.length;
+    for (let i = 0; i < n; i++) {
+      const p = ctx.periods[i]!;
+      const inP = rows.filter((r) => r.date >= p.start && r.date < p.end);
+      const buys = inP.filter((r) => r.amount >= 0);
+      const revenue = inP.reduce((s, r) => s + r.amount, 0);
+      const buyers = new Set(buys.map((r) => r.customer_id)).size;
+      expect(valuesOf(out.get('avg_purchase_value'))[i]).toBeCloseTo(revenue / buys.length, 9);
+      expect(valuesOf(out.get('purchase_frequency'))[i]).toBeCloseTo(buys.length / buyers / 3, 9);
+      const toDate = rows.filter((r) => r.date < p.end && r.amount >= 0);
+      const span = new Map<string, { lo: number; hi: number; n: number }>();
+      for (const r of toDate) {
+        const s = span.get(r.customer_id) ?? { lo: Infinity, hi: -Infinity, n: 0 };
+        s.lo = Math.min(s.lo, r.date); s.hi = Math.max(s.hi, r.date); s.n++;
+        span.set(r.customer_id, s);
+      }
+      const all = [...span.values()];
+      expect(valuesOf(out.get('avg_customer_lifespan'))[i]).toBeCloseTo(all.reduce((s, x) => s + x.hi - x.lo, 0) / all.length / 30.436875, 9);
+      expect(valuesOf(out.get('repurchase_rate'))[i]).toBeCloseTo(all.filter((x) => x.n >= 2).length / all.length, 12);
+    }
+    expect(out.get('repurchase_rate')!.status).toBeUndefined();
+    const { valueFamily } = await import('../../src/engine/metrics/families/value');
+    const clv = valueFamily.compute(ctx).get('clv')!;
+    const s = clv.stats!;
+    expect(clv.series.at(-1)!.value).toBeCloseTo((s.avg_purchase_value as number) * (s.purchases_per_month as number) * (s.lifespan_months as number), 9);
+  });
+});

@@ -3,15 +3,16 @@
 // retention and tenure. Every number derives from the cached movement aggregates of
 // money-revenue-base.ts, plus small queries for renewals and trials.
 import type { Benchmark } from '../../../shared/types';
-import { queryRows } from '../../store/database';
+import { queryRows, type Database } from '../../store/database';
 import { listPeriods, type Period } from '../periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import {
   byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
 } from './money-common';
+import { clearTransactionCache } from './money-transactions';
 import {
-  aggregatesFor, revenueBase, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
+  aggregatesFor, clearRevenueCache, revenueBase, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
   type RevenueBase, type RevenueSource,
 } from './money-revenue-base';
 
@@ -373,9 +374,16 @@ GROUP BY k.idx`,
   return null;
 }
 
+function missingOutput(ctx: MetricContext, note: string): MetricOutput {
+  return { series: series(ctx, new Array(ctx.periods.length).fill(null)), value: null, status: 'missing_inputs', sql: '', notes: [note] };
+}
+
 function renewalRate(ctx: MetricContext): MetricOutput | null {
   const q = renewalSql(ctx);
-  if (!q) return null;
+  if (!q) {
+    return ctx.has('renewals', 'customer_id', 'due_date')
+      ? missingOutput(ctx, 'Renewals need renewed or renewed_at mapped (or subscriptions with term_months).') : null;
+  }
   const rows = queryRows(ctx.db, q.sql).rows;
   const n = ctx.periods.length;
   const due = byIndex(rows, n, 1), renewed = byIndex(rows, n, 2);
@@ -416,7 +424,10 @@ GROUP BY k.idx`,
 
 function trialConversion(ctx: MetricContext): MetricOutput | null {
   const q = trialSql(ctx);
-  if (!q) return null;
+  if (!q) {
+    return ctx.has('trials', 'customer_id', 'trial_start')
+      ? missingOutput(ctx, 'Trials need converted or converted_at mapped (or subscriptions with trial_start).') : null;
+  }
   const rows = queryRows(ctx.db, q.sql).rows;
   const n = ctx.periods.length;
   const started = byIndex(rows, n, 1), converted = byIndex(rows, n, 2);
@@ -463,6 +474,15 @@ SELECT DISTINCT src AS _src, row_no AS _row FROM due_terms ORDER BY 1, 2` };
   }
   if (!sel) return null;
   return { sql: revenueDrillSql(ctx, source, period, sel) };
+}
+
+/**
+ * Forgets the money families' cached aggregates for this database. The caches also notice
+ * rebuilt tables by fingerprint; calling this after rebuilding n_* tables makes it certain.
+ */
+export function clearMoneyCaches(db: Database): void {
+  clearRevenueCache(db);
+  clearTransactionCache(db);
 }
 
 export const revenueFamily: FamilyModule = {
