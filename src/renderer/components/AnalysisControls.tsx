@@ -29,14 +29,17 @@ export function AnalysisControls() {
     <div className="analysis-controls" role="group" aria-label={t('controls.label')}>
       <label>
         <span>{t('controls.asOf')}</span>
+        {/* Shows the as-of date in effect (the latest in the data until one is chosen). */}
         <input
           type="date"
-          value={c.asOf ?? ''}
-          placeholder={state.analysis?.asOf}
+          value={c.asOf ?? state.analysis?.asOf ?? ''}
           onChange={(e) => actions.setControls({ asOf: e.target.value || null })}
           title={c.asOf ? undefined : t('controls.asOfLatest', { date: state.analysis?.asOf ?? '' })}
           data-testid="control-asof"
         />
+        {c.asOf && (
+          <button type="button" className="link-button small" onClick={() => actions.setControls({ asOf: null })}>{t('controls.latest')}</button>
+        )}
       </label>
       <label>
         <span>{t('controls.period')}</span>

@@ -42,10 +42,10 @@ function useEvents(): EventMark[] {
   return events;
 }
 
-function ChartCard({ title, children, empty }: { title: string; children?: React.ReactNode; empty?: string | null }) {
+function ChartCard({ title, children, empty, hint }: { title: string; children?: React.ReactNode; empty?: string | null; hint?: string }) {
   return (
     <section className={`chart-card${empty ? ' waiting' : ''}`} aria-label={title}>
-      <h3 className="subhead">{title}</h3>
+      <h3 className="subhead">{title}{hint && !empty && <span className="muted small chart-hint">{hint}</span>}</h3>
       {empty ? <p className="muted small chart-empty">{empty}</p> : children}
     </section>
   );
@@ -53,7 +53,7 @@ function ChartCard({ title, children, empty }: { title: string; children?: React
 
 export function Charts() {
   const { t } = useTranslation();
-  const { state } = useWorkbench();
+  const { state, actions } = useWorkbench();
   const dark = state.theme === 'dark';
   const analysis = state.analysis;
   const events = useEvents();
@@ -306,10 +306,10 @@ export function Charts() {
 
   return (
     <div className="charts">
-      <ChartCard title={t('chart.mrrTrend')} empty={trendOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
-        {trendOption && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} />}
+      <ChartCard title={t('chart.mrrTrend')} hint={t('chart.clickToDrill')} empty={trendOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
+        {trendOption && mrr && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} onClick={(e) => void actions.drillInto(mrr, e.name)} />}
       </ChartCard>
-      <ChartCard title={t('chart.kpiTrend')} empty={kpiTrendOption ? null : t('chart.noTrend')}>
+      <ChartCard title={t('chart.kpiTrend')} hint={t('chart.clickToDrill')} empty={kpiTrendOption ? null : t('chart.noTrend')}>
         {trendable.length > 1 && trendMetric && (
           <label className="chart-select small">
             <span>{t('chart.metric')}</span>
@@ -318,7 +318,7 @@ export function Charts() {
             </select>
           </label>
         )}
-        {kpiTrendOption && <EChart option={kpiTrendOption} dark={dark} label={t('chart.kpiTrend')} />}
+        {kpiTrendOption && trendMetric && <EChart option={kpiTrendOption} dark={dark} label={t('chart.kpiTrend')} onClick={(e) => void actions.drillInto(trendMetric, e.name)} />}
       </ChartCard>
       <ChartCard title={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} empty={waterfallOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
         {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} />}

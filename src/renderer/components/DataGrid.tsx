@@ -275,7 +275,7 @@ export function DataGrid() {
           defaultColDef={{ sortable: true, resizable: true, minWidth: 80, width: 150, headerComponentParams: { innerHeaderComponent: HeaderLabel } }}
           cacheBlockSize={PAGE}
           maxBlocksInCache={40}
-          rowBuffer={20}
+          rowBuffer={10}
           blockLoadDebounceMillis={60}
           getRowId={(p) => String(p.data.__row)}
           rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}

@@ -10,14 +10,22 @@ import type { EChartsCoreOption } from 'echarts/core';
 
 echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
-export function EChart({ option, label, height = 240, dark }: { option: EChartsCoreOption; label: string; height?: number; dark: boolean }) {
+/** A click on a data point: its category (the period key on trends) and series index. */
+export interface ChartClick { name: string; seriesIndex: number }
+
+export function EChart({ option, label, height = 240, dark, onClick }: {
+  option: EChartsCoreOption; label: string; height?: number; dark: boolean; onClick?: (e: ChartClick) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
 
   useEffect(() => {
     if (!ref.current) return;
     const instance = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'svg' });
     chart.current = instance;
+    instance.on('click', (e) => clickRef.current?.({ name: String(e.name), seriesIndex: e.seriesIndex ?? 0 }));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(ref.current);
     return () => {
