@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { revenueFamily } from '../../src/engine/metrics/families/revenue';
+import { annualizeChurn, monthlyChurn, revenueFamily } from '../../src/engine/metrics/families/revenue';
 import { dayFromIso, dayFromCalendarYmd } from '../../src/engine/metrics/periods';
 import { queryAll } from '../../src/engine/store/database';
 import { runRevenueSql } from '../../src/engine/metrics/families/money-revenue-base';
@@ -345,3 +345,34 @@ describe('revenue family: cohorts, tenure, ARR variants, renewals from terms, sn
 function buildContracted(ctx: MetricContext): MetricContext {
   return { ...ctx, params: { ...ctx.params, 'arr.variant': 'contracted' } };
 }
+
+describe('revenue family: period conversions and drills', () => {
+  it('annualizes weekly, quarterly and yearly rates by their length in months', () => {
+    const weekMonths = 7 / 30.436875;
+    expect(annualizeChurn(0.01, weekMonths, 'linear')).toBeCloseTo(0.01 * 12 / weekMonths, 12);
+    expect(annualizeChurn(0.01, weekMonths, 'compound')).toBeCloseTo(1 - Math.pow(0.99, 12 / weekMonths), 12);
+    expect(annualizeChurn(0.1, 3, 'compound')).toBeCloseTo(1 - Math.pow(0.9, 4), 12);
+    expect(annualizeChurn(0.1, 3, 'linear')).toBeCloseTo(0.4, 12);
+    expect(annualizeChurn(0.3, 12, 'compound')).toBe(0.3);
+    expect(annualizeChurn(null, 1, 'compound')).toBeNull();
+    expect(monthlyChurn(1 - Math.pow(0.95, 3), 3)).toBeCloseTo(0.05, 12);
+  });
+
+  it('drills: inclusive churn adds the customers who joined and left; cohorts list the cohort', async () => {
+    const m = D('2024-03-01');
+    const subs: Sub[] = [
+      { customer_id: 'old', mrr: 9, start_date: D('2024-02-01'), end_date: m + 5 },
+      { customer_id: 'stay', mrr: 9, start_date: D('2024-02-01') },
+      { customer_id: 'brief', mrr: 9, start_date: m + 2, end_date: m + 9 },
+      { customer_id: 'fresh', mrr: 9, start_date: m + 3 },
+    ];
+    const { db, withCtx } = await setup({ subscriptions: subs }, { fromDay: D('2024-02-01'), asOfDay: m + 20 });
+    const cohortCtx = withCtx({});
+    const rowsOf = (ctx: MetricContext, id: string) => queryAll(db, revenueFamily.drill(ctx, id, ctx.current)!.sql).map((r) => r._row);
+    expect(rowsOf(cohortCtx, 'customer_churn_rate')).toEqual([1]);
+    expect(rowsOf(withCtx({ params: { 'churn.variant': 'inclusive' } }), 'customer_churn_rate')).toEqual([1, 3]);
+    expect(rowsOf(cohortCtx, 'cohort_retention')).toEqual([3, 4]);
+    expect(rowsOf(cohortCtx, 'new_customers')).toEqual([4]);
+    expect(rowsOf(cohortCtx, 'nrr')).toEqual([1, 2]);
+  });
+});
