@@ -1,6 +1,7 @@
 // `npm run serve [-- --port N]`: builds what is missing or stale (the renderer with Vite into
 // out/renderer, the web host with esbuild into out/web), then runs the web host.
 import { build as esbuild } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,7 +58,16 @@ export async function buildServer({ force = false } = {}) {
   });
 }
 
+/** The engine's worker script (dist/engine-worker.js), built with the CLI. */
+export async function buildEngineWorker({ force = false } = {}) {
+  const inputs = ['src/engine', 'src/shared', 'scripts/build-cli.mjs', 'package-lock.json'];
+  if (!force && !stale('dist/engine-worker.js', inputs)) return;
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('building the engine worker (scripts/build-cli.mjs) failed');
+}
+
 export async function buildAll(options) {
+  await buildEngineWorker(options);
   await buildServer(options);
   await buildRenderer(options);
 }

@@ -7,13 +7,15 @@ import type { ImportProgress, ImportResult } from '../shared/types';
 
 export type HostedEngine = EngineApi & { close(): Promise<void> };
 
-/** A fresh engine for one window or one browser connection. */
+/**
+ * A fresh engine for one window or one browser connection, in its own worker thread (the UI and
+ * the host's event loop never wait on an import or a query). Needs dist/engine-worker.js, built by
+ * `npm run build:cli` (postinstall, `npm test`, `npm run serve`).
+ */
 export async function startEngine(): Promise<HostedEngine> {
-  // In-process until the worker-thread host (src/engine/host/workerClient.ts) lands; same interface.
   // Loaded on first use: hosts (and their tests) start without loading the engine's modules.
-  const { Engine } = await import('../engine/api');
-  const engine = await Engine.create();
-  return Object.assign(engine, { close: async () => engine.db.close() });
+  const { createWorkerEngine } = await import('../engine/host/workerClient');
+  return createWorkerEngine();
 }
 
 const SAMPLE_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.xlsx']);
