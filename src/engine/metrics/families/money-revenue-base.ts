@@ -127,11 +127,15 @@ export function emptyAggregates(n: number): RevenueAggregates {
 export function finishBalances(
   a: RevenueAggregates, init: { mrr: number; active: number; contracted: number }, contractedDelta: number[],
 ): void {
-  let mrr = init.mrr, active = init.active, contracted = init.contracted;
+  // Sums of many float amounts are rounded to 1e-6 so 90 032 745.31 does not show as …30999996;
+  // the identity then holds on the rounded values.
+  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+  for (const arr of [a.newV, a.reactV, a.expV, a.contrV, a.churnV]) arr.forEach((v, i) => { arr[i] = r6(v); });
+  let mrr = r6(init.mrr), active = init.active, contracted = init.contracted;
   for (let i = 0; i < a.startMrr.length; i++) {
     a.startMrr[i] = mrr;
     a.startActive[i] = active;
-    mrr += a.newV[i]! + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!;
+    mrr = r6(mrr + a.newV[i]! + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!);
     active += a.newN[i]! + a.reactN[i]! - a.churnN[i]!;
     contracted += contractedDelta[i]!;
     a.endMrr[i] = mrr;

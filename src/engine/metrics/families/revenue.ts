@@ -97,7 +97,7 @@ export const REVENUE_METRICS: MetricDef[] = [
   def({ id: 'net_revenue_churn', label: 'Net revenue churn', unit: 'ratio',
     formula: '(churned + contraction − expansion MRR) ÷ starting MRR (= 1 − NRR; negative when expansion outweighs losses)' }),
   def({ id: 'nrr', label: 'Net revenue retention', unit: 'ratio',
-    benchmark: { text: '≥ 100 % excellent; best SaaS 155–158 %', good: { min: 1 }, bad: { max: 1 } },
+    benchmark: { text: '≥ 100 % excellent; best SaaS 155–158 %', good: { min: 1 } },
     formula: '(starting MRR − contraction − churn + expansion) ÷ starting MRR' }),
   def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio',
     formula: '(starting MRR − contraction − churn) ÷ starting MRR' }),
