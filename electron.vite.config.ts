@@ -21,7 +21,7 @@ export default defineConfig({
       rolldownOptions: {
         input: { index: path.join(root, 'src/preload/index.ts') },
         // A sandboxed preload cannot load ES modules or other files: bundle everything into CJS.
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
