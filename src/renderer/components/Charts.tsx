@@ -286,7 +286,9 @@ export function Charts() {
   // Any computed KPI over time (with the events), so every dataset has a trend to look at.
   const trendable = useMemo(() => (analysis?.metrics ?? []).filter((m) => m.status === 'ok' && m.unit !== 'table' && m.series.filter((p) => p.value != null).length >= 2), [analysis]);
   const [trendChoice, setTrendChoice] = useState<string | null>(null);
-  const trendMetric = trendable.find((m) => m.id === trendChoice) ?? trendable.find((m) => m.id !== 'mrr') ?? trendable[0];
+  // By default a KPI the other charts do not show already: outside revenue when MRR is charted.
+  const trendMetric = trendable.find((m) => m.id === trendChoice)
+    ?? (mrr ? trendable.find((m) => m.family !== 'revenue') : undefined) ?? trendable.find((m) => m.id !== 'mrr') ?? trendable[0];
   const kpiTrendOption = useMemo<EChartsCoreOption | null>(() => {
     if (!trendMetric) return null;
     const keys = trendMetric.series.map((p) => p.period);

@@ -31,6 +31,12 @@ function useMissingText() {
   };
 }
 
+/** The largest segments first (blank and empty ones last), at most four on a card. */
+function topSegments(segments: MetricResult['segments']): MetricResult['segments'] {
+  const rank = (v: number | null) => (v == null ? -Infinity : v);
+  return [...segments].sort((a, b) => rank(b.value) - rank(a.value)).slice(0, 4);
+}
+
 function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; format: FormatOptions; cesHigherIsBetter: boolean }) {
   const { t } = useTranslation();
   const { actions, state } = useWorkbench();
@@ -87,7 +93,7 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
         )}
         {metric.status === 'ok' && metric.segments.length > 0 && (
           <span className="kpi-segments small">
-            {metric.segments.slice(0, 3).map((s) => (
+            {topSegments(metric.segments).map((s) => (
               <span key={s.segment} className="seg"><span className="truncate">{s.segment}</span> {formatValue(s.value, metric.unit, format)}</span>
             ))}
           </span>
