@@ -67,6 +67,8 @@ describe('value family: CLV variants (METRICS.md §5)', () => {
     expect(out.status).toBe('not_applicable');
     expect(out.value).toBeNull();
     expect(out.notes!.join(' ')).toMatch(/purchase/);
+    // The purchase inputs are still given.
+    expect(out.stats).toMatchObject({ avg_purchase_value: 10, purchases_per_month: 1 });
   });
 });
 
@@ -92,13 +94,15 @@ describe('value family: CAC, LTV:CAC, payback, CRC, revenue per customer', () =>
     expect(last(valueFamily.compute(n).get('clv'))).toBeCloseTo(2200, 9);
   });
 
-  it('the cac parameter overrides; without costs or parameter CAC is missing', async () => {
+  it('the cac parameter overrides; without costs or parameter CAC is not applicable and says what to add', async () => {
     const { ctx } = await setup({ subscriptions: subs }, { ...window, params: { cac: 500, gross_margin: 0.5 } });
     const out = valueFamily.compute(ctx);
     expect(last(out.get('cac'))).toBe(500);
     expect(last(out.get('cac_payback_months'))).toBeCloseTo(500 / (100 * 0.5), 9);
     const { ctx: none } = await setup({ subscriptions: subs }, window);
-    expect(valueFamily.compute(none).get('cac')!.status).toBe('missing_inputs');
+    const cac = valueFamily.compute(none).get('cac')!;
+    expect(cac.status).toBe('not_applicable');
+    expect(cac.notes!.join(' ')).toMatch(/acquisition.*cac parameter/);
   });
 
   it('crc: 50 000 + 10 000 + 5 000 + 3 000 + 2 000 for 1 000 customers → 70, with the ARPA alert', async () => {

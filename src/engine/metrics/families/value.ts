@@ -208,6 +208,15 @@ function computeValue(ctx: MetricContext): Map<string, MetricOutput> {
   const needsRevenue = variant === 'arpa_churn' || variant === 'margin';
   if (x.rev || x.tx) {
     const clv = clvSeries(ctx, x, variant);
+    if (x.tx && variant !== 'purchase') {
+      // The purchase-based inputs are shown whatever the variant, so transaction data always
+      // yields its CLV inputs (average purchase value, purchases per month, lifespan).
+      const p = clvSeries(ctx, x, 'purchase');
+      Object.assign(clv.stats, {
+        avg_purchase_value: p.stats.avg_purchase_value ?? null, purchases_per_month: p.stats.purchases_per_month ?? null,
+        lifespan_months: p.stats.lifespan_months ?? null, purchase_clv: p.values[last] ?? null,
+      });
+    }
     const inapplicable = (needsRevenue && !x.rev) || (variant === 'purchase' && !x.tx);
     out.set('clv', {
       series: series(ctx, clv.values), sql, stats: clv.stats, notes: [`Variant: ${variant}.`, ...clv.notes],
@@ -217,7 +226,9 @@ function computeValue(ctx: MetricContext): Map<string, MetricOutput> {
     const cacNote = x.cacSource == null
       ? ['CAC needs costs of kind acquisition (costs table with kind mapped) or the cac parameter.'] : [];
     if (x.cacSource == null) {
-      const missing: MetricOutput = { series: series(ctx, new Array(x.n).fill(null)), value: null, status: 'missing_inputs', sql, notes: cacNote };
+      // Inputs are mapped (a customer source) but neither acquisition costs nor the cac parameter
+      // is there: not applicable, and the note says what to add.
+      const missing: MetricOutput = { series: series(ctx, new Array(x.n).fill(null)), value: null, status: 'not_applicable', sql, notes: cacNote };
       out.set('cac', missing);
       out.set('ltv_cac_ratio', { ...missing });
       out.set('cac_payback_months', { ...missing });
