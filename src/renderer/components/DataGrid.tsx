@@ -138,7 +138,7 @@ export function DataGrid() {
       headerName: c.name,
       headerTooltip: `${c.name} — ${t(`columnType.${c.type}`)}${fieldOf.get(c.name) ? ` → ${t(`field.${fieldOf.get(c.name)}`)}` : ''}`,
       context: { type: t(`columnType.${c.type}`), field: fieldOf.has(c.name) ? t(`field.${fieldOf.get(c.name)}`) : null } satisfies HeaderContext,
-      type: NUMERIC.has(c.type) ? 'rightAligned' : undefined,
+      type: NUMERIC.has(c.type) && c.type !== 'boolean' ? 'rightAligned' : undefined,
       valueFormatter: formatCell(c),
       // A value that does not fit its column's type arrives as raw text: shown, and marked.
       cellClassRules: { 'invalid-cell': (p: CellClassParams<Row>) => NUMERIC.has(c.type) && typeof p.value === 'string' },
