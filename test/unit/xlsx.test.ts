@@ -356,6 +356,22 @@ describe('readXlsx: hand-built archives', () => {
     expect((await allRows(table2)).rows).toEqual([['w']]);
   });
 
+  it('deep nesting in the parts ExcelJS parses (shared strings, styles, workbook) is read past', async () => {
+    const depth = 100_000;
+    const nested = '<x>'.repeat(depth) + '</x>'.repeat(depth);
+    const sharedStrings: ZipPart = {
+      name: 'xl/sharedStrings.xml',
+      data: `<sst xmlns="${MAIN_NS}"><si><t>name</t></si><si><t>deep</t>${nested}</si></sst>`,
+    };
+    const styles: ZipPart = { name: 'xl/styles.xml', data: `<styleSheet xmlns="${MAIN_NS}"><extLst>${nested}</extLst></styleSheet>` };
+    const xml = '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData>';
+    const parts = workbookParts([{ name: 'S', xml }], [sharedStrings, styles]);
+    parts[1].data = String(parts[1].data).replace('<sheets>', `<extLst>${nested}</extLst><sheets>`);
+    const [table] = await readXlsx(buildZip(parts), 'nested.xlsx', {});
+    expect(table.header).toEqual(['name']);
+    expect((await allRows(table)).rows).toEqual([['deep']]);
+  });
+
   it('a workbook without sheets is refused', async () => {
     await expectImportError(readXlsx(buildZip(workbookParts([])), 'none.xlsx', {}), 'no_sheets', /none\.xlsx: the workbook has no sheets/);
   });
