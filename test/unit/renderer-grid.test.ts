@@ -6,6 +6,7 @@ import {
 import { computedColumns } from '../../src/renderer/lib/computedColumns';
 import { bridgeAxisMin, cohortBases, cohortMatrix, histogram, mrrBridge } from '../../src/renderer/lib/chartData';
 import { periodKeyOf } from '../../src/renderer/lib/periodKey';
+import { issueFilter } from '../../src/renderer/lib/issues';
 import type { ColumnInfo, TableInfo } from '../../src/shared/types';
 
 const headers: Record<string, string> = { c0: 'Customer ID', c1: 'Monthly Charges', c2: 'Signup' };
@@ -153,5 +154,16 @@ describe('chart data', () => {
     expect(periodKeyOf('2023-10-07', 'week', 'gregorian')).toBe('2023-W40');
     expect(periodKeyOf('2021-01-03', 'week', 'gregorian')).toBe('2020-W53');
     expect(periodKeyOf('garbage', 'month', 'gregorian')).toBeNull();
+  });
+});
+
+describe('issue rows in the grid', () => {
+  const base = { severity: 'warning' as const, message: 'm', column: 'Amount', rows: [5, 9] };
+  it('the import’s invalid and blank cells become exact column filters', () => {
+    expect(issueFilter({ ...base, code: 'invalid_value', count: 40 }, true)).toEqual({ column: 'Amount', kind: 'invalid' });
+    expect(issueFilter({ ...base, code: 'blank_cells', count: 40 }, true)).toEqual({ column: 'Amount', kind: 'text', op: 'blank' });
+    // The mapping's findings (a value the mapping could not read) list example rows.
+    expect(issueFilter({ ...base, code: 'invalid_value' }, false)).toEqual({ column: '__row', kind: 'rows', rows: [5, 9] });
+    expect(issueFilter({ ...base, rows: [], code: 'ambiguous_date_order' }, true)).toBeNull();
   });
 });

@@ -12,11 +12,11 @@ describe('workbench reducer', () => {
     let s: State = initialState();
     s = reducer(s, { type: 'tables', tables: [table('a'), table('b')], suggestions: [] });
     expect(s.grid?.table).toBe('a');
-    s = reducer(s, { type: 'grid', grid: { table: 'b', drill: null, rows: { rows: [3, 4], label: 'x' } } });
+    s = reducer(s, { type: 'grid', grid: { table: 'b', drill: null, restriction: { filter: { column: '__row', kind: 'rows', rows: [3, 4] }, label: 'x' } } });
     s = reducer(s, { type: 'tables', tables: [table('a'), table('b'), table('c')], suggestions: [] });
-    expect(s.grid).toEqual({ table: 'b', drill: null, rows: { rows: [3, 4], label: 'x' } });
+    expect(s.grid).toEqual({ table: 'b', drill: null, restriction: { filter: { column: '__row', kind: 'rows', rows: [3, 4] }, label: 'x' } });
     s = reducer(s, { type: 'tables', tables: [table('c')], suggestions: [] });
-    expect(s.grid).toEqual({ table: 'c', drill: null, rows: null });
+    expect(s.grid).toEqual({ table: 'c', drill: null, restriction: null });
     s = reducer(s, { type: 'tables', tables: [], suggestions: [] });
     expect(s.grid).toBeNull();
   });

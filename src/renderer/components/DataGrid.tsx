@@ -151,7 +151,7 @@ export function DataGrid() {
       headerTooltip: t(`computed.${cc.id}_help`),
       context: { type: t('grid.computed'), field: null, computed: true } satisfies HeaderContext,
       pinned: 'right',
-      width: 120,
+      width: 104,
       sortable: false,
       filter: false,
       valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value(p.data) : null),
@@ -176,7 +176,7 @@ export function DataGrid() {
     return {
       getRows: (p: IGetRowsParams) => {
         const filters: FilterSpec[] = filterModelToSpecs(p.filterModel as Record<string, AgFilterCondition>, headerOf);
-        if (view.rows) filters.push({ column: '__row', kind: 'rows', rows: view.rows.rows });
+        if (view.restriction) filters.push(view.restriction.filter);
         engine.getRows({
           table: view.table,
           offset: p.startRow,
@@ -259,15 +259,15 @@ export function DataGrid() {
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}
-      {view.rows && (
+      {view.restriction && (
         <div className="restriction-bar" role="status">
-          <span>{t('grid.rowsBar', { count: view.rows.rows.length, label: view.rows.label })}</span>
+          <span>{total == null ? view.restriction.label : t('grid.rowsBar', { count: total, n: formatInteger(total, i18n.language), label: view.restriction.label })}</span>
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}
       <div className="grid" data-testid="grid" onKeyDown={onKeyDown}>
         <AgGridReact<Row>
-          key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.rows ? view.rows.rows.join(',') : ''}`}
+          key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.restriction ? JSON.stringify(view.restriction.filter) : ''}`}
           theme={state.theme === 'dark' ? darkTheme : lightTheme}
           rowModelType="infinite"
           datasource={datasource ?? undefined}

@@ -2,6 +2,7 @@
 // and their confidence; validation issues listed, each filtering the grid to its rows.
 import { useTranslation } from 'react-i18next';
 import type { DatasetId, Issue, SurveyKind, TableInfo, TableMapping } from '../../shared/types';
+import { issueFilter } from '../lib/issues';
 import { CONFIDENT_SUGGESTION } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { DATASET_BY_ID, DATASET_FIELDS, SURVEY_KINDS, mappingForTable, missingFields } from '../lib/datasets';
@@ -16,7 +17,7 @@ function Confidence({ value }: { value: number }) {
   );
 }
 
-function IssueList({ table, issues }: { table: TableInfo; issues: Issue[] }) {
+function IssueList({ table, issues }: { table: TableInfo; issues: Array<Issue & { fromImport: boolean }> }) {
   const { t } = useTranslation();
   const { actions } = useWorkbench();
   if (issues.length === 0) return <p className="muted small">{t('mapping.noIssues')}</p>;
@@ -25,10 +26,11 @@ function IssueList({ table, issues }: { table: TableInfo; issues: Issue[] }) {
       {issues.map((issue, i) => {
         const label = issue.column ? `${issue.column}: ${issue.message}` : issue.message;
         const count = issue.count ?? issue.rows.length;
+        const filter = issueFilter(issue, issue.fromImport);
         return (
           <li key={i} className={`issue ${issue.severity}`}>
-            {issue.rows.length > 0 ? (
-              <button type="button" className="issue-button" onClick={() => actions.showRows(issue.table ?? table.name, issue.rows, label)} title={t('mapping.showIssueRows')}>
+            {filter ? (
+              <button type="button" className="issue-button" onClick={() => actions.showFiltered(issue.table ?? table.name, filter, label)} title={t('mapping.showIssueRows')}>
                 <span className="issue-sev" aria-hidden="true">{issue.severity === 'error' ? '⛔' : issue.severity === 'warning' ? '⚠' : 'ℹ'}</span>
                 <span className="issue-text">{label}</span>
                 <span className="badge">{t('mapping.issueRows', { count })}</span>
@@ -67,7 +69,10 @@ export function MappingPanel() {
   const def = dataset ? DATASET_BY_ID.get(dataset) : undefined;
   const fields = current?.fields ?? {};
   const missing = dataset ? missingFields(dataset, fields) : [];
-  const issues = [...table.issues.map((i) => ({ ...i, table: table.name })), ...state.issues.filter((i) => i.table === table.name)];
+  const issues = [
+    ...table.issues.map((i) => ({ ...i, table: table.name, fromImport: true })),
+    ...state.issues.filter((i) => i.table === table.name).map((i) => ({ ...i, fromImport: false })),
+  ];
 
   // "Tickets (92 %)" for the suggested dataset and its alternatives, so the choice shows how sure each is.
   const optionLabel = (id: DatasetId) => {

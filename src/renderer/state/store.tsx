@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import type { EngineClient } from '../transport';
 import type {
-  AnalysisResult, CalendarId, DrillRequest, ImportFailure, ImportProgress, Issue, MappingFile,
+  AnalysisResult, CalendarId, DrillRequest, FilterSpec, ImportFailure, ImportProgress, Issue, MappingFile,
   MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion,
 } from '../../shared/types';
 import { baseName, mappingForTable } from '../lib/datasets';
@@ -31,11 +31,12 @@ export interface AnalysisControls {
   params: Record<string, unknown>;
 }
 
-/** What the grid shows: a table, optionally restricted to the rows behind a value or to listed rows. */
+/** What the grid shows: a table, optionally restricted to the rows behind a value or to the rows of an issue. */
 export interface GridView {
   table: string;
   drill: { request: DrillRequest; metricLabel: string; total: number } | null;
-  rows: { rows: number[]; label: string } | null;
+  /** A filter the user did not set in the grid (an issue's rows), with what it shows in words. */
+  restriction: { filter: FilterSpec; label: string } | null;
 }
 
 export interface AppError { id: number; where: 'sources' | 'mapping' | 'analysis' | 'grid' | 'app'; message: string }
@@ -114,7 +115,7 @@ export function reducer(state: State, action: Action): State {
       const names = new Set(action.tables.map((t) => t.name));
       // Keep the grid on its table; show the first table when nothing (or a removed one) was shown.
       const grid = state.grid && names.has(state.grid.table) ? state.grid
-        : action.tables[0] ? { table: action.tables[0].name, drill: null, rows: null } : null;
+        : action.tables[0] ? { table: action.tables[0].name, drill: null, restriction: null } : null;
       return { ...state, tables: action.tables, suggestions: action.suggestions, grid };
     }
     case 'mapping':
@@ -156,7 +157,8 @@ export interface Actions {
   setControls(controls: Partial<AnalysisControls>): void;
   setParam(id: string, value: unknown): void;
   drillInto(metric: MetricResult, period?: string, segment?: string | null): Promise<void>;
-  showRows(table: string, rows: number[], label: string): void;
+  /** Shows the rows of a table matching a filter (an issue's rows), with the label in the bar above the grid. */
+  showFiltered(table: string, filter: FilterSpec, label: string): void;
   clearGridRestriction(): void;
   toggleTheme(): void;
   reportError(where: AppError['where'], message: string): void;
@@ -254,7 +256,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       }
     },
     showTable(name) {
-      dispatch({ type: 'grid', grid: { table: name, drill: null, rows: null } });
+      dispatch({ type: 'grid', grid: { table: name, drill: null, restriction: null } });
     },
     async setTableMapping(table, tm) {
       const current = stateRef.current.mapping;
@@ -285,17 +287,17 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       };
       try {
         const page = await engine.drillDown(request, { offset: 0, limit: 1 });
-        dispatch({ type: 'grid', grid: { table: page.table, drill: { request, metricLabel: metric.label, total: page.total }, rows: null } });
+        dispatch({ type: 'grid', grid: { table: page.table, drill: { request, metricLabel: metric.label, total: page.total }, restriction: null } });
       } catch (err) {
         dispatch({ type: 'error', where: 'grid', message: messageOf(err) });
       }
     },
-    showRows(table, rows, label) {
-      dispatch({ type: 'grid', grid: { table, drill: null, rows: { rows, label } } });
+    showFiltered(table, filter, label) {
+      dispatch({ type: 'grid', grid: { table, drill: null, restriction: { filter, label } } });
     },
     clearGridRestriction() {
       const g = stateRef.current.grid;
-      if (g) dispatch({ type: 'grid', grid: { table: g.table, drill: null, rows: null } });
+      if (g) dispatch({ type: 'grid', grid: { table: g.table, drill: null, restriction: null } });
     },
     toggleTheme() {
       const theme: Theme = stateRef.current.theme === 'dark' ? 'light' : 'dark';
