@@ -29,6 +29,8 @@ const darkTheme = themeQuartz.withPart(colorSchemeDark).withParams({ ...gridPara
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'currency', 'percent', 'duration', 'boolean']);
 const PAGE = 200;
+/** Below this grid width computed columns are not pinned (pinned they would cover the data). */
+const PIN_COMPUTED_MIN_WIDTH = 900;
 
 type Row = Record<string, string | number | null>;
 
@@ -81,6 +83,16 @@ export function DataGrid() {
   const view = state.grid;
   const table: TableInfo | undefined = view ? state.tables.find((x) => x.name === view.table) : undefined;
   const tableMapping: TableMapping | undefined = table ? mappingForTable(state.mapping.tables, table) : undefined;
+  const gridBox = useRef<HTMLDivElement>(null);
+  const [pinComputed, setPinComputed] = useState(true);
+  useEffect(() => {
+    const el = gridBox.current;
+    if (!el) return;
+    // Width 0 = the Data tab is hidden: keep the layout for when it comes back.
+    const observer = new ResizeObserver(() => { if (el.clientWidth > 0) setPinComputed(el.clientWidth >= PIN_COMPUTED_MIN_WIDTH); });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [table]);
 
   // field id by column header, for the header's "→ field" line.
   const fieldOf = useMemo(() => {
@@ -150,8 +162,8 @@ export function DataGrid() {
       headerName: t(`computed.${cc.id}`),
       headerTooltip: t(`computed.${cc.id}_help`),
       context: { type: t('grid.computed'), field: null, computed: true } satisfies HeaderContext,
-      pinned: 'right',
-      width: 104,
+      pinned: pinComputed ? 'right' : null,
+      width: 96,
       sortable: false,
       filter: false,
       valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value(p.data) : null),
@@ -166,8 +178,10 @@ export function DataGrid() {
       cellClass: (p) => ['computed-cell', typeof p.value === 'string' ? `band-${p.value}` : ''].join(' '),
       headerClass: 'computed-header',
     }));
-    return [rowCol, ...dataCols, ...computedCols];
-  }, [table, fieldOf, computed, t, i18n.language, labels]);
+    // Pinned on the side when the grid is wide; in a narrow grid they come first, right after the
+    // row number, so they do not cover the data.
+    return pinComputed ? [rowCol, ...dataCols, ...computedCols] : [rowCol, ...computedCols, ...dataCols];
+  }, [table, fieldOf, computed, t, i18n.language, labels, pinComputed]);
 
   // sql name → header, for turning the engine's page (columns named by header) into row objects.
   const datasource = useMemo<IDatasource | null>(() => {
@@ -265,7 +279,7 @@ export function DataGrid() {
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}
-      <div className="grid" data-testid="grid" onKeyDown={onKeyDown}>
+      <div className="grid" data-testid="grid" onKeyDown={onKeyDown} ref={gridBox}>
         <AgGridReact<Row>
           key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.restriction ? JSON.stringify(view.restriction.filter) : ''}`}
           theme={state.theme === 'dark' ? darkTheme : lightTheme}
