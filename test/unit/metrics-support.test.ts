@@ -178,6 +178,23 @@ describe('support: backlog', () => {
     expect(rows).toEqual([1, 4]);
   });
 
+  it('property: backlog balances equal a brute-force count at every period end', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.record({ c: fc.integer({ min: 0, max: 80 * 24 }), r: fc.option(fc.integer({ min: 0, max: 40 * 24 })) }), { maxLength: 30 }),
+      fc.integer({ min: 1, max: 100 }),
+      async (items, ageHours) => {
+        const t0 = ts('2024-04-01');
+        const rows = items.map((x, i) => ({ ticket_id: `t${i}`, created_at: t0 + x.c * H + 17, resolved_at: x.r == null ? null : t0 + x.c * H + 17 + x.r * H }));
+        const { ctx, out } = await run({ tickets: rows }, { from: '2024-04-01', asOf: '2024-06-20', period: 'week', params: { 'backlog.age': ageHours * H }, mapped: { tickets: ['ticket_id', 'created_at', 'resolved_at'] } });
+        const series = out.get('backlog')!.series;
+        ctx.periods.forEach((p, i) => {
+          const cut = Math.min(p.end, ctx.asOfDay + 1) * 86400;
+          const ref = rows.filter((r) => r.created_at < cut - ageHours * H && (r.resolved_at == null || r.resolved_at >= cut)).length;
+          expect(series[i]!.value).toBe(ref);
+        });
+      }), { numRuns: 30 });
+  });
+
   it('backlog.age parameter; status-only data gives the current balance only', async () => {
     const T = ts('2024-07-01 00:00');
     const rows = [

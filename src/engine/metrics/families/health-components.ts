@@ -1,7 +1,9 @@
 // Measures behind the customer health score (METRICS.md §4.7), per reference date and customer.
 // A reference date `t` is an exclusive day number (the day after the period's last day, or after the
 // as-of date); tmp_health_refs(idx, t, now_day, then_day) holds one row per scored period, so each
-// measure is one grouped query over all periods at once.
+// measure is one grouped query over all periods at once. Data rows drive the joins (CROSS JOIN keeps
+// them the outer loop in SQLite) and find their reference dates through the index on refs(t), so a
+// row costs the few periods it matters to, not all of them.
 import type { DatasetId } from '../../../shared/types';
 import { queryAll, queryRows, ident, type SqlValue } from '../../store/database';
 import { listTables } from '../../store/catalog';
@@ -72,6 +74,7 @@ export function writeRefs(ctx: MetricContext, refs: HealthRef[]): void {
   } finally {
     stmt.free();
   }
+  ctx.db.run('CREATE INDEX tmp_health_refs_t ON tmp_health_refs (t)');
 }
 
 const hasSubscriptions = (ctx: MetricContext) => ctx.has('subscriptions', 'customer_id', 'start_date') && (ctx.has('subscriptions', 'mrr') || ctx.has('subscriptions', 'amount'));
@@ -101,10 +104,11 @@ export function universe(ctx: MetricContext): Universe {
   let basis: string;
   let drill: (t: number) => string;
   if (hasSubscriptions(ctx)) {
-    const active = (day: string) => `d.start_date <= ${day} AND (d.end_date IS NULL OR d.end_date > ${day}) AND d.mrr > 0`;
-    sql = `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM tmp_health_refs r JOIN ${nt('subscriptions')} d ON ${active('r.now_day')} WHERE ${ctx.segFilter('d')}`;
+    // active on the day before t: start_date < t ≤ end_date (end exclusive)
+    const active = (t: string) => `${t} > d.start_date AND (d.end_date IS NULL OR ${t} <= d.end_date) AND d.mrr > 0`;
+    sql = `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM ${nt('subscriptions')} d CROSS JOIN tmp_health_refs r WHERE ${active('r.t')} AND ${ctx.segFilter('d')}`;
     basis = 'customers with MRR > 0 on the reference date (subscriptions)';
-    drill = (t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt('subscriptions')} d WHERE ${ctx.segFilter('d')} AND ${active(String(t - 1))}`;
+    drill = (t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt('subscriptions')} d WHERE ${ctx.segFilter('d')} AND ${active(String(t))}`;
   } else if (hasSnapshots(ctx)) {
     sql = `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d
   ON d.month >= r.now_ms AND d.month < r.now_me AND d.mrr > 0 WHERE ${ctx.segFilter('d')}`;
@@ -119,10 +123,12 @@ export function universe(ctx: MetricContext): Universe {
     for (const [ds, def] of Object.entries(CUSTOMER_DATASETS) as Array<[DatasetId, NonNullable<(typeof CUSTOMER_DATASETS)[DatasetId]>]>) {
       const key = def.key(ctx);
       if (!key || !ctx.has(ds)) continue;
-      parts.push(`SELECT r.idx AS idx, ${key} AS cust FROM tmp_health_refs r JOIN ${nt(ds)} d ON ${def.day} < r.t WHERE ${ctx.segFilter('d')}`);
+      parts.push(`SELECT ${key} AS cust, MIN(${def.day}) AS first FROM ${nt(ds)} d WHERE ${ctx.segFilter('d')} GROUP BY ${key}`);
       drills.push((t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt(ds)} d WHERE ${ctx.segFilter('d')} AND ${key} IS NOT NULL AND ${def.day} < ${t}`);
     }
-    sql = parts.length ? `SELECT DISTINCT idx, cust FROM (${parts.join('\nUNION ALL\n')}) u` : 'SELECT NULL AS idx, NULL AS cust WHERE 1 = 0';
+    sql = parts.length
+      ? `SELECT DISTINCT r.idx AS idx, u.cust AS cust FROM (${parts.join('\nUNION ALL\n')}) u CROSS JOIN tmp_health_refs r WHERE r.t > u.first`
+      : 'SELECT NULL AS idx, NULL AS cust WHERE 1 = 0';
     basis = 'customers seen in any customer-keyed table before the reference date';
     drill = (t) => drills.map((d) => d(t)).join('\nUNION ALL\n') || 'SELECT NULL AS _src, NULL AS _row WHERE 1 = 0';
   }
@@ -141,8 +147,8 @@ export function universe(ctx: MetricContext): Universe {
 export function usageMeasure(ctx: MetricContext): MeasureResult | null {
   const key = CUSTOMER_DATASETS.usage_events!.key(ctx);
   if (!key) return null;
-  const sql = `SELECT r.idx AS idx, ${key} AS cust, COUNT(*) AS x FROM tmp_health_refs r JOIN ${nt('usage_events')} d
-  ON d.timestamp_day >= r.t - 30 AND d.timestamp_day < r.t GROUP BY r.idx, ${key}`;
+  const sql = `SELECT r.idx AS idx, ${key} AS cust, COUNT(*) AS x FROM ${nt('usage_events')} d CROSS JOIN tmp_health_refs r
+  WHERE r.t > d.timestamp_day AND r.t <= d.timestamp_day + 30 GROUP BY r.idx, ${key}`;
   const notes = ctx.has('usage_events', 'account_id') ? [] : ['Usage: account_id not mapped; user_id is taken as the customer.'];
   return { values: collect(queryAll(ctx.db, sql)), sql, notes };
 }
@@ -154,14 +160,16 @@ export function sentimentMeasure(ctx: MetricContext): MeasureResult | null {
   const nps = npsScale(ctx);
   const csat = satisfactionScale(ctx, 'csat', observedRange(ctx, kinds.expr, 'csat', 's')).scale;
   const x = `CASE WHEN ${kinds.expr} = 'nps' THEN s.score ELSE 10.0 * (s.score - ${csat.min}) / ${csat.max - csat.min} END`;
+  // Each response is the customer's latest for the reference dates after its day and up to the day
+  // of their next response: one window pass, then a range join (no per-reference re-sorting).
   const sql = `WITH k AS (
   SELECT s.customer_id AS cust, s.responded_at AS at, s.responded_at_day AS day, ${x} AS x FROM ${nt('survey_responses')} s
   WHERE s.customer_id IS NOT NULL AND ((${kinds.expr} = 'nps' AND ${validScoreSql('s.score', nps)}) OR (${kinds.expr} = 'csat' AND ${validScoreSql('s.score', csat)}))
-), j AS (
-  SELECT r.idx AS idx, k.cust AS cust, k.x AS x, ROW_NUMBER() OVER (PARTITION BY r.idx, k.cust ORDER BY k.at DESC, k.x) AS rn
-  FROM tmp_health_refs r JOIN k ON k.day < r.t
+), v AS (
+  SELECT cust, day, x, LEAD(day) OVER (PARTITION BY cust ORDER BY at, x) AS next_day FROM k
 )
-SELECT idx, cust, x FROM j WHERE rn = 1`;
+SELECT r.idx AS idx, v.cust AS cust, v.x AS x
+FROM v CROSS JOIN tmp_health_refs r WHERE r.t > v.day AND (v.next_day IS NULL OR r.t <= v.next_day)`;
   return { values: collect(queryAll(ctx.db, sql)), sql, notes: kinds.notes };
 }
 
@@ -170,14 +178,17 @@ export function supportMeasure(ctx: MetricContext): MeasureResult | null {
   if (!ctx.has('tickets', 'ticket_id', 'created_at', 'customer_id')) return null;
   const res = resolutionOf(ctx);
   const notes: string[] = [];
-  let open = '0';
-  if (res?.source === 'resolved_at') open = `CASE WHEN t.resolved_at IS NULL OR t.resolved_at >= r.t * ${SECONDS_PER_DAY} THEN 1 ELSE 0 END`;
-  else if (res) { open = `CASE WHEN ${res.cond} THEN 0 ELSE 1 END`; notes.push('Support: open tickets from the status column (today\'s status, also for past periods).'); }
-  else notes.push('Support: neither resolved_at nor status mapped; only tickets of the last 90 days count.');
+  if (res?.source === 'status') notes.push('Support: open tickets from the status column (today\'s status, also for past periods).');
+  else if (!res) notes.push('Support: neither resolved_at nor status mapped; only tickets of the last 90 days count.');
+  // A ticket counts for the references within 90 days after its creation, and again for those at
+  // which it is still open.
+  const open = res?.source === 'resolved_at' ? `t.resolved_at IS NULL OR r.t <= t.resolved_at / ${SECONDS_PER_DAY}.0`
+    : res ? `NOT (${res.cond})` : '0 = 1';
   const sql = `SELECT r.idx AS idx, t.customer_id AS cust,
-  SUM(CASE WHEN t.created_at_day >= r.t - 90 THEN 1 ELSE 0 END) + SUM(${open}) AS x
-FROM tmp_health_refs r JOIN ${nt('tickets')} t ON t.created_at_day < r.t
-WHERE t.customer_id IS NOT NULL GROUP BY r.idx, t.customer_id`;
+  SUM(CASE WHEN r.t <= t.created_at_day + 90 THEN 1 ELSE 0 END) + SUM(CASE WHEN ${open} THEN 1 ELSE 0 END) AS x
+FROM ${nt('tickets')} t CROSS JOIN tmp_health_refs r
+WHERE t.customer_id IS NOT NULL AND r.t > t.created_at_day AND (r.t <= t.created_at_day + 90 OR ${open})
+GROUP BY r.idx, t.customer_id`;
   return { values: collect(queryAll(ctx.db, sql)), sql, notes };
 }
 
@@ -225,9 +236,9 @@ export function tenureMeasure(ctx: MetricContext): MeasureResult | null {
   else if (hasSnapshots(ctx)) src = `SELECT customer_id AS cust, month AS day FROM ${nt('mrr_snapshots')} WHERE mrr > 0`;
   else if (ctx.has('transactions', 'customer_id', 'date')) src = `SELECT customer_id AS cust, date AS day FROM ${nt('transactions')}`;
   else return null;
-  const sql = `WITH f AS (${src})
-SELECT r.idx AS idx, f.cust AS cust, (r.t - MIN(f.day)) / ${DAYS_PER_MONTH} AS x
-FROM tmp_health_refs r JOIN f ON f.day < r.t GROUP BY r.idx, f.cust`;
+  const sql = `WITH f AS (SELECT cust, MIN(day) AS first FROM (${src}) s GROUP BY cust)
+SELECT r.idx AS idx, f.cust AS cust, (r.t - f.first) / ${DAYS_PER_MONTH} AS x
+FROM f CROSS JOIN tmp_health_refs r WHERE r.t > f.first`;
   return { values: collect(queryAll(ctx.db, sql)), sql, notes: [] };
 }
 
@@ -276,12 +287,15 @@ export function customMeasure(ctx: MetricContext, c: CustomComponent): MeasureRe
     const key = def?.key(ctx);
     if (!def || !key || !ctx.has(c.dataset, c.field!)) return { missing: `${c.dataset}.${c.field}` };
     const col = `d.${ident(c.field!)}`;
-    const window = c.window_days ? ` AND ${def.day} >= r.t - ${Number(c.window_days)}` : '';
-    const join = `FROM tmp_health_refs r JOIN ${nt(c.dataset)} d ON ${def.day} < r.t${window} WHERE ${col} IS NOT NULL`;
+    const window = c.window_days ? ` AND r.t <= ${def.day} + ${Number(c.window_days)}` : '';
+    // 'latest': each row holds until the customer's next row (LEAD), as for the sentiment measure.
     const sql = agg === 'latest'
-      ? `WITH j AS (SELECT r.idx AS idx, ${key} AS cust, ${col} AS x, ROW_NUMBER() OVER (PARTITION BY r.idx, ${key} ORDER BY ${def.day} DESC, d._row DESC) AS rn ${join})
-SELECT idx, cust, x FROM j WHERE rn = 1`
-      : `SELECT r.idx AS idx, ${key} AS cust, ${AGG_SQL[agg] ?? 'AVG'}(${col}) AS x ${join} GROUP BY r.idx, ${key}`;
+      ? `WITH v AS (SELECT ${key} AS cust, ${def.day} AS day, ${col} AS x, LEAD(${def.day}) OVER (PARTITION BY ${key} ORDER BY ${def.day}, d._row) AS next_day
+  FROM ${nt(c.dataset)} d WHERE ${col} IS NOT NULL)
+SELECT r.idx AS idx, v.cust AS cust, v.x AS x FROM v CROSS JOIN tmp_health_refs r
+WHERE r.t > v.day AND (v.next_day IS NULL OR r.t <= v.next_day)${window.replace(def.day, 'v.day')}`
+      : `SELECT r.idx AS idx, ${key} AS cust, ${AGG_SQL[agg] ?? 'AVG'}(${col}) AS x FROM ${nt(c.dataset)} d CROSS JOIN tmp_health_refs r
+WHERE ${col} IS NOT NULL AND r.t > ${def.day}${window} GROUP BY r.idx, ${key}`;
     return { values: collect(queryAll(ctx.db, sql)), sql, notes: [] };
   }
   // An imported table: headers resolve through the table catalog; SQL column names work as they are.

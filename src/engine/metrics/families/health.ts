@@ -170,8 +170,15 @@ export const healthMetrics: MetricDef[] = [
   },
 ];
 
+/**
+ * Periods whose history is scored: every customer is scored at each reference date, so a long
+ * series of short periods (years of days) is cut to the most recent ones, with a note.
+ */
+export const HEALTH_HISTORY_PERIODS = 36;
+
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
-  const refs = ctx.periods.map((p, i) => refOf(ctx, p, i));
+  const firstScored = Math.max(0, ctx.periods.length - HEALTH_HISTORY_PERIODS);
+  const refs = ctx.periods.slice(firstScored).map((p, i) => refOf(ctx, p, firstScored + i));
   const run = runHealth(ctx, refs);
   const cur = run.byPeriod.get(currentIdx(ctx)) ?? [];
   const series = seriesOf(ctx, (i) => meanScore(run.byPeriod.get(i)));
@@ -179,6 +186,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   for (const c of cur) if (c.band) counts[c.band]++;
   const unscored = cur.filter((c) => c.score == null).length;
   const notes = [...run.notes];
+  if (firstScored > 0) notes.push(`Score history kept for the last ${HEALTH_HISTORY_PERIODS} periods; earlier periods are left empty.`);
   if (unscored) notes.push(`${unscored} customer${unscored === 1 ? '' : 's'} without any component value: no score.`);
   const ids = run.used.map((c) => c.id);
   const out = new Map<string, MetricOutput>();

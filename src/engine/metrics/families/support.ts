@@ -115,7 +115,7 @@ export const supportMetrics: MetricDef[] = [
   {
     id: 'answered_call_rate', label: 'Answered call rate', family: 'support', unit: 'ratio',
     inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at', 'answered'] }, { dataset: 'calls', fields: ['call_id', 'received_at', 'answered_at'] }],
-    benchmark: { text: 'A low rate means hiring', bad: { max: 0.8 } },
+    benchmark: { text: 'A low rate means hiring' },
     formula: () => 'calls received in the period that were answered (answered = true or an answered_at time) ÷ calls received in the period',
   },
   {
@@ -383,15 +383,42 @@ function backlogCond(ctx: MetricContext, res: Resolution, cut: string): string {
   return `t.created_at < ${cut} - ${age} AND ${open}`;
 }
 
-function backlog(ctx: MetricContext, res: Resolution): MetricOutput {
-  const cut = `(${ctx.dialect.least('p."end"', String(asOfEnd(ctx)))} * ${SECONDS_PER_DAY})`;
-  const sql = `SELECT p.idx AS idx, COUNT(t._row) AS n
-FROM tmp_periods p LEFT JOIN ${TK} t ON ${backlogCond(ctx, res, cut)} AND ${ctx.segFilter('t')}
-GROUP BY p.idx`;
-  const rows = rowsByPeriod(ctx, sql);
+/**
+ * Backlog balances at every period's cut D (a day boundary) in one pass: a ticket counts when
+ * created_at + age < D (its entry day < D) and it is not resolved before D (resolved_at_day ≥ D).
+ * Count(D) = #{entry day < D} − #{max(entry day, resolved day) < D}; the query returns these
+ * per-day counts, and running sums give the balance at each cut.
+ */
+function backlogBalances(ctx: MetricContext, res: Resolution): { byPeriod: Array<number | null>; sql: string } {
   const cur = currentIdx(ctx);
-  // With only a status column the open/closed state is known for today alone: earlier balances are undefined.
-  const series = seriesOf(ctx, (i) => (res.source === 'status' && i !== cur ? null : num(rows.get(i)?.n) ?? 0));
+  if (res.source === 'status') {
+    // Only today's status is known: earlier balances are undefined.
+    const sql = `SELECT COUNT(*) AS n FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${backlogCond(ctx, res, String(asOfEnd(ctx) * SECONDS_PER_DAY))}`;
+    const n = num(queryAll(ctx.db, sql)[0]?.n) ?? 0;
+    return { byPeriod: ctx.periods.map((_, i) => (i === cur ? n : null)), sql };
+  }
+  const age = paramNumber(ctx.params, 'backlog.age') ?? 48 * 3600;
+  const d = ctx.dialect;
+  const entry = d.intDiv(`CAST(t.created_at AS INTEGER) + ${Math.round(age)}`, String(SECONDS_PER_DAY));
+  const sql = `WITH b AS (SELECT ${entry} AS entry_day, t.resolved_at_day AS resolved_day FROM ${TK} t WHERE ${ctx.segFilter('t')})
+SELECT entry_day AS day, 1 AS sign, COUNT(*) AS n FROM b GROUP BY entry_day
+UNION ALL
+SELECT ${d.greatest('entry_day', 'resolved_day')} AS day, -1 AS sign, COUNT(*) AS n FROM b WHERE resolved_day IS NOT NULL
+GROUP BY ${d.greatest('entry_day', 'resolved_day')}`;
+  const deltas = queryAll(ctx.db, sql).map((r) => ({ day: Number(r.day), delta: Number(r.sign) * (num(r.n) ?? 0) })).sort((x, y) => x.day - y.day);
+  let k = 0, running = 0;
+  const byPeriod = ctx.periods.map((p) => {
+    const cut = periodCut(ctx, p);
+    while (k < deltas.length && deltas[k]!.day < cut) running += deltas[k++]!.delta;
+    return running;
+  });
+  return { byPeriod, sql };
+}
+
+function backlog(ctx: MetricContext, res: Resolution): MetricOutput {
+  const { byPeriod, sql } = backlogBalances(ctx, res);
+  const cur = currentIdx(ctx);
+  const series = seriesOf(ctx, (i) => byPeriod[i] ?? null);
   const notes = res.source === 'status' ? ['Only a status column is mapped: the backlog is known at the as-of date only.'] : [];
   const stats: Record<string, number | null> = { tickets: series[cur]?.value ?? null };
   if (ctx.has('tickets', 'first_response_at')) {
@@ -505,8 +532,8 @@ function categoryCounts(ctx: MetricContext, kind: 'self_service' | 'social'): Me
     };
   }
   const union = sources.map((s) => s.sql).join('\nUNION ALL\n');
-  const sql = `WITH x AS (${union})
-SELECT p.idx AS idx, COUNT(x.day) AS n FROM tmp_periods p LEFT JOIN x ON ${inPeriod('x.day', ctx)} GROUP BY p.idx`;
+  const sql = `WITH x AS (${union}), per_day AS (SELECT day, COUNT(*) AS n FROM x GROUP BY day)
+SELECT p.idx AS idx, SUM(per_day.n) AS n FROM tmp_periods p JOIN per_day ON ${inPeriod('per_day.day', ctx)} GROUP BY p.idx`;
   const series = countSeries(ctx, sql);
   const tableSql = `WITH x AS (${union})
 SELECT x.source AS source, x.category AS category, COUNT(*) AS n FROM x WHERE ${inOnePeriod('x.day', ctx, ctx.current)}

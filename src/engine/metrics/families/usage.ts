@@ -1,7 +1,7 @@
 // The product-usage family (METRICS.md §4.6) over `usage_events`. Active-user counts use a rolling
 // window: a user is active on day d for window W when they have an event in [d − W + 1, d]. The
-// days each user is active form islands (gaps-and-islands with window functions), so the mean over a
-// period is Σ island-overlap ÷ days — one pass, no per-day loop, portable SQL.
+// days each user is active form islands (gaps-and-islands with window functions, one sort for the
+// three windows); island starts and ends give per-day deltas whose running sum is the daily count.
 import { queryAll, queryValue } from '../../store/database';
 import { nt } from '../context';
 import { periodOf, type Period } from '../periods';
@@ -74,45 +74,75 @@ function periodDays(ctx: MetricContext, p: Period, first: number): { from: numbe
   return { from: Math.max(p.start, first), to: Math.min(p.end, asOfEnd(ctx)) };
 }
 
-/** Islands of days each user is active in for window w: rows (uid, s, e) with active days [s, e). */
-function islandsSql(ctx: MetricContext, w: number): string {
-  return `ud AS (SELECT DISTINCT u.user_id AS uid, u.timestamp_day AS day FROM ${UE} u
-    WHERE ${ctx.segFilter('u')} AND u.user_id IS NOT NULL AND u.timestamp_day < ${asOfEnd(ctx)}),
-g AS (SELECT uid, day, CASE WHEN LAG(day) OVER (PARTITION BY uid ORDER BY day) >= day - ${w} THEN 0 ELSE 1 END AS brk FROM ud),
-isl AS (SELECT uid, day, SUM(brk) OVER (PARTITION BY uid ORDER BY day ROWS UNBOUNDED PRECEDING) AS island FROM g),
-cov AS (SELECT uid, MIN(day) AS s, MAX(day) + ${w} AS e FROM isl GROUP BY uid, island)`;
+/**
+ * Materialises tmp_usage_islands(uid, day, i1, i7, i30): each distinct user-day with its island
+ * number per window (a new island starts when the gap to the user's previous active day exceeds the
+ * window). One sort for all three windows.
+ */
+function islandsSql(ctx: MetricContext): string {
+  const brk = (w: number) => `SUM(CASE WHEN gap <= ${w} THEN 0 ELSE 1 END) OVER w AS i${w}`;
+  return `CREATE TEMP TABLE tmp_usage_islands AS
+SELECT uid, day, ${brk(1)}, ${brk(7)}, ${brk(30)}
+FROM (
+  SELECT uid, day, day - LAG(day) OVER (PARTITION BY uid ORDER BY day) AS gap
+  FROM (SELECT DISTINCT u.user_id AS uid, u.timestamp_day AS day FROM ${UE} u
+        WHERE ${ctx.segFilter('u')} AND u.user_id IS NOT NULL AND u.timestamp_day < ${asOfEnd(ctx)}) ud
+) g
+WINDOW w AS (PARTITION BY uid ORDER BY day ROWS UNBOUNDED PRECEDING)`;
 }
 
-/** Σ over users of active days inside each period's averaging window, for window w. */
-function activeDaysSql(ctx: MetricContext, w: number, first: number): string {
-  const d = ctx.dialect;
-  const ps = d.greatest('p.start', String(first));
-  const pe = d.least('p."end"', String(asOfEnd(ctx)));
-  return `WITH ${islandsSql(ctx, w)}
-SELECT p.idx AS idx, SUM(${d.least('cov.e', pe)} - ${d.greatest('cov.s', ps)}) AS user_days
-FROM tmp_periods p JOIN cov ON cov.s < ${pe} AND cov.e > ${ps}
-GROUP BY p.idx`;
+/** Per day, the change in active users for window w: +1 where an island starts, −1 after it ends. */
+function deltasSql(w: number): string {
+  return `WITH cov AS (SELECT uid, MIN(day) AS s, MAX(day) + ${w} AS e FROM tmp_usage_islands GROUP BY uid, i${w})
+SELECT day, SUM(delta) AS delta FROM (SELECT s AS day, 1 AS delta FROM cov UNION ALL SELECT e AS day, -1 AS delta FROM cov) d
+GROUP BY day ORDER BY day`;
+}
+
+/** Active users per day from the deltas (prefix sums), then means over each period's days. */
+function rollingMeans(ctx: MetricContext, w: number, first: number): { means: Array<number | null>; onAsOf: number; sql: string } {
+  const sql = deltasSql(w);
+  const deltas = queryAll(ctx.db, sql).map((r) => ({ day: Number(r.day), delta: num(r.delta) ?? 0 }));
+  const from = Math.min(first, ...ctx.periods.map((p) => p.start));
+  const to = asOfEnd(ctx);
+  const active = new Float64Array(Math.max(0, to - from) + 1);
+  let k = 0, running = 0;
+  for (let d = from; d < to; d++) {
+    while (k < deltas.length && deltas[k]!.day <= d) running += deltas[k++]!.delta;
+    active[d - from] = running;
+  }
+  const means = ctx.periods.map((p) => {
+    const r = periodDays(ctx, p, first);
+    if (r.to <= r.from) return null;
+    let sum = 0;
+    for (let d = r.from; d < r.to; d++) sum += active[d - from]!;
+    return sum / (r.to - r.from);
+  });
+  return { means, onAsOf: active[ctx.asOfDay - from] ?? 0, sql };
 }
 
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const out = new Map<string, MetricOutput>();
   if (!ctx.has('usage_events', 'user_id', 'timestamp')) return out;
-  const first = firstEventDay(ctx);
-  if (first == null) return out;
-  const days = ctx.periods.map((p) => { const r = periodDays(ctx, p, first); return Math.max(0, r.to - r.from); });
+  // No event at all: every day counts with zero active users.
+  const first = firstEventDay(ctx) ?? ctx.periods[0]?.start ?? ctx.asOfDay;
+  const daysNow = (() => { const r = periodDays(ctx, ctx.current, first); return Math.max(0, r.to - r.from); })();
+  ctx.db.run('DROP TABLE IF EXISTS tmp_usage_islands');
+  const islands = islandsSql(ctx);
+  ctx.db.run(islands);
   const means: Partial<Record<keyof typeof WINDOWS, Array<number | null>>> = {};
   const sqls: Partial<Record<keyof typeof WINDOWS, string>> = {};
   for (const id of ['dau', 'wau', 'mau'] as const) {
-    const sql = activeDaysSql(ctx, WINDOWS[id], first);
-    const rows = rowsByPeriod(ctx, sql);
-    means[id] = ctx.periods.map((_, i) => (days[i] ? (num(rows.get(i)?.user_days) ?? 0) / days[i]! : null));
-    sqls[id] = sql;
-    const onAsOf = num(queryValue(ctx.db, `WITH ${islandsSql(ctx, WINDOWS[id])} SELECT COUNT(DISTINCT uid) FROM cov WHERE cov.s <= ${ctx.asOfDay} AND cov.e > ${ctx.asOfDay}`)) ?? 0;
-    out.set(id, output(ctx, seriesOf(ctx, (i) => means[id]![i] ?? null), sql, {
-      stats: { days_averaged: days[currentIdx(ctx)] ?? 0, on_as_of_date: onAsOf },
+    const r = rollingMeans(ctx, WINDOWS[id], first);
+    means[id] = r.means;
+    sqls[id] = `${islands};
+${r.sql}`;
+    out.set(id, output(ctx, seriesOf(ctx, (i) => r.means[i] ?? null), sqls[id]!, {
+      stats: { days_averaged: daysNow, on_as_of_date: r.onAsOf },
+      notes: ['Daily active users = running sum of the per-day deltas; the value is their mean over the days of the period.'],
     }));
   }
-  out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `${sqls.dau};\n${sqls.mau}`, {
+  ctx.db.run('DROP TABLE IF EXISTS tmp_usage_islands');
+  out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `${sqls.dau};\n${deltasSql(30)}`, {
     stats: { mean_dau: means.dau![currentIdx(ctx)] ?? null, mean_mau: means.mau![currentIdx(ctx)] ?? null },
   }));
   out.set('active_accounts', activeAccounts(ctx));
