@@ -155,6 +155,7 @@ export function npsFromCounts(promoters: number, detractors: number, valid: numb
 
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const out = new Map<string, MetricOutput>();
+  if (!ctx.has('survey_responses', 'score', 'responded_at')) return out;
   const s = setup(ctx);
   const sql = aggregateSql(ctx, s);
   const byKey = new Map<string, Row>();
@@ -282,6 +283,7 @@ ON ${inPeriod('s.responded_at_day', ctx)} WHERE ${ctx.segFilter('s')} AND s.comm
 }
 
 function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
+  if (!ctx.has('survey_responses', 'score', 'responded_at')) return null;
   const s = setup(ctx);
   const kind: Record<string, SurveyKind> = { nps: 'nps', csat: 'csat', csat_mean: 'csat', ces: 'ces', esat: 'esat' };
   const base = `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k WHERE ${inOnePeriod('k.responded_at_day', ctx, period)} AND ${validSql(s)} = 1`;
