@@ -163,7 +163,7 @@ export function DataGrid() {
       headerTooltip: t(`computed.${cc.id}_help`),
       context: { type: t('grid.computed'), field: null, computed: true } satisfies HeaderContext,
       pinned: pinComputed ? 'right' : null,
-      width: 96,
+      width: cc.unit === 'hours' ? 120 : 96,
       sortable: false,
       filter: false,
       valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value(p.data) : null),

@@ -23,6 +23,9 @@ export function EmptyState({ onOpen }: { onOpen: () => void }) {
           </button>
         </div>
         <p className="muted small">{t('empty.formats')}</p>
+        {state.files.filter((f) => f.status === 'cancelled').map((f) => (
+          <p key={f.id} className="muted small" role="status">{t('empty.cancelled', { file: f.source })}</p>
+        ))}
         {errors.map((e) => <p key={e.id} className="inline-error" role="alert">{e.message}</p>)}
       </div>
     </div>
