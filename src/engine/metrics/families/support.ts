@@ -10,7 +10,7 @@ import { paramNumber, paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
-  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, inOnePeriod, inPeriod, lit, meanMedianSql, num, output, periodCut, ratio,
+  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, lit, meanMedianSql, num, output, periodCut, ratio,
   rowsByPeriod, seriesOf, slug, str,
 } from './support-common';
 import { agentLeaderboard } from './support-leaderboard';
@@ -254,7 +254,8 @@ WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
     const notes: string[] = [];
     const un = num(c?.unanswered) ?? 0, bad = num(c?.response_before_creation) ?? 0;
     if (un) notes.push(`${un} ticket${un === 1 ? '' : 's'} without a first response left out of the mean and median.`);
-    if (bad) notes.push(`${bad} ticket${bad === 1 ? '' : 's'} with a first response before creation excluded (check the time columns).`);
+    if (bad) notes.push(`${bad} ticket${bad === 1 ? '' : 's'} with a first response before creation excluded (check the time columns): `
+      + `${exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)} AND t.first_response_at < t.created_at`)}.`);
     return notes;
   });
 }
@@ -318,7 +319,8 @@ FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.resolved_at_day', ctx)}
 WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
   return durationOutput(ctx, rowsSql, countsSql, ['resolved', 'resolved_before_creation'], (c) => {
     const bad = num(c?.resolved_before_creation) ?? 0;
-    return bad ? [`${bad} ticket${bad === 1 ? '' : 's'} resolved before creation excluded (check the time columns).`] : [];
+    return bad ? [`${bad} ticket${bad === 1 ? '' : 's'} resolved before creation excluded (check the time columns): `
+      + `${exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.resolved_at_day', ctx, ctx.current)} AND t.resolved_at < t.created_at`)}.`] : [];
   });
 }
 
@@ -335,7 +337,8 @@ WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
     const notes: string[] = [];
     const none = num(c?.without_handle_time) ?? 0, neg = num(c?.negative) ?? 0;
     if (none) notes.push(`${none} ticket${none === 1 ? '' : 's'} without a handle time left out.`);
-    if (neg) notes.push(`${neg} negative handle time${neg === 1 ? '' : 's'} excluded.`);
+    if (neg) notes.push(`${neg} negative handle time${neg === 1 ? '' : 's'} excluded: `
+      + `${exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)} AND t.handle_time < 0`)}.`);
     return notes;
   });
 }

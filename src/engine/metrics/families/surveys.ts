@@ -9,7 +9,7 @@ import { paramNumber } from '../params';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import type { Period } from '../periods';
 import {
-  currentIdx, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf,
+  currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf,
 } from './support-common';
 import {
   cesScale, npsScale, observedRange, satisfactionScale, surveyKindSql, validScoreSql,
@@ -165,7 +165,10 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const invalidNote = (kind: SurveyKind, label: string) => {
     const c = at(cur, kind);
     const bad = c.n - c.valid;
-    return bad > 0 ? [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale.`] : [];
+    if (bad <= 0) return [];
+    const examples = exampleRows(ctx, `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k
+WHERE k.kind = '${kind}' AND ${validSql(s)} = 0 AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}`);
+    return [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale (${examples}).`];
   };
 
   // NPS

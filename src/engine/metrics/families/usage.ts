@@ -7,7 +7,7 @@ import { nt } from '../context';
 import { periodOf, type Period } from '../periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
-import { asOfEnd, currentIdx, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
+import { asOfEnd, currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
 
 const UE = nt('usage_events');
 const EVENTS: InputAlternative = { dataset: 'usage_events', fields: ['user_id', 'timestamp'] };
@@ -216,14 +216,15 @@ SELECT idx, AVG(total * 1.0 / sessions) AS session_per_user, AVG(total) AS total
 FROM s GROUP BY idx`;
   const rows = rowsByPeriod(ctx, sql);
   const stat = timeStatistic(paramString(ctx.params, 'usage.time_on_platform'));
-  const excludedSql = `SELECT COUNT(*) FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND NOT (${dur} >= 0)`;
+  const excludedWhere = `FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND NOT (${dur} >= 0)`;
+  const excludedSql = `SELECT COUNT(*) ${excludedWhere}`;
   const withoutSql = `SELECT COUNT(*) FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND ${dur} IS NULL`;
   const negative = (num(queryValue(ctx.db, excludedSql)) ?? 0);
   const without = (num(queryValue(ctx.db, withoutSql)) ?? 0);
   const c = rows.get(currentIdx(ctx));
   const notes: string[] = [];
   if (without) notes.push(`${without} events without a duration or session end are not sessions and were left out.`);
-  if (negative) notes.push(`${negative} sessions ending before they start excluded.`);
+  if (negative) notes.push(`${negative} sessions ending before they start excluded: ${exampleRows(ctx, `SELECT u._src AS _src, u._row AS _row ${excludedWhere}`)}.`);
   return output(ctx, seriesOf(ctx, (i) => num(rows.get(i)?.[stat])), sql, {
     stats: {
       mean: num(c?.[stat]), session_per_user: num(c?.session_per_user), total_per_user: num(c?.total_per_user),
