@@ -1,39 +1,29 @@
 // Channel names as help desks export them ("E-mail", "Web form", "Twitter", "ایمیل", "โทรศัพท์",
 // "電話"…) mapped to the channels the parameters speak of (frt.target.<channel>).
+import { canonicalChannel as glossaryChannel } from '../../mapping/glossary';
 import { paramNumber } from '../params';
 import type { Params } from '../types';
 import { slug } from './support-common';
 
 export type CanonicalChannel = 'email' | 'web_form' | 'phone' | 'chat' | 'social' | 'self_service';
 
-const CHANNEL_WORDS: Record<CanonicalChannel, string[]> = {
-  email: ['email', 'mail', 'emails', 'inbox', 'ایمیل', 'پستالکترونیک', 'رایانامه', 'อีเมล', 'อีเมล์', '電子郵件', '电子邮件', '郵件', '邮件', '電郵'],
-  web_form: ['webform', 'web', 'form', 'contactform', 'portal', 'website', 'webportal', 'ticketform', 'فرم', 'وب', 'وبسایت', 'فرموب',
-    'แบบฟอร์ม', 'เว็บไซต์', 'เว็บ', '網頁表單', '网页表单', '表單', '表单', '網站', '网站'],
-  phone: ['phone', 'call', 'calls', 'telephone', 'voice', 'tel', 'phonecall', 'callcenter', 'تلفن', 'تماس', 'تماستلفنی', 'تلفنی',
-    'โทรศัพท์', 'โทร', 'คอลเซ็นเตอร์', '電話', '电话', '來電', '来电'],
-  chat: ['chat', 'livechat', 'webchat', 'messenger', 'whatsapp', 'line', 'telegram', 'wechat', 'chatbot', 'چت', 'گفتگو', 'گفتگویآنلاین',
-    'تلگرام', 'واتساپ', 'แชท', 'ไลน์', '聊天', '線上客服', '在线客服', '即時通訊', '微信'],
-  social: ['social', 'socialmedia', 'twitter', 'x', 'facebook', 'instagram', 'linkedin', 'tiktok', 'youtube', 'weibo',
-    'شبکهاجتماعی', 'شبکههایاجتماعی', 'اینستاگرام', 'توییتر', 'โซเชียล', 'โซเชียลมีเดีย', 'เฟซบุ๊ก', 'เฟสบุ๊ค', '社群', '社群媒體', '社交媒體', '社交媒体', '微博', '臉書'],
-  self_service: ['selfservice', 'helpcenter', 'helpcentre', 'knowledgebase', 'kb', 'faq', 'faqs', 'community', 'forum', 'docs',
-    'documentation', 'مرکزراهنما', 'پرسشهایمتداول', 'سوالاتمتداول', 'پایگاهدانش', 'ศูนย์ช่วยเหลือ', 'คำถามที่พบบ่อย', '常見問題', '常见问题',
-    '幫助中心', '帮助中心', '知識庫', '知识库'],
-};
+// Self-service resources are not a contact channel of the mapping glossary; recognised here first
+// (tickets opened from a help center / knowledge base, usage features of that kind).
+const SELF_SERVICE_WORDS = new Set(['selfservice', 'helpcenter', 'helpcentre', 'knowledgebase', 'kb', 'faq', 'faqs', 'community', 'forum', 'docs',
+  'documentation', 'مرکزراهنما', 'پرسشهایمتداول', 'سوالاتمتداول', 'پایگاهدانش', 'ศูนย์ช่วยเหลือ', 'คำถามที่พบบ่อย', '常見問題', '常见问题',
+  '幫助中心', '帮助中心', '知識庫', '知识库']);
 
-/** The canonical channel a raw channel name stands for, or null when it is none of them. */
+const FRT_CHANNELS = new Set<string>(['email', 'web_form', 'phone', 'chat', 'social']);
+
+/**
+ * The canonical channel a raw channel name stands for, or null when it is none of them. Contact
+ * channels use the mapping glossary's vocabulary (the same the mapping normalises n_tickets.channel
+ * with), so "E-mail", "ایمیل", "電話", "Twitter" mean what they mean there.
+ */
 export function canonicalChannel(raw: string): CanonicalChannel | null {
-  const s = slug(raw);
-  for (const ch of Object.keys(CHANNEL_WORDS) as CanonicalChannel[]) {
-    if (CHANNEL_WORDS[ch].includes(s)) return ch;
-  }
-  // "Email (support@)", "Phone - inbound": the first recognisable word decides.
-  for (const part of raw.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
-    for (const ch of Object.keys(CHANNEL_WORDS) as CanonicalChannel[]) {
-      if (part.length > 1 && CHANNEL_WORDS[ch].includes(part)) return ch;
-    }
-  }
-  return null;
+  if (SELF_SERVICE_WORDS.has(slug(raw))) return 'self_service';
+  const ch = glossaryChannel(raw);
+  return FRT_CHANNELS.has(ch) ? (ch as CanonicalChannel) : null;
 }
 
 /**
