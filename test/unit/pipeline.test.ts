@@ -109,6 +109,17 @@ describe('importFile: delimited text into sql.js', () => {
     expect((await importText(db, 'ok.csv', 'a\n1\n')).tables).toHaveLength(1);
   });
 
+  it('imports 999 columns, and refuses more with a message naming the file', async () => {
+    const db = await openDatabase();
+    const wide = (n: number) => [Array.from({ length: n }, (_, i) => `col${i}`).join(','), Array.from({ length: n }, (_, i) => String(i)).join(',')].join('\n');
+    const ok = await importText(db, 'wide.csv', wide(999));
+    expect(ok.tables[0].columns).toHaveLength(999);
+    expect(queryValue(db, 'SELECT c998 FROM wide')).toBe(998);
+    const tooWide = await importText(db, 'wider.csv', wide(1200));
+    expect(tooWide.tables).toEqual([]);
+    expect(tooWide.failures).toEqual([expect.objectContaining({ code: 'too_many_columns', message: expect.stringMatching(/^wider\.csv: 1200 columns/) })]);
+  });
+
   it('reports progress (phases in order, fraction rising to 1)', async () => {
     const db = await openDatabase();
     const lines = ['n,v'];

@@ -24,6 +24,8 @@ const PROGRESS_INTERVAL_MS = 100;
 const YIELD_INTERVAL_MS = 50;
 /** Share of a table's progress taken by the profiling pass (the insert pass takes the rest). */
 const PROFILING_SHARE = 0.35;
+/** SQLite holds at most 2000 columns per table: __row plus a typed and a raw column per source column. */
+const MAX_COLUMNS = 999;
 /** Example rows listed in an issue. */
 const EXAMPLE_ROWS = 10;
 
@@ -75,6 +77,14 @@ async function importTable(
   const totalBytes = Math.max(1, table.totalBytes);
   const at = (share: number) => span.from + (span.to - span.from) * share;
   const yielder = new EventLoopYielder();
+
+  if (table.header.length > MAX_COLUMNS) {
+    const where = sheet ? `${source} (sheet "${sheet}")` : source;
+    throw new ImportError(
+      `${where}: ${table.header.length} columns — more than the ${MAX_COLUMNS} a table can hold (each column is stored as a typed and a raw SQL column); remove unneeded columns and open it again`,
+      'too_many_columns', sheet,
+    );
+  }
 
   // Pass 1: profile every column over the whole table.
   const profilers = table.header.map((name) => new ColumnProfiler(name, options.dateOrder ? { dateOrder: options.dateOrder } : undefined));
