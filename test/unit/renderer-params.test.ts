@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PARAM_DEFAULTS } from '../../src/engine/metrics/params';
 import { DATASETS } from '../../src/engine/mapping/datasets';
 import { PARAMS, changedParams, paramValue, secondsToUnit, unitToSeconds } from '../../src/renderer/lib/params';
-import { DATASET_FIELDS, mappingForTable, missingFields } from '../../src/renderer/lib/datasets';
+import { DATASET_FIELDS, mappingForTable, missingFields, preferredTable } from '../../src/renderer/lib/datasets';
 import en from '../../src/renderer/i18n/en.json';
 import type { TableInfo } from '../../src/shared/types';
 
@@ -51,6 +51,20 @@ describe('dataset descriptors', () => {
     ];
     expect(mappingForTable(maps, t)?.dataset).toBe('subscriptions');
     expect(mappingForTable(maps, { ...t, sheet: null })).toBeUndefined();
+  });
+});
+
+describe('preferredTable', () => {
+  it('shows subscriptions before surveys, and mapped tables before unmapped ones', () => {
+    const tb = (name: string) => ({ name, source: `${name}.csv`, sheet: null }) as TableInfo;
+    const maps = [
+      { source: 'csat.csv', dataset: 'survey_responses' as const, fields: {} },
+      { source: 'subs.csv', dataset: 'subscriptions' as const, fields: {} },
+    ];
+    expect(preferredTable([tb('csat'), tb('misc'), tb('subs')], maps)?.name).toBe('subs');
+    expect(preferredTable([tb('misc'), tb('csat')], maps)?.name).toBe('csat');
+    expect(preferredTable([tb('misc')], maps)?.name).toBe('misc');
+    expect(preferredTable([], maps)).toBeUndefined();
   });
 });
 

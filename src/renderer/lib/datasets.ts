@@ -53,3 +53,18 @@ export function missingFields(dataset: DatasetId, fields: Readonly<Record<string
   }
   return missing;
 }
+
+/** Datasets whose tables are the most telling to show first (the customers and their money). */
+const SHOW_FIRST: readonly DatasetId[] = ['subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'survey_responses', 'calls', 'usage_events', 'trials', 'renewals', 'costs', 'events'];
+
+/** The table to show after an import: the first of the most telling mapped dataset, else the first table. */
+export function preferredTable(tables: readonly TableInfo[], mappings: readonly TableMapping[]): TableInfo | undefined {
+  let best: TableInfo | undefined;
+  let bestRank = Infinity;
+  for (const t of tables) {
+    const m = mappingForTable(mappings, t);
+    const rank = m ? SHOW_FIRST.indexOf(m.dataset) : SHOW_FIRST.length;
+    if (rank < bestRank) { best = t; bestRank = rank; }
+  }
+  return best;
+}

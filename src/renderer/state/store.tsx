@@ -6,7 +6,7 @@ import type {
   AnalysisResult, CalendarId, DrillRequest, FilterSpec, ImportFailure, ImportProgress, Issue, MappingFile,
   MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion,
 } from '../../shared/types';
-import { baseName, mappingForTable } from '../lib/datasets';
+import { baseName, mappingForTable, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
 
 export type Theme = 'light' | 'dark';
@@ -188,11 +188,16 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     dispatch({ type: 'tables', tables, suggestions });
   }, [engine]);
 
-  /** After new tables: map what is confidently suggested (no clicks for a well-named export). */
-  const afterImport = useCallback(async () => {
+  /**
+   * After new tables: map what is confidently suggested (no clicks for a well-named export) and
+   * show the most telling of the new tables.
+   */
+  const afterImport = useCallback(async (imported: readonly TableInfo[] = []) => {
     await refreshTables();
     const mapping = await engine.autoMap();
     dispatch({ type: 'mapping', mapping });
+    const show = preferredTable(imported, mapping.tables);
+    if (show) dispatch({ type: 'grid', grid: { table: show.name, drill: null, restriction: null } });
   }, [engine, refreshTables]);
 
   const actions = useMemo<Actions>(() => ({
@@ -203,6 +208,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         return { file, entry };
       });
       // One file at a time: the engine imports sequentially anyway, and progress stays readable.
+      const imported: TableInfo[] = [];
       for (const { file, entry } of started) {
         const controller = new AbortController();
         aborts.current.set(entry.id, controller);
@@ -213,6 +219,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
             (progress) => dispatch({ type: 'fileProgress', id: entry.id, progress }),
             controller.signal,
           );
+          imported.push(...result.tables);
           const failed = result.tables.length === 0 && result.failures.length > 0;
           dispatch({
             type: 'fileFinished', id: entry.id, status: failed ? 'failed' : 'done', failures: result.failures,
@@ -226,7 +233,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         }
       }
       try {
-        await afterImport();
+        await afterImport(imported);
       } catch (err) {
         dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
       }
@@ -239,7 +246,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       try {
         const result = await engine.openSample();
         for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
-        await afterImport();
+        await afterImport(result.tables);
       } catch (err) {
         dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
       } finally {
@@ -340,7 +347,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         }
         case 'filesOpened':
           for (const f of command.result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
-          afterImport().catch((err) => dispatch({ type: 'error', where: 'mapping', message: messageOf(err) }));
+          afterImport(command.result.tables).catch((err) => dispatch({ type: 'error', where: 'mapping', message: messageOf(err) }));
           break;
         case 'openSample': void actions.openSample(); break;
       }
