@@ -316,6 +316,7 @@ describe('support: agent leaderboard and category counts', () => {
         { ticket_id: '3', created_at: c, channel: 'Twitter', request_type: 'outage' },
         { ticket_id: '4', created_at: c, channel: 'Email', request_type: 'billing' },
         { ticket_id: '5', created_at: c, channel: 'Help Center', request_type: 'billing' },
+        { ticket_id: '6', created_at: ts('2024-05-31 23:59'), channel: 'instagram', request_type: 'praise' },
       ],
       usage_events: [
         { user_id: 'u1', timestamp: c, feature: 'FAQ viewed' },
@@ -325,6 +326,7 @@ describe('support: agent leaderboard and category counts', () => {
     });
     const s = out.get('social_mentions')!;
     expect(s.value).toBe(3);
+    expect(s.series).toEqual([{ period: '2024-05', value: 1 }, { period: '2024-06', value: 3 }]);
     expect(s.table!.rows).toEqual([['tickets', 'Twitter / outage', 2], ['tickets', 'Facebook / outage', 1]]);
     const ss = out.get('self_service_usage')!;
     expect(ss.value).toBe(3);

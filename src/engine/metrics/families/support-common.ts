@@ -94,3 +94,22 @@ export function exampleRows(ctx: MetricContext, rowsSql: string, limit = 5): str
   }
   return [...bySrc].map(([src, list]) => `${src} row${list.length === 1 ? '' : 's'} ${list.join(', ')}`).join('; ');
 }
+
+/**
+ * Sums per-day counts into the periods (binary search over the sorted period starts). Used where a
+ * day-level aggregate is small and a join with tmp_periods would rescan the data per period.
+ */
+export function sumDaysByPeriod(ctx: MetricContext, days: Array<{ day: number; n: number }>): number[] {
+  const sums = ctx.periods.map(() => 0);
+  const starts = ctx.periods.map((p) => p.start);
+  for (const { day, n } of days) {
+    if (day >= asOfEnd(ctx)) continue;
+    let lo = 0, hi = starts.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= day) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (found >= 0 && day < ctx.periods[found]!.end) sums[found]! += n;
+  }
+  return sums;
+}

@@ -11,7 +11,7 @@ import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOu
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
   SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, lit, meanMedianSql, num, output, periodCut, ratio,
-  rowsByPeriod, seriesOf, slug, str,
+  rowsByPeriod, seriesOf, slug, str, sumDaysByPeriod,
 } from './support-common';
 import { agentLeaderboard } from './support-leaderboard';
 import { fcrSql, resolutionOf, resolvedInOnePeriod, resolvedInPeriod, type FcrSql, type Resolution } from './support-tickets';
@@ -535,9 +535,10 @@ function categoryCounts(ctx: MetricContext, kind: 'self_service' | 'social'): Me
     };
   }
   const union = sources.map((s) => s.sql).join('\nUNION ALL\n');
-  const sql = `WITH x AS (${union}), per_day AS (SELECT day, COUNT(*) AS n FROM x GROUP BY day)
-SELECT p.idx AS idx, SUM(per_day.n) AS n FROM tmp_periods p JOIN per_day ON ${inPeriod('per_day.day', ctx)} GROUP BY p.idx`;
-  const series = countSeries(ctx, sql);
+  const sql = `WITH x AS (${union})
+SELECT x.day AS day, COUNT(*) AS n FROM x WHERE x.day < ${asOfEnd(ctx)} GROUP BY x.day`;
+  const perPeriod = sumDaysByPeriod(ctx, queryAll(ctx.db, sql).map((r) => ({ day: Number(r.day), n: num(r.n) ?? 0 })));
+  const series = seriesOf(ctx, (i) => perPeriod[i] ?? 0);
   const tableSql = `WITH x AS (${union})
 SELECT x.source AS source, x.category AS category, COUNT(*) AS n FROM x WHERE ${inOnePeriod('x.day', ctx, ctx.current)}
 GROUP BY x.source, x.category ORDER BY n DESC, x.category`;
