@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows, type Database } from '../../src/engine/store/database';
-import { saveTableInfo } from '../../src/engine/store/catalog';
+import { removeTable, saveTableInfo } from '../../src/engine/store/catalog';
 import { TableWriter } from '../../src/engine/store/tableWriter';
 import { getRowsPage } from '../../src/engine/store/paging';
 import type { FilterSpec, SortSpec, TableInfo } from '../../src/shared/types';
@@ -116,6 +116,27 @@ describe('getRowsPage', () => {
     const both = getRowsPage(db, { table: TABLE, offset: 0, limit: 5000, filters: [rowsFilter] }, { table: TABLE, rows: large });
     expect(both.rows.map((r) => r[0])).toEqual(RECORDS.filter((r) => r.row % 6 === 0).map((r) => r.row));
     expect(getRowsPage(db, { table: TABLE, offset: 0, limit: 10 }, { table: TABLE, rows: [] }).total).toBe(0);
+  });
+
+  it('counts a re-imported table of the same name afresh (count cache follows table versions)', async () => {
+    const local = await openDatabase();
+    const make = (rows: number) => {
+      const w = new TableWriter(local, 'again', ['integer']);
+      w.begin();
+      for (let i = 0; i < rows; i++) w.add(i + 2, [i, null]);
+      w.commit();
+      w.close();
+      saveTableInfo(local, {
+        name: 'again', source: 'again.csv', sheet: null, rowCount: rows, encoding: 'utf-8', delimiter: ',', headerRow: 1, issues: [],
+        columns: [{ name: 'N', sqlName: 'c0', rawSqlName: 'c0_raw', type: 'integer', calendar: null, nonEmpty: rows, invalid: 0, examples: [] }],
+      });
+    };
+    const filter: FilterSpec = { column: 'N', kind: 'number', op: 'ge', value: 5 };
+    make(10);
+    expect(getRowsPage(local, { table: 'again', offset: 0, limit: 1, filters: [filter] }).total).toBe(5);
+    removeTable(local, 'again');
+    make(20);
+    expect(getRowsPage(local, { table: 'again', offset: 0, limit: 1, filters: [filter] }).total).toBe(15);
   });
 
   it('names unknown tables and columns in its errors', () => {

@@ -24,6 +24,27 @@ export function getTable(db: Database, name: string): TableInfo | undefined {
 export function saveTableInfo(db: Database, info: TableInfo): void {
   ensureCatalog(db);
   db.run(`INSERT OR REPLACE INTO ${CATALOG_TABLE} (name, info) VALUES (?, ?)`, [info.name, JSON.stringify(info)]);
+  bumpVersion(db, info.name);
+}
+
+/**
+ * Imported tables never change once written; a name can still be reused after removal. The
+ * version (per database object, per table name) changes whenever a table is saved or removed, so
+ * caches of derived values (row counts per filter) know when they are stale.
+ */
+const versions = new WeakMap<Database, Map<string, number>>();
+let nextVersion = 1;
+
+export function tableVersion(db: Database, name: string): number {
+  let perDb = versions.get(db);
+  if (!perDb) versions.set(db, (perDb = new Map()));
+  let v = perDb.get(name);
+  if (v === undefined) perDb.set(name, (v = nextVersion++));
+  return v;
+}
+
+function bumpVersion(db: Database, name: string): void {
+  versions.get(db)?.set(name, nextVersion++);
 }
 
 /** Drops an imported table and its catalog entry. Unknown names are an error (nothing to remove). */
@@ -31,6 +52,7 @@ export function removeTable(db: Database, name: string): void {
   if (!getTable(db, name)) throw new Error(`no imported table named "${name}"`);
   db.run(`DROP TABLE IF EXISTS ${ident(name)}`);
   db.run(`DELETE FROM ${CATALOG_TABLE} WHERE name = ?`, [name]);
+  bumpVersion(db, name);
 }
 
 /** Every table name in use in the database (imported, normalized, internal), lowercased. */

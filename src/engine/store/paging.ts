@@ -2,7 +2,7 @@
 // (user strings are never put into SQL text), optional restriction to the rows behind a metric
 // value (drill-down), and the total count for the grid's scrollbar.
 import type { ColumnInfo, FilterSpec, RowsPage, RowsRequest, SortSpec, TableInfo } from '../../shared/types';
-import { getTable } from './catalog';
+import { getTable, tableVersion } from './catalog';
 import { ident, queryRows, queryValue, type Database, type SqlValue } from './database';
 
 /** Source rows behind a metric value: table name and its source row numbers (__row). */
@@ -67,10 +67,31 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows): 
       + `ORDER BY ${orderSql(db, info, req.sort ?? [], column, 't.')}`,
     [...params, limit, offset],
   );
-  const total = where.length === 0
-    ? info.rowCount
-    : Number(queryValue(db, `SELECT COUNT(*) FROM ${table}${whereSql}`, params) ?? 0);
+  const total = where.length === 0 ? info.rowCount : countRows(db, info.name, `SELECT COUNT(*) FROM ${table}${whereSql}`, params, !rowListUsed);
   return { columns, rows: page.rows as Array<Array<string | number | null>>, total };
+}
+
+/**
+ * Matching-row counts, cached per (table version, query, parameters): the grid asks for page after
+ * page with the same filters, and counting 1M rows each time costs hundreds of milliseconds.
+ * Queries over the temporary row list are not cached (its content changes between requests).
+ */
+const countCache = new WeakMap<Database, Map<string, number>>();
+const COUNT_CACHE_SIZE = 64;
+
+function countRows(db: Database, tableName: string, sql: string, params: SqlValue[], cacheable: boolean): number {
+  const count = () => Number(queryValue(db, sql, params) ?? 0);
+  if (!cacheable) return count();
+  let cache = countCache.get(db);
+  if (!cache) countCache.set(db, (cache = new Map()));
+  const key = JSON.stringify([tableVersion(db, tableName), sql, params]);
+  let total = cache.get(key);
+  if (total === undefined) {
+    total = count();
+    if (cache.size >= COUNT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, total);
+  }
+  return total;
 }
 
 function fillRowList(db: Database, rows: number[], intersect: boolean): void {
