@@ -95,7 +95,9 @@ function summarize(results) {
   return {
     median: median(ok.map((r) => r.seconds)),
     runs: ok.map((r) => Number(r.seconds.toFixed(3))),
+    /** The highest of the runs' peaks (each run's peak is in peakRssRuns). */
     peakRss: Math.max(...ok.map((r) => r.peakRss ?? 0)) || null,
+    peakRssRuns: ok.map((r) => r.peakRss ?? null),
     rows: ok[0].rows,
     /** The run whose time is the median (its details stand for the tool). */
     extra: [...ok].sort((a, b) => a.seconds - b.seconds)[Math.floor((ok.length - 1) / 2)],
