@@ -42,6 +42,16 @@ describe('support: volumes and channels', () => {
     expect(m.stats).toMatchObject({ top_channel: 'Email', tickets: 4, 'share.Chat': 0.25 });
   });
 
+  it('periods cut in the Persian calendar: the month of Mehr', async () => {
+    const { out } = await run({ tickets: [
+      { ticket_id: 'a', created_at: ts('2024-09-21 23:00') }, // 31 Shahrivar 1403
+      { ticket_id: 'b', created_at: ts('2024-09-22 00:30') }, // 1 Mehr 1403
+      { ticket_id: 'c', created_at: ts('2024-10-21 12:00') }, // 30 Mehr 1403
+      { ticket_id: 'd', created_at: ts('2024-10-22 12:00') }, // 1 Aban 1403
+    ] }, { from: '2024-09-01', asOf: '2024-10-22', calendar: 'persian' });
+    expect(out.get('ticket_volume')!.series).toEqual([{ period: '1403-06', value: 1 }, { period: '1403-07', value: 2 }, { period: '1403-08', value: 1 }]);
+  });
+
   it('property: ticket_volume over segments sums to the total in every period', async () => {
     await fc.assert(fc.asyncProperty(
       fc.array(fc.record({ d: fc.integer({ min: 0, max: 90 }), seg: fc.constantFrom('x', 'y', "O'Hara") }), { maxLength: 40 }),
