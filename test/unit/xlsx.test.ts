@@ -7,7 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readXlsx } from '../../src/engine/import/xlsx';
+import { classifyNumberFormat, excelSerialToUtcMs, readXlsx } from '../../src/engine/import/xlsx';
 import { ImportError, type CellValue, type SourceTable } from '../../src/engine/import/types';
 
 async function allRows(table: SourceTable): Promise<{ rowNumbers: number[]; rows: CellValue[][] }> {
@@ -207,6 +207,33 @@ async function reportWorkbook(): Promise<Uint8Array> {
   workbook.addWorksheet('Empty');
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
+
+describe('number formats and serial dates', () => {
+  it('tells date, time and elapsed-time formats from number formats', () => {
+    const custom: Array<[string, string]> = [
+      ['0.00', 'number'], ['General', 'number'], ['"$"#,##0.00', 'number'], ['0.00E+00', 'number'], ['[Red]#,##0;[Blue]-#,##0', 'number'],
+      ['#,##0 "days"', 'number'], ['0%', 'number'], ['yyyy-mm-dd', 'date'], ['dd/mm/yyyy', 'date'], ['mmm-yy', 'date'],
+      ['[$-409]m/d/yy h:mm AM/PM', 'date'], ['yyyy"年"m"月"d"日"', 'date'], ['h:mm', 'time'], ['mm:ss', 'time'],
+      ['h:mm:ss AM/PM', 'time'], ['[h]:mm:ss', 'elapsed'], ['[mm]:ss', 'elapsed'],
+    ];
+    for (const [code, kind] of custom) expect([code, classifyNumberFormat(164, code)]).toEqual([code, kind]);
+    expect(classifyNumberFormat(14, undefined)).toBe('date');
+    expect(classifyNumberFormat(22, undefined)).toBe('date');
+    expect(classifyNumberFormat(20, undefined)).toBe('time');
+    expect(classifyNumberFormat(46, undefined)).toBe('elapsed');
+    expect(classifyNumberFormat(4, undefined)).toBe('number');
+  });
+
+  it('converts serials of the 1900 and 1904 date systems, with the 1900 leap-year bug', () => {
+    expect(new Date(excelSerialToUtcMs(1, false))).toEqual(utc(1900, 1, 1));
+    expect(new Date(excelSerialToUtcMs(59, false))).toEqual(utc(1900, 2, 28));
+    expect(new Date(excelSerialToUtcMs(61, false))).toEqual(utc(1900, 3, 1));
+    expect(new Date(excelSerialToUtcMs(45292, false))).toEqual(utc(2024, 1, 1));
+    expect(new Date(excelSerialToUtcMs(45292.75, false))).toEqual(utc(2024, 1, 1, 18));
+    expect(new Date(excelSerialToUtcMs(0, true))).toEqual(utc(1904, 1, 1));
+    expect(new Date(excelSerialToUtcMs(43830, true))).toEqual(utc(2024, 1, 1));
+  });
+});
 
 describe('readXlsx: workbooks written by ExcelJS', () => {
   it('reads every sheet, with hidden and very hidden sheets flagged', async () => {
