@@ -6,6 +6,7 @@
 // Options: --runs=N (default 3), --only=csv,xlsx,metrics (default all).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { benchDir, dataDir, ensureBenchData } from './generate.mjs';
@@ -192,13 +193,20 @@ async function importBenchmark(data, results) {
 
 // ---------------------------------------------------------------------------------------------
 
-const results = { date: new Date().toISOString(), node: process.version, runs: RUNS, import: {}, metrics: null };
+const results = {
+  date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS,
+  loadAverageAtStart: os.loadavg()[0], loadAverageAtEnd: null, import: {}, metrics: null,
+};
+if (results.loadAverageAtStart > results.cpus) {
+  log(`note: the machine is busy (load average ${results.loadAverageAtStart.toFixed(1)} on ${results.cpus} CPUs); times and ratios will be noisy`);
+}
 const data = await ensureBenchData(log);
 if (ONLY.has('csv') || ONLY.has('xlsx')) await importBenchmark(data, results);
 if (ONLY.has('metrics')) {
   const { metricsBenchmark } = await import('./metrics.mjs');
   results.metrics = await metricsBenchmark({ data, runs: RUNS, bundle, runChild, findPython, hasDuckDb, summarize, printTable, ratio, fmtRatio, log });
 }
+results.loadAverageAtEnd = os.loadavg()[0];
 const resultsDir = path.join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
