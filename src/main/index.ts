@@ -33,7 +33,7 @@ protocol.registerSchemesAsPrivileged([
 
 let settings: Settings;
 let settingsFile = '';
-let window: BrowserWindow | null = null;
+let mainWindow: BrowserWindow | null = null;
 let engine: HostedEngine | null = null;
 let api: WorkbenchApi | null = null;
 let ipc: MainIpc | null = null;
@@ -49,14 +49,14 @@ function filesFromArgv(argv: string[]): string[] {
 }
 
 function send(channel: 'kpiw:event' | 'kpiw:command', payload: EngineEvent | HostCommand): void {
-  if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
 }
 const sendCommand = (command: HostCommand) => send('kpiw:command', command);
 
 /** Only our own page may talk to the engine (not a frame or page navigated elsewhere). */
 function fromOurPage(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   const url = event.senderFrame?.url ?? '';
-  return event.sender === window?.webContents && (isAppUrl(url) || (!!devServerUrl && url.startsWith(devServerUrl)));
+  return event.sender === mainWindow?.webContents && (isAppUrl(url) || (!!devServerUrl && url.startsWith(devServerUrl)));
 }
 
 function registerIpc(): void {
@@ -118,8 +118,8 @@ async function openWorkspace(file: string): Promise<void> {
 }
 
 async function showOpenDialog(): Promise<void> {
-  if (!window) return;
-  const r = await dialog.showOpenDialog(window, {
+  if (!mainWindow) return;
+  const r = await dialog.showOpenDialog(mainWindow, {
     title: 'Open exports or a workspace',
     properties: ['openFile', 'multiSelections'],
     filters: [
@@ -131,10 +131,10 @@ async function showOpenDialog(): Promise<void> {
 }
 
 async function saveWorkspace(saveAs: boolean): Promise<void> {
-  if (!window || !api) return;
+  if (!mainWindow || !api) return;
   let target = workspacePath;
   if (saveAs || !target) {
-    const r = await dialog.showSaveDialog(window, {
+    const r = await dialog.showSaveDialog(mainWindow, {
       title: 'Save workspace', defaultPath: target ?? 'Workspace.kpiw',
       filters: [{ name: 'KPI Workbench workspace', extensions: ['kpiw'] }],
     });
@@ -152,8 +152,8 @@ async function saveWorkspace(saveAs: boolean): Promise<void> {
 }
 
 async function exportReport(): Promise<void> {
-  if (!window || !api) return;
-  const r = await dialog.showSaveDialog(window, {
+  if (!mainWindow || !api) return;
+  const r = await dialog.showSaveDialog(mainWindow, {
     title: 'Export report', defaultPath: 'KPI report.xlsx',
     filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
   });
@@ -167,7 +167,7 @@ async function exportReport(): Promise<void> {
 }
 
 function updateTitle(): void {
-  window?.setTitle(workspacePath ? `${path.basename(workspacePath)} — ${APP_NAME}` : APP_NAME);
+  mainWindow?.setTitle(workspacePath ? `${path.basename(workspacePath)} — ${APP_NAME}` : APP_NAME);
 }
 
 function setTheme(theme: Theme): void {
@@ -192,7 +192,7 @@ function rebuildMenu(): void {
       saveWorkspace: () => void saveWorkspace(false),
       saveWorkspaceAs: () => void saveWorkspace(true),
       exportReport: () => void exportReport(),
-      close: () => window?.close(),
+      close: () => mainWindow?.close(),
       copySelectionAsTsv: () => sendCommand({ type: 'copySelectionAsTsv' }),
       setTheme,
       about: () => void dialog.showMessageBox({
@@ -219,7 +219,7 @@ async function createWindow(): Promise<void> {
   const workAreas = screen.getAllDisplays().map((d) => d.workArea);
   const state = fitToDisplays(await loadWindowState(stateFile), workAreas);
 
-  window = new BrowserWindow({
+  mainWindow = new BrowserWindow({
     ...state,
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
@@ -238,32 +238,32 @@ async function createWindow(): Promise<void> {
       spellcheck: false,
     },
   });
-  if (state.maximized) window.maximize();
-  window.once('ready-to-show', () => window?.show());
+  if (state.maximized) mainWindow.maximize();
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
 
   const remember = () => {
-    if (!window || window.isDestroyed()) return;
-    void saveWindowState(stateFile, stateFromWindow(window.getNormalBounds(), window.isMaximized())).catch(() => undefined);
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    void saveWindowState(stateFile, stateFromWindow(mainWindow.getNormalBounds(), mainWindow.isMaximized())).catch(() => undefined);
   };
   let timer: NodeJS.Timeout | undefined;
   const rememberSoon = () => {
     clearTimeout(timer);
     timer = setTimeout(remember, 500);
   };
-  window.on('resize', rememberSoon);
-  window.on('move', rememberSoon);
-  window.on('close', () => {
+  mainWindow.on('resize', rememberSoon);
+  mainWindow.on('move', rememberSoon);
+  mainWindow.on('close', () => {
     clearTimeout(timer);
     remember();
   });
-  window.on('closed', () => {
-    window = null;
+  mainWindow.on('closed', () => {
+    mainWindow = null;
     ipc?.cancelAll();
     void engine?.close().catch(() => undefined);
     engine = api = ipc = null;
   });
 
-  window.webContents.on('did-finish-load', () => {
+  mainWindow.webContents.on('did-finish-load', () => {
     sendCommand({ type: 'setTheme', theme: settings.theme });
     const paths = pendingPaths;
     pendingPaths = [];
@@ -271,17 +271,17 @@ async function createWindow(): Promise<void> {
   });
 
   await startWorkspaceEngine();
-  if (devServerUrl) await window.loadURL(devServerUrl);
-  else await window.loadURL('app://kpiw/index.html');
+  if (devServerUrl) await mainWindow.loadURL(devServerUrl);
+  else await mainWindow.loadURL('app://kpiw/index.html');
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', (_event, argv) => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
     void openPaths(filesFromArgv(argv));
   });
 
