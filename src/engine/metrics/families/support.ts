@@ -143,31 +143,96 @@ function num2(p: Params, id: string): number {
   return paramNumber(p, id) ?? 0;
 }
 
-const countSeries = (ctx: MetricContext, sql: string, col = 'n') => {
-  const rows = rowsByPeriod(ctx, sql);
-  return seriesOf(ctx, (i) => num(rows.get(i)?.[col]) ?? 0);
-};
+/**
+ * Per-period counts of the tickets created in each period, for every support metric anchored on
+ * creation (volume, responses, targets, handle times, first-contact resolution): one pass.
+ */
+function createdFactsSql(ctx: MetricContext, fcr: FcrSql | null, targetExpr: string, res: Resolution | null): string {
+  const cols = ['COUNT(*) AS tickets'];
+  const sum = (cond: string, name: string) => cols.push(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${name}`);
+  if (ctx.has('tickets', 'first_response_at')) {
+    const now = asOfEnd(ctx) * SECONDS_PER_DAY;
+    const resp = 't.first_response_at - t.created_at';
+    sum('t.first_response_at >= t.created_at', 'responded');
+    sum('t.first_response_at IS NULL', 'unanswered');
+    sum('t.first_response_at < t.created_at', 'response_before_creation');
+    sum(`t.first_response_at >= t.created_at AND ${resp} <= ${targetExpr}`, 'frt_met');
+    sum(`(t.first_response_at >= t.created_at AND ${resp} > ${targetExpr}) OR (t.first_response_at IS NULL AND ${now} - t.created_at > ${targetExpr})`, 'frt_missed');
+    sum(`t.first_response_at IS NULL AND ${now} - t.created_at <= ${targetExpr}`, 'frt_pending');
+  }
+  if (ctx.has('tickets', 'handle_time')) {
+    sum('t.handle_time >= 0', 'handle_tickets');
+    sum('t.handle_time IS NULL', 'without_handle_time');
+    sum('t.handle_time < 0', 'handle_negative');
+  }
+  if (fcr) {
+    const onlyResolved = paramString(ctx.params, 'fcr.denominator') === 'resolved';
+    const inDen = onlyResolved ? `${fcr.known} = 1 AND (${res ? res.cond : '1 = 1'} OR ${fcr.fcr} = 1)` : `${fcr.known} = 1`;
+    sum(`${inDen} AND ${fcr.fcr} = 1`, 'resolved_first_contact');
+    sum(inDen, 'fcr_denominator');
+    sum(`${fcr.known} = 0`, 'fcr_unknown');
+  }
+  return `SELECT p.idx AS idx,\n  ${cols.join(',\n  ')}
+FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
+WHERE ${ctx.segFilter('t')}
+GROUP BY p.idx`;
+}
+
+/** Per-period facts of the tickets resolved in each period (resolution, replies, reopens): one pass. */
+function resolvedFactsSql(ctx: MetricContext, res: Resolution): string {
+  const cols = ['COUNT(*) AS resolved'];
+  const sum = (cond: string, name: string) => cols.push(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${name}`);
+  if (res.day) {
+    sum('t.resolved_at >= t.created_at', 'resolved_after_creation');
+    sum('t.resolved_at < t.created_at', 'resolved_before_creation');
+  }
+  if (ctx.has('tickets', 'agent_replies')) {
+    sum('t.agent_replies IS NOT NULL', 'with_replies');
+    cols.push(`AVG(${repliesExpr(ctx)}) AS mean_replies`);
+  }
+  if (ctx.has('tickets', 'reopened')) sum('t.reopened > 0', 'reopened');
+  return `SELECT p.idx AS idx,\n  ${cols.join(',\n  ')}
+FROM tmp_periods p JOIN ${TK} t ON ${resolvedInPeriod(ctx, res)}
+WHERE ${ctx.segFilter('t')}
+GROUP BY p.idx`;
+}
+
+/** Replies of a ticket per replies.count (agent + customer, or agent only); NULL when agent replies are unknown. */
+function repliesExpr(ctx: MetricContext): string {
+  const withCustomer = paramString(ctx.params, 'replies.count') !== 'agent' && ctx.has('tickets', 'customer_replies');
+  return withCustomer ? 't.agent_replies + COALESCE(t.customer_replies, 0)' : 't.agent_replies';
+}
+
+interface Facts { rows: Map<number, Row>; sql: string }
+
+/** A count from a facts row (0 when the period has no row). */
+const count = (f: Facts, i: number, col: string): number => num(f.rows.get(i)?.[col]) ?? 0;
 
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const out = new Map<string, MetricOutput>();
   const hasTickets = ctx.has('tickets', 'ticket_id', 'created_at');
-  const res = hasTickets ? resolutionOf(ctx) : null;
   if (hasTickets) {
-    out.set('ticket_volume', ticketVolume(ctx));
+    const res = resolutionOf(ctx);
+    const fcr = fcrSql(ctx, res);
+    const target = targetCase(ctx);
+    const createdSql = createdFactsSql(ctx, fcr, target.expr, res);
+    const created: Facts = { rows: rowsByPeriod(ctx, createdSql), sql: createdSql };
+    const resolvedSql = res ? resolvedFactsSql(ctx, res) : null;
+    const resolved: Facts | null = res && resolvedSql ? { rows: rowsByPeriod(ctx, resolvedSql), sql: resolvedSql } : null;
+    out.set('ticket_volume', ticketVolume(ctx, created));
     if (ctx.has('tickets', 'channel')) out.set('channel_mix', channelMix(ctx));
     if (ctx.has('tickets', 'first_response_at')) {
-      out.set('first_response_time', firstResponseTime(ctx));
-      out.set('frt_target_met', frtTargetMet(ctx));
+      out.set('first_response_time', firstResponseTime(ctx, created));
+      out.set('frt_target_met', frtTargetMet(ctx, created, target));
     }
-    if (ctx.has('tickets', 'resolved_at')) out.set('resolution_time', resolutionTime(ctx));
-    if (ctx.has('tickets', 'handle_time')) out.set('handle_time', handleTime(ctx));
-    const fcr = fcrSql(ctx, res);
-    if (fcr) out.set('fcr_rate', fcrRate(ctx, fcr, res));
-    if (res) {
-      out.set('resolution_rate', resolutionRate(ctx, res));
+    if (ctx.has('tickets', 'resolved_at') && resolved) out.set('resolution_time', resolutionTime(ctx, resolved));
+    if (ctx.has('tickets', 'handle_time')) out.set('handle_time', handleTime(ctx, created));
+    if (fcr) out.set('fcr_rate', fcrRate(ctx, created, fcr, res));
+    if (res && resolved) {
+      out.set('resolution_rate', resolutionRate(ctx, created, resolved, res));
       out.set('backlog', backlog(ctx, res));
-      if (ctx.has('tickets', 'agent_replies')) out.set('replies_per_resolution', repliesPerResolution(ctx, res));
-      if (ctx.has('tickets', 'reopened')) out.set('reopen_rate', reopenRate(ctx, res));
+      if (ctx.has('tickets', 'agent_replies')) out.set('replies_per_resolution', repliesPerResolution(ctx, resolved, res));
+      if (ctx.has('tickets', 'reopened')) out.set('reopen_rate', reopenRate(ctx, resolved));
     }
     if (ctx.has('tickets', 'agent')) out.set('agent_leaderboard', agentLeaderboard(ctx, res, fcr));
     if (ctx.has('tickets', 'channel')) out.set('social_mentions', categoryCounts(ctx, 'social'));
@@ -181,11 +246,8 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   return out;
 }
 
-function ticketVolume(ctx: MetricContext): MetricOutput {
-  const sql = `SELECT p.idx AS idx, COUNT(t._row) AS n
-FROM tmp_periods p LEFT JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)} AND ${ctx.segFilter('t')}
-GROUP BY p.idx`;
-  const series = countSeries(ctx, sql);
+function ticketVolume(ctx: MetricContext, created: Facts): MetricOutput {
+  const series = seriesOf(ctx, (i) => count(created, i, 'tickets'));
   const dims = (['channel', 'request_type'] as const).filter((d) => ctx.has('tickets', d));
   const rows: Array<Array<string | number | null>> = [];
   const total = series[currentIdx(ctx)]?.value ?? 0;
@@ -194,7 +256,7 @@ GROUP BY p.idx`;
 WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)} GROUP BY COALESCE(t.${d}, '(blank)') ORDER BY n DESC, v`;
     for (const r of queryAll(ctx.db, q)) rows.push([d, String(r.v), num(r.n), ratio(num(r.n), total)]);
   }
-  return output(ctx, series, sql, {
+  return output(ctx, series, created.sql, {
     stats: { tickets: total },
     ...(dims.length ? { table: { columns: ['dimension', 'value', 'tickets', 'share'], rows } } : {}),
   });
@@ -228,153 +290,119 @@ GROUP BY p.idx, COALESCE(t.channel, '(blank)')`;
   });
 }
 
-/** Mean/median output for a duration over rows `idx, x`, with extra per-period counts. */
-function durationOutput(ctx: MetricContext, rowsSql: string, countsSql: string, countNames: string[], notesFor: (c: Row | undefined) => string[]): MetricOutput {
+/** Mean/median output for a duration over rows `idx, x`; counts (stats, notes) from a facts query. */
+function durationOutput(ctx: MetricContext, rowsSql: string, facts: Facts, counts: Record<string, string>, notes: string[]): MetricOutput {
   const mmSql = meanMedianSql(ctx, rowsSql);
   const mm = rowsByPeriod(ctx, mmSql);
-  const counts = rowsByPeriod(ctx, countsSql);
   const series = seriesOf(ctx, (i) => num(mm.get(i)?.mean));
   const i = currentIdx(ctx);
   const stats: Record<string, number | null> = { mean: clean(num(mm.get(i)?.mean)), median: clean(num(mm.get(i)?.median)) };
-  for (const c of countNames) stats[c] = num(counts.get(i)?.[c]) ?? 0;
-  return output(ctx, series, `${mmSql};\n${countsSql}`, { stats, notes: notesFor(counts.get(i)) });
+  for (const [stat, col] of Object.entries(counts)) stats[stat] = count(facts, i, col);
+  return output(ctx, series, `${mmSql};\n${facts.sql}`, { stats, notes });
 }
 
-function firstResponseTime(ctx: MetricContext): MetricOutput {
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Example rows of current-period tickets matching a condition, for exclusion notes. */
+function ticketExamples(ctx: MetricContext, dayCol: string, cond: string): string {
+  return exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod(dayCol, ctx, ctx.current)} AND ${cond}`);
+}
+
+function firstResponseTime(ctx: MetricContext, created: Facts): MetricOutput {
   const rowsSql = `SELECT p.idx AS idx, t.first_response_at - t.created_at AS x
   FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
   WHERE ${ctx.segFilter('t')} AND t.first_response_at IS NOT NULL AND t.first_response_at >= t.created_at`;
-  const countsSql = `SELECT p.idx AS idx,
-  SUM(CASE WHEN t.first_response_at >= t.created_at THEN 1 ELSE 0 END) AS responded,
-  SUM(CASE WHEN t.first_response_at IS NULL THEN 1 ELSE 0 END) AS unanswered,
-  SUM(CASE WHEN t.first_response_at < t.created_at THEN 1 ELSE 0 END) AS response_before_creation
-FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
-WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
-  return durationOutput(ctx, rowsSql, countsSql, ['responded', 'unanswered', 'response_before_creation'], (c) => {
-    const notes: string[] = [];
-    const un = num(c?.unanswered) ?? 0, bad = num(c?.response_before_creation) ?? 0;
-    if (un) notes.push(`${un} ticket${un === 1 ? '' : 's'} without a first response left out of the mean and median.`);
-    if (bad) notes.push(`${bad} ticket${bad === 1 ? '' : 's'} with a first response before creation excluded (check the time columns): `
-      + `${exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)} AND t.first_response_at < t.created_at`)}.`);
-    return notes;
-  });
+  const i = currentIdx(ctx);
+  const notes: string[] = [];
+  const un = count(created, i, 'unanswered'), bad = count(created, i, 'response_before_creation');
+  if (un) notes.push(`${plural(un, 'ticket')} without a first response left out of the mean and median.`);
+  if (bad) notes.push(`${plural(bad, 'ticket')} with a first response before creation excluded (check the time columns): ${ticketExamples(ctx, 't.created_at_day', 't.first_response_at < t.created_at')}.`);
+  return durationOutput(ctx, rowsSql, created, { responded: 'responded', unanswered: 'unanswered', response_before_creation: 'response_before_creation' }, notes);
 }
 
-function frtSql(ctx: MetricContext, targetExpr: string, groupBy: 'p.idx' | 't.channel', period?: Period): string {
+/** Per channel of the current period: met / missed / pending first responses. */
+function frtByChannelSql(ctx: MetricContext, targetExpr: string): string {
   const now = asOfEnd(ctx) * SECONDS_PER_DAY;
   const resp = 't.first_response_at - t.created_at';
-  const join = period
-    ? `FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, period)}`
-    : `FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)} WHERE ${ctx.segFilter('t')}`;
-  return `SELECT ${groupBy === 'p.idx' ? 'p.idx AS idx' : 't.channel AS channel'}, ${targetExpr} AS target_seconds,
+  return `SELECT t.channel AS channel,
   SUM(CASE WHEN t.first_response_at >= t.created_at AND ${resp} <= ${targetExpr} THEN 1 ELSE 0 END) AS met,
-  SUM(CASE WHEN t.first_response_at >= t.created_at AND ${resp} > ${targetExpr} THEN 1
-           WHEN t.first_response_at IS NULL AND ${now} - t.created_at > ${targetExpr} THEN 1 ELSE 0 END) AS missed,
-  SUM(CASE WHEN t.first_response_at IS NULL AND ${now} - t.created_at <= ${targetExpr} THEN 1 ELSE 0 END) AS pending,
-  SUM(CASE WHEN t.first_response_at < t.created_at THEN 1 ELSE 0 END) AS response_before_creation
-${join}
-GROUP BY ${groupBy}`;
+  SUM(CASE WHEN (t.first_response_at >= t.created_at AND ${resp} > ${targetExpr}) OR (t.first_response_at IS NULL AND ${now} - t.created_at > ${targetExpr}) THEN 1 ELSE 0 END) AS missed,
+  SUM(CASE WHEN t.first_response_at IS NULL AND ${now} - t.created_at <= ${targetExpr} THEN 1 ELSE 0 END) AS pending
+FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)}
+GROUP BY t.channel`;
 }
 
-function frtTargetMet(ctx: MetricContext): MetricOutput {
-  const { expr, targets } = targetCase(ctx);
-  const sql = frtSql(ctx, expr, 'p.idx');
-  const rows = rowsByPeriod(ctx, sql);
+function frtTargetMet(ctx: MetricContext, created: Facts, target: ReturnType<typeof targetCase>): MetricOutput {
   const series = seriesOf(ctx, (i) => {
-    const r = rows.get(i);
-    const met = num(r?.met) ?? 0, missed = num(r?.missed) ?? 0;
+    const met = count(created, i, 'frt_met'), missed = count(created, i, 'frt_missed');
     return ratio(met, met + missed);
   });
-  const c = rows.get(currentIdx(ctx));
+  const i = currentIdx(ctx);
   const notes: string[] = [];
   const table: Array<Array<string | number | null>> = [];
+  const sqls = [created.sql];
   if (ctx.has('tickets', 'channel')) {
-    for (const r of queryAll(ctx.db, frtSql(ctx, expr, 't.channel', ctx.current))) {
+    const byChannel = frtByChannelSql(ctx, target.expr);
+    sqls.push(byChannel);
+    for (const r of queryAll(ctx.db, byChannel)) {
       const raw = str(r.channel);
-      const t = raw == null ? frtTarget(ctx.params, null) : targets.get(raw) ?? frtTarget(ctx.params, raw);
+      const t = raw == null ? frtTarget(ctx.params, null) : target.targets.get(raw) ?? frtTarget(ctx.params, raw);
       const met = num(r.met) ?? 0, missed = num(r.missed) ?? 0;
       table.push([raw ?? '(blank)', t.channel, t.seconds, met, missed, num(r.pending) ?? 0, ratio(met, met + missed)]);
     }
-    const unknown = [...targets].filter(([, t]) => t.channel === 'default').map(([raw]) => raw);
+    const unknown = [...target.targets].filter(([, t]) => t.channel === 'default').map(([raw]) => raw);
     if (unknown.length) notes.push(`Channels without a target of their own use frt.target.default: ${unknown.join(', ')}.`);
   } else {
     notes.push('Channel not mapped: every ticket is measured against frt.target.default.');
   }
-  const pending = num(c?.pending) ?? 0;
-  if (pending) notes.push(`${pending} unanswered ticket${pending === 1 ? ' is' : 's are'} still within target at the as-of date and not counted yet.`);
-  return output(ctx, series, sql, {
-    stats: { met: num(c?.met) ?? 0, missed: num(c?.missed) ?? 0, pending, response_before_creation: num(c?.response_before_creation) ?? 0 },
+  const pending = count(created, i, 'frt_pending');
+  if (pending) notes.push(`${plural(pending, 'unanswered ticket is', 'unanswered tickets are')} still within target at the as-of date and not counted yet.`);
+  return output(ctx, series, sqls.join(';\n'), {
+    stats: { met: count(created, i, 'frt_met'), missed: count(created, i, 'frt_missed'), pending, response_before_creation: count(created, i, 'response_before_creation') },
     ...(table.length ? { table: { columns: ['channel', 'target_channel', 'target_seconds', 'met', 'missed', 'pending', 'share_met'], rows: table } } : {}),
     notes,
   });
 }
 
-function resolutionTime(ctx: MetricContext): MetricOutput {
+function resolutionTime(ctx: MetricContext, resolved: Facts): MetricOutput {
   const rowsSql = `SELECT p.idx AS idx, t.resolved_at - t.created_at AS x
   FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.resolved_at_day', ctx)}
   WHERE ${ctx.segFilter('t')} AND t.resolved_at >= t.created_at`;
-  const countsSql = `SELECT p.idx AS idx, SUM(CASE WHEN t.resolved_at >= t.created_at THEN 1 ELSE 0 END) AS resolved,
-  SUM(CASE WHEN t.resolved_at < t.created_at THEN 1 ELSE 0 END) AS resolved_before_creation
-FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.resolved_at_day', ctx)}
-WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
-  return durationOutput(ctx, rowsSql, countsSql, ['resolved', 'resolved_before_creation'], (c) => {
-    const bad = num(c?.resolved_before_creation) ?? 0;
-    return bad ? [`${bad} ticket${bad === 1 ? '' : 's'} resolved before creation excluded (check the time columns): `
-      + `${exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.resolved_at_day', ctx, ctx.current)} AND t.resolved_at < t.created_at`)}.`] : [];
-  });
+  const bad = count(resolved, currentIdx(ctx), 'resolved_before_creation');
+  const notes = bad ? [`${plural(bad, 'ticket')} resolved before creation excluded (check the time columns): ${ticketExamples(ctx, 't.resolved_at_day', 't.resolved_at < t.created_at')}.`] : [];
+  return durationOutput(ctx, rowsSql, resolved, { resolved: 'resolved_after_creation', resolved_before_creation: 'resolved_before_creation' }, notes);
 }
 
-function handleTime(ctx: MetricContext): MetricOutput {
+function handleTime(ctx: MetricContext, created: Facts): MetricOutput {
   const rowsSql = `SELECT p.idx AS idx, t.handle_time AS x
   FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
   WHERE ${ctx.segFilter('t')} AND t.handle_time >= 0`;
-  const countsSql = `SELECT p.idx AS idx, SUM(CASE WHEN t.handle_time >= 0 THEN 1 ELSE 0 END) AS tickets,
-  SUM(CASE WHEN t.handle_time IS NULL THEN 1 ELSE 0 END) AS without_handle_time,
-  SUM(CASE WHEN t.handle_time < 0 THEN 1 ELSE 0 END) AS negative
-FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
-WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
-  return durationOutput(ctx, rowsSql, countsSql, ['tickets', 'without_handle_time', 'negative'], (c) => {
-    const notes: string[] = [];
-    const none = num(c?.without_handle_time) ?? 0, neg = num(c?.negative) ?? 0;
-    if (none) notes.push(`${none} ticket${none === 1 ? '' : 's'} without a handle time left out.`);
-    if (neg) notes.push(`${neg} negative handle time${neg === 1 ? '' : 's'} excluded: `
-      + `${exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod('t.created_at_day', ctx, ctx.current)} AND t.handle_time < 0`)}.`);
-    return notes;
-  });
+  const i = currentIdx(ctx);
+  const notes: string[] = [];
+  const none = count(created, i, 'without_handle_time'), neg = count(created, i, 'handle_negative');
+  if (none) notes.push(`${plural(none, 'ticket')} without a handle time left out.`);
+  if (neg) notes.push(`${plural(neg, 'negative handle time')} excluded: ${ticketExamples(ctx, 't.created_at_day', 't.handle_time < 0')}.`);
+  return durationOutput(ctx, rowsSql, created, { tickets: 'handle_tickets', without_handle_time: 'without_handle_time', negative: 'handle_negative' }, notes);
 }
 
-function fcrRate(ctx: MetricContext, fcr: FcrSql, res: Resolution | null): MetricOutput {
-  const onlyResolved = paramString(ctx.params, 'fcr.denominator') === 'resolved';
-  const inDen = onlyResolved ? `(${fcr.known} = 1 AND (${res ? res.cond : '1 = 1'} OR ${fcr.fcr} = 1))` : `${fcr.known} = 1`;
-  const sql = `SELECT p.idx AS idx,
-  SUM(CASE WHEN ${inDen} AND ${fcr.fcr} = 1 THEN 1 ELSE 0 END) AS resolved_first_contact,
-  SUM(CASE WHEN ${inDen} THEN 1 ELSE 0 END) AS denominator,
-  SUM(CASE WHEN ${fcr.known} = 0 THEN 1 ELSE 0 END) AS unknown
-FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
-WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
-  const rows = rowsByPeriod(ctx, sql);
-  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.resolved_first_contact) ?? 0, num(rows.get(i)?.denominator) ?? 0));
-  const c = rows.get(currentIdx(ctx));
-  const unknown = num(c?.unknown) ?? 0;
+function fcrRate(ctx: MetricContext, created: Facts, fcr: FcrSql, res: Resolution | null): MetricOutput {
+  const series = seriesOf(ctx, (i) => ratio(count(created, i, 'resolved_first_contact'), count(created, i, 'fcr_denominator')));
+  const i = currentIdx(ctx);
+  const unknown = count(created, i, 'fcr_unknown');
   const notes = [`Criterion: ${fcr.criterion}.`];
-  if (unknown) notes.push(`${unknown} ticket${unknown === 1 ? '' : 's'} with none of the first-contact inputs filled left out.`);
+  if (unknown) notes.push(`${plural(unknown, 'ticket')} with none of the first-contact inputs filled left out.`);
   if (!res && (ctx.has('tickets', 'contacts') || ctx.has('tickets', 'agent_replies'))) notes.push('Resolution not mapped (resolved_at or status): a ticket with one contact is taken as resolved.');
-  return output(ctx, series, sql, {
-    stats: { resolved_first_contact: num(c?.resolved_first_contact) ?? 0, denominator: num(c?.denominator) ?? 0, unknown },
+  return output(ctx, series, created.sql, {
+    stats: { resolved_first_contact: count(created, i, 'resolved_first_contact'), denominator: count(created, i, 'fcr_denominator'), unknown },
     notes,
   });
 }
 
-function resolutionRate(ctx: MetricContext, res: Resolution): MetricOutput {
-  const sql = `SELECT p.idx AS idx,
-  (SELECT COUNT(*) FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inPeriod('t.created_at_day', ctx)}) AS received,
-  (SELECT COUNT(*) FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${resolvedInPeriod(ctx, res)}) AS resolved
-FROM tmp_periods p`;
-  const rows = rowsByPeriod(ctx, sql);
-  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.resolved) ?? 0, num(rows.get(i)?.received) ?? 0));
-  const c = rows.get(currentIdx(ctx));
-  return output(ctx, series, sql, {
-    stats: { received: num(c?.received) ?? 0, resolved: num(c?.resolved) ?? 0 },
+function resolutionRate(ctx: MetricContext, created: Facts, resolved: Facts, res: Resolution): MetricOutput {
+  const series = seriesOf(ctx, (i) => ratio(count(resolved, i, 'resolved'), count(created, i, 'tickets')));
+  const i = currentIdx(ctx);
+  return output(ctx, series, `${created.sql};\n${resolved.sql}`, {
+    stats: { received: count(created, i, 'tickets'), resolved: count(resolved, i, 'resolved') },
     notes: res.source === 'status' ? ['Resolved taken from the status column (closed-like values) of tickets created in the period.'] : [],
   });
 }
@@ -431,15 +459,11 @@ function backlog(ctx: MetricContext, res: Resolution): MetricOutput {
   return output(ctx, series, sql, { stats, notes });
 }
 
-function repliesPerResolution(ctx: MetricContext, res: Resolution): MetricOutput {
+function repliesPerResolution(ctx: MetricContext, resolved: Facts, res: Resolution): MetricOutput {
   const agentOnly = paramString(ctx.params, 'replies.count') === 'agent';
   const withCustomer = !agentOnly && ctx.has('tickets', 'customer_replies');
-  const replies = withCustomer ? 't.agent_replies + COALESCE(t.customer_replies, 0)' : 't.agent_replies';
-  const sql = `SELECT p.idx AS idx, AVG(${replies}) AS mean, COUNT(*) AS resolved
-FROM tmp_periods p JOIN ${TK} t ON ${resolvedInPeriod(ctx, res)}
-WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL GROUP BY p.idx`;
-  const rows = rowsByPeriod(ctx, sql);
-  const series = seriesOf(ctx, (i) => num(rows.get(i)?.mean));
+  const replies = repliesExpr(ctx);
+  const series = seriesOf(ctx, (i) => num(resolved.rows.get(i)?.mean_replies));
   const dayCol = res.day ?? 't.created_at_day';
   const dailySql = `SELECT ${dayCol} AS day, COUNT(*) AS resolved, AVG(${replies}) AS mean FROM ${TK} t
 WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL AND ${resolvedInOnePeriod(ctx, res, ctx.current)} GROUP BY ${dayCol} ORDER BY ${dayCol}`;
@@ -454,21 +478,20 @@ WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL AND ${resolvedInOneP
   const notes: string[] = [];
   if (!agentOnly && !withCustomer) notes.push('customer_replies is not mapped: only agent replies are counted.');
   if (res.source === 'status') notes.push('Resolution from the status column: tickets created in the period now closed.');
-  return output(ctx, series, `${sql};\n${dailySql}`, {
-    stats: { resolved: num(rows.get(currentIdx(ctx))?.resolved) ?? 0 },
+  const i = currentIdx(ctx);
+  const unknown = count(resolved, i, 'resolved') - count(resolved, i, 'with_replies');
+  if (unknown) notes.push(`${plural(unknown, 'resolved ticket')} without a reply count left out.`);
+  return output(ctx, series, `${resolved.sql};\n${dailySql}`, {
+    stats: { resolved: count(resolved, i, 'with_replies') },
     table: { columns: ['day', 'resolved', 'mean_replies', 'events'], rows: daily },
     notes,
   });
 }
 
-function reopenRate(ctx: MetricContext, res: Resolution): MetricOutput {
-  const sql = `SELECT p.idx AS idx, SUM(CASE WHEN t.reopened > 0 THEN 1 ELSE 0 END) AS reopened, COUNT(*) AS resolved
-FROM tmp_periods p JOIN ${TK} t ON ${resolvedInPeriod(ctx, res)}
-WHERE ${ctx.segFilter('t')} GROUP BY p.idx`;
-  const rows = rowsByPeriod(ctx, sql);
-  const series = seriesOf(ctx, (i) => ratio(num(rows.get(i)?.reopened) ?? 0, num(rows.get(i)?.resolved) ?? 0));
-  const c = rows.get(currentIdx(ctx));
-  return output(ctx, series, sql, { stats: { reopened: num(c?.reopened) ?? 0, resolved: num(c?.resolved) ?? 0 } });
+function reopenRate(ctx: MetricContext, resolved: Facts): MetricOutput {
+  const series = seriesOf(ctx, (i) => ratio(count(resolved, i, 'reopened'), count(resolved, i, 'resolved')));
+  const i = currentIdx(ctx);
+  return output(ctx, series, resolved.sql, { stats: { reopened: count(resolved, i, 'reopened'), resolved: count(resolved, i, 'resolved') } });
 }
 
 const ANSWERED = '(CASE WHEN c.answered = 1 OR c.answered_at IS NOT NULL THEN 1 ELSE 0 END)';
