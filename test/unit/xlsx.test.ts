@@ -399,6 +399,25 @@ describe('readXlsx: hand-built archives', () => {
     expect((await allRows(table)).rows).toEqual([['deep']]);
   });
 
+  it('resolves absolute relationship targets; a worksheet part under another name is reported', async () => {
+    const parts = workbookParts([
+      { name: 'Visible', xml: `<sheetData><row r="1">${inline('A1', 'h')}</row><row r="2">${inline('A2', 'one')}</row></sheetData>` },
+      { name: 'Secret', state: 'hidden', xml: `<sheetData><row r="1">${inline('A1', 'k')}</row><row r="2">${inline('A2', 'two')}</row></sheetData>` },
+    ]);
+    parts[2].data = String(parts[2].data).replace('Target="worksheets/sheet1.xml"', 'Target="/xl/worksheets/sheet1.xml"');
+    const [visible, secret] = await readXlsx(buildZip(parts), 'abs.xlsx', {});
+    expect([visible.sheet, visible.hidden, secret.sheet, secret.hidden]).toEqual(['Visible', false, 'Secret', true]);
+    expect((await allRows(visible)).rows).toEqual([['one']]);
+
+    const renamed = workbookParts([{ name: 'Data', xml: `<sheetData><row r="1">${inline('A1', 'h')}</row></sheetData>` }]);
+    renamed[2].data = String(renamed[2].data).replace('worksheets/sheet1.xml', 'worksheets/data.xml');
+    renamed[3].name = 'xl/worksheets/data.xml';
+    const [data] = await readXlsx(buildZip(renamed), 'renamed.xlsx', {});
+    expect(data.sheet).toBe('Data');
+    expect(data.issues[0]).toMatchObject({ severity: 'error', code: 'sheet_part_missing' });
+    expect(data.issues[0].message).toMatch(/renamed\.xlsx, sheet "Data": its data is stored as xl\/worksheets\/data\.xml/);
+  });
+
   it('a workbook without sheets is refused', async () => {
     await expectImportError(readXlsx(buildZip(workbookParts([])), 'none.xlsx', {}), 'no_sheets', /none\.xlsx: the workbook has no sheets/);
   });

@@ -248,6 +248,8 @@ interface MergeRange { r1: number; c1: number; r2: number; c2: number }
 
 interface ScannedSheet {
   source: string;
+  /** The worksheet's part in the archive, e.g. xl/worksheets/sheet1.xml. */
+  part: string;
   name: string;
   hidden: boolean;
   /** Sheet row number of each non-empty row. */
@@ -326,10 +328,11 @@ async function scanWorkbook(
       const worksheet = next.value;
       signal?.throwIfAborted();
       const part = parts.worksheets[index++];
-      current = worksheet.name;
-      if (wanted && !wanted.has(worksheet.name)) continue;
+      const identity = sheetIdentity(reader, part.name, worksheet);
+      current = identity.name;
+      if (wanted && !wanted.has(identity.name)) continue;
       context ??= workbookContext(reader);
-      scanned.push(await scanSheet(worksheet, part, context, source, unzipFailure, signal));
+      scanned.push(await scanSheet(worksheet, part, identity, context, source, unzipFailure, signal));
     }
     current = null;
   } catch (e) {
@@ -337,35 +340,66 @@ async function scanWorkbook(
     const where = current === null ? '' : `, sheet "${current}"`;
     throw new ImportError(`${source}${where}: the workbook is damaged and cannot be read (${(e as Error).message})`, 'corrupt_xlsx', current);
   }
-  return orderLikeWorkbook(reader, scanned, source, wanted);
+  return orderLikeWorkbook(reader, scanned, source, wanted, new Set(directory.entries.map((e) => e.name)));
+}
+
+/**
+ * Name and visibility of the sheet stored in a part, from the workbook's sheet list and its
+ * relationships. Resolved here rather than taken from ExcelJS, which only matches relationship
+ * targets written relative to xl/ ("worksheets/sheet1.xml", not "/xl/worksheets/sheet1.xml").
+ */
+function sheetIdentity(reader: ExcelJsWorkbookReader, partName: string, worksheet: ExcelJsWorksheetReader): { name: string; hidden: boolean } {
+  const rel = (reader.workbookRels ?? []).find((r) => partOfTarget(r.Target) === partName);
+  const model = rel && (reader.model?.sheets ?? []).find((m) => m.rId === rel.Id);
+  const state = model ? model.state : worksheet.state;
+  return { name: model?.name ?? worksheet.name, hidden: state === 'hidden' || state === 'veryHidden' };
+}
+
+/** The archive part a workbook relationship target points to. */
+function partOfTarget(target: string): string {
+  const path = target.replace(/\\/g, '/');
+  const segments: string[] = [];
+  for (const segment of (path.startsWith('/') ? path.slice(1) : `xl/${path}`).split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '.' && segment !== '') segments.push(segment);
+  }
+  return segments.join('/');
 }
 
 /** Sheets in workbook tab order; sheets whose XML part was not found become empty tables with an error. */
-function orderLikeWorkbook(reader: ExcelJsWorkbookReader, scanned: ScannedSheet[], source: string, wanted: Set<string> | null): ScannedSheet[] {
+function orderLikeWorkbook(
+  reader: ExcelJsWorkbookReader, scanned: ScannedSheet[], source: string, wanted: Set<string> | null, partNames: Set<string>,
+): ScannedSheet[] {
   const models = reader.model?.sheets ?? [];
   const rels = reader.workbookRels ?? [];
-  const byName = new Map(scanned.map((s) => [s.name, s]));
+  const byPart = new Map(scanned.map((s) => [s.part, s]));
   const ordered: ScannedSheet[] = [];
   for (const model of models) {
     const target = rels.find((r) => r.Id === model.rId)?.Target ?? '';
-    if (/chartsheets\//.test(target)) continue;
+    const part = target ? partOfTarget(target) : '';
+    if (/chartsheets\//.test(part)) continue;
     if (wanted && !wanted.has(model.name)) continue;
-    const found = byName.get(model.name);
+    const found = byPart.get(part);
     if (found) {
       ordered.push(found);
-      byName.delete(model.name);
-    } else {
-      ordered.push({
-        source, name: model.name, hidden: model.state === 'hidden' || model.state === 'veryHidden',
-        rowNumbers: new Int32Array(0), rowCount: 0, columns: [], merges: [],
-        issues: [{
-          severity: 'error', code: 'sheet_part_missing', column: null, rows: [],
-          message: `${source}, sheet "${model.name}": the sheet's data (${target || 'its XML part'}) is missing from the workbook; the sheet is read as empty`,
-        }],
-      });
+      byPart.delete(part);
+      continue;
     }
+    const why = !part
+      ? 'the workbook does not say where its data is'
+      : partNames.has(part)
+        ? `its data is stored as ${part}, a part name the streaming reader does not read (worksheets must be named xl/worksheets/sheetN.xml); save the workbook again in Excel`
+        : `its data (${part}) is missing from the workbook`;
+    ordered.push({
+      source, part, name: model.name, hidden: model.state === 'hidden' || model.state === 'veryHidden',
+      rowNumbers: new Int32Array(0), rowCount: 0, columns: [], merges: [],
+      issues: [{
+        severity: 'error', code: 'sheet_part_missing', column: null, rows: [],
+        message: `${source}, sheet "${model.name}": ${why}; the sheet is read as empty`,
+      }],
+    });
   }
-  ordered.push(...byName.values());
+  ordered.push(...byPart.values());
   if (wanted) {
     const present = new Set(models.map((m) => m.name));
     const unknown = [...wanted].filter((name) => !present.has(name) && !ordered.some((s) => s.name === name));
@@ -471,13 +505,14 @@ function formatDuration(serialDays: number): string {
  * <row> elements: no recursion (deep nesting cannot exhaust the stack), no per-cell objects.
  */
 async function scanSheet(
-  worksheet: ExcelJsWorksheetReader, part: ZipEntry | undefined, context: WorkbookContext, source: string,
-  unzipFailure: Promise<never>, signal?: AbortSignal,
+  worksheet: ExcelJsWorksheetReader, part: ZipEntry, identity: { name: string; hidden: boolean }, context: WorkbookContext,
+  source: string, unzipFailure: Promise<never>, signal?: AbortSignal,
 ): Promise<ScannedSheet> {
   const sheet: ScannedSheet = {
     source,
-    name: worksheet.name,
-    hidden: worksheet.state === 'hidden' || worksheet.state === 'veryHidden',
+    part: part.name,
+    name: identity.name,
+    hidden: identity.hidden,
     rowNumbers: new Int32Array(1024),
     rowCount: 0,
     columns: [],
@@ -486,7 +521,7 @@ async function scanSheet(
   };
   const decoder = new TextDecoder('utf-8');
   const scanner = new SheetXmlScanner(sheet, context);
-  const declared = part?.uncompressedSize ?? Infinity;
+  const declared = part.uncompressedSize;
   let inflated = 0;
   const chunks = worksheet.iterator[Symbol.asyncIterator]();
   for (;;) {
@@ -497,8 +532,8 @@ async function scanSheet(
     inflated += chunk.length;
     if (inflated > declared) {
       throw new ImportError(
-        `${source}, sheet "${worksheet.name}": zip bomb refused: the sheet inflates beyond its declared ${declared} bytes`,
-        'zip_bomb', worksheet.name,
+        `${source}, sheet "${identity.name}": zip bomb refused: the sheet inflates beyond its declared ${declared} bytes`,
+        'zip_bomb', identity.name,
       );
     }
     scanner.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
