@@ -123,6 +123,29 @@ describe('health score', () => {
     expect(h.notes!.join(' ')).toMatch(/health.components\[2\] ignored/);
   });
 
+  it('a custom "latest" component takes each customer\'s last value before the reference date, within its window', async () => {
+    const subs = [{ customer_id: 'A', mrr: 10, start_date: day('2024-01-01') }, { customer_id: 'B', mrr: 10, start_date: day('2024-01-01') }];
+    const tickets = [
+      { ticket_id: '1', customer_id: 'A', created_at: ts('2024-05-02'), csat: 2 },
+      { ticket_id: '2', customer_id: 'A', created_at: ts('2024-06-20'), csat: 5 },
+      { ticket_id: '3', customer_id: 'B', created_at: ts('2024-01-05'), csat: 5 }, // outside the 60-day window
+      { ticket_id: '4', customer_id: 'B', created_at: ts('2024-06-05'), csat: 4 },
+      { ticket_id: '5', customer_id: 'B', created_at: ts('2024-07-05'), csat: 1 }, // after the as-of date
+    ];
+    const { out } = await run({ subscriptions: subs, tickets }, {
+      from: '2024-05-01', asOf: '2024-06-30',
+      params: {
+        'health.weights': { usage: 0, sentiment: 0, support: 0, revenue_trend: 0, tenure: 0 },
+        'health.components': [{ id: 'last_csat', weight: 1, bad: 1, good: 5, aggregate: 'latest', dataset: 'tickets', field: 'csat', window_days: 60 }],
+      },
+    });
+    const h = out.get('health_score')!;
+    const rows = Object.fromEntries(h.table!.rows.map((r) => [r[0], r[1]]));
+    expect(rows).toEqual({ A: 100, B: 75 });
+    // end of May: A's last is 2 → 25; B has nothing within 60 days → no score
+    expect(h.series[0]!.value).toBe(25);
+  });
+
   it('scaleComponent clamps and handles fewer-is-better; drill lists the scored customers\' rows', async () => {
     expect(scaleComponent(15, 0, 20)).toBe(75);
     expect(scaleComponent(40, 0, 20)).toBe(100);

@@ -26,7 +26,7 @@ export const DAYS_PER_MONTH = 365.25 / 12;
 /** Customer ids as text; spreadsheet integers stored as REAL (1001.0) read as "1001". */
 export function customerKey(v: SqlValue): string | null {
   if (v == null) return null;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === 'number') return String(v); // a REAL 1001.0 reads back as 1001 and prints "1001"
   const s = String(v).trim();
   return s === '' ? null : s.replace(/^(-?\d+)\.0+$/, '$1');
 }
