@@ -32,8 +32,8 @@ function reference(rows: Tx[]) {
   return MONTHS.slice(0, 3).map((start, m) => {
     const end = MONTHS[m + 1]!;
     const inMonth = rows.filter((t) => t.date >= start && t.date < end);
-    const revenue = inMonth.reduce((s, t) => s + (isReturn(t) ? -Math.abs(t.amount) : t.amount), 0);
     const purchases = inMonth.filter((t) => !isReturn(t));
+    const purchaseValue = purchases.reduce((s, t) => s + t.amount, 0);
     const orders = new Set(purchases.map((t) => t.order_id)).size;
     const buyers = new Set(purchases.map((t) => t.customer_id)).size;
     const toDate = rows.filter((t) => t.date < end && !isReturn(t));
@@ -45,10 +45,12 @@ function reference(rows: Tx[]) {
     }
     const custs = [...byCust.values()];
     const lifespanMonths = custs.reduce((s, c) => s + (c.last - c.first), 0) / custs.length / 30.436875;
-    const repurchase = custs.filter((c) => c.orders.size >= 2).length / custs.length;
+    const ordersInMonth = new Map<string, Set<string>>();
+    for (const t of purchases) ordersInMonth.set(t.customer_id, (ordersInMonth.get(t.customer_id) ?? new Set()).add(t.order_id!));
+    const repurchase = [...ordersInMonth.values()].filter((o) => o.size >= 2).length / ordersInMonth.size;
     const kind = (t: Tx) => t.type?.toLowerCase().replace('-', '_');
     return {
-      apv: revenue / orders, frequency: orders / buyers, lifespanMonths, repurchase,
+      apv: purchaseValue / orders, frequency: orders / buyers, lifespanMonths, repurchase,
       upsell: inMonth.filter((t) => kind(t) === 'upsell').length,
       crossSell: inMonth.filter((t) => kind(t) === 'cross_sell').length,
       expansion: inMonth.filter((t) => ['upsell', 'cross_sell', 'add_on'].includes(kind(t) ?? '')).reduce((s, t) => s + t.amount, 0),
@@ -69,10 +71,11 @@ describe('purchases family', () => {
     check('upsell_frequency', ref.map((r) => r.upsell));
     check('cross_sell_frequency', ref.map((r) => r.crossSell));
     check('expansion_revenue', ref.map((r) => r.expansion));
-    // By hand, January: revenue 10 + 15 + 40 − 15 = 50 over orders 1001 and 1002 → 25.
-    expect(valuesOf(out.get('avg_purchase_value'))[0]).toBe(25);
-    // March: a and b have ≥ 2 orders to date, c has 1, d has 2 → 3 of 4.
-    expect(valuesOf(out.get('repurchase_rate'))[2]).toBe(0.75);
+    // By hand, January: purchases 10 + 15 (order 1001) and 40 (1002) → 65 ÷ 2; the −15 line is a return.
+    expect(valuesOf(out.get('avg_purchase_value'))[0]).toBe(32.5);
+    // March: b, d and a buy; only d places 2 orders → 1 of 3. To date: a, b, d of a, b, c, d → 3 of 4.
+    expect(valuesOf(out.get('repurchase_rate'))[2]).toBeCloseTo(1 / 3, 12);
+    expect(out.get('repurchase_rate')!.stats!.rate_to_date).toBe(0.75);
     expect(out.get('avg_purchase_value')!.notes!.join(' ')).toMatch(/2 return row\(s\)/);
     // Upsells per agent in the current period (March): Niran 1, Sara 1.
     expect(out.get('upsell_frequency')!.table!.rows).toEqual([['Niran', 1], ['Sara', 1]]);
@@ -83,8 +86,8 @@ describe('purchases family', () => {
     const noOrder = tx.map(({ order_id: _o, ...t }) => t);
     const { ctx } = await setup({ transactions: noOrder }, { fromDay: D('2024-01-01'), asOfDay: D('2024-03-31') });
     const out = purchasesFamily.compute(ctx);
-    // January: 3 purchase rows (the negative line is a return), revenue 50.
-    expect(valuesOf(out.get('avg_purchase_value'))[0]).toBeCloseTo(50 / 3, 12);
+    // January: 3 purchase rows (the negative line is a return) worth 65.
+    expect(valuesOf(out.get('avg_purchase_value'))[0]).toBeCloseTo(65 / 3, 12);
   });
 
   it('repurchase rate is not applicable for a subscription business, and says so', async () => {
@@ -138,9 +141,9 @@ describe('purchases family on the real CDNOW sample (transactions without order 
       const p = ctx.periods[i]!;
       const inP = rows.filter((r) => r.date >= p.start && r.date < p.end);
       const buys = inP.filter((r) => r.amount >= 0);
-      const revenue = inP.reduce((s, r) => s + r.amount, 0);
+      const value = buys.reduce((s, r) => s + r.amount, 0);
       const buyers = new Set(buys.map((r) => r.customer_id)).size;
-      expect(valuesOf(out.get('avg_purchase_value'))[i]).toBeCloseTo(revenue / buys.length, 9);
+      expect(valuesOf(out.get('avg_purchase_value'))[i]).toBeCloseTo(value / buys.length, 9);
       expect(valuesOf(out.get('purchase_frequency'))[i]).toBeCloseTo(buys.length / buyers / 3, 9);
       const toDate = rows.filter((r) => r.date < p.end && r.amount >= 0);
       const span = new Map<string, { lo: number; hi: number; n: number }>();
@@ -151,7 +154,9 @@ describe('purchases family on the real CDNOW sample (transactions without order 
       }
       const all = [...span.values()];
       expect(valuesOf(out.get('avg_customer_lifespan'))[i]).toBeCloseTo(all.reduce((s, x) => s + x.hi - x.lo, 0) / all.length / 30.436875, 9);
-      expect(valuesOf(out.get('repurchase_rate'))[i]).toBeCloseTo(all.filter((x) => x.n >= 2).length / all.length, 12);
+      const perBuyer = new Map<string, number>();
+      for (const r of buys) perBuyer.set(r.customer_id, (perBuyer.get(r.customer_id) ?? 0) + 1);
+      expect(valuesOf(out.get('repurchase_rate'))[i]).toBeCloseTo([...perBuyer.values()].filter((k) => k >= 2).length / perBuyer.size, 12);
     }
     expect(out.get('repurchase_rate')!.status).toBeUndefined();
     const { valueFamily } = await import('../../src/engine/metrics/families/value');

@@ -23,6 +23,8 @@ export interface TransactionAggregates {
   expansionRevenue: number[];
   /** First-time buyers per period (first purchase ever). */
   firstBuyers: number[];
+  /** Customers with ≥ 2 purchases (orders) inside the period. */
+  repeatCustomers: number[];
   /** Cumulative to the period end: customers with ≥ 1 and ≥ 2 purchases (orders). */
   buyersToDate: number[];
   repeatBuyersToDate: number[];
@@ -92,7 +94,7 @@ GROUP BY COALESCE(k.idx, -1)`;
   ${base} AND NOT ${ret}
   GROUP BY t.customer_id, COALESCE(k.idx, -1)
 ), r AS (
-  SELECT idx, mx, mn,
+  SELECT idx, mx, mn, orders,
     LAG(mx) OVER (PARTITION BY cust ORDER BY idx) AS prev_mx,
     SUM(orders) OVER (PARTITION BY cust ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_orders,
     SUM(orders) OVER (PARTITION BY cust ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_orders
@@ -101,12 +103,13 @@ GROUP BY COALESCE(k.idx, -1)`;
 SELECT idx,
   SUM(CASE WHEN prev_mx IS NULL THEN 1 ELSE 0 END) AS first_buyers,
   SUM(mx - COALESCE(prev_mx, mn)) AS lifespan_growth,
-  SUM(CASE WHEN cum_orders >= 2 AND COALESCE(prev_orders, 0) < 2 THEN 1 ELSE 0 END) AS became_repeat
+  SUM(CASE WHEN cum_orders >= 2 AND COALESCE(prev_orders, 0) < 2 THEN 1 ELSE 0 END) AS became_repeat,
+  SUM(CASE WHEN orders >= 2 THEN 1 ELSE 0 END) AS repeat_in_period
 FROM r GROUP BY idx`;
   const z = () => new Array<number>(n).fill(0);
   const a: TransactionAggregates = {
     revenue: z(), grossSales: z(), returns: z(), returnRows: z(), orders: z(), customers: z(), upsellN: z(), crossSellN: z(),
-    expansionRevenue: z(), firstBuyers: z(), buyersToDate: z(), repeatBuyersToDate: z(),
+    expansionRevenue: z(), firstBuyers: z(), repeatCustomers: z(), buyersToDate: z(), repeatBuyersToDate: z(),
     meanLifespanDays: new Array<number | null>(n).fill(null),
     totals: { orders: 0, customers: 0, revenue: 0, returnRows: 0, rows: 0 },
     sql: `-- per period\n${periodSql};\n\n-- per customer, running over periods\n${customerSql};`,
@@ -121,7 +124,10 @@ FROM r GROUP BY idx`;
   }
   let buyers = 0, repeat = 0, lifespan = 0;
   const growth = new Map<number, number[]>();
-  for (const r of queryRows(ctx.db, customerSql).rows) growth.set(num(r[0]), [num(r[1]), num(r[2]), num(r[3])]);
+  for (const r of queryRows(ctx.db, customerSql).rows) {
+    growth.set(num(r[0]), [num(r[1]), num(r[2]), num(r[3])]);
+    if (num(r[0]) >= 0 && num(r[0]) < n) a.repeatCustomers[num(r[0])] = num(r[4]);
+  }
   const before = growth.get(-1);
   if (before) { buyers += before[0]!; lifespan += before[1]!; repeat += before[2]!; }
   for (let i = 0; i < n; i++) {

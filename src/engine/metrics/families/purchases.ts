@@ -20,7 +20,7 @@ const def = (d: Omit<MetricDef, 'family' | 'formula' | 'inputs'> & { formula: st
 
 export const PURCHASE_METRICS: MetricDef[] = [
   def({ id: 'avg_purchase_value', label: 'Average purchase value', unit: 'currency',
-    formula: 'revenue in the period (net of returns) ÷ purchases (distinct orders when order_id is mapped, else rows; returns are not purchases)' }),
+    formula: 'value of the purchases in the period ÷ purchases (distinct orders when order_id is mapped, else rows); returns are not purchases and are left out (they reduce revenue per customer)' }),
   def({ id: 'purchase_frequency', label: 'Purchase frequency', unit: 'count',
     formula: 'purchases ÷ purchasing customers, per month (a quarter\'s figure is divided by 3, a year\'s by 12)' }),
   {
@@ -33,7 +33,7 @@ export const PURCHASE_METRICS: MetricDef[] = [
   },
   {
     id: 'repurchase_rate', label: 'Repurchase rate', family: 'purchases', unit: 'ratio', inputs: TX, params: ['business_model'],
-    formula: () => 'customers with ≥ 2 purchases ÷ customers with ≥ 1, counting purchases up to the end of each period (not applicable when business_model = subscription)',
+    formula: () => 'customers with ≥ 2 purchases in the period ÷ customers with ≥ 1 purchase in the period (not applicable when business_model = subscription); stats give the same counted over all purchases to date',
   },
   def({ id: 'upsell_frequency', label: 'Upsell frequency', unit: 'count', inputs: TX_TYPED,
     formula: 'transactions of type upsell in the period (the table gives them per agent for the current period)' }),
@@ -45,7 +45,7 @@ export const PURCHASE_METRICS: MetricDef[] = [
 
 export function returnsNote(a: TransactionAggregates): string[] {
   if (a.totals.returnRows === 0) return [];
-  return [`${a.totals.returnRows} return row(s) (type refund or negative amount, e.g. cancelled invoices) are counted as returns: they reduce revenue and are not purchases.`];
+  return [`${a.totals.returnRows} return row(s) (type refund or negative amount, e.g. cancelled invoices) are counted as returns: they are not purchases (left out of purchase values and counts) and reduce revenue (revenue per customer).`];
 }
 
 /** Purchase frequency per month in each period. */
@@ -80,7 +80,7 @@ function computePurchases(ctx: MetricContext): Map<string, MetricOutput> {
   const notes = returnsNote(a);
   const put = (id: string, values: Array<number | null>, extra: Partial<MetricOutput> = {}) =>
     out.set(id, { series: series(ctx, values), sql: a.sql, notes, ...extra });
-  put('avg_purchase_value', a.revenue.map((r, i) => ratio(r, a.orders[i])), {
+  put('avg_purchase_value', a.grossSales.map((g, i) => ratio(g, a.orders[i])), {
     stats: { revenue: a.revenue[n - 1]!, gross_sales: a.grossSales[n - 1]!, returns: a.returns[n - 1]!, orders: a.orders[n - 1]! },
   });
   put('purchase_frequency', purchaseFrequency(ctx, a), {
@@ -92,7 +92,8 @@ function computePurchases(ctx: MetricContext): Map<string, MetricOutput> {
     stats: { measured_months: measured[n - 1] ?? null, customers: a.buyersToDate[n - 1]! },
     notes: [...notes, ...(fixed != null ? [`The lifespan parameter (${fixed} months) is used; measured: ${measured[n - 1]?.toFixed(2) ?? 'n/a'} months.`] : [])],
   });
-  const repurchase = a.buyersToDate.map((b, i) => ratio(a.repeatBuyersToDate[i], b));
+  const repurchase = a.customers.map((c, i) => ratio(a.repeatCustomers[i], c));
+  const toDate = ratio(a.repeatBuyersToDate[n - 1], a.buyersToDate[n - 1]);
   if (paramString(ctx.params, 'business_model') === 'subscription') {
     out.set('repurchase_rate', {
       series: series(ctx, repurchase.map(() => null)), value: null, status: 'not_applicable', sql: a.sql,
@@ -101,7 +102,10 @@ function computePurchases(ctx: MetricContext): Map<string, MetricOutput> {
     });
   } else {
     put('repurchase_rate', repurchase, {
-      stats: { customers: a.buyersToDate[n - 1]!, repeat_customers: a.repeatBuyersToDate[n - 1]! },
+      stats: {
+        customers: a.customers[n - 1]!, repeat_customers: a.repeatCustomers[n - 1]!,
+        customers_to_date: a.buyersToDate[n - 1]!, repeat_customers_to_date: a.repeatBuyersToDate[n - 1]!, rate_to_date: toDate,
+      },
     });
   }
   if (ctx.has('transactions', 'type')) {
@@ -117,8 +121,10 @@ function drillPurchases(ctx: MetricContext, id: string, p: Period) {
   switch (id) {
     case 'avg_purchase_value': case 'purchase_frequency':
       return { sql: transactionDrillSql(ctx, p.start, p.end) };
-    case 'avg_customer_lifespan': case 'repurchase_rate':
+    case 'avg_customer_lifespan':
       return { sql: transactionDrillSql(ctx, ctx.periods[0]!.start, p.end, `NOT ${transactionReturnSql(ctx)}`) };
+    case 'repurchase_rate':
+      return { sql: transactionDrillSql(ctx, p.start, p.end, `NOT ${transactionReturnSql(ctx)}`) };
     case 'upsell_frequency': return { sql: transactionDrillSql(ctx, p.start, p.end, transactionKindSql(ctx, ['upsell'])) };
     case 'cross_sell_frequency': return { sql: transactionDrillSql(ctx, p.start, p.end, transactionKindSql(ctx, ['cross_sell', 'crosssell'])) };
     case 'expansion_revenue':

@@ -174,7 +174,7 @@ function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values
         break;
       }
       const tx = x.tx;
-      const apv = tx.revenue.map((r, i) => ratio(r, tx.orders[i]));
+      const apv = tx.grossSales.map((g, i) => ratio(g, tx.orders[i]));
       const freq = purchaseFrequency(ctx, tx);
       const life = lifespanMonths(ctx, tx);
       values = apv.map((a, i) => (a == null || freq[i] == null || life[i] == null ? null : a * freq[i]! * life[i]!));
