@@ -3,7 +3,7 @@
 // it reaches the engine only through the preload's `window.kpiw`, and every message it sends is
 // validated here (src/main/ipc.ts → src/shared/schemas.ts).
 import {
-  BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, screen, session, shell,
+  BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, screen, session,
   type IpcMainEvent, type IpcMainInvokeEvent, type WebContents,
 } from 'electron';
 import { promises as fs } from 'node:fs';
@@ -12,9 +12,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EngineEvent, WorkbenchApi } from '../shared/api';
 import type { HostCommand, Theme } from '../shared/bridge';
 import { IMPORTABLE_EXTENSIONS } from '../shared/schemas';
-import { readSourceFile, writeFileAtomic } from '../engine/host/files';
+import { readSourceFile } from '../engine/host/files';
 import { startEngine, withHostApi, type HostedEngine } from '../web/engineHost';
 import { createMainIpc, type MainIpc } from './ipc';
+import { AUTOSAVE_INTERVAL_MS, Autosave } from './autosave';
+import { createDesktopActions, type DesktopActions } from './desktopActions';
 import { buildMenuTemplate } from './menu';
 import { addRecent, loadSettings, saveSettings, type Settings } from './settings';
 import { fitToDisplays, loadWindowState, saveWindowState, stateFromWindow, MIN_WINDOW_SIZE } from './windowState';
@@ -37,7 +39,9 @@ let mainWindow: BrowserWindow | null = null;
 let engine: HostedEngine | null = null;
 let api: WorkbenchApi | null = null;
 let ipc: MainIpc | null = null;
-let workspacePath: string | null = null;
+let desktop: DesktopActions | null = null;
+let autosave: Autosave | null = null;
+let autosaveTimer: NodeJS.Timeout | undefined;
 /** Files given on the command line (or by a second instance) before the window was ready. */
 let pendingPaths: string[] = filesFromArgv(process.argv);
 
@@ -68,6 +72,10 @@ function registerIpc(): void {
     if (!fromOurPage(event) || !ipc) return { kind: 'result', id: '', ok: false, error: { message: 'refused: unknown sender', code: 'forbidden' } };
     return ipc.openPaths(message);
   });
+  ipcMain.handle('kpiw:desktop', (event, request: unknown) => {
+    if (!fromOurPage(event) || !desktop) return { ok: false, error: { message: 'refused: unknown sender', code: 'forbidden' } };
+    return desktop.handle(request);
+  });
   ipcMain.on('kpiw:cancel', (event, id: unknown) => {
     if (fromOurPage(event)) ipc?.cancel(id);
   });
@@ -82,6 +90,33 @@ async function startWorkspaceEngine(): Promise<void> {
     readSource: readSourceFile,
     onImported: (paths) => void rememberRecent(paths),
   });
+  autosave = new Autosave(app.getPath('userData'));
+  await autosave.begin();
+  const hostedApi = api;
+  desktop = createDesktopActions({
+    api: hostedApi,
+    autosave,
+    dialogs: {
+      async saveFile(options) {
+        if (!mainWindow) return null;
+        const r = await dialog.showSaveDialog(mainWindow, options);
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      async openFile(options) {
+        if (!mainWindow) return null;
+        const r = await dialog.showOpenDialog(mainWindow, { ...options, properties: ['openFile'] });
+        return r.canceled ? null : r.filePaths[0] ?? null;
+      },
+    },
+    recent: () => settings.recent,
+    addRecent: rememberRecent,
+    onWorkspacePath: updateTitle,
+  });
+  const session = autosave;
+  clearInterval(autosaveTimer);
+  autosaveTimer = setInterval(() => {
+    void session.autosave((ui) => hostedApi.saveWorkspace(ui)).catch((err: unknown) => console.error('autosave failed:', err));
+  }, AUTOSAVE_INTERVAL_MS);
 }
 
 async function rememberRecent(paths: string[]): Promise<void> {
@@ -103,15 +138,11 @@ async function openPaths(paths: string[]): Promise<void> {
 }
 
 async function openWorkspace(file: string): Promise<void> {
-  if (!api) return;
+  if (!desktop) return;
   try {
-    const { bytes } = await readSourceFile(file);
-    const contents = await api.loadWorkspace(bytes);
-    workspacePath = file;
-    updateTitle();
+    const opened = await desktop.openWorkspaceFile(file);
     send('kpiw:event', { type: 'tablesChanged' });
-    sendCommand({ type: 'filesOpened', result: { tables: contents.tables, failures: [] } });
-    await rememberRecent([file]);
+    sendCommand({ type: 'workspaceOpened', opened });
   } catch (err) {
     dialog.showErrorBox('Cannot open workspace', `${file}\n\n${err instanceof Error ? err.message : String(err)}`);
   }
@@ -130,43 +161,7 @@ async function showOpenDialog(): Promise<void> {
   if (!r.canceled) await openPaths(r.filePaths);
 }
 
-async function saveWorkspace(saveAs: boolean): Promise<void> {
-  if (!mainWindow || !api) return;
-  let target = workspacePath;
-  if (saveAs || !target) {
-    const r = await dialog.showSaveDialog(mainWindow, {
-      title: 'Save workspace', defaultPath: target ?? 'Workspace.kpiw',
-      filters: [{ name: 'KPI Workbench workspace', extensions: ['kpiw'] }],
-    });
-    if (r.canceled || !r.filePath) return;
-    target = r.filePath;
-  }
-  try {
-    await writeFileAtomic(target, await api.saveWorkspace());
-    workspacePath = target;
-    updateTitle();
-    await rememberRecent([target]);
-  } catch (err) {
-    dialog.showErrorBox('Cannot save workspace', `${target}\n\n${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-async function exportReport(): Promise<void> {
-  if (!mainWindow || !api) return;
-  const r = await dialog.showSaveDialog(mainWindow, {
-    title: 'Export report', defaultPath: 'KPI report.xlsx',
-    filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
-  });
-  if (r.canceled || !r.filePath) return;
-  try {
-    await writeFileAtomic(r.filePath, await api.exportReport({ language: app.getLocale() }));
-    shell.showItemInFolder(r.filePath);
-  } catch (err) {
-    dialog.showErrorBox('Cannot export the report', `${r.filePath}\n\n${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-function updateTitle(): void {
+function updateTitle(workspacePath: string | null): void {
   mainWindow?.setTitle(workspacePath ? `${path.basename(workspacePath)} — ${APP_NAME}` : APP_NAME);
 }
 
@@ -189,9 +184,12 @@ function rebuildMenu(): void {
         rebuildMenu();
       },
       openSample: () => sendCommand({ type: 'openSample' }),
-      saveWorkspace: () => void saveWorkspace(false),
-      saveWorkspaceAs: () => void saveWorkspace(true),
-      exportReport: () => void exportReport(),
+      // The renderer holds the view and UI state these need; it calls back through kpiw:desktop.
+      openWorkspace: () => sendCommand({ type: 'workspace', command: 'open' }),
+      saveWorkspace: () => sendCommand({ type: 'workspace', command: 'save' }),
+      saveWorkspaceAs: () => sendCommand({ type: 'workspace', command: 'saveAs' }),
+      exportReport: () => sendCommand({ type: 'workspace', command: 'exportReport' }),
+      exportCsv: () => sendCommand({ type: 'workspace', command: 'exportCsv' }),
       close: () => mainWindow?.close(),
       copySelectionAsTsv: () => sendCommand({ type: 'copySelectionAsTsv' }),
       setTheme,
@@ -252,12 +250,25 @@ async function createWindow(): Promise<void> {
   };
   mainWindow.on('resize', rememberSoon);
   mainWindow.on('move', rememberSoon);
-  mainWindow.on('close', () => {
+  let sessionEnded = false;
+  mainWindow.on('close', (event) => {
     clearTimeout(timer);
     remember();
+    // A last autosave and the clean-exit marker before the engine goes away.
+    const session = autosave;
+    const hostedApi = api;
+    if (sessionEnded || !session || !hostedApi) return;
+    event.preventDefault();
+    sessionEnded = true;
+    clearInterval(autosaveTimer);
+    void session.end((ui) => hostedApi.saveWorkspace(ui))
+      .catch((err: unknown) => console.error('autosave on quit failed:', err))
+      .finally(() => mainWindow?.close());
   });
   mainWindow.on('closed', () => {
     mainWindow = null;
+    desktop = null;
+    autosave = null;
     ipc?.cancelAll();
     void engine?.close().catch(() => undefined);
     engine = api = ipc = null;

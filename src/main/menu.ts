@@ -9,9 +9,11 @@ export interface MenuActions {
   openRecent(filePath: string): void;
   clearRecent(): void;
   openSample(): void;
+  openWorkspace(): void;
   saveWorkspace(): void;
   saveWorkspaceAs(): void;
   exportReport(): void;
+  exportCsv(): void;
   close(): void;
   copySelectionAsTsv(): void;
   setTheme(theme: Theme): void;
@@ -27,6 +29,7 @@ export interface MenuContext {
 
 export function buildMenuTemplate(ctx: MenuContext, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = ctx.platform === 'darwin';
+  // Workspaces and data files share the list; the label says which is which by its extension.
   const recentItems: MenuItemConstructorOptions[] = ctx.recent.length
     ? [
       ...ctx.recent.map((p, i): MenuItemConstructorOptions => ({
@@ -49,12 +52,14 @@ export function buildMenuTemplate(ctx: MenuContext, actions: MenuActions): MenuI
       label: '&File',
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
+        { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openWorkspace() },
         { label: 'Open Recent', submenu: recentItems },
         { label: 'Open Sample Workspace', click: () => actions.openSample() },
         { type: 'separator' },
         { label: 'Save Workspace', accelerator: 'CmdOrCtrl+S', click: () => actions.saveWorkspace() },
         { label: 'Save Workspace As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.saveWorkspaceAs() },
         { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportReport() },
+        { label: 'Export CSV…', accelerator: 'CmdOrCtrl+Shift+E', click: () => actions.exportCsv() },
         { type: 'separator' },
         { label: 'Close', accelerator: 'CmdOrCtrl+W', click: () => actions.close() },
         ...(mac ? [] : [{ role: 'quit' } as MenuItemConstructorOptions]),

@@ -3,6 +3,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { EngineEvent } from '../shared/api';
 import type { HostCommand, KpiwBridge } from '../shared/bridge';
+import type { DesktopReply, DesktopRequest } from '../shared/desktop';
 import type { ResultMessage } from '../shared/rpc';
 import type { CallMessage } from '../shared/schemas';
 
@@ -18,6 +19,7 @@ const bridge: KpiwBridge = {
   cancel: (id: string) => ipcRenderer.send('kpiw:cancel', id),
   openPaths: (id: string, paths: string[]) => ipcRenderer.invoke('kpiw:openPaths', { id, paths }) as Promise<ResultMessage>,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  desktop: (request: DesktopRequest) => ipcRenderer.invoke('kpiw:desktop', request) as Promise<DesktopReply>,
   onEvent: (listener: (event: EngineEvent) => void) => subscribe('kpiw:event', listener),
   onCommand: (listener: (command: HostCommand) => void) => subscribe('kpiw:command', listener),
 };

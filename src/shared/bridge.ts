@@ -4,6 +4,7 @@ import type { EngineEvent } from './api';
 import type { CallMessage } from './schemas';
 import type { ResultMessage } from './rpc';
 import type { ImportResult } from './types';
+import type { DesktopReply, DesktopRequest, OpenedWorkspace } from './desktop';
 
 export type Theme = 'light' | 'dark' | 'system';
 
@@ -13,7 +14,13 @@ export type HostCommand =
   | { type: 'setTheme'; theme: Theme }
   /** Files opened through the menu, the Open Recent list or the command line have been imported. */
   | { type: 'filesOpened'; result: ImportResult }
-  | { type: 'openSample' };
+  | { type: 'openSample' }
+  /** A workspace or export action chosen in the menu (the renderer has the view and UI state it needs). */
+  | { type: 'workspace'; command: WorkspaceCommand }
+  /** A workspace opened by main (Open…, Open Recent, the command line). */
+  | { type: 'workspaceOpened'; opened: OpenedWorkspace };
+
+export type WorkspaceCommand = 'save' | 'saveAs' | 'open' | 'exportReport' | 'exportCsv';
 
 export interface KpiwBridge {
   /** Runs one engine call in the main process. */
@@ -24,6 +31,8 @@ export interface KpiwBridge {
   openPaths(id: string, paths: string[]): Promise<ResultMessage>;
   /** The file-system path of a dropped or picked File ('' when it has none). */
   pathForFile(file: File): string;
+  /** Workspace files, exports, autosave and recovery (src/shared/desktop.ts); validated in main. */
+  desktop(request: DesktopRequest): Promise<DesktopReply>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onCommand(listener: (command: HostCommand) => void): () => void;
 }

@@ -6,7 +6,8 @@ function recordingActions(calls: string[]): MenuActions {
   const rec = (name: string) => (...args: unknown[]) => { calls.push([name, ...args].join(':')); };
   return {
     open: rec('open'), openRecent: rec('openRecent'), clearRecent: rec('clearRecent'), openSample: rec('openSample'),
-    saveWorkspace: rec('saveWorkspace'), saveWorkspaceAs: rec('saveWorkspaceAs'), exportReport: rec('exportReport'),
+    openWorkspace: rec('openWorkspace'), saveWorkspace: rec('saveWorkspace'), saveWorkspaceAs: rec('saveWorkspaceAs'),
+    exportReport: rec('exportReport'), exportCsv: rec('exportCsv'),
     close: rec('close'), copySelectionAsTsv: rec('copySelectionAsTsv'), setTheme: rec('setTheme'), about: rec('about'),
   };
 }

@@ -1,0 +1,186 @@
+// The desktop shell's workspace and export actions, independent of Electron (dialogs, the engine,
+// file access and the recent list are passed in) so they are unit-tested with real files.
+// index.ts wires them to the `kpiw:desktop` IPC channel and to the application menu.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { WorkbenchApi } from '../shared/api';
+import {
+  desktopRequestSchema, type DesktopReply, type DesktopRequest, type OpenedWorkspace, type SourceStatus,
+} from '../shared/desktop';
+import { describeZodError } from '../shared/schemas';
+import { toRpcError } from '../shared/rpc';
+import type { ImportResult } from '../shared/types';
+import { checkSource, readSourceFile, writeFileAtomic, type SourceFile } from '../engine/host/files';
+import type { Autosave } from './autosave';
+
+export interface FileFilter { name: string; extensions: string[] }
+export interface Dialogs {
+  /** A native save dialog; null when cancelled. */
+  saveFile(options: { title: string; defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
+  /** A native open dialog for one file; null when cancelled. */
+  openFile(options: { title: string; filters: FileFilter[] }): Promise<string | null>;
+}
+
+export interface DesktopDeps {
+  api: WorkbenchApi;
+  dialogs: Dialogs;
+  autosave: Autosave;
+  /** Recent workspaces and files (most recent first) and how to add to them. */
+  recent(): readonly string[];
+  addRecent(paths: string[]): Promise<void>;
+  /** The current workspace file changed (title bar). */
+  onWorkspacePath?(path: string | null): void;
+  readSource?: (filePath: string) => Promise<SourceFile>;
+  write?: (target: string, bytes: Uint8Array) => Promise<void>;
+  platform?: NodeJS.Platform;
+}
+
+export class RefusedTargetError extends Error {
+  readonly code = 'refused_target';
+}
+
+export const sha256Node = async (bytes: Uint8Array): Promise<string> => createHash('sha256').update(bytes).digest('hex');
+
+/** Two paths name the same file (case-insensitively on Windows and macOS, whose file systems usually are). */
+export function samePath(a: string, b: string, platform: NodeJS.Platform = process.platform): boolean {
+  const norm = (p: string) => {
+    const r = path.resolve(p);
+    return platform === 'win32' || platform === 'darwin' ? r.toLowerCase() : r;
+  };
+  return norm(a) === norm(b);
+}
+
+/** Source files are never written: a save or export onto one of them is refused. */
+export function assertNotSource(target: string, sourcePaths: readonly string[], platform: NodeJS.Platform = process.platform): void {
+  const hit = sourcePaths.find((s) => samePath(target, s, platform));
+  if (hit) {
+    throw new RefusedTargetError(`${target} is a source file of this workspace. KPI Workbench never writes to source files; choose another name.`);
+  }
+}
+
+const WORKSPACE_FILTERS: FileFilter[] = [{ name: 'KPI Workbench workspace', extensions: ['kpiw'] }];
+
+export interface DesktopActions {
+  /** Validates and runs one request from the renderer. */
+  handle(request: unknown): Promise<DesktopReply>;
+  /** Opens a workspace file main chose (Open…, Open Recent, command line). */
+  openWorkspaceFile(file: string): Promise<OpenedWorkspace>;
+  readonly workspacePath: string | null;
+}
+
+export function createDesktopActions(deps: DesktopDeps): DesktopActions {
+  const { api, dialogs, autosave } = deps;
+  const readSource = deps.readSource ?? readSourceFile;
+  const write = deps.write ?? writeFileAtomic;
+  const platform = deps.platform ?? process.platform;
+  let workspacePath: string | null = null;
+
+  const setWorkspacePath = (p: string | null) => {
+    workspacePath = p;
+    deps.onWorkspacePath?.(p);
+  };
+
+  async function writeOutput(target: string, bytes: Uint8Array): Promise<void> {
+    assertNotSource(target, (await api.listSources()).map((s) => s.path), platform);
+    await write(target, bytes);
+  }
+
+  async function opened(file: string, bytes: Uint8Array, recovered = false): Promise<OpenedWorkspace> {
+    const contents = await api.loadWorkspace(bytes);
+    const sourceStatus: Record<string, SourceStatus> = {};
+    for (const s of contents.sources) {
+      // A source that cannot be compared (unreadable) counts as missing: the workspace still works.
+      sourceStatus[s.path] = await checkSource(s, sha256Node).catch((): SourceStatus => 'missing');
+    }
+    return { path: file, contents, sourceStatus, ...(recovered ? { recovered: true } : {}) };
+  }
+
+  async function openWorkspaceFile(file: string): Promise<OpenedWorkspace> {
+    const { bytes } = await readSource(file);
+    const result = await opened(file, bytes);
+    setWorkspacePath(file);
+    await deps.addRecent([file]);
+    return result;
+  }
+
+  async function run(req: DesktopRequest): Promise<unknown> {
+    switch (req.action) {
+      case 'saveWorkspace': {
+        let target = workspacePath;
+        if (req.saveAs || !target) {
+          target = await dialogs.saveFile({ title: 'Save workspace', defaultPath: target ?? 'Workspace.kpiw', filters: WORKSPACE_FILTERS });
+          if (!target) return null;
+          if (!target.toLowerCase().endsWith('.kpiw')) target += '.kpiw';
+        }
+        await writeOutput(target, await api.saveWorkspace(req.uiState));
+        setWorkspacePath(target);
+        autosave.update(false, req.uiState);
+        await deps.addRecent([target]);
+        return { path: target };
+      }
+      case 'openWorkspace': {
+        const file = await dialogs.openFile({ title: 'Open workspace', filters: WORKSPACE_FILTERS });
+        return file ? openWorkspaceFile(file) : null;
+      }
+      case 'openRecentWorkspace': {
+        // Only paths main itself put in the recent list may be opened this way.
+        if (!deps.recent().some((p) => p === req.path) || !req.path.toLowerCase().endsWith('.kpiw')) {
+          throw new RefusedTargetError(`${req.path} is not a recent workspace`);
+        }
+        return openWorkspaceFile(req.path);
+      }
+      case 'recentWorkspaces':
+        return deps.recent().filter((p) => p.toLowerCase().endsWith('.kpiw'));
+      case 'exportReport': {
+        const target = await dialogs.saveFile({ title: 'Export report', defaultPath: 'KPI report.xlsx', filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] });
+        if (!target) return null;
+        await writeOutput(target, await api.exportReport(req.request));
+        return { path: target };
+      }
+      case 'exportCsv': {
+        const name = req.suggestedName.replace(/[\\/:*?"<>|]/g, '_');
+        const target = await dialogs.saveFile({ title: 'Export CSV', defaultPath: name, filters: [{ name: 'CSV (UTF-8)', extensions: ['csv'] }] });
+        if (!target) return null;
+        await writeOutput(target, await api.exportCsv(req.request));
+        return { path: target };
+      }
+      case 'reimportSource': {
+        const record = (await api.listSources()).find((s) => s.path === req.path);
+        if (!record) throw new RefusedTargetError(`${req.path} is not a source of this workspace`);
+        const file = await readSource(record.path);
+        const result: ImportResult = await api.reimportFile({ source: record.path, bytes: file.bytes, size: file.size, mtimeMs: file.mtimeMs });
+        return result;
+      }
+      case 'workspaceState':
+        autosave.update(req.dirty, req.uiState);
+        return null;
+      case 'recoveryStatus':
+        return autosave.recoveryStatus();
+      case 'recoverAutosave': {
+        const result = await opened(autosave.file, await autosave.recover(), true);
+        // The recovered workspace has no file of its own yet: Save asks where.
+        setWorkspacePath(null);
+        return result;
+      }
+      case 'discardAutosave':
+        await autosave.discard();
+        return null;
+    }
+  }
+
+  return {
+    async handle(request) {
+      const parsed = desktopRequestSchema.safeParse(request);
+      if (!parsed.success) return { ok: false, error: { message: `invalid request: ${describeZodError(parsed.error)}`, code: 'invalid_request' } };
+      try {
+        return { ok: true, value: (await run(parsed.data)) ?? null };
+      } catch (err) {
+        return { ok: false, error: toRpcError(err) };
+      }
+    },
+    openWorkspaceFile,
+    get workspacePath() {
+      return workspacePath;
+    },
+  };
+}
