@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DATASETS = path.resolve(ROOT, '..', 'shared', 'datasets');
+/** The real exports (../shared/datasets next to the checkout; KPIW_DATASETS overrides). */
+export const DATASETS = process.env.KPIW_DATASETS ?? path.resolve(ROOT, '..', 'shared', 'datasets');
 export const SAMPLE = path.join(ROOT, 'resources', 'sample');
 const SCREENSHOTS = path.join(ROOT, 'test', 'e2e', 'screenshots');
 
