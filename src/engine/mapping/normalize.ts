@@ -126,7 +126,7 @@ export function applyMapping(db: Database, tables: TableInfo[], mapping: Mapping
       throw e;
     }
     issues.push(...crossTableChecks(db, ds.id, list));
-    indexNormalizedTable(db, ds.id);
+    indexNormalizedTable(db, ds.id, mappedFieldsOf(list)[ds.id]);
   }
   return issues;
 }

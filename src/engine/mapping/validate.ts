@@ -60,6 +60,22 @@ function sourceNonEmpty(src: FieldSource): string {
   return cols.map((c) => `(t.${ident(c.sqlName)} IS NOT NULL OR t.${ident(c.rawSqlName)} IS NOT NULL)`).join(' AND ');
 }
 
+/**
+ * Whether a field's value can be NULL for a non-blank cell: cells the import could not read
+ * (ColumnInfo.invalid), text parsed at mapping time, YYYYMMDD integers, elapsed times. When it
+ * cannot, "not readable" checks (a lookup of the source row per NULL) are skipped — at 1M rows
+ * with a mostly empty end date that lookup costs seconds and finds nothing.
+ */
+function mayFailToParse(f: FieldDef, src: FieldSource): boolean {
+  const cols = src.kind === 'column' ? [src.column] : src.columns;
+  if (cols.some((c) => c.invalid > 0 || c.type === 'text')) return true;
+  if (f.kind === 'id' || f.kind === 'text') return false;
+  const t = cols[0]!.type;
+  if (f.kind === 'date' || f.kind === 'datetime') return !(t === 'date' || t === 'datetime');
+  if (f.kind === 'amount' || f.kind === 'number') return false;
+  return true;
+}
+
 /** The checks for one mapped table, in the order they run (each on the rows the previous left). */
 function checksFor(r: ResolvedTable): RowCheck[] {
   const def = DATASET_BY_ID.get(r.dataset)!;
@@ -74,8 +90,9 @@ function checksFor(r: ResolvedTable): RowCheck[] {
     const col = fieldSourceHeaders(src);
     const stored = f.id;
     const nonEmpty = sourceNonEmpty(src);
+    const parseable = mayFailToParse(f, src);
     if (f.required) {
-      checks.push({
+      if (parseable) checks.push({
         cond: `n.${ident(stored)} IS NULL AND ${srcRow(nonEmpty)}`, action: 'exclude', severity: 'warning', code: 'invalid_value', column: col,
         message: (k) => `${label}: ${k} row(s) have a value in "${col}" that is not ${kindWords(f)}; excluded from ${dsName} metrics.`,
       });
@@ -83,7 +100,7 @@ function checksFor(r: ResolvedTable): RowCheck[] {
         cond: `n.${ident(stored)} IS NULL`, action: 'exclude', severity: 'warning', code: 'missing_value', column: col,
         message: (k) => `${label}: ${k} row(s) have no ${f.label.toLowerCase()} ("${col}" is blank); excluded from ${dsName} metrics.`,
       });
-    } else if (!(f.id === 'billing_interval' && r.dataset === 'subscriptions' && !r.fields.has('mrr'))) {
+    } else if (parseable && !(f.id === 'billing_interval' && r.dataset === 'subscriptions' && !r.fields.has('mrr'))) {
       // (an unreadable interval of an amount-priced subscription is reported below, with its exclusion)
       checks.push({
         cond: `n.${ident(stored)} IS NULL AND ${srcRow(nonEmpty)}`, action: 'report', severity: 'warning', code: 'invalid_value', column: col,

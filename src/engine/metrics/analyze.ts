@@ -139,6 +139,7 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
     } else {
       issues.push({ severity: 'warning', code: 'segment_column_missing', column, rows: [], message: `No mapped table has a column "${column}"; metrics are not split by it.` });
     }
+    for (const ds of datasets) db.run(`CREATE INDEX IF NOT EXISTS ${ident(`ix_${normalizedTable(ds)}__seg`)} ON ${ident(normalizedTable(ds))} (_seg)`);
     db.run('COMMIT');
     cache.segments = { key, values, issues };
     return cache.segments;
