@@ -12,6 +12,7 @@ import { KpiPanel } from './components/KpiPanel';
 import { Charts } from './components/Charts';
 import { EmptyState } from './components/EmptyState';
 import { ErrorBanner } from './components/ErrorBanner';
+import { RecoveryPrompt, SourcesPrompt, WorkspaceDialogs, WorkspaceStatus, WorkspaceToolbar } from './components/WorkspaceActions';
 
 type CenterTab = 'data' | 'charts';
 
@@ -58,6 +59,7 @@ export function App() {
         {!empty && (
           <button type="button" onClick={() => void actions.openSample()} disabled={state.sampleLoading}>{t('empty.sample')}</button>
         )}
+        <WorkspaceToolbar empty={empty} />
         <div className="spacer" />
         {!empty && <AnalysisControls />}
         <button
@@ -71,7 +73,9 @@ export function App() {
           {state.theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
+      <WorkspaceStatus />
       <ErrorBanner />
+      <SourcesPrompt />
       {empty ? (
         <EmptyState onOpen={openPicker} />
       ) : (
@@ -112,6 +116,8 @@ export function App() {
         </div>
       )}
       {dragging && <div className="drop-overlay" aria-hidden="true">{t('toolbar.drop')}</div>}
+      <WorkspaceDialogs />
+      <RecoveryPrompt />
     </div>
   );
 }

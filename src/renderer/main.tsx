@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
 import { getEngine } from './transport';
 import { WorkbenchProvider } from './state/store';
+import { WorkspaceProvider } from './state/workspace';
 import { App } from './App';
 import './styles/app.css';
 
@@ -13,7 +14,9 @@ const root = createRoot(document.getElementById('root')!);
 root.render(
   <StrictMode>
     <WorkbenchProvider engine={getEngine()}>
-      <App />
+      <WorkspaceProvider>
+        <App />
+      </WorkspaceProvider>
     </WorkbenchProvider>
   </StrictMode>,
 );

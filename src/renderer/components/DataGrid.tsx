@@ -20,6 +20,8 @@ import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../l
 import { useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
 import { paramValue } from '../lib/params';
+import { recordShownGridQuery } from '../lib/gridQuery';
+import { ExportCsvButton } from './WorkspaceActions';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -191,11 +193,13 @@ export function DataGrid() {
       getRows: (p: IGetRowsParams) => {
         const filters: FilterSpec[] = filterModelToSpecs(p.filterModel as Record<string, AgFilterCondition>, headerOf);
         if (view.restriction) filters.push(view.restriction.filter);
+        const sort = sortModelToSpecs(p.sortModel, headerOf);
+        recordShownGridQuery({ table: view.table, sort, filters, ...(view.drill ? { drill: view.drill.request } : {}) });
         engine.getRows({
           table: view.table,
           offset: p.startRow,
           limit: p.endRow - p.startRow,
-          sort: sortModelToSpecs(p.sortModel, headerOf),
+          sort,
           filters,
           ...(view.drill ? { drill: view.drill.request } : {}),
         }).then((page) => {
@@ -266,6 +270,7 @@ export function DataGrid() {
           {total == null ? t('grid.loading') : t('grid.rowsShown', { count: total, total: formatInteger(total, i18n.language) })}
         </span>
         <span className="grid-hint muted">{t('grid.copyHint')}</span>
+        <ExportCsvButton />
       </div>
       {view.drill && (
         <div className="restriction-bar" role="status">

@@ -6,6 +6,7 @@ import type {
   AnalysisResult, CalendarId, DrillRequest, FilterSpec, ImportFailure, ImportProgress, Issue, MappingFile,
   MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion,
 } from '../../shared/types';
+import { CALENDARS } from '../../shared/types';
 import { baseName, mappingForTable, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
 
@@ -73,7 +74,8 @@ type Action =
   | { type: 'error'; where: AppError['where']; message: string }
   | { type: 'dismissError'; id: number }
   | { type: 'dismissFile'; id: number }
-  | { type: 'sampleLoading'; loading: boolean };
+  | { type: 'sampleLoading'; loading: boolean }
+  | { type: 'restore'; tables: TableInfo[]; suggestions: TableSuggestion[]; mapping: MappingFile; controls: AnalysisControls; table: string | null };
 
 let nextId = 1;
 
@@ -135,6 +137,15 @@ export function reducer(state: State, action: Action): State {
     case 'dismissError': return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
     case 'dismissFile': return { ...state, files: state.files.filter((f) => f.id !== action.id) };
     case 'sampleLoading': return { ...state, sampleLoading: action.loading };
+    case 'restore': {
+      // A workspace replaces everything the engine held: its tables, mapping and analysis controls.
+      const table = action.tables.find((t) => t.name === action.table) ?? action.tables[0];
+      return {
+        ...state, files: [], tables: action.tables, suggestions: action.suggestions, mapping: action.mapping, issues: [],
+        controls: action.controls, analysis: null, analysisVersion: state.analysisVersion + 1,
+        grid: table ? { table: table.name, drill: null, restriction: null } : null,
+      };
+    }
   }
 }
 
@@ -165,6 +176,10 @@ export interface Actions {
   dismissError(id: number): void;
   /** Forgets a failed or cancelled import (its message goes away). */
   dismissFile(id: number): void;
+  /** Shows a workspace the engine has just loaded, with the UI state saved in it; returns its signature. */
+  restoreWorkspace(mapping: MappingFile, uiState: unknown): Promise<string>;
+  /** After a source was re-imported: new tables, same mapping. */
+  refreshAfterReimport(): Promise<void>;
 }
 
 interface Ctx { state: State; actions: Actions; engine: EngineClient }
@@ -320,6 +335,18 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     dismissFile(id) {
       dispatch({ type: 'dismissFile', id });
     },
+    async restoreWorkspace(mapping, uiState) {
+      const [tables, suggestions] = await Promise.all([engine.listTables(), engine.suggestMapping()]);
+      const saved = parseUiState(uiState);
+      const controls = { ...initialState().controls, ...saved.controls };
+      dispatch({ type: 'restore', tables, suggestions, mapping, controls, table: saved.table });
+      return workspaceSignature({ tables, mapping, controls });
+    },
+    async refreshAfterReimport() {
+      await refreshTables();
+      const mapping = await engine.getMapping();
+      dispatch({ type: 'mapping', mapping, issues: await engine.setMapping(mapping) });
+    },
   }), [engine, afterImport, refreshTables]);
 
   // Tables (and a mapping) may already be there: a host that restored a workspace.
@@ -382,6 +409,31 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
 
   const value = useMemo(() => ({ state, actions, engine }), [state, actions, engine]);
   return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
+}
+
+/** What a workspace file keeps of the UI: the analysis controls and the table shown. */
+export interface SavedUiState { version: 1; controls: AnalysisControls; table: string | null }
+
+export function uiStateOf(state: State): SavedUiState {
+  return { version: 1, controls: state.controls, table: state.grid?.table ?? null };
+}
+
+/** The UI state of a workspace file, field by field; anything unreadable keeps its default. */
+export function parseUiState(raw: unknown): { controls: Partial<AnalysisControls>; table: string | null } {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Partial<SavedUiState>;
+  const c = (o.controls && typeof o.controls === 'object' ? o.controls : {}) as Partial<AnalysisControls>;
+  const controls: Partial<AnalysisControls> = {};
+  if (typeof c.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.asOf)) controls.asOf = c.asOf;
+  if (typeof c.period === 'string' && ['day', 'week', 'month', 'quarter', 'year'].includes(c.period)) controls.period = c.period;
+  if (typeof c.calendar === 'string' && (CALENDARS as readonly string[]).includes(c.calendar)) controls.calendar = c.calendar;
+  if (typeof c.segment === 'string' || c.segment === null) controls.segment = c.segment;
+  if (c.params && typeof c.params === 'object' && !Array.isArray(c.params)) controls.params = c.params;
+  return { controls, table: typeof o.table === 'string' ? o.table : null };
+}
+
+/** Identifies the workspace's content (tables, mapping, controls): unsaved changes = a different signature. */
+export function workspaceSignature(state: Pick<State, 'tables' | 'mapping' | 'controls'>): string {
+  return JSON.stringify([state.tables.map((t) => [t.name, t.rowCount]), state.mapping, state.controls]);
 }
 
 export function analysisOptions(c: AnalysisControls) {

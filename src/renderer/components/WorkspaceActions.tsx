@@ -1,0 +1,264 @@
+// The workspace actions in the UI: toolbar buttons (open, save, save as, export report, recent
+// workspaces in the desktop app), Export CSV above the grid, the busy indicator, the report and
+// save-as dialogs, and the prompts for crash recovery and for changed source files.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useWorkbench } from '../state/store';
+import { useWorkspace } from '../state/workspace';
+
+const REPORT_LANGUAGES = ['en', 'fa'] as const;
+
+function fileNameOf(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] || p;
+}
+
+export function WorkspaceToolbar({ empty }: { empty: boolean }) {
+  const { t } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  const input = useRef<HTMLInputElement>(null);
+  const busy = ui.busy !== null;
+  return (
+    <div className="workspace-actions" role="group" aria-label={t('workspace.group')}>
+      <input
+        ref={input}
+        type="file"
+        accept=".kpiw,.csv,.tsv,.txt,.xlsx,.xlsm"
+        className="visually-hidden"
+        data-testid="open-workspace-input"
+        aria-label={t('workspace.open')}
+        tabIndex={-1}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = ''; // the same workspace can be opened again
+          if (file) void actions.open(file);
+        }}
+      />
+      <button
+        type="button"
+        data-testid="open-workspace"
+        disabled={busy}
+        title={t('workspace.openHint')}
+        onClick={() => (ui.host === 'electron' ? void actions.open() : input.current?.click())}
+      >
+        {t('workspace.open')}
+      </button>
+      {ui.host === 'electron' && ui.recent.length > 0 && <RecentWorkspaces />}
+      {!empty && (
+        <>
+          <button type="button" data-testid="save-workspace" disabled={busy} title={t('workspace.saveHint')} onClick={() => void actions.save(false)}>
+            {t('workspace.save')}{ui.dirty && <span className="dirty-dot" aria-label={t('workspace.unsaved')} title={t('workspace.unsaved')}>●</span>}
+          </button>
+          <button type="button" data-testid="save-workspace-as" disabled={busy} onClick={() => (ui.host === 'electron' ? void actions.save(true) : actions.showDialog('saveAs'))}>
+            {t('workspace.saveAs')}
+          </button>
+          <button type="button" data-testid="export-report" disabled={busy} title={t('workspace.exportReportHint')} onClick={() => actions.showDialog('report')}>
+            {t('workspace.exportReport')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function RecentWorkspaces() {
+  const { t } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  return (
+    <select
+      className="recent-select"
+      data-testid="recent-workspaces"
+      aria-label={t('workspace.recent')}
+      value=""
+      disabled={ui.busy !== null}
+      onChange={(e) => { if (e.target.value) void actions.openRecent(e.target.value); }}
+    >
+      <option value="">{t('workspace.recent')}</option>
+      {ui.recent.map((p) => <option key={p} value={p} title={p}>{fileNameOf(p)}</option>)}
+    </select>
+  );
+}
+
+/** Above the grid: exports the view shown (sort and filters applied), or the drill-down. */
+export function ExportCsvButton() {
+  const { t } = useTranslation();
+  const { state } = useWorkbench();
+  const { ui, actions } = useWorkspace();
+  const drill = !!state.grid?.drill;
+  return (
+    <button
+      type="button"
+      className="export-csv"
+      data-testid="export-csv"
+      disabled={ui.busy !== null || !state.grid}
+      title={drill ? t('workspace.exportCsvDrillHint') : t('workspace.exportCsvHint')}
+      onClick={() => void actions.exportCsv()}
+    >
+      {t('workspace.exportCsv')}
+    </button>
+  );
+}
+
+/** What is running (long exports take seconds) and what just finished. */
+export function WorkspaceStatus() {
+  const { t } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  if (!ui.busy && !ui.notice) return null;
+  return (
+    <div className="workspace-status" role="status" aria-live="polite">
+      {ui.busy ? (
+        <span className="busy" data-testid="busy-indicator" data-action={ui.busy}>
+          <span className="spinner" aria-hidden="true" />
+          {t(`workspace.busy.${ui.busy}`)}
+        </span>
+      ) : (
+        <span className="notice" data-testid="workspace-notice">
+          {ui.notice}
+          <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={actions.dismissNotice}>×</button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId: string }) {
+  const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('input, select, button')?.focus();
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') onClose(); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={id} ref={ref} data-testid={testId}>
+        <h2 id={id} className="modal-title">{title}</h2>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+export function WorkspaceDialogs() {
+  const { ui, actions } = useWorkspace();
+  const close = () => actions.showDialog(null);
+  if (ui.dialog === 'report') return <ReportDialog onClose={close} />;
+  if (ui.dialog === 'saveAs') return <SaveAsDialog onClose={close} />;
+  return null;
+}
+
+function ReportDialog({ onClose }: { onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  const [includeData, setIncludeData] = useState(false);
+  const [language, setLanguage] = useState<string>(REPORT_LANGUAGES.find((l) => i18n.language.startsWith(l)) ?? 'en');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void actions.exportReport({ includeData, language });
+  };
+  return (
+    <Modal title={t('workspace.reportTitle')} onClose={onClose} testId="report-dialog">
+      <form onSubmit={submit} className="modal-form">
+        <p className="muted small">{t('workspace.reportLead')}</p>
+        <label className="check">
+          <input type="checkbox" checked={includeData} onChange={(e) => setIncludeData(e.target.checked)} data-testid="report-include-data" />
+          <span>{t('workspace.includeData')}</span>
+        </label>
+        <label className="field">
+          <span>{t('workspace.reportLanguage')}</span>
+          <select value={language} onChange={(e) => setLanguage(e.target.value)} data-testid="report-language">
+            {REPORT_LANGUAGES.map((l) => <option key={l} value={l}>{t(`workspace.language.${l}`)}</option>)}
+          </select>
+        </label>
+        <div className="modal-buttons">
+          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="primary" disabled={ui.busy !== null} data-testid="export-report-confirm">{t('workspace.exportReportConfirm')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function SaveAsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  const [name, setName] = useState(ui.name ? fileNameOf(ui.name) : 'workspace.kpiw');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) void actions.save(true, name.trim());
+  };
+  return (
+    <Modal title={t('workspace.saveAsTitle')} onClose={onClose} testId="save-as-dialog">
+      <form onSubmit={submit} className="modal-form">
+        <label className="field">
+          <span>{t('workspace.fileName')}</span>
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} data-testid="save-as-name" />
+        </label>
+        <div className="modal-buttons">
+          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="primary" disabled={ui.busy !== null || !name.trim()} data-testid="save-as-confirm">{t('workspace.save')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** After a crash: the autosaved workspace can be recovered or discarded. */
+export function RecoveryPrompt() {
+  const { t, i18n } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  if (!ui.recovery) return null;
+  const when = ui.recovery.savedAt
+    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ui.recovery.savedAt))
+    : null;
+  return (
+    <Modal title={t('workspace.recoveryTitle')} onClose={() => undefined} testId="recovery-prompt">
+      <p>{when ? t('workspace.recoveryLead', { when }) : t('workspace.recoveryLeadNoTime')}</p>
+      <div className="modal-buttons">
+        <button type="button" data-testid="discard-autosave" onClick={() => void actions.discardRecovery()}>{t('workspace.discard')}</button>
+        <button type="button" className="primary" data-testid="recover-autosave" disabled={ui.busy !== null} onClick={() => void actions.recover()}>
+          {t('workspace.recover')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** Sources that changed since the workspace was saved (re-import offered) or are not there (fine). */
+export function SourcesPrompt() {
+  const { t } = useTranslation();
+  const { ui, actions } = useWorkspace();
+  const s = ui.sources;
+  if (!s) return null;
+  return (
+    <div className="sources-prompt" role="status" data-testid="sources-prompt">
+      <div className="sources-prompt-body">
+        {s.changed.length > 0 && (
+          <div>
+            <p className="sources-prompt-title">{t('workspace.changedTitle', { count: s.changed.length })}</p>
+            <ul>
+              {s.changed.map((p) => (
+                <li key={p}>
+                  <span className="truncate" title={p}>{fileNameOf(p)}</span>
+                  {ui.canReimport && (
+                    <button type="button" className="link-button" data-testid="reimport-source" disabled={ui.busy !== null} onClick={() => void actions.reimport(p)}>
+                      {t('workspace.reimport')}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {s.reimported.length > 0 && <p className="muted small">{t('workspace.reimportedList', { files: s.reimported.map(fileNameOf).join(', ') })}</p>}
+        {s.missing.length > 0 && (
+          <p className="muted small" title={s.missing.join('\n')}>
+            {t('workspace.missingNote', { count: s.missing.length, files: s.missing.map(fileNameOf).join(', ') })}
+          </p>
+        )}
+      </div>
+      <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={actions.dismissSources}>×</button>
+    </div>
+  );
+}

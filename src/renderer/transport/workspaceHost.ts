@@ -1,0 +1,112 @@
+// Workspace files and exports, per host. Electron: native dialogs, atomic writes, autosave and
+// recovery in main (window.kpiw.desktop, src/shared/desktop.ts). Browser: downloads, a file input,
+// and the autosave in IndexedDB. The workspace UI (src/renderer/state/workspace.tsx) sees one interface.
+import type { CsvExportRequest, ReportRequest } from '../../shared/api';
+import type { KpiwBridge } from '../../shared/bridge';
+import type { DesktopRequest, DesktopResults, OpenedWorkspace, RecoveryStatus } from '../../shared/desktop';
+import type { ImportResult } from '../../shared/types';
+import { EngineError, type EngineClient } from './client';
+import { MIME, downloadBytes, safeFileName } from '../lib/download';
+import {
+  beginBrowserSession, clearBrowserAutosave, readBrowserAutosave, writeBrowserAutosave,
+} from '../lib/browserAutosave';
+
+export interface WorkspaceHost {
+  readonly kind: 'electron' | 'web';
+  /** Saves; returns the file name or path written, null when the user cancelled. */
+  saveWorkspace(uiState: unknown, opts: { saveAs: boolean; name: string }): Promise<string | null>;
+  /** Electron: the native dialog. Browser: the given File (from the file input). */
+  openWorkspace(file?: File): Promise<OpenedWorkspace | null>;
+  exportReport(request: ReportRequest): Promise<string | null>;
+  exportCsv(request: CsvExportRequest, fileName: string): Promise<string | null>;
+  /** Electron only: re-reads a recorded source and re-imports it keeping the mapping. */
+  reimportSource?(path: string): Promise<ImportResult>;
+  /** Tells the host whether there are unsaved changes (Electron autosaves from main). */
+  reportState(dirty: boolean, uiState: unknown): void;
+  /** Browser only: writes the autosave now (Electron's main autosaves on its own interval). */
+  autosave?(uiState: unknown): Promise<void>;
+  recoveryStatus(): Promise<RecoveryStatus>;
+  recover(): Promise<OpenedWorkspace>;
+  discardAutosave(): Promise<void>;
+  /** Electron only: recent workspaces, and opening one of them. */
+  recentWorkspaces?(): Promise<string[]>;
+  openRecentWorkspace?(path: string): Promise<OpenedWorkspace>;
+}
+
+export function createWorkspaceHost(engine: EngineClient, bridge: KpiwBridge | undefined): WorkspaceHost {
+  return bridge ? electronHost(bridge) : browserHost(engine);
+}
+
+function electronHost(bridge: KpiwBridge): WorkspaceHost {
+  async function ask<A extends DesktopRequest['action']>(request: Extract<DesktopRequest, { action: A }>): Promise<DesktopResults[A]> {
+    const reply = await bridge.desktop(request);
+    if (!reply.ok) throw new EngineError(reply.error.message, reply.error.code);
+    return reply.value as DesktopResults[A];
+  }
+  return {
+    kind: 'electron',
+    saveWorkspace: async (uiState, { saveAs }) => (await ask({ action: 'saveWorkspace', saveAs, uiState }))?.path ?? null,
+    openWorkspace: () => ask({ action: 'openWorkspace' }),
+    exportReport: async (request) => (await ask({ action: 'exportReport', request }))?.path ?? null,
+    exportCsv: async (request, fileName) => (await ask({ action: 'exportCsv', request, suggestedName: fileName }))?.path ?? null,
+    reimportSource: (path) => ask({ action: 'reimportSource', path }),
+    reportState: (dirty, uiState) => void ask({ action: 'workspaceState', dirty, uiState }).catch(() => undefined),
+    recoveryStatus: () => ask({ action: 'recoveryStatus' }),
+    recover: () => ask({ action: 'recoverAutosave' }),
+    discardAutosave: async () => { await ask({ action: 'discardAutosave' }); },
+    recentWorkspaces: () => ask({ action: 'recentWorkspaces' }),
+    openRecentWorkspace: (path) => ask({ action: 'openRecentWorkspace', path }),
+  };
+}
+
+function browserHost(engine: EngineClient): WorkspaceHost {
+  // Read once at start, before this page marks its own session as running.
+  const previousEndedCleanly = beginBrowserSession();
+
+  async function load(name: string, bytes: Uint8Array, recovered = false): Promise<OpenedWorkspace> {
+    const contents = await engine.loadWorkspace(bytes);
+    // A browser cannot look at the recorded source paths: their status is unknown, not "missing".
+    return { path: name, contents, sourceStatus: {}, ...(recovered ? { recovered: true } : {}) };
+  }
+
+  return {
+    kind: 'web',
+    async saveWorkspace(uiState, { name }) {
+      const fileName = safeFileName(name, '.kpiw');
+      downloadBytes(await engine.saveWorkspace(uiState), fileName, MIME.workspace);
+      return fileName;
+    },
+    async openWorkspace(file) {
+      if (!file) return null;
+      return load(file.name, new Uint8Array(await file.arrayBuffer()));
+    },
+    async exportReport(request) {
+      downloadBytes(await engine.exportReport(request), 'report.xlsx', MIME.xlsx);
+      return 'report.xlsx';
+    },
+    async exportCsv(request, fileName) {
+      const name = safeFileName(fileName, '.csv');
+      downloadBytes(await engine.exportCsv(request), name, MIME.csv);
+      return name;
+    },
+    reportState() {
+      // The browser autosaves from the page (autosave below); nothing to tell.
+    },
+    async autosave(uiState) {
+      await writeBrowserAutosave(await engine.saveWorkspace(uiState));
+    },
+    async recoveryStatus() {
+      if (previousEndedCleanly) return { available: false, savedAt: null };
+      const stored = await readBrowserAutosave().catch(() => null);
+      return stored ? { available: true, savedAt: stored.savedAt } : { available: false, savedAt: null };
+    },
+    async recover() {
+      const stored = await readBrowserAutosave();
+      if (!stored) throw new Error('the autosaved workspace is no longer there');
+      return load('autosave.kpiw', stored.bytes, true);
+    },
+    async discardAutosave() {
+      await clearBrowserAutosave();
+    },
+  };
+}
