@@ -393,6 +393,9 @@ export function sqlText(s: string): string {
 export function textOf(col: ColumnInfo, alias = 't'): string {
   const v = `${alias}.${ident(col.sqlName)}`;
   const raw = `${alias}.${ident(col.rawSqlName)}`;
+  // Text and integer columns need no whole-number formatting (the common, 1M-row case).
+  if (col.type === 'text') return `NULLIF(trim(COALESCE(${raw}, ${v})), '')`;
+  if (col.type === 'integer') return `NULLIF(trim(COALESCE(${raw}, CAST(${v} AS TEXT))), '')`;
   return `NULLIF(trim(COALESCE(${raw}, CASE WHEN typeof(${v}) = 'real' AND ${v} = CAST(${v} AS INTEGER) AND abs(${v}) < 1e15 THEN CAST(CAST(${v} AS INTEGER) AS TEXT) ELSE CAST(${v} AS TEXT) END)), '')`;
 }
 

@@ -67,9 +67,10 @@ function sourceNonEmpty(src: FieldSource): string {
  * with a mostly empty end date that lookup costs seconds and finds nothing.
  */
 function mayFailToParse(f: FieldDef, src: FieldSource): boolean {
+  // Ids and text are the cell's text: NULL only for a blank cell.
+  if (f.kind === 'id' || f.kind === 'text') return false;
   const cols = src.kind === 'column' ? [src.column] : src.columns;
   if (cols.some((c) => c.invalid > 0 || c.type === 'text')) return true;
-  if (f.kind === 'id' || f.kind === 'text') return false;
   const t = cols[0]!.type;
   if (f.kind === 'date' || f.kind === 'datetime') return !(t === 'date' || t === 'datetime');
   if (f.kind === 'amount' || f.kind === 'number') return false;
