@@ -77,9 +77,9 @@ test.describe('online retail (XLSX) as transactions', () => {
     await shot(app, testInfo, 'mapped');
 
     // Independent reference: the current period is the month of the latest invoice (2011-12).
-    // Average purchase value = revenue net of returns ÷ orders, over the month's lines with a
-    // customer id (the required field); cancellations (InvoiceNo "C…") and negative quantities are
-    // returns: they reduce revenue and are not orders.
+    // Average purchase value = value of the month's purchases ÷ orders, over lines with a customer
+    // id (the required field). Cancellations (InvoiceNo "C…") and negative quantities are returns:
+    // neither purchases nor orders (they reduce revenue per customer instead).
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(RETAIL);
     const ws = wb.worksheets[0];
@@ -96,10 +96,16 @@ test.describe('online retail (XLSX) as transactions', () => {
     const month = latest.toISOString().slice(0, 7);
     const inMonth = lines.filter((l) => l.customer && l.date.toISOString().startsWith(month));
     const isReturn = (l: Line) => l.invoice.startsWith('C') || l.quantity < 0;
-    const orders = new Set(inMonth.filter((l) => !isReturn(l)).map((l) => l.invoice)).size;
-    const revenue = inMonth.reduce((s, l) => s + l.amount, 0);
+    const purchases = inMonth.filter((l) => !isReturn(l));
+    const orders = new Set(purchases.map((l) => l.invoice)).size;
+    const revenue = purchases.reduce((s, l) => s + l.amount, 0);
     const shown = shownNumber(await cardValue(app, 'avg_purchase_value'));
     expect(shown).toBeCloseTo(revenue / orders, revenue / orders >= 100 ? 0 : 2);
+    // Revenue per customer: revenue net of returns ÷ customers with a purchase in the month.
+    const net = inMonth.reduce((s, l) => s + l.amount, 0);
+    const buyers = new Set(purchases.map((l) => l.customer)).size;
+    const perCustomer = shownNumber(await cardValue(app, 'revenue_per_customer'));
+    expect(perCustomer).toBeCloseTo(net / buyers, net / buyers >= 100 ? 0 : 2);
   });
 });
 
