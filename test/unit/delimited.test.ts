@@ -145,6 +145,13 @@ describe('readDelimited: ragged and hostile input', () => {
     expect(table.issues).toContainEqual(expect.objectContaining({ code: 'blank_lines', count: 3 }));
   });
 
+  it('announces the number of rows it yields (blank lines, quoted empties, ragged rows, no header)', async () => {
+    for (const text of ['a,b\n\n1,2\n""\n\n3,4\n5\n6,7,8\n', '1,2\n\n3\n"x\ny",4', 'x y\n\n  1   2\n3 4\n']) {
+      const { table, rows } = await read(text);
+      expect(table.rowCount).toBe(rows.length);
+    }
+  });
+
   it('reads a header-only file as a table without rows', async () => {
     const { table, rows } = await read('id,name,amount\n');
     expect(table.header).toEqual(['id', 'name', 'amount']);

@@ -190,6 +190,54 @@ describe('long columns', () => {
   });
 });
 
+describe('known row count (types ruled out early)', () => {
+  const withCount = (cells: CellValue[], rowCount = cells.length) => {
+    const p = new ColumnProfiler('col', { rowCount });
+    cells.forEach((c, i) => p.add(c, i + 2));
+    return p.finish();
+  };
+  it('a column that misfits its first 5% of rows still reaches 95% (edge: exactly 5% misfits)', () => {
+    // 20,000 rows: the first 1,000 are words, then 19,000 integers — 95% exactly: integer.
+    const word = (i: number) => ['unknown', 'N/A', 'missing', 'tbd'][i % 4]!;
+    const edge = [...repeat(1000, word), ...repeat(19000, (i) => String(i))];
+    expect(withCount(edge)).toMatchObject({ type: 'integer', invalid: 1000, nonEmpty: 20000 });
+    expect(withCount(edge).invalidRows).toEqual(repeat(10, (k) => k + 2));
+    // One more misfit: text.
+    const over = [...repeat(1001, word), ...repeat(18999, (i) => String(i))];
+    expect(withCount(over)).toMatchObject({ type: 'text', invalid: 0 });
+  });
+  it('blank cells do not count against a type; dates and durations after early misfits', () => {
+    const dates = [...repeat(500, () => 'n/a'), ...repeat(5000, () => ''), ...repeat(9500, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`)];
+    expect(withCount(dates)).toMatchObject({ type: 'date', invalid: 500, blank: 5000, nonEmpty: 10000 });
+    const durations = [...repeat(200, () => 'x'), ...repeat(4000, (i) => `${i % 50}:${String(i % 60).padStart(2, '0')}`)];
+    expect(withCount(durations)).toMatchObject({ type: 'duration', invalid: 200 });
+  });
+  it('gives the same profile as without a row count, on mixed columns in any order', () => {
+    const kinds: Array<(i: number) => string> = [
+      (i) => String(i), (i) => `${i}.5`, (i) => `$${i}`, (i) => `${i}%`, (i) => (i % 2 ? 'yes' : 'no'),
+      (i) => `2023-0${1 + (i % 9)}-1${i % 10}`, (i) => `1${i % 10}/0${1 + (i % 9)}/2024`, (i) => `${i % 9}:3${i % 10}`,
+      (i) => `C${i}`, (i) => 'N/A', () => '',
+    ];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let t = 0; t < 60; t++) {
+      const main = kinds[t % kinds.length]!;
+      const other = kinds[Math.floor(random() * kinds.length)]!;
+      const share = [0, 0.02, 0.049, 0.05, 0.051, 0.2][t % 6]!;
+      const n = 3000 + Math.floor(random() * 3000);
+      const cells = repeat(n, (i) => (random() < share ? other(i) : main(i)));
+      if (t % 3 === 0) cells.sort(); // misfits bunched together at one end
+      const reference = profile(cells);
+      expect(withCount(cells)).toEqual(reference);
+      // Any upper bound on the rows works too.
+      expect(withCount(cells, n + 500)).toEqual(reference);
+    }
+  });
+  it('refuses a row count smaller than the rows it is given', () => {
+    expect(() => withCount(repeat(3000, (i) => String(i)), 2000)).toThrow(/more than the 2000 rows/);
+  });
+});
+
 describe('hostile cells', () => {
   it('a 10 MB cell is profiled and converted in one pass; its example is cut', () => {
     const huge = 'x'.repeat(10 * 1024 * 1024);

@@ -223,6 +223,7 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
     header,
     issues,
     totalBytes,
+    rowCount: scan.rows,
     rows: (signal?: AbortSignal) => iterateRows(text, delimiter, bodyStart, recordOffset, width, totalBytes, signal),
   };
 }
@@ -259,6 +260,8 @@ async function* iterateRows(
 interface StructureScan {
   /** Widest record, counting only up to its last non-empty cell. */
   width: number;
+  /** Data rows (records that are not blank lines). */
+  rows: number;
   shortRows: number; shortExamples: number[];
   longRows: number; longExamples: number[];
   blankLines: number;
@@ -272,13 +275,14 @@ interface StructureScan {
 function scanStructure(
   text: string, delimiter: string, start: number, recordOffset: number, headerWidth: number, namedWidth: number,
 ): StructureScan {
-  const scan: StructureScan = { width: namedWidth, shortRows: 0, shortExamples: [], longRows: 0, longExamples: [], blankLines: 0, unterminatedQuoteAt: 0 };
+  const scan: StructureScan = { width: namedWidth, rows: 0, shortRows: 0, shortExamples: [], longRows: 0, longExamples: [], blankLines: 0, unterminatedQuoteAt: 0 };
   const reader = new RecordReader(text, delimiter, start);
   let narrowest = Infinity;
   let fields: number;
   while ((fields = reader.next(null)) >= 0) {
     const used = reader.lastNonEmpty;
     if (used === 0 && fields <= 1) { scan.blankLines++; continue; }
+    scan.rows++;
     if (used > scan.width) scan.width = used;
     if (headerWidth === 0) {
       if (fields < narrowest) narrowest = fields;

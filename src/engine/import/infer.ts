@@ -34,7 +34,10 @@
 //   column, and reading it as numbers would turn its codes into "invalid" cells.
 // Speed: each distinct text is classified once while a column repeats itself (plans, countries,
 // dates); the classification of a cell never depends on other cells, so the cache cannot change
-// a result. Conversion (makeConverter) applies exactly the predicates the profiler counted, so
+// a result. When the reader knows the row count up front, a family of candidate types (boolean,
+// dates, duration, numbers) stops being tested once its candidates have missed more than 5% of
+// the rows: they can no longer reach 95% of the non-empty cells, so their counters no longer
+// matter, and a text column soon costs only its blank/non-empty count. Conversion (makeConverter) applies exactly the predicates the profiler counted, so
 // the converter's ok=false cells are the profile's invalid cells.
 import type { CalendarId, ColumnType } from '../../shared/types';
 import type { CellValue } from './types';
@@ -81,15 +84,19 @@ const MS_PER_DAY = 86_400_000;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const FIRST_SPREADSHEET_DATE_MS = Date.UTC(1900, 0, 1);
 
-/** Cells of one candidate type: how many fit, and the first rows that do not. */
+/** Cells of one candidate type: how many fit, how many do not, and the first rows that do not. */
 class Fit {
   count = 0;
+  misses = 0;
   rows: number[] = [];
   hit(): void { this.count++; }
-  miss(row: number): void { if (this.rows.length < MAX_ROWS) this.rows.push(row); }
+  miss(row: number): void {
+    this.misses++;
+    if (this.rows.length < MAX_ROWS) this.rows.push(row);
+  }
   tally(ok: boolean, row: number): void {
     if (ok) this.count++;
-    else if (this.rows.length < MAX_ROWS) this.rows.push(row);
+    else this.miss(row);
   }
 }
 
@@ -149,6 +156,8 @@ const CACHE_TRIAL = 4096;
 const CACHE_MIN_HITS = 0.5;
 /** Longer texts are not cached (a 10 MB cell must not stay alive in a cache). */
 const CACHE_MAX_TEXT = 64;
+/** Text cells between two checks of which candidate families are still reachable. */
+const LIVENESS_INTERVAL = 1024;
 
 /** What one text cell fits: computed once per distinct text, then tallied per cell. */
 class TextClass {
@@ -178,19 +187,25 @@ class TextClass {
 
 const ALL_DATE_FITS = (1 << 9) - 1;
 
-function classifyText(s: string, out: TextClass): TextClass {
-  // Numbers, read once and interpreted with both decimal separators.
+// Families of candidate types a profiler still tests (bit mask).
+const NUMBERS = 1, BOOLEAN = 2, DATES = 4, DURATION = 8;
+const ALL_FAMILIES = NUMBERS | BOOLEAN | DATES | DURATION;
+
+/** Classifies a text for the families in `families`; fields of the other families are left unset. */
+function classifyText(s: string, out: TextClass, families: number): TextClass {
+  // Numbers, read once and interpreted with both decimal separators (also needed by dates and
+  // durations: a number is neither, except a compact date).
   out.dotOk = out.commaOk = false;
   out.dotKind = out.commaKind = 'integer';
   out.dotValue = out.commaValue = 0;
   out.currency = null;
-  if (scanNumber(s)) {
+  if ((families & (NUMBERS | DATES | DURATION)) !== 0 && scanNumber(s)) {
     if (interpretNumber('.')) { out.dotOk = true; out.dotKind = numberKind; out.dotValue = numberValue; }
     if (interpretNumber(',')) { out.commaOk = true; out.commaKind = numberKind; out.commaValue = numberValue; }
     if (out.dotOk || out.commaOk) out.currency = scannedCurrency();
   }
-  out.codeLike = (!out.dotOk || !out.commaOk) && s.charCodeAt(0) !== 35 /* '#' spreadsheet errors */ && hasDigit(s);
-  const b = parseBoolean(s);
+  out.codeLike = (families & NUMBERS) !== 0 && (!out.dotOk || !out.commaOk) && s.charCodeAt(0) !== 35 /* '#' spreadsheet errors */ && hasDigit(s);
+  const b = (families & BOOLEAN) !== 0 ? parseBoolean(s) : null;
   out.boolean = b !== null;
   out.booleanWord = b !== null && isBooleanWord(s);
 
@@ -201,11 +216,12 @@ function classifyText(s: string, out: TextClass): TextClass {
   out.duration = false;
   if (out.dotOk || out.commaOk) {
     // A number is never a duration, and a date only in the compact form YYYYMMDD.
-    if (s.length === 8 && out.dotKind === 'integer' && out.currency === null) classifyDate(s, out);
+    if ((families & DATES) !== 0 && s.length === 8 && out.dotKind === 'integer' && out.currency === null) classifyDate(s, out);
     return out;
   }
   // A date-shaped cell is never a duration (those have no date part).
-  if (!classifyDate(s, out)) out.duration = parseDuration(s) !== null;
+  const dateShaped = (families & DATES) !== 0 ? classifyDate(s, out) : (families & DURATION) !== 0 && scanDate(s);
+  if (!dateShaped && (families & DURATION) !== 0) out.duration = parseDuration(s) !== null;
   return out;
 }
 
@@ -262,9 +278,25 @@ export class ColumnProfiler {
   private cacheLookups = 0;
   private cacheHits = 0;
   private readonly scratch = new TextClass();
+  /** Families still tested (see the header: dropped once they cannot reach FIT_SHARE). */
+  private families = ALL_FAMILIES;
+  /** Misses that rule a candidate out: more than (1 − FIT_SHARE) of every row the column has. */
+  private readonly fatalMisses: number;
+  private readonly rowCount: number | undefined;
+  private untilLivenessCheck = LIVENESS_INTERVAL;
 
-  constructor(readonly name: string, options?: { dateOrder?: DateOrder }) {
+  /**
+   * `rowCount`, when the reader knows it before the rows are read, is the number of rows the
+   * column will be given (an upper bound on its non-empty cells): it lets the profiler stop
+   * testing types the column can no longer reach.
+   */
+  constructor(readonly name: string, options?: { dateOrder?: DateOrder; rowCount?: number }) {
     this.dateOrder = options?.dateOrder;
+    const rowCount = options?.rowCount;
+    this.rowCount = rowCount;
+    // (1 − 0.95) in binary is slightly above 0.05 and the product rounds by far less than that
+    // excess, so this never rules out a candidate that could still reach 95%.
+    this.fatalMisses = rowCount === undefined ? Infinity : Math.floor(rowCount * (1 - FIT_SHARE)) + 1;
   }
 
   add(value: CellValue, rowNumber: number): void {
@@ -299,6 +331,9 @@ export class ColumnProfiler {
   }
 
   private addText(s: string, row: number): void {
+    if (--this.untilLivenessCheck === 0) this.checkLiveness();
+    const families = this.families;
+    if (families === 0) return; // a text column: nothing left to test
     let cls: TextClass | undefined;
     if (this.cache !== null) {
       cls = this.cache.get(s);
@@ -306,35 +341,54 @@ export class ColumnProfiler {
       if (cls !== undefined) {
         this.cacheHits++;
       } else {
-        cls = classifyText(s, this.scratch);
+        cls = classifyText(s, this.scratch, families);
         if (this.cache.size < CACHE_ENTRIES && s.length <= CACHE_MAX_TEXT) this.cache.set(s, cls.copy());
       }
       // Columns of mostly distinct values (ids, amounts) gain nothing from the cache: drop it.
       if (this.cacheLookups === CACHE_TRIAL && this.cacheHits < CACHE_MIN_HITS * CACHE_TRIAL) this.cache = null;
     } else {
-      cls = classifyText(s, this.scratch);
+      cls = classifyText(s, this.scratch, families);
     }
-    this.apply(cls, row);
+    this.apply(cls, row, families);
   }
 
-  private apply(c: TextClass, row: number): void {
-    this.numeric[0]!.tally(c.dotOk, c.dotKind, c.dotValue, row, c.codeLike);
-    this.numeric[1]!.tally(c.commaOk, c.commaKind, c.commaValue, row, c.codeLike);
-    if (c.dotOk && !c.commaOk) this.dotOnly++;
-    else if (c.commaOk && !c.dotOk) this.commaOnly++;
-    if (c.currency !== null) this.currencies.set(c.currency, (this.currencies.get(c.currency) ?? 0) + 1);
-    this.boolean.tally(c.boolean, row);
-    if (c.booleanWord) this.booleanWords++;
-    const fits = c.dateFits;
-    if (fits === 0) {
-      for (const f of this.dates) f.miss(row);
-    } else {
-      for (let i = 0; i < 9; i++) this.dates[i]!.tally((fits & (1 << i)) !== 0, row);
+  /** Stops testing the families whose every candidate has missed too often to reach FIT_SHARE. */
+  private checkLiveness(): void {
+    this.untilLivenessCheck = LIVENESS_INTERVAL;
+    const alive = (f: Fit) => f.misses < this.fatalMisses;
+    let families = this.families;
+    if (!alive(this.numeric[0]!.decimal) && !alive(this.numeric[1]!.decimal)) families &= ~NUMBERS;
+    if (!alive(this.boolean)) families &= ~BOOLEAN;
+    if (!this.dates.some(alive)) families &= ~DATES;
+    if (!alive(this.duration)) families &= ~DURATION;
+    this.families = families;
+    if (families === 0) this.cache = null;
+  }
+
+  private apply(c: TextClass, row: number, families: number): void {
+    if ((families & NUMBERS) !== 0) {
+      this.numeric[0]!.tally(c.dotOk, c.dotKind, c.dotValue, row, c.codeLike);
+      this.numeric[1]!.tally(c.commaOk, c.commaKind, c.commaValue, row, c.codeLike);
+      if (c.dotOk && !c.commaOk) this.dotOnly++;
+      else if (c.commaOk && !c.dotOk) this.commaOnly++;
+      if (c.currency !== null) this.currencies.set(c.currency, (this.currencies.get(c.currency) ?? 0) + 1);
     }
-    if (c.orderDependent) this.orderDependent++;
-    if (c.calendar !== null) this.calendarVotes.set(c.calendar, (this.calendarVotes.get(c.calendar) ?? 0) + 1);
-    if (c.timed) this.timedDates++;
-    this.duration.tally(c.duration, row);
+    if ((families & BOOLEAN) !== 0) {
+      this.boolean.tally(c.boolean, row);
+      if (c.booleanWord) this.booleanWords++;
+    }
+    if ((families & DATES) !== 0) {
+      const fits = c.dateFits;
+      if (fits === 0) {
+        for (const f of this.dates) f.miss(row);
+      } else {
+        for (let i = 0; i < 9; i++) this.dates[i]!.tally((fits & (1 << i)) !== 0, row);
+      }
+      if (c.orderDependent) this.orderDependent++;
+      if (c.calendar !== null) this.calendarVotes.set(c.calendar, (this.calendarVotes.get(c.calendar) ?? 0) + 1);
+      if (c.timed) this.timedDates++;
+    }
+    if ((families & DURATION) !== 0) this.duration.tally(c.duration, row);
   }
 
   private addNumber(n: number, row: number): void {
@@ -368,6 +422,10 @@ export class ColumnProfiler {
 
   finish(): ColumnProfile {
     this.cache = null;
+    if (this.rowCount !== undefined && this.nonEmpty + this.blank > this.rowCount) {
+      // Candidates were ruled out against that count: the profile could be wrong, so say so.
+      throw new Error(`column "${this.name}": ${this.nonEmpty + this.blank} cells profiled, more than the ${this.rowCount} rows announced by the reader`);
+    }
     const profile: ColumnProfile = {
       type: 'text', calendar: null, dateOrder: null, decimal: '.', currency: null,
       nonEmpty: this.nonEmpty, invalid: 0, invalidRows: [], blank: this.blank, blankRows: this.blankRows.slice(),

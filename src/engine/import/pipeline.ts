@@ -87,7 +87,8 @@ async function importTable(
   }
 
   // Pass 1: profile every column over the whole table.
-  const profilers = table.header.map((name) => new ColumnProfiler(name, options.dateOrder ? { dateOrder: options.dateOrder } : undefined));
+  const profilerOptions = { dateOrder: options.dateOrder, rowCount: table.rowCount };
+  const profilers = table.header.map((name) => new ColumnProfiler(name, profilerOptions));
   let rowCount = 0;
   for await (const batch of table.rows(signal)) {
     throwIfCancelled(signal);

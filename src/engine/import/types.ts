@@ -29,6 +29,11 @@ export interface SourceTable {
   /** Iterates the data rows in batches. Can be called more than once (profiling, then inserting). */
   rows(signal?: AbortSignal): AsyncIterable<SourceRowBatch>;
   totalBytes: number;
+  /**
+   * How many rows rows() yields, when the reader knows before reading them (delimited text counts
+   * its records first); lets type inference stop testing types a column can no longer reach.
+   */
+  rowCount?: number;
 }
 
 /** A file could not be read at all (or one sheet of it): message names the file and sheet. */
