@@ -193,3 +193,65 @@ describe('telco-customer-churn.csv mapped as far as it goes', () => {
     expect(result.metrics.find((m) => m.id === 'nps')!.missing).toEqual(expect.arrayContaining(['survey_responses.score']));
   });
 });
+
+describe('generated exports of every dataset kind, all at once', () => {
+  let result: AnalysisResult;
+  let engine: Engine;
+  let gen: import('../fixtures/generate').GeneratedExport[];
+  beforeAll(async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { generateExports } = await import('../fixtures/generate');
+    gen = await generateExports(await mkdtemp(path.join(tmpdir(), 'kpiw-all-')), { seed: 21, rows: 250 });
+    engine = await Engine.create();
+    for (const g of gen) await engine.openFile({ source: g.file, bytes: new Uint8Array(await readFile(g.file)) });
+    // The auto-suggested mapping, as `kpiw analyze` without --map.
+    const mapping = mappingFromSuggestions(await engine.suggestMapping(), { version: 1, tables: [], params: {} }, 0.25);
+    expect(mapping.tables.length).toBe(gen.length);
+    await engine.setMapping(mapping);
+    result = await engine.computeMetrics({ asOf: '2024-06-30' });
+  }, 180_000);
+
+  const recs = (ds: string, pred: (g: import('../fixtures/generate').GeneratedExport) => boolean = () => true) =>
+    gen.filter((g) => g.dataset === ds && pred(g)).flatMap((g) => g.records);
+  const inJune = (v: unknown) => typeof v === 'string' && v.startsWith('2024-06');
+  const metric = (id: string) => result.metrics.find((m) => m.id === id)!;
+
+  it('computes every family without failures', () => {
+    expect(result.issues.filter((i) => i.code === 'metric_failed')).toEqual([]);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const okFamilies = new Set(result.metrics.filter((m) => m.status === 'ok').map((m) => m.family));
+    expect([...okFamilies].sort()).toEqual(['health', 'purchases', 'revenue', 'support', 'surveys', 'usage', 'value']);
+  });
+
+  it('support and survey values match plain-JS counts over the generated records', () => {
+    const tickets = recs('tickets').filter((t) => inJune(t.created_at));
+    expect(metric('ticket_volume').value).toBe(tickets.length);
+    const calls = recs('calls').filter((c) => inJune(c.received_at));
+    expect(metric('answered_call_rate').value).toBeCloseTo(calls.filter((c) => c.answered === 1).length / calls.length, 12);
+    const csat = recs('survey_responses', (g) => g.mapping.survey === 'csat').filter((x) => inJune(x.responded_at)).map((x) => x.score as number);
+    expect(metric('csat').value).toBeCloseTo(csat.filter((s) => s >= 4).length / csat.length, 12);
+    const ces = recs('survey_responses', (g) => g.mapping.survey === 'ces').filter((x) => inJune(x.responded_at)).map((x) => x.score as number);
+    expect(metric('ces').value).toBeCloseTo(ces.reduce((a, b) => a + b, 0) / ces.length, 12);
+    const due = recs('renewals').filter((r) => inJune(r.due_date));
+    expect(metric('renewal_rate').value).toBeCloseTo(due.filter((r) => r.renewed === 1).length / due.length, 12);
+  });
+
+  it('MRR unions the Stripe and Persian subscription exports (amounts ÷ interval, Jalali dates)', () => {
+    const last = Math.floor(Date.UTC(2024, 5, 30) / 86_400_000);
+    const day = (s: unknown) => Math.floor(Date.parse(`${s}T00:00:00Z`) / 86_400_000);
+    const mrr = recs('subscriptions')
+      .filter((s) => day(s.start_date) <= last && (s.end_date === null || day(s.end_date) > last))
+      .reduce((a, s) => a + (s.mrr as number), 0);
+    expect(metric('mrr').value).toBeCloseTo(mrr, 4);
+  });
+
+  it('drills down from a value to its source rows', async () => {
+    const g = gen.find((x) => x.mapping.survey === 'nps')!;
+    const june = g.records.map((r, i) => ({ r, row: i + 2 })).filter(({ r }) => inJune(r.responded_at)).map(({ row }) => row);
+    const page = await engine.drillDown({ metric: 'nps', period: '2024-06', options: { asOf: '2024-06-30' } }, { offset: 0, limit: 1000 });
+    expect(path.basename((await engine.listTables()).find((t) => t.name === page.table)!.source)).toBe(path.basename(g.file));
+    expect(page.total).toBe(june.length);
+    expect(page.rows.map((r) => r[0])).toEqual(june);
+  });
+});
