@@ -267,6 +267,7 @@ describe('readXlsx: workbooks written by ExcelJS', () => {
     const [report] = await readXlsx(await reportWorkbook(), 'report.xlsx', {});
     const { rowNumbers, rows } = await allRows(report);
     expect(rowNumbers).toEqual([4, 5, 6]);
+    expect(report.rowCount).toBe(3);
     expect(rows[0]).toEqual([
       'Acme', 10, 20, 'x', utc(2024, 1, 15), utc(2024, 3, 1), 30, '#DIV/0!', 'Hello World', 'Example', 'dup', 'علی', 'สมชาย', '王',
     ]);

@@ -1124,6 +1124,7 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
     header: names,
     issues,
     totalBytes,
+    rowCount: dataRows,
     async *rows(signal?: AbortSignal): AsyncIterable<SourceRowBatch> {
       for (let start = firstData; start < sheet.rowCount; start += BATCH_ROWS) {
         signal?.throwIfAborted();
