@@ -50,7 +50,12 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--help': case '-h': return 'help';
       case '--json': out.json = true; break;
       case '--map': out.map = value(); break;
-      case '--as-of': out.options.asOf = value(); break;
+      case '--as-of': {
+        const v = value();
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${v}")`);
+        out.options.asOf = v;
+        break;
+      }
       case '--period': {
         const v = value() as PeriodKind;
         if (!PERIODS.includes(v)) throw new UsageError(`--period must be one of ${PERIODS.join(', ')}`);

@@ -194,3 +194,26 @@ describe('normalization of generated exports (real import pipeline)', () => {
     expect(queryAll(db, "SELECT name FROM sqlite_master WHERE name = 'n_events'")).toHaveLength(0);
   });
 });
+
+describe('survey type', () => {
+  it('is inferred from the score range (or header) when the mapping does not give it, and said so', async () => {
+    const db = await openDatabase();
+    const csat = createImportedTable(db, 'rating', [{ name: 'Rating', type: 'integer' }, { name: 'Date', type: 'date' }],
+      [[5, '2024-01-01'], [1, '2024-01-02'], [4, '2024-01-03'], [6, '2024-01-04']]);
+    const nps = createImportedTable(db, 'nps_survey', [{ name: 'How likely are you to recommend us?', type: 'integer' }, { name: 'Date', type: 'date' }],
+      [[3, '2024-01-01'], [4, '2024-01-02']]);
+    const issues = applyMapping(db, [csat, nps], { version: 1, params: {}, tables: [
+      { source: 'rating.csv', dataset: 'survey_responses', fields: { score: 'Rating', responded_at: 'Date' } },
+      { source: 'nps_survey.csv', dataset: 'survey_responses', fields: { score: 'How likely are you to recommend us?', responded_at: 'Date' } },
+    ] });
+    expect(queryAll(db, 'SELECT _src, survey, count(*) AS n FROM n_survey_responses GROUP BY 1, 2 ORDER BY 1')).toEqual([
+      { _src: 'nps_survey', survey: 'nps', n: 2 },
+      // 1–6 is no CSAT 1–5 and no CES beyond 7: read as CES 1–7.
+      { _src: 'rating', survey: 'ces', n: 4 },
+    ]);
+    expect(issues.filter((i) => i.code === 'survey_type_inferred').map((i) => i.message)).toEqual([
+      expect.stringMatching(/read as CES because its scores run 1–6/),
+      expect.stringMatching(/read as NPS because the header/),
+    ]);
+  });
+});

@@ -8,7 +8,7 @@ import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo, TableMapping
 import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
-import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, surveyFromValue } from './glossary';
+import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, surveyFromHeader, surveyFromValue } from './glossary';
 import { fieldSourceHeaders, findMappedTable, resolveFieldSource, type FieldSource } from './mappingFile';
 import { parseTextDate, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
@@ -85,7 +85,8 @@ export function mappedFieldsOf(resolved: readonly ResolvedTable[]): Partial<Reco
     const set = (out[r.dataset] ??= new Set());
     for (const f of r.fields.keys()) set.add(f);
     if (r.dataset === 'subscriptions' && r.fields.has('amount')) set.add('mrr');
-    if (r.dataset === 'survey_responses' && r.entry.survey) set.add('survey');
+    // Survey types are always filled: from the mapping, a survey column, or inferred (see inferSurveyType).
+    if (r.dataset === 'survey_responses') set.add('survey');
   }
   return out;
 }
@@ -118,6 +119,7 @@ export function applyMapping(db: Database, tables: TableInfo[], mapping: Mapping
         db.run(`INSERT INTO ${ident(normalizedTable(ds.id))} (${columns.map(ident).join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(r.table.name)} AS t`);
         builder.dropLookups();
         issues.push(...builder.notes);
+        if (r.dataset === 'survey_responses' && !r.entry.survey && !r.fields.has('survey')) issues.push(...inferSurveyType(db, r));
         issues.push(...validateNormalizedRows(db, r));
       }
       db.run('COMMIT');
@@ -129,6 +131,35 @@ export function applyMapping(db: Database, tables: TableInfo[], mapping: Mapping
     indexNormalizedTable(db, ds.id, mappedFieldsOf(list)[ds.id]);
   }
   return issues;
+}
+
+/**
+ * A survey table mapped without its type: the score column's header ("NPS", "رضایت"…) or its range
+ * (0–10 NPS, 1–5 CSAT, 1–7 CES) decides, and the issue says which was assumed.
+ */
+function inferSurveyType(db: Database, r: ResolvedTable): Issue[] {
+  const n = ident(normalizedTable('survey_responses'));
+  const src = r.fields.get('score');
+  if (!src) return [];
+  const header = fieldSourceHeaders(src);
+  // The range of the scores on a 0–10 scale; a few typos outside it (11, 99) do not hide the type.
+  const inScale = 'CASE WHEN score BETWEEN 0 AND 10 THEN score END';
+  const [min, max, within, all] = queryRows(db, `SELECT min(${inScale}), max(${inScale}), count(${inScale}), count(score) FROM ${n} WHERE _src = ${sqlText(r.table.name)}`).rows[0] ?? [];
+  const mostlyInScale = Number(within ?? 0) >= 0.9 * Number(all ?? 0);
+  let kind = surveyFromHeader(header);
+  let why = `the header "${header}"`;
+  if (!kind && min != null && max != null && mostlyInScale) {
+    const lo = Number(min), hi = Number(max);
+    kind = lo >= 1 && hi <= 5 ? 'csat' : lo >= 1 && hi <= 7 ? 'ces' : lo >= 0 && hi <= 10 ? 'nps' : null;
+    why = `its scores run ${lo}–${hi}`;
+  }
+  if (!kind) {
+    return [{ severity: 'warning', code: 'survey_type_unknown', column: header, rows: [], table: r.table.name,
+      message: `${tableLabel(r.table)}: the survey type is not mapped and cannot be told from "${header}"; set "survey" (nps, csat, ces or esat) in the mapping.` }];
+  }
+  db.run(`UPDATE ${n} SET survey = ${sqlText(kind)} WHERE _src = ${sqlText(r.table.name)}`);
+  return [{ severity: 'info', code: 'survey_type_inferred', column: header, rows: [], table: r.table.name,
+    message: `${tableLabel(r.table)}: no survey type in the mapping; read as ${kind.toUpperCase()} because ${why}.` }];
 }
 
 function requiredFieldIssues(r: ResolvedTable): Issue[] {
