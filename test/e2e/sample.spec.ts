@@ -99,4 +99,47 @@ test.describe('sample workspace', () => {
     await expect.poll(async () => shownNumber(await cardValue(app, 'nps'))).toBeCloseTo(npsWith(10), 1);
     await shot(app, testInfo, 'promoter-min-10');
   });
+
+  test('changing the period and the segment updates the values without a reload', async ({ app }, testInfo) => {
+    await openSample(app);
+    await cardValue(app, 'ticket_volume');
+    const url = app.url();
+    // Quarter: tickets created in 2024-Q4.
+    await app.getByTestId('control-period').selectOption('quarter');
+    const q4 = tickets.filter((r) => r.created_at >= '2024-10-01' && r.created_at < '2025-01-01').length;
+    await expect.poll(async () => shownNumber(await cardValue(app, 'ticket_volume'))).toBe(q4);
+    await shot(app, testInfo, 'quarter');
+    // Segment by plan: the MRR card lists plans with their MRR on 2024-12-31.
+    await app.getByTestId('control-period').selectOption('month');
+    await app.getByTestId('control-segment').selectOption({ label: 'plan' });
+    const byPlan = new Map<string, number>();
+    for (const r of activeRows) byPlan.set(r.plan, (byPlan.get(r.plan) ?? 0) + Number(r.mrr));
+    const segments = card(app, 'mrr').locator('.kpi-segments .seg');
+    await expect(segments.first()).toBeVisible();
+    for (const text of await segments.allTextContents()) {
+      // Every subscription has a plan; a "(blank)" segment, if listed, must hold nothing.
+      if (text.trim().startsWith('(blank)')) {
+        expect(shownNumber(text.slice('(blank)'.length)), 'MRR without a plan').toBe(0);
+        continue;
+      }
+      const plan = [...byPlan.keys()].find((p) => text.trim().startsWith(p));
+      expect(plan, `segment "${text}" is a plan`).toBeTruthy();
+      expect(shownNumber(text.slice(plan!.length))).toBe(Math.round(byPlan.get(plan!)!));
+    }
+    expect(app.url()).toBe(url);
+    await shot(app, testInfo, 'segment-plan');
+  });
+
+  test('a card shows its formula, variant and SQL', async ({ app }, testInfo) => {
+    await openSample(app);
+    await cardValue(app, 'customer_churn_rate');
+    await card(app, 'customer_churn_rate').getByRole('button', { name: /formula|details/i }).click();
+    const popover = app.getByTestId('formula-popover');
+    await expect(popover).toBeVisible();
+    await expect(popover).toContainText(/cohort/i);
+    await expect(popover).toContainText(/SELECT/i);
+    await shot(app, testInfo, 'popover');
+    await app.keyboard.press('Escape');
+    await expect(popover).toBeHidden();
+  });
 });
