@@ -68,6 +68,37 @@ describe('suggestion from headers', () => {
     expect(fieldsOf(s)).toMatchObject({ ticket_id: 'Id', created_at: 'Created at', resolved_at: 'Solved at', agent: 'Assignee', channel: 'Via', first_response_at: 'First reply time in minutes' });
   });
 
+  it('Freshdesk tickets export: elapsed hours, interactions, no guess from values next to real headers', async () => {
+    const s = await suggestFor(cols({
+      'Ticket ID': 'integer', Subject: 'text', Status: 'text', Priority: 'text', Source: 'text', Type: 'text', Agent: 'text', Group: 'text',
+      'Created time': 'datetime', 'Due by Time': 'datetime', 'Resolved time': 'datetime', 'Closed time': 'datetime',
+      'First response time (in hrs)': 'decimal', 'Resolution time (in hrs)': 'decimal', 'Customer interactions': 'integer', 'Agent interactions': 'integer',
+    }), [[1, 's', 'Closed', 'Low', 'Email', 'Question', 'A', 'G', '2024-01-01 10:00:00', '2024-01-02 10:00:00', '2024-01-01 12:00:00', '2024-01-01 13:00:00', 1.5, 2, 1, 1]]);
+    expect(s.dataset).toBe('tickets');
+    expect(fieldsOf(s)).toEqual({
+      ticket_id: 'Ticket ID', created_at: 'Created time', first_response_at: 'First response time (in hrs)', resolved_at: 'Resolved time',
+      status: 'Status', channel: 'Source', agent: 'Agent', request_type: 'Type', agent_replies: 'Agent interactions', customer_replies: 'Customer interactions',
+    });
+  });
+
+  it('Chargebee subscriptions, Intercom conversations and HubSpot deals exports', async () => {
+    const cb = await suggestFor(cols({
+      'Subscription Id': 'text', 'Customer Id': 'text', 'Plan Id': 'text', 'Plan Amount': 'currency', 'Billing Period': 'integer', 'Billing Period Unit': 'text',
+      Status: 'text', 'Created At': 'datetime', 'Started At': 'datetime', 'Cancelled At': 'datetime', MRR: 'currency',
+    }), [['s', 'c', 'p', 10, 1, 'month', 'active', '2024-01-01 00:00:00', '2024-01-01 00:00:00', null, 10]]);
+    expect(cb.dataset).toBe('subscriptions');
+    expect(fieldsOf(cb)).toEqual({ customer_id: 'Customer Id', mrr: 'MRR', billing_interval: 'Billing Period Unit', start_date: 'Started At', end_date: 'Cancelled At', plan: 'Plan Id', status: 'Status' });
+    const ic = await suggestFor(cols({
+      'Conversation ID': 'text', 'Created at': 'datetime', 'First response at': 'datetime', 'Closed at': 'datetime', Assignee: 'text', Channel: 'text', Rating: 'integer', 'User ID': 'text',
+    }), [['1', '2024-01-01 00:00:00', '2024-01-01 00:10:00', null, 'a', 'chat', 5, 'u']]);
+    expect(ic.dataset).toBe('tickets');
+    expect(fieldsOf(ic)).toEqual({ ticket_id: 'Conversation ID', created_at: 'Created at', first_response_at: 'First response at', resolved_at: 'Closed at', channel: 'Channel', agent: 'Assignee', customer_id: 'User ID', csat: 'Rating' });
+    const hs = await suggestFor(cols({ 'Record ID': 'integer', 'Deal Name': 'text', Amount: 'currency', 'Close Date': 'date', 'Deal Stage': 'text', 'Deal owner': 'text' }),
+      [[1, 'd', 100, '2024-01-01', 'won', 'o']]);
+    expect(hs.dataset).toBe('transactions');
+    expect(fieldsOf(hs)).toEqual({ customer_id: 'Record ID', date: 'Close Date', amount: 'Amount', agent: 'Deal owner' });
+  });
+
   it('Persian NPS survey: score 0–10 → NPS', async () => {
     const s = await suggestFor(cols({ 'شناسه مشتری': 'text', 'امتیاز': 'integer', 'تاریخ': 'date', 'نظر': 'text' }),
       [['a', 9, '2024-01-01', 'خوب'], ['b', 0, '2024-01-02', 'بد'], ['c', 10, '2024-01-03', null]]);

@@ -230,8 +230,8 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     '分數', '評分', '淨推薦值', '客戶滿意度', '客戶費力度', '滿意度',
   ],
   'tickets.csat': ['csat', 'satisfaction', 'satisfaction score', 'satisfaction rating', 'rating', 'رضایت', 'คะแนนความพึงพอใจ', '滿意度'],
-  agent_replies: ['agent_replies', 'agent replies', 'replies', 'agent messages', 'number of replies', 'admin replies', 'reply count', 'تعداد پاسخ', 'จำนวนการตอบกลับ', '回覆次數'],
-  customer_replies: ['customer_replies', 'customer replies', 'requester replies', 'customer messages', 'user replies', 'پاسخ های مشتری', 'การตอบกลับของลูกค้า', '客戶回覆次數'],
+  agent_replies: ['agent_replies', 'agent replies', 'agent interactions', 'replies', 'agent messages', 'number of replies', 'admin replies', 'reply count', 'تعداد پاسخ', 'จำนวนการตอบกลับ', '回覆次數'],
+  customer_replies: ['customer_replies', 'customer replies', 'customer interactions', 'requester replies', 'customer messages', 'user replies', 'پاسخ های مشتری', 'การตอบกลับของลูกค้า', '客戶回覆次數'],
   contacts: ['contacts', 'interactions', 'touches', 'contact count', 'number of contacts', 'تعداد تماس', 'จำนวนการติดต่อ', '聯繫次數'],
   first_contact_resolved: [
     'first_contact_resolved', 'first contact resolved', 'fcr', 'resolved on first contact', 'one touch',

@@ -182,7 +182,10 @@ function candidates(ds: DatasetDef, profiles: ColumnProfile[]): Candidate[] {
       const h = p.generic ? { score: 0, synonym: null } : headerScore(p.col.name, syns);
       let score = h.score * fit;
       let reason = h.synonym ? `header "${p.col.name}" names ${field.id}` : '';
-      const prof = profileScore(ds, field, p) * fit;
+      // Values speak only for columns whose header says nothing ("Column 3"): next to real
+      // headers a guess from values alone ("Due by Time" is a date-time, so a first response?)
+      // does more harm than good.
+      const prof = p.generic ? profileScore(ds, field, p) * fit : 0;
       if (prof > score) { score = prof; reason = `values of "${p.col.name}" look like ${field.id} (${p.col.type})`; }
       if (score >= MIN_FIELD_SCORE) out.push({ field, p, score, reason, value: p.col.name });
     }
