@@ -155,4 +155,17 @@ describe('analyze (orchestrator)', () => {
     expect(() => drillFamilies([fam], db, tables, mapping, { metric: 't_created', period: '2023-01' })).toThrow(/outside/);
     expect(() => drillFamilies([fam], db, tables, mapping, { metric: 't_calls', period: '2024-06' })).toThrow(/needs/);
   });
+
+  it('restricts to options.metrics and carries the mapping issues of its tables as notes', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'tk', [{ name: 'Ticket ID', type: 'text' }, { name: 'Created at', type: 'datetime' }],
+      [['1', '2024-05-03 09:00:00'], ['2', null], ['3', '2024-05-04 09:00:00']], { source: 'tk.csv' });
+    const mapping: MappingFile = { version: 1, params: {}, tables: [{ source: 'tk.csv', dataset: 'tickets', fields: { ticket_id: 'Ticket ID', created_at: 'Created at' } }] };
+    const issues = applyMapping(db, [t], mapping);
+    const r = analyzeFamilies([testFamily({ calls: 0 })], db, [t], mapping, issues, { metrics: ['t_created'] });
+    expect(r.metrics.map((m) => m.id)).toEqual(['t_created']);
+    expect(r.metrics[0]!.value).toBe(2);
+    expect(r.metrics[0]!.notes).toEqual([expect.stringMatching(/1 row\(s\) have no created .*excluded/)]);
+    expect(r.issues).toEqual(issues);
+  });
 });
