@@ -56,9 +56,7 @@ export function App() {
             if (files.length) void actions.openFiles(files);
           }}
         />
-        {!empty && (
-          <button type="button" onClick={() => void actions.openSample()} disabled={state.sampleLoading}>{t('empty.sample')}</button>
-        )}
+        {/* Workspace files, exports and the sample data: one menu, so the toolbar keeps one row. */}
         <WorkspaceToolbar empty={empty} />
         <div className="spacer" />
         {!empty && <AnalysisControls />}

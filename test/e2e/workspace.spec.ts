@@ -3,7 +3,7 @@
 // report and read it back with ExcelJS; export a filtered grid view as CSV; recover the autosave
 // after the page crashed.
 //
-// Test ids used: save-workspace, open-workspace-input, export-report, export-report-confirm,
+// Test ids used: workspace-menu, save-workspace, open-workspace-input, export-report, export-report-confirm,
 // export-csv, busy-indicator, recover-autosave, discard-autosave, try-sample, kpi-card-<id>,
 // kpi-value, mapping-panel, grid, open-file-input.
 import { test, expect, openFiles, openSample, card, cardValue, shownNumber, shot, DATASETS } from './helpers';
@@ -50,6 +50,8 @@ test.describe('workspace files', () => {
     expect(Object.keys(before.mapping).length).toBeGreaterThan(10);
 
     const file = testInfo.outputPath('sample.kpiw');
+    await app.getByTestId('workspace-menu').click();
+    await shot(app, testInfo, 'menu');
     const bytes = await download(app, () => app.getByTestId('save-workspace').click(), file);
     expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
     await expect(app.getByTestId('workspace-notice')).toContainText('Saved workspace.kpiw');
@@ -66,6 +68,10 @@ test.describe('workspace files', () => {
     expect(after).toEqual(before);
     await expect(app.getByTestId('workspace-notice')).toContainText('Opened sample.kpiw');
     await shot(app, testInfo, 'reopened');
+    // The Workspace menu keeps the toolbar on one row at 1280×800.
+    await app.setViewportSize({ width: 1280, height: 800 });
+    expect((await app.locator('.topbar').boundingBox())!.height).toBeLessThan(50);
+    await shot(app, testInfo, 'at-1280');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -74,6 +80,7 @@ test.describe('workspace files', () => {
     const shown: Record<string, number> = {};
     for (const id of ['mrr', 'active_customers', 'ticket_volume', 'csat']) shown[id] = shownNumber(await cardValue(app, id));
 
+    await app.getByTestId('workspace-menu').click();
     await app.getByTestId('export-report').click();
     await expect(app.getByTestId('report-dialog')).toBeVisible();
     await app.getByTestId('report-include-data').check();

@@ -13,13 +13,48 @@ function fileNameOf(p: string): string {
   return parts[parts.length - 1] || p;
 }
 
+/**
+ * The Workspace menu in the toolbar (one button, so the analysis controls keep their row at
+ * 1280 px): open, recent (desktop), save, save as, export report — with their shortcuts.
+ */
 export function WorkspaceToolbar({ empty }: { empty: boolean }) {
   const { t } = useTranslation();
   const { ui, actions } = useWorkspace();
+  const { state, actions: workbench } = useWorkbench();
   const input = useRef<HTMLInputElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const [open, setOpen] = useState(false);
   const busy = ui.busy !== null;
+  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]:not(:disabled)')?.focus();
+    const onPointer = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  const choose = (fn: () => void) => () => { setOpen(false); fn(); };
+  const onMenuKey = (e: React.KeyboardEvent) => {
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'Escape') { e.stopPropagation(); setOpen(false); button.current?.focus(); }
+    else if (e.key === 'ArrowDown') { e.preventDefault(); items[(i + 1) % items.length]?.focus(); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); items[(i - 1 + items.length) % items.length]?.focus(); }
+  };
+  const item = (testId: string, label: string, shortcut: string | null, onClick: () => void, disabled = false) => (
+    <button type="button" role="menuitem" data-testid={testId} disabled={disabled || busy} onClick={choose(onClick)}>
+      <span>{label}</span>
+      {shortcut && <kbd>{shortcut}</kbd>}
+    </button>
+  );
+
   return (
-    <div className="workspace-actions" role="group" aria-label={t('workspace.group')}>
+    <div className="workspace-menu-wrap">
       <input
         ref={input}
         type="file"
@@ -35,47 +70,40 @@ export function WorkspaceToolbar({ empty }: { empty: boolean }) {
         }}
       />
       <button
+        ref={button}
         type="button"
-        data-testid="open-workspace"
-        disabled={busy}
-        title={t('workspace.openHint')}
-        onClick={() => (ui.host === 'electron' ? void actions.open() : input.current?.click())}
+        data-testid="workspace-menu"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        title={ui.name ?? undefined}
+        onClick={() => setOpen((o) => !o)}
       >
-        {t('workspace.open')}
+        {t('workspace.group')}
+        {ui.dirty && <span className="dirty-dot" aria-label={t('workspace.unsaved')} title={t('workspace.unsaved')}>●</span>}
+        <span className="caret" aria-hidden="true">▾</span>
       </button>
-      {ui.host === 'electron' && ui.recent.length > 0 && <RecentWorkspaces />}
-      {!empty && (
-        <>
-          <button type="button" data-testid="save-workspace" disabled={busy} title={t('workspace.saveHint')} onClick={() => void actions.save(false)}>
-            {t('workspace.save')}{ui.dirty && <span className="dirty-dot" aria-label={t('workspace.unsaved')} title={t('workspace.unsaved')}>●</span>}
-          </button>
-          <button type="button" data-testid="save-workspace-as" disabled={busy} onClick={() => (ui.host === 'electron' ? void actions.save(true) : actions.showDialog('saveAs'))}>
-            {t('workspace.saveAs')}
-          </button>
-          <button type="button" data-testid="export-report" disabled={busy} title={t('workspace.exportReportHint')} onClick={() => actions.showDialog('report')}>
-            {t('workspace.exportReport')}
-          </button>
-        </>
+      {open && (
+        <div className="workspace-menu" role="menu" aria-label={t('workspace.group')} ref={menu} onKeyDown={onMenuKey}>
+          {item('open-workspace', t('workspace.open'), `${mod}O`, () => (ui.host === 'electron' ? void actions.open() : input.current?.click()))}
+          {ui.host === 'electron' && ui.recent.length > 0 && (
+            <>
+              <div className="menu-label" role="presentation">{t('workspace.recent')}</div>
+              {ui.recent.map((p) => (
+                <button key={p} type="button" role="menuitem" className="recent-item" title={p} disabled={busy} onClick={choose(() => void actions.openRecent(p))}>
+                  <span className="truncate">{fileNameOf(p)}</span>
+                </button>
+              ))}
+            </>
+          )}
+          {!empty && item('menu-sample', t('empty.sample'), null, () => void workbench.openSample(), state.sampleLoading)}
+          <div className="menu-separator" role="separator" />
+          {item('save-workspace', t('workspace.save'), `${mod}S`, () => void actions.save(false), empty)}
+          {item('save-workspace-as', t('workspace.saveAs'), `${mod}⇧S`, () => (ui.host === 'electron' ? void actions.save(true) : actions.showDialog('saveAs')), empty)}
+          <div className="menu-separator" role="separator" />
+          {item('export-report', t('workspace.exportReport'), `${mod}E`, () => actions.showDialog('report'), empty)}
+        </div>
       )}
     </div>
-  );
-}
-
-function RecentWorkspaces() {
-  const { t } = useTranslation();
-  const { ui, actions } = useWorkspace();
-  return (
-    <select
-      className="recent-select"
-      data-testid="recent-workspaces"
-      aria-label={t('workspace.recent')}
-      value=""
-      disabled={ui.busy !== null}
-      onChange={(e) => { if (e.target.value) void actions.openRecent(e.target.value); }}
-    >
-      <option value="">{t('workspace.recent')}</option>
-      {ui.recent.map((p) => <option key={p} value={p} title={p}>{fileNameOf(p)}</option>)}
-    </select>
   );
 }
 
