@@ -66,6 +66,12 @@ describe('normalization of generated exports (real import pipeline)', () => {
     const dayOf = (s: string) => Math.floor(Date.parse(s.slice(0, 10) + 'T00:00:00Z') / 86_400_000);
     for (const g of gen) {
       const table = tables.find((t) => path.basename(t.source) === path.basename(g.file))!;
+      if (g.mapping.fields.month === '*') {
+        // Wide sheet: one normalized row per non-blank month cell.
+        const got = queryAll(engine.db, 'SELECT customer_id, month, mrr FROM n_mrr_snapshots WHERE _src = ? ORDER BY _row, month', [table.name]);
+        expect(got).toEqual(g.records.map((x) => ({ customer_id: x.customer_id, month: dayOf(String(x.month)), mrr: x.mrr })));
+        continue;
+      }
       const rows = queryAll(engine.db, `SELECT * FROM n_${g.dataset} WHERE _src = ? ORDER BY _row`, [table.name]);
       expect({ file: g.file, n: rows.length }).toEqual({ file: g.file, n: g.records.length });
       g.records.forEach((rec, i) => {
@@ -215,5 +221,37 @@ describe('survey type', () => {
       expect.stringMatching(/read as CES because its scores run 1–6/),
       expect.stringMatching(/read as NPS because the header/),
     ]);
+  });
+});
+
+describe('wide MRR sheets ("month": "*")', () => {
+  it('unpivots a column per month (English and Jalali headers) into customer-month rows', async () => {
+    const { monthFromHeader } = await import('../../src/engine/mapping/glossary');
+    expect(['2024-01', '01/2024', 'Jan 2024', 'Jan-24', 'January 2024', '2024年1月', '113年1月', 'فروردین ۱۴۰۳', 'ม.ค. 2567'].map(monthFromHeader)).toEqual([
+      { y: 2024, m: 1, calendar: 'gregorian' }, { y: 2024, m: 1, calendar: 'gregorian' }, { y: 2024, m: 1, calendar: 'gregorian' },
+      { y: 2024, m: 1, calendar: 'gregorian' }, { y: 2024, m: 1, calendar: 'gregorian' }, { y: 2024, m: 1, calendar: 'gregorian' },
+      { y: 113, m: 1, calendar: 'roc' }, { y: 1403, m: 1, calendar: 'persian' }, { y: 2567, m: 1, calendar: 'buddhist' },
+    ]);
+    expect(['Customer', 'Total', '2024', 'Q1 2024'].map(monthFromHeader)).toEqual([null, null, null, null]);
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'wide', [
+      { name: 'Customer', type: 'text' }, { name: 'Plan', type: 'text' }, { name: 'Jan 2024', type: 'decimal' }, { name: 'Feb 2024', type: 'decimal' },
+      { name: 'Mar 2024', type: 'decimal' }, { name: 'Total', type: 'decimal' },
+    ], [['acme', 'Pro', 100, 120, null, 220], ['beta', 'Starter', null, 50, 50, 100]]);
+    const { suggestMapping } = await import('../../src/engine/mapping/suggest');
+    const s = suggestMapping(db, [t])[0]!;
+    expect(s.dataset).toBe('mrr_snapshots');
+    expect(Object.fromEntries(s.fields.map((f) => [f.field, f.column]))).toEqual({ customer_id: 'Customer', month: '*' });
+    const issues = applyMapping(db, [t], { version: 1, params: {}, tables: [{ source: 'wide.csv', dataset: 'mrr_snapshots', fields: { customer_id: 'Customer', month: '*' } }] });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(queryAll(db, 'SELECT customer_id, month, mrr, _row FROM n_mrr_snapshots ORDER BY _row, month')).toEqual([
+      { customer_id: 'acme', month: day('2024-01-01'), mrr: 100, _row: 2 },
+      { customer_id: 'acme', month: day('2024-02-01'), mrr: 120, _row: 2 },
+      { customer_id: 'beta', month: day('2024-02-01'), mrr: 50, _row: 3 },
+      { customer_id: 'beta', month: day('2024-03-01'), mrr: 50, _row: 3 },
+    ]);
+    const none = createImportedTable(db, 'flat', [{ name: 'Customer', type: 'text' }, { name: 'Value', type: 'decimal' }], [['a', 1]]);
+    const bad = applyMapping(db, [none], { version: 1, params: {}, tables: [{ source: 'flat.csv', dataset: 'mrr_snapshots', fields: { customer_id: 'Customer', month: '*' } }] });
+    expect(bad.find((i) => i.code === 'mapping_column_not_found')!.message).toMatch(/wide sheet/);
   });
 });

@@ -414,3 +414,52 @@ export function durationUnitSeconds(header: string): number | null {
   if (/\b(day|days)\b|روز|วัน|天/.test(h)) return 86400;
   return null;
 }
+
+// --- month headers of wide sheets (a column per month) ------------------------------------------
+
+const MONTH_NAMES: ReadonlyArray<[number, string[]]> = [
+  [1, ['jan', 'january', 'فروردین', 'ม.ค.', 'มกราคม']], [2, ['feb', 'february', 'اردیبهشت', 'ก.พ.', 'กุมภาพันธ์']],
+  [3, ['mar', 'march', 'خرداد', 'มี.ค.', 'มีนาคม']], [4, ['apr', 'april', 'تیر', 'เม.ย.', 'เมษายน']],
+  [5, ['may', 'مرداد', 'พ.ค.', 'พฤษภาคม']], [6, ['jun', 'june', 'شهریور', 'มิ.ย.', 'มิถุนายน']],
+  [7, ['jul', 'july', 'مهر', 'ก.ค.', 'กรกฎาคม']], [8, ['aug', 'august', 'آبان', 'ส.ค.', 'สิงหาคม']],
+  [9, ['sep', 'sept', 'september', 'آذر', 'ก.ย.', 'กันยายน']], [10, ['oct', 'october', 'دی', 'ต.ค.', 'ตุลาคม']],
+  [11, ['nov', 'november', 'بهمن', 'พ.ย.', 'พฤศจิกายน']], [12, ['dec', 'december', 'اسفند', 'ธ.ค.', 'ธันวาคม']],
+];
+const MONTH_BY_NAME = new Map<string, { m: number; persian: boolean }>();
+for (const [m, names] of MONTH_NAMES) {
+  for (const n of names) MONTH_BY_NAME.set(n.replace(/\./g, ''), { m, persian: /[\u0600-\u06ff]/.test(n) });
+}
+
+const asciiDigits = (s: string) => s.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+  .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+
+/** The calendar a written year belongs to (Jalali 13xx–14xx, Buddhist 24xx+, ROC 1–3 digits). */
+function calendarOfWrittenYear(y: number, digits: number): 'gregorian' | 'persian' | 'buddhist' | 'roc' {
+  if (digits <= 3 && y < 200) return 'roc';
+  if (y >= 1300 && y < 1600) return 'persian';
+  if (y >= 2400) return 'buddhist';
+  return 'gregorian';
+}
+
+/**
+ * The month a column header names in a wide sheet ("2024-01", "01/2024", "Jan 2024", "Jan-24",
+ * "2024年1月", "113年1月", "فروردین ۱۴۰۳", "ม.ค. 2567"), with its calendar; null otherwise.
+ */
+export function monthFromHeader(header: string): { y: number; m: number; calendar: 'gregorian' | 'persian' | 'buddhist' | 'roc' } | null {
+  const h = asciiDigits(header.normalize('NFKC')).trim().toLowerCase().replace(/\u200c/g, ' ');
+  let m: RegExpExecArray | null;
+  const out = (y: number, mo: number, digits: number) => (mo >= 1 && mo <= 12 ? { y, m: mo, calendar: calendarOfWrittenYear(y, digits) } : null);
+  if ((m = /^(\d{4})[-/.](\d{1,2})$/.exec(h))) return out(+m[1]!, +m[2]!, 4);
+  if ((m = /^(\d{1,2})[-/.](\d{4})$/.exec(h))) return out(+m[2]!, +m[1]!, 4);
+  if ((m = /^(\d{2,4})\s*年\s*(\d{1,2})\s*月$/.exec(h))) return out(+m[1]!, +m[2]!, m[1]!.length);
+  const named = (name: string, year: string) => {
+    const hit = MONTH_BY_NAME.get(name.replace(/\./g, ''));
+    if (!hit) return null;
+    let y = +year;
+    if (year.length === 2 && !hit.persian) y += 2000;
+    return out(y, hit.m, year.length === 2 ? 4 : year.length);
+  };
+  if ((m = /^([^\d\s\-'’/]+)[\s\-'’/]*(\d{2}|\d{4})$/.exec(h))) return named(m[1]!, m[2]!);
+  if ((m = /^(\d{4})[\s\-/]*([^\d\s\-/]+)$/.exec(h))) return named(m[2]!, m[1]!);
+  return null;
+}

@@ -9,7 +9,9 @@
 //
 // A field value is a column header. One extension keeps plain strings valid: when no column has
 // that exact header and the value reads "A * B" where A and B are headers, the field is the
-// product of the two columns (online-retail style amount = "Quantity * UnitPrice").
+// product of the two columns (online-retail style amount = "Quantity * UnitPrice"). And for
+// mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
+// ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
 import { z } from 'zod';
 import type { ColumnInfo, DatasetId, MappingFile, TableInfo, TableMapping } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';

@@ -8,7 +8,8 @@ import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo, TableMapping
 import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
-import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, surveyFromHeader, surveyFromValue } from './glossary';
+import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
+import { dayFromCalendarYmd } from '../metrics/periods';
 import { fieldSourceHeaders, findMappedTable, resolveFieldSource, type FieldSource } from './mappingFile';
 import { parseTextDate, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
@@ -19,6 +20,24 @@ export interface ResolvedTable {
   table: TableInfo;
   dataset: DatasetId;
   fields: Map<string, FieldSource>;
+  /** mrr_snapshots from a wide sheet (`"month": "*"`): each month column and its first day. */
+  wideMonths?: Array<{ column: ColumnInfo; day: number }>;
+}
+
+/** Columns of a wide sheet whose headers name months, with the month's first day. */
+export function wideMonthColumns(table: TableInfo): Array<{ column: ColumnInfo; day: number }> {
+  const out: Array<{ column: ColumnInfo; day: number }> = [];
+  for (const column of table.columns) {
+    if (column.type === 'date' || column.type === 'datetime' || column.type === 'boolean') continue;
+    const m = monthFromHeader(column.name);
+    if (!m) continue;
+    try {
+      out.push({ column, day: dayFromCalendarYmd(m.y, m.m, 1, m.calendar) });
+    } catch {
+      // not a real month in that calendar
+    }
+  }
+  return out;
 }
 
 /** Datetime fields that may be given as an elapsed time after another field (Zendesk "First reply time in minutes"). */
@@ -51,8 +70,18 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
     }
     seen.add(table.name);
     const fields = new Map<string, FieldSource>();
+    let wideMonths: ResolvedTable['wideMonths'];
+    if (entry.dataset === 'mrr_snapshots' && entry.fields.month?.trim() === '*') {
+      wideMonths = wideMonthColumns(table);
+      if (wideMonths.length === 0) {
+        issues.push({ severity: 'error', code: 'mapping_column_not_found', column: null, rows: [], table: table.name,
+          message: `${tableLabel(table)}: "month": "*" asks for a wide sheet (a column per month), but no header names a month (e.g. "2024-01", "Jan 2024", "فروردین ۱۴۰۳").` });
+        wideMonths = undefined;
+      }
+    }
     for (const [fieldId, header] of Object.entries(entry.fields)) {
       if (!header) continue;
+      if (wideMonths && (fieldId === 'month' || fieldId === 'mrr')) continue;
       const def = fieldDef(entry.dataset, fieldId);
       if (!def) {
         issues.push({ severity: 'error', code: 'mapping_unknown_field', column: null, rows: [], table: table.name, message: `${tableLabel(table)}: "${fieldId}" is not a field of ${entry.dataset}.` });
@@ -73,7 +102,7 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
       }
       fields.set(fieldId, src);
     }
-    resolved.push({ entry, table, dataset: entry.dataset, fields });
+    resolved.push({ entry, table, dataset: entry.dataset, fields, ...(wideMonths ? { wideMonths } : {}) });
   }
   return { resolved, issues };
 }
@@ -84,6 +113,7 @@ export function mappedFieldsOf(resolved: readonly ResolvedTable[]): Partial<Reco
   for (const r of resolved) {
     const set = (out[r.dataset] ??= new Set());
     for (const f of r.fields.keys()) set.add(f);
+    if (r.wideMonths) { set.add('month'); set.add('mrr'); }
     if (r.dataset === 'subscriptions' && r.fields.has('amount')) set.add('mrr');
     // Survey types are always filled: from the mapping, a survey column, or inferred (see inferSurveyType).
     if (r.dataset === 'survey_responses') set.add('survey');
@@ -115,8 +145,12 @@ export function applyMapping(db: Database, tables: TableInfo[], mapping: Mapping
       for (const r of list) {
         issues.push(...requiredFieldIssues(r));
         const builder = new SelectBuilder(db, r);
-        const { columns, exprs } = builder.build();
-        db.run(`INSERT INTO ${ident(normalizedTable(ds.id))} (${columns.map(ident).join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(r.table.name)} AS t`);
+        if (r.wideMonths) {
+          for (const sql of builder.buildWide()) db.run(sql);
+        } else {
+          const { columns, exprs } = builder.build();
+          db.run(`INSERT INTO ${ident(normalizedTable(ds.id))} (${columns.map(ident).join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(r.table.name)} AS t`);
+        }
         builder.dropLookups();
         issues.push(...builder.notes);
         if (r.dataset === 'survey_responses' && !r.entry.survey && !r.fields.has('survey')) issues.push(...inferSurveyType(db, r));
@@ -165,7 +199,8 @@ function inferSurveyType(db: Database, r: ResolvedTable): Issue[] {
 function requiredFieldIssues(r: ResolvedTable): Issue[] {
   const def = DATASET_BY_ID.get(r.dataset)!;
   const out: Issue[] = [];
-  const has = (f: string) => r.fields.has(f) || (f === 'mrr' && r.dataset === 'subscriptions' && r.fields.has('amount'));
+  const has = (f: string) => r.fields.has(f) || (f === 'mrr' && r.dataset === 'subscriptions' && r.fields.has('amount'))
+    || (!!r.wideMonths && (f === 'month' || f === 'mrr'));
   for (const f of def.fields.filter((x) => x.required)) {
     if (has(f.id)) continue;
     let hint = '';
@@ -256,6 +291,18 @@ class SelectBuilder {
     const known = new Set(normalizedColumns(r.dataset).map((c) => c.name));
     for (const c of columns) if (!known.has(c)) throw new Error(`normalize: unknown column ${c} for ${r.dataset}`);
     return { columns, exprs };
+  }
+
+  /** One INSERT per month column of a wide MRR sheet: (customer, month, value) for non-blank cells. */
+  buildWide(): string[] {
+    const { r } = this;
+    const cust = r.fields.get('customer_id');
+    const custExpr = cust && cust.kind === 'column' ? textOf(cust.column) : 'NULL';
+    const n = ident(normalizedTable('mrr_snapshots'));
+    return (r.wideMonths ?? []).map(({ column, day }) => {
+      const v = this.numberExpr(column);
+      return `INSERT INTO ${n} (_src, _row, customer_id, month, mrr) SELECT ${sqlText(r.table.name)}, t.__row, ${custExpr}, ${day}, ${v} FROM ${ident(r.table.name)} AS t WHERE ${v} IS NOT NULL`;
+    });
   }
 
   dropLookups(): void {

@@ -6,7 +6,7 @@ import {
 } from '../../shared/types';
 import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, type DatasetDef, type FieldDef, type FieldKind } from './datasets';
-import { fieldSynonyms, headerScore, normalizeHeader, surveyFromHeader, billingIntervalMonths, booleanFromText } from './glossary';
+import { fieldSynonyms, headerScore, normalizeHeader, surveyFromHeader, billingIntervalMonths, booleanFromText, monthFromHeader } from './glossary';
 import { baseName, findMappedTable } from './mappingFile';
 
 /** Rows read to profile a table: enough to see ranges and repetition, cheap at 1M rows. */
@@ -202,12 +202,26 @@ interface DatasetFit {
   survey?: SurveyKind;
 }
 
+/** Wide MRR sheets: at least this many columns headed by months ("2024-01", "Jan 2024"…). */
+const MIN_WIDE_MONTHS = 3;
+
 function fitDataset(ds: DatasetDef, profiles: ColumnProfile[]): DatasetFit {
   const cands = candidates(ds, profiles).sort((a, b) => b.score - a.score || a.p.index - b.p.index);
   const amountField = ds.fields.find((f) => f.id === 'amount');
   const derived = amountField && (ds.id === 'transactions') ? derivedAmount(profiles) : null;
   const usedCols = new Set<number>();
   const chosen = new Map<string, Candidate>();
+  if (ds.id === 'mrr_snapshots') {
+    // A column per month (wide layout): "month": "*" and the month columns hold the MRR.
+    const months = profiles.filter((p) => NUMERIC_TYPES.has(p.col.type) && monthFromHeader(p.col.name));
+    if (months.length >= MIN_WIDE_MONTHS) {
+      for (const p of months) usedCols.add(p.index);
+      const monthField = ds.fields.find((f) => f.id === 'month')!;
+      const reason = `${months.length} columns are headed by months ("${months[0]!.col.name}" … "${months[months.length - 1]!.col.name}"): a wide sheet`;
+      chosen.set('month', { field: monthField, p: months[0]!, score: 0.95, reason, value: '*' });
+      chosen.set('mrr', { field: ds.fields.find((f) => f.id === 'mrr')!, p: months[0]!, score: 0.95, reason, value: '*' });
+    }
+  }
   // A quantity × price pair beats a lone price column read as an amount.
   if (derived) {
     const best = cands.find((c) => c.field.id === 'amount');
@@ -244,6 +258,8 @@ function fitDataset(ds: DatasetDef, profiles: ColumnProfile[]): DatasetFit {
     if (score && score.p.max !== null && score.p.max > 10) confidence *= 0.4;
   }
   const fields = [...chosen.values()]
+    // The MRR of a wide sheet is its month columns, implied by "month": "*".
+    .filter((c) => !(c.value === '*' && c.field.id === 'mrr'))
     .sort((a, b) => ds.fields.indexOf(a.field) - ds.fields.indexOf(b.field))
     .map((c) => ({ field: c.field.id, column: c.value, confidence: round(c.score), reason: c.reason }));
   const plausible = headerBacked || parts.every((x) => x > 0);
