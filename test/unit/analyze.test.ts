@@ -168,4 +168,35 @@ describe('analyze (orchestrator)', () => {
     expect(r.metrics[0]!.notes).toEqual([expect.stringMatching(/1 row\(s\) have no created .*excluded/)]);
     expect(r.issues).toEqual(issues);
   });
+
+  it('property: with the real catalog, additive revenue metrics over segments sum to the total in every period', async () => {
+    const fc = await import('fast-check');
+    const { analyze } = await import('../../src/engine/metrics/analyze');
+    const sub = fc.record({
+      customer: fc.integer({ min: 1, max: 12 }),
+      start: fc.integer({ min: 0, max: 700 }),
+      length: fc.option(fc.integer({ min: 1, max: 500 }), { nil: null }),
+      mrr: fc.integer({ min: 1, max: 50 }).map((x) => x * 10),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(sub, { minLength: 1, maxLength: 40 }), async (subs) => {
+      const db = await openDatabase();
+      const base = Date.UTC(2022, 0, 1) / 86_400_000;
+      const iso = (d: number) => new Date((base + d) * 86_400_000).toISOString().slice(0, 10);
+      // One plan per customer, so customer counts are additive too.
+      const t = createImportedTable(db, 'subs', [
+        { name: 'Customer', type: 'text' }, { name: 'Plan', type: 'text' }, { name: 'MRR', type: 'decimal' }, { name: 'Start', type: 'date' }, { name: 'End', type: 'date' },
+      ], subs.map((x) => [`c${x.customer}`, ['Basic', 'Pro', 'Team'][x.customer % 3]!, x.mrr, iso(x.start), x.length === null ? null : iso(x.start + x.length)]), { source: 'subs.csv' });
+      const mapping: MappingFile = { version: 1, params: {}, tables: [{ source: 'subs.csv', dataset: 'subscriptions', fields: { customer_id: 'Customer', plan: 'Plan', mrr: 'MRR', start_date: 'Start', end_date: 'End' } }] };
+      const issues = applyMapping(db, [t], mapping);
+      const ids = ['mrr', 'mrr_new', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'net_new_mrr', 'active_customers', 'new_customers', 'churned_customers'];
+      const r = analyze(db, [t], mapping, issues, { segment: 'Plan', metrics: ids, asOf: '2024-06-30' });
+      for (const m of r.metrics) {
+        expect(m.status).not.toBe('missing_inputs');
+        m.series.forEach((p, i) => {
+          const sum = m.segments.reduce((a, sg) => a + (sg.series[i]?.value ?? 0), 0);
+          expect({ id: m.id, period: p.period, sum: Math.round(sum * 1e6) }).toEqual({ id: m.id, period: p.period, sum: Math.round((p.value ?? 0) * 1e6) });
+        });
+      }
+    }), { numRuns: 15 });
+  });
 });
