@@ -1,0 +1,158 @@
+// The desktop shell's workspace and export actions (src/main/desktopActions.ts) with a real engine
+// and real files: saving, refusing to write onto a source file, reopening with sources unchanged,
+// changed or gone, re-importing a changed source keeping the mapping, and request validation.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Engine } from '../../src/engine/api';
+import { withHostApi } from '../../src/web/engineHost';
+import { Autosave } from '../../src/main/autosave';
+import { assertNotSource, createDesktopActions, samePath, type Dialogs } from '../../src/main/desktopActions';
+import type { DesktopReply, OpenedWorkspace } from '../../src/shared/desktop';
+
+const SUBS = 'customer_id,mrr,start_date,end_date\nC1,100,2024-01-05,\nC2,50,2024-02-01,2024-06-30\nC3,70,2024-03-10,\n';
+
+async function setup() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kpiw-desktop-'));
+  const source = path.join(dir, 'subscriptions.csv');
+  writeFileSync(source, SUBS);
+  const engine = await Engine.create();
+  const bytes = new Uint8Array(readFileSync(source));
+  await engine.openFile({ source, bytes, size: bytes.byteLength, mtimeMs: null });
+  await engine.autoMap();
+  let nextSave: string | null = null;
+  let nextOpen: string | null = null;
+  const dialogs: Dialogs = {
+    saveFile: async () => nextSave,
+    openFile: async () => nextOpen,
+  };
+  const recent: string[] = [];
+  const autosave = new Autosave(path.join(dir, 'userData'));
+  await autosave.begin();
+  const desktop = createDesktopActions({
+    api: withHostApi(engine, dir), dialogs, autosave,
+    recent: () => recent,
+    addRecent: async (paths) => { recent.unshift(...paths); },
+  });
+  return {
+    dir, source, engine, desktop, recent, autosave,
+    willSaveTo: (p: string | null) => { nextSave = p; },
+    willOpen: (p: string | null) => { nextOpen = p; },
+  };
+}
+
+function value<T>(reply: DesktopReply): T {
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.value as T;
+}
+
+describe('desktop workspace actions', () => {
+  it('Save asks where the first time, writes the workspace, then saves to the same file', async () => {
+    const s = await setup();
+    const target = path.join(s.dir, 'client');
+    s.willSaveTo(target);
+    expect(value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: false, uiState: { table: 'subscriptions' } }))).toEqual({ path: `${target}.kpiw` });
+    expect(readFileSync(`${target}.kpiw`).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    expect(s.recent).toEqual([`${target}.kpiw`]);
+    // No dialog the second time.
+    s.willSaveTo(null);
+    expect(value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: false, uiState: null }))).toEqual({ path: `${target}.kpiw` });
+    // Save As with the dialog cancelled does nothing.
+    expect(value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: true, uiState: null }))).toBeNull();
+  });
+
+  it('never writes onto a source file: save, report and CSV targets equal to a source are refused', async () => {
+    const s = await setup();
+    const before = readFileSync(s.source);
+    // The source itself, spelled another way.
+    s.willSaveTo(path.join(s.dir, 'userData', '..', 'subscriptions.csv'));
+    const csv = await s.desktop.handle({ action: 'exportCsv', request: { table: 'subscriptions' }, suggestedName: 'subscriptions.csv' });
+    expect(csv).toMatchObject({ ok: false, error: { code: 'refused_target' } });
+    const report = await s.desktop.handle({ action: 'exportReport', request: {} });
+    expect(report).toMatchObject({ ok: false, error: { code: 'refused_target' } });
+    expect(readFileSync(s.source)).toEqual(before);
+    // Another name is fine.
+    s.willSaveTo(path.join(s.dir, 'out.csv'));
+    expect(value(await s.desktop.handle({ action: 'exportCsv', request: { table: 'subscriptions' }, suggestedName: 'out.csv' }))).toEqual({ path: path.join(s.dir, 'out.csv') });
+    expect(readFileSync(path.join(s.dir, 'out.csv'), 'utf8').startsWith('\ufeffrow,customer_id')).toBe(true);
+  });
+
+  it('compares paths as the file system does', () => {
+    expect(samePath('/a/b/../c.csv', '/a/c.csv', 'linux')).toBe(true);
+    expect(samePath('/a/C.csv', '/a/c.csv', 'linux')).toBe(false);
+    expect(samePath('/a/C.csv', '/a/c.csv', 'darwin')).toBe(true);
+    expect(() => assertNotSource('/data/Subs.CSV', ['/data/subs.csv'], 'win32')).toThrow(/never writes to source files/);
+    expect(() => assertNotSource('/data/report.xlsx', ['/data/subs.csv'], 'win32')).not.toThrow();
+  });
+
+  it('reopening tells which sources are unchanged, changed or gone, and re-imports a changed one keeping the mapping', async () => {
+    const s = await setup();
+    const ws = path.join(s.dir, 'ws.kpiw');
+    s.willSaveTo(ws);
+    value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: true, uiState: { table: 'subscriptions' } }));
+    const mapping = await s.engine.getMapping();
+    s.willOpen(ws);
+
+    const unchanged = value<OpenedWorkspace>(await s.desktop.handle({ action: 'openWorkspace' }));
+    expect(unchanged.sourceStatus).toEqual({ [s.source]: 'unchanged' });
+    expect(unchanged.contents.uiState).toEqual({ table: 'subscriptions' });
+    expect(unchanged.contents.sources[0].sha256).toBe(createHash('sha256').update(SUBS).digest('hex'));
+
+    // Same size, different bytes, newer time: changed.
+    writeFileSync(s.source, SUBS.replace('C3,70', 'C3,90'));
+    utimesSync(s.source, new Date(), new Date(Date.now() + 5000));
+    const changed = value<OpenedWorkspace>(await s.desktop.handle({ action: 'openWorkspace' }));
+    expect(changed.sourceStatus).toEqual({ [s.source]: 'changed' });
+    const tableName = changed.contents.tables[0].name;
+    const mrrBefore = await s.engine.getRows({ table: tableName, offset: 0, limit: 10 });
+
+    writeFileSync(s.source, SUBS + 'C4,30,2024-04-01,\n');
+    const result = value<{ tables: Array<{ rowCount: number }> }>(await s.desktop.handle({ action: 'reimportSource', path: s.source }));
+    expect(result.tables[0].rowCount).toBe(4);
+    expect(mrrBefore.total).toBe(3);
+    expect(await s.engine.getMapping()).toEqual(mapping);
+
+    rmSync(s.source);
+    const gone = value<OpenedWorkspace>(await s.desktop.handle({ action: 'openWorkspace' }));
+    expect(gone.sourceStatus).toEqual({ [s.source]: 'missing' });
+    // The workspace still has its rows without the file.
+    expect((await s.engine.getRows({ table: gone.contents.tables[0].name, offset: 0, limit: 10 })).total).toBe(3);
+  });
+
+  it('refuses what the renderer may not ask: unknown sources, paths outside the recent list, malformed requests', async () => {
+    const s = await setup();
+    expect(await s.desktop.handle({ action: 'reimportSource', path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'refused_target' } });
+    expect(await s.desktop.handle({ action: 'openRecentWorkspace', path: '/tmp/elsewhere.kpiw' })).toMatchObject({ ok: false, error: { code: 'refused_target' } });
+    expect(await s.desktop.handle({ action: 'writeAnywhere', path: '/tmp/x' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await s.desktop.handle({ action: 'saveWorkspace', saveAs: 'yes' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await s.desktop.handle({ action: 'exportCsv', request: { table: 'x', extra: 1 }, suggestedName: 'x.csv' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('after a crash the next start offers the autosave, recovers it into a fresh engine, or discards it', async () => {
+    const s = await setup();
+    value(await s.desktop.handle({ action: 'workspaceState', dirty: true, uiState: { table: 'subscriptions' } }));
+    expect(value(await s.desktop.handle({ action: 'recoveryStatus' }))).toEqual({ available: false, savedAt: null });
+    expect(await s.autosave.autosave((ui) => s.engine.saveWorkspace(ui))).toBe(true);
+    // The app dies without a clean exit; the next start has a fresh engine.
+    const autosave = new Autosave(path.join(s.dir, 'userData'));
+    await autosave.begin();
+    const engine = await Engine.create();
+    const desktop = createDesktopActions({
+      api: withHostApi(engine, s.dir), autosave, recent: () => [], addRecent: async () => undefined,
+      dialogs: { saveFile: async () => null, openFile: async () => null },
+    });
+    expect(value<{ available: boolean }>(await desktop.handle({ action: 'recoveryStatus' })).available).toBe(true);
+    const recovered = value<OpenedWorkspace>(await desktop.handle({ action: 'recoverAutosave' }));
+    expect(recovered.recovered).toBe(true);
+    expect(recovered.contents.uiState).toEqual({ table: 'subscriptions' });
+    expect((await engine.getRows({ table: recovered.contents.tables[0].name, offset: 0, limit: 10 })).total).toBe(3);
+    expect(await engine.getMapping()).toEqual(await s.engine.getMapping());
+    // Recovered work has no file of its own: Save asks where (here the dialog is cancelled).
+    expect(desktop.workspacePath).toBeNull();
+    expect(value(await desktop.handle({ action: 'saveWorkspace', saveAs: false, uiState: null }))).toBeNull();
+    value(await desktop.handle({ action: 'discardAutosave' }));
+    expect(value(await desktop.handle({ action: 'recoveryStatus' }))).toEqual({ available: false, savedAt: null });
+  });
+});
