@@ -199,4 +199,23 @@ describe('analyze (orchestrator)', () => {
       }
     }), { numRuns: 15 });
   });
+
+  it('ignores scheduled end dates for the default as-of, and reports a failing family instead of throwing', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'subs', [
+      { name: 'Customer', type: 'text' }, { name: 'MRR', type: 'decimal' }, { name: 'Start', type: 'date' }, { name: 'End', type: 'date' },
+    ], [['a', 10, '2024-01-10', '2030-01-01'], ['b', 20, '2024-03-05', null]], { source: 'subs.csv' });
+    const mapping: MappingFile = { version: 1, params: {}, tables: [{ source: 'subs.csv', dataset: 'subscriptions', fields: { customer_id: 'Customer', mrr: 'MRR', start_date: 'Start', end_date: 'End' } }] };
+    const issues = applyMapping(db, [t], mapping);
+    const failing: FamilyModule = {
+      family: 'value',
+      metrics: [{ id: 'boom', label: 'Boom', family: 'value', unit: 'count', inputs: [{ dataset: 'subscriptions', fields: ['customer_id'] }], formula: () => 'x' }],
+      compute: () => { throw new Error('no such column: foo'); },
+      drill: () => null,
+    };
+    const r = analyzeFamilies([failing], db, [t], mapping, issues, {});
+    expect(r.asOf).toBe('2024-03-05');
+    expect(r.metrics[0]).toMatchObject({ id: 'boom', status: 'not_applicable', value: null, notes: ['Computation failed: no such column: foo'] });
+    expect(r.issues.find((i) => i.code === 'metric_failed')!.message).toMatch(/value metrics could not be computed: no such column: foo/);
+  });
 });
