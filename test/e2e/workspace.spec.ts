@@ -141,6 +141,24 @@ test.describe('workspace files', () => {
     await shot(app, testInfo, 'exported');
   });
 
+  test('CSV of a drill-down has the rows behind the value', async ({ app }, testInfo) => {
+    await openSample(app);
+    const volume = shownNumber(await cardValue(app, 'ticket_volume'));
+    await card(app, 'ticket_volume').locator('.kpi-drill').click();
+    await expect(app.locator('.restriction-bar')).toBeVisible();
+    await expect(app.getByTestId('grid-row-count')).toHaveAttribute('data-total', String(volume));
+    const [dl] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-csv').click()]);
+    expect(dl.suggestedFilename()).toMatch(/^tickets ticket_volume \d{4}-\d{2}\.csv$/);
+    const file = testInfo.outputPath('drill.csv');
+    await dl.saveAs(file);
+    const text = readFileSync(file, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    // Every December ticket once (no line breaks inside the sample's cells).
+    const rows = text.slice(1).split(/\r?\n/).filter((l) => l.length > 0);
+    expect(rows.length).toBe(volume + 1);
+    await shot(app, testInfo, 'drill-exported');
+  });
+
   test('Ctrl+S saves and Ctrl+E opens the report dialog', async ({ app }) => {
     await openSample(app);
     await expect(card(app, 'mrr')).toBeVisible();
