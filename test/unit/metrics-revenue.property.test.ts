@@ -55,7 +55,7 @@ describe('revenue family properties', () => {
         mapped: { subscriptions: ['customer_id', 'mrr', 'start_date', 'end_date'] },
       });
       const out = revenueFamily.compute(ctx);
-      const ref = referenceMovements(subs, ctx.periods);
+      const ref = referenceMovements(subs, ctx.periods, ctx.asOfDay);
       const close = (id: string, exp: number[]) => valuesOf(out.get(id)).forEach((v, i) => expect(v, `${id}[${i}]`).toBeCloseTo(exp[i]!, 6));
       close('mrr', ref.map((r) => r.endMrr));
       close('active_customers', ref.map((r) => r.endActive));

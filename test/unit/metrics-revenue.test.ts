@@ -37,7 +37,7 @@ describe('revenue family: movements against a day-by-day reference', () => {
     const { ctx } = await setup({ subscriptions: subs }, { fromDay: D('2024-01-01'), asOfDay: D('2024-04-15') });
     expect(ctx.periods.map((p) => p.key)).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
     const out = revenueFamily.compute(ctx);
-    const ref = referenceMovements(subs, ctx.periods);
+    const ref = referenceMovements(subs, ctx.periods, ctx.asOfDay);
     const close = (id: string, exp: number[]) => {
       const got = valuesOf(out.get(id));
       expect(got.length).toBe(exp.length);
@@ -148,7 +148,7 @@ describe('revenue family: worked examples of METRICS.md §5', () => {
     const subs: Sub[] = range(1000).map((i) => ({
       customer_id: `c${i}`, mrr: 10, start_date: mehr1 - 40, end_date: i < 64 ? mehr1 + 1 + (i % 28) : null,
     }));
-    const { ctx } = await setup({ subscriptions: subs }, { fromDay: mehr1 - 40, asOfDay: mehr1 + 15, calendar: 'persian' });
+    const { ctx } = await setup({ subscriptions: subs }, { fromDay: mehr1 - 40, asOfDay: aban1 - 1, calendar: 'persian' });
     expect(ctx.current.key).toBe('1403-07');
     expect(ctx.current.start).toBe(mehr1);
     expect(ctx.current.end).toBe(aban1);
@@ -272,6 +272,21 @@ describe('revenue family: cohorts, tenure, ARR variants, renewals from terms, sn
     { customer_id: 'w', mrr: 100, start_date: D('2024-03-15') },
   ];
   const win = { fromDay: D('2024-01-01'), asOfDay: D('2024-04-30') };
+
+  it('the current period is measured on the as-of date: later cancellations do not count yet', async () => {
+    const subs: Sub[] = [
+      { customer_id: 'a', mrr: 10, start_date: D('2024-05-01'), end_date: D('2024-06-20') },
+      { customer_id: 'b', mrr: 20, start_date: D('2024-05-01'), end_date: D('2024-06-05') },
+      { customer_id: 'c', mrr: 30, start_date: D('2024-06-25') },
+    ];
+    const { ctx, db } = await setup({ subscriptions: subs }, { fromDay: D('2024-05-01'), asOfDay: D('2024-06-10') });
+    const out = revenueFamily.compute(ctx);
+    expect(valuesOf(out.get('mrr'))).toEqual([30, 10]);
+    expect(valuesOf(out.get('churned_customers'))).toEqual([0, 1]);
+    expect(valuesOf(out.get('new_customers'))).toEqual([2, 0]);
+    expect(queryAll(db, revenueFamily.drill(ctx, 'churned_customers', ctx.current)!.sql).map((r) => r._row)).toEqual([2]);
+    expect(queryAll(db, revenueFamily.drill(ctx, 'mrr', ctx.current)!.sql).map((r) => r._row)).toEqual([1]);
+  });
 
   it('cohort retention matrix, logo and revenue, by hand', async () => {
     const { ctx } = await setup({ subscriptions: cohortSubs }, win);

@@ -87,11 +87,13 @@ export function firstActiveDay(subs: Sub[], cust: string): number | null {
   return null;
 }
 
-export function referenceMovements(subs: Sub[], periods: Period[]): RefPeriod[] {
+/** Movements per period; the current period's end balance is taken on the as-of date when earlier. */
+export function referenceMovements(subs: Sub[], periods: Period[], asOfDay = Infinity): RefPeriod[] {
   const custs = [...new Set(subs.map((s) => s.customer_id))];
   const first = new Map(custs.map((c) => [c, firstActiveDay(subs, c)]));
   return periods.map((p) => {
-    const S = customerMrr(subs, p.start - 1), E = customerMrr(subs, p.end - 1);
+    const endDay = Math.min(p.end - 1, asOfDay);
+    const S = customerMrr(subs, p.start - 1), E = customerMrr(subs, endDay);
     const r: RefPeriod = {
       startMrr: 0, endMrr: 0, startActive: 0, endActive: 0, newN: 0, newV: 0, reactN: 0, reactV: 0,
       expN: 0, expV: 0, contrN: 0, contrV: 0, churnN: 0, churnV: 0, joinedLeft: 0,
@@ -107,7 +109,7 @@ export function referenceMovements(subs: Sub[], periods: Period[]): RefPeriod[] 
       } else if (s > 0 && e === 0) { r.churnN++; r.churnV += s; }
       else if (s > 0 && e > s) { r.expN++; r.expV += e - s; }
       else if (e > 0 && e < s) { r.contrN++; r.contrV += s - e; }
-      if (f != null && f >= p.start && f < p.end && e === 0) r.joinedLeft++;
+      if (f != null && f >= p.start && f <= endDay && e === 0) r.joinedLeft++;
     }
     return r;
   });

@@ -5,7 +5,8 @@
 // How: customer MRR is piecewise constant, changing only at subscription starts and ends. Each
 // subscription becomes two events (+mrr at start_date, −mrr at end_date); events are summed per
 // customer and period, and a running sum per customer gives its MRR at every period end (the last
-// day of the period, end − 1). Only (customer, period) pairs where something happened are stored,
+// day of the period, end − 1; for the current period, the as-of date when that is earlier — events
+// after the as-of date are left out). Only (customer, period) pairs where something happened are stored,
 // so the work grows with the number of subscriptions, not customers × periods. Events before the
 // first period fall into index −1: their running sum is the starting balance of the first period.
 // `mrr_snapshots` rows become the interval [first day of their Gregorian month, first day of the
@@ -197,7 +198,8 @@ export function revenueSqlPipeline(
 ) {
   const { days, months, ev, bal } = names;
   const n = periods.length;
-  const limit = periods[n - 1]!.end;
+  // Nothing after the as-of date counts: the current period's balance is the one on the as-of date.
+  const limit = Math.min(periods[n - 1]!.end, asOfEnd);
   const segCol = bySeg ? '_seg' : 'NULL';
   // 1. Events summed per customer and day.
   const evSql = `CREATE TEMP TABLE ${ev} AS
@@ -369,7 +371,7 @@ export type CustomerSelector =
 
 /** Customer states for one period: cust, s (MRR at start − 1), e (MRR at end − 1), before (active before start). */
 function customerStatesSql(ctx: MetricContext, source: RevenueSource, p: Period): string {
-  const ts = p.start - 1, te = p.end - 1;
+  const ts = p.start - 1, te = Math.min(p.end - 1, ctx.asOfDay);
   if (source === 'subscriptions') {
     const valid = `customer_id IS NOT NULL AND mrr IS NOT NULL AND start_date IS NOT NULL AND (end_date IS NULL OR end_date > start_date) AND ${ctx.segFilter()}`;
     const on = (t: number) => `start_date <= ${t} AND (end_date IS NULL OR end_date > ${t})`;
@@ -377,7 +379,7 @@ function customerStatesSql(ctx: MetricContext, source: RevenueSource, p: Period)
     ROUND(COALESCE(SUM(CASE WHEN ${on(ts)} THEN mrr END), 0), 6) AS s,
     ROUND(COALESCE(SUM(CASE WHEN ${on(te)} THEN mrr END), 0), 6) AS e,
     MAX(CASE WHEN mrr > 0 AND start_date < ${p.start} THEN 1 ELSE 0 END) AS before,
-    MAX(CASE WHEN mrr > 0 AND start_date >= ${p.start} AND start_date < ${p.end} THEN 1 ELSE 0 END) AS starts_in
+    MAX(CASE WHEN mrr > 0 AND start_date >= ${p.start} AND start_date <= ${te} THEN 1 ELSE 0 END) AS starts_in
   FROM n_subscriptions WHERE ${valid} GROUP BY customer_id`;
   }
   const ms = gregorianMonthBounds(ts), me = gregorianMonthBounds(te), first = gregorianMonthBounds(p.start);
@@ -414,7 +416,7 @@ export function revenueDrillSql(ctx: MetricContext, source: RevenueSource, p: Pe
   const table = source === 'subscriptions' ? 'n_subscriptions' : 'n_mrr_snapshots';
   // Balances (active at the end) show the rows paying on the last day; movements show every row
   // of the customer overlapping the period and its starting day.
-  const te = p.end - 1, ts = sel === 'active_end' ? te : p.start - 1;
+  const te = Math.min(p.end - 1, ctx.asOfDay), ts = sel === 'active_end' ? te : p.start - 1;
   const overlap = source === 'subscriptions'
     ? `start_date <= ${te} AND (end_date IS NULL OR end_date > ${ts})`
     : `month >= ${gregorianMonthBounds(ts).start} AND month < ${gregorianMonthBounds(te).end}`;

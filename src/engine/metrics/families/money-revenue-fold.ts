@@ -35,8 +35,9 @@ export function foldRevenueBase(
   least: (a: string, b: string) => string,
 ): RevenueBase {
   const n = periods.length;
-  const first = periods[0]!.start, limit = periods[n - 1]!.end;
-  const dayIdx = new Int32Array(limit - first);
+  // Events after the as-of date are left out, as in revenueSqlPipeline.
+  const first = periods[0]!.start, limit = Math.min(periods[n - 1]!.end, asOfEnd);
+  const dayIdx = new Int32Array(periods[n - 1]!.end - first);
   periods.forEach((p, i) => dayIdx.fill(i, p.start - first, p.end - first));
   const idxOf = (d: number) => (d < first ? -1 : dayIdx[d - first]!);
   const T = asOfEnd;

@@ -66,7 +66,8 @@ export function transactionAggregates(ctx: MetricContext): TransactionAggregates
 function build(ctx: MetricContext): TransactionAggregates {
   const n = ctx.periods.length;
   const days = contextDayIndex(ctx);
-  const lastEnd = ctx.periods[n - 1]!.end;
+  // Purchases after the as-of date are left out (the current period runs up to it).
+  const lastEnd = Math.min(ctx.periods[n - 1]!.end, ctx.asOfDay + 1);
   const ret = isReturn(ctx, 't');
   const kind = ctx.has('transactions', 'type') ? normKindSql('t.type') : 'NULL';
   const orderKey = ctx.has('transactions', 'order_id')
