@@ -55,7 +55,7 @@ function isReturn(ctx: MetricContext, alias: string): string {
 export function transactionAggregates(ctx: MetricContext): TransactionAggregates | null {
   if (!hasTransactions(ctx) || ctx.periods.length === 0) return null;
   const key = [tableFingerprint(ctx.db, 'n_transactions', ['amount', 'date'], ['customer_id', 'order_id', 'type']),
-    periodsSignature(ctx.periods), ctx.segmentValue ?? '\u0000total', ctx.has('transactions', 'order_id'), ctx.has('transactions', 'type')].join('#');
+    periodsSignature(ctx.periods), ctx.asOfDay, ctx.segmentValue ?? '\u0000total', ctx.has('transactions', 'order_id'), ctx.has('transactions', 'type')].join('#');
   const hit = cache.get(ctx.db, key);
   if (hit) return hit;
   const built = build(ctx);
