@@ -39,11 +39,6 @@ export function clean(v: number | null | undefined): number | null {
   return v === 0 ? 0 : v;
 }
 
-/** SQL string literal. */
-export function lit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
 /** Normalized transaction/cost kind: lower case, '-' and ' ' → '_' ('Cross-sell' → 'cross_sell'). */
 export function normKindSql(col: string): string {
   return `REPLACE(REPLACE(LOWER(TRIM(${col})), '-', '_'), ' ', '_')`;
@@ -98,7 +93,7 @@ export function tableFingerprint(db: Database, table: string, numeric: string[],
 /** A small LRU cache per database (derived data keyed by fingerprint, periods and segment mode). */
 export class PerDatabaseCache<V> {
   private readonly byDb = new WeakMap<Database, Map<string, V>>();
-  constructor(private readonly capacity: number, private readonly onEvict?: (db: Database, v: V) => void) {}
+  constructor(private readonly capacity: number) {}
 
   get(db: Database, key: string): V | undefined {
     const m = this.byDb.get(db);
@@ -113,16 +108,11 @@ export class PerDatabaseCache<V> {
     m.delete(key);
     m.set(key, v);
     while (m.size > this.capacity) {
-      const [oldKey, oldV] = m.entries().next().value as [string, V];
-      m.delete(oldKey);
-      this.onEvict?.(db, oldV);
+      m.delete(m.keys().next().value as string);
     }
   }
 
   clear(db: Database): void {
-    const m = this.byDb.get(db);
-    if (!m) return;
-    for (const v of m.values()) this.onEvict?.(db, v);
     this.byDb.delete(db);
   }
 }
@@ -139,10 +129,6 @@ export function gregorianMonthBounds(day: number): { start: number; end: number 
 
 export function num(v: unknown): number {
   return typeof v === 'number' ? v : v == null ? 0 : Number(v);
-}
-
-export function numOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 const dayIndexSignatures = new WeakMap<Database, string>();
