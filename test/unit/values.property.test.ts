@@ -228,6 +228,20 @@ describe('dates in every calendar and order parse back to the same day', () => {
     }), { numRuns: 2000 });
   });
 
+  it('the fast path for plain numbers reads exactly like the general scanner, canonical text included', () => {
+    // A leading space keeps a cell off the fast path (and is never canonical text).
+    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    const text = fc.tuple(fc.constantFrom('', '-'), fc.constantFrom('', '$'), digits(0, 17), fc.option(fc.tuple(fc.constantFrom('.', '..', '.-'), digits(0, 17))))
+      .map(([sign, symbol, a, fraction]) => `${sign}${symbol}${a}${fraction ? fraction[0] + fraction[1] : ''}`);
+    fc.assert(fc.property(text, fc.constantFrom<'.' | ','>('.', ','), (t, decimal) => {
+      const parsed = parseNumber(t, decimal);
+      expect(parsed, t).toEqual(parseNumber(` ${t}`, decimal));
+      // Raw text is stored only when it is not how JavaScript prints the value.
+      const cell = makeConverter({ ...profileOf(['1']), type: 'decimal', decimal })(t);
+      if (parsed !== null) expect(cell.raw === null, t).toBe(!parsed.currency && String(parsed.value) === t);
+    }), { numRuns: 3000 });
+  });
+
   it('Gregorian day arithmetic agrees with Date.UTC both ways', () => {
     fc.assert(fc.property(fc.integer({ min: Date.UTC(1000, 0, 1) / MS_PER_DAY, max: Date.UTC(9999, 11, 31) / MS_PER_DAY }), (day) => {
       const iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

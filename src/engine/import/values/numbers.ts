@@ -103,6 +103,7 @@ function isMinus(c: number): boolean {
  */
 export function scanNumber(s: string): boolean {
   if (s.length > MAX_NUMBER_TEXT) return false;
+  if (scanPlainNumber(s)) return true;
   let pos = 0;
   let end = s.length;
   sText = s;
@@ -244,6 +245,58 @@ export function scanNumber(s: string): boolean {
     sNegative = true;
   }
   if (sPercent && sCurrency !== null) return false;
+  return true;
+}
+
+/**
+ * Fast path for the most common cells, ASCII '[-][$]digits[.digits]' with at most 15 digits (so the
+ * mantissa is exact): stores the scan state exactly as the general scanner would and returns true;
+ * false leaves everything else (and anything doubtful) to the general scanner.
+ */
+function scanPlainNumber(s: string): boolean {
+  const n = s.length;
+  if (n > 20) return false;
+  let i = 0;
+  let negative = false;
+  let dollar = false;
+  if (i < n && s.charCodeAt(i) === 45) { negative = true; i++; }
+  if (i < n && s.charCodeAt(i) === 36) { dollar = true; i++; }
+  const bodyStart = i;
+  let mantissa = 0;
+  let digits = 0;
+  let firstDigitZero = false;
+  let sepAt = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 0) firstDigitZero = c === 48;
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      continue;
+    }
+    // One '.' followed by a digit (a '.' anywhere else is for the general scanner to judge).
+    if (c !== DOT || sepAt >= 0 || i + 1 >= n) return false;
+    const next = s.charCodeAt(i + 1);
+    if (next < 48 || next > 57) return false;
+    sepAt = digits;
+  }
+  if (digits === 0 || digits > MAX_INTEGER_DIGITS) return false;
+  sText = s;
+  sNegative = negative;
+  sCurrency = dollar ? '$' : null;
+  sPercent = false;
+  sDigits = digits;
+  sMantissa = mantissa;
+  sExact = true;
+  sFirstDigitZero = firstDigitZero;
+  sSeparators = sepAt >= 0 ? 1 : 0;
+  sSepCode[0] = DOT;
+  sSepAt[0] = sepAt;
+  sHasExponent = false;
+  sExponent = 0;
+  sBodyStart = bodyStart;
+  sBodyEnd = n;
+  sPlain = !dollar;
   return true;
 }
 
