@@ -151,6 +151,12 @@ describe('ColumnProfiler: dates, durations, text', () => {
     expect(profile(['民國113年5月12日', '民國112年1月1日'])).toMatchObject({ type: 'date', calendar: 'roc' });
     expect(profile(['民國99/01/05', '民國98/12/31'])).toMatchObject({ type: 'date', calendar: 'roc', invalid: 0 });
   });
+  it('a tie between calendars is settled the same whatever the row order', () => {
+    const persian = repeat(20, () => '1402/12/29'), buddhist = repeat(20, () => '15/08/2566');
+    expect(profile([...persian, ...buddhist])).toMatchObject({ type: 'date', calendar: 'persian', invalid: 0 });
+    expect(profile([...buddhist, ...persian])).toMatchObject({ type: 'date', calendar: 'persian', invalid: 0 });
+    expect(profile([...buddhist, ...persian, '15/08/2566']).calendar).toBe('buddhist');
+  });
   it('rejects Esfand 30 in a non-leap Jalali year as invalid', () => {
     const cells = [...repeat(30, (i) => `1402/0${1 + (i % 9)}/1${i % 9}`), '1402/12/30'];
     expect(profile(cells)).toMatchObject({ type: 'date', calendar: 'persian', invalid: 1, invalidRows: [32] });

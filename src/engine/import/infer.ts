@@ -138,6 +138,7 @@ function acceptsNumber(type: ColumnType, kind: ParsedNumber['kind'], value: numb
 }
 
 const ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
+const CALENDARS: readonly CalendarId[] = ['gregorian', 'persian', 'buddhist', 'roc'];
 /** Calendar classes that read ambiguous 2-digit years differently (persian and buddhist alike reject them). */
 const CLASS_CALENDARS: readonly CalendarId[] = ['gregorian', 'roc', 'persian'];
 function classOf(cal: CalendarId): number {
@@ -270,7 +271,8 @@ export class ColumnProfiler {
   private readonly dates = Array.from({ length: 9 }, () => new Fit());
   private orderDependent = 0;
   private timedDates = 0;
-  private readonly calendarVotes = new Map<CalendarId, number>();
+  /** Cells whose year places them in each calendar, by index in CALENDARS. */
+  private readonly calendarVotes = new Int32Array(CALENDARS.length);
   private readonly duration = new Fit();
   private readonly dateOrder: DateOrder | undefined;
   /** Classification per distinct text, while the column repeats itself (plans, countries, dates). */
@@ -385,7 +387,7 @@ export class ColumnProfiler {
         for (let i = 0; i < 9; i++) this.dates[i]!.tally((fits & (1 << i)) !== 0, row);
       }
       if (c.orderDependent) this.orderDependent++;
-      if (c.calendar !== null) this.calendarVotes.set(c.calendar, (this.calendarVotes.get(c.calendar) ?? 0) + 1);
+      if (c.calendar !== null) this.calendarVotes[CALENDARS.indexOf(c.calendar)]++;
       if (c.timed) this.timedDates++;
     }
     if ((families & DURATION) !== 0) this.duration.tally(c.duration, row);
@@ -469,9 +471,10 @@ export class ColumnProfiler {
 
   private chooseDates(): { fit: Fit; calendar: CalendarId; order: DateOrder; ambiguous: boolean } {
     let calendar: CalendarId = 'gregorian';
-    let best = this.calendarVotes.get('gregorian') ?? 0;
-    for (const [cal, votes] of this.calendarVotes) {
-      if (votes > best) { best = votes; calendar = cal; }
+    // Ties go by the fixed order of CALENDARS (never by which cell came first).
+    let best = 0;
+    for (let i = 0; i < CALENDARS.length; i++) {
+      if (this.calendarVotes[i]! > best) { best = this.calendarVotes[i]!; calendar = CALENDARS[i]!; }
     }
     const c = classOf(calendar);
     const fitOf = (o: DateOrder) => this.dates[ORDERS.indexOf(o) * 3 + c]!;
@@ -545,6 +548,10 @@ export function canonicalText(type: ColumnType, value: TypedValue): string {
 
 export interface ConvertedCell { value: TypedValue; raw: string | null; ok: boolean }
 
+// Result of the last cell conversion (module state, so converting a cell allocates nothing).
+export let convertedValue: TypedValue = null;
+export let convertedRaw: string | null = null;
+
 /**
  * Converts one cell per the profile into its storage form (see HELPERS.md "Typed values"): value,
  * the raw text to keep (null when empty or equal to the canonical text of the value), and ok=false
@@ -552,19 +559,42 @@ export interface ConvertedCell { value: TypedValue; raw: string | null; ok: bool
  * (ok, value null) and keep their whitespace as raw text.
  */
 export function makeConverter(profile: ColumnProfile): (value: CellValue) => ConvertedCell {
+  const convert = makeCellConverter(profile);
+  return (v) => {
+    const ok = convert(v);
+    return { value: convertedValue, raw: convertedRaw, ok };
+  };
+}
+
+/**
+ * makeConverter without a result object, for the import's hot loop: the converter returns ok and
+ * leaves the value and raw text in convertedValue / convertedRaw.
+ */
+export function makeCellConverter(profile: ColumnProfile): (value: CellValue) => boolean {
   const type = profile.type;
-  const typed = (value: number | string, text: string | null): ConvertedCell => ({
-    value, raw: text === null || text === canonicalText(type, value) ? null : text, ok: true,
-  });
-  const invalid = (text: string): ConvertedCell => ({ value: null, raw: text, ok: false });
-  const blank = (text: string | null): ConvertedCell => ({ value: null, raw: text || null, ok: true });
+  const typed = (value: number | string, text: string | null): true => {
+    convertedValue = value;
+    convertedRaw = text === null || text === canonicalText(type, value) ? null : text;
+    return true;
+  };
+  const exact = (value: TypedValue, raw: string | null): true => {
+    convertedValue = value;
+    convertedRaw = raw;
+    return true;
+  };
+  const invalid = (text: string): false => {
+    convertedValue = null;
+    convertedRaw = text;
+    return false;
+  };
+  const blank = (text: string | null): true => exact(null, text || null);
   const isBlank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && isBlankText(v));
 
   switch (type) {
     case 'text':
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
-        return { value: typeof v === 'string' ? v : cellText(v!), raw: null, ok: true };
+        return exact(typeof v === 'string' ? v : cellText(v!), null);
       };
     case 'integer':
     case 'decimal':
@@ -575,9 +605,9 @@ export function makeConverter(profile: ColumnProfile): (value: CellValue) => Con
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
           if (!scanNumber(v) || !interpretNumber(decimal) || !acceptsNumber(type, numberKind, numberValue)) return invalid(v);
-          if (scannedIsCanonical(decimal)) return { value: numberValue, raw: null, ok: true };
+          if (scannedIsCanonical(decimal)) return exact(numberValue, null);
           // Symbols, group separators, spaces or other digits never appear in a number's canonical text.
-          if (type !== 'percent' && !scannedIsPlain()) return { value: numberValue, raw: v, ok: true };
+          if (type !== 'percent' && !scannedIsPlain()) return exact(numberValue, v);
           return typed(numberValue, v);
         }
         if (typeof v === 'number' && Number.isFinite(v) && acceptsNumber(type, Number.isSafeInteger(v) ? 'integer' : 'decimal', v)) {

@@ -13,7 +13,7 @@ import { removeTable, saveTableInfo, uniqueTableName } from '../store/catalog';
 import type { Database, SqlValue } from '../store/database';
 import { TableWriter, rawColumnName, typedColumnName } from '../store/tableWriter';
 import { readDelimited } from './delimited';
-import { ColumnProfiler, makeConverter, type ColumnProfile } from './infer';
+import { ColumnProfiler, convertedRaw, convertedValue, makeCellConverter, type ColumnProfile, type TypedValue } from './infer';
 import { sniffFormat } from './sniff';
 import { ImportError, type SourceTable } from './types';
 import { readXlsx } from './xlsx';
@@ -110,8 +110,8 @@ async function importTable(
   const writer = new TableWriter(db, name, profiles.map((p) => p.type));
   let inserted = 0;
   try {
-    const converters = profiles.map((p) => makeConverter(p));
-    const values = new Array<SqlValue>(2 * converters.length);
+    const converters = profiles.map((p) => makeCellConverter(p));
+    const values = new Array<TypedValue>(2 * converters.length);
     for await (const batch of table.rows(signal)) {
       throwIfCancelled(signal);
       const { rows, rowNumbers } = batch;
@@ -119,9 +119,9 @@ async function importTable(
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r];
         for (let c = 0; c < converters.length; c++) {
-          const converted = converters[c](row[c] ?? null);
-          values[2 * c] = converted.value;
-          values[2 * c + 1] = converted.raw;
+          converters[c](row[c] ?? null);
+          values[2 * c] = convertedValue;
+          values[2 * c + 1] = convertedRaw;
         }
         writer.add(rowNumbers[r], values);
       }
