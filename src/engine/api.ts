@@ -14,6 +14,7 @@ import { getRowsPage, type DrillRows } from './store/paging';
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
 import { analyze, drillRows } from './metrics/analyze';
+import { clearMoneyCaches } from './metrics/families/revenue';
 import {
   looksLikeSqlite, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
 } from './workspace/format';
@@ -106,6 +107,8 @@ export class Engine implements EngineApi {
 
   async setMapping(mapping: MappingFile): Promise<Issue[]> {
     this.mappingIssues = applyMapping(this.database, listTables(this.database), mapping);
+    // The normalized tables were rebuilt: per-table caches of the money families must not survive.
+    clearMoneyCaches(this.database);
     this.mapping = mapping;
     return this.mappingIssues;
   }
