@@ -36,6 +36,8 @@ export class Autosave {
   /** Changes made since the last autosave (the workspace is dirty and the autosave is older). */
   private pending = false;
   private uiState: unknown = null;
+  private busy = false;
+  private holds = 0;
   private startedAt = new Date().toISOString();
 
   constructor(dir: string, private readonly write: (file: string, bytes: Uint8Array) => Promise<void> = writeFileAtomic) {
@@ -60,10 +62,24 @@ export class Autosave {
   }
 
   /** The renderer's latest state: whether the workspace has unsaved changes, and its UI state. */
-  update(dirty: boolean, uiState: unknown): void {
+  update(dirty: boolean, uiState: unknown, busy = false): void {
     this.dirty = dirty;
     this.uiState = uiState;
     this.pending = dirty;
+    this.busy = busy;
+  }
+
+  /**
+   * Runs `fn` with autosave held off: serialising the database (sql.js export) while an import or
+   * a workspace load is running would disturb it.
+   */
+  async holding<T>(fn: () => Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await fn();
+    } finally {
+      this.holds--;
+    }
   }
 
   get hasUnsavedChanges(): boolean {
@@ -72,7 +88,7 @@ export class Autosave {
 
   /** Writes the autosave when there are changes since the last one; true when it wrote. */
   async autosave(save: (uiState: unknown) => Promise<Uint8Array>): Promise<boolean> {
-    if (!this.pending) return false;
+    if (!this.pending || this.busy || this.holds > 0) return false;
     // Cleared first: changes arriving while the workspace is serialised mark it pending again.
     this.pending = false;
     try {

@@ -58,6 +58,10 @@ export function assertNotSource(target: string, sourcePaths: readonly string[], 
   }
 }
 
+const HOLDING_ACTIONS: ReadonlySet<DesktopRequest['action']> = new Set<DesktopRequest['action']>([
+  'openWorkspace', 'openRecentWorkspace', 'recoverAutosave', 'reimportSource',
+]);
+
 const WORKSPACE_FILTERS: FileFilter[] = [{ name: 'KPI Workbench workspace', extensions: ['kpiw'] }];
 
 export interface DesktopActions {
@@ -97,7 +101,7 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
 
   async function openWorkspaceFile(file: string): Promise<OpenedWorkspace> {
     const { bytes } = await readSource(file);
-    const result = await opened(file, bytes);
+    const result = await autosave.holding(() => opened(file, bytes));
     setWorkspacePath(file);
     await deps.addRecent([file]);
     return result;
@@ -152,7 +156,7 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
         return result;
       }
       case 'workspaceState':
-        autosave.update(req.dirty, req.uiState);
+        autosave.update(req.dirty, req.uiState, req.busy ?? false);
         return null;
       case 'recoveryStatus':
         return autosave.recoveryStatus();
@@ -173,7 +177,10 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
       const parsed = desktopRequestSchema.safeParse(request);
       if (!parsed.success) return { ok: false, error: { message: `invalid request: ${describeZodError(parsed.error)}`, code: 'invalid_request' } };
       try {
-        return { ok: true, value: (await run(parsed.data)) ?? null };
+        // Actions that replace or re-import tables hold the autosave off while they run.
+        const request = parsed.data;
+        const value = HOLDING_ACTIONS.has(request.action) ? await autosave.holding(() => run(request)) : await run(request);
+        return { ok: true, value: value ?? null };
       } catch (err) {
         return { ok: false, error: toRpcError(err) };
       }

@@ -26,8 +26,11 @@ export const desktopRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('exportCsv'), request: csvExportRequestSchema, suggestedName: z.string().min(1).max(200) }),
   /** Re-import a recorded source (path must be one the engine recorded) keeping the mapping. */
   z.strictObject({ action: z.literal('reimportSource'), path: z.string().min(1).max(4_096) }),
-  /** The renderer's workspace changed (dirty) or was saved; the UI state to autosave with. */
-  z.strictObject({ action: z.literal('workspaceState'), dirty: z.boolean(), uiState: uiStateSchema }),
+  /**
+   * The renderer's workspace changed (dirty) or was saved; the UI state to autosave with; busy
+   * while an import runs (serialising the database then would disturb it, so autosave waits).
+   */
+  z.strictObject({ action: z.literal('workspaceState'), dirty: z.boolean(), busy: z.boolean().optional(), uiState: uiStateSchema }),
   /** Is there an autosave from a session that did not end cleanly? */
   z.strictObject({ action: z.literal('recoveryStatus') }),
   z.strictObject({ action: z.literal('recoverAutosave') }),

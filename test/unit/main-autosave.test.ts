@@ -44,6 +44,19 @@ describe('autosave', () => {
     expect(saves).toBe(1);
   });
 
+  it('waits while an import runs or while an action holds it off, then writes', async () => {
+    const a = new Autosave(tmp());
+    await a.begin();
+    const save = async () => bytes('ws');
+    a.update(true, null, true); // the renderer says an import is running
+    expect(await a.autosave(save)).toBe(false);
+    a.update(true, null, false);
+    let during: boolean | null = null;
+    await a.holding(async () => { during = await a.autosave(save); });
+    expect(during).toBe(false);
+    expect(await a.autosave(save)).toBe(true);
+  });
+
   it('after a crash (no clean exit) the autosave is offered, recovered once, and then not again', async () => {
     const dir = tmp();
     const first = new Autosave(dir);

@@ -97,10 +97,10 @@ export function WorkspaceToolbar({ empty }: { empty: boolean }) {
           )}
           {!empty && item('menu-sample', t('empty.sample'), null, () => void workbench.openSample(), state.sampleLoading)}
           <div className="menu-separator" role="separator" />
-          {item('save-workspace', t('workspace.save'), `${mod}S`, () => void actions.save(false), empty)}
-          {item('save-workspace-as', t('workspace.saveAs'), `${mod}⇧S`, () => (ui.host === 'electron' ? void actions.save(true) : actions.showDialog('saveAs')), empty)}
+          {item('save-workspace', t('workspace.save'), `${mod}S`, () => void actions.save(false), empty || ui.importing)}
+          {item('save-workspace-as', t('workspace.saveAs'), `${mod}⇧S`, () => (ui.host === 'electron' ? void actions.save(true) : actions.showDialog('saveAs')), empty || ui.importing)}
           <div className="menu-separator" role="separator" />
-          {item('export-report', t('workspace.exportReport'), `${mod}E`, () => actions.showDialog('report'), empty)}
+          {item('export-report', t('workspace.exportReport'), `${mod}E`, () => actions.showDialog('report'), empty || ui.importing)}
         </div>
       )}
     </div>
@@ -118,7 +118,7 @@ export function ExportCsvButton() {
       type="button"
       className="export-csv"
       data-testid="export-csv"
-      disabled={ui.busy !== null || !state.grid}
+      disabled={ui.busy !== null || ui.importing || !state.grid}
       title={drill ? t('workspace.exportCsvDrillHint') : t('workspace.exportCsvHint')}
       onClick={() => void actions.exportCsv()}
     >

@@ -27,6 +27,8 @@ export interface WorkspaceUi {
   name: string | null;
   dirty: boolean;
   busy: BusyAction | null;
+  /** An import is running: saving and exporting wait for it. */
+  importing: boolean;
   notice: string | null;
   recovery: RecoveryStatus | null;
   sources: SourcesCheck | null;
@@ -86,6 +88,10 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
 
   const signature = workspaceSignature(state);
   const dirty = state.tables.length > 0 && signature !== savedSignature;
+  // While an import runs the database must not be serialised (autosave waits, Save is disabled).
+  const importing = state.sampleLoading || state.files.some((f) => f.status === 'importing');
+  const importingRef = useRef(importing);
+  importingRef.current = importing;
 
   /** Runs one action with the busy indicator; failures are shown in plain words. */
   const run = useCallback(async (action: BusyAction, fn: () => Promise<string | null | void>) => {
@@ -123,7 +129,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
   const actions = useMemo<WorkspaceActions>(() => ({
     async save(saveAs = false, fileName) {
       const s = stateRef.current;
-      if (s.tables.length === 0) return;
+      if (s.tables.length === 0 || importingRef.current) return;
       const sig = workspaceSignature(s);
       await run('save', async () => {
         const written = await host.saveWorkspace(uiStateOf(s), { saveAs, name: fileName ?? (name ? fileNameOf(name) : DEFAULT_NAME) });
@@ -158,6 +164,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
       });
     },
     async exportReport({ includeData, language }) {
+      if (importingRef.current) return;
       const options = analysisOptions(stateRef.current.controls);
       await run('exportReport', async () => {
         const written = await host.exportReport({ options, language, includeData });
@@ -168,7 +175,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
     },
     async exportCsv() {
       const grid = stateRef.current.grid;
-      if (!grid) return;
+      if (!grid || importingRef.current) return;
       const shown = shownGridQuery(grid.table);
       const filters = shown?.filters ?? (grid.restriction ? [grid.restriction.filter] : []);
       const sort = shown?.sort ?? [];
@@ -238,9 +245,9 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
   // The host hears about unsaved changes (Electron autosaves and saves on quit from main).
   const uiStateJson = JSON.stringify(uiStateOf(state));
   useEffect(() => {
-    const timer = setTimeout(() => host.reportState(dirty, JSON.parse(uiStateJson) as unknown), 400);
+    const timer = setTimeout(() => host.reportState(dirty, importing, JSON.parse(uiStateJson) as unknown), 400);
     return () => clearTimeout(timer);
-  }, [host, dirty, uiStateJson]);
+  }, [host, dirty, importing, uiStateJson]);
 
   // Browser autosave: at an interval, when there are changes since the last autosave.
   const autosaved = useRef<string | null>(null);
@@ -252,7 +259,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
     const timer = setInterval(() => {
       const s = stateRef.current;
       const sig = workspaceSignature(s);
-      if (!dirtyRef.current || busyRef.current || sig === autosaved.current) return;
+      if (!dirtyRef.current || busyRef.current || importingRef.current || sig === autosaved.current) return;
       autosave(uiStateOf(s)).then(() => { autosaved.current = sig; }, () => undefined);
     }, autosaveIntervalMs());
     return () => clearInterval(timer);
@@ -286,8 +293,8 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
   }, [notice]);
 
   const ui: WorkspaceUi = {
-    host: host.kind, name, dirty, busy, notice, recovery, sources, dialog, recent, canReimport: !!host.reimportSource,
+    host: host.kind, name, dirty, busy, importing, notice, recovery, sources, dialog, recent, canReimport: !!host.reimportSource,
   };
-  const value = useMemo(() => ({ ui, actions }), [ui.name, dirty, busy, notice, recovery, sources, dialog, recent, actions]); // eslint-disable-line react-hooks/exhaustive-deps
+  const value = useMemo(() => ({ ui, actions }), [ui.name, dirty, busy, importing, notice, recovery, sources, dialog, recent, actions]); // eslint-disable-line react-hooks/exhaustive-deps
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

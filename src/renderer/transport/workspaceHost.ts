@@ -21,8 +21,8 @@ export interface WorkspaceHost {
   exportCsv(request: CsvExportRequest, fileName: string): Promise<string | null>;
   /** Electron only: re-reads a recorded source and re-imports it keeping the mapping. */
   reimportSource?(path: string): Promise<ImportResult>;
-  /** Tells the host whether there are unsaved changes (Electron autosaves from main). */
-  reportState(dirty: boolean, uiState: unknown): void;
+  /** Tells the host whether there are unsaved changes and an import is running (Electron autosaves from main). */
+  reportState(dirty: boolean, busy: boolean, uiState: unknown): void;
   /** Browser only: writes the autosave now (Electron's main autosaves on its own interval). */
   autosave?(uiState: unknown): Promise<void>;
   recoveryStatus(): Promise<RecoveryStatus>;
@@ -50,7 +50,7 @@ function electronHost(bridge: KpiwBridge): WorkspaceHost {
     exportReport: async (request) => (await ask({ action: 'exportReport', request }))?.path ?? null,
     exportCsv: async (request, fileName) => (await ask({ action: 'exportCsv', request, suggestedName: fileName }))?.path ?? null,
     reimportSource: (path) => ask({ action: 'reimportSource', path }),
-    reportState: (dirty, uiState) => void ask({ action: 'workspaceState', dirty, uiState }).catch(() => undefined),
+    reportState: (dirty, busy, uiState) => void ask({ action: 'workspaceState', dirty, busy, uiState }).catch(() => undefined),
     recoveryStatus: () => ask({ action: 'recoveryStatus' }),
     recover: () => ask({ action: 'recoverAutosave' }),
     discardAutosave: async () => { await ask({ action: 'discardAutosave' }); },
