@@ -86,6 +86,11 @@ export class Autosave {
     return this.dirty;
   }
 
+  /** The UI state the renderer last reported (saved with the workspace when main saves on quit). */
+  get lastUiState(): unknown {
+    return this.uiState;
+  }
+
   /** Writes the autosave when there are changes since the last one; true when it wrote. */
   async autosave(save: (uiState: unknown) => Promise<Uint8Array>): Promise<boolean> {
     if (!this.pending || this.busy || this.holds > 0) return false;

@@ -123,7 +123,7 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
         return { path: target };
       }
       case 'openWorkspace': {
-        const file = await dialogs.openFile({ title: 'Open workspace', filters: WORKSPACE_FILTERS });
+        const file = req.path ?? await dialogs.openFile({ title: 'Open workspace', filters: WORKSPACE_FILTERS });
         return file ? openWorkspaceFile(file) : null;
       }
       case 'openRecentWorkspace': {

@@ -251,19 +251,39 @@ async function createWindow(): Promise<void> {
   mainWindow.on('resize', rememberSoon);
   mainWindow.on('move', rememberSoon);
   let sessionEnded = false;
+  let closing = false;
   mainWindow.on('close', (event) => {
     clearTimeout(timer);
     remember();
     // A last autosave and the clean-exit marker before the engine goes away.
     const session = autosave;
     const hostedApi = api;
-    if (sessionEnded || !session || !hostedApi) return;
+    if (sessionEnded || closing || !session || !hostedApi) return;
     event.preventDefault();
-    sessionEnded = true;
-    clearInterval(autosaveTimer);
-    void session.end((ui) => hostedApi.saveWorkspace(ui))
-      .catch((err: unknown) => console.error('autosave on quit failed:', err))
-      .finally(() => mainWindow?.close());
+    closing = true;
+    void (async () => {
+      try {
+        if (session.hasUnsavedChanges && desktop && mainWindow) {
+          const { response } = await dialog.showMessageBox(mainWindow, {
+            type: 'question', buttons: ['Save…', 'Don’t Save', 'Cancel'], defaultId: 0, cancelId: 2,
+            message: 'Save the changes to this workspace?',
+            detail: 'If you don’t save, your changes will be lost.',
+          });
+          if (response === 2) return;
+          if (response === 0) {
+            const saved = await desktop.handle({ action: 'saveWorkspace', saveAs: false, uiState: session.lastUiState });
+            if (!saved.ok) dialog.showErrorBox('Cannot save workspace', saved.error.message);
+            if (!saved.ok || saved.value === null) return; // failed or cancelled: the window stays
+          }
+        }
+        sessionEnded = true;
+        clearInterval(autosaveTimer);
+        await session.end((ui) => hostedApi.saveWorkspace(ui)).catch((err: unknown) => console.error('autosave on quit failed:', err));
+        mainWindow?.close();
+      } finally {
+        closing = false;
+      }
+    })();
   });
   mainWindow.on('closed', () => {
     mainWindow = null;

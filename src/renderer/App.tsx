@@ -4,6 +4,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkbench } from './state/store';
+import { useWorkspace } from './state/workspace';
 import { AnalysisControls } from './components/AnalysisControls';
 import { SourcesSidebar } from './components/SourcesSidebar';
 import { MappingPanel } from './components/MappingPanel';
@@ -19,6 +20,7 @@ type CenterTab = 'data' | 'charts';
 export function App() {
   const { t } = useTranslation();
   const { state, actions } = useWorkbench();
+  const { actions: workspace } = useWorkspace();
   const fileInput = useRef<HTMLInputElement>(null);
   const [tab, setTab] = useState<CenterTab>('data');
   const [dragging, setDragging] = useState(false);
@@ -29,7 +31,11 @@ export function App() {
     e.preventDefault();
     setDragging(false);
     const files = [...e.dataTransfer.files];
-    if (files.length) void actions.openFiles(files);
+    // A dropped workspace opens as a workspace; data files are imported.
+    const workspaceFile = files.find((f) => f.name.toLowerCase().endsWith('.kpiw'));
+    const dataFiles = files.filter((f) => f !== workspaceFile);
+    if (workspaceFile) void workspace.open(workspaceFile);
+    else if (dataFiles.length) void actions.openFiles(dataFiles);
   };
 
   return (

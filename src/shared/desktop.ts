@@ -20,8 +20,14 @@ const uiStateSchema = z.unknown().refine((v) => {
 export const desktopRequestSchema = z.discriminatedUnion('action', [
   /** Save (to the current workspace file, or ask where when there is none / saveAs). */
   z.strictObject({ action: z.literal('saveWorkspace'), saveAs: z.boolean(), uiState: uiStateSchema }),
-  /** Ask for a .kpiw file with the native dialog and open it. */
-  z.strictObject({ action: z.literal('openWorkspace') }),
+  /** Open a .kpiw file: the one dropped on the window (its absolute path), else ask with the native dialog. */
+  z.strictObject({
+    action: z.literal('openWorkspace'),
+    path: z.string().min(1).max(4_096)
+      .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'expected an absolute path')
+      .refine((p) => p.toLowerCase().endsWith('.kpiw'), 'expected a .kpiw workspace')
+      .optional(),
+  }),
   z.strictObject({ action: z.literal('exportReport'), request: reportRequestSchema }),
   z.strictObject({ action: z.literal('exportCsv'), request: csvExportRequestSchema, suggestedName: z.string().min(1).max(200) }),
   /** Re-import a recorded source (path must be one the engine recorded) keeping the mapping. */

@@ -96,6 +96,8 @@ describe('desktop workspace actions', () => {
     s.willOpen(ws);
 
     const unchanged = value<OpenedWorkspace>(await s.desktop.handle({ action: 'openWorkspace' }));
+    // A dropped workspace opens by its path, without the dialog.
+    expect(value<OpenedWorkspace>(await s.desktop.handle({ action: 'openWorkspace', path: ws })).path).toBe(ws);
     expect(unchanged.sourceStatus).toEqual({ [s.source]: 'unchanged' });
     expect(unchanged.contents.uiState).toEqual({ table: 'subscriptions' });
     expect(unchanged.contents.sources[0].sha256).toBe(createHash('sha256').update(SUBS).digest('hex'));
@@ -125,6 +127,8 @@ describe('desktop workspace actions', () => {
     const s = await setup();
     expect(await s.desktop.handle({ action: 'reimportSource', path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'refused_target' } });
     expect(await s.desktop.handle({ action: 'openRecentWorkspace', path: '/tmp/elsewhere.kpiw' })).toMatchObject({ ok: false, error: { code: 'refused_target' } });
+    expect(await s.desktop.handle({ action: 'openWorkspace', path: 'relative.kpiw' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await s.desktop.handle({ action: 'openWorkspace', path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await s.desktop.handle({ action: 'writeAnywhere', path: '/tmp/x' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await s.desktop.handle({ action: 'saveWorkspace', saveAs: 'yes' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await s.desktop.handle({ action: 'exportCsv', request: { table: 'x', extra: 1 }, suggestedName: 'x.csv' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });

@@ -46,7 +46,11 @@ function electronHost(bridge: KpiwBridge): WorkspaceHost {
   return {
     kind: 'electron',
     saveWorkspace: async (uiState, { saveAs }) => (await ask({ action: 'saveWorkspace', saveAs, uiState }))?.path ?? null,
-    openWorkspace: () => ask({ action: 'openWorkspace' }),
+    // A dropped workspace keeps its real path; otherwise main asks with its dialog.
+    openWorkspace: (file) => {
+      const path = file ? bridge.pathForFile(file) : '';
+      return ask({ action: 'openWorkspace', ...(path ? { path } : {}) });
+    },
     exportReport: async (request) => (await ask({ action: 'exportReport', request }))?.path ?? null,
     exportCsv: async (request, fileName) => (await ask({ action: 'exportCsv', request, suggestedName: fileName }))?.path ?? null,
     reimportSource: (path) => ask({ action: 'reimportSource', path }),
