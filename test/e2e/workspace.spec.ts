@@ -68,6 +68,18 @@ test.describe('workspace files', () => {
     expect(after).toEqual(before);
     await expect(app.getByTestId('workspace-notice')).toContainText('Opened sample.kpiw');
     await shot(app, testInfo, 'reopened');
+    // Dropping the .kpiw onto the window opens it as a workspace too.
+    await app.reload();
+    await expect(app.getByTestId('try-sample')).toBeVisible();
+    const dataTransfer = await app.evaluateHandle((base64) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'dropped.kpiw'));
+      return dt;
+    }, bytes.toString('base64'));
+    for (const type of ['dragenter', 'dragover', 'drop']) await app.locator('.app').dispatchEvent(type, { dataTransfer });
+    await expect(app.getByTestId('workspace-notice')).toContainText('Opened dropped.kpiw');
+    expect(await snapshot(app)).toEqual(before);
+
     // The Workspace menu keeps the toolbar on one row at 1280×800.
     await app.setViewportSize({ width: 1280, height: 800 });
     expect((await app.locator('.topbar').boundingBox())!.height).toBeLessThan(50);
