@@ -46,8 +46,8 @@ export function WorkspaceToolbar({ empty }: { empty: boolean }) {
     else if (e.key === 'ArrowDown') { e.preventDefault(); items[(i + 1) % items.length]?.focus(); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); items[(i - 1 + items.length) % items.length]?.focus(); }
   };
-  const item = (testId: string, label: string, shortcut: string | null, onClick: () => void, disabled = false) => (
-    <button type="button" role="menuitem" data-testid={testId} disabled={disabled || busy} onClick={choose(onClick)}>
+  const item = (testId: string, label: string, shortcut: string | null, onClick: () => void, disabled = false, title?: string) => (
+    <button type="button" role="menuitem" data-testid={testId} disabled={disabled || busy} title={title} onClick={choose(onClick)}>
       <span>{label}</span>
       {shortcut && <kbd>{shortcut}</kbd>}
     </button>
@@ -84,7 +84,7 @@ export function WorkspaceToolbar({ empty }: { empty: boolean }) {
       </button>
       {open && (
         <div className="workspace-menu" role="menu" aria-label={t('workspace.group')} ref={menu} onKeyDown={onMenuKey}>
-          {item('open-workspace', t('workspace.open'), `${mod}O`, () => (ui.host === 'electron' ? void actions.open() : input.current?.click()))}
+          {item('open-workspace', t('workspace.open'), `${mod}O`, () => (ui.host === 'electron' ? void actions.open() : input.current?.click()), false, t('workspace.openHint'))}
           {ui.host === 'electron' && ui.recent.length > 0 && (
             <>
               <div className="menu-label" role="presentation">{t('workspace.recent')}</div>
@@ -97,10 +97,10 @@ export function WorkspaceToolbar({ empty }: { empty: boolean }) {
           )}
           {!empty && item('menu-sample', t('empty.sample'), null, () => void workbench.openSample(), state.sampleLoading)}
           <div className="menu-separator" role="separator" />
-          {item('save-workspace', t('workspace.save'), `${mod}S`, () => void actions.save(false), empty || ui.importing)}
+          {item('save-workspace', t('workspace.save'), `${mod}S`, () => void actions.save(false), empty || ui.importing, t('workspace.saveHint'))}
           {item('save-workspace-as', t('workspace.saveAs'), `${mod}⇧S`, () => (ui.host === 'electron' ? void actions.save(true) : actions.showDialog('saveAs')), empty || ui.importing)}
           <div className="menu-separator" role="separator" />
-          {item('export-report', t('workspace.exportReport'), `${mod}E`, () => actions.showDialog('report'), empty || ui.importing)}
+          {item('export-report', t('workspace.exportReport'), `${mod}E`, () => actions.showDialog('report'), empty || ui.importing, t('workspace.exportReportHint'))}
         </div>
       )}
     </div>
