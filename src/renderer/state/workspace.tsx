@@ -227,10 +227,11 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
   // Menu commands and workspaces opened by the desktop shell.
   useEffect(() => engine.onCommand((command) => {
     if (command.type === 'workspaceOpened') {
-      void run('open', async () => {
-        await applyOpened(command.opened);
-        return t('workspace.opened', { file: fileNameOf(command.opened.path) });
-      });
+      // The engine already holds this workspace: show it even while another action is running.
+      applyOpened(command.opened).then(
+        () => setNotice(t('workspace.opened', { file: fileNameOf(command.opened.path) })),
+        (err: unknown) => workbench.reportError('app', t('workspace.failed.open', { message: messageOf(err) })),
+      );
     } else if (command.type === 'workspace') {
       switch (command.command) {
         case 'save': void actions.save(false); break;
@@ -240,7 +241,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
         case 'exportCsv': void actions.exportCsv(); break;
       }
     }
-  }), [engine, actions, applyOpened, run, t]);
+  }), [engine, actions, applyOpened, workbench, t]);
 
   // The host hears about unsaved changes (Electron autosaves and saves on quit from main).
   const uiStateJson = JSON.stringify(uiStateOf(state));
