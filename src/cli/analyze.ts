@@ -1,146 +1,51 @@
 // `kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period …] [--calendar …]
-//  [--segment COLUMN] [--param id=value]... [--json]`: imports the files (read-only), maps them (the
+//  [--segment COLUMN] [--param id=value]... [--json] [--save ws.kpiw]` and `--workspace ws.kpiw`: imports the files (read-only), maps them (the
 // mapping file, or the auto-suggested mapping, which is then shown), and computes the whole
 // metric catalog. `--json` prints { asOf, period, calendar, mapping, issues, metrics }.
-import { readFile } from 'node:fs/promises';
-import { Engine } from '../engine/api';
-import { parseMappingFile } from '../engine/mapping/mappingFile';
-import { mappingFromSuggestions } from '../engine/mapping/suggest';
-import { CALENDARS, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type MetricResult, type PeriodKind, type TableSuggestion } from '../shared/types';
+import path from 'node:path';
+import { writeFileAtomic } from '../engine/host/files';
+import type { Issue, MappingFile, MetricResult, TableSuggestion } from '../shared/types';
+import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]... [--json]
+                    [--save ws.kpiw]
+       kpiw analyze --workspace ws.kpiw [FILE...] [options]   (works with the source files gone)
 `;
-const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
-/** Without --map, every table with a dataset guess at least this sure is mapped (and shown). */
-const CLI_MIN_CONFIDENCE = 0.25;
-
-interface Args {
-  files: string[];
-  map: string | null;
-  json: boolean;
-  options: AnalysisOptions;
-}
-
-class UsageError extends Error {}
-
-/** A --param value: JSON when it parses (numbers, booleans, objects), else the text itself. */
-function paramValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function parseArgs(argv: string[]): Args | 'help' {
-  const out: Args = { files: [], map: null, json: false, options: {} };
-  const params: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let inline: string | null = null;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0) { inline = arg.slice(eq + 1); arg = arg.slice(0, eq); }
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case '--help': case '-h': return 'help';
-      case '--json': out.json = true; break;
-      case '--map': out.map = value(); break;
-      case '--as-of': {
-        const v = value();
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${v}")`);
-        out.options.asOf = v;
-        break;
-      }
-      case '--period': {
-        const v = value() as PeriodKind;
-        if (!PERIODS.includes(v)) throw new UsageError(`--period must be one of ${PERIODS.join(', ')}`);
-        out.options.period = v;
-        break;
-      }
-      case '--calendar': {
-        const v = value() as CalendarId;
-        if (!CALENDARS.includes(v)) throw new UsageError(`--calendar must be one of ${CALENDARS.join(', ')}`);
-        out.options.calendar = v;
-        break;
-      }
-      case '--segment': out.options.segment = value(); break;
-      case '--param': {
-        const v = value();
-        const k = v.indexOf('=');
-        if (k <= 0) throw new UsageError(`--param needs id=value (got "${v}")`);
-        params[v.slice(0, k).trim()] = paramValue(v.slice(k + 1));
-        break;
-      }
-      default:
-        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-        out.files.push(argv[i]!);
-    }
-  }
-  if (Object.keys(params).length) out.options.params = params;
-  if (out.files.length === 0) throw new UsageError('no input file');
-  return out;
-}
-
 export async function runAnalyze(argv: string[]): Promise<number> {
-  let args: Args;
+  let args: SessionArgs;
+  let session: Session;
   try {
-    const parsed = parseArgs(argv);
+    const parsed = parseSessionArgs(argv, ['json'], ['save']);
     if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
     args = parsed;
+    session = await openSession(args);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`kpiw analyze: ${e.message}\n${USAGE}`); return 2; }
     throw e;
   }
-
-  let mappingFile: MappingFile | null = null;
-  if (args.map) {
-    try {
-      mappingFile = parseMappingFile(await readFile(args.map, 'utf8'), args.map);
-    } catch (e) {
-      process.stderr.write(`kpiw analyze: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
-  }
-
-  const engine = await Engine.create();
-  const importIssues: Issue[] = [];
-  for (const file of args.files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
-      continue;
-    }
-    const result = await engine.openFile({ source: file, bytes });
-    for (const t of result.tables) for (const i of t.issues) importIssues.push({ ...i, table: i.table ?? t.name });
-    for (const f of result.failures) importIssues.push({ severity: 'error', code: f.code, column: null, rows: [], message: f.message });
-  }
+  const { engine, mapping, suggestions, importIssues } = session;
+  const json = args.flags.has('json');
   const tables = await engine.listTables();
   if (tables.length === 0) {
-    if (args.json) process.stdout.write(JSON.stringify({ asOf: null, period: args.options.period ?? 'month', calendar: args.options.calendar ?? 'gregorian', mapping: mappingFile ?? { version: 1, tables: [], params: {} }, issues: importIssues, metrics: [] }, null, 2) + '\n');
+    if (json) process.stdout.write(JSON.stringify({ asOf: null, period: args.options.period ?? 'month', calendar: args.options.calendar ?? 'gregorian', mapping, issues: importIssues, metrics: [] }, null, 2) + '\n');
     else process.stderr.write(importIssues.map((i) => `kpiw analyze: ${i.message}\n`).join('') || 'kpiw analyze: nothing could be imported\n');
     return 1;
   }
 
-  let suggestions: TableSuggestion[] | null = null;
-  let mapping: MappingFile;
-  if (mappingFile) {
-    mapping = mappingFile;
-  } else {
-    suggestions = await engine.suggestMapping();
-    mapping = mappingFromSuggestions(suggestions, { version: 1, tables: [], params: {} }, CLI_MIN_CONFIDENCE);
-  }
-  await engine.setMapping(mapping);
   const result = await engine.computeMetrics(args.options);
   const issues = [...importIssues, ...result.issues];
+  const save = args.values.get('save');
+  if (save) {
+    if (args.files.some((f) => path.resolve(f) === path.resolve(save))) {
+      process.stderr.write('kpiw analyze: --save must not name a source file (sources are never written)\n');
+      return 2;
+    }
+    await writeFileAtomic(save, await engine.saveWorkspace({ analysis: args.options }));
+    process.stderr.write(`kpiw analyze: workspace saved to ${save}\n`);
+  }
 
-  if (args.json) {
+  if (json) {
     if (suggestions) process.stderr.write('kpiw analyze: no --map given; the auto-suggested mapping is used (see "mapping" in the output)\n');
     process.stdout.write(JSON.stringify({
       asOf: result.asOf, period: result.period, calendar: result.calendar, mapping: result.mapping,

@@ -3,6 +3,7 @@
 import { runInspect } from './inspect';
 import { runAnalyze } from './analyze';
 import { runExport } from './export';
+import { runReport } from './report';
 
 const USAGE = `kpiw — KPI Workbench command line
 
@@ -10,6 +11,9 @@ Usage:
   kpiw inspect FILE... [--json]
   kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]... [--json]
+               [--save ws.kpiw]
+  kpiw analyze --workspace ws.kpiw [options]
+  kpiw report FILE... [--map FILE] [--as-of D] [--period P] [--calendar C] [--include-data] [--lang fa] --out report.xlsx
   kpiw export FILE [--sheet S] [--table NAME] --out out.csv
   kpiw help
 `;
@@ -20,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   inspect: runInspect,
   analyze: runAnalyze,
   export: runExport,
+  report: runReport,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -181,7 +181,7 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
     }
   }
   const fromDay = bounds.min !== null ? Math.min(bounds.min, asOfDay) : asOfDay;
-  const params = { ...(mapping.params ?? {}), ...(options.params ?? {}) };
+  const params = { ...dataDrivenDefaults(mapped), ...(mapping.params ?? {}), ...(options.params ?? {}) };
   let segmentColumn: string | null = options.segment?.trim() ? options.segment.trim() : null;
   let segmentValues: string[] = [];
   if (segmentColumn) {
@@ -192,6 +192,17 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
   }
   const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}`;
   return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, key };
+}
+
+/**
+ * Defaults that follow from what is mapped: a workspace of purchases without any subscription data
+ * is a one-off business, so repurchase metrics apply and CLV is the purchase variant. Anything the
+ * user sets (mapping params, options) still wins.
+ */
+function dataDrivenDefaults(mapped: Mapped): Record<string, unknown> {
+  const subscriptionData = !!(mapped.subscriptions || mapped.mrr_snapshots);
+  if (!subscriptionData && mapped.transactions) return { business_model: 'one_off', 'clv.variant': 'purchase' };
+  return {};
 }
 
 function contextFor(db: Database, s: Setup, segmentValue: string | null): MetricContext {

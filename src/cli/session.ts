@@ -1,0 +1,156 @@
+// What `kpiw analyze` and `kpiw report` share: their options, and an engine holding the files
+// (read-only) or a saved workspace, mapped by the mapping file or the auto-suggested mapping.
+import { readFile } from 'node:fs/promises';
+import { Engine } from '../engine/api';
+import { readSourceFile } from '../engine/host/files';
+import { parseMappingFile } from '../engine/mapping/mappingFile';
+import { mappingFromSuggestions } from '../engine/mapping/suggest';
+import { CALENDARS, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
+
+const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
+/** Without --map, every table with a dataset guess at least this sure is mapped (and shown). */
+export const CLI_MIN_CONFIDENCE = 0.25;
+
+export class UsageError extends Error {}
+
+export interface SessionArgs {
+  files: string[];
+  map: string | null;
+  /** A saved workspace to start from (works with its source files gone). */
+  workspace: string | null;
+  options: AnalysisOptions;
+  /** Command-specific boolean flags that were given (e.g. 'json'). */
+  flags: Set<string>;
+  /** Command-specific options with a value (e.g. 'out'). */
+  values: Map<string, string>;
+}
+
+/** A --param value: JSON when it parses (numbers, booleans, objects), else the text itself. */
+function paramValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Parses the shared analysis options plus the command's own: `flags` (no value) and `valued`
+ * (with a value), both without the leading dashes.
+ */
+export function parseSessionArgs(argv: string[], flags: readonly string[], valued: readonly string[]): SessionArgs | 'help' {
+  const out: SessionArgs = { files: [], map: null, workspace: null, options: {}, flags: new Set(), values: new Map() };
+  const params: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i]!;
+    let inline: string | null = null;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    if (eq > 0) { inline = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    const name = arg.slice(2);
+    if (arg.startsWith('--') && flags.includes(name)) { out.flags.add(name); continue; }
+    if (arg.startsWith('--') && valued.includes(name)) { out.values.set(name, value()); continue; }
+    switch (arg) {
+      case '--help': case '-h': return 'help';
+      case '--map': out.map = value(); break;
+      case '--workspace': out.workspace = value(); break;
+      case '--as-of': {
+        const v = value();
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${v}")`);
+        out.options.asOf = v;
+        break;
+      }
+      case '--period': {
+        const v = value() as PeriodKind;
+        if (!PERIODS.includes(v)) throw new UsageError(`--period must be one of ${PERIODS.join(', ')}`);
+        out.options.period = v;
+        break;
+      }
+      case '--calendar': {
+        const v = value() as CalendarId;
+        if (!CALENDARS.includes(v)) throw new UsageError(`--calendar must be one of ${CALENDARS.join(', ')}`);
+        out.options.calendar = v;
+        break;
+      }
+      case '--segment': out.options.segment = value(); break;
+      case '--param': {
+        const v = value();
+        const k = v.indexOf('=');
+        if (k <= 0) throw new UsageError(`--param needs id=value (got "${v}")`);
+        params[v.slice(0, k).trim()] = paramValue(v.slice(k + 1));
+        break;
+      }
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+        out.files.push(argv[i]!);
+    }
+  }
+  if (Object.keys(params).length) out.options.params = params;
+  if (out.files.length === 0 && !out.workspace) throw new UsageError('no input file (give files, or --workspace FILE)');
+  return out;
+}
+
+export interface Session {
+  engine: Engine;
+  mapping: MappingFile;
+  /** The suggestions used when no mapping was given (shown to the user), else null. */
+  suggestions: TableSuggestion[] | null;
+  importIssues: Issue[];
+}
+
+/** Builds the engine for a command; throws UsageError for unusable inputs (bad mapping/workspace file). */
+export async function openSession(args: SessionArgs): Promise<Session> {
+  let mappingFile: MappingFile | null = null;
+  if (args.map) {
+    try {
+      mappingFile = parseMappingFile(await readFile(args.map, 'utf8'), args.map);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  const engine = await Engine.create();
+  let workspaceMapping: MappingFile | null = null;
+  if (args.workspace) {
+    let bytes: Uint8Array;
+    try {
+      bytes = (await readSourceFile(args.workspace)).bytes;
+    } catch (e) {
+      throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      workspaceMapping = (await engine.loadWorkspace(bytes)).mapping;
+    } catch (e) {
+      throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const importIssues: Issue[] = [];
+  for (const file of args.files) {
+    let src;
+    try {
+      src = await readSourceFile(file);
+    } catch (e) {
+      importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
+      continue;
+    }
+    const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs });
+    for (const t of result.tables) for (const i of t.issues) importIssues.push({ ...i, table: i.table ?? t.name });
+    for (const f of result.failures) importIssues.push({ severity: 'error', code: f.code, column: null, rows: [], message: f.message });
+  }
+
+  let suggestions: TableSuggestion[] | null = null;
+  let mapping: MappingFile;
+  if (mappingFile) {
+    mapping = mappingFile;
+  } else if (workspaceMapping && args.files.length === 0) {
+    mapping = workspaceMapping;
+  } else {
+    suggestions = await engine.suggestMapping();
+    mapping = mappingFromSuggestions(suggestions, workspaceMapping ?? { version: 1, tables: [], params: {} }, CLI_MIN_CONFIDENCE);
+  }
+  await engine.setMapping(mapping);
+  return { engine, mapping, suggestions, importIssues };
+}
