@@ -1,0 +1,114 @@
+// `kpiw report`, `kpiw export` and `kpiw analyze --save / --workspace` through the built CLI, on
+// generated exports and a shared dataset. Values are compared with an independent computation.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateExports, type GeneratedExport } from '../fixtures/generate';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+const KPIW = path.join(ROOT, 'bin/kpiw.mjs');
+const TELCO = path.resolve(ROOT, '../shared/datasets/telco-customer-churn.csv');
+
+async function kpiw(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [KPIW, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+describe('kpiw report / export / workspaces (built CLI)', () => {
+  let gen: GeneratedExport[];
+  let dir: string;
+  let mapFile: string;
+
+  beforeAll(async () => {
+    await run(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT });
+    dir = await mkdtemp(path.join(tmpdir(), 'kpiw-report-cli-'));
+    gen = (await generateExports(dir, { seed: 11, rows: 120 })).filter((g) => ['subscriptions', 'tickets', 'survey_responses'].includes(g.dataset));
+    mapFile = path.join(dir, 'map.json');
+    await writeFile(mapFile, JSON.stringify({ version: 1, tables: gen.map((g) => g.mapping), params: {} }));
+  }, 120_000);
+
+  it('analyze --save, then --workspace with the sources gone, gives the same metrics', async () => {
+    const ws = path.join(dir, 'ws.kpiw');
+    const copies: string[] = [];
+    for (const g of gen) {
+      const copy = path.join(dir, `copy-${path.basename(g.file)}`);
+      await writeFile(copy, await readFile(g.file));
+      copies.push(copy);
+    }
+    const map = { version: 1, tables: gen.map((g) => ({ ...g.mapping, source: `copy-${g.mapping.source}` })), params: { 'churn.variant': 'inclusive' } };
+    const copyMap = path.join(dir, 'copy-map.json');
+    await writeFile(copyMap, JSON.stringify(map));
+    const first = await kpiw(['analyze', ...copies, '--map', copyMap, '--json', '--save', ws]);
+    expect(first.code, first.stderr).toBe(0);
+    expect((await stat(ws)).size).toBeGreaterThan(0);
+    for (const c of copies) await rm(c);
+    const again = await kpiw(['analyze', '--workspace', ws, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const a = JSON.parse(first.stdout);
+    const b = JSON.parse(again.stdout);
+    expect(b.asOf).toBe(a.asOf);
+    expect(b.mapping).toEqual(a.mapping);
+    const pick = (x: { metrics: Array<{ id: string; status: string; value: unknown; series: unknown }> }) => x.metrics.map((m) => [m.id, m.status, m.value, m.series]);
+    expect(pick(b)).toEqual(pick(a));
+    expect(a.metrics.filter((m: { status: string }) => m.status === 'ok').length).toBeGreaterThan(15);
+  });
+
+  it('report writes a workbook whose Summary holds the analysis values', async () => {
+    const out = path.join(dir, 'report.xlsx');
+    const res = await kpiw(['report', ...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    const analysis = JSON.parse((await kpiw(['analyze', ...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--json'])).stdout);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await readFile(out) as unknown as ArrayBuffer);
+    const summary = wb.getWorksheet('Summary')!;
+    const values = new Map<string, unknown>();
+    summary.eachRow((row, n) => { if (n > 1) values.set(String(row.getCell(3).value), row.getCell(5).value); });
+    let compared = 0;
+    for (const m of analysis.metrics as Array<{ id: string; unit: string; value: number | null }>) {
+      if (m.value === null || m.unit === 'table' || m.unit === 'duration') continue;
+      expect(values.get(m.id) as number, m.id).toBeCloseTo(m.value, 9);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect(wb.worksheets.map((w) => w.name)).toContain('Recurring revenue');
+  });
+
+  it('refuses to write over an input and explains missing --out', async () => {
+    const g = gen[0]!;
+    expect((await kpiw(['report', g.file])).stderr).toMatch(/--out report.xlsx is required/);
+    // An input whose name ends in .xlsx, given as --out too: refused, file untouched.
+    const input = path.join(dir, 'input.xlsx');
+    await writeFile(input, await readFile(g.file));
+    const before = await readFile(input);
+    const res = await kpiw(['report', input, '--out', input]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/must not name an input file/);
+    expect(await readFile(input)).toEqual(before);
+  });
+
+  it('export writes the telco table as CSV with a BOM, every row, values as imported', async () => {
+    const out = path.join(dir, 'telco.csv');
+    const res = await kpiw(['export', TELCO, '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    const bytes = await readFile(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = Papa.parse<string[]>(bytes.toString('utf8').slice(1), { skipEmptyLines: true }).data;
+    const source = Papa.parse<string[]>(await readFile(TELCO, 'utf8'), { skipEmptyLines: true }).data;
+    expect(parsed.length).toBe(source.length); // header + 7043 rows
+    const idCol = parsed[0]!.indexOf('customerID');
+    expect(parsed.slice(1).map((r) => r[idCol])).toEqual(source.slice(1).map((r) => r[0]));
+    const charges = parsed[0]!.indexOf('MonthlyCharges');
+    expect(parsed.slice(1).map((r) => Number(r[charges]))).toEqual(source.slice(1).map((r) => Number(r[18])));
+  });
+});
