@@ -18,8 +18,10 @@ test('dropping a CSV onto the window imports and maps it', async ({ app }, testI
 
   await expect(app.locator('.grid-wrap .grid-toolbar').first()).toContainText(`${rows.length} rows`);
   await expect(app.getByTestId('mapping-panel').getByTestId('mapping-dataset')).toHaveValue('subscriptions');
-  // MRR on the latest date of the file (its as-of date) from the rows themselves.
-  const asOf = rows.flatMap((r) => [r.start_date, r.end_date]).filter(Boolean).sort().at(-1)!;
+  // MRR on the as-of date the KPI panel states, from the rows themselves.
+  const header = app.getByText(/As of \d{4}-\d{2}-\d{2}/).first();
+  await expect(header).toBeVisible();
+  const asOf = /(\d{4}-\d{2}-\d{2})/.exec((await header.textContent()) ?? '')![1];
   const mrr = rows.filter((r) => r.start_date <= asOf && (r.end_date === '' || r.end_date > asOf)).reduce((s, r) => s + Number(r.mrr), 0);
   await expect(card(app, 'mrr')).toBeVisible();
   expect(shownNumber(await cardValue(app, 'mrr'))).toBe(Math.round(mrr));
