@@ -65,6 +65,28 @@ describe('TableWriter', () => {
     expect(rows).toEqual(expected);
   });
 
+  it('stores NULLs and values right whichever columns are NULL throughout a statement (more column sets than prepared statements)', async () => {
+    const db = await openDatabase();
+    const types = Array.from({ length: 20 }, () => 'text' as const);
+    const writer = new TableWriter(db, 'sparse', types);
+    const expected: unknown[][] = [];
+    let row = 0;
+    for (let batch = 0; batch < 8; batch++) {
+      writer.begin();
+      for (let i = 0; i < 530; i++, row++) {
+        // Each run of 200 rows has values in a different set of columns; some runs in none.
+        const run = Math.floor(row / 200);
+        const values = Array.from({ length: 40 }, (_, k) => (run % 5 === 4 ? null : (k === run % 40 || k === (run * 7) % 40) && row % 3 === 0 ? `v${row}.${k}` : null));
+        writer.add(row + 2, values);
+        expected.push([row + 2, ...values]);
+      }
+      writer.commit();
+    }
+    writer.close();
+    const rows = queryAll(db, 'SELECT * FROM sparse ORDER BY __row').map((r) => Object.values(r));
+    expect(rows).toEqual(expected);
+  });
+
   it('drops the table when an import is abandoned mid-transaction', async () => {
     const db = await openDatabase();
     const writer = new TableWriter(db, 'gone', ['integer']);
