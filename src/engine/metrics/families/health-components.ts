@@ -1,11 +1,14 @@
 // Measures behind the customer health score (METRICS.md §4.7), per reference date and customer.
 // A reference date `t` is an exclusive day number (the day after the period's last day, or after the
-// as-of date); tmp_health_refs(idx, t, now_day, then_day) holds one row per scored period, so each
-// measure is one grouped query over all periods at once. Data rows drive the joins (CROSS JOIN keeps
-// them the outer loop in SQLite) and find their reference dates through the index on refs(t), so a
-// row costs the few periods it matters to, not all of them.
+// as-of date). Reference dates ascend, so every data row matters to a contiguous run of them (a
+// subscription is active from the first reference after its start to the last one before its end;
+// a ticket counts for the references in the 90 days after it): each measure reads its rows once,
+// turns each into a range of reference positions, and a sweep over the references keeps per-customer
+// sums in arrays indexed by a dense customer id. Nothing is joined against every reference date, and
+// no (period, customer) rows are materialised. Custom components aggregating over a window keep one
+// grouped SQL query against tmp_health_refs(idx, t, …).
 import type { DatasetId } from '../../../shared/types';
-import { queryAll, queryRows, ident, type SqlValue } from '../../store/database';
+import { queryAll, queryRows, ident, type Database, type SqlValue } from '../../store/database';
 import { listTables } from '../../store/catalog';
 import { nt } from '../context';
 import { dayFromYmd, ymdFromDay } from '../periods';
@@ -19,7 +22,39 @@ export interface HealthRef { idx: number; t: number }
 /** Per period index, per customer: the measure. */
 export type Measures = Map<number, Map<string, number>>;
 
-export interface MeasureResult { values: Measures; sql: string; notes: string[] }
+/**
+ * A measure's values at reference position k (0, 1, … in order; positions may be skipped), indexed
+ * by customer id; NaN where the customer has no value. The array is reused between calls.
+ */
+export type Sweep = (k: number) => Float64Array;
+
+export interface MeasureResult { sweep: Sweep; sql: string; notes: string[] }
+
+/** Customer keys ↔ dense ids: the positions of the per-customer arrays the sweeps keep. */
+export class CustomerIds {
+  private readonly byKey = new Map<string, number>();
+  readonly keys: string[] = [];
+  add(key: string): number {
+    let i = this.byKey.get(key);
+    if (i === undefined) { i = this.keys.length; this.byKey.set(key, i); this.keys.push(key); }
+    return i;
+  }
+  get(key: string): number | undefined { return this.byKey.get(key); }
+  get size(): number { return this.keys.length; }
+}
+
+/**
+ * What the measures work on. The universe registers every customer that can be scored; measures
+ * only look ids up (rows of other customers are never scored, so they are skipped).
+ */
+export interface HealthInput {
+  ctx: MetricContext;
+  /** Reference dates in ascending t. */
+  refs: HealthRef[];
+  ids: CustomerIds;
+  /** Subscription rows, read once and shared by the universe, the revenue trend and the tenure. */
+  subscriptions: () => SubscriptionRows;
+}
 
 export const DAYS_PER_MONTH = 365.25 / 12;
 
@@ -92,154 +127,427 @@ export const CUSTOMER_DATASETS: Partial<Record<DatasetId, { key: (ctx: MetricCon
   renewals: { key: (c) => (c.has('renewals', 'customer_id') ? 'd.customer_id' : null), day: 'd.due_date' },
 };
 
-export interface Universe { members: Map<number, Set<string>>; sql: string; basis: string; drill: (t: number) => string }
+/** Steps through a query's rows as arrays (no object per row: the big reads are 10⁵–10⁶ rows). */
+function eachRow(db: Database, sql: string, fn: (row: SqlValue[]) => void): void {
+  const stmt = db.prepare(sql);
+  try {
+    while (stmt.step()) fn(stmt.get());
+  } finally {
+    stmt.free();
+  }
+}
+
+/** Position of the first reference date with t > x (refs.length when none); x may be fractional. */
+function firstRefAfter(ts: Float64Array, x: number): number {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid]! > x) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Position of the first reference whose value (ascending) is ≥ x. */
+function firstRefAtLeast(vs: Float64Array, x: number): number {
+  let lo = 0, hi = vs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (vs[mid]! >= x) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+const refTs = (refs: HealthRef[]) => Float64Array.from(refs, (r) => r.t);
+
+/**
+ * Weighted entries, each holding for a customer over the reference positions [from, to). The sweep
+ * keeps per customer the sum of the weights and the count of the entries holding at position k.
+ */
+class RangeEntries {
+  private readonly cust: number[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly w: number[] = [];
+  constructor(private readonly positions: number) {}
+
+  add(cust: number, from: number, to: number, w: number): void {
+    if (from >= to || from >= this.positions) return;
+    this.cust.push(cust); this.from.push(from); this.to.push(to); this.w.push(w);
+  }
+
+  /** Entries grouped by position (counting sort): offsets[k] … offsets[k + 1] in items. */
+  private byPosition(pos: number[]): { offsets: Int32Array; items: Int32Array } {
+    const K = this.positions;
+    const offsets = new Int32Array(K + 1);
+    for (const p of pos) if (p < K) offsets[p + 1]!++;
+    for (let k = 0; k < K; k++) offsets[k + 1]! += offsets[k]!;
+    const fill = offsets.slice(0, K);
+    const items = new Int32Array(offsets[K]!);
+    pos.forEach((p, i) => { if (p < K) items[fill[p]!++] = i; });
+    return { offsets, items };
+  }
+
+  /** Sweep over positions 0, 1, …: sum and count per customer (sums reset to exactly 0 at count 0). */
+  sweep(customers: number): (k: number) => { sum: Float64Array; count: Int32Array } {
+    const starts = this.byPosition(this.from), ends = this.byPosition(this.to);
+    const sum = new Float64Array(customers), count = new Int32Array(customers);
+    let next = 0;
+    const state = { sum, count };
+    return (k) => {
+      for (; next <= k; next++) {
+        // Ends first, so an entry replacing another at the same position starts from a clean sum.
+        for (let j = ends.offsets[next]!; j < ends.offsets[next + 1]!; j++) {
+          const i = ends.items[j]!, c = this.cust[i]!;
+          if (--count[c]! === 0) sum[c] = 0; else sum[c]! -= this.w[i]!;
+        }
+        for (let j = starts.offsets[next]!; j < starts.offsets[next + 1]!; j++) {
+          const i = starts.items[j]!, c = this.cust[i]!;
+          count[c]!++;
+          sum[c]! += this.w[i]!;
+        }
+      }
+      return state;
+    };
+  }
+}
+
+/** Sweep giving each customer's summed weight where an entry holds, NaN elsewhere. */
+function sumSweep(entries: RangeEntries, customers: number): Sweep {
+  const state = entries.sweep(customers);
+  const out = new Float64Array(customers);
+  return (k) => {
+    const { sum, count } = state(k);
+    for (let c = 0; c < customers; c++) out[c] = count[c]! > 0 ? sum[c]! : NaN;
+    return out;
+  };
+}
+
+/** Sweep over values given per period index (custom components computed in SQL). */
+function sweepOfMeasures(values: Measures, input: HealthInput): Sweep {
+  const out = new Float64Array(input.ids.size);
+  return (k) => {
+    out.fill(NaN);
+    for (const [key, x] of values.get(input.refs[k]!.idx) ?? []) {
+      const c = input.ids.get(key);
+      if (c !== undefined) out[c] = x;
+    }
+    return out;
+  };
+}
+
+const subscriptionsSql = (ctx: MetricContext) => `SELECT d.customer_id, d.start_date, d.end_date, d.mrr, CASE WHEN ${ctx.segFilter('d')} THEN 1 ELSE 0 END AS in_segment
+FROM ${nt('subscriptions')} d WHERE d.customer_id IS NOT NULL AND d.start_date IS NOT NULL`;
+
+export interface SubscriptionRows {
+  cust: Int32Array;
+  start: Float64Array;
+  /** Infinity when open-ended. */
+  end: Float64Array;
+  /** NaN when missing. */
+  mrr: Float64Array;
+  /** 1 when the row is in the segment computed. */
+  inSegment: Uint8Array;
+  sql: string;
+}
+
+/** Every subscription row with a customer and a start, customers registered in `ids`. */
+export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): SubscriptionRows {
+  const sql = subscriptionsSql(ctx);
+  const cust: number[] = [], start: number[] = [], end: number[] = [], mrr: number[] = [], seg: number[] = [];
+  eachRow(ctx.db, sql, (r) => {
+    const k = customerKey(r[0] ?? null);
+    const s = num(r[1]);
+    if (k == null || s == null) return;
+    cust.push(ids.add(k)); start.push(s); end.push(num(r[2]) ?? Infinity); mrr.push(num(r[3]) ?? NaN); seg.push(Number(r[4]));
+  });
+  return {
+    cust: Int32Array.from(cust), start: Float64Array.from(start), end: Float64Array.from(end), mrr: Float64Array.from(mrr),
+    inSegment: Uint8Array.from(seg), sql,
+  };
+}
+
+export interface Universe {
+  /** Membership per customer id at reference position k (positions in order). */
+  members: (k: number) => Uint8Array;
+  sql: string;
+  basis: string;
+  drill: (t: number) => string;
+}
 
 /**
  * Customers scored at each reference date: those paying then (subscriptions or MRR snapshots), else
  * every customer seen in a customer-keyed dataset before it. The segment restricts this set only;
- * components read all rows of the customers in it.
+ * components read all rows of the customers in it. Registers every customer that can be scored.
  */
-export function universe(ctx: MetricContext): Universe {
-  let sql: string;
-  let basis: string;
-  let drill: (t: number) => string;
+export function universe(input: HealthInput): Universe {
+  const { ctx, refs, ids } = input;
+  const K = refs.length, ts = refTs(refs);
+  const { sql, basis, drill } = universeSql(ctx);
   if (hasSubscriptions(ctx)) {
-    // active on the day before t: start_date < t ≤ end_date (end exclusive)
-    const active = (t: string) => `${t} > d.start_date AND (d.end_date IS NULL OR ${t} <= d.end_date) AND d.mrr > 0`;
-    sql = `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM ${nt('subscriptions')} d CROSS JOIN tmp_health_refs r WHERE ${active('r.t')} AND ${ctx.segFilter('d')}`;
-    basis = 'customers with MRR > 0 on the reference date (subscriptions)';
-    drill = (t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt('subscriptions')} d WHERE ${ctx.segFilter('d')} AND ${active(String(t))}`;
-  } else if (hasSnapshots(ctx)) {
-    sql = `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d
-  ON d.month >= r.now_ms AND d.month < r.now_me AND d.mrr > 0 WHERE ${ctx.segFilter('d')}`;
-    basis = 'customers with MRR > 0 in the month of the reference date (MRR snapshots)';
-    drill = (t) => {
-      const m = monthOf(t - 1);
-      return `SELECT d._src AS _src, d._row AS _row FROM ${nt('mrr_snapshots')} d WHERE ${ctx.segFilter('d')} AND d.month >= ${m.start} AND d.month < ${m.end} AND d.mrr > 0`;
-    };
-  } else {
-    const parts: string[] = [];
-    const drills: Array<(t: number) => string> = [];
-    for (const [ds, def] of Object.entries(CUSTOMER_DATASETS) as Array<[DatasetId, NonNullable<(typeof CUSTOMER_DATASETS)[DatasetId]>]>) {
-      const key = def.key(ctx);
-      if (!key || !ctx.has(ds)) continue;
-      parts.push(`SELECT ${key} AS cust, MIN(${def.day}) AS first FROM ${nt(ds)} d WHERE ${ctx.segFilter('d')} GROUP BY ${key}`);
-      drills.push((t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt(ds)} d WHERE ${ctx.segFilter('d')} AND ${key} IS NOT NULL AND ${def.day} < ${t}`);
+    // active on the day before t: start_date < t ≤ end_date (end exclusive), MRR > 0
+    const subs = input.subscriptions();
+    const entries = new RangeEntries(K);
+    for (let i = 0; i < subs.cust.length; i++) {
+      if (!(subs.mrr[i]! > 0) || !subs.inSegment[i]) continue;
+      entries.add(subs.cust[i]!, firstRefAfter(ts, subs.start[i]!), firstRefAfter(ts, subs.end[i]!), 1);
     }
-    sql = parts.length
-      ? `SELECT DISTINCT r.idx AS idx, u.cust AS cust FROM (${parts.join('\nUNION ALL\n')}) u CROSS JOIN tmp_health_refs r WHERE r.t > u.first`
-      : 'SELECT NULL AS idx, NULL AS cust WHERE 1 = 0';
-    basis = 'customers seen in any customer-keyed table before the reference date';
-    drill = (t) => drills.map((d) => d(t)).join('\nUNION ALL\n') || 'SELECT NULL AS _src, NULL AS _row WHERE 1 = 0';
+    const state = entries.sweep(ids.size);
+    const out = new Uint8Array(ids.size);
+    return {
+      members: (k) => {
+        const { count } = state(k);
+        for (let c = 0; c < out.length; c++) out[c] = count[c]! > 0 ? 1 : 0;
+        return out;
+      },
+      sql: subs.sql, basis, drill,
+    };
   }
-  const members = new Map<number, Set<string>>();
-  for (const r of queryAll(ctx.db, sql)) {
-    const k = customerKey(r.cust ?? null);
-    if (k == null) continue;
-    const i = Number(r.idx);
-    if (!members.has(i)) members.set(i, new Set());
-    members.get(i)!.add(k);
+  if (hasSnapshots(ctx)) {
+    const byIdx = new Map<number, number[]>();
+    for (const r of queryAll(ctx.db, sql)) {
+      const k = customerKey(r.cust ?? null);
+      if (k == null) continue;
+      const i = Number(r.idx);
+      if (!byIdx.has(i)) byIdx.set(i, []);
+      byIdx.get(i)!.push(ids.add(k));
+    }
+    return {
+      members: (k) => {
+        const out = new Uint8Array(ids.size);
+        for (const c of byIdx.get(refs[k]!.idx) ?? []) out[c] = 1;
+        return out;
+      },
+      sql, basis, drill,
+    };
   }
-  return { members, sql, basis, drill };
+  // first day per customer over the customer-keyed datasets: a member from the reference after it
+  const first: number[] = [];
+  eachRow(ctx.db, sql, (r) => {
+    const k = customerKey(r[0] ?? null), f = num(r[1]);
+    if (k == null || f == null) return;
+    const c = ids.add(k);
+    first[c] = Math.min(first[c] ?? Infinity, f);
+  });
+  const from = Int32Array.from({ length: ids.size }, (_, c) => (first[c] === undefined ? K : firstRefAfter(ts, first[c]!)));
+  const out = new Uint8Array(ids.size);
+  return {
+    members: (k) => {
+      for (let c = 0; c < out.length; c++) out[c] = from[c]! <= k ? 1 : 0;
+      return out;
+    },
+    sql, basis, drill,
+  };
 }
 
-/** usage: events in the 30 days before the reference date, per account. */
-export function usageMeasure(ctx: MetricContext): MeasureResult | null {
+/** The universe's read query (shown to the user) and drill-down, by the datasets mapped. */
+function universeSql(ctx: MetricContext): Pick<Universe, 'sql' | 'basis' | 'drill'> {
+  if (hasSubscriptions(ctx)) {
+    const active = (t: string) => `${t} > d.start_date AND (d.end_date IS NULL OR ${t} <= d.end_date) AND d.mrr > 0`;
+    return {
+      sql: `-- active at t (start_date < t ≤ end_date, mrr > 0, in the segment), from:\n${subscriptionsSql(ctx)}`,
+      basis: 'customers with MRR > 0 on the reference date (subscriptions)',
+      drill: (t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt('subscriptions')} d WHERE ${ctx.segFilter('d')} AND ${active(String(t))}`,
+    };
+  }
+  if (hasSnapshots(ctx)) {
+    return {
+      sql: `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d
+  ON d.month >= r.now_ms AND d.month < r.now_me AND d.mrr > 0 WHERE ${ctx.segFilter('d')}`,
+      basis: 'customers with MRR > 0 in the month of the reference date (MRR snapshots)',
+      drill: (t) => {
+        const m = monthOf(t - 1);
+        return `SELECT d._src AS _src, d._row AS _row FROM ${nt('mrr_snapshots')} d WHERE ${ctx.segFilter('d')} AND d.month >= ${m.start} AND d.month < ${m.end} AND d.mrr > 0`;
+      },
+    };
+  }
+  const parts: string[] = [];
+  const drills: Array<(t: number) => string> = [];
+  for (const [ds, def] of Object.entries(CUSTOMER_DATASETS) as Array<[DatasetId, NonNullable<(typeof CUSTOMER_DATASETS)[DatasetId]>]>) {
+    const key = def.key(ctx);
+    if (!key || !ctx.has(ds)) continue;
+    parts.push(`SELECT ${key} AS cust, MIN(${def.day}) AS first FROM ${nt(ds)} d WHERE ${ctx.segFilter('d')} GROUP BY ${key}`);
+    drills.push((t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt(ds)} d WHERE ${ctx.segFilter('d')} AND ${key} IS NOT NULL AND ${def.day} < ${t}`);
+  }
+  return {
+    sql: parts.length ? parts.join('\nUNION ALL\n') : 'SELECT NULL AS cust, NULL AS first WHERE 1 = 0',
+    basis: 'customers seen in any customer-keyed table before the reference date',
+    drill: (t) => drills.map((d) => d(t)).join('\nUNION ALL\n') || 'SELECT NULL AS _src, NULL AS _row WHERE 1 = 0',
+  };
+}
+
+/** Drill-down SQL of the customers scored at reference date t (no measure is computed). */
+export function universeDrill(ctx: MetricContext, t: number): string {
+  return universeSql(ctx).drill(t);
+}
+
+/** usage: events in the 30 days before the reference date, per account (one ranged query per reference). */
+export function usageMeasure(input: HealthInput): MeasureResult | null {
+  const { ctx, refs, ids } = input;
   const key = CUSTOMER_DATASETS.usage_events!.key(ctx);
   if (!key) return null;
-  const sql = `SELECT r.idx AS idx, ${key} AS cust, COUNT(*) AS x FROM ${nt('usage_events')} d CROSS JOIN tmp_health_refs r
-  WHERE r.t > d.timestamp_day AND r.t <= d.timestamp_day + 30 GROUP BY r.idx, ${key}`;
+  const sql = `SELECT ${key} AS cust, COUNT(*) AS x FROM ${nt('usage_events')} d
+WHERE d.timestamp_day >= :t - 30 AND d.timestamp_day < :t GROUP BY ${key}`;
   const notes = ctx.has('usage_events', 'account_id') ? [] : ['Usage: account_id not mapped; user_id is taken as the customer.'];
-  return { values: collect(queryAll(ctx.db, sql)), sql, notes };
+  const out = new Float64Array(ids.size);
+  const sweep: Sweep = (k) => {
+    out.fill(NaN);
+    const stmt = ctx.db.prepare(sql);
+    try {
+      stmt.bind({ ':t': refs[k]!.t });
+      while (stmt.step()) {
+        const r = stmt.get();
+        const c = ids.get(customerKey(r[0] ?? null) ?? ''), x = num(r[1]);
+        if (c !== undefined && x != null) out[c] = (Number.isNaN(out[c]!) ? 0 : out[c]!) + x;
+      }
+    } finally {
+      stmt.free();
+    }
+    return out;
+  };
+  return { sweep, sql: sql.replace(/:t/g, 'r.t'), notes };
 }
 
 /** sentiment: latest valid NPS (0–10) or CSAT (mapped onto 0–10) score before the reference date. */
-export function sentimentMeasure(ctx: MetricContext): MeasureResult | null {
+export function sentimentMeasure(input: HealthInput): MeasureResult | null {
+  const { ctx, refs, ids } = input;
   if (!ctx.has('survey_responses', 'customer_id', 'score', 'responded_at')) return null;
   const kinds = surveyKindSql(ctx, 's');
   const nps = npsScale(ctx);
   const csat = satisfactionScale(ctx, 'csat', observedRange(ctx, kinds.expr, 'csat', 's')).scale;
   const x = `CASE WHEN ${kinds.expr} = 'nps' THEN s.score ELSE 10.0 * (s.score - ${csat.min}) / ${csat.max - csat.min} END`;
   // Each response is the customer's latest for the reference dates after its day and up to the day
-  // of their next response: one window pass, then a range join (no per-reference re-sorting).
+  // of their next response: one window pass, each response then holds over a run of references.
   const sql = `WITH k AS (
   SELECT s.customer_id AS cust, s.responded_at AS at, s.responded_at_day AS day, ${x} AS x FROM ${nt('survey_responses')} s
   WHERE s.customer_id IS NOT NULL AND ((${kinds.expr} = 'nps' AND ${validScoreSql('s.score', nps)}) OR (${kinds.expr} = 'csat' AND ${validScoreSql('s.score', csat)}))
-), v AS (
-  SELECT cust, day, x, LEAD(day) OVER (PARTITION BY cust ORDER BY at, x) AS next_day FROM k
 )
-SELECT r.idx AS idx, v.cust AS cust, v.x AS x
-FROM v CROSS JOIN tmp_health_refs r WHERE r.t > v.day AND (v.next_day IS NULL OR r.t <= v.next_day)`;
-  return { values: collect(queryAll(ctx.db, sql)), sql, notes: kinds.notes };
+SELECT cust, day, LEAD(day) OVER (PARTITION BY cust ORDER BY at, x) AS next_day, x FROM k`;
+  return { sweep: latestSweep(ctx.db, sql, refs, ids, null), sql, notes: kinds.notes };
+}
+
+/**
+ * Rows (cust, day, next_day, x) each holding for the references after `day` up to `next_day` (and
+ * within `windowDays` after `day` when given): the sum of the holding rows per customer.
+ */
+function latestSweep(db: Database, sql: string, refs: HealthRef[], ids: CustomerIds, windowDays: number | null): Sweep {
+  const ts = refTs(refs);
+  const entries = new RangeEntries(refs.length);
+  eachRow(db, sql, (r) => {
+    const c = ids.get(customerKey(r[0] ?? null) ?? ''), day = num(r[1]), x = num(r[3]);
+    if (c === undefined || day == null || x == null) return;
+    const next = r[2] == null ? Infinity : num(r[2]);
+    if (next == null) return;
+    let to = firstRefAfter(ts, next);
+    if (windowDays != null) to = Math.min(to, firstRefAfter(ts, day + windowDays));
+    entries.add(c, firstRefAfter(ts, day), to, x);
+  });
+  return sumSweep(entries, ids.size);
 }
 
 /** support: tickets created in the 90 days before the reference date + tickets open at it. */
-export function supportMeasure(ctx: MetricContext): MeasureResult | null {
+export function supportMeasure(input: HealthInput): MeasureResult | null {
+  const { ctx, refs, ids } = input;
   if (!ctx.has('tickets', 'ticket_id', 'created_at', 'customer_id')) return null;
   const res = resolutionOf(ctx);
   const notes: string[] = [];
   if (res?.source === 'status') notes.push('Support: open tickets from the status column (today\'s status, also for past periods).');
   else if (!res) notes.push('Support: neither resolved_at nor status mapped; only tickets of the last 90 days count.');
   // A ticket counts for the references within 90 days after its creation, and again for those at
-  // which it is still open.
-  const open = res?.source === 'resolved_at' ? `t.resolved_at IS NULL OR r.t <= t.resolved_at / ${SECONDS_PER_DAY}.0`
-    : res ? `NOT (${res.cond})` : '0 = 1';
-  const sql = `SELECT r.idx AS idx, t.customer_id AS cust,
-  SUM(CASE WHEN r.t <= t.created_at_day + 90 THEN 1 ELSE 0 END) + SUM(CASE WHEN ${open} THEN 1 ELSE 0 END) AS x
-FROM ${nt('tickets')} t CROSS JOIN tmp_health_refs r
-WHERE t.customer_id IS NOT NULL AND r.t > t.created_at_day AND (r.t <= t.created_at_day + 90 OR ${open})
-GROUP BY r.idx, t.customer_id`;
-  return { values: collect(queryAll(ctx.db, sql)), sql, notes };
+  // which it is still open: open until resolved_at (t ≤ resolved_at in days), or for good per status.
+  const open = res?.source === 'resolved_at' ? 't.resolved_at'
+    : res ? `CASE WHEN NOT (${res.cond}) THEN 1 ELSE 0 END` : '0';
+  const sql = `SELECT t.customer_id AS cust, t.created_at_day AS day, ${open} AS open FROM ${nt('tickets')} t
+WHERE t.customer_id IS NOT NULL AND t.created_at_day IS NOT NULL`;
+  const ts = refTs(refs), K = refs.length;
+  const entries = new RangeEntries(K);
+  eachRow(ctx.db, sql, (r) => {
+    const c = ids.get(customerKey(r[0] ?? null) ?? ''), day = num(r[1]);
+    if (c === undefined || day == null) return;
+    const from = firstRefAfter(ts, day);
+    entries.add(c, from, firstRefAfter(ts, day + 90), 1);
+    if (res?.source === 'resolved_at') {
+      const resolved = num(r[2]);
+      entries.add(c, from, resolved == null ? K : firstRefAfter(ts, resolved / SECONDS_PER_DAY), 1);
+    } else if (num(r[2]) === 1) entries.add(c, from, K, 1);
+  });
+  return { sweep: sumSweep(entries, ids.size), sql, notes };
 }
 
-/** MRR now and 3 months before, per customer (subscriptions or snapshots). */
-function mrrNowThen(ctx: MetricContext): { now: Measures; then: Measures; sql: string } | null {
-  let sql: string;
+/** revenue trend: MRR now ÷ MRR three months earlier − 1 (undefined when there was none then). */
+export function revenueTrendMeasure(input: HealthInput): MeasureResult | null {
+  const { ctx, refs, ids } = input;
+  const notes = ['Revenue trend: customers without MRR three months earlier have no trend yet (component left out of their score).'];
+  const out = new Float64Array(ids.size);
   if (hasSubscriptions(ctx)) {
-    const at = (day: string) => `d.start_date <= ${day} AND (d.end_date IS NULL OR d.end_date > ${day})`;
-    sql = `SELECT r.idx AS idx, d.customer_id AS cust,
-  SUM(CASE WHEN ${at('r.now_day')} THEN d.mrr ELSE 0 END) AS now_mrr,
-  SUM(CASE WHEN ${at('r.then_day')} THEN d.mrr ELSE 0 END) AS then_mrr
-FROM tmp_health_refs r JOIN ${nt('subscriptions')} d ON d.start_date <= r.now_day
-GROUP BY r.idx, d.customer_id`;
-  } else if (hasSnapshots(ctx)) {
-    sql = `SELECT r.idx AS idx, d.customer_id AS cust,
+    // MRR on a day = Σ mrr of the rows with start_date ≤ day < end_date; "now" is the day before t,
+    // "then" three months before it (ascending with t, so each row holds over a run of references).
+    const subs = input.subscriptions();
+    const ts = refTs(refs);
+    const thenDays = Float64Array.from(refs, (r) => monthsBefore(r.t - 1, 3));
+    const now = new RangeEntries(refs.length), then = new RangeEntries(refs.length);
+    for (let i = 0; i < subs.cust.length; i++) {
+      const m = subs.mrr[i]!;
+      if (Number.isNaN(m)) continue;
+      const c = subs.cust[i]!, s = subs.start[i]!, e = subs.end[i]!;
+      now.add(c, firstRefAfter(ts, s), firstRefAfter(ts, e), m);
+      then.add(c, firstRefAtLeast(thenDays, s), firstRefAtLeast(thenDays, e), m);
+    }
+    const nowState = now.sweep(ids.size), thenState = then.sweep(ids.size);
+    const sweep: Sweep = (k) => {
+      const n = nowState(k), t = thenState(k);
+      for (let c = 0; c < out.length; c++) out[c] = t.count[c]! > 0 && t.sum[c]! > 0 ? n.sum[c]! / t.sum[c]! - 1 : NaN;
+      return out;
+    };
+    const sql = `-- MRR at the day before each reference date (now) and three months earlier (then), per customer, from:\n${subs.sql}`;
+    return { sweep, sql, notes };
+  }
+  if (!hasSnapshots(ctx)) return null;
+  const sql = `SELECT r.idx AS idx, d.customer_id AS cust,
   SUM(CASE WHEN d.month >= r.now_ms AND d.month < r.now_me THEN d.mrr ELSE 0 END) AS now_mrr,
   SUM(CASE WHEN d.month >= r.then_ms AND d.month < r.then_me THEN d.mrr ELSE 0 END) AS then_mrr
 FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d ON d.month < r.now_me
 GROUP BY r.idx, d.customer_id`;
-  } else return null;
   const rows = queryAll(ctx.db, sql);
-  return { now: collect(rows, 'now_mrr'), then: collect(rows, 'then_mrr'), sql };
-}
-
-/** revenue trend: MRR now ÷ MRR three months earlier − 1 (undefined when there was none then). */
-export function revenueTrendMeasure(ctx: MetricContext): MeasureResult | null {
-  const m = mrrNowThen(ctx);
-  if (!m) return null;
+  const nowM = collect(rows, 'now_mrr'), thenM = collect(rows, 'then_mrr');
   const values: Measures = new Map();
-  for (const [idx, now] of m.now) {
-    const out = new Map<string, number>();
-    for (const [cust, nowMrr] of now) {
-      const thenMrr = m.then.get(idx)?.get(cust) ?? 0;
-      if (thenMrr > 0) out.set(cust, nowMrr / thenMrr - 1);
+  for (const [idx, nowByCust] of nowM) {
+    const m = new Map<string, number>();
+    for (const [cust, nowMrr] of nowByCust) {
+      const thenMrr = thenM.get(idx)?.get(cust) ?? 0;
+      if (thenMrr > 0) m.set(cust, nowMrr / thenMrr - 1);
     }
-    values.set(idx, out);
+    values.set(idx, m);
   }
-  return { values, sql: m.sql, notes: ['Revenue trend: customers without MRR three months earlier have no trend yet (component left out of their score).'] };
+  return { sweep: sweepOfMeasures(values, input), sql, notes };
 }
 
 /** tenure: months from the first subscription start / snapshot / purchase to the reference date. */
-export function tenureMeasure(ctx: MetricContext): MeasureResult | null {
-  let src: string;
-  if (hasSubscriptions(ctx)) src = `SELECT customer_id AS cust, start_date AS day FROM ${nt('subscriptions')}`;
-  else if (hasSnapshots(ctx)) src = `SELECT customer_id AS cust, month AS day FROM ${nt('mrr_snapshots')} WHERE mrr > 0`;
-  else if (ctx.has('transactions', 'customer_id', 'date')) src = `SELECT customer_id AS cust, date AS day FROM ${nt('transactions')}`;
-  else return null;
-  const sql = `WITH f AS (SELECT cust, MIN(day) AS first FROM (${src}) s GROUP BY cust)
-SELECT r.idx AS idx, f.cust AS cust, (r.t - f.first) / ${DAYS_PER_MONTH} AS x
-FROM f CROSS JOIN tmp_health_refs r WHERE r.t > f.first`;
-  return { values: collect(queryAll(ctx.db, sql)), sql, notes: [] };
+export function tenureMeasure(input: HealthInput): MeasureResult | null {
+  const { ctx, refs, ids } = input;
+  const first = new Float64Array(ids.size).fill(Infinity);
+  let sql: string;
+  if (hasSubscriptions(ctx)) {
+    const subs = input.subscriptions();
+    for (let i = 0; i < subs.cust.length; i++) first[subs.cust[i]!] = Math.min(first[subs.cust[i]!]!, subs.start[i]!);
+    sql = `-- first start_date per customer, from:\n${subs.sql}`;
+  } else {
+    let src: string;
+    if (hasSnapshots(ctx)) src = `SELECT customer_id AS cust, month AS day FROM ${nt('mrr_snapshots')} WHERE mrr > 0`;
+    else if (ctx.has('transactions', 'customer_id', 'date')) src = `SELECT customer_id AS cust, date AS day FROM ${nt('transactions')}`;
+    else return null;
+    sql = `SELECT cust, MIN(day) AS first FROM (${src}) s GROUP BY cust`;
+    eachRow(ctx.db, sql, (r) => {
+      const c = ids.get(customerKey(r[0] ?? null) ?? ''), f = num(r[1]);
+      if (c !== undefined && f != null) first[c] = Math.min(first[c]!, f);
+    });
+  }
+  const out = new Float64Array(ids.size);
+  const sweep: Sweep = (k) => {
+    const t = refs[k]!.t;
+    for (let c = 0; c < out.length; c++) out[c] = t > first[c]! ? (t - first[c]!) / DAYS_PER_MONTH : NaN;
+    return out;
+  };
+  return { sweep, sql: `${sql};\n-- tenure = (t − first) ÷ ${DAYS_PER_MONTH} months`, notes: [] };
 }
 
 export interface CustomComponent {
@@ -280,23 +588,25 @@ export function parseCustomComponents(v: unknown): { components: CustomComponent
 const AGG_SQL: Record<string, string> = { sum: 'SUM', mean: 'AVG', min: 'MIN', max: 'MAX', count: 'COUNT' };
 
 /** A user-defined component's measure. */
-export function customMeasure(ctx: MetricContext, c: CustomComponent): MeasureResult | { missing: string } {
+export function customMeasure(input: HealthInput, c: CustomComponent): MeasureResult | { missing: string } {
+  const { ctx, ids } = input;
   const agg = c.aggregate ?? 'latest';
   if (c.dataset) {
     const def = CUSTOMER_DATASETS[c.dataset];
     const key = def?.key(ctx);
     if (!def || !key || !ctx.has(c.dataset, c.field!)) return { missing: `${c.dataset}.${c.field}` };
     const col = `d.${ident(c.field!)}`;
+    if (agg === 'latest') {
+      // Each row holds until the customer's next row (LEAD), as for the sentiment measure.
+      const sql = `SELECT ${key} AS cust, ${def.day} AS day, LEAD(${def.day}) OVER (PARTITION BY ${key} ORDER BY ${def.day}, d._row) AS next_day, ${col} AS x
+FROM ${nt(c.dataset)} d WHERE ${col} IS NOT NULL`;
+      const windowDays = c.window_days ? Number(c.window_days) : null;
+      return { sweep: latestSweep(ctx.db, sql, input.refs, ids, windowDays), sql, notes: [] };
+    }
     const window = c.window_days ? ` AND r.t <= ${def.day} + ${Number(c.window_days)}` : '';
-    // 'latest': each row holds until the customer's next row (LEAD), as for the sentiment measure.
-    const sql = agg === 'latest'
-      ? `WITH v AS (SELECT ${key} AS cust, ${def.day} AS day, ${col} AS x, LEAD(${def.day}) OVER (PARTITION BY ${key} ORDER BY ${def.day}, d._row) AS next_day
-  FROM ${nt(c.dataset)} d WHERE ${col} IS NOT NULL)
-SELECT r.idx AS idx, v.cust AS cust, v.x AS x FROM v CROSS JOIN tmp_health_refs r
-WHERE r.t > v.day AND (v.next_day IS NULL OR r.t <= v.next_day)${window.replace(def.day, 'v.day')}`
-      : `SELECT r.idx AS idx, ${key} AS cust, ${AGG_SQL[agg] ?? 'AVG'}(${col}) AS x FROM ${nt(c.dataset)} d CROSS JOIN tmp_health_refs r
+    const sql = `SELECT r.idx AS idx, ${key} AS cust, ${AGG_SQL[agg] ?? 'AVG'}(${col}) AS x FROM ${nt(c.dataset)} d CROSS JOIN tmp_health_refs r
 WHERE ${col} IS NOT NULL AND r.t > ${def.day}${window} GROUP BY r.idx, ${key}`;
-    return { values: collect(queryAll(ctx.db, sql)), sql, notes: [] };
+    return { sweep: sweepOfMeasures(collect(queryAll(ctx.db, sql)), input), sql, notes: [] };
   }
   // An imported table: headers resolve through the table catalog; SQL column names work as they are.
   const info = listTables(ctx.db).find((t) => t.name === c.table);
@@ -316,9 +626,13 @@ WHERE ${col} IS NOT NULL AND r.t > ${def.day}${window} GROUP BY r.idx, ${key}`;
     const k = customerKey(r.cust ?? null), x = num(r.x);
     if (k != null && x != null) perCustomer.set(k, x); // 'latest': the last row wins
   }
-  const refs = queryAll(ctx.db, 'SELECT idx FROM tmp_health_refs').map((r) => Number(r.idx));
+  const out = new Float64Array(ids.size).fill(NaN);
+  for (const [k, x] of perCustomer) {
+    const id = ids.get(k);
+    if (id !== undefined) out[id] = x;
+  }
   return {
-    values: new Map(refs.map((i) => [i, perCustomer])), sql,
+    sweep: () => out, sql,
     notes: [`Component ${c.label ?? c.id}: table ${c.table} has no dates, so the same value is used for every period.`],
   };
 }

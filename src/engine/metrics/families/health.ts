@@ -6,8 +6,9 @@ import type { MetricContext, MetricDef, MetricOutput, FamilyModule } from '../ty
 import type { Period } from '../periods';
 import { asOfEnd, currentIdx, seriesOf } from './support-common';
 import {
-  customMeasure, parseCustomComponents, revenueTrendMeasure, sentimentMeasure, supportMeasure, tenureMeasure, universe,
-  usageMeasure, writeRefs, type HealthRef, type MeasureResult,
+  CustomerIds, customMeasure, parseCustomComponents, readSubscriptions, revenueTrendMeasure, sentimentMeasure, supportMeasure,
+  tenureMeasure, universe, universeDrill, usageMeasure, writeRefs, type HealthInput, type HealthRef, type MeasureResult,
+  type SubscriptionRows,
 } from './health-components';
 
 export const BUILTIN_COMPONENTS = ['usage', 'sentiment', 'support', 'revenue_trend', 'tenure'] as const;
@@ -29,7 +30,7 @@ const BUILTIN_INPUTS: Record<Builtin, string> = {
 export type HealthBand = 'red' | 'yellow' | 'green';
 
 export interface HealthConfig {
-  components: Array<{ id: string; label: string; weight: number; bad: number; good: number; measure: (ctx: MetricContext) => MeasureResult | { missing: string } | null }>;
+  components: Array<{ id: string; label: string; weight: number; bad: number; good: number; measure: (input: HealthInput) => MeasureResult | { missing: string } | null }>;
   red: number;
   green: number;
   problems: string[];
@@ -43,7 +44,7 @@ export function healthConfig(ctx: MetricContext): HealthConfig {
   const weights = isObj(ctx.params['health.weights']) ? ctx.params['health.weights'] : {};
   const thresholds = isObj(ctx.params['health.thresholds']) ? ctx.params['health.thresholds'] : {};
   const bands = isObj(ctx.params['health.bands']) ? ctx.params['health.bands'] : {};
-  const builtinMeasure: Record<Builtin, (c: MetricContext) => MeasureResult | null> = {
+  const builtinMeasure: Record<Builtin, (input: HealthInput) => MeasureResult | null> = {
     usage: usageMeasure, sentiment: sentimentMeasure, support: supportMeasure, revenue_trend: revenueTrendMeasure, tenure: tenureMeasure,
   };
   const { components: custom, problems } = parseCustomComponents(ctx.params['health.components']);
@@ -79,8 +80,10 @@ export interface CustomerHealth {
 }
 
 export interface HealthRun {
-  /** Per period index: customers' scores. */
-  byPeriod: Map<number, CustomerHealth[]>;
+  /** Per period index scored: the mean score of its customers (null when none has a score). */
+  means: Map<number, number | null>;
+  /** Per period index asked for in `keep`: every customer's score, sorted by customer. */
+  customers: Map<number, CustomerHealth[]>;
   used: HealthConfig['components'];
   config: HealthConfig;
   notes: string[];
@@ -88,24 +91,31 @@ export interface HealthRun {
   drill: (t: number) => string;
 }
 
-/** Scores every customer of the universe at each reference date. */
-export function runHealth(ctx: MetricContext, refs: HealthRef[]): HealthRun {
+/**
+ * Scores every customer of the universe at each reference date (refs in ascending t): the means for
+ * all of them, the per-customer rows only for the period indexes in `keep` (the card's table needs
+ * the current period; the history only its means).
+ */
+export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<number>): HealthRun {
   const config = healthConfig(ctx);
   writeRefs(ctx, refs);
-  const uni = universe(ctx);
+  const ids = new CustomerIds();
+  let subs: SubscriptionRows | null = null;
+  const input: HealthInput = { ctx, refs, ids, subscriptions: () => (subs ??= readSubscriptions(ctx, ids)) };
+  const uni = universe(input);
   const notes = [...config.problems, `Customers scored: ${uni.basis}.`];
   const sqls = [`-- customers\n${uni.sql}`];
   const used: HealthConfig['components'] = [];
-  const measures = new Map<string, MeasureResult>();
+  const measures: MeasureResult[] = [];
   const dropped: string[] = [];
   for (const c of config.components) {
-    const m = c.measure(ctx);
+    const m = c.measure(input);
     if (!m || 'missing' in m) {
       dropped.push(`${c.label} (needs ${m && 'missing' in m ? m.missing : BUILTIN_INPUTS[c.id as Builtin] ?? 'its inputs'})`);
       continue;
     }
     used.push(c);
-    measures.set(c.id, m);
+    measures.push(m);
     sqls.push(`-- ${c.label}\n${m.sql}`);
     for (const n of m.notes) if (!notes.includes(n)) notes.push(n);
   }
@@ -114,26 +124,39 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[]): HealthRun {
     notes.push(`Components dropped for missing inputs: ${dropped.join('; ')}. Weights renormalised over `
       + `${used.map((c) => `${c.label} ${total ? ((100 * c.weight) / total).toFixed(1) : 0} %`).join(', ') || 'no component'}.`);
   }
-  const byPeriod = new Map<number, CustomerHealth[]>();
-  for (const ref of refs) {
-    const list: CustomerHealth[] = [];
-    for (const cust of [...(uni.members.get(ref.idx) ?? [])].sort()) {
+  // Counted measures (events, tickets) are 0 for a customer without rows; others are unknown.
+  const zeroWhenMissing = used.map((c) => c.id === 'usage' || c.id === 'support');
+  const means = new Map<number, number | null>();
+  const customers = new Map<number, CustomerHealth[]>();
+  const measure = new Float64Array(used.length);
+  refs.forEach((ref, k) => {
+    const members = uni.members(k);
+    const values = measures.map((m) => m.sweep(k));
+    const rows: CustomerHealth[] | null = keep.has(ref.idx) ? [] : null;
+    let total = 0, scored = 0;
+    for (let c = 0; c < members.length; c++) {
+      if (!members[c]) continue;
       let wsum = 0, acc = 0;
-      const comps: CustomerHealth['components'] = {};
-      for (const c of used) {
-        const x = measures.get(c.id)!.values.get(ref.idx)?.get(cust);
-        // Counted measures (events, tickets) are 0 for a customer without rows; others are unknown.
-        const measure = x ?? (c.id === 'usage' || c.id === 'support' ? 0 : null);
-        const s = measure == null ? null : scaleComponent(measure, c.bad, c.good);
-        comps[c.id] = { measure, score: s };
-        if (s != null) { wsum += c.weight; acc += c.weight * s; }
+      for (let j = 0; j < used.length; j++) {
+        const x = values[j]![c]!;
+        const m = Number.isNaN(x) ? (zeroWhenMissing[j] ? 0 : NaN) : x;
+        measure[j] = m;
+        if (!Number.isNaN(m)) { const s = scaleComponent(m, used[j]!.bad, used[j]!.good); wsum += used[j]!.weight; acc += used[j]!.weight * s; }
       }
       const score = wsum > 0 ? acc / wsum : null;
-      list.push({ customer: cust, score, band: score == null ? null : bandOf(score, config.red, config.green), components: comps });
+      if (score != null) { total += score; scored++; }
+      if (!rows) continue;
+      const comps: CustomerHealth['components'] = {};
+      used.forEach((u, j) => {
+        const m = measure[j]!;
+        comps[u.id] = Number.isNaN(m) ? { measure: null, score: null } : { measure: m, score: scaleComponent(m, u.bad, u.good) };
+      });
+      rows.push({ customer: ids.keys[c]!, score, band: score == null ? null : bandOf(score, config.red, config.green), components: comps });
     }
-    byPeriod.set(ref.idx, list);
-  }
-  return { byPeriod, used, config, notes, sql: sqls.join(';\n'), drill: uni.drill };
+    means.set(ref.idx, scored ? total / scored : null);
+    if (rows) customers.set(ref.idx, rows.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
+  });
+  return { means, customers, used, config, notes, sql: sqls.join(';\n'), drill: uni.drill };
 }
 
 /** Reference date of a period: the day after its end, or after the as-of date. */
@@ -141,14 +164,9 @@ const refOf = (ctx: MetricContext, p: Period, idx: number): HealthRef => ({ idx,
 
 /** Current health score and band per customer (the grid's computed column). */
 export function healthScoresByCustomer(ctx: MetricContext): Map<string, { score: number | null; band: HealthBand | null }> {
-  const run = runHealth(ctx, [refOf(ctx, ctx.current, 0)]);
-  return new Map((run.byPeriod.get(0) ?? []).map((c) => [c.customer, { score: c.score, band: c.band }]));
+  const run = runHealth(ctx, [refOf(ctx, ctx.current, 0)], new Set([0]));
+  return new Map((run.customers.get(0) ?? []).map((c) => [c.customer, { score: c.score, band: c.band }]));
 }
-
-const meanScore = (list: CustomerHealth[] | undefined): number | null => {
-  const s = (list ?? []).map((c) => c.score).filter((x): x is number => x != null);
-  return s.length ? s.reduce((a, b) => a + b, 0) / s.length : null;
-};
 
 export const healthMetrics: MetricDef[] = [
   {
@@ -179,9 +197,9 @@ export const HEALTH_HISTORY_PERIODS = 36;
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const firstScored = Math.max(0, ctx.periods.length - HEALTH_HISTORY_PERIODS);
   const refs = ctx.periods.slice(firstScored).map((p, i) => refOf(ctx, p, firstScored + i));
-  const run = runHealth(ctx, refs);
-  const cur = run.byPeriod.get(currentIdx(ctx)) ?? [];
-  const series = seriesOf(ctx, (i) => meanScore(run.byPeriod.get(i)));
+  const run = runHealth(ctx, refs, new Set([currentIdx(ctx)]));
+  const cur = run.customers.get(currentIdx(ctx)) ?? [];
+  const series = seriesOf(ctx, (i) => run.means.get(i) ?? null);
   const counts = { red: 0, yellow: 0, green: 0 };
   for (const c of cur) if (c.band) counts[c.band]++;
   const unscored = cur.filter((c) => c.score == null).length;
@@ -206,9 +224,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
 
 function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
   if (metricId !== 'health_score') return null;
-  const ref = refOf(ctx, period, 0);
-  writeRefs(ctx, [ref]);
-  return { sql: universe(ctx).drill(ref.t) };
+  return { sql: universeDrill(ctx, refOf(ctx, period, 0).t) };
 }
 
 export const healthFamily: FamilyModule = {
