@@ -28,6 +28,17 @@ export class Engine implements EngineApi {
   private mapping: MappingFile = { version: 1, tables: [], params: {} };
   private mappingIssues: Issue[] = [];
   private sources: SourceRecord[] = [];
+  /**
+   * Operations that change or export the whole database run one at a time: sql.js's export()
+   * frees every prepared statement, so a save must never interleave with an import's inserts.
+   */
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.exclusiveTail.then(op, op);
+    this.exclusiveTail = run.catch(() => undefined);
+    return run;
+  }
 
   private constructor(private database: Database) {}
 
@@ -40,6 +51,10 @@ export class Engine implements EngineApi {
   }
 
   async openFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult> {
+    return this.exclusive(() => this.importAndRecord(req, onProgress, signal));
+  }
+
+  private async importAndRecord(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult> {
     const result = await importFile(this.database, req, onProgress, signal);
     if (result.tables.length > 0) {
       this.sources = this.sources.filter((s) => s.path !== req.source);
@@ -56,12 +71,14 @@ export class Engine implements EngineApi {
   }
 
   async reimportFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult> {
-    const old = this.sources.find((s) => s.path === req.source);
-    for (const name of old?.tables ?? []) removeTable(this.database, name);
-    const result = await this.openFile(req, onProgress, signal);
-    // The mapping names sources by file name, so it applies to the new tables as it did to the old.
-    await this.setMapping(this.mapping);
-    return result;
+    return this.exclusive(async () => {
+      const old = this.sources.find((s) => s.path === req.source);
+      for (const name of old?.tables ?? []) removeTable(this.database, name);
+      const result = await this.importAndRecord(req, onProgress, signal);
+      // The mapping names sources by file name, so it applies to the new tables as it did to the old.
+      await this.setMapping(this.mapping);
+      return result;
+    });
   }
 
   async listSources(): Promise<SourceRecord[]> {
@@ -124,29 +141,33 @@ export class Engine implements EngineApi {
   }
 
   async saveWorkspace(uiState?: unknown): Promise<Uint8Array> {
-    writeWorkspaceState(this.database, {
-      mapping: this.mapping, uiState: uiState ?? null, sources: this.sources, savedAt: new Date().toISOString(),
+    return this.exclusive(async () => {
+      writeWorkspaceState(this.database, {
+        mapping: this.mapping, uiState: uiState ?? null, sources: this.sources, savedAt: new Date().toISOString(),
+      });
+      return this.database.export();
     });
-    return this.database.export();
   }
 
   async loadWorkspace(bytes: Uint8Array): Promise<WorkspaceContents> {
-    if (!looksLikeSqlite(bytes)) throw new WorkspaceFormatError('not a KPI Workbench workspace (not a SQLite file)');
-    const db = await openDatabase(bytes);
-    let state;
-    try {
-      state = readWorkspaceState(db);
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-    const previous = this.database;
-    this.database = db;
-    previous.close();
-    this.sources = state.sources;
-    // Rebuilds the normalized tables (and re-validates) exactly as the saved mapping defines them.
-    await this.setMapping(state.mapping);
-    return { mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: listTables(db), savedAt: state.savedAt };
+    return this.exclusive(async () => {
+      if (!looksLikeSqlite(bytes)) throw new WorkspaceFormatError('not a KPI Workbench workspace (not a SQLite file)');
+      const db = await openDatabase(bytes);
+      let state;
+      try {
+        state = readWorkspaceState(db);
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+      const previous = this.database;
+      this.database = db;
+      previous.close();
+      this.sources = state.sources;
+      // Rebuilds the normalized tables (and re-validates) exactly as the saved mapping defines them.
+      await this.setMapping(state.mapping);
+      return { mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: listTables(db), savedAt: state.savedAt };
+    });
   }
 
   async exportReport(req: ReportRequest): Promise<Uint8Array> {

@@ -198,3 +198,17 @@ describe('injection in exports', () => {
     expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
   });
 });
+
+describe('engine exclusivity', () => {
+  it('a save requested during an import waits for it and contains the imported table', async () => {
+    const engine = await Engine.create();
+    const f = files.find((x) => x.file.endsWith('.csv'))!;
+    const importing = engine.openFile({ source: f.file, bytes: new Uint8Array(readFileSync(f.file)) });
+    const saving = engine.saveWorkspace();
+    const [result, saved] = await Promise.all([importing, saving]);
+    expect(result.tables).toHaveLength(1);
+    const reopened = await Engine.create();
+    const contents = await reopened.loadWorkspace(saved);
+    expect(contents.tables.map((t) => t.rowCount)).toEqual([result.tables[0]!.rowCount]);
+  });
+});
