@@ -1,7 +1,8 @@
 // The product-usage family (METRICS.md §4.6) over `usage_events`. Active-user counts use a rolling
-// window: a user is active on day d for window W when they have an event in [d − W + 1, d]. The
-// days each user is active form islands (gaps-and-islands with window functions, one sort for the
-// three windows); island starts and ends give per-day deltas whose running sum is the daily count.
+// window: a user is active on day d for window W when they have an event in [d − W + 1, d]. Each
+// user's distinct active days (read once, a fraction of the events) form islands per window; island
+// starts and ends give per-day deltas whose running sum is the daily count — linear in user-days,
+// with no per-day subquery and no window-function sort in SQL.
 import { queryAll, queryValue } from '../../store/database';
 import { nt } from '../context';
 import { periodOf, type Period } from '../periods';
@@ -74,42 +75,58 @@ function periodDays(ctx: MetricContext, p: Period, first: number): { from: numbe
   return { from: Math.max(p.start, first), to: Math.min(p.end, asOfEnd(ctx)) };
 }
 
-/**
- * Materialises tmp_usage_islands(uid, day, i1, i7, i30): each distinct user-day with its island
- * number per window (a new island starts when the gap to the user's previous active day exceeds the
- * window). One sort for all three windows.
- */
-function islandsSql(ctx: MetricContext): string {
-  const brk = (w: number) => `SUM(CASE WHEN gap <= ${w} THEN 0 ELSE 1 END) OVER w AS i${w}`;
-  return `CREATE TEMP TABLE tmp_usage_islands AS
-SELECT uid, day, ${brk(1)}, ${brk(7)}, ${brk(30)}
-FROM (
-  SELECT uid, day, day - LAG(day) OVER (PARTITION BY uid ORDER BY day) AS gap
-  FROM (SELECT DISTINCT u.user_id AS uid, u.timestamp_day AS day FROM ${UE} u
-        WHERE ${ctx.segFilter('u')} AND u.user_id IS NOT NULL AND u.timestamp_day < ${asOfEnd(ctx)}) ud
-) g
-WINDOW w AS (PARTITION BY uid ORDER BY day ROWS UNBOUNDED PRECEDING)`;
+/** Distinct active days of each user (in the segment, before the as-of end), read once. */
+function userDaysSql(ctx: MetricContext): string {
+  return `SELECT u.user_id AS uid, u.timestamp_day AS day FROM ${UE} u
+WHERE ${ctx.segFilter('u')} AND u.user_id IS NOT NULL AND u.timestamp_day < ${asOfEnd(ctx)}`;
 }
 
-/** Per day, the change in active users for window w: +1 where an island starts, −1 after it ends. */
-function deltasSql(w: number): string {
-  return `WITH cov AS (SELECT uid, MIN(day) AS s, MAX(day) + ${w} AS e FROM tmp_usage_islands GROUP BY uid, i${w})
-SELECT day, SUM(delta) AS delta FROM (SELECT s AS day, 1 AS delta FROM cov UNION ALL SELECT e AS day, -1 AS delta FROM cov) d
-GROUP BY day ORDER BY day`;
-}
-
-/** Active users per day from the deltas (prefix sums), then means over each period's days. */
-function rollingMeans(ctx: MetricContext, w: number, first: number): { means: Array<number | null>; onAsOf: number; sql: string } {
-  const sql = deltasSql(w);
-  const deltas = queryAll(ctx.db, sql).map((r) => ({ day: Number(r.day), delta: num(r.delta) ?? 0 }));
-  const from = Math.min(first, ...ctx.periods.map((p) => p.start));
-  const to = asOfEnd(ctx);
-  const active = new Float64Array(Math.max(0, to - from) + 1);
-  let k = 0, running = 0;
-  for (let d = from; d < to; d++) {
-    while (k < deltas.length && deltas[k]!.day <= d) running += deltas[k++]!.delta;
-    active[d - from] = running;
+function readUserDays(ctx: MetricContext): Float64Array[] {
+  const byUser = new Map<string, number[]>();
+  const stmt = ctx.db.prepare(userDaysSql(ctx));
+  try {
+    while (stmt.step()) {
+      const [uid, day] = stmt.get();
+      const key = String(uid);
+      let days = byUser.get(key);
+      if (!days) byUser.set(key, (days = []));
+      days.push(Number(day));
+    }
+  } finally {
+    stmt.free();
   }
+  return [...byUser.values()].map((days) => Float64Array.from(days).sort());
+}
+
+/**
+ * Active users per day for window w over [from, to): each user's active days form islands (a new
+ * one where the gap to the previous active day exceeds w); an island from s to its last day l makes
+ * the user active over [s, l + w), so per-day deltas (+1 at s, −1 at l + w) summed give the counts.
+ */
+function activePerDay(userDays: Float64Array[], w: number, from: number, to: number): Float64Array {
+  const delta = new Float64Array(Math.max(0, to - from) + 1);
+  const mark = (day: number, d: number) => { if (day < to) delta[Math.max(0, day - from)]! += d; };
+  for (const days of userDays) {
+    let start = NaN, last = NaN;
+    for (const day of days) {
+      if (day === last) continue;
+      if (Number.isNaN(last) || day - last > w) {
+        if (!Number.isNaN(last)) { mark(start, 1); mark(last + w, -1); }
+        start = day;
+      }
+      last = day;
+    }
+    if (!Number.isNaN(last)) { mark(start, 1); mark(last + w, -1); }
+  }
+  let running = 0;
+  for (let i = 0; i < delta.length; i++) delta[i] = running += delta[i]!;
+  return delta;
+}
+
+/** Means of the daily active users over each period's days. */
+function rollingMeans(ctx: MetricContext, userDays: Float64Array[], w: number, first: number): { means: Array<number | null>; onAsOf: number } {
+  const from = Math.min(first, ...ctx.periods.map((p) => p.start));
+  const active = activePerDay(userDays, w, from, asOfEnd(ctx));
   const means = ctx.periods.map((p) => {
     const r = periodDays(ctx, p, first);
     if (r.to <= r.from) return null;
@@ -117,7 +134,7 @@ function rollingMeans(ctx: MetricContext, w: number, first: number): { means: Ar
     for (let d = r.from; d < r.to; d++) sum += active[d - from]!;
     return sum / (r.to - r.from);
   });
-  return { means, onAsOf: active[ctx.asOfDay - from] ?? 0, sql };
+  return { means, onAsOf: active[ctx.asOfDay - from] ?? 0 };
 }
 
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
@@ -126,23 +143,19 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   // No event at all: every day counts with zero active users.
   const first = firstEventDay(ctx) ?? ctx.periods[0]?.start ?? ctx.asOfDay;
   const daysNow = (() => { const r = periodDays(ctx, ctx.current, first); return Math.max(0, r.to - r.from); })();
-  ctx.db.run('DROP TABLE IF EXISTS tmp_usage_islands');
-  const islands = islandsSql(ctx);
-  ctx.db.run(islands);
+  const userDays = readUserDays(ctx);
+  const sql = `-- distinct (user, day) pairs; per user, islands of days closer than the window; `
+    + `+1 at each island's first day, −1 at its last day + window; running sum = active users per day\n${userDaysSql(ctx)}`;
   const means: Partial<Record<keyof typeof WINDOWS, Array<number | null>>> = {};
-  const sqls: Partial<Record<keyof typeof WINDOWS, string>> = {};
   for (const id of ['dau', 'wau', 'mau'] as const) {
-    const r = rollingMeans(ctx, WINDOWS[id], first);
+    const r = rollingMeans(ctx, userDays, WINDOWS[id], first);
     means[id] = r.means;
-    sqls[id] = `${islands};
-${r.sql}`;
-    out.set(id, output(ctx, seriesOf(ctx, (i) => r.means[i] ?? null), sqls[id]!, {
+    out.set(id, output(ctx, seriesOf(ctx, (i) => r.means[i] ?? null), `-- window ${WINDOWS[id]} day${WINDOWS[id] === 1 ? '' : 's'}\n${sql}`, {
       stats: { days_averaged: daysNow, on_as_of_date: r.onAsOf },
       notes: ['Daily active users = running sum of the per-day deltas; the value is their mean over the days of the period.'],
     }));
   }
-  ctx.db.run('DROP TABLE IF EXISTS tmp_usage_islands');
-  out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `${sqls.dau};\n${deltasSql(30)}`, {
+  out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `-- windows 1 and 30 days\n${sql}`, {
     stats: { mean_dau: means.dau![currentIdx(ctx)] ?? null, mean_mau: means.mau![currentIdx(ctx)] ?? null },
   }));
   out.set('active_accounts', activeAccounts(ctx));
