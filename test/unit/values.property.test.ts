@@ -242,6 +242,15 @@ describe('dates in every calendar and order parse back to the same day', () => {
     }), { numRuns: 3000 });
   });
 
+  it("texts with a '/' or a digit-'-'-digit run are never numbers (the profiler skips the number scanner for them)", () => {
+    const text = fc.string({ unit: fc.constantFrom(...'0123456789-/.,e$% ()٫٬۱'), minLength: 1, maxLength: 14 })
+      .filter((t) => t.includes('/') || /[0-9]-[0-9]/.test(t));
+    fc.assert(fc.property(text, (t) => {
+      expect(parseNumber(t, '.'), t).toBeNull();
+      expect(parseNumber(t, ','), t).toBeNull();
+    }), { numRuns: 3000 });
+  });
+
   it('Gregorian day arithmetic agrees with Date.UTC both ways', () => {
     fc.assert(fc.property(fc.integer({ min: Date.UTC(1000, 0, 1) / MS_PER_DAY, max: Date.UTC(9999, 11, 31) / MS_PER_DAY }), (day) => {
       const iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

@@ -200,7 +200,7 @@ function classifyText(s: string, out: TextClass, families: number): TextClass {
   out.dotKind = out.commaKind = 'integer';
   out.dotValue = out.commaValue = 0;
   out.currency = null;
-  if ((families & (NUMBERS | DATES | DURATION)) !== 0 && scanNumber(s)) {
+  if ((families & (NUMBERS | DATES | DURATION)) !== 0 && !neverNumber(s) && scanNumber(s)) {
     if (interpretNumber('.')) { out.dotOk = true; out.dotKind = numberKind; out.dotValue = numberValue; }
     if (interpretNumber(',')) { out.commaOk = true; out.commaKind = numberKind; out.commaValue = numberValue; }
     if (out.dotOk || out.commaOk) out.currency = scannedCurrency();
@@ -224,6 +224,23 @@ function classifyText(s: string, out: TextClass, families: number): TextClass {
   const dateShaped = (families & DATES) !== 0 ? classifyDate(s, out) : (families & DURATION) !== 0 && scanDate(s);
   if (!dateShaped && (families & DURATION) !== 0) out.duration = parseDuration(s) !== null;
   return out;
+}
+
+/**
+ * A cheap test that spares date cells the number scanner: a '/' anywhere, or an ASCII digit, '-'
+ * and a digit in a row, is never part of a number (scanNumber reads no '/', and a '-' after digits
+ * only as a trailing minus).
+ */
+function neverNumber(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47) return true;
+    if (c === 45 && i > 0 && i + 1 < s.length) {
+      const before = s.charCodeAt(i - 1), after = s.charCodeAt(i + 1);
+      if (before >= 48 && before <= 57 && after >= 48 && after <= 57) return true;
+    }
+  }
+  return false;
 }
 
 /** Sets the date fields of a classification; false when the cell is not date-shaped at all. */
