@@ -279,6 +279,17 @@ export function analyzeFamilies(
   }
   const totalCtx = contextFor(db, s, null);
   const metrics: MetricResult[] = [];
+  // Segment values present in each dataset: a metric lists only the segments its inputs have rows
+  // in (a "(blank)" segment of tickets means nothing on an MRR card).
+  const segmentsIn = new Map<DatasetId, Set<string>>();
+  const segmentsOf = (ds: DatasetId): Set<string> => {
+    let set = segmentsIn.get(ds);
+    if (!set) {
+      set = new Set(queryRows(db, `SELECT DISTINCT _seg FROM ${ident(normalizedTable(ds))}`).rows.map((r) => String(r[0])));
+      segmentsIn.set(ds, set);
+    }
+    return set;
+  };
   for (const family of families) {
     const defs = family.metrics.filter((m) => !wanted || wanted.has(m.id));
     if (defs.length === 0) continue;
@@ -311,7 +322,11 @@ export function analyzeFamilies(
       const value = outputValue(out);
       const hasTable = !!out.table && out.table.rows.length > 0;
       const status = out.status ?? (value !== null || (d.kind === 'table' && hasTable) ? 'ok' : 'not_applicable');
-      const segments: MetricSegment[] = perSegment.map(({ value: seg, run }) => {
+      const inputDatasets = [...new Set(d.inputs.map((a) => a.dataset))].filter((ds) => s.mapped[ds]);
+      let relevant = perSegment.filter(({ value: seg }) => inputDatasets.some((ds) => segmentsOf(ds).has(seg)));
+      // Inputs without the segment column at all: one "(blank)" segment would only repeat the total.
+      if (relevant.length === 1 && relevant[0]!.value === BLANK_SEGMENT) relevant = [];
+      const segments: MetricSegment[] = relevant.map(({ value: seg, run }) => {
         const o = run.outputs.get(d.id);
         return { segment: seg, value: o ? outputValue(o) : null, series: o ? cleanSeries(o.series) : [] };
       });
