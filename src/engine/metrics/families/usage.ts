@@ -3,12 +3,12 @@
 // user's distinct active days (read once, a fraction of the events) form islands per window; island
 // starts and ends give per-day deltas whose running sum is the daily count — linear in user-days,
 // with no per-day subquery and no window-function sort in SQL.
-import { queryAll, queryValue } from '../../store/database';
+import { queryValue, type SqlValue } from '../../store/database';
 import { nt } from '../context';
 import { periodOf, type Period } from '../periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
-import { asOfEnd, currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
+import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
 
 const UE = nt('usage_events');
 const EVENTS: InputAlternative = { dataset: 'usage_events', fields: ['user_id', 'timestamp'] };
@@ -75,27 +75,55 @@ function periodDays(ctx: MetricContext, p: Period, first: number): { from: numbe
   return { from: Math.max(p.start, first), to: Math.min(p.end, asOfEnd(ctx)) };
 }
 
-/** Distinct active days of each user (in the segment, before the as-of end), read once. */
-function userDaysSql(ctx: MetricContext): string {
-  return `SELECT u.user_id AS uid, u.timestamp_day AS day FROM ${UE} u
-WHERE ${ctx.segFilter('u')} AND u.user_id IS NOT NULL AND u.timestamp_day < ${asOfEnd(ctx)}`;
+/** Session duration expression (seconds): duration, else session_end − timestamp. */
+function durationSql(ctx: MetricContext): string | null {
+  const d = ctx.has('usage_events', 'duration'), e = ctx.has('usage_events', 'session_end');
+  return d ? (e ? 'COALESCE(u.duration, u.session_end - u."timestamp")' : 'u.duration') : e ? 'u.session_end - u."timestamp"' : null;
 }
 
-function readUserDays(ctx: MetricContext): Float64Array[] {
-  const byUser = new Map<string, number[]>();
-  const stmt = ctx.db.prepare(userDaysSql(ctx));
+/** Every event of the segment before the as-of end, read once for all the family's metrics. */
+function eventsSql(ctx: MetricContext): string {
+  const dur = durationSql(ctx);
+  return `SELECT u.user_id AS uid, u.timestamp_day AS day, ${ACCOUNT} AS acc, ${dur ?? 'NULL'} AS dur, ${ctx.has('usage_events', 'feature') ? 'u.feature' : 'NULL'} AS feature
+FROM ${UE} u WHERE ${ctx.segFilter('u')} AND u.timestamp_day < ${asOfEnd(ctx)}`;
+}
+
+interface Events {
+  /** Each user's distinct active days, ascending (users without an id are not users). */
+  userDays: Float64Array[];
+  /** Per period: the events in it (account, user, duration, feature). */
+  byPeriod: Array<{ acc: SqlValue[]; uid: SqlValue[]; dur: Array<number | null>; feature: SqlValue[] }>;
+}
+
+function readEvents(ctx: MetricContext): Events {
+  const byUser = new Map<SqlValue, number[]>();
+  const byPeriod: Events['byPeriod'] = ctx.periods.map(() => ({ acc: [], uid: [], dur: [], feature: [] }));
+  const starts = ctx.periods.map((p) => p.start);
+  const stmt = ctx.db.prepare(eventsSql(ctx));
   try {
     while (stmt.step()) {
-      const [uid, day] = stmt.get();
-      const key = String(uid);
-      let days = byUser.get(key);
-      if (!days) byUser.set(key, (days = []));
-      days.push(Number(day));
+      const [uid = null, rawDay, acc = null, dur, feature = null] = stmt.get();
+      const day = num(rawDay);
+      if (day == null) continue;
+      if (uid != null) {
+        let days = byUser.get(uid);
+        if (!days) byUser.set(uid, (days = []));
+        days.push(day);
+      }
+      // period holding the day (periods are consecutive)
+      let lo = 0, hi = starts.length - 1, found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! <= day) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      if (found < 0 || day >= ctx.periods[found]!.end) continue;
+      const e = byPeriod[found]!;
+      e.acc.push(acc); e.uid.push(uid); e.dur.push(num(dur)); e.feature.push(feature);
     }
   } finally {
     stmt.free();
   }
-  return [...byUser.values()].map((days) => Float64Array.from(days).sort());
+  return { userDays: [...byUser.values()].map((days) => Float64Array.from(days).sort()), byPeriod };
 }
 
 /**
@@ -143,9 +171,10 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   // No event at all: every day counts with zero active users.
   const first = firstEventDay(ctx) ?? ctx.periods[0]?.start ?? ctx.asOfDay;
   const daysNow = (() => { const r = periodDays(ctx, ctx.current, first); return Math.max(0, r.to - r.from); })();
-  const userDays = readUserDays(ctx);
+  const events = readEvents(ctx);
+  const userDays = events.userDays;
   const sql = `-- distinct (user, day) pairs; per user, islands of days closer than the window; `
-    + `+1 at each island's first day, −1 at its last day + window; running sum = active users per day\n${userDaysSql(ctx)}`;
+    + `+1 at each island's first day, −1 at its last day + window; running sum = active users per day\n${eventsSql(ctx)}`;
   const means: Partial<Record<keyof typeof WINDOWS, Array<number | null>>> = {};
   for (const id of ['dau', 'wau', 'mau'] as const) {
     const r = rollingMeans(ctx, userDays, WINDOWS[id], first);
@@ -158,21 +187,26 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `-- windows 1 and 30 days\n${sql}`, {
     stats: { mean_dau: means.dau![currentIdx(ctx)] ?? null, mean_mau: means.mau![currentIdx(ctx)] ?? null },
   }));
-  out.set('active_accounts', activeAccounts(ctx));
+  out.set('active_accounts', activeAccounts(ctx, events));
   out.set('product_usage_rate', productUsageRate(ctx, first));
-  if (ctx.has('usage_events', 'duration') || ctx.has('usage_events', 'session_end')) out.set('time_on_platform', timeOnPlatform(ctx));
-  if (ctx.has('usage_events', 'feature')) out.set('feature_adoption', featureAdoption(ctx));
+  if (durationSql(ctx)) out.set('time_on_platform', timeOnPlatform(ctx, events));
+  if (ctx.has('usage_events', 'feature')) out.set('feature_adoption', featureAdoption(ctx, events));
   return out;
 }
 
-function activeAccounts(ctx: MetricContext): MetricOutput {
-  const sql = `SELECT p.idx AS idx, COUNT(DISTINCT ${ACCOUNT}) AS accounts, COUNT(DISTINCT u.user_id) AS users
-FROM tmp_periods p JOIN ${UE} u ON ${inPeriod('u.timestamp_day', ctx)}
-WHERE ${ctx.segFilter('u')} GROUP BY p.idx`;
-  const rows = rowsByPeriod(ctx, sql);
-  const c = rows.get(currentIdx(ctx));
-  return output(ctx, seriesOf(ctx, (i) => num(rows.get(i)?.accounts) ?? 0), sql, {
-    stats: { accounts: num(c?.accounts) ?? 0, users: num(c?.users) ?? 0 },
+/** Distinct non-null values (SQL COUNT(DISTINCT …)). */
+function countDistinct(values: SqlValue[]): number {
+  const set = new Set<SqlValue>();
+  for (const v of values) if (v != null) set.add(v);
+  return set.size;
+}
+
+function activeAccounts(ctx: MetricContext, events: Events): MetricOutput {
+  const counts = events.byPeriod.map((e) => ({ accounts: countDistinct(e.acc), users: countDistinct(e.uid) }));
+  const c = counts[currentIdx(ctx)];
+  const sql = `-- per period: distinct accounts and distinct users among the events in it\n${eventsSql(ctx)}`;
+  return output(ctx, seriesOf(ctx, (i) => counts[i]?.accounts ?? 0), sql, {
+    stats: { accounts: c?.accounts ?? 0, users: c?.users ?? 0 },
     notes: ctx.has('usage_events', 'account_id') ? [] : ['account_id is not mapped: each user counts as an account.'],
   });
 }
@@ -215,57 +249,61 @@ FROM a JOIN n ON n.pidx = a.pidx GROUP BY a.pidx`;
   });
 }
 
-function timeOnPlatform(ctx: MetricContext): MetricOutput {
-  const dur = ctx.has('usage_events', 'duration')
-    ? (ctx.has('usage_events', 'session_end') ? 'COALESCE(u.duration, u.session_end - u."timestamp")' : 'u.duration')
-    : 'u.session_end - u."timestamp"';
-  const sql = `WITH s AS (
-  SELECT p.idx AS idx, u.user_id AS uid, SUM(${dur}) AS total, COUNT(*) AS sessions
-  FROM tmp_periods p JOIN ${UE} u ON ${inPeriod('u.timestamp_day', ctx)}
-  WHERE ${ctx.segFilter('u')} AND ${dur} >= 0 GROUP BY p.idx, u.user_id
-)
-SELECT idx, AVG(total * 1.0 / sessions) AS session_per_user, AVG(total) AS total_per_user,
-  SUM(total) * 1.0 / SUM(sessions) AS session, COUNT(*) AS users, SUM(sessions) AS sessions
-FROM s GROUP BY idx`;
-  const rows = rowsByPeriod(ctx, sql);
+function timeOnPlatform(ctx: MetricContext, events: Events): MetricOutput {
+  const dur = durationSql(ctx)!;
+  // Per period: per user (users without an id together, as SQL groups them) total and sessions.
+  const perPeriod = events.byPeriod.map((e) => {
+    const byUser = new Map<SqlValue, { total: number; sessions: number }>();
+    e.dur.forEach((d, i) => {
+      if (d == null || !(d >= 0)) return;
+      const u = e.uid[i]!;
+      const t = byUser.get(u);
+      if (t) { t.total += d; t.sessions++; } else byUser.set(u, { total: d, sessions: 1 });
+    });
+    if (!byUser.size) return null;
+    let perSession = 0, total = 0, sessions = 0;
+    for (const t of byUser.values()) { perSession += t.total / t.sessions; total += t.total; sessions += t.sessions; }
+    const users = byUser.size;
+    return { session_per_user: perSession / users, total_per_user: total / users, session: total / sessions, users, sessions };
+  });
+  const sql = `-- per period: per user Σ duration and sessions (duration ≥ 0); mean over users of total ÷ sessions, `
+    + `mean over users of total, Σ total ÷ Σ sessions; duration = ${dur}\n${eventsSql(ctx)}`;
   const stat = timeStatistic(paramString(ctx.params, 'usage.time_on_platform'));
+  const current = events.byPeriod[currentIdx(ctx)];
+  const without = current ? current.dur.filter((d) => d == null).length : 0;
   const excludedWhere = `FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND NOT (${dur} >= 0)`;
-  const excludedSql = `SELECT COUNT(*) ${excludedWhere}`;
-  const withoutSql = `SELECT COUNT(*) FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND ${dur} IS NULL`;
-  const negative = (num(queryValue(ctx.db, excludedSql)) ?? 0);
-  const without = (num(queryValue(ctx.db, withoutSql)) ?? 0);
-  const c = rows.get(currentIdx(ctx));
+  const negative = current ? current.dur.filter((d) => d != null && !(d >= 0)).length : 0;
+  const c = perPeriod[currentIdx(ctx)];
   const notes: string[] = [];
   if (without) notes.push(`${without} events without a duration or session end are not sessions and were left out.`);
   if (negative) notes.push(`${negative} sessions ending before they start excluded: ${exampleRows(ctx, `SELECT u._src AS _src, u._row AS _row ${excludedWhere}`)}.`);
-  return output(ctx, seriesOf(ctx, (i) => num(rows.get(i)?.[stat])), sql, {
+  return output(ctx, seriesOf(ctx, (i) => perPeriod[i]?.[stat] ?? null), sql, {
     stats: {
-      mean: num(c?.[stat]), session_per_user: num(c?.session_per_user), total_per_user: num(c?.total_per_user),
-      mean_session: num(c?.session), users: num(c?.users) ?? 0, sessions: num(c?.sessions) ?? 0,
+      mean: c?.[stat] ?? null, session_per_user: c?.session_per_user ?? null, total_per_user: c?.total_per_user ?? null,
+      mean_session: c?.session ?? null, users: c?.users ?? 0, sessions: c?.sessions ?? 0,
     },
     notes,
   });
 }
 
-function featureAdoption(ctx: MetricContext): MetricOutput {
-  const sql = `WITH e AS (
-  SELECT p.idx AS idx, ${ACCOUNT} AS acc, u.feature AS feature
-  FROM tmp_periods p JOIN ${UE} u ON ${inPeriod('u.timestamp_day', ctx)} WHERE ${ctx.segFilter('u')}
-), act AS (SELECT idx, COUNT(DISTINCT acc) AS active FROM e GROUP BY idx)
-SELECT e.idx AS idx, e.feature AS feature, COUNT(DISTINCT e.acc) AS accounts, act.active AS active
-FROM e JOIN act ON act.idx = e.idx WHERE e.feature IS NOT NULL
-GROUP BY e.idx, e.feature, act.active`;
-  const per = new Map<number, Array<{ feature: string; accounts: number; active: number }>>();
-  for (const r of queryAll(ctx.db, sql)) {
-    const i = Number(r.idx);
-    if (!per.has(i)) per.set(i, []);
-    per.get(i)!.push({ feature: String(r.feature), accounts: num(r.accounts) ?? 0, active: num(r.active) ?? 0 });
-  }
+function featureAdoption(ctx: MetricContext, events: Events): MetricOutput {
+  const per = events.byPeriod.map((e) => {
+    const active = countDistinct(e.acc);
+    const byFeature = new Map<SqlValue, Set<SqlValue>>();
+    e.feature.forEach((f, i) => {
+      if (f == null) return;
+      let accs = byFeature.get(f);
+      if (!accs) byFeature.set(f, (accs = new Set()));
+      if (e.acc[i] != null) accs.add(e.acc[i]!);
+    });
+    return [...byFeature].map(([f, accs]) => ({ feature: String(f), accounts: accs.size, active }));
+  });
+  const sql = `-- per period: distinct accounts per feature ÷ distinct accounts with any event\n${eventsSql(ctx)}`;
   const meanShare = (i: number) => {
-    const list = per.get(i) ?? [];
+    const list = per[i] ?? [];
     return list.length ? list.reduce((s, f) => s + f.accounts / f.active, 0) / list.length : null;
   };
-  const cur = (per.get(currentIdx(ctx)) ?? []).sort((a, b) => b.accounts - a.accounts || (a.feature < b.feature ? -1 : 1));
+  const cur = (per[currentIdx(ctx)] ?? []).sort((a, b) => b.accounts - a.accounts || (a.feature < b.feature ? -1 : 1));
   return output(ctx, seriesOf(ctx, meanShare), sql, {
     stats: { features: cur.length, active_accounts: cur[0]?.active ?? 0, top_feature: cur[0]?.feature ?? null },
     table: { columns: ['feature', 'accounts', 'share_of_active_accounts'], rows: cur.map((f) => [f.feature, f.accounts, ratio(f.accounts, f.active)]) },
