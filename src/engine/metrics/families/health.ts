@@ -76,7 +76,9 @@ export interface CustomerHealth {
   customer: string;
   score: number | null;
   band: HealthBand | null;
-  components: Record<string, { measure: number | null; score: number | null }>;
+  /** Per component used (HealthRun.used order): its score and its measure, null when unknown. */
+  scores: Array<number | null>;
+  measures: Array<number | null>;
 }
 
 export interface HealthRun {
@@ -126,9 +128,11 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
   }
   // Counted measures (events, tickets) are 0 for a customer without rows; others are unknown.
   const zeroWhenMissing = used.map((c) => c.id === 'usage' || c.id === 'support');
+  const weight = Float64Array.from(used, (c) => c.weight), bad = Float64Array.from(used, (c) => c.bad), good = Float64Array.from(used, (c) => c.good);
+  const J = used.length;
   const means = new Map<number, number | null>();
   const customers = new Map<number, CustomerHealth[]>();
-  const measure = new Float64Array(used.length);
+  const measure = new Float64Array(J);
   refs.forEach((ref, k) => {
     const members = uni.members(k);
     const values = measures.map((m) => m.sweep(k));
@@ -137,21 +141,22 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
     for (let c = 0; c < members.length; c++) {
       if (!members[c]) continue;
       let wsum = 0, acc = 0;
-      for (let j = 0; j < used.length; j++) {
-        const x = values[j]![c]!;
-        const m = Number.isNaN(x) ? (zeroWhenMissing[j] ? 0 : NaN) : x;
+      for (let j = 0; j < J; j++) {
+        let m = values[j]![c]!;
+        if (m !== m && zeroWhenMissing[j]) m = 0; // NaN: no value
         measure[j] = m;
-        if (!Number.isNaN(m)) { const s = scaleComponent(m, used[j]!.bad, used[j]!.good); wsum += used[j]!.weight; acc += used[j]!.weight * s; }
+        if (m === m) { wsum += weight[j]!; acc += weight[j]! * scaleComponent(m, bad[j]!, good[j]!); }
       }
       const score = wsum > 0 ? acc / wsum : null;
       if (score != null) { total += score; scored++; }
       if (!rows) continue;
-      const comps: CustomerHealth['components'] = {};
-      used.forEach((u, j) => {
+      const scores: Array<number | null> = [], known: Array<number | null> = [];
+      for (let j = 0; j < J; j++) {
         const m = measure[j]!;
-        comps[u.id] = Number.isNaN(m) ? { measure: null, score: null } : { measure: m, score: scaleComponent(m, u.bad, u.good) };
-      });
-      rows.push({ customer: ids.keys[c]!, score, band: score == null ? null : bandOf(score, config.red, config.green), components: comps });
+        known.push(m === m ? m : null);
+        scores.push(m === m ? scaleComponent(m, bad[j]!, good[j]!) : null);
+      }
+      rows.push({ customer: ids.keys[c]!, score, band: score == null ? null : bandOf(score, config.red, config.green), scores, measures: known });
     }
     means.set(ref.idx, scored ? total / scored : null);
     if (rows) customers.set(ref.idx, rows.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
@@ -215,7 +220,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
     stats: { mean: series[currentIdx(ctx)]?.value ?? null, customers: cur.length, ...counts, unscored, components: ids.join(', ') },
     table: {
       columns: ['customer_id', 'score', 'band', ...ids, ...ids.map((id) => `${id}_measure`)],
-      rows: cur.map((c) => [c.customer, c.score, c.band, ...ids.map((id) => c.components[id]?.score ?? null), ...ids.map((id) => c.components[id]?.measure ?? null)]),
+      rows: cur.map((c) => [c.customer, c.score, c.band, ...c.scores, ...c.measures]),
     },
     notes,
   });
