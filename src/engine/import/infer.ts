@@ -37,8 +37,9 @@
 // a result. When the reader knows the row count up front, a family of candidate types (boolean,
 // dates, duration, numbers) stops being tested once its candidates have missed more than 5% of
 // the rows: they can no longer reach 95% of the non-empty cells, so their counters no longer
-// matter, and a text column soon costs only its blank/non-empty count. Conversion (makeConverter) applies exactly the predicates the profiler counted, so
-// the converter's ok=false cells are the profile's invalid cells.
+// matter, and a text column soon costs only its blank/non-empty count. Conversion (makeConverter)
+// applies exactly the predicates the profiler counted, so the converter's ok=false cells are the
+// profile's invalid cells.
 import type { CalendarId, ColumnType } from '../../shared/types';
 import type { CellValue } from './types';
 import { digitOf, isBlankText } from './values/chars';
