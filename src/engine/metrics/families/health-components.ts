@@ -187,10 +187,13 @@ class RangeEntries {
     return { offsets, items };
   }
 
-  /** Sweep over positions 0, 1, …: sum and count per customer (sums reset to exactly 0 at count 0). */
+  /**
+   * Sweep over positions 0, 1, …: per customer the count of the entries holding and the sum of their
+   * weights — NaN where none holds, so `sum` is a measure's values as they are (no copy per position).
+   */
   sweep(customers: number): (k: number) => { sum: Float64Array; count: Int32Array } {
     const starts = this.byPosition(this.from), ends = this.byPosition(this.to);
-    const sum = new Float64Array(customers), count = new Int32Array(customers);
+    const sum = new Float64Array(customers).fill(NaN), count = new Int32Array(customers);
     let next = 0;
     const state = { sum, count };
     return (k) => {
@@ -198,12 +201,11 @@ class RangeEntries {
         // Ends first, so an entry replacing another at the same position starts from a clean sum.
         for (let j = ends.offsets[next]!; j < ends.offsets[next + 1]!; j++) {
           const i = ends.items[j]!, c = this.cust[i]!;
-          if (--count[c]! === 0) sum[c] = 0; else sum[c]! -= this.w[i]!;
+          if (--count[c]! === 0) sum[c] = NaN; else sum[c]! -= this.w[i]!;
         }
         for (let j = starts.offsets[next]!; j < starts.offsets[next + 1]!; j++) {
           const i = starts.items[j]!, c = this.cust[i]!;
-          count[c]!++;
-          sum[c]! += this.w[i]!;
+          if (count[c]!++ === 0) sum[c] = this.w[i]!; else sum[c]! += this.w[i]!;
         }
       }
       return state;
@@ -214,12 +216,7 @@ class RangeEntries {
 /** Sweep giving each customer's summed weight where an entry holds, NaN elsewhere. */
 function sumSweep(entries: RangeEntries, customers: number): Sweep {
   const state = entries.sweep(customers);
-  const out = new Float64Array(customers);
-  return (k) => {
-    const { sum, count } = state(k);
-    for (let c = 0; c < customers; c++) out[c] = count[c]! > 0 ? sum[c]! : NaN;
-    return out;
-  };
+  return (k) => state(k).sum;
 }
 
 /** Sweep over values given per period index (custom components computed in SQL). */
@@ -267,8 +264,8 @@ export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): Subscri
 }
 
 export interface Universe {
-  /** Membership per customer id at reference position k (positions in order). */
-  members: (k: number) => Uint8Array;
+  /** Membership per customer id at reference position k (positions in order): non-zero for members. */
+  members: (k: number) => ArrayLike<number>;
   sql: string;
   basis: string;
   drill: (t: number) => string;
@@ -292,13 +289,8 @@ export function universe(input: HealthInput): Universe {
       entries.add(subs.cust[i]!, firstRefAfter(ts, subs.start[i]!), firstRefAfter(ts, subs.end[i]!), 1);
     }
     const state = entries.sweep(ids.size);
-    const out = new Uint8Array(ids.size);
     return {
-      members: (k) => {
-        const { count } = state(k);
-        for (let c = 0; c < out.length; c++) out[c] = count[c]! > 0 ? 1 : 0;
-        return out;
-      },
+      members: (k) => state(k).count,
       sql: subs.sql, basis, drill,
     };
   }
@@ -495,7 +487,10 @@ export function revenueTrendMeasure(input: HealthInput): MeasureResult | null {
     const nowState = now.sweep(ids.size), thenState = then.sweep(ids.size);
     const sweep: Sweep = (k) => {
       const n = nowState(k), t = thenState(k);
-      for (let c = 0; c < out.length; c++) out[c] = t.count[c]! > 0 && t.sum[c]! > 0 ? n.sum[c]! / t.sum[c]! - 1 : NaN;
+      for (let c = 0; c < out.length; c++) {
+        const then = t.sum[c]!, now = n.sum[c]!;
+        out[c] = then > 0 ? (now === now ? now : 0) / then - 1 : NaN; // NaN sums: no row holds
+      }
       return out;
     };
     const sql = `-- MRR at the day before each reference date (now) and three months earlier (then), per customer, from:\n${subs.sql}`;
