@@ -156,3 +156,72 @@ describe('health score', () => {
     expect(rows).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('health score history against a brute-force reference', () => {
+  // Small random workspace; every reference date recomputed from scratch by scanning all rows.
+  function workspace(seed: number) {
+    let s = seed;
+    const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+    const int = (n: number) => Math.floor(rnd() * n);
+    const from = day('2023-06-01'), span = 480;
+    const custs = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+    const pick = () => custs[int(custs.length)]!;
+    const subscriptions = Array.from({ length: 14 }, () => {
+      const start = from + int(span);
+      return { customer_id: pick(), mrr: int(4) === 0 ? 0 : 10 + int(90), start_date: start, end_date: int(2) ? start + 20 + int(200) : null, _seg: int(2) ? 'EU' : 'US' };
+    });
+    const tickets = Array.from({ length: 30 }, (_, i) => {
+      const created = (from + int(span)) * 86400 + int(86400);
+      return { ticket_id: `t${i}`, customer_id: pick(), created_at: created, resolved_at: int(4) ? created + int(40 * 86400) : null };
+    });
+    const survey_responses = Array.from({ length: 20 }, () => ({ customer_id: pick(), score: int(11), survey: 'NPS', responded_at: (from + int(span)) * 86400 + int(86400) }));
+    const usage_events = Array.from({ length: 120 }, () => {
+      const c = pick();
+      return { user_id: `${c}-u`, account_id: c, timestamp: (from + int(span)) * 86400 + int(86400) };
+    });
+    return { subscriptions, tickets, survey_responses, usage_events };
+  }
+
+  /** Same day of the month three months earlier, clamped to that month's last day (by calendar arithmetic on Date). */
+  const threeMonthsBefore = (d: number) => {
+    const dt = new Date(d * 86400000);
+    const y = dt.getUTCFullYear(), m = dt.getUTCMonth() - 3;
+    const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    return Math.floor(Date.UTC(y, m, Math.min(dt.getUTCDate(), last)) / 86400000);
+  };
+  const scale = (x: number, bad: number, good: number) => 100 * Math.min(1, Math.max(0, (x - bad) / (good - bad)));
+
+  function referenceMean(w: ReturnType<typeof workspace>, t: number, segment: string | null): number | null {
+    const members = new Set(w.subscriptions.filter((r) => r.mrr > 0 && t > r.start_date && (r.end_date == null || t <= r.end_date)
+      && (segment == null || r._seg === segment)).map((r) => r.customer_id));
+    const scores: number[] = [];
+    for (const c of members) {
+      const subs = w.subscriptions.filter((r) => r.customer_id === c);
+      const mrrAt = (d: number) => subs.filter((r) => r.start_date <= d && (r.end_date == null || r.end_date > d)).reduce((a, r) => a + r.mrr, 0);
+      const now = mrrAt(t - 1), then = mrrAt(threeMonthsBefore(t - 1));
+      const usage = w.usage_events.filter((e) => e.account_id === c && Math.floor(e.timestamp / 86400) < t && Math.floor(e.timestamp / 86400) >= t - 30).length;
+      const answers = w.survey_responses.filter((r) => r.customer_id === c && Math.floor(r.responded_at / 86400) < t).sort((a, b) => a.responded_at - b.responded_at || a.score - b.score);
+      const tk = w.tickets.filter((k) => k.customer_id === c && Math.floor(k.created_at / 86400) < t);
+      const support = tk.filter((k) => t <= Math.floor(k.created_at / 86400) + 90).length + tk.filter((k) => k.resolved_at == null || t <= k.resolved_at / 86400).length;
+      const first = Math.min(...subs.map((r) => r.start_date));
+      const parts: Array<[number, number]> = [[30, scale(usage, 0, 20)], [15, scale(support, 5, 0)], [10, scale((t - first) / MONTH, 0, 24)]];
+      if (answers.length) parts.push([25, scale(answers[answers.length - 1]!.score, 6, 9)]);
+      if (then > 0) parts.push([20, scale(now / then - 1, -0.1, 0.1)]);
+      scores.push(parts.reduce((a, [wt, x]) => a + wt * x, 0) / parts.reduce((a, [wt]) => a + wt, 0));
+    }
+    return scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
+  }
+
+  it.each([1, 7, 42, 1234])('monthly means match the reference (seed %i), also for a segment', async (seed) => {
+    const w = workspace(seed);
+    for (const segment of [null, 'EU']) {
+      const { ctx, out } = await run(w, { from: '2023-06-01', asOf: '2024-09-15', segmentValue: segment });
+      const series = out.get('health_score')!.series;
+      ctx.periods.forEach((p, i) => {
+        const expected = referenceMean(w, Math.min(p.end, day('2024-09-16')), segment);
+        if (expected == null) expect(series[i]!.value).toBeNull();
+        else expect(series[i]!.value).toBeCloseTo(expected, 9);
+      });
+    }
+  });
+});
