@@ -225,3 +225,26 @@ describe('health score history against a brute-force reference', () => {
     }
   });
 });
+
+describe('health score from MRR snapshots', () => {
+  it('scores customers with MRR in the month of the reference date; trend against the month three months before', async () => {
+    const snap = (c: string, iso: string, mrr: number) => ({ customer_id: c, month: day(iso), mrr });
+    const mrr_snapshots = [
+      snap('A', '2024-03-01', 100), snap('A', '2024-06-01', 150),
+      snap('B', '2024-03-01', 200), snap('B', '2024-06-01', 100),
+      snap('C', '2024-06-01', 50), snap('D', '2024-05-01', 80),
+    ];
+    const { out } = await run({ mrr_snapshots }, { from: '2024-05-01', asOf: '2024-06-30' });
+    const h = out.get('health_score')!;
+    const rows = Object.fromEntries(h.table!.rows.map((r) => [r[0], r[1]]));
+    const T = day('2024-07-01');
+    const tenure = (first: string) => Math.min(100, (100 * ((T - day(first)) / MONTH)) / 24);
+    // June: A trend +0.5 → 100, B −0.5 → 0, C no MRR in March → tenure only; D has no June snapshot.
+    expect(Object.keys(rows).sort()).toEqual(['A', 'B', 'C']);
+    expect(rows.A).toBeCloseTo((20 * 100 + 10 * tenure('2024-03-01')) / 30, 9);
+    expect(rows.B).toBeCloseTo((20 * 0 + 10 * tenure('2024-03-01')) / 30, 9);
+    expect(rows.C).toBeCloseTo(tenure('2024-06-01'), 9);
+    // May (reference June 1st): only D, without a trend (no February snapshot).
+    expect(h.series[0]!.value).toBeCloseTo((100 * (31 / MONTH)) / 24, 9);
+  });
+});

@@ -497,11 +497,13 @@ export function revenueTrendMeasure(input: HealthInput): MeasureResult | null {
     return { sweep, sql, notes };
   }
   if (!hasSnapshots(ctx)) return null;
-  const sql = `SELECT r.idx AS idx, d.customer_id AS cust,
-  SUM(CASE WHEN d.month >= r.now_ms AND d.month < r.now_me THEN d.mrr ELSE 0 END) AS now_mrr,
-  SUM(CASE WHEN d.month >= r.then_ms AND d.month < r.then_me THEN d.mrr ELSE 0 END) AS then_mrr
-FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d ON d.month < r.now_me
-GROUP BY r.idx, d.customer_id`;
+  // Only the snapshots of the two months matter; each branch is a ranged read on the month index.
+  const sql = `SELECT idx, cust, SUM(now_mrr) AS now_mrr, SUM(then_mrr) AS then_mrr FROM (
+  SELECT r.idx AS idx, d.customer_id AS cust, d.mrr AS now_mrr, 0 AS then_mrr
+  FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d ON d.month >= r.now_ms AND d.month < r.now_me
+  UNION ALL
+  SELECT r.idx, d.customer_id, 0, d.mrr FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d ON d.month >= r.then_ms AND d.month < r.then_me
+) m GROUP BY idx, cust`;
   const rows = queryAll(ctx.db, sql);
   const nowM = collect(rows, 'now_mrr'), thenM = collect(rows, 'then_mrr');
   const values: Measures = new Map();
