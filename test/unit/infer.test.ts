@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { canonicalText, ColumnProfiler, makeConverter, type ColumnProfile } from '../../src/engine/import/infer';
+import { canonicalText, ColumnProfiler, convertedRaw, convertedValue, makeCellConverter, makeConverter, type ColumnProfile } from '../../src/engine/import/infer';
 import type { CellValue } from '../../src/engine/import/types';
 import type { DateOrder } from '../../src/engine/import/values';
 
@@ -295,6 +295,20 @@ describe('makeConverter and canonicalText', () => {
     ]);
     expect(convertAll(['1:30:00', '0:00:05']).cells.map((c) => [c.value, c.raw])).toEqual([[5400, null], [5, null]]);
     expect(convertAll(['abc', 12 as CellValue, 'x']).cells.map((c) => c.value)).toEqual(['abc', '12', 'x']);
+  });
+  it('date texts met again convert the same (remembered or not), invalid ones included', () => {
+    const prof = profile([...repeat(30, () => '30/06/2024'), '01/07/2024', '2024-07-02', 'soon']);
+    expect(prof).toMatchObject({ type: 'date', dateOrder: 'dmy' });
+    const cells = ['30/06/2024', '2024-07-02', '01/07/2024', 'soon', '30/06/2024', '2024-07-02', '31/02/2024', 'soon', '01/07/2024'];
+    const expected = [
+      ['2024-06-30', '30/06/2024', true], ['2024-07-02', null, true], ['2024-07-01', '01/07/2024', true], [null, 'soon', false],
+      ['2024-06-30', '30/06/2024', true], ['2024-07-02', null, true], [null, '31/02/2024', false], [null, 'soon', false], ['2024-07-01', '01/07/2024', true],
+    ];
+    const convert = makeConverter(prof);
+    expect(cells.map((c) => { const r = convert(c); return [r.value, r.raw, r.ok]; })).toEqual(expected);
+    // A memo with room for one text only: the others are read every time.
+    const tight = makeCellConverter(prof, 1);
+    expect(cells.map((c) => { const ok = tight(c); return [convertedValue, convertedRaw, ok]; })).toEqual(expected);
   });
   it('canonicalText per type', () => {
     expect(canonicalText('integer', 42)).toBe('42');

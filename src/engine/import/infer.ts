@@ -158,6 +158,8 @@ const CACHE_TRIAL = 4096;
 const CACHE_MIN_HITS = 0.5;
 /** Longer texts are not cached (a 10 MB cell must not stay alive in a cache). */
 const CACHE_MAX_TEXT = 64;
+/** Distinct date texts a date converter remembers by default (about 11 years of days, ~80 bytes each). */
+const DATE_MEMO_ENTRIES = 4096;
 /** Text cells between two checks of which candidate families are still reachable. */
 const LIVENESS_INTERVAL = 1024;
 
@@ -586,9 +588,10 @@ export function makeConverter(profile: ColumnProfile): (value: CellValue) => Con
 
 /**
  * makeConverter without a result object, for the import's hot loop: the converter returns ok and
- * leaves the value and raw text in convertedValue / convertedRaw.
+ * leaves the value and raw text in convertedValue / convertedRaw. `memoEntries` bounds the
+ * distinct date texts remembered (a wide table of date columns shares a memory budget).
  */
-export function makeCellConverter(profile: ColumnProfile): (value: CellValue) => boolean {
+export function makeCellConverter(profile: ColumnProfile, memoEntries = DATE_MEMO_ENTRIES): (value: CellValue) => boolean {
   const type = profile.type;
   const typed = (value: number | string, text: string | null): true => {
     convertedValue = value;
@@ -651,11 +654,17 @@ export function makeCellConverter(profile: ColumnProfile): (value: CellValue) =>
       const calendar = profile.calendar ?? 'gregorian';
       const withTime = type === 'datetime';
       const text = (day: number, seconds: number | null) => (withTime ? dateTimeText(day, seconds ?? 0) : isoDateText(day));
+      // Date columns repeat their days: each distinct text is read once (while the memo has room).
+      const memo = new Map<string, string>();
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
+          const known = memo.get(v);
+          if (known !== undefined) return typed(known, v);
           if (!scanDate(v) || !resolveDate(order, calendar)) return invalid(v);
-          return typed(text(resolvedDay, resolvedSeconds), v);
+          const value = text(resolvedDay, resolvedSeconds);
+          if (memo.size < memoEntries && v.length <= CACHE_MAX_TEXT) memo.set(v, value);
+          return typed(value, v);
         }
         if (v instanceof Date) {
           const ms = v.getTime();

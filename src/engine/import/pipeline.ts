@@ -26,6 +26,9 @@ const YIELD_INTERVAL_MS = 50;
 const PROFILING_SHARE = 0.35;
 /** SQLite holds at most 2000 columns per table: __row plus a typed and a raw column per source column. */
 const MAX_COLUMNS = 999;
+/** Distinct date texts remembered by the converters of one table in all, and by one of them. */
+const DATE_MEMO_BUDGET = 65_536;
+const MAX_DATE_MEMO = 4096;
 /** Example rows listed in an issue. */
 const EXAMPLE_ROWS = 10;
 
@@ -110,7 +113,8 @@ async function importTable(
   const writer = new TableWriter(db, name, profiles.map((p) => p.type));
   let inserted = 0;
   try {
-    const converters = profiles.map((p) => makeCellConverter(p));
+    const memoEntries = Math.min(MAX_DATE_MEMO, Math.floor(DATE_MEMO_BUDGET / Math.max(1, profiles.length)));
+    const converters = profiles.map((p) => makeCellConverter(p, memoEntries));
     const values = new Array<TypedValue>(2 * converters.length);
     for await (const batch of table.rows(signal)) {
       throwIfCancelled(signal);
