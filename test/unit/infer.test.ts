@@ -193,6 +193,11 @@ describe('long columns', () => {
     const backwards = profile(cells.slice().reverse());
     expect(forwards).toMatchObject({ type: 'integer', invalid: 1, nonEmpty: 10001 });
     expect({ ...backwards, invalidRows: [], examples: [] }).toEqual({ ...forwards, invalidRows: [], examples: [] });
+    for (const cacheEntries of [1, 4096]) {
+      const p = new ColumnProfiler('col', { cacheEntries });
+      cells.forEach((c, i) => p.add(c, i + 2));
+      expect(p.finish()).toEqual(forwards);
+    }
   });
 });
 

@@ -151,8 +151,9 @@ function hasDigit(s: string): boolean {
   return false;
 }
 
-// The cache serves low-cardinality columns (plans, statuses, countries, flags); 512 entries keep it
-// near 100 KB per column even on wide sheets, and high-cardinality columns drop it after a trial.
+// The cache serves low-cardinality columns (plans, statuses, countries, flags, a few years of
+// dates); an entry is about 200 bytes, so the pipeline sizes it by the table's width (512 by
+// default), and high-cardinality columns drop it after a trial.
 const CACHE_ENTRIES = 512;
 const CACHE_TRIAL = 4096;
 const CACHE_MIN_HITS = 0.5;
@@ -306,14 +307,17 @@ export class ColumnProfiler {
   private readonly fatalMisses: number;
   private readonly rowCount: number | undefined;
   private untilLivenessCheck = LIVENESS_INTERVAL;
+  private readonly cacheEntries: number;
 
   /**
    * `rowCount`, when the reader knows it before the rows are read, is the number of rows the
    * column will be given (an upper bound on its non-empty cells): it lets the profiler stop
-   * testing types the column can no longer reach.
+   * testing types the column can no longer reach. `cacheEntries` bounds the distinct texts whose
+   * classification is remembered.
    */
-  constructor(readonly name: string, options?: { dateOrder?: DateOrder; rowCount?: number }) {
+  constructor(readonly name: string, options?: { dateOrder?: DateOrder; rowCount?: number; cacheEntries?: number }) {
     this.dateOrder = options?.dateOrder;
+    this.cacheEntries = options?.cacheEntries ?? CACHE_ENTRIES;
     const rowCount = options?.rowCount;
     this.rowCount = rowCount;
     // (1 − 0.95) in binary is slightly above 0.05 and the product rounds by far less than that
@@ -364,7 +368,7 @@ export class ColumnProfiler {
         this.cacheHits++;
       } else {
         cls = classifyText(s, this.scratch, families);
-        if (this.cache.size < CACHE_ENTRIES && s.length <= CACHE_MAX_TEXT) this.cache.set(s, cls.copy());
+        if (this.cache.size < this.cacheEntries && s.length <= CACHE_MAX_TEXT) this.cache.set(s, cls.copy());
       }
       // Columns of mostly distinct values (ids, amounts) gain nothing from the cache: drop it.
       if (this.cacheLookups === CACHE_TRIAL && this.cacheHits < CACHE_MIN_HITS * CACHE_TRIAL) this.cache = null;

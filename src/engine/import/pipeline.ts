@@ -26,6 +26,9 @@ const YIELD_INTERVAL_MS = 50;
 const PROFILING_SHARE = 0.35;
 /** SQLite holds at most 2000 columns per table: __row plus a typed and a raw column per source column. */
 const MAX_COLUMNS = 999;
+/** Distinct texts whose classification the profilers of one table remember in all (~200 B each), and one of them. */
+const PROFILE_CACHE_BUDGET = 65_536;
+const MAX_PROFILE_CACHE = 4096;
 /** Distinct date texts remembered by the converters of one table in all, and by one of them. */
 const DATE_MEMO_BUDGET = 65_536;
 const MAX_DATE_MEMO = 4096;
@@ -90,7 +93,10 @@ async function importTable(
   }
 
   // Pass 1: profile every column over the whole table.
-  const profilerOptions = { dateOrder: options.dateOrder, rowCount: table.rowCount };
+  const profilerOptions = {
+    dateOrder: options.dateOrder, rowCount: table.rowCount,
+    cacheEntries: Math.min(MAX_PROFILE_CACHE, Math.floor(PROFILE_CACHE_BUDGET / Math.max(1, table.header.length))),
+  };
   const profilers = table.header.map((name) => new ColumnProfiler(name, profilerOptions));
   let rowCount = 0;
   for await (const batch of table.rows(signal)) {
