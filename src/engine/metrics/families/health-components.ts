@@ -164,26 +164,39 @@ const refTs = (refs: HealthRef[]) => Float64Array.from(refs, (r) => r.t);
  * keeps per customer the sum of the weights and the count of the entries holding at position k.
  */
 class RangeEntries {
-  private readonly cust: number[] = [];
-  private readonly from: number[] = [];
-  private readonly to: number[] = [];
-  private readonly w: number[] = [];
+  private n = 0;
+  private cust = new Int32Array(1024);
+  private from = new Int32Array(1024);
+  private to = new Int32Array(1024);
+  private w = new Float64Array(1024);
   constructor(private readonly positions: number) {}
 
   add(cust: number, from: number, to: number, w: number): void {
     if (from >= to || from >= this.positions) return;
-    this.cust.push(cust); this.from.push(from); this.to.push(to); this.w.push(w);
+    if (this.n === this.cust.length) this.grow();
+    const i = this.n++;
+    this.cust[i] = cust; this.from[i] = from; this.to[i] = to; this.w[i] = w;
+  }
+
+  /** Typed arrays doubled as needed: a million entries without a million-element JS array each. */
+  private grow(): void {
+    const cap = this.n * 2;
+    const more = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => { const b = make(cap); b.set(a); return b; };
+    this.cust = more(this.cust, (n) => new Int32Array(n));
+    this.from = more(this.from, (n) => new Int32Array(n));
+    this.to = more(this.to, (n) => new Int32Array(n));
+    this.w = more(this.w, (n) => new Float64Array(n));
   }
 
   /** Entries grouped by position (counting sort): offsets[k] … offsets[k + 1] in items. */
-  private byPosition(pos: number[]): { offsets: Int32Array; items: Int32Array } {
-    const K = this.positions;
+  private byPosition(pos: Int32Array): { offsets: Int32Array; items: Int32Array } {
+    const K = this.positions, n = this.n;
     const offsets = new Int32Array(K + 1);
-    for (const p of pos) if (p < K) offsets[p + 1]!++;
+    for (let i = 0; i < n; i++) if (pos[i]! < K) offsets[pos[i]! + 1]!++;
     for (let k = 0; k < K; k++) offsets[k + 1]! += offsets[k]!;
     const fill = offsets.slice(0, K);
     const items = new Int32Array(offsets[K]!);
-    pos.forEach((p, i) => { if (p < K) items[fill[p]!++] = i; });
+    for (let i = 0; i < n; i++) if (pos[i]! < K) items[fill[pos[i]!]!++] = i;
     return { offsets, items };
   }
 
@@ -194,18 +207,19 @@ class RangeEntries {
   sweep(customers: number): (k: number) => { sum: Float64Array; count: Int32Array } {
     const starts = this.byPosition(this.from), ends = this.byPosition(this.to);
     const sum = new Float64Array(customers).fill(NaN), count = new Int32Array(customers);
+    const cust = this.cust, w = this.w;
     let next = 0;
     const state = { sum, count };
     return (k) => {
       for (; next <= k; next++) {
         // Ends first, so an entry replacing another at the same position starts from a clean sum.
         for (let j = ends.offsets[next]!; j < ends.offsets[next + 1]!; j++) {
-          const i = ends.items[j]!, c = this.cust[i]!;
-          if (--count[c]! === 0) sum[c] = NaN; else sum[c]! -= this.w[i]!;
+          const i = ends.items[j]!, c = cust[i]!;
+          if (--count[c]! === 0) sum[c] = NaN; else sum[c]! -= w[i]!;
         }
         for (let j = starts.offsets[next]!; j < starts.offsets[next + 1]!; j++) {
-          const i = starts.items[j]!, c = this.cust[i]!;
-          if (count[c]!++ === 0) sum[c] = this.w[i]!; else sum[c]! += this.w[i]!;
+          const i = starts.items[j]!, c = cust[i]!;
+          if (count[c]!++ === 0) sum[c] = w[i]!; else sum[c]! += w[i]!;
         }
       }
       return state;
@@ -250,17 +264,26 @@ export interface SubscriptionRows {
 /** Every subscription row with a customer and a start, customers registered in `ids`. */
 export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): SubscriptionRows {
   const sql = subscriptionsSql(ctx);
-  const cust: number[] = [], start: number[] = [], end: number[] = [], mrr: number[] = [], seg: number[] = [];
+  // Sized by a count first: typed arrays filled in place (a million rows, no intermediate arrays).
+  const rows = Number(queryAll(ctx.db, `SELECT COUNT(*) AS n FROM (${sql}) s`)[0]?.n ?? 0);
+  const cust = new Int32Array(rows), start = new Float64Array(rows), end = new Float64Array(rows), mrr = new Float64Array(rows);
+  const inSegment = new Uint8Array(rows);
+  // Raw ids repeat (a customer's several subscriptions): their canonical key is looked up once each.
+  const byRaw = new Map<SqlValue, number>();
+  let n = 0;
   eachRow(ctx.db, sql, (r) => {
-    const k = customerKey(r[0] ?? null);
-    const s = num(r[1]);
-    if (k == null || s == null) return;
-    cust.push(ids.add(k)); start.push(s); end.push(num(r[2]) ?? Infinity); mrr.push(num(r[3]) ?? NaN); seg.push(Number(r[4]));
+    const raw = r[0] ?? null, s = num(r[1]);
+    if (raw == null || s == null || n >= rows) return;
+    let c = byRaw.get(raw);
+    if (c === undefined) {
+      const k = customerKey(raw);
+      if (k == null) return;
+      byRaw.set(raw, (c = ids.add(k)));
+    }
+    cust[n] = c; start[n] = s; end[n] = num(r[2]) ?? Infinity; mrr[n] = num(r[3]) ?? NaN; inSegment[n] = Number(r[4]);
+    n++;
   });
-  return {
-    cust: Int32Array.from(cust), start: Float64Array.from(start), end: Float64Array.from(end), mrr: Float64Array.from(mrr),
-    inSegment: Uint8Array.from(seg), sql,
-  };
+  return { cust: cust.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n), mrr: mrr.subarray(0, n), inSegment: inSegment.subarray(0, n), sql };
 }
 
 export interface Universe {
