@@ -109,3 +109,47 @@ describe('usage: accounts, usage rate, time, features', () => {
     expect(f.value).toBeCloseTo(0.5, 12);
   });
 });
+
+describe('usage: per-period counts against a brute-force reference', () => {
+  it('active accounts, time on platform (three statistics) and feature adoption over monthly periods, with missing ids, durations and features', async () => {
+    let s = 7;
+    const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+    const int = (n: number) => Math.floor(rnd() * n);
+    const rows = Array.from({ length: 400 }, () => {
+      const at = ts('2024-01-01') + int(110) * 86400 + int(86400);
+      const dur = int(5) === 0 ? null : int(8) === 0 ? -int(50) : int(900);
+      return {
+        user_id: int(15) === 0 ? null : `u${int(12)}`, account_id: int(3) === 0 ? null : `a${int(4)}`, timestamp: at,
+        duration: dur, session_end: dur == null && int(2) ? at + int(300) : null, feature: int(3) === 0 ? null : `f${int(3)}`,
+      };
+    });
+    const asOf = '2024-04-10';
+    for (const stat of ['session_per_user', 'total_per_user', 'session'] as const) {
+      const { ctx, out } = await run(rows, { from: '2024-01-01', asOf, params: { 'usage.time_on_platform': stat } });
+      ctx.periods.forEach((p, i) => {
+        const inP = rows.filter((r) => { const d = Math.floor(r.timestamp / 86400); return d >= p.start && d < Math.min(p.end, day(asOf) + 1); });
+        const accs = (list: typeof rows) => new Set(list.map((r) => r.account_id ?? r.user_id).filter((a) => a != null)).size;
+        expect(out.get('active_accounts')!.series[i]!.value).toBe(accs(inP));
+        // sessions: duration, else session_end − timestamp; negative ones excluded; users without an id grouped together
+        const perUser = new Map<string | null, number[]>();
+        for (const r of inP) {
+          const d = r.duration ?? (r.session_end == null ? null : r.session_end - r.timestamp);
+          if (d == null || d < 0) continue;
+          perUser.set(r.user_id, [...(perUser.get(r.user_id) ?? []), d]);
+        }
+        const lists = [...perUser.values()];
+        const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+        const expected = !lists.length ? null
+          : stat === 'session_per_user' ? sum(lists.map((l) => sum(l) / l.length)) / lists.length
+          : stat === 'total_per_user' ? sum(lists.map(sum)) / lists.length
+          : sum(lists.map(sum)) / sum(lists.map((l) => l.length));
+        const got = out.get('time_on_platform')!.series[i]!.value;
+        if (expected == null) expect(got).toBeNull(); else expect(got).toBeCloseTo(expected, 9);
+        const features = [...new Set(inP.map((r) => r.feature).filter((f) => f != null))];
+        const shares = features.map((f) => accs(inP.filter((r) => r.feature === f)) / accs(inP));
+        const adoption = out.get('feature_adoption')!.series[i]!.value;
+        if (!shares.length) expect(adoption).toBeNull(); else expect(adoption).toBeCloseTo(sum(shares) / shares.length, 12);
+      });
+    }
+  });
+});
