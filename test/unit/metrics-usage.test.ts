@@ -111,7 +111,7 @@ describe('usage: accounts, usage rate, time, features', () => {
 });
 
 describe('usage: per-period counts against a brute-force reference', () => {
-  it('active accounts, time on platform (three statistics) and feature adoption over monthly periods, with missing ids, durations and features', async () => {
+  it('active accounts, product usage rate, time on platform (three statistics) and feature adoption over monthly periods, with missing ids, durations and features', async () => {
     let s = 7;
     const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
     const int = (n: number) => Math.floor(rnd() * n);
@@ -149,6 +149,18 @@ describe('usage: per-period counts against a brute-force reference', () => {
         const shares = features.map((f) => accs(inP.filter((r) => r.feature === f)) / accs(inP));
         const adoption = out.get('feature_adoption')!.series[i]!.value;
         if (!shares.length) expect(adoption).toBeNull(); else expect(adoption).toBeCloseTo(sum(shares) / shares.length, 12);
+        // product usage rate (weekly): ISO weeks met by the period's days from the first event to the as-of date
+        const firstDay = Math.min(...rows.map((r) => Math.floor(r.timestamp / 86400)));
+        const monday = (d: number) => d - ((d + 3) % 7);
+        const weeks = new Set<number>();
+        for (let d = Math.max(p.start, firstDay); d < Math.min(p.end, day(asOf) + 1); d++) weeks.add(monday(d));
+        const byAccount = new Map<string | null, Set<number>>();
+        for (const r of inP) {
+          const a = r.account_id ?? r.user_id;
+          byAccount.set(a, (byAccount.get(a) ?? new Set()).add(monday(Math.floor(r.timestamp / 86400))));
+        }
+        const every = [...byAccount.values()].filter((w) => w.size === weeks.size).length;
+        expect(out.get('product_usage_rate')!.series[i]!.value).toBe(byAccount.size ? every / byAccount.size : null);
       });
     }
   });

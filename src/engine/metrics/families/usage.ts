@@ -8,7 +8,7 @@ import { nt } from '../context';
 import { periodOf, type Period } from '../periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
-import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
+import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, seriesOf } from './support-common';
 
 const UE = nt('usage_events');
 const EVENTS: InputAlternative = { dataset: 'usage_events', fields: ['user_id', 'timestamp'] };
@@ -92,12 +92,12 @@ interface Events {
   /** Each user's distinct active days, ascending (users without an id are not users). */
   userDays: Float64Array[];
   /** Per period: the events in it (account, user, duration, feature). */
-  byPeriod: Array<{ acc: SqlValue[]; uid: SqlValue[]; dur: Array<number | null>; feature: SqlValue[] }>;
+  byPeriod: Array<{ day: number[]; acc: SqlValue[]; uid: SqlValue[]; dur: Array<number | null>; feature: SqlValue[] }>;
 }
 
 function readEvents(ctx: MetricContext): Events {
   const byUser = new Map<SqlValue, number[]>();
-  const byPeriod: Events['byPeriod'] = ctx.periods.map(() => ({ acc: [], uid: [], dur: [], feature: [] }));
+  const byPeriod: Events['byPeriod'] = ctx.periods.map(() => ({ day: [], acc: [], uid: [], dur: [], feature: [] }));
   const starts = ctx.periods.map((p) => p.start);
   const stmt = ctx.db.prepare(eventsSql(ctx));
   try {
@@ -118,7 +118,7 @@ function readEvents(ctx: MetricContext): Events {
       }
       if (found < 0 || day >= ctx.periods[found]!.end) continue;
       const e = byPeriod[found]!;
-      e.acc.push(acc); e.uid.push(uid); e.dur.push(num(dur)); e.feature.push(feature);
+      e.day.push(day); e.acc.push(acc); e.uid.push(uid); e.dur.push(num(dur)); e.feature.push(feature);
     }
   } finally {
     stmt.free();
@@ -188,7 +188,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
     stats: { mean_dau: means.dau![currentIdx(ctx)] ?? null, mean_mau: means.mau![currentIdx(ctx)] ?? null },
   }));
   out.set('active_accounts', activeAccounts(ctx, events));
-  out.set('product_usage_rate', productUsageRate(ctx, first));
+  out.set('product_usage_rate', productUsageRate(ctx, events, first));
   if (durationSql(ctx)) out.set('time_on_platform', timeOnPlatform(ctx, events));
   if (ctx.has('usage_events', 'feature')) out.set('feature_adoption', featureAdoption(ctx, events));
   return out;
@@ -211,40 +211,42 @@ function activeAccounts(ctx: MetricContext, events: Events): MetricOutput {
   });
 }
 
-/** Writes tmp_usage_intervals(pidx, iidx, s, e): the usage.ideal intervals of each period, clipped. */
-function writeIntervals(ctx: MetricContext, kind: 'daily' | 'weekly' | 'monthly', first: number): void {
-  ctx.db.run('DROP TABLE IF EXISTS tmp_usage_intervals; CREATE TEMP TABLE tmp_usage_intervals (pidx INTEGER, iidx INTEGER, s INTEGER, e INTEGER);');
-  const stmt = ctx.db.prepare('INSERT INTO tmp_usage_intervals VALUES (?, ?, ?, ?)');
-  try {
-    ctx.periods.forEach((p, pidx) => {
-      const { from, to } = periodDays(ctx, p, first);
-      let d = from, iidx = 0;
-      while (d < to) {
-        const natural = kind === 'daily' ? d + 1 : kind === 'weekly' ? periodOf(d, 'week').end : periodOf(d, 'month', ctx.calendar).end;
-        const e = Math.min(natural, to);
-        stmt.run([pidx, iidx++, d, e]);
-        d = e;
-      }
-    });
-  } finally {
-    stmt.free();
+/** Starts of the usage.ideal intervals of a period's days [from, to): days, ISO weeks or calendar months, clipped. */
+function intervalStarts(ctx: MetricContext, kind: 'daily' | 'weekly' | 'monthly', from: number, to: number): number[] {
+  const starts: number[] = [];
+  for (let d = from; d < to;) {
+    starts.push(d);
+    d = Math.min(kind === 'daily' ? d + 1 : kind === 'weekly' ? periodOf(d, 'week').end : periodOf(d, 'month', ctx.calendar).end, to);
   }
+  return starts;
 }
 
-function productUsageRate(ctx: MetricContext, first: number): MetricOutput {
+function productUsageRate(ctx: MetricContext, events: Events, first: number): MetricOutput {
   const kind = ideal(paramString(ctx.params, 'usage.ideal'));
-  writeIntervals(ctx, kind, first);
-  const sql = `WITH a AS (
-  SELECT i.pidx AS pidx, ${ACCOUNT} AS acc, COUNT(DISTINCT i.iidx) AS k
-  FROM tmp_usage_intervals i JOIN ${UE} u ON u.timestamp_day >= i.s AND u.timestamp_day < i.e
-  WHERE ${ctx.segFilter('u')} GROUP BY i.pidx, ${ACCOUNT}
-), n AS (SELECT pidx, COUNT(*) AS intervals FROM tmp_usage_intervals GROUP BY pidx)
-SELECT a.pidx AS idx, SUM(CASE WHEN a.k = n.intervals THEN 1 ELSE 0 END) AS every_interval, COUNT(*) AS active, MAX(n.intervals) AS intervals
-FROM a JOIN n ON n.pidx = a.pidx GROUP BY a.pidx`;
-  const rows = rowsByPeriod(ctx, sql);
-  const c = rows.get(currentIdx(ctx));
-  return output(ctx, seriesOf(ctx, (i) => ratio(num(rows.get(i)?.every_interval) ?? 0, num(rows.get(i)?.active) ?? 0)), sql, {
-    stats: { every_interval: num(c?.every_interval) ?? 0, active: num(c?.active) ?? 0, intervals: num(c?.intervals) ?? 0 },
+  // Per period: the intervals each account (events without one together, as SQL groups them) has an event in.
+  const perPeriod = ctx.periods.map((p, i) => {
+    const { from, to } = periodDays(ctx, p, first);
+    const starts = intervalStarts(ctx, kind, from, to);
+    const e = events.byPeriod[i]!;
+    const seen = new Map<SqlValue, Set<number>>();
+    e.day.forEach((day, j) => {
+      if (day < from || day >= to) return;
+      let lo = 0, hi = starts.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= day) lo = mid; else hi = mid - 1; }
+      const acc = e.acc[j]!;
+      let set = seen.get(acc);
+      if (!set) seen.set(acc, (set = new Set()));
+      set.add(lo);
+    });
+    let every = 0;
+    for (const set of seen.values()) if (set.size === starts.length) every++;
+    return { every_interval: every, active: seen.size, intervals: seen.size ? starts.length : 0 };
+  });
+  const sql = `-- per period: its ${idealWord(kind)} intervals (clipped to the first event and the as-of date); `
+    + `accounts with an event in each of them ÷ accounts with an event in any\n${eventsSql(ctx)}`;
+  const c = perPeriod[currentIdx(ctx)];
+  return output(ctx, seriesOf(ctx, (i) => ratio(perPeriod[i]?.every_interval ?? 0, perPeriod[i]?.active ?? 0)), sql, {
+    stats: { every_interval: c?.every_interval ?? 0, active: c?.active ?? 0, intervals: c?.intervals ?? 0 },
     notes: [`Ideal usage: at least one event every ${idealWord(kind)} (usage.ideal = ${kind}).`],
   });
 }
