@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -263,5 +263,27 @@ describe('importFile: workbooks', () => {
     const legacy = await importText(db, 'old.xls', compoundFile(['Workbook']));
     expect(legacy.failures).toEqual([expect.objectContaining({ code: 'legacy_xls', message: expect.stringMatching(/^old\.xls: legacy \.xls/) })]);
     expect(listTables(db)).toEqual([]);
+  });
+});
+
+describe('importFile: a reader announcing too few rows', () => {
+  it('profiles again without the count (types are not ruled out early on a wrong count)', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/engine/import/delimited', async (importOriginal) => {
+      const real = await importOriginal<typeof import('../../src/engine/import/delimited')>();
+      return { ...real, readDelimited: (...args: Parameters<typeof real.readDelimited>) => ({ ...real.readDelimited(...args), rowCount: 1 }) };
+    });
+    try {
+      const { importFile: importWithBadCount } = await import('../../src/engine/import/pipeline');
+      const db = await openDatabase();
+      // One word, then 3,000 integers: an integer column with one invalid cell.
+      const text = `n\nunknown\n${Array.from({ length: 3000 }, (_, i) => i).join('\n')}\n`;
+      const result = await importWithBadCount(db, { source: 'counted.csv', bytes: utf8(text) });
+      expect(result.failures).toEqual([]);
+      expect(result.tables[0]!.columns[0]).toMatchObject({ type: 'integer', invalid: 1, nonEmpty: 3001 });
+    } finally {
+      vi.doUnmock('../../src/engine/import/delimited');
+      vi.resetModules();
+    }
   });
 });

@@ -92,26 +92,32 @@ async function importTable(
     );
   }
 
-  // Pass 1: profile every column over the whole table.
-  const profilerOptions = {
-    dateOrder: options.dateOrder, rowCount: table.rowCount,
-    cacheEntries: Math.min(MAX_PROFILE_CACHE, Math.floor(PROFILE_CACHE_BUDGET / Math.max(1, table.header.length))),
-  };
-  const profilers = table.header.map((name) => new ColumnProfiler(name, profilerOptions));
-  let rowCount = 0;
-  for await (const batch of table.rows(signal)) {
-    throwIfCancelled(signal);
-    const { rows, rowNumbers } = batch;
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r];
-      const rowNumber = rowNumbers[r];
-      for (let c = 0; c < profilers.length; c++) profilers[c].add(row[c] ?? null, rowNumber);
+  // Pass 1: profile every column over the whole table. A reader that announced fewer rows than it
+  // gave (a reader bug) would have let the profilers rule types out too early: profile again
+  // without the count rather than fail or guess.
+  const profilePass = async (announcedRows: number | undefined): Promise<ColumnProfile[]> => {
+    const profilerOptions = {
+      dateOrder: options.dateOrder, rowCount: announcedRows,
+      cacheEntries: Math.min(MAX_PROFILE_CACHE, Math.floor(PROFILE_CACHE_BUDGET / Math.max(1, table.header.length))),
+    };
+    const profilers = table.header.map((name) => new ColumnProfiler(name, profilerOptions));
+    let rowCount = 0;
+    for await (const batch of table.rows(signal)) {
+      throwIfCancelled(signal);
+      const { rows, rowNumbers } = batch;
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r];
+        const rowNumber = rowNumbers[r];
+        for (let c = 0; c < profilers.length; c++) profilers[c].add(row[c] ?? null, rowNumber);
+      }
+      rowCount += rows.length;
+      progress.report({ phase: 'profiling', sheet, rows: rowCount, bytes: batch.bytes, fraction: at(PROFILING_SHARE * batch.bytes / totalBytes) });
+      await yielder.maybeYield();
     }
-    rowCount += rows.length;
-    progress.report({ phase: 'profiling', sheet, rows: rowCount, bytes: batch.bytes, fraction: at(PROFILING_SHARE * batch.bytes / totalBytes) });
-    await yielder.maybeYield();
-  }
-  const profiles = profilers.map((p) => p.finish());
+    if (announcedRows !== undefined && rowCount > announcedRows) return profilePass(undefined);
+    return profilers.map((p) => p.finish());
+  };
+  const profiles = await profilePass(table.rowCount);
   throwIfCancelled(signal);
 
   // Pass 2: convert and insert.
