@@ -147,7 +147,12 @@ export function KpiPanel() {
     <section className="panel kpis" aria-labelledby="kpi-title" aria-busy={state.analyzing}>
       <div className="panel-title-row">
         <h2 id="kpi-title" className="panel-title">{t('kpi.title')}</h2>
-        {state.analyzing && <span className="spinner small muted" role="status">{t('kpi.computing')}</span>}
+        {state.analyzing && (
+          <span className="computing muted" role="status">
+            <span className="spinner" aria-hidden="true" />
+            {t('kpi.computing')}
+          </span>
+        )}
         {state.analysis && <span className="muted small">{t('kpi.asOf', { date: state.analysis.asOf, period: t(`period.${state.analysis.period}`) })}</span>}
       </div>
       {errors.map((e) => (
