@@ -24,6 +24,9 @@ if (Object.keys(entryPoints).length === 0) {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    // Commands are split into chunks loaded on demand (fast start for `kpiw help`).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     packages: 'external',
     logLevel: 'warning',
     banner: { js: "import { createRequire as __kpiwCreateRequire } from 'module'; const require = __kpiwCreateRequire(import.meta.url);" },

@@ -1,9 +1,5 @@
 // `kpiw` command line: dispatches to one module per command. Compiled to dist/cli.js
 // (scripts/build-cli.mjs) so it starts without transpiling.
-import { runInspect } from './inspect';
-import { runAnalyze } from './analyze';
-import { runExport } from './export';
-import { runReport } from './report';
 
 const USAGE = `kpiw — KPI Workbench command line
 
@@ -20,11 +16,12 @@ Usage:
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  inspect: runInspect,
-  analyze: runAnalyze,
-  export: runExport,
-  report: runReport,
+// Each command is loaded only when used, so `kpiw help` and typos answer at once.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  inspect: async () => (await import('./inspect')).runInspect,
+  analyze: async () => (await import('./analyze')).runAnalyze,
+  export: async () => (await import('./export')).runExport,
+  report: async () => (await import('./report')).runReport,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -33,11 +30,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return cmd ? 0 : 2;
   }
-  const run = COMMANDS[cmd];
-  if (!run) {
+  const load = COMMANDS[cmd];
+  if (!load) {
     process.stderr.write(`kpiw: unknown command "${cmd}"\n\n${USAGE}`);
     return 2;
   }
+  const run = await load();
   return run(rest);
 }
 
