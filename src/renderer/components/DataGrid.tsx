@@ -173,7 +173,14 @@ export function DataGrid() {
         const v = p.value as string | number | null;
         if (v == null) return '';
         if (typeof v === 'string') return t(`npsBand.${v}`);
-        if (cc.unit === 'hours') return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v)} ${labels.hour}`;
+        if (cc.unit === 'hours') {
+          // Chat and phone answers come in minutes or seconds: "0 h" would hide them.
+          const n = (x: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: x >= 10 ? 0 : 1 }).format(x);
+          const abs = Math.abs(v);
+          if (abs > 0 && abs < 1 / 60) return `${n(v * 3600)} ${labels.second}`;
+          if (abs > 0 && abs < 1) return `${n(v * 60)} ${labels.minute}`;
+          return `${n(v)} ${labels.hour}`;
+        }
         if (cc.unit === 'currency') return formatCurrency(v, { locale });
         return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(v);
       },
