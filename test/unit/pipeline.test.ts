@@ -287,3 +287,14 @@ describe('importFile: a reader announcing too few rows', () => {
     }
   });
 });
+
+describe('blank cells', () => {
+  it('are a warning in a mostly filled column and information in a mostly empty one', async () => {
+    const db = await openDatabase();
+    const csv = 'id,amount,end_date\n1,10,\n2,,\n3,30,2024-01-01\n4,40,\n';
+    const r = await importFile(db, { source: 'blanks.csv', bytes: new TextEncoder().encode(csv) });
+    const issue = (c: string) => r.tables[0]!.issues.find((i) => i.code === 'blank_cells' && i.column === c)!;
+    expect(issue('amount')).toMatchObject({ severity: 'warning', count: 1, rows: [3] });
+    expect(issue('end_date')).toMatchObject({ severity: 'info', count: 3 });
+  });
+});

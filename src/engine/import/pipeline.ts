@@ -192,8 +192,10 @@ function profileIssues(header: string[], profiles: ColumnProfile[], rowCount: nu
       });
     }
     if (p.blank > 0 && p.nonEmpty > 0) {
+      // Gaps in a mostly filled column are suspicious (telco's TotalCharges); a mostly empty column
+      // (an end date that is blank while a subscription runs) is informational.
       issues.push({
-        severity: 'warning', code: 'blank_cells', column, rows: p.blankRows.slice(0, EXAMPLE_ROWS), count: p.blank,
+        severity: p.blank < p.nonEmpty ? 'warning' : 'info', code: 'blank_cells', column, rows: p.blankRows.slice(0, EXAMPLE_ROWS), count: p.blank,
         message: `${p.blank} blank cell(s) in column "${column}" (of ${rowCount} rows)`,
       });
     }
