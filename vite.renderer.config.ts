@@ -4,6 +4,7 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from './src/shared/csp';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -12,18 +13,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * (Electron's app:// protocol, the web host). Hosts add stricter headers on top. Build only:
  * Vite's dev server injects inline scripts for hot reload.
  */
-export const RENDERER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export const RENDERER_CSP = contentSecurityPolicy();
 
 /** The app icon inline (a small bar chart), so no request for /favicon.ico goes unanswered. */
 const ICON = 'data:image/svg+xml,' + encodeURIComponent(

@@ -1,23 +1,12 @@
 // The app:// scheme that serves the built renderer inside Electron (instead of file://, which
 // would give the page access to every file URL). Plain module, unit-tested.
 import path from 'node:path';
+import { contentSecurityPolicy } from '../shared/csp';
 
 export const APP_ORIGIN = 'app://kpiw';
 
 /** The desktop page's Content-Security-Policy header: nothing but its own files. */
-export const APP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const APP_CSP = contentSecurityPolicy({ forbidFraming: true });
 
 export function isAppUrl(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(APP_ORIGIN + '/');

@@ -1,25 +1,14 @@
 // Security headers of the web host. The page loads nothing from elsewhere: scripts, styles,
 // fonts and images come from the host itself; the only connection is the engine's WebSocket.
-export function contentSecurityPolicy(origin: { host: string; port: number }): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    // AG Grid and ECharts set styles at run time.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://${origin.host}:${origin.port}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+import { contentSecurityPolicy } from '../shared/csp';
+
+export function pageSecurityPolicy(origin: { host: string; port: number }): string {
+  return contentSecurityPolicy({ connect: [`ws://${origin.host}:${origin.port}`], forbidFraming: true });
 }
 
 export function securityHeaders(origin: { host: string; port: number }): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(origin),
+    'Content-Security-Policy': pageSecurityPolicy(origin),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
