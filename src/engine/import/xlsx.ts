@@ -676,7 +676,7 @@ class SheetXmlScanner {
       const rowStart = text.indexOf(rowOpen, pos);
       if (rowStart < 0 || rowStart >= limit) break;
       const after = text.charCodeAt(rowStart + rowOpenLength);
-      if (!(after === 32 || after === 62 || after === 47 || after === 9 || after === 10 || after === 13)) {
+      if (!endsTagName(after)) {
         pos = rowStart + rowOpenLength;
         continue;
       }
@@ -706,7 +706,7 @@ class SheetXmlScanner {
       const start = text.indexOf(cellOpen, pos);
       if (start < 0 || start >= to) break;
       const after = text.charCodeAt(start + open);
-      if (!(after === 32 || after === 62 || after === 47 || after === 9 || after === 10 || after === 13)) {
+      if (!endsTagName(after)) {
         pos = start + open;
         continue;
       }
@@ -1157,4 +1157,9 @@ function uniqueNames(names: string[]): string[] {
     used.add(candidate.toLowerCase());
     return candidate;
   });
+}
+
+/** True for the characters that may follow an element name ('<row' must not match '<rowBreaks'). */
+function endsTagName(code: number): boolean {
+  return code === 32 || code === 62 || code === 47 || code === 9 || code === 10 || code === 13;
 }
