@@ -1,27 +1,14 @@
 // `kpiw analyze` through the built CLI (dist/cli.js via bin/kpiw.mjs), on generated exports:
 // the JSON shape of issue 3 §3, values checked against plain-JS computations over the generator's
 // canonical records, --map/--param/--calendar/--segment, the text output and usage errors.
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, kpiw } from '../fixtures/cli';
 import { generateExports, type GeneratedExport } from '../fixtures/generate';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const KPIW = path.join(ROOT, 'bin/kpiw.mjs');
 
-async function kpiw(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [KPIW, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: err.code ?? 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
 
 const dayOf = (iso: string) => Math.floor(Date.parse(iso.slice(0, 10) + 'T00:00:00Z') / 86_400_000);
 
@@ -31,7 +18,7 @@ describe('kpiw analyze (built CLI)', () => {
   const file = (ds: string, pred: (g: GeneratedExport) => boolean = () => true) => gen.find((g) => g.dataset === ds && pred(g))!;
 
   beforeAll(async () => {
-    await run(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT });
+    await buildCli();
     dir = await mkdtemp(path.join(tmpdir(), 'kpiw-cli-'));
     gen = await generateExports(dir, { seed: 3, rows: 150 });
   }, 120_000);

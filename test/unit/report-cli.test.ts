@@ -1,29 +1,16 @@
 // `kpiw report`, `kpiw export` and `kpiw analyze --save / --workspace` through the built CLI, on
 // generated exports and a shared dataset. Values are compared with an independent computation.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, kpiw, ROOT } from '../fixtures/cli';
 import { generateExports, type GeneratedExport } from '../fixtures/generate';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const KPIW = path.join(ROOT, 'bin/kpiw.mjs');
 const TELCO = path.resolve(ROOT, '../shared/datasets/telco-customer-churn.csv');
 
-async function kpiw(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [KPIW, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: err.code ?? 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
 
 describe('kpiw report / export / workspaces (built CLI)', () => {
   let gen: GeneratedExport[];
@@ -31,7 +18,7 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
   let mapFile: string;
 
   beforeAll(async () => {
-    await run(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT });
+    await buildCli();
     dir = await mkdtemp(path.join(tmpdir(), 'kpiw-report-cli-'));
     gen = (await generateExports(dir, { seed: 11, rows: 120 })).filter((g) => ['subscriptions', 'tickets', 'survey_responses'].includes(g.dataset));
     mapFile = path.join(dir, 'map.json');
