@@ -2,18 +2,11 @@
 // (@duckdb/node-api), the same computation as metrics_pandas.py. Loading the CSV
 // (read_csv_auto) is not timed (it is the import); everything after is. Prints one JSON line.
 import { readFileSync } from 'node:fs';
+import { connectDuckdb, loadCsvSql } from './duckdb-connect.mjs';
 
 const file = process.argv[2];
-let duckdb;
-try {
-  duckdb = await import('@duckdb/node-api');
-} catch (e) {
-  console.log(JSON.stringify({ skipped: `@duckdb/node-api is not installed (${e.message})` }));
-  process.exit(0);
-}
-const instance = await duckdb.DuckDBInstance.create(':memory:');
-const db = await instance.connect();
-await db.run(`CREATE TABLE t AS SELECT * FROM read_csv_auto('${file.replaceAll("'", "''")}')`);
+const db = await connectDuckdb();
+await db.run(loadCsvSql(file));
 const all = async (sql) => (await db.runAndReadAll(sql)).getRowObjectsJS();
 
 const started = performance.now();
