@@ -13,6 +13,7 @@ import { listTables, removeTable } from './store/catalog';
 import { getRowsPage, type DrillRows } from './store/paging';
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
+import { findMappedTable } from './mapping/mappingFile';
 import { analyze, drillRows } from './metrics/analyze';
 import { clearMoneyCaches } from './metrics/families/revenue';
 import {
@@ -90,13 +91,14 @@ export class Engine implements EngineApi {
   }
 
   async removeTable(name: string): Promise<void> {
-    const table = listTables(this.database).find((t) => t.name === name);
+    const before = listTables(this.database);
+    const table = before.find((t) => t.name === name);
     removeTable(this.database, name);
     for (const s of this.sources) s.tables = s.tables.filter((t) => t !== name);
     this.sources = this.sources.filter((s) => s.tables.length > 0);
     if (table) {
-      const base = baseName(table.source);
-      const remaining = this.mapping.tables.filter((t) => !(baseName(t.source) === base && (t.sheet ?? null) === table.sheet));
+      // The mapping entries that named this table, matched as the mapping itself matches them.
+      const remaining = this.mapping.tables.filter((t) => findMappedTable(before, t) !== table);
       if (remaining.length !== this.mapping.tables.length) await this.setMapping({ ...this.mapping, tables: remaining });
     }
   }
@@ -203,9 +205,4 @@ export class Engine implements EngineApi {
     const header = first.columns.map((c) => (c === '__row' ? 'row' : c));
     return csvBytes(header, pages());
   }
-}
-
-function baseName(p: string): string {
-  const parts = p.split(/[\\/]/);
-  return parts[parts.length - 1] ?? p;
 }

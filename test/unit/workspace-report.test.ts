@@ -212,3 +212,16 @@ describe('engine exclusivity', () => {
     expect(contents.tables.map((t) => t.rowCount)).toEqual([result.tables[0]!.rowCount]);
   });
 });
+
+describe('removing a table', () => {
+  it('drops its mapping entry and its source record, and keeps the others', async () => {
+    const engine = await engineWith(files.slice(0, 2));
+    const [first, second] = await engine.listTables();
+    const before = await engine.getMapping();
+    expect(before.tables).toHaveLength(2);
+    await engine.removeTable(first!.name);
+    const after = await engine.getMapping();
+    expect(after.tables).toEqual(before.tables.filter((t) => path.basename(first!.source) !== t.source));
+    expect((await engine.listSources()).flatMap((s) => s.tables)).toEqual([second!.name]);
+  });
+});
