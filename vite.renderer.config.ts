@@ -4,7 +4,7 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contentSecurityPolicy } from './src/shared/csp';
+import { contentSecurityPolicy } from './src/shared/csp.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
