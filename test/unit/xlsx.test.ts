@@ -363,6 +363,31 @@ describe('readXlsx: hand-built archives', () => {
     expect(table.issues.find((i) => i.code === 'formula_error')).toMatchObject({ column: 'calc', rows: [4], count: 1 });
   });
 
+  it('refuses a cell, row or merge beyond XFD1048576 with a message naming the file and sheet, at once', async () => {
+    const far = `<sheetData><row r="1">${inline('A1', 'h')}${inline('ZZZZZZ1', 'x')}</row></sheetData>`;
+    const started = Date.now();
+    await expectImportError(readXlsx(buildZip(workbookParts([{ name: 'Far', xml: far }])), 'far.xlsx', {}), 'corrupt_xlsx', /^far\.xlsx, sheet "Far": cell ZZZZZZ1 lies beyond Excel's last cell XFD1048576/);
+    const longRef = `<sheetData><row r="1">${inline('A1', 'h')}${inline(`${'Z'.repeat(400)}1`, 'x')}</row></sheetData>`;
+    await expectImportError(readXlsx(buildZip(workbookParts([{ name: 'Long', xml: longRef }])), 'long.xlsx', {}), 'corrupt_xlsx', /sheet "Long": cell Z+/);
+    const farRow = `<sheetData><row r="1">${inline('A1', 'h')}</row><row r="4294967297">${inline('A4294967297', 'x')}</row></sheetData>`;
+    await expectImportError(readXlsx(buildZip(workbookParts([{ name: 'Rows', xml: farRow }])), 'rows.xlsx', {}), 'corrupt_xlsx', /sheet "Rows": row 4294967297 lies beyond/);
+    const farMerge = `<sheetData><row r="1">${inline('A1', 'h')}</row></sheetData><mergeCells count="1"><mergeCell ref="A1:ZZZZZZ2"/></mergeCells>`;
+    await expectImportError(readXlsx(buildZip(workbookParts([{ name: 'M', xml: farMerge }])), 'merge.xlsx', {}), 'corrupt_xlsx', /sheet "M": merged range A1:ZZZZZZ2 lies beyond/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('reads a sheet with a whole-sheet merge and many overlapping header merges quickly', async () => {
+    const rows = [`<row r="1">${inline('A1', 'Customer')}${inline('B1', 'Amount')}</row>`];
+    for (let r = 2; r <= 5; r++) rows.push(`<row r="${r}">${inline(`A${r}`, `c${r}`)}<c r="B${r}"><v>${r * 10}</v></c></row>`);
+    const overlapping = Array.from({ length: 20_000 }, () => '<mergeCell ref="A1:XFD1"/>').join('');
+    const xml = `<sheetData>${rows.join('')}</sheetData><mergeCells count="20001"><mergeCell ref="A1:XFD1048576"/>${overlapping}</mergeCells>`;
+    const started = Date.now();
+    const [table] = await readXlsx(buildZip(workbookParts([{ name: 'Merged', xml }])), 'merged.xlsx', {});
+    expect(table.header).toEqual(['Customer', 'Amount']);
+    expect((await allRows(table)).rows).toEqual([['c2', 20], ['c3', 30], ['c4', 40], ['c5', 50]]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('reads sheets written with a namespace prefix', async () => {
     const xml = '<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>id</x:t></x:is></x:c></x:row>'
       + '<x:row r="2"><x:c r="A2"><x:v>7</x:v></x:c></x:row></x:sheetData>';

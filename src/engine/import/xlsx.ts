@@ -21,6 +21,12 @@ const HEADER_SEARCH_ROWS = 30;
 const INPUT_PIECE_BYTES = 64 * 1024;
 /** Example row numbers kept per issue. */
 const EXAMPLE_ROWS = 10;
+/**
+ * Excel's sheet size (XFD1048576). A reference beyond it comes from a damaged or hostile file; it
+ * is refused while scanning, before any per-column or per-row structure is sized by it.
+ */
+const EXCEL_MAX_COLUMNS = 16_384;
+const EXCEL_MAX_ROWS = 1_048_576;
 
 export async function readXlsx(
   bytes: Uint8Array, source: string, options: ImportOptions, signal?: AbortSignal,
@@ -645,6 +651,13 @@ class SheetXmlScanner {
     this.dataClose = `</${p}sheetData>`;
   }
 
+  private beyondSheet(what: string): ImportError {
+    return new ImportError(
+      `${this.sheet.source}, sheet "${this.sheet.name}": ${what} lies beyond Excel's last cell XFD1048576; the workbook is damaged and cannot be read`,
+      'corrupt_xlsx', this.sheet.name,
+    );
+  }
+
   /** <mergeCells> follow <sheetData>; only complete <mergeCell …/> tags are read. */
   private scanMerges(final: boolean): void {
     const tag = `<${this.prefix}mergeCell `;
@@ -656,10 +669,14 @@ class SheetXmlScanner {
       if (end < 0) break;
       const ref = /\bref\s*=\s*["']([A-Z]+)(\d+):([A-Z]+)(\d+)["']/i.exec(this.pending.slice(at, end));
       if (ref) {
-        this.sheet.merges.push({
-          c1: columnIndex(ref[1].toUpperCase(), 0, ref[1].length), r1: Number(ref[2]),
-          c2: columnIndex(ref[3].toUpperCase(), 0, ref[3].length), r2: Number(ref[4]),
-        });
+        const c1 = columnIndex(ref[1].toUpperCase(), 0, ref[1].length);
+        const c2 = columnIndex(ref[3].toUpperCase(), 0, ref[3].length);
+        const r1 = Number(ref[2]);
+        const r2 = Number(ref[4]);
+        if (Math.max(c1, c2) >= EXCEL_MAX_COLUMNS || Math.max(r1, r2) > EXCEL_MAX_ROWS) {
+          throw this.beyondSheet(`merged range ${ref[1]}${ref[2]}:${ref[3]}${ref[4]}`.slice(0, 60));
+        }
+        this.sheet.merges.push({ c1: Math.min(c1, c2), r1: Math.min(r1, r2), c2: Math.max(c1, c2), r2: Math.max(r1, r2) });
       }
       pos = end + 1;
     }
@@ -683,6 +700,7 @@ class SheetXmlScanner {
       const tagEnd = text.indexOf('>', rowStart);
       if (tagEnd < 0 || tagEnd >= limit) break;
       const rowNumber = rowNumberAttribute(text, rowStart + rowOpenLength, tagEnd) ?? this.lastRow + 1;
+      if (rowNumber > EXCEL_MAX_ROWS) throw this.beyondSheet(`row ${rowNumber}`);
       this.lastRow = rowNumber;
       if (text.charCodeAt(tagEnd - 1) === 47) { /* <row …/>: an empty row */
         pos = tagEnd + 1;
@@ -738,6 +756,7 @@ class SheetXmlScanner {
         i = close + 1;
       }
       column = ref !== null ? columnIndex(ref, 0, ref.length) : column + 1;
+      if (column >= EXCEL_MAX_COLUMNS) throw this.beyondSheet(`cell ${ref ?? `${rowNumber} / column ${column + 1}`}`.slice(0, 40));
       if (text.charCodeAt(tagEnd - 1) === 47) { /* <c …/>: no value */
         pos = tagEnd + 1;
         continue;
@@ -892,6 +911,7 @@ function columnIndex(ref: string, from: number, to: number): number {
     if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
     else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
     else break;
+    if (n > EXCEL_MAX_COLUMNS) return EXCEL_MAX_COLUMNS; // beyond the sheet; the caller refuses it
   }
   return n - 1;
 }
@@ -930,20 +950,54 @@ function decodeOoxmlEscapes(s: string): string {
 
 interface RowProfile { index: number; width: number; strings: number }
 
-function profileRow(sheet: ScannedSheet, k: number, mergedColumns: Set<number> | undefined): RowProfile {
+/** Column spans [c1, c2] merged on one row, sorted by c1 and disjoint. */
+type MergedSpans = Array<[number, number]>;
+
+function profileRow(sheet: ScannedSheet, k: number, merged: MergedSpans | undefined): RowProfile {
   let width = 0;
   let strings = 0;
+  let span = 0;
   for (let c = 0; c < sheet.columns.length; c++) {
     const kind = sheet.columns[c]?.kind(k) ?? Kind.Empty;
     if (kind !== Kind.Empty) {
       width++;
       if (kind === Kind.Text) strings++;
-    } else if (mergedColumns?.has(c)) {
+      continue;
+    }
+    while (merged && span < merged.length && merged[span][1] < c) span++;
+    if (merged && span < merged.length && merged[span][0] <= c) {
       width++;
       strings++;
     }
   }
   return { index: k, width, strings };
+}
+
+/**
+ * The merged column spans of each of the first `n` rows, clipped to the sheet's columns. Built from
+ * the ranges' bounds, never cell by cell: a merge may legally cover the whole sheet (A1:XFD1048576).
+ */
+function mergedSpansByRow(sheet: ScannedSheet, n: number): Map<number, MergedSpans> {
+  const out = new Map<number, MergedSpans>();
+  if (sheet.merges.length === 0) return out;
+  const lastColumn = sheet.columns.length - 1;
+  for (let k = 0; k < n; k++) {
+    const row = sheet.rowNumbers[k];
+    const spans: MergedSpans = [];
+    for (const m of sheet.merges) {
+      if (m.r1 <= row && row <= m.r2 && m.c1 <= lastColumn) spans.push([m.c1, Math.min(m.c2, lastColumn)]);
+    }
+    if (spans.length === 0) continue;
+    spans.sort((a, b) => a[0] - b[0]);
+    const union: MergedSpans = [spans[0]];
+    for (const [c1, c2] of spans.slice(1)) {
+      const top = union[union.length - 1];
+      if (c1 <= top[1] + 1) top[1] = Math.max(top[1], c2);
+      else union.push([c1, c2]);
+    }
+    out.set(k, union);
+  }
+  return out;
 }
 
 /**
@@ -955,16 +1009,9 @@ function detectHeader(sheet: ScannedSheet, hasHeader: boolean | undefined): { he
   const n = Math.min(sheet.rowCount, HEADER_SEARCH_ROWS);
   if (n === 0) return { header: -1, firstData: 0 };
   if (hasHeader === false) return { header: -1, firstData: 0 };
-  const mergedByRow = new Map<number, Set<number>>();
-  for (const m of sheet.merges) {
-    for (let r = m.r1; r <= m.r2; r++) {
-      let set = mergedByRow.get(r);
-      if (!set) mergedByRow.set(r, (set = new Set()));
-      for (let c = m.c1; c <= m.c2; c++) set.add(c);
-    }
-  }
+  const mergedByRow = mergedSpansByRow(sheet, n);
   const profiles: RowProfile[] = [];
-  for (let k = 0; k < n; k++) profiles.push(profileRow(sheet, k, mergedByRow.get(sheet.rowNumbers[k])));
+  for (let k = 0; k < n; k++) profiles.push(profileRow(sheet, k, mergedByRow.get(k)));
   const widest = Math.max(...profiles.map((p) => p.width));
   const threshold = Math.max(1, Math.ceil(widest / 2));
   const candidate = profiles.find((p) => p.width >= threshold)!;
@@ -1039,14 +1086,21 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
   // Names: header text; a merged header cell names every column it spans; empty → "Column N".
   const raw = sheetColumns.map((c) => (header >= 0 ? headerText(sheet.columns[c], header) : ''));
   if (header >= 0) {
-    for (const m of sheet.merges) {
-      if (m.r1 > headerRow || m.r2 < headerRow) continue;
+    // In column order, each column visited once even when (hostile) ranges overlap; only the
+    // table's own columns, as a range may reach far past them (a whole-row merge).
+    const onHeader = sheet.merges.filter((m) => m.r1 <= headerRow && headerRow <= m.r2).sort((a, b) => a.c1 - b.c1);
+    let covered = first - 1;
+    for (const m of onHeader) {
+      const from = Math.max(m.c1, covered + 1);
+      const to = Math.min(m.c2, last);
+      if (from > to) continue;
+      covered = to;
       const topLeftOrdinal = findRowOrdinal(sheet, m.r1);
       const name = topLeftOrdinal >= 0 ? headerText(sheet.columns[m.c1], topLeftOrdinal) : '';
       if (!name) continue;
-      for (let c = m.c1; c <= m.c2; c++) {
+      for (let c = from; c <= to; c++) {
         const at = c - first;
-        if (at >= 0 && at < raw.length && !raw[at]) raw[at] = name;
+        if (!raw[at]) raw[at] = name;
       }
     }
   }
