@@ -21,6 +21,13 @@ describe('CSV export', () => {
     expect(text).toBe('\uFEFFv\r\n"\'=cmd|""/c calc""!A1"\r\n-5\r\n"a,b"\r\n"x""y"\r\n"line\nbreak"\r\n\r\n');
   });
 
+  it('neutralises formula starts after leading blanks and in fullwidth forms (OWASP CSV-injection cases)', () => {
+    const triggered = [' =1+1', '   =1+1', '\u00A0=1+1', '\u3000=1+1', '\uFEFF=1+1', '\u2007+1', ' \t=1+1', ' @SUM(A1)',
+      '\uFF1D1+1', '\uFF0BSUM(A1)', '\uFF0D2', '\uFF20cmd', ' \uFF1D1+1', '\n=1+1', '\r\n@x', '=1+1\n'];
+    for (const c of triggered) expect(neutraliseCell(c), JSON.stringify(c)).toBe(`'${c}`);
+    for (const c of [' plain', 'a=1+1', 'x +1', '\u00A0text', '100', '1-2', 'e-mail: a@b']) expect(neutraliseCell(c), JSON.stringify(c)).toBe(c);
+  });
+
   it('reads back identical (apart from neutralisation) with an independent CSV parser', async () => {
     await fc.assert(fc.asyncProperty(
       fc.array(fc.array(fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 2, maxLength: 2 }), { maxLength: 20 }),

@@ -1,15 +1,26 @@
 // CSV export of any table, grid view or drill-down: UTF-8 with a BOM (so Excel detects the
 // encoding), RFC 4180 quoting, and formula injection neutralised.
 
-/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection). */
-const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+/**
+ * Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection), with the
+ * fullwidth and small forms that CJK-locale spreadsheets also accept as formula starts.
+ */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\uFE66', '\uFE62', '\uFE63']);
+
+/** Leading characters spreadsheets skip before reading a formula: spaces of every kind (NBSP, ideographic, BOM). */
+const LEADING_BLANK = /^[\s\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]*/;
 
 /**
- * Text that would start a formula gets a leading apostrophe so spreadsheet apps show it as text.
- * Numbers are written as numbers (a negative number is data, not a formula).
+ * Text that would start a formula — also after leading blanks such as ` =1+1` or NBSP `=1+1` —
+ * gets a leading apostrophe so spreadsheet apps show it as text. Numbers are written as numbers
+ * (a negative number is data, not a formula).
  */
 export function neutraliseCell(value: string): string {
-  return value.length > 0 && FORMULA_TRIGGERS.has(value[0]!) ? `'${value}` : value;
+  if (value.length === 0) return value;
+  const blanks = LEADING_BLANK.exec(value)![0];
+  const first = value[blanks.length];
+  const triggered = (first !== undefined && FORMULA_TRIGGERS.has(first)) || /[\t\r\n]/.test(blanks);
+  return triggered ? `'${value}` : value;
 }
 
 export type CsvCell = string | number | boolean | null | undefined;
