@@ -10,7 +10,7 @@ import type {
 import { openDatabase, type Database } from './store/database';
 import { importFile } from './import/pipeline';
 import { listTables, removeTable } from './store/catalog';
-import { getRowsPage, type DrillRows } from './store/paging';
+import { getRowsPage, MAX_PAGE_ROWS as EXPORT_PAGE_ROWS, type DrillRows } from './store/paging';
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
 import { findMappedTable } from './mapping/mappingFile';
@@ -23,7 +23,6 @@ import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/wor
 import { csvBytes, type CsvCell } from './report/csv';
 
 /** Rows fetched per page when exporting (bounded memory for large tables). */
-const EXPORT_PAGE = 20_000;
 
 export class Engine implements EngineApi {
   private mapping: MappingFile = { version: 1, tables: [], params: {} };
@@ -177,8 +176,13 @@ export class Engine implements EngineApi {
     const data: DataSheet[] = [];
     if (req.includeData) {
       for (const t of listTables(this.database)) {
-        const page = getRowsPage(this.database, { table: t.name, offset: 0, limit: MAX_DATA_ROWS });
-        data.push({ name: t.name, columns: page.columns, rows: page.rows, total: page.total });
+        const rows: Array<Array<string | number | null>> = [];
+        let columns: string[] = [];
+        for (const page of pagesOf(this.database, { table: t.name }, undefined, MAX_DATA_ROWS)) {
+          columns = page.columns;
+          rows.push(...page.rows);
+        }
+        data.push({ name: t.name, columns, rows, total: t.rowCount });
       }
     }
     return buildReportWorkbook(result, { language: req.language, data });
@@ -192,17 +196,36 @@ export class Engine implements EngineApi {
       table = drill.table;
     }
     if (!table) throw new Error('exportCsv: name a table or a drill-down');
-    const db = this.database;
-    const first = getRowsPage(db, { table, offset: 0, limit: EXPORT_PAGE, sort: req.sort, filters: req.filters }, drill);
-    const name = table;
-    async function* pages(): AsyncGenerator<CsvCell[][]> {
-      yield first.rows;
-      for (let offset = EXPORT_PAGE; offset < first.total; offset += EXPORT_PAGE) {
-        yield getRowsPage(db, { table: name, offset, limit: EXPORT_PAGE, sort: req.sort, filters: req.filters }, drill).rows;
-      }
+    const pages = pagesOf(this.database, { table, sort: req.sort, filters: req.filters }, drill);
+    const first = pages.next();
+    if (first.done) throw new Error(`exportCsv: table ${table} gave no page`);
+    async function* rows(): AsyncGenerator<CsvCell[][]> {
+      yield first.value!.rows;
+      for (const page of pages) yield page.rows;
     }
     // Source row numbers are exported as "row" so a reader can find each line in the original file.
-    const header = first.columns.map((c) => (c === '__row' ? 'row' : c));
-    return csvBytes(header, pages());
+    const header = first.value.columns.map((c) => (c === '__row' ? 'row' : c));
+    return csvBytes(header, rows());
+  }
+}
+
+/**
+ * Every row of a table, grid view or drill-down, page by page in the view's order. Advances by the
+ * rows each page actually holds (the pager caps a page's size), and fails — never returns a short
+ * export — when the pages add up to fewer rows than the view counts. At most `max` rows.
+ */
+function* pagesOf(
+  db: Database, view: Omit<RowsRequest, 'offset' | 'limit'>, drill: DrillRows | undefined, max = Infinity,
+): Generator<RowsPage> {
+  let offset = 0;
+  let total = Infinity;
+  while (offset < Math.min(total, max)) {
+    const page = getRowsPage(db, { ...view, offset, limit: Math.min(EXPORT_PAGE_ROWS, max - offset) }, drill);
+    total = page.total;
+    if (page.rows.length === 0 && offset < Math.min(total, max)) {
+      throw new Error(`export of ${view.table}: the rows stopped at ${offset} of ${total}; nothing was written`);
+    }
+    offset += page.rows.length;
+    yield page;
   }
 }

@@ -16,7 +16,7 @@ const INLINE_ROW_LIST = 500;
 /** Tables at least this large get an index for the sort order the grid asks for (kept afterwards). */
 const SORT_INDEX_MIN_ROWS = 20_000;
 const MAX_SORT_INDEXES = 4;
-const MAX_PAGE_ROWS = 10_000;
+export const MAX_PAGE_ROWS = 10_000;
 const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
 
 export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows): RowsPage {
