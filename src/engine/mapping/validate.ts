@@ -166,13 +166,16 @@ function checksFor(r: ResolvedTable): RowCheck[] {
       break;
     case 'survey_responses': {
       const scoreCol = colOf('score');
-      // Scales: NPS 0–10 whole numbers (1–10 accepted); CSAT/ESAT 1–5 or 1–10; CES 1–7.
+      // Only scores no parameter choice can make valid are excluded here: the widest scale each
+      // survey kind may be set to (NPS 0–10 whole numbers, CSAT/ESAT 1–10, CES 1–10). Which
+      // scale applies (nps.scale, csat.scale, ces.scale…) is the surveys family's rule, and the
+      // scores outside the chosen one are counted as invalid there.
       const outOfScale = `CASE lower(coalesce(n.survey, '')) WHEN 'nps' THEN (n.score NOT BETWEEN 0 AND 10 OR n.score <> CAST(n.score AS INTEGER))
         WHEN 'csat' THEN n.score NOT BETWEEN 1 AND 10 WHEN 'esat' THEN n.score NOT BETWEEN 1 AND 10
-        WHEN 'ces' THEN n.score NOT BETWEEN 1 AND 7 ELSE n.score NOT BETWEEN 0 AND 10 END`;
+        WHEN 'ces' THEN n.score NOT BETWEEN 1 AND 10 ELSE n.score NOT BETWEEN 0 AND 10 END`;
       checks.push({
         cond: outOfScale, action: 'exclude', severity: 'warning', code: 'score_out_of_scale', column: scoreCol,
-        message: (k) => `${label}: ${k} row(s) have a score in "${scoreCol}" outside the survey's scale (NPS 0–10 whole numbers, CSAT 1–5/1–10, CES 1–7); excluded from survey metrics.`,
+        message: (k) => `${label}: ${k} row(s) have a score in "${scoreCol}" outside every scale the survey can have (NPS 0–10 whole numbers, CSAT and CES 1–10); excluded from survey metrics.`,
       });
       break;
     }
