@@ -4,7 +4,7 @@
 // by a session that did not end cleanly (crash, kill, power cut) is offered for recovery.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../engine/host/files';
+import { removeStaleTempFiles, writeFileAtomic } from '../engine/host/files';
 import type { RecoveryStatus } from '../shared/desktop';
 
 export const AUTOSAVE_FILE = 'autosave.kpiw';
@@ -47,6 +47,8 @@ export class Autosave {
 
   /** At start: decides whether to offer recovery, then marks this session as running (not clean). */
   async begin(): Promise<RecoveryStatus> {
+    // Temporary files of autosaves killed mid-write by an earlier crash.
+    await removeStaleTempFiles(this.file);
     const marker = await fs.readFile(this.markerFile, 'utf8').then(parseMarker, () => null);
     const stat = await fs.stat(this.file).catch(() => null);
     this.status = shouldOfferRecovery(stat !== null, marker)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { readDelimited, sniffDelimiter, WHITESPACE } from '../../src/engine/import/delimited';
+import { isStringLimitError, readDelimited, sniffDelimiter, WHITESPACE } from '../../src/engine/import/delimited';
 import type { CellValue, SourceTable } from '../../src/engine/import/types';
 import type { ImportOptions } from '../../src/shared/types';
 
@@ -197,5 +197,15 @@ describe('readDelimited: ragged and hostile input', () => {
     expect(table.encoding).toBe('windows-1256');
     expect(table.header).toEqual(['نام', 'مبلغ']);
     expect((await readAll(table)).rows[1]).toEqual(['پژمان گلچين', '3400']);
+  });
+});
+
+describe('the text-size limit', () => {
+  it('is recognised however the decoder reports it (RangeError or ERR_STRING_TOO_LONG)', () => {
+    expect(isStringLimitError(new RangeError('Invalid string length'))).toBe(true);
+    const nodeError = Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+    expect(isStringLimitError(nodeError)).toBe(true);
+    expect(isStringLimitError(new Error('other'))).toBe(false);
+    expect(isStringLimitError(null)).toBe(false);
   });
 });

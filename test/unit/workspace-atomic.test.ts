@@ -45,5 +45,13 @@ describe('atomic save', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     expect(readFileSync(target, 'utf8')).toBe(previous);
+    // The killed save's temporary file is left behind; the next save of the file removes it.
+    const leftovers = readdirSync(dir).filter((n) => n.endsWith('.tmp'));
+    expect(leftovers).toHaveLength(1);
+    expect(leftovers[0]).toMatch(new RegExp(`^\\.ws\\.kpiw\\.${child.pid}\\.\\d+\\.tmp$`));
+    writeFileSync(path.join(dir, `.other.kpiw.${child.pid}.1.tmp`), 'not ours to remove');
+    await writeFileAtomic(target, new TextEncoder().encode('next'));
+    expect(readdirSync(dir).sort()).toEqual(['.other.kpiw.' + child.pid + '.1.tmp', 'slow-save.mjs', 'ws.kpiw']);
+    expect(readFileSync(target, 'utf8')).toBe('next');
   });
 });

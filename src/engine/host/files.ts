@@ -40,7 +40,8 @@ export async function statSource(filePath: string): Promise<{ size: number; mtim
  */
 export async function writeFileAtomic(target: string, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
   const dir = path.dirname(path.resolve(target));
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  await removeStaleTempFiles(target);
+  const tmp = path.join(dir, `${tempPrefix(target)}${process.pid}.${Date.now()}.tmp`);
   const handle = await fs.open(tmp, 'w', 0o644);
   try {
     if (data instanceof Uint8Array) {
@@ -66,6 +67,41 @@ export async function writeFileAtomic(target: string, data: Uint8Array | AsyncIt
     try { await d.sync(); } finally { await d.close(); }
   } catch {
     // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  }
+}
+
+const tempPrefix = (target: string) => `.${path.basename(target)}.`;
+
+/**
+ * Removes the temporary files that saves of `target` killed mid-write left behind (a killed save
+ * cannot clean up after itself): those of processes no longer running. Returns how many it removed.
+ */
+export async function removeStaleTempFiles(target: string): Promise<number> {
+  const dir = path.dirname(path.resolve(target));
+  const prefix = tempPrefix(target);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length));
+    if (!m || processIsRunning(Number(m[1]))) continue;
+    await fs.rm(path.join(dir, name), { force: true }).then(() => removed++, () => {});
+  }
+  return removed;
+}
+
+function processIsRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
 

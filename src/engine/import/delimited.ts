@@ -163,13 +163,22 @@ export class RecordReader {
   }
 }
 
+/**
+ * V8 strings hold at most 2^29 - 24 characters (about 512 MB of text). Decoders report going past
+ * it either as a RangeError or as a plain Error with code ERR_STRING_TOO_LONG (Node's Buffer paths).
+ */
+export function isStringLimitError(e: unknown): boolean {
+  if (e instanceof RangeError) return true;
+  const err = e as { code?: unknown; message?: unknown } | null;
+  return err?.code === 'ERR_STRING_TOO_LONG' || (typeof err?.message === 'string' && /string longer than/i.test(err.message));
+}
+
 export function readDelimited(bytes: Uint8Array, source: string, options: ImportOptions = {}): SourceTable {
   let decoded: { text: string; encoding: string };
   try {
     decoded = decodeFile(bytes, options.encoding);
   } catch (e) {
-    // V8 strings hold at most 2^29 - 24 characters (about 512 MB of text).
-    if (e instanceof RangeError) {
+    if (isStringLimitError(e)) {
       throw new ImportError(`${source}: the file is too large to read as text (more than about 512 million characters); split it or save it as .xlsx`, 'too_large');
     }
     throw e;
