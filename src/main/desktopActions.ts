@@ -17,8 +17,8 @@ export interface FileFilter { name: string; extensions: string[] }
 export interface Dialogs {
   /** A native save dialog; null when cancelled. */
   saveFile(options: { title: string; defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
-  /** A native open dialog for one file; null when cancelled. */
-  openFile(options: { title: string; filters: FileFilter[] }): Promise<string | null>;
+  /** A native open dialog for one file (starting at `defaultPath` when given); null when cancelled. */
+  openFile(options: { title: string; filters: FileFilter[]; defaultPath?: string }): Promise<string | null>;
 }
 
 export interface DesktopDeps {
@@ -63,6 +63,7 @@ const HOLDING_ACTIONS: ReadonlySet<DesktopRequest['action']> = new Set<DesktopRe
 ]);
 
 const WORKSPACE_FILTERS: FileFilter[] = [{ name: 'KPI Workbench workspace', extensions: ['kpiw'] }];
+const SOURCE_FILTERS: FileFilter[] = [{ name: 'Exports', extensions: ['csv', 'tsv', 'txt', 'xlsx'] }, { name: 'All files', extensions: ['*'] }];
 
 export interface DesktopActions {
   /** Validates and runs one request from the renderer. */
@@ -151,7 +152,11 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
       case 'reimportSource': {
         const record = (await api.listSources()).find((s) => s.path === req.path);
         if (!record) throw new RefusedTargetError(`${req.path} is not a source of this workspace`);
-        const file = await readSource(record.path);
+        // Recorded paths come from the workspace file, which anyone may have written: the file read
+        // is the one the user picks, in a dialog that starts at the recorded path.
+        const chosen = await dialogs.openFile({ title: `Re-import ${path.basename(record.path)}`, defaultPath: record.path, filters: SOURCE_FILTERS });
+        if (!chosen) return null;
+        const file = await readSource(chosen);
         const result: ImportResult = await api.reimportFile({ source: record.path, bytes: file.bytes, size: file.size, mtimeMs: file.mtimeMs });
         return result;
       }

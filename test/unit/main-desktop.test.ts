@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/engine/api';
+import { readSourceFile } from '../../src/engine/host/files';
 import { withHostApi } from '../../src/web/engineHost';
 import { Autosave } from '../../src/main/autosave';
 import { assertNotSource, createDesktopActions, samePath, type Dialogs } from '../../src/main/desktopActions';
@@ -111,7 +112,10 @@ describe('desktop workspace actions', () => {
     const mrrBefore = await s.engine.getRows({ table: tableName, offset: 0, limit: 10 });
 
     writeFileSync(s.source, SUBS + 'C4,30,2024-04-01,\n');
+    // Re-import reads the file the user picks in the dialog (opened at the recorded path).
+    s.willOpen(s.source);
     const result = value<{ tables: Array<{ rowCount: number }> }>(await s.desktop.handle({ action: 'reimportSource', path: s.source }));
+    s.willOpen(ws);
     expect(result.tables[0].rowCount).toBe(4);
     expect(mrrBefore.total).toBe(3);
     expect(await s.engine.getMapping()).toEqual(mapping);
@@ -121,6 +125,27 @@ describe('desktop workspace actions', () => {
     expect(gone.sourceStatus).toEqual({ [s.source]: 'missing' });
     // The workspace still has its rows without the file.
     expect((await s.engine.getRows({ table: gone.contents.tables[0].name, offset: 0, limit: 10 })).total).toBe(3);
+  });
+
+  it('re-import reads only a file the user picks (recorded paths come from an untrusted workspace); cancelled, nothing is read', async () => {
+    const s = await setup();
+    const ws = path.join(s.dir, 'ws.kpiw');
+    s.willSaveTo(ws);
+    value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: true, uiState: null }));
+    s.willOpen(ws);
+    value(await s.desktop.handle({ action: 'openWorkspace' }));
+    // Whatever path the workspace recorded, re-import asks first; the dialog is cancelled: nothing is read.
+    const reads: string[] = [];
+    const opens: Array<{ defaultPath?: string }> = [];
+    const desktop = createDesktopActions({
+      api: withHostApi(s.engine, s.dir), autosave: s.autosave, recent: () => [], addRecent: async () => undefined,
+      readSource: async (p) => { reads.push(p); return readSourceFile(p); },
+      dialogs: { saveFile: async () => null, openFile: async (o) => { opens.push(o); return null; } },
+    });
+    const recorded = (await s.engine.listSources())[0]!.path;
+    expect(value(await desktop.handle({ action: 'reimportSource', path: recorded }))).toBeNull();
+    expect(opens).toEqual([expect.objectContaining({ defaultPath: recorded })]);
+    expect(reads).toEqual([]);
   });
 
   it('refuses what the renderer may not ask: unknown sources, paths outside the recent list, malformed requests', async () => {

@@ -205,6 +205,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
       if (!reimportSource) return;
       await run('reimport', async () => {
         const result = await reimportSource(path);
+        if (!result) return null; // the file dialog was cancelled
         if (result.failures.length) throw new Error(result.failures.map((f) => f.message).join('\n'));
         await workbench.refreshAfterReimport();
         setSources((s) => (s ? { ...s, changed: s.changed.filter((p) => p !== path), reimported: [...s.reimported, path] } : s));

@@ -19,8 +19,11 @@ export interface WorkspaceHost {
   openWorkspace(file?: File): Promise<OpenedWorkspace | null>;
   exportReport(request: ReportRequest): Promise<string | null>;
   exportCsv(request: CsvExportRequest, fileName: string): Promise<string | null>;
-  /** Electron only: re-reads a recorded source and re-imports it keeping the mapping. */
-  reimportSource?(path: string): Promise<ImportResult>;
+  /**
+   * Electron only: re-imports a recorded source keeping the mapping, from the file the user picks
+   * in a dialog opened at the recorded path; null when the dialog is cancelled.
+   */
+  reimportSource?(path: string): Promise<ImportResult | null>;
   /** Tells the host whether there are unsaved changes and an import is running (Electron autosaves from main). */
   reportState(dirty: boolean, busy: boolean, uiState: unknown): void;
   /** Browser only: writes the autosave now (Electron's main autosaves on its own interval). */
