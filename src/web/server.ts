@@ -19,8 +19,15 @@ export interface ServerOptions {
   sampleDir: string;
   /** Creates the engine of one connection (default: startEngine). */
   createEngine?: () => Promise<HostedEngine>;
+  /** Connections (browser tabs) served at once, each with its own engine worker (default 8). */
+  maxConnections?: number;
   log?: (line: string) => void;
 }
+
+/** Each connection costs an engine worker (a sql.js heap); a few tabs are plenty on one machine. */
+const DEFAULT_MAX_CONNECTIONS = 8;
+/** WebSocket close code 1013: try again later. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 export interface RunningServer {
   url: string;
@@ -115,7 +122,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       isAllowedHost(info.req.headers.host, port) && isAllowedOrigin(info.origin, port),
   });
 
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  let open = 0;
   wss.on('connection', (socket) => {
+    if (open >= maxConnections) {
+      log(`web host: refused a connection: ${open} already open (at most ${maxConnections})`);
+      socket.close(CLOSE_TRY_AGAIN_LATER, `KPI Workbench is already open in ${open} tabs; close one and reload`);
+      return;
+    }
+    open++;
+    socket.once('close', () => { open--; });
     void serveConnection(socket, createEngine, options.sampleDir, log);
   });
 

@@ -22,7 +22,8 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(path.dirname(rendererDir), 'kpiw-secret.txt'), 'secret');
   server = await startServer({
-    port: 0, rendererDir, sampleDir: rendererDir,
+    // The tests below leave their connections open; the cap has a test of its own.
+    port: 0, rendererDir, sampleDir: rendererDir, maxConnections: 1000,
     createEngine: async () => { const e = createFakeEngine(); engines.push(e); return e; },
   });
   // The renderer's WebSocket channel uses the browser's WebSocket; `ws` offers the same interface
@@ -170,5 +171,38 @@ describe('web host: engine over WebSocket', () => {
     expect(engine.closed).toBe(true);
     await expect(client.listTables()).rejects.toBeInstanceOf(EngineError);
     server = await startServer({ port: 0, rendererDir, sampleDir: rendererDir, createEngine: async () => createFakeEngine() });
+  });
+});
+
+describe('web host: bounded', () => {
+  it('serves at most maxConnections tabs at once, each with one engine; the next is told why, and a closed tab frees its place', async () => {
+    const started: FakeEngine[] = [];
+    const bounded = await startServer({
+      port: 0, rendererDir, sampleDir: rendererDir, maxConnections: 2,
+      createEngine: async () => { const e = createFakeEngine(); started.push(e); return e; },
+    });
+    const origin = `http://127.0.0.1:${bounded.port}`;
+    const connect = () => new Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${bounded.port}/ws`, { origin });
+      const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+      ws.on('open', () => resolve({ ws, closed }));
+      ws.on('error', reject);
+    });
+    try {
+      const a = await connect();
+      await connect();
+      const third = await connect();
+      expect(await third.closed).toMatchObject({ code: 1013, reason: expect.stringMatching(/already open in 2 tabs/) });
+      a.ws.close();
+      await a.closed;
+      await new Promise((r) => setTimeout(r, 100));
+      const fourth = await connect();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fourth.ws.readyState).toBe(WebSocket.OPEN);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(started.length).toBe(3);
+    } finally {
+      await bounded.close();
+    }
   });
 });
