@@ -17,7 +17,7 @@ import { findMappedTable } from './mapping/mappingFile';
 import { analyze, drillRows } from './metrics/analyze';
 import { clearMoneyCaches } from './metrics/families/revenue';
 import {
-  looksLikeSqlite, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
+  assertTrustedWorkspace, looksLikeSqlite, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
 } from './workspace/format';
 import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/workbook';
 import { csvBytes, type CsvCell } from './report/csv';
@@ -156,6 +156,7 @@ export class Engine implements EngineApi {
       const db = await openDatabase(bytes);
       let state;
       try {
+        assertTrustedWorkspace(db);
         state = readWorkspaceState(db);
       } catch (e) {
         db.close();

@@ -83,6 +83,31 @@ describe('workspace round trip', () => {
     await expect(engine.loadWorkspace(db.export())).rejects.toThrow(/newer KPI Workbench/);
   });
 
+  it('refuses hostile or damaged workspaces before running anything in them: triggers, views, unknown tables, a damaged file', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    const saved = await engine.saveWorkspace();
+    const table = (await engine.listTables())[0]!.name;
+    const tampered = async (sql: string) => {
+      const db = await openDatabase(saved);
+      db.run(sql);
+      return db.export();
+    };
+    // A trigger that would delete every row when the version-1 migration writes the header.
+    const trigger = await tampered(`CREATE TRIGGER wipe AFTER INSERT ON __kpiw_workspace BEGIN DELETE FROM "${table}"; END;`);
+    const fresh = await Engine.create();
+    await expect(fresh.loadWorkspace(trigger)).rejects.toThrow(/contains a trigger \("wipe"\).*refused/);
+    await expect(fresh.loadWorkspace(await tampered(`CREATE VIEW v AS SELECT * FROM "${table}"`))).rejects.toThrow(/contains a view/);
+    await expect(fresh.loadWorkspace(await tampered('CREATE TABLE stolen (x)'))).rejects.toThrow(/table "stolen" that is neither an imported table/);
+    // Bytes damaged in the middle of the file: refused by SQLite's integrity check or as unreadable.
+    const damaged = new Uint8Array(saved);
+    for (let i = 4096; i < Math.min(damaged.length, 4096 * 3); i += 7) damaged[i] ^= 0xa5;
+    await expect(fresh.loadWorkspace(damaged)).rejects.toThrow(/damaged|not a KPI Workbench workspace/);
+    // The engine still has its own (empty) state and keeps working; the good file still loads.
+    expect(await fresh.listTables()).toEqual([]);
+    const ok = await fresh.loadWorkspace(saved);
+    expect(ok.tables.map((t) => t.name)).toEqual([table]);
+  });
+
   it('re-imports a changed source keeping the mapping', async () => {
     const engine = await engineWith(files);
     const mapping = await engine.getMapping();

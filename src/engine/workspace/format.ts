@@ -7,6 +7,7 @@ import type { SourceRecord } from '../../shared/api';
 
 export type { SourceRecord };
 import { queryAll, type Database } from '../store/database';
+import { CATALOG_TABLE } from '../store/catalog';
 
 export const WORKSPACE_FORMAT = 'kpiw-workspace';
 /** Version 2 keeps params inside the mapping and records source files with their hashes. */
@@ -63,6 +64,49 @@ const MIGRATIONS: Record<number, (meta: Map<string, unknown>) => void> = {
     meta.set('sources', []);
   },
 };
+
+/** Tables SQLite itself may keep in a file (ANALYZE statistics, AUTOINCREMENT counters). */
+const SQLITE_INTERNAL_TABLES = new Set(['sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4']);
+/** The normalized tables the mapping builds (n_<dataset>); rebuilt from the mapping on load. */
+const NORMALIZED_TABLE = /^n_[a-z_]+$/;
+
+/**
+ * A workspace is untrusted input: before anything reads or writes it, the file must pass SQLite's
+ * integrity check and hold only the schema KPI Workbench writes — its two bookkeeping tables, the
+ * imported tables its catalog lists, the normalized tables and indexes on those. A trigger or view
+ * (which would run or redirect on our own statements), or an unknown table, is refused.
+ */
+export function assertTrustedWorkspace(db: Database): void {
+  let integrity: string[];
+  try {
+    integrity = queryAll(db, 'PRAGMA integrity_check(20)').map((r) => String(Object.values(r)[0]));
+  } catch (e) {
+    throw new WorkspaceFormatError(`the workspace file is damaged and cannot be read (${(e as Error).message})`);
+  }
+  if (integrity.length !== 1 || integrity[0] !== 'ok') {
+    throw new WorkspaceFormatError(`the workspace file is damaged (SQLite integrity check: ${integrity.slice(0, 3).join('; ')})`);
+  }
+  const objects = queryAll(db, 'SELECT type, name, tbl_name FROM sqlite_master') as Array<{ type: string; name: string; tbl_name: string }>;
+  const names = new Set(objects.filter((o) => o.type === 'table').map((o) => o.name));
+  if (!names.has(META_TABLE)) throw new WorkspaceFormatError('not a KPI Workbench workspace (no workspace header in the file)');
+  const imported = new Set<string>();
+  if (names.has(CATALOG_TABLE)) {
+    for (const r of queryAll(db, `SELECT name FROM ${CATALOG_TABLE}`)) imported.add(String(r.name));
+  }
+  const ours = (table: string) => table === META_TABLE || table === CATALOG_TABLE || imported.has(table)
+    || NORMALIZED_TABLE.test(table) || SQLITE_INTERNAL_TABLES.has(table);
+  for (const o of objects) {
+    if (o.type === 'trigger' || o.type === 'view') {
+      throw new WorkspaceFormatError(`the workspace contains a ${o.type} ("${o.name.slice(0, 80)}"), which KPI Workbench never writes; refused, as it could change or hide data when the workspace is used`);
+    }
+    if (o.type === 'table' && !ours(o.name)) {
+      throw new WorkspaceFormatError(`the workspace contains a table "${o.name.slice(0, 80)}" that is neither an imported table nor one KPI Workbench writes; refused`);
+    }
+    if (o.type === 'index' && !ours(o.tbl_name)) {
+      throw new WorkspaceFormatError(`the workspace contains an index "${o.name.slice(0, 80)}" on an unknown table; refused`);
+    }
+  }
+}
 
 /** Reads the workspace state from a database opened from a .kpiw file, migrating old versions. */
 export function readWorkspaceState(db: Database): WorkspaceState {
