@@ -3,6 +3,7 @@
 // archives for what a writer will not produce (hostile input, inline strings, error values), and
 // the real online-retail export.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -508,7 +509,7 @@ describe('readXlsx: hostile and unreadable files', () => {
   });
 });
 
-const RETAIL = '/work/shared/datasets/online-retail-40k.xlsx';
+const RETAIL = path.join(process.env.KPIW_DATASETS ?? path.resolve(__dirname, '../../../shared/datasets'), 'online-retail-40k.xlsx');
 describe.runIf(existsSync(RETAIL))('readXlsx: online-retail-40k.xlsx', () => {
   it('has one sheet of 40,000 rows with InvoiceDate as dates', async () => {
     const tables = await readXlsx(new Uint8Array(readFileSync(RETAIL)), 'online-retail-40k.xlsx', {});
