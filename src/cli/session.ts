@@ -5,6 +5,7 @@ import { Engine } from '../engine/api';
 import { readSourceFile } from '../engine/host/files';
 import { parseMappingFile } from '../engine/mapping/mappingFile';
 import { mappingFromSuggestions } from '../engine/mapping/suggest';
+import { coerceParam, paramProblems } from '../engine/metrics/params';
 import { CALENDARS, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
@@ -25,14 +26,6 @@ export interface SessionArgs {
   values: Map<string, string>;
 }
 
-/** A --param value: JSON when it parses (numbers, booleans, objects), else the text itself. */
-function paramValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * Parses the shared analysis options plus the command's own: `flags` (no value) and `valued`
@@ -81,7 +74,8 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
         const v = value();
         const k = v.indexOf('=');
         if (k <= 0) throw new UsageError(`--param needs id=value (got "${v}")`);
-        params[v.slice(0, k).trim()] = paramValue(v.slice(k + 1));
+        const id = v.slice(0, k).trim();
+        params[id] = coerceParam(id, v.slice(k + 1));
         break;
       }
       default:
@@ -89,6 +83,8 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
         out.files.push(argv[i]!);
     }
   }
+  const problems = paramProblems(params);
+  if (problems.length) throw new UsageError(problems.map((p) => `--param ${p}`).join('\n'));
   if (Object.keys(params).length) out.options.params = params;
   if (out.files.length === 0 && !out.workspace) throw new UsageError('no input file (give files, or --workspace FILE)');
   return out;

@@ -14,6 +14,7 @@ import { getRowsPage, MAX_PAGE_ROWS as EXPORT_PAGE_ROWS, type DrillRows } from '
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
 import { findMappedTable } from './mapping/mappingFile';
+import { validateParams } from './metrics/params';
 import { analyze, drillRows } from './metrics/analyze';
 import { clearMoneyCaches } from './metrics/families/revenue';
 import {
@@ -124,6 +125,8 @@ export class Engine implements EngineApi {
   }
 
   async setMapping(mapping: MappingFile): Promise<Issue[]> {
+    // A bad parameter is refused before anything changes: the previous mapping stays in effect.
+    validateParams(mapping.params);
     this.mappingIssues = applyMapping(this.database, listTables(this.database), mapping);
     // The normalized tables were rebuilt: per-table caches of the money families must not survive.
     clearMoneyCaches(this.database);
@@ -132,6 +135,8 @@ export class Engine implements EngineApi {
   }
 
   async computeMetrics(options: AnalysisOptions = {}): Promise<AnalysisResult> {
+    // Checked together so rules between parameters see the mapping's values and the options' over them.
+    validateParams({ ...(this.mapping.params ?? {}), ...(options.params ?? {}) });
     return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options);
   }
 
@@ -158,6 +163,7 @@ export class Engine implements EngineApi {
       try {
         assertTrustedWorkspace(db);
         state = readWorkspaceState(db);
+        validateParams(state.mapping.params);
       } catch (e) {
         db.close();
         throw e;

@@ -12,6 +12,7 @@
 // product of the two columns (online-retail style amount = "Quantity * UnitPrice"). And for
 // mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
 // ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
+import { paramProblems } from '../metrics/params';
 import { z } from 'zod';
 import type { ColumnInfo, DatasetId, MappingFile, TableInfo, TableMapping } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';
@@ -57,6 +58,8 @@ export function parseMappingFile(text: string, name = 'mapping file'): MappingFi
         + `known: ${def.fields.map((d) => d.id).join(', ')}`);
     }
   }
+  const problems = paramProblems(m.params ?? {});
+  if (problems.length) throw new Error(`${name}: params: ${problems.join('; ')}`);
   return m;
 }
 
