@@ -1,25 +1,14 @@
-// The renderer describes parameters and datasets itself (it never imports engine code); these
-// tests hold those descriptions to the engine's, and every translation key used to en.json.
+// The renderer's helpers around parameters and tables (the parameters and datasets themselves are
+// the catalog's: test/unit/catalog.test.ts), and every translation key it uses.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PARAM_DEFAULTS } from '../../src/engine/metrics/params';
-import { DATASETS } from '../../src/engine/mapping/datasets';
-import { PARAMS, changedParams, paramValue, secondsToUnit, unitToSeconds } from '../../src/renderer/lib/params';
-import { DATASET_FIELDS, mappingForTable, missingFields, preferredTable } from '../../src/renderer/lib/datasets';
+import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../../src/renderer/lib/params';
+import { mappingForTable, preferredTable } from '../../src/renderer/lib/datasets';
 import en from '../../src/renderer/i18n/en.json';
 import type { TableInfo } from '../../src/shared/types';
 
 describe('parameter descriptors', () => {
-  it('cover every engine parameter with the same default', () => {
-    const ui = Object.fromEntries(PARAMS.map((p) => [p.id, p.default]));
-    expect(ui).toEqual({ ...PARAM_DEFAULTS });
-  });
-
-  it('choices include the default', () => {
-    for (const p of PARAMS) if (p.editor.kind === 'choice') expect(p.editor.options).toContain(p.default);
-  });
-
   it('only changed values are sent; the default is the value in effect otherwise', () => {
     expect(changedParams({ 'churn.variant': 'cohort', gross_margin: 0.8, 'health.bands': { red: 40, green: 70 } })).toEqual({ gross_margin: 0.8 });
     expect(paramValue({}, 'backlog.age')).toBe(48 * 3600);
@@ -32,17 +21,7 @@ describe('parameter descriptors', () => {
   });
 });
 
-describe('dataset descriptors', () => {
-  it('match the engine’s datasets, fields and required flags', () => {
-    const engine = DATASETS.map((d) => ({ id: d.id, fields: d.fields.map((f) => ({ id: f.id, required: !!f.required })), ...(d.requiredAnyOf ? { requiredAnyOf: d.requiredAnyOf } : {}) }));
-    expect(DATASET_FIELDS).toEqual(engine);
-  });
-
-  it('lists what a table still needs', () => {
-    expect(missingFields('subscriptions', { customer_id: 'Id' })).toEqual(['start_date', 'mrr | amount']);
-    expect(missingFields('events', { date: 'D', label: 'L' })).toEqual([]);
-  });
-
+describe('table mapping', () => {
   it('finds a table’s mapping by base name and sheet', () => {
     const t = { source: '/data/Exports/billing.xlsx', sheet: 'Subs' } as TableInfo;
     const maps = [
@@ -84,20 +63,6 @@ describe('translations', () => {
     const missing: string[] = [];
     for (const f of files) {
       for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.]+)'/g)) if (!has(m[1]!)) missing.push(`${path.basename(f)}: ${m[1]}`);
-    }
-    expect(missing).toEqual([]);
-  });
-
-  it('labels exist for every dataset, field, parameter and param group', () => {
-    const missing: string[] = [];
-    for (const d of DATASET_FIELDS) {
-      if (!has(`dataset.${d.id}`)) missing.push(`dataset.${d.id}`);
-      for (const f of d.fields) if (!has(`field.${f.id}`)) missing.push(`field.${f.id}`);
-    }
-    for (const p of PARAMS) {
-      if (!has(`param.${p.id}.label`)) missing.push(`param.${p.id}.label`);
-      if (!has(`param.${p.id}.help`)) missing.push(`param.${p.id}.help`);
-      if (!has(`paramGroup.${p.group}`)) missing.push(`paramGroup.${p.group}`);
     }
     expect(missing).toEqual([]);
   });

@@ -5,7 +5,8 @@ import type { DatasetId, Issue, SurveyKind, TableInfo, TableMapping } from '../.
 import { issueFilter } from '../lib/issues';
 import { CONFIDENT_SUGGESTION } from '../../shared/types';
 import { useWorkbench } from '../state/store';
-import { DATASET_BY_ID, DATASET_FIELDS, SURVEY_KINDS, mappingForTable, missingFields } from '../lib/datasets';
+import { DATASETS, DATASET_BY_ID, missingFields } from '../../shared/catalog/datasets';
+import { SURVEY_KINDS, mappingForTable } from '../lib/datasets';
 
 function Confidence({ value }: { value: number }) {
   const { t } = useTranslation();
@@ -117,7 +118,7 @@ export function MappingPanel() {
         <span className="field-label">{t('mapping.dataset')}</span>
         <select value={dataset ?? ''} onChange={(e) => chooseDataset(e.target.value)} data-testid="mapping-dataset">
           <option value="">{t('mapping.notMapped')}</option>
-          {DATASET_FIELDS.map((d) => (
+          {DATASETS.map((d) => (
             <option key={d.id} value={d.id}>
               {optionLabel(d.id)}
             </option>

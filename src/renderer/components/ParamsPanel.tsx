@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../state/store';
-import { PARAMS, PARAM_GROUPS, changedParams, paramValue, secondsToUnit, unitToSeconds, type ParamDescriptor } from '../lib/params';
+import { PARAMS, PARAM_GROUPS, type ParamDef } from '../../shared/catalog/params';
+import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../lib/params';
 
 /** A number input that applies on blur/Enter, so typing "12" does not compute with "1" first. */
 function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
@@ -60,7 +61,7 @@ function JsonInput({ id, value, onCommit }: { id: string; value: unknown; onComm
   );
 }
 
-function ParamEditor({ p }: { p: ParamDescriptor }) {
+function ParamEditor({ p }: { p: ParamDef }) {
   const { t } = useTranslation();
   const { state, actions } = useWorkbench();
   const value = paramValue(state.controls.params, p.id);
