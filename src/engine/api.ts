@@ -13,7 +13,7 @@ import { listTables, removeTable } from './store/catalog';
 import { getRowsPage, MAX_PAGE_ROWS as EXPORT_PAGE_ROWS, type DrillRows } from './store/paging';
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
-import { findMappedTable } from './mapping/mappingFile';
+import { findMappedTable, mappingEntryOf } from './mapping/mappingFile';
 import { validateParams } from './metrics/params';
 import { analyze, drillRows } from './metrics/analyze';
 import { clearMoneyCaches } from './metrics/families/revenue';
@@ -87,7 +87,11 @@ export class Engine implements EngineApi {
   }
 
   async listTables(): Promise<TableInfo[]> {
-    return listTables(this.database);
+    const tables = listTables(this.database);
+    return tables.map((t) => {
+      const entry = mappingEntryOf(this.mapping, tables, t);
+      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null };
+    });
   }
 
   async removeTable(name: string): Promise<void> {

@@ -77,6 +77,12 @@ export interface TableInfo {
   headerRow: number;
   columns: ColumnInfo[];
   issues: Issue[];
+  /**
+   * The mapping entry that applies to this table (its position in the mapping's `tables` and the
+   * entry), resolved by the engine's own matching rule (findMappedTable); null when unmapped.
+   * Filled in by `listTables`, so the UI never re-derives which entry names which table.
+   */
+  mapping?: { index: number; entry: TableMapping } | null;
 }
 
 export interface ImportOptions {

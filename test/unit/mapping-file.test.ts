@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/engine/store/database';
 import {
-  findMappedTable, parseMappingFile, resolveFieldSource, serializeMappingFile,
+  findMappedTable, mappingEntryOf, parseMappingFile, resolveFieldSource, serializeMappingFile,
 } from '../../src/engine/mapping/mappingFile';
-import type { MappingFile } from '../../src/shared/types';
+import type { MappingFile, TableInfo } from '../../src/shared/types';
+import ExcelJS from 'exceljs';
+import { Engine } from '../../src/engine/api';
 import { createImportedTable } from '../fixtures/importedTable';
 
 describe('mapping file', () => {
@@ -55,5 +57,37 @@ describe('mapping file', () => {
     // A header that itself contains " * " is a column, not a product.
     expect(resolveFieldSource(t, 'A * B')).toMatchObject({ kind: 'column', column: { name: 'A * B' } });
     expect(resolveFieldSource(t, 'Nope')).toBeNull();
+  });
+});
+
+// Moved from the renderer's mappingForTable (test/unit/renderer-params.test.ts): the UI now reads
+// the entry the engine resolves (TableInfo.mapping), so the engine's rule is the one tested.
+describe('mapping entry of a table', () => {
+  it('finds a table’s mapping by base name and sheet', () => {
+    const t = { name: 'billing_subs', source: '/data/Exports/billing.xlsx', sheet: 'Subs' } as TableInfo;
+    const maps: MappingFile = {
+      version: 1, params: {},
+      tables: [
+        { source: 'billing.xlsx', sheet: 'Other', dataset: 'events', fields: {} },
+        { source: 'billing.xlsx', sheet: 'Subs', dataset: 'subscriptions', fields: {} },
+      ],
+    };
+    expect(mappingEntryOf(maps, [t], t)?.dataset).toBe('subscriptions');
+    const noSheet = { ...t, sheet: null };
+    expect(mappingEntryOf(maps, [noSheet], noSheet)).toBeUndefined();
+  });
+
+  it('comes resolved in listTables: an entry without a sheet names the workbook’s first sheet', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Subs').addRows([['Date', 'Label'], ['2024-01-02', 'Launch']]);
+    workbook.addWorksheet('Other').addRows([['Date', 'Label'], ['2024-02-03', 'Outage']]);
+    const engine = await Engine.create();
+    await engine.openFile({ source: '/data/Exports/billing.xlsx', bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
+    const entry = { source: 'billing.xlsx', dataset: 'events' as const, fields: { date: 'Date', label: 'Label' } };
+    await engine.setMapping({ version: 1, params: {}, tables: [entry] });
+    const tables = await engine.listTables();
+    expect(tables.map((t) => [t.sheet, t.mapping ?? null])).toEqual([['Subs', { index: 0, entry }], ['Other', null]]);
+    await engine.setMapping({ version: 1, params: {}, tables: [] });
+    expect((await engine.listTables()).map((t) => t.mapping)).toEqual([null, null]);
   });
 });

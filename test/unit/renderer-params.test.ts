@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../../src/renderer/lib/params';
-import { mappingForTable, preferredTable } from '../../src/renderer/lib/datasets';
+import { preferredTable } from '../../src/renderer/lib/datasets';
 import en from '../../src/renderer/i18n/en.json';
 import type { TableInfo } from '../../src/shared/types';
 
@@ -21,29 +21,21 @@ describe('parameter descriptors', () => {
   });
 });
 
-describe('table mapping', () => {
-  it('finds a table’s mapping by base name and sheet', () => {
-    const t = { source: '/data/Exports/billing.xlsx', sheet: 'Subs' } as TableInfo;
-    const maps = [
-      { source: 'billing.xlsx', sheet: 'Other', dataset: 'events' as const, fields: {} },
-      { source: 'billing.xlsx', sheet: 'Subs', dataset: 'subscriptions' as const, fields: {} },
-    ];
-    expect(mappingForTable(maps, t)?.dataset).toBe('subscriptions');
-    expect(mappingForTable(maps, { ...t, sheet: null })).toBeUndefined();
-  });
-});
-
 describe('preferredTable', () => {
   it('shows subscriptions before surveys, and mapped tables before unmapped ones', () => {
-    const tb = (name: string) => ({ name, source: `${name}.csv`, sheet: null }) as TableInfo;
+    // Each table carries the mapping entry the engine resolved for it (TableInfo.mapping).
     const maps = [
       { source: 'csat.csv', dataset: 'survey_responses' as const, fields: {} },
       { source: 'subs.csv', dataset: 'subscriptions' as const, fields: {} },
     ];
-    expect(preferredTable([tb('csat'), tb('misc'), tb('subs')], maps)?.name).toBe('subs');
-    expect(preferredTable([tb('misc'), tb('csat')], maps)?.name).toBe('csat');
-    expect(preferredTable([tb('misc')], maps)?.name).toBe('misc');
-    expect(preferredTable([], maps)).toBeUndefined();
+    const tb = (name: string) => {
+      const index = maps.findIndex((m) => m.source === `${name}.csv`);
+      return { name, source: `${name}.csv`, sheet: null, mapping: index >= 0 ? { index, entry: maps[index]! } : null } as TableInfo;
+    };
+    expect(preferredTable([tb('csat'), tb('misc'), tb('subs')])?.name).toBe('subs');
+    expect(preferredTable([tb('misc'), tb('csat')])?.name).toBe('csat');
+    expect(preferredTable([tb('misc')])?.name).toBe('misc');
+    expect(preferredTable([])).toBeUndefined();
   });
 });
 

@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CALENDARS, type PeriodKind } from '../../shared/types';
 import { useWorkbench } from '../state/store';
-import { mappingForTable } from '../lib/datasets';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 
@@ -17,7 +16,7 @@ export function AnalysisControls() {
   const segments = useMemo(() => {
     const out = new Set<string>();
     for (const table of state.tables) {
-      const m = mappingForTable(state.mapping.tables, table);
+      const m = table.mapping?.entry;
       if (!m) continue;
       const notSegments = new Set(Object.entries(m.fields).filter(([f]) => /_id$|^comment$|^label$/.test(f)).map(([, col]) => col));
       for (const col of table.columns) if (col.type === 'text' && !notSegments.has(col.name)) out.add(col.name);

@@ -23,12 +23,12 @@ function useEvents(): EventMark[] {
   const [events, setEvents] = useState<EventMark[]>([]);
   useEffect(() => {
     let live = true;
-    const mapped = state.mapping.tables.filter((m) => m.dataset === 'events' && m.fields.date && m.fields.label);
+    // Each table's mapping entry as the engine resolved it (TableInfo.mapping).
+    const mapped = state.tables.filter((t) => t.mapping?.entry.dataset === 'events' && t.mapping.entry.fields.date && t.mapping.entry.fields.label);
     (async () => {
       const out: EventMark[] = [];
-      for (const m of mapped) {
-        const table = state.tables.find((x) => x.source.endsWith(m.source) && (x.sheet ?? null) === (m.sheet ?? null));
-        if (!table) continue;
+      for (const table of mapped) {
+        const m = table.mapping!.entry;
         const page = await engine.getRows({ table: table.name, offset: 0, limit: 500 });
         const di = page.columns.indexOf(m.fields.date!);
         const li = page.columns.indexOf(m.fields.label!);

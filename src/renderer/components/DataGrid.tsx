@@ -14,7 +14,6 @@ import {
   filterModelToSpecs, sortModelToSpecs, toTsv, TEXT_FILTER_OPTIONS, NUMBER_FILTER_OPTIONS, DATE_FILTER_OPTIONS,
   type AgFilterCondition,
 } from '../lib/gridModel';
-import { mappingForTable } from '../lib/datasets';
 import { computedColumns, type ComputedColumn, type HealthLookup } from '../lib/computedColumns';
 import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
 import { useUnitLabels } from '../i18n/useFormat';
@@ -84,7 +83,7 @@ export function DataGrid() {
   const [total, setTotal] = useState<number | null>(null);
   const view = state.grid;
   const table: TableInfo | undefined = view ? state.tables.find((x) => x.name === view.table) : undefined;
-  const tableMapping: TableMapping | undefined = table ? mappingForTable(state.mapping.tables, table) : undefined;
+  const tableMapping: TableMapping | undefined = table?.mapping?.entry;
   const gridBox = useRef<HTMLDivElement>(null);
   const [pinComputed, setPinComputed] = useState(true);
   useEffect(() => {

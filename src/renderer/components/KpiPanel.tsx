@@ -126,15 +126,17 @@ export function KpiPanel() {
 
   // The currency symbol of the first mapped amount column, so money reads as the file wrote it.
   const currency = useMemo(() => {
-    for (const m of state.mapping.tables) {
+    // Mapped tables in the mapping's order, each with the entry the engine resolved for it.
+    const mapped = state.tables.filter((t) => t.mapping).sort((x, y) => x.mapping!.index - y.mapping!.index);
+    for (const table of mapped) {
+      const m = table.mapping!.entry;
       const header = m.fields.mrr ?? m.fields.amount;
       if (!header) continue;
-      const table = state.tables.find((x) => x.source.endsWith(m.source) && (x.sheet ?? null) === (m.sheet ?? null));
-      const col = table?.columns.find((c) => c.name === header);
+      const col = table.columns.find((c) => c.name === header);
       if (col?.currency) return col.currency;
     }
     return null;
-  }, [state.mapping, state.tables]);
+  }, [state.tables]);
   const format = useFormatOptions(currency);
   const cesHigherIsBetter = paramValue(state.controls.params, 'ces.higher_is_better') !== false;
   const metrics = state.analysis?.metrics ?? [];

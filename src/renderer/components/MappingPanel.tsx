@@ -6,7 +6,7 @@ import { issueFilter } from '../lib/issues';
 import { CONFIDENT_SUGGESTION } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { DATASETS, DATASET_BY_ID, missingFields } from '../../shared/catalog/datasets';
-import { SURVEY_KINDS, mappingForTable } from '../lib/datasets';
+import { SURVEY_KINDS } from '../lib/datasets';
 
 function Confidence({ value }: { value: number }) {
   const { t } = useTranslation();
@@ -64,7 +64,7 @@ export function MappingPanel() {
     );
   }
 
-  const current: TableMapping | undefined = mappingForTable(state.mapping.tables, table);
+  const current: TableMapping | undefined = table.mapping?.entry;
   const suggestion = state.suggestions.find((s) => s.table === table.name);
   const dataset: DatasetId | null = current?.dataset ?? null;
   const def = dataset ? DATASET_BY_ID.get(dataset) : undefined;

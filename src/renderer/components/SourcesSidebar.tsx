@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { TableInfo } from '../../shared/types';
 import { useWorkbench, type FileEntry } from '../state/store';
-import { baseName, mappingForTable } from '../lib/datasets';
+import { baseName } from '../lib/datasets';
 import { formatBytes, formatInteger } from '../lib/format';
 
 interface SourceGroup { source: string; entry: FileEntry | null; tables: TableInfo[] }
@@ -101,7 +101,7 @@ export function SourcesSidebar() {
             {g.tables.length > 0 && (
               <ul className="table-list">
                 {g.tables.map((tb) => {
-                  const m = mappingForTable(state.mapping.tables, tb);
+                  const m = tb.mapping?.entry;
                   const issueCount = tb.issues.length + state.issues.filter((i) => i.table === tb.name).length;
                   const selected = state.grid?.table === tb.name;
                   return (

@@ -7,7 +7,7 @@ import type {
   MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
-import { baseName, mappingForTable, preferredTable } from '../lib/datasets';
+import { baseName, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
 
 export type Theme = 'light' | 'dark';
@@ -65,7 +65,8 @@ type Action =
   | { type: 'fileProgress'; id: number; progress: ImportProgress }
   | { type: 'fileFinished'; id: number; status: FileEntry['status']; failures: ImportFailure[]; error: string | null }
   | { type: 'tables'; tables: TableInfo[]; suggestions: TableSuggestion[] }
-  | { type: 'mapping'; mapping: MappingFile; issues?: Issue[] }
+  /** A new mapping, with the tables re-listed when their resolved entries (TableInfo.mapping) changed. */
+  | { type: 'mapping'; mapping: MappingFile; issues?: Issue[]; tables?: TableInfo[] }
   | { type: 'controls'; controls: Partial<AnalysisControls> }
   | { type: 'analyzing' }
   | { type: 'analysis'; analysis: AnalysisResult }
@@ -121,7 +122,7 @@ export function reducer(state: State, action: Action): State {
       return { ...state, tables: action.tables, suggestions: action.suggestions, grid };
     }
     case 'mapping':
-      return { ...state, mapping: action.mapping, issues: action.issues ?? state.issues, analysisVersion: state.analysisVersion + 1 };
+      return { ...state, mapping: action.mapping, tables: action.tables ?? state.tables, issues: action.issues ?? state.issues, analysisVersion: state.analysisVersion + 1 };
     case 'controls':
       return { ...state, controls: { ...state.controls, ...action.controls }, analysisVersion: state.analysisVersion + 1 };
     case 'analyzing': return { ...state, analyzing: true };
@@ -210,8 +211,9 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
   const afterImport = useCallback(async (imported: readonly TableInfo[] = []) => {
     await refreshTables();
     const mapping = await engine.autoMap();
-    dispatch({ type: 'mapping', mapping });
-    const show = preferredTable(imported, mapping.tables);
+    const tables = await engine.listTables();
+    dispatch({ type: 'mapping', mapping, tables });
+    const show = preferredTable(imported.flatMap((i) => tables.filter((t) => t.name === i.name)));
     if (show) dispatch({ type: 'grid', grid: { table: show.name, drill: null, restriction: null } });
   }, [engine, refreshTables]);
 
@@ -282,14 +284,15 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     },
     async setTableMapping(table, tm) {
       const current = stateRef.current.mapping;
-      const others = current.tables.filter((m) => m !== mappingForTable(current.tables, table));
+      const own = table.mapping?.index;
+      const others = current.tables.filter((_, i) => i !== own);
       const next: MappingFile = {
         ...current,
         tables: tm ? [...others, { ...tm, source: baseName(table.source), sheet: table.sheet }] : others,
       };
       try {
         const issues = await engine.setMapping(next);
-        dispatch({ type: 'mapping', mapping: next, issues });
+        dispatch({ type: 'mapping', mapping: next, issues, tables: await engine.listTables() });
       } catch (err) {
         dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
       }
