@@ -12,10 +12,10 @@
 // product of the two columns (online-retail style amount = "Quantity * UnitPrice"). And for
 // mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
 // ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
-import { paramProblems } from '../metrics/params';
 import { z } from 'zod';
 import type { ColumnInfo, DatasetId, MappingFile, TableInfo, TableMapping } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';
+import { paramProblems } from '../metrics/params';
 
 const DATASET_IDS = [
   'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses', 'usage_events',
