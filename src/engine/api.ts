@@ -10,11 +10,12 @@ import type {
 import { openDatabase, type Database } from './store/database';
 import { importFile } from './import/pipeline';
 import { listTables, removeTable } from './store/catalog';
-import { getRowsPage, MAX_PAGE_ROWS as EXPORT_PAGE_ROWS, type DrillRows } from './store/paging';
+import { getRowsPage, MAX_PAGE_ROWS as EXPORT_PAGE_ROWS, type DrillRows, type PageComputed } from './store/paging';
 import { suggestMapping, mappingFromSuggestions } from './mapping/suggest';
 import { applyMapping } from './mapping/normalize';
 import { findMappedTable, mappingEntryOf } from './mapping/mappingFile';
-import { validateParams } from './metrics/params';
+import { resolveParams, validateParams } from './metrics/params';
+import { computedColumnsOf, computedColumnsSql, type ComputedColumnSql } from './mapping/gridColumns';
 import { analyze, drillRows } from './metrics/analyze';
 import { clearMoneyCaches } from './metrics/families/revenue';
 import {
@@ -90,7 +91,7 @@ export class Engine implements EngineApi {
     const tables = listTables(this.database);
     return tables.map((t) => {
       const entry = mappingEntryOf(this.mapping, tables, t);
-      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null };
+      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null, computed: entry ? computedColumnsOf(entry) : [] };
     });
   }
 
@@ -109,7 +110,18 @@ export class Engine implements EngineApi {
 
   async getRows(req: RowsRequest): Promise<RowsPage> {
     const drill = req.drill ? drillRows(this.database, listTables(this.database), this.mapping, req.drill) : undefined;
-    return getRowsPage(this.database, req, drill);
+    return getRowsPage(this.database, req, drill, { columns: this.computedColumns(req.table, req.params), shown: true });
+  }
+
+  /** The computed grid columns of a mapped table, with the mapping's params and the given ones over them. */
+  private computedColumns(tableName: string, given: Record<string, unknown> = {}): ComputedColumnSql[] {
+    const tables = listTables(this.database);
+    const table = tables.find((t) => t.name === tableName);
+    const entry = table && mappingEntryOf(this.mapping, tables, table);
+    if (!entry) return [];
+    const params = { ...(this.mapping.params ?? {}), ...given };
+    validateParams(params);
+    return computedColumnsSql(tableName, entry, resolveParams(params));
   }
 
   async suggestMapping(): Promise<TableSuggestion[]> {
@@ -207,7 +219,9 @@ export class Engine implements EngineApi {
       table = drill.table;
     }
     if (!table) throw new Error('exportCsv: name a table or a drill-down');
-    const pages = pagesOf(this.database, { table, sort: req.sort, filters: req.filters }, drill);
+    // The grid view may be sorted or filtered by computed columns; the CSV holds the table's own.
+    const computed = { columns: this.computedColumns(table), shown: false };
+    const pages = pagesOf(this.database, { table, sort: req.sort, filters: req.filters }, drill, Infinity, computed);
     const first = pages.next();
     if (first.done) throw new Error(`exportCsv: table ${table} gave no page`);
     async function* rows(): AsyncGenerator<CsvCell[][]> {
@@ -226,12 +240,12 @@ export class Engine implements EngineApi {
  * export — when the pages add up to fewer rows than the view counts. At most `max` rows.
  */
 function* pagesOf(
-  db: Database, view: Omit<RowsRequest, 'offset' | 'limit'>, drill: DrillRows | undefined, max = Infinity,
+  db: Database, view: Omit<RowsRequest, 'offset' | 'limit'>, drill: DrillRows | undefined, max = Infinity, computed?: PageComputed,
 ): Generator<RowsPage> {
   let offset = 0;
   let total = Infinity;
   while (offset < Math.min(total, max)) {
-    const page = getRowsPage(db, { ...view, offset, limit: Math.min(EXPORT_PAGE_ROWS, max - offset) }, drill);
+    const page = getRowsPage(db, { ...view, offset, limit: Math.min(EXPORT_PAGE_ROWS, max - offset) }, drill, computed);
     total = page.total;
     if (page.rows.length === 0 && offset < Math.min(total, max)) {
       throw new Error(`export of ${view.table}: the rows stopped at ${offset} of ${total}; nothing was written`);

@@ -74,6 +74,7 @@ export const rowsRequestSchema = z.strictObject({
   sort: z.array(sortSpecSchema).max(50).optional(),
   filters: z.array(filterSpecSchema).max(200).optional(),
   drill: drillRequestSchema.optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const pageSchema = z.strictObject({

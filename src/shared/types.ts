@@ -83,6 +83,21 @@ export interface TableInfo {
    * Filled in by `listTables`, so the UI never re-derives which entry names which table.
    */
   mapping?: { index: number; entry: TableMapping } | null;
+  /**
+   * Columns the engine computes next to the data of a mapped table (served by getRows under the
+   * name `computed:<id>`, sortable and filterable like the others); filled in by `listTables`.
+   */
+  computed?: ComputedColumnInfo[];
+}
+
+export type ComputedColumnId = 'nps_band' | 'first_response_hours' | 'resolution_hours' | 'monthly_mrr';
+
+export interface ComputedColumnInfo {
+  id: ComputedColumnId;
+  /** Column name in RowsPage.columns, SortSpec and FilterSpec. */
+  column: string;
+  /** band: 'promoter' | 'passive' | 'detractor'; hours: a number of hours; currency: a monthly amount. */
+  unit: 'band' | 'hours' | 'currency';
 }
 
 export interface ImportOptions {
@@ -145,6 +160,8 @@ export interface RowsRequest {
   filters?: FilterSpec[];
   /** Restrict to the rows behind a metric value. */
   drill?: DrillRequest;
+  /** Parameters the computed columns use (nps.promoter_min …), over the mapping's; validated. */
+  params?: Record<string, unknown>;
 }
 
 export interface RowsPage {

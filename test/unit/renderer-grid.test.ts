@@ -1,9 +1,8 @@
-// Grid logic: AG Grid models → the engine's SortSpec/FilterSpec, TSV for copying, computed columns.
+// Grid logic: AG Grid models → the engine's SortSpec/FilterSpec, TSV for copying, the health column.
+// (The other computed columns are the engine's: test/unit/grid-computed.test.ts.)
 import { describe, expect, it } from 'vitest';
-import {
-  epochSeconds, filterModelToSpecs, hoursBetween, intervalMonths, monthlyAmount, npsBand, sortModelToSpecs, toTsv,
-} from '../../src/renderer/lib/gridModel';
-import { computedColumns } from '../../src/renderer/lib/computedColumns';
+import { filterModelToSpecs, sortModelToSpecs, toTsv } from '../../src/renderer/lib/gridModel';
+import { healthColumn } from '../../src/renderer/lib/computedColumns';
 import { bridgeAxisMin, cohortBases, cohortMatrix, histogram, mrrBridge } from '../../src/renderer/lib/chartData';
 import { periodKeyOf } from '../../src/renderer/lib/periodKey';
 import { issueFilter } from '../../src/renderer/lib/issues';
@@ -55,33 +54,7 @@ describe('toTsv', () => {
   });
 });
 
-describe('computed column values', () => {
-  it('NPS bands per METRICS.md §5', () => {
-    expect([0, 6, 7, 8, 9, 10].map((v) => npsBand(v))).toEqual(['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']);
-    expect([-1, 11, 6.5, null, '9'].map((v) => npsBand(v))).toEqual([null, null, null, null, null]);
-    expect(npsBand(8, 8, 5)).toBe('promoter');
-  });
-
-  it('hours between stored date-times', () => {
-    expect(epochSeconds('1970-01-02 00:00:00')).toBe(86400);
-    expect(hoursBetween('2024-03-01 09:00:00', '2024-03-02 10:30:00')).toBe(25.5);
-    expect(hoursBetween('2024-03-01', '2024-03-01 06:00:00')).toBe(6);
-    expect(hoursBetween('2024-03-01 09:00:00', null)).toBeNull();
-    expect(hoursBetween('not a date', '2024-03-01 09:00:00')).toBeNull();
-  });
-
-  it('monthly amount from amount and billing interval', () => {
-    expect(intervalMonths('year')).toBe(12);
-    expect(intervalMonths('Quarterly')).toBe(3);
-    expect(intervalMonths('6')).toBe(6);
-    expect(intervalMonths('fortnight')).toBeNull();
-    expect(monthlyAmount(null, 1200, 'annual')).toBe(100);
-    expect(monthlyAmount(null, 90, 'quarter')).toBe(30);
-    expect(monthlyAmount(null, 50, null)).toBe(50);
-    expect(monthlyAmount(75, 1200, 'year')).toBe(75);
-    expect(monthlyAmount(null, 10, 'fortnight')).toBeNull();
-  });
-
+describe('health column', () => {
   const col = (name: string, i: number, type: ColumnInfo['type']): ColumnInfo => ({
     name, sqlName: `c${i}`, rawSqlName: `c${i}_raw`, type, calendar: null, nonEmpty: 1, invalid: 0, examples: [],
   });
@@ -89,22 +62,13 @@ describe('computed column values', () => {
     name: 't', source: 'x.csv', sheet: null, rowCount: 1, encoding: 'utf-8', delimiter: ',', headerRow: 1, columns, issues: [],
   });
 
-  it('tickets get first-response and resolution hours from their mapped columns', () => {
+  it('a mapped customer column gets the customer’s health score', () => {
     const tb = table([col('Id', 0, 'text'), col('Opened', 1, 'datetime'), col('First reply', 2, 'datetime'), col('Closed', 3, 'datetime'), col('Customer', 4, 'text')]);
-    const cols = computedColumns(tb, { source: 'x.csv', dataset: 'tickets', fields: { ticket_id: 'Id', created_at: 'Opened', first_response_at: 'First reply', resolved_at: 'Closed', customer_id: 'Customer' } },
-      { promoterMin: 9, detractorMax: 6, health: new Map([['C1', 72]]) });
-    expect(cols.map((c) => c.id)).toEqual(['first_response_hours', 'resolution_hours', 'health_score']);
+    const h = healthColumn(tb, { source: 'x.csv', dataset: 'tickets', fields: { ticket_id: 'Id', created_at: 'Opened', first_response_at: 'First reply', resolved_at: 'Closed', customer_id: 'Customer' } },
+      new Map([['C1', 72]]))!;
     const row = { c1: '2024-01-01 08:00:00', c2: '2024-01-01 08:30:00', c3: '2024-01-03 08:00:00', c4: 'C1' };
-    expect(cols.map((c) => c.value(row))).toEqual([0.5, 48, 72]);
-    expect(cols[2]!.value({ ...row, c4: 'C9' })).toBeNull();
-  });
-
-  it('NPS surveys get a band; CSAT surveys do not', () => {
-    const tb = table([col('Score', 0, 'integer'), col('When', 1, 'date')]);
-    const m = { source: 'x.csv', dataset: 'survey_responses' as const, fields: { score: 'Score', responded_at: 'When' } };
-    const nps = computedColumns(tb, { ...m, survey: 'nps' }, { promoterMin: 9, detractorMax: 6, health: null });
-    expect(nps.map((c) => c.value({ c0: 9 }))).toEqual(['promoter']);
-    expect(computedColumns(tb, { ...m, survey: 'csat' }, { promoterMin: 9, detractorMax: 6, health: null })).toEqual([]);
+    expect(h.value(row)).toEqual(72);
+    expect(h.value({ ...row, c4: 'C9' })).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@
 // (user strings are never put into SQL text), optional restriction to the rows behind a metric
 // value (drill-down), and the total count for the grid's scrollbar.
 import type { ColumnInfo, FilterSpec, RowsPage, RowsRequest, SortSpec, TableInfo } from '../../shared/types';
+import type { ComputedColumnSql } from '../mapping/gridColumns';
 import { getTable, tableVersion } from './catalog';
 import { ident, queryRows, queryValue, type Database, type SqlValue } from './database';
 
@@ -19,13 +20,27 @@ const MAX_SORT_INDEXES = 4;
 export const MAX_PAGE_ROWS = 10_000;
 const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
 
-export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows): RowsPage {
+/**
+ * What sorting and filtering need of a column: its typed value and raw text as SQL. A computed
+ * column is an expression (over the table aliased `t`) with no raw text.
+ */
+type PagedColumn = Pick<ColumnInfo, 'name' | 'sqlName' | 'rawSqlName'> & { computed?: true };
+
+/**
+ * Computed columns of the table (src/engine/mapping/gridColumns.ts): `shown` ones are appended to
+ * every row; all can be sorted and filtered by.
+ */
+export interface PageComputed { columns: readonly ComputedColumnSql[]; shown: boolean }
+
+export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, computed?: PageComputed): RowsPage {
   const info = getTable(db, req.table);
   if (!info) throw new Error(`no imported table named "${req.table}"`);
   if (drill && drill.table !== info.name) throw new Error(`drill-down rows belong to table "${drill.table}", not "${info.name}"`);
-  const columns = ['__row', ...info.columns.map((c) => c.name)];
-  const byName = new Map(info.columns.map((c) => [c.name, c]));
-  const column = (name: string): ColumnInfo => {
+  const shownComputed = computed?.shown ? computed.columns : [];
+  const columns = ['__row', ...info.columns.map((c) => c.name), ...shownComputed.map((c) => c.column)];
+  const byName = new Map<string, PagedColumn>(info.columns.map((c) => [c.name, c]));
+  for (const c of computed?.columns ?? []) byName.set(c.column, { name: c.column, sqlName: c.sql, rawSqlName: 'NULL', computed: true });
+  const column = (name: string): PagedColumn => {
     const c = byName.get(name);
     if (!c) throw new Error(`table "${info.name}" has no column "${name}"`);
     return c;
@@ -46,28 +61,32 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows): 
     rowListUsed = true;
   };
   if (drill) restrictRows(drill.rows);
+  // Computed values follow the mapping (normalized tables), not the table's version: not cached.
+  let filtersComputed = false;
   for (const f of req.filters ?? []) {
     if (f.kind === 'rows') { restrictRows(f.rows); continue; }
-    const sql = filterSql(column(f.column), f, params);
+    const c = column(f.column);
+    if (c.computed) filtersComputed = true;
+    const sql = filterSql(c, f, params);
     if (sql) where.push(sql);
   }
 
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const table = ident(info.name);
+  const table = `${ident(info.name)} AS t`;
   const order = orderSql(db, info, req.sort ?? [], column);
   const limit = Math.max(0, Math.min(MAX_PAGE_ROWS, Math.floor(req.limit)));
   const offset = Math.max(0, Math.floor(req.offset));
   // The sort runs over narrow rows (keys and __row only); the page's cells are fetched for the
   // rows it selects. Deep pages of a 1M-row table then sort keys, not whole rows.
-  const shownFromTable = info.columns.map((c) => `COALESCE(t.${c.sqlName}, t.${c.rawSqlName})`).join(', ');
+  const shownFromTable = [...info.columns.map((c) => `COALESCE(t.${c.sqlName}, t.${c.rawSqlName})`), ...shownComputed.map((c) => c.sql)].join(', ');
   const page = queryRows(
     db,
     `WITH page AS (SELECT "__row" AS r FROM ${table}${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?) `
-      + `SELECT t."__row"${shownFromTable ? ', ' + shownFromTable : ''} FROM page JOIN ${table} AS t ON t."__row" = page.r `
+      + `SELECT t."__row"${shownFromTable ? ', ' + shownFromTable : ''} FROM page JOIN ${table} ON t."__row" = page.r `
       + `ORDER BY ${orderSql(db, info, req.sort ?? [], column, 't.')}`,
     [...params, limit, offset],
   );
-  const total = where.length === 0 ? info.rowCount : countRows(db, info.name, `SELECT COUNT(*) FROM ${table}${whereSql}`, params, !rowListUsed);
+  const total = where.length === 0 ? info.rowCount : countRows(db, info.name, `SELECT COUNT(*) FROM ${table}${whereSql}`, params, !rowListUsed && !filtersComputed);
   return { columns, rows: page.rows as Array<Array<string | number | null>>, total };
 }
 
@@ -113,7 +132,7 @@ function fillRowList(db: Database, rows: number[], intersect: boolean): void {
  * The cell as the grid shows it, as text: the raw text when kept, else the typed value (reals
  * that are whole numbers without a trailing ".0", as the file wrote them).
  */
-function shownTextSql(c: ColumnInfo): string {
+function shownTextSql(c: PagedColumn): string {
   const v = c.sqlName;
   return `COALESCE(${c.rawSqlName}, CASE WHEN typeof(${v}) = 'real' AND ${v} = CAST(${v} AS INTEGER) `
     + `THEN CAST(CAST(${v} AS INTEGER) AS TEXT) ELSE CAST(${v} AS TEXT) END)`;
@@ -123,7 +142,7 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (m) => '\\' + m);
 }
 
-function filterSql(c: ColumnInfo, f: Exclude<FilterSpec, { kind: 'rows' }>, params: SqlValue[]): string | null {
+function filterSql(c: PagedColumn, f: Exclude<FilterSpec, { kind: 'rows' }>, params: SqlValue[]): string | null {
   const v = c.sqlName;
   const blank = `(${v} IS NULL AND ${c.rawSqlName} IS NULL)`;
   if (f.kind === 'invalid') return `(${v} IS NULL AND ${c.rawSqlName} IS NOT NULL)`;
@@ -167,18 +186,26 @@ function filterSql(c: ColumnInfo, f: Exclude<FilterSpec, { kind: 'rows' }>, para
   return null;
 }
 
-function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => ColumnInfo, prefix = ''): string {
+function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => PagedColumn, prefix = ''): string {
   const terms: string[] = [];
+  let onComputed = false;
   for (const s of sort) {
     const dir = s.direction === 'desc' ? 'DESC' : 'ASC';
     if (s.column === '__row') { terms.push(`${prefix}"__row" ${dir}`); continue; }
     const c = column(s.column);
+    if (c.computed) {
+      // An expression over `t`, the same in the key query and the page's; raw text it has none.
+      onComputed = true;
+      terms.push(`(${c.sqlName} IS NULL)`, `${c.sqlName} ${dir}`);
+      continue;
+    }
     const v = `${prefix}${c.sqlName}`;
     // NULLs (blank and invalid cells) last in both directions; invalid cells ordered by raw text.
     terms.push(`(${v} IS NULL)`, `${v} ${dir}`, `${prefix}${c.rawSqlName} ${dir}`);
   }
   terms.push(`${prefix}"__row"`);
-  if (!prefix && sort.length > 0 && info.rowCount >= SORT_INDEX_MIN_ROWS) ensureSortIndex(db, info, sort, column, terms);
+  // An index cannot hold a subquery: sorts on computed columns run unindexed.
+  if (!prefix && !onComputed && sort.length > 0 && info.rowCount >= SORT_INDEX_MIN_ROWS) ensureSortIndex(db, info, sort, column, terms);
   return terms.join(', ');
 }
 
@@ -188,7 +215,7 @@ function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name
  * instead of sorting the table for every page (sorting 1M rows in sql.js takes seconds). Built on
  * first use, kept with the table; at most MAX_SORT_INDEXES per table (later sorts run unindexed).
  */
-function ensureSortIndex(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => ColumnInfo, terms: string[]): void {
+function ensureSortIndex(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => PagedColumn, terms: string[]): void {
   const key = sort.map((s) => `${s.column === '__row' ? 'row' : column(s.column).sqlName}${s.direction === 'desc' ? 'd' : 'a'}`).join('_');
   const name = `${info.name}__sort_${key}`;
   const prefix = `${info.name}__sort_`;

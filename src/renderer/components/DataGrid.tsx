@@ -14,11 +14,11 @@ import {
   filterModelToSpecs, sortModelToSpecs, toTsv, TEXT_FILTER_OPTIONS, NUMBER_FILTER_OPTIONS, DATE_FILTER_OPTIONS,
   type AgFilterCondition,
 } from '../lib/gridModel';
-import { computedColumns, type ComputedColumn, type HealthLookup } from '../lib/computedColumns';
+import { healthColumn, type HealthLookup } from '../lib/computedColumns';
 import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
 import { useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
-import { paramValue } from '../lib/params';
+import { changedParams } from '../lib/params';
 import { recordShownGridQuery } from '../lib/gridQuery';
 import { ExportCsvButton } from './WorkspaceActions';
 
@@ -112,17 +112,21 @@ export function DataGrid() {
     return new Map(h.table.rows.map((r) => [String(r[key]), typeof r[score] === 'number' ? (r[score] as number) : null]));
   }, [state.analysis]);
 
-  const computed: ComputedColumn[] = useMemo(
-    () => (table && tableMapping ? computedColumns(table, tableMapping, {
-      promoterMin: Number(paramValue(state.controls.params, 'nps.promoter_min')),
-      detractorMax: Number(paramValue(state.controls.params, 'nps.detractor_max')),
-      health,
-    }) : []),
-    [table, tableMapping, health, state.controls.params],
-  );
+  // Computed by the engine and served with the rows (sortable, filterable); the health score is
+  // looked up in the health metric's table.
+  const computed: Array<{ id: string; column: string; unit: 'band' | 'hours' | 'currency' | 'score'; value?: (r: Row) => number | null }> = useMemo(() => {
+    const out: Array<{ id: string; column: string; unit: 'band' | 'hours' | 'currency' | 'score'; value?: (r: Row) => number | null }> = [...(table?.computed ?? [])];
+    const h = table && tableMapping ? healthColumn(table, tableMapping, health) : null;
+    if (h) out.push({ id: h.id, column: `computed:${h.id}`, unit: h.unit, value: h.value });
+    return out;
+  }, [table, tableMapping, health]);
+
+  // Parameters the engine's computed columns use (the NPS band's thresholds).
+  const rowParams = useMemo(() => changedParams(state.controls.params), [state.controls.params]);
 
   const headerOf = useCallback((colId: string): string | undefined => {
     if (colId === '__row') return '__row';
+    if (table?.computed?.some((c) => c.column === colId)) return colId;
     return table?.columns.find((c) => c.sqlName === colId)?.name;
   }, [table]);
 
@@ -159,15 +163,16 @@ export function DataGrid() {
       ...filterFor(c.type),
     }));
     const computedCols = computed.map<ColDef<Row>>((cc) => ({
-      colId: `computed:${cc.id}`,
+      colId: cc.column,
       headerName: t(`computed.${cc.id}`),
       headerTooltip: t(`computed.${cc.id}_help`),
       context: { type: t('grid.computed'), field: null, computed: true } satisfies HeaderContext,
       pinned: pinComputed ? 'right' : null,
       width: cc.unit === 'hours' ? 120 : 96,
-      sortable: false,
-      filter: false,
-      valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value(p.data) : null),
+      // Engine-served columns sort and filter in SQL; the health lookup is only shown.
+      ...(cc.value
+        ? { sortable: false, filter: false, valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value!(p.data) : null) }
+        : { field: cc.column, sortable: true, ...filterFor(cc.unit === 'band' ? 'text' : 'decimal') }),
       valueFormatter: (p: ValueFormatterParams<Row>) => {
         const v = p.value as string | number | null;
         if (v == null) return '';
@@ -208,6 +213,7 @@ export function DataGrid() {
           sort,
           filters,
           ...(view.drill ? { drill: view.drill.request } : {}),
+          ...(Object.keys(rowParams).length ? { params: rowParams } : {}),
         }).then((page) => {
           const keys = page.columns.map((h) => (h === '__row' ? '__row' : sqlByHeader.get(h) ?? h));
           const rows = page.rows.map((r) => {
@@ -223,7 +229,7 @@ export function DataGrid() {
         });
       },
     };
-  }, [view, table, engine, headerOf, actions]);
+  }, [view, table, engine, headerOf, actions, rowParams]);
 
   const copySelection = useCallback(() => {
     const api = apiRef.current;

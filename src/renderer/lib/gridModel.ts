@@ -1,5 +1,5 @@
 // Pure translation between AG Grid's models and the engine's paging contract (src/shared/types.ts),
-// plus the computed columns shown next to the data and the TSV used for copying.
+// and the TSV used for copying. (Computed columns are the engine's: TableInfo.computed.)
 import type { FilterSpec, SortSpec } from '../../shared/types';
 
 export interface AgSortItem { colId: string; sort: 'asc' | 'desc' | null | undefined }
@@ -96,56 +96,4 @@ function tsvCell(v: string | number | null | undefined): string {
   if (v == null) return '';
   const s = String(v);
   return /[\t\r\n"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Computed columns
-
-export type NpsBand = 'promoter' | 'passive' | 'detractor';
-
-/** NPS band of a 0–10 score with the nps.* params (METRICS.md §5: 6.5, −1, 11 and blank are invalid). */
-export function npsBand(score: unknown, promoterMin = 9, detractorMax = 6, scaleMin = 0, scaleMax = 10): NpsBand | null {
-  if (typeof score !== 'number' || !Number.isInteger(score) || score < scaleMin || score > scaleMax) return null;
-  if (score >= promoterMin) return 'promoter';
-  if (score <= detractorMax) return 'detractor';
-  return 'passive';
-}
-
-/** Stored date-time text ('YYYY-MM-DD HH:MM:SS' or a bare date) → epoch seconds, read as UTC like the engine. */
-export function epochSeconds(v: unknown): number | null {
-  if (typeof v !== 'string') return null;
-  const m = /^(-?\d{4,})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(v);
-  if (!m) return null;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  return Number.isFinite(ms) ? ms / 1000 : null;
-}
-
-/** Hours from one date-time cell to another (first response, resolution); null when either is empty. */
-export function hoursBetween(from: unknown, to: unknown): number | null {
-  const a = epochSeconds(from);
-  const b = epochSeconds(to);
-  if (a == null || b == null) return null;
-  return (b - a) / 3600;
-}
-
-/** Months per billing interval, as the mapping reads them (METRICS.md §2); null when unreadable. */
-export function intervalMonths(interval: unknown): number | null {
-  if (typeof interval === 'number') return interval > 0 ? interval : null;
-  if (typeof interval !== 'string') return null;
-  const s = interval.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) > 0 ? Number(s) : null;
-  if (/^(month|monthly|mo|m)$/.test(s)) return 1;
-  if (/^(quarter|quarterly|q)$/.test(s)) return 3;
-  if (/^(half[- _]?year|half[- _]?yearly|semi[- _]?annual(ly)?|6 ?months?)$/.test(s)) return 6;
-  if (/^(year|yearly|annual|annually|y|yr)$/.test(s)) return 12;
-  if (/^(week|weekly|w)$/.test(s)) return 12 / 52;
-  return null;
-}
-
-/** A subscription row's monthly recurring amount: its mrr cell, else amount ÷ months per interval. */
-export function monthlyAmount(mrr: unknown, amount: unknown, interval: unknown): number | null {
-  if (typeof mrr === 'number') return mrr;
-  if (typeof amount !== 'number') return null;
-  const months = interval == null || interval === '' ? 1 : intervalMonths(interval);
-  return months == null ? null : amount / months;
 }
