@@ -190,7 +190,7 @@ export class Engine implements EngineApi {
       this.sources = state.sources;
       // Rebuilds the normalized tables (and re-validates) exactly as the saved mapping defines them.
       await this.setMapping(state.mapping);
-      return { mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: listTables(db), savedAt: state.savedAt };
+      return { mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: await this.listTables(), savedAt: state.savedAt };
     });
   }
 
