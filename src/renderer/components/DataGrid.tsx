@@ -105,9 +105,9 @@ export function DataGrid() {
   const health: HealthLookup | null = useMemo(() => {
     const h = state.analysis?.metrics.find((m) => m.id === 'health_score');
     if (!h?.table) return null;
-    const cols = h.table.columns.map((c) => c.toLowerCase());
-    const key = cols.findIndex((c) => c.includes('customer'));
-    const score = cols.findIndex((c) => c === 'score' || c.includes('score'));
+    // The health_score table's columns as the engine names them (families/health.ts).
+    const key = h.table.columns.indexOf('customer_id');
+    const score = h.table.columns.indexOf('score');
     if (key < 0 || score < 0) return null;
     return new Map(h.table.rows.map((r) => [String(r[key]), typeof r[score] === 'number' ? (r[score] as number) : null]));
   }, [state.analysis]);
