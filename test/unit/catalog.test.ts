@@ -6,8 +6,10 @@ import path from 'node:path';
 import { CROSS_PARAM_RULES, PARAMS, PARAM_GROUPS, paramDef } from '../../src/shared/catalog/params';
 import { DATASETS, fieldDef, missingFields } from '../../src/shared/catalog/datasets';
 import { METRICS } from '../../src/engine/metrics/catalog';
+import { GLOSSARY } from '../../src/engine/mapping/glossary';
 import { paramProblems } from '../../src/engine/metrics/params';
 import en from '../../src/renderer/i18n/en.json';
+import type { DatasetId } from '../../src/shared/types';
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -54,6 +56,15 @@ describe('dataset catalog', () => {
     for (const m of METRICS) {
       for (const alt of m.inputs) for (const f of alt.fields) if (!fieldDef(alt.dataset, f)) unknown.push(`${m.id}: ${alt.dataset}.${f}`);
     }
+    expect(unknown).toEqual([]);
+  });
+
+  it('every field the header glossary recognises exists: `field` in some dataset, `dataset.field` in that one', () => {
+    const fields = new Set(DATASETS.flatMap((d) => d.fields.map((f) => f.id)));
+    const unknown = Object.keys(GLOSSARY).filter((key) => {
+      const dot = key.indexOf('.');
+      return dot < 0 ? !fields.has(key) : !fieldDef(key.slice(0, dot) as DatasetId, key.slice(dot + 1));
+    });
     expect(unknown).toEqual([]);
   });
 
