@@ -10,7 +10,7 @@ import type { DatasetId } from '../src/shared/types';
 import { openDatabase, type Database } from '../src/engine/store/database';
 import { createNormalizedTable, indexNormalizedTable, insertNormalizedRows } from '../src/engine/mapping/normalizedSchema';
 import { buildMetricContext } from '../src/engine/metrics/context';
-import { dayFromIso } from '../src/engine/metrics/periods';
+import { dayFromIso } from '../src/shared/calendar/periods';
 import { FAMILIES } from '../src/engine/metrics/catalog';
 import { writeFileSync } from 'node:fs';
 

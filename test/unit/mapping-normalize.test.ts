@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, queryAll } from '../../src/engine/store/database';
 import { applyMapping } from '../../src/engine/mapping/normalize';
-import { dayFromIso, dayFromCalendarYmd } from '../../src/engine/metrics/periods';
+import { dayFromIso, dayFromCalendarYmd } from '../../src/shared/calendar/periods';
 import { createImportedTable } from '../fixtures/importedTable';
 import type { MappingFile } from '../../src/shared/types';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, queryAll } from '../../src/engine/store/database';
 import { createNormalizedTable, insertNormalizedRows } from '../../src/engine/mapping/normalizedSchema';
 import { buildMetricContext } from '../../src/engine/metrics/context';
-import { dayFromIso } from '../../src/engine/metrics/periods';
+import { dayFromIso } from '../../src/shared/calendar/periods';
 
 describe('metric context', () => {
   it('builds tmp_periods and restricts segments', async () => {

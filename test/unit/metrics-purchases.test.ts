@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { purchasesFamily } from '../../src/engine/metrics/families/purchases';
-import { dayFromIso } from '../../src/engine/metrics/periods';
+import { dayFromIso } from '../../src/shared/calendar/periods';
 import { queryAll } from '../../src/engine/store/database';
 import { setup, valuesOf } from './money-reference';
 

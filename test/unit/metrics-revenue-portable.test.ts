@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { duckdb as duckDialect, sqlite } from '../../src/engine/metrics/dialect';
 import { revenueSqlPipeline } from '../../src/engine/metrics/families/money-revenue-base';
 import { writeDayIndexTable } from '../../src/engine/metrics/families/money-common';
-import { listPeriods, dayFromIso } from '../../src/engine/metrics/periods';
+import { listPeriods, dayFromIso } from '../../src/shared/calendar/periods';
 import { queryRows } from '../../src/engine/store/database';
 import { setup, type Sub } from './money-reference';
 

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { revenueFamily } from '../../src/engine/metrics/families/revenue';
-import { dayFromIso } from '../../src/engine/metrics/periods';
+import { dayFromIso } from '../../src/shared/calendar/periods';
 import type { PeriodKind } from '../../src/shared/types';
 import { referenceMovements, setup, valuesOf, type Sub } from './money-reference';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annualizeChurn, monthlyChurn, revenueFamily } from '../../src/engine/metrics/families/revenue';
-import { dayFromIso, dayFromCalendarYmd } from '../../src/engine/metrics/periods';
+import { dayFromIso, dayFromCalendarYmd } from '../../src/shared/calendar/periods';
 import { queryAll } from '../../src/engine/store/database';
 import { runRevenueSql } from '../../src/engine/metrics/families/money-revenue-base';
 import { foldRevenueBase } from '../../src/engine/metrics/families/money-revenue-fold';

@@ -4,7 +4,7 @@ import type { DatasetId, PeriodKind, CalendarId } from '../../src/shared/types';
 import { openDatabase, type Database } from '../../src/engine/store/database';
 import { createNormalizedTable, insertNormalizedRows } from '../../src/engine/mapping/normalizedSchema';
 import { buildMetricContext } from '../../src/engine/metrics/context';
-import { dayFromIso } from '../../src/engine/metrics/periods';
+import { dayFromIso } from '../../src/shared/calendar/periods';
 import type { MetricContext } from '../../src/engine/metrics/types';
 
 export type Rows = Array<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { valueFamily } from '../../src/engine/metrics/families/value';
-import { dayFromIso } from '../../src/engine/metrics/periods';
+import { dayFromIso } from '../../src/shared/calendar/periods';
 import { queryAll } from '../../src/engine/store/database';
 import { setup, valuesOf, type Sub } from './money-reference';
 

@@ -4,7 +4,7 @@
 import { openDatabase, type Database } from '../../src/engine/store/database';
 import { createNormalizedTable, insertNormalizedRows } from '../../src/engine/mapping/normalizedSchema';
 import { buildMetricContext } from '../../src/engine/metrics/context';
-import type { Period } from '../../src/engine/metrics/periods';
+import type { Period } from '../../src/shared/calendar/periods';
 import type { MetricContext, MetricOutput } from '../../src/engine/metrics/types';
 import type { CalendarId, DatasetId, PeriodKind } from '../../src/shared/types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFromIso, isoFromDay, listPeriods, periodOf, calendarYmd, dayFromCalendarYmd } from '../../src/engine/metrics/periods';
+import { dayFromIso, isoFromDay, listPeriods, periodOf, calendarYmd, dayFromCalendarYmd } from '../../src/shared/calendar/periods';
 
 describe('periods', () => {
   const d = (s: string) => dayFromIso(s)!;

@@ -9,7 +9,7 @@ import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
-import { dayFromCalendarYmd } from '../metrics/periods';
+import { dayFromCalendarYmd } from '../../shared/calendar/periods';
 import { fieldSourceHeaders, findMappedTable, resolveFieldSource, type FieldSource } from './mappingFile';
 import { parseTextDate, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';

@@ -8,7 +8,7 @@ import { ident, queryRows, type Database } from '../store/database';
 import { DATASET_BY_ID, normalizedTable, type FieldDef } from './datasets';
 import { fieldSourceHeaders, type FieldSource } from './mappingFile';
 import type { ResolvedTable } from './normalize';
-import { dayFromYmd } from '../metrics/periods';
+import { dayFromYmd } from '../../shared/calendar/periods';
 
 const NUMERIC = new Set(['integer', 'decimal', 'currency', 'percent', 'duration']);
 

@@ -14,7 +14,7 @@ import { DATASET_BY_ID, normalizedTable } from '../mapping/datasets';
 import { mappedFieldsOf, mappingGeneration, resolveMapping, textOf, type ResolvedTable } from '../mapping/normalize';
 import { FAMILIES } from './catalog';
 import { buildMetricContext } from './context';
-import { dayFromIso, isoFromDay, today } from './periods';
+import { dayFromIso, isoFromDay, today } from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];

@@ -4,7 +4,7 @@ import type { AnalysisOptions, CalendarId, DatasetId, PeriodKind } from '../../s
 import { ident, type Database } from '../store/database';
 import { sqlite, type SqlDialect } from './dialect';
 import { resolveParams } from './params';
-import { listPeriods, periodOf, type Period } from './periods';
+import { listPeriods, periodOf, type Period } from '../../shared/calendar/periods';
 import type { MetricContext } from './types';
 
 export interface ContextInput {

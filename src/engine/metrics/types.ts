@@ -16,7 +16,7 @@ import type { Database } from '../store/database';
 import type {
   Benchmark, CalendarId, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, Unit,
 } from '../../shared/types';
-import type { Period } from './periods';
+import type { Period } from '../../shared/calendar/periods';
 import type { SqlDialect } from './dialect';
 
 export type Params = Readonly<Record<string, unknown>>;

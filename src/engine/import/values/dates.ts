@@ -11,7 +11,7 @@
 // leaves open: 2-digit years, read as ROC when leading in a ROC column (99/05/12) and as Gregorian
 // 1930–2029 when trailing in a Gregorian column (30/06/24), else rejected.
 import type { CalendarId } from '../../../shared/types';
-import { dayFromCalendarYmd } from '../../metrics/periods';
+import { dayFromCalendarYmd } from '../../../shared/calendar/periods';
 import { digitOf, isIgnorable, isLetter, isSpace, lowerAscii, WordTable } from './chars';
 
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';

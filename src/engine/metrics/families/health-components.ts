@@ -11,7 +11,7 @@ import type { DatasetId } from '../../../shared/types';
 import { queryAll, queryRows, ident, type Database, type SqlValue } from '../../store/database';
 import { listTables } from '../../store/catalog';
 import { nt } from '../context';
-import { dayFromYmd, ymdFromDay } from '../periods';
+import { dayFromYmd, ymdFromDay } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 import { SECONDS_PER_DAY, num } from './support-common';
 import { resolutionOf } from './support-tickets';

@@ -3,7 +3,7 @@
 // mapped are dropped and the weights renormalised (said in a note); a customer without a value for
 // a component (no survey answered, no MRR three months ago) is scored on the others.
 import type { MetricContext, MetricDef, MetricOutput, FamilyModule } from '../types';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import { asOfEnd, currentIdx, seriesOf } from './support-common';
 import {
   CustomerIds, customMeasure, parseCustomComponents, readSubscriptions, revenueTrendMeasure, sentimentMeasure, supportMeasure,

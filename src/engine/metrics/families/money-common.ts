@@ -3,7 +3,7 @@
 // helpers. Other families do not depend on this file.
 import type { PeriodKind, SeriesPoint } from '../../../shared/types';
 import { queryRows, type Database } from '../../store/database';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 
 /** Mean Gregorian month in days (365.2425 / 12): converts day spans to months. */

@@ -14,7 +14,7 @@
 // revenueSqlPipeline is that definition as portable SQL (shown with every metric; runRevenueSql
 // runs it); money-revenue-fold.ts computes the same aggregates in one scan, and is what runs.
 import { queryRows, type Database } from '../../store/database';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 import { foldRevenueBase } from './money-revenue-fold';
 import {

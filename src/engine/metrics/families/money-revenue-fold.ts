@@ -4,7 +4,7 @@
 // reference); in sql.js that SQL costs several sorts of the whole event list, the fold none, which
 // is what makes the family fast at a million rows.
 import type { Database } from '../../store/database';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import { DAYS_PER_MONTH, gregorianMonthBounds } from './money-common';
 import {
   emptyAggregates, finishBalances, revenueSqlPipeline, type RevenueAggregates, type RevenueBase, type RevenueSource,

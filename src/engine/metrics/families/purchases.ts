@@ -3,7 +3,7 @@
 // expansion revenue. Aggregates come from money-transactions.ts (returns handled there).
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
 import { DAYS_PER_MONTH, monthsInPeriod, num, ratio, series } from './money-common';
 import {

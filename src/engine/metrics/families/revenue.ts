@@ -4,7 +4,7 @@
 // money-revenue-base.ts, plus small queries for renewals and trials.
 import type { Benchmark } from '../../../shared/types';
 import { queryRows, type Database } from '../../store/database';
-import { listPeriods, type Period } from '../periods';
+import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import {

@@ -3,7 +3,7 @@
 // user-chosen as-of inside the data range never counts rows after it.
 import type { SeriesPoint } from '../../../shared/types';
 import { queryAll, type Row, type SqlValue } from '../../store/database';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext, MetricOutput } from '../types';
 
 export const SECONDS_PER_DAY = 86_400;

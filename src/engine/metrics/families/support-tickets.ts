@@ -2,7 +2,7 @@
 // resolved on the first contact.
 import { queryAll } from '../../store/database';
 import { nt } from '../context';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 import { inOnePeriod, inPeriod, lit, slug } from './support-common';
 

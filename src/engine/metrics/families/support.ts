@@ -5,7 +5,7 @@
 // resolved_at); the backlog is a balance at the period's end (or the as-of date).
 import { queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
-import { isoFromDay, type Period } from '../periods';
+import { isoFromDay, type Period } from '../../../shared/calendar/periods';
 import { paramNumber, paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { canonicalChannel, frtTarget } from './support-channels';

@@ -7,7 +7,7 @@ import { queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber } from '../params';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import {
   currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf,
 } from './support-common';

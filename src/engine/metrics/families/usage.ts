@@ -5,7 +5,7 @@
 // with no per-day subquery and no window-function sort in SQL.
 import { queryValue, type SqlValue } from '../../store/database';
 import { nt } from '../context';
-import { periodOf, type Period } from '../periods';
+import { periodOf, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
 import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, seriesOf } from './support-common';

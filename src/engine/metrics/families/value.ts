@@ -3,7 +3,7 @@
 // and active customers), the transaction aggregates and the `costs` table.
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
-import type { Period } from '../periods';
+import type { Period } from '../../../shared/calendar/periods';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { contextDayIndex, monthsInPeriod, normKindSql, num, ratio, series } from './money-common';
 import { revenueDrillSql, revenueSource } from './money-revenue-base';

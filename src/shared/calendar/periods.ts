@@ -5,7 +5,7 @@ import {
   BuddhistCalendar, CalendarDate, GregorianCalendar, PersianCalendar, TaiwanCalendar, toCalendar,
   type Calendar,
 } from '@internationalized/date';
-import type { CalendarId, PeriodKind } from '../../shared/types';
+import type { CalendarId, PeriodKind } from '../types';
 
 const MS_PER_DAY = 86_400_000;
 const gregorian = new GregorianCalendar();
