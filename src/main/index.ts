@@ -13,7 +13,7 @@ import type { EngineEvent, WorkbenchApi } from '../shared/api';
 import type { HostCommand, Theme } from '../shared/bridge';
 import { IMPORTABLE_EXTENSIONS } from '../shared/schemas';
 import { readSourceFile } from '../engine/host/files';
-import { startEngine, withHostApi, type HostedEngine } from '../web/engineHost';
+import { startEngine, withHostApi, type HostedEngine } from '../engine/host/hostedEngine';
 import { createMainIpc, type MainIpc } from './ipc';
 import { AUTOSAVE_INTERVAL_MS, Autosave } from './autosave';
 import { createDesktopActions, type DesktopActions } from './desktopActions';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BYTES_ARG, createDispatcher, decodeBinaryCall, encodeBinaryFrame, toRpcError, type HostMessage, type ResultMessage } from '../shared/rpc';
 import { MAX_FILE_BYTES, ValidationError } from '../shared/schemas';
-import { startEngine, withHostApi, type HostedEngine } from './engineHost';
+import { startEngine, withHostApi, type HostedEngine } from '../engine/host/hostedEngine';
 import { isAllowedHost, isAllowedOrigin, securityHeaders } from './security';
 
 export interface ServerOptions {

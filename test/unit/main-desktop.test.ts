@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/engine/api';
 import { readSourceFile } from '../../src/engine/host/files';
-import { withHostApi } from '../../src/web/engineHost';
+import { withHostApi } from '../../src/engine/host/hostedEngine';
 import { Autosave } from '../../src/main/autosave';
 import { assertNotSource, createDesktopActions, samePath, type Dialogs } from '../../src/main/desktopActions';
 import type { DesktopReply, OpenedWorkspace } from '../../src/shared/desktop';

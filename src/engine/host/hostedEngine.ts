@@ -1,9 +1,10 @@
 // What both hosts (the web server and Electron main) put behind the wire protocol: an engine plus
-// the host-level methods (the bundled sample workspace).
+// the host-level methods (the bundled sample workspace). It lives in engine/host, not in either host,
+// so that neither host imports the other.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { EngineApi, WorkbenchApi } from '../shared/api';
-import type { ImportProgress, ImportResult } from '../shared/types';
+import type { EngineApi, WorkbenchApi } from '../../shared/api';
+import type { ImportProgress, ImportResult } from '../../shared/types';
 
 export type HostedEngine = EngineApi & { close(): Promise<void> };
 
@@ -14,7 +15,7 @@ export type HostedEngine = EngineApi & { close(): Promise<void> };
  */
 export async function startEngine(): Promise<HostedEngine> {
   // Loaded on first use: hosts (and their tests) start without loading the engine's modules.
-  const { createWorkerEngine } = await import('../engine/host/workerClient');
+  const { createWorkerEngine } = await import('./workerClient');
   return createWorkerEngine();
 }
 
