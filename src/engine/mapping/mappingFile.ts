@@ -127,3 +127,16 @@ export function resolveFieldSource(table: TableInfo, value: string): FieldSource
 export function fieldSourceHeaders(s: FieldSource): string {
   return s.kind === 'column' ? s.column.name : `${s.columns[0].name} * ${s.columns[1].name}`;
 }
+
+/**
+ * A mapping entry resolved against the imported tables (by normalize; read by validate too, so it
+ * lives here, beside FieldSource, rather than in either).
+ */
+export interface ResolvedTable {
+  entry: TableMapping;
+  table: TableInfo;
+  dataset: DatasetId;
+  fields: Map<string, FieldSource>;
+  /** mrr_snapshots from a wide sheet (`"month": "*"`): each month column and its first day. */
+  wideMonths?: Array<{ column: ColumnInfo; day: number }>;
+}

@@ -10,19 +10,9 @@ import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } fro
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
 import { dayFromCalendarYmd } from '../../shared/calendar/periods';
-import { fieldSourceHeaders, findMappedTable, resolveFieldSource, type FieldSource } from './mappingFile';
+import { fieldSourceHeaders, findMappedTable, resolveFieldSource, type FieldSource, type ResolvedTable } from './mappingFile';
 import { parseTextDate, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
-
-/** A mapping entry resolved against the imported tables. */
-export interface ResolvedTable {
-  entry: TableMapping;
-  table: TableInfo;
-  dataset: DatasetId;
-  fields: Map<string, FieldSource>;
-  /** mrr_snapshots from a wide sheet (`"month": "*"`): each month column and its first day. */
-  wideMonths?: Array<{ column: ColumnInfo; day: number }>;
-}
 
 /** Columns of a wide sheet whose headers name months, with the month's first day. */
 export function wideMonthColumns(table: TableInfo): Array<{ column: ColumnInfo; day: number }> {

@@ -6,8 +6,7 @@
 import type { DatasetId, Issue } from '../../shared/types';
 import { ident, queryRows, type Database } from '../store/database';
 import { DATASET_BY_ID, normalizedTable, type FieldDef } from './datasets';
-import { fieldSourceHeaders, type FieldSource } from './mappingFile';
-import type { ResolvedTable } from './normalize';
+import { fieldSourceHeaders, type FieldSource, type ResolvedTable } from './mappingFile';
 import { dayFromYmd } from '../../shared/calendar/periods';
 
 const NUMERIC = new Set(['integer', 'decimal', 'currency', 'percent', 'duration']);

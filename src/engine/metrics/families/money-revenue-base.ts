@@ -12,13 +12,13 @@
 // `mrr_snapshots` rows become the interval [first day of their Gregorian month, first day of the
 // next month), so a customer's MRR in a month is its snapshot for that month (0 when absent).
 // revenueSqlPipeline is that definition as portable SQL (shown with every metric; runRevenueSql
-// runs it); money-revenue-fold.ts computes the same aggregates in one scan, and is what runs.
+// runs it); money-revenue-fold.ts computes the same aggregates in one scan, and is what runs
+// (revenueBase, there: the fold imports this module, never the other way round).
 import { queryRows, type Database } from '../../store/database';
 import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
-import { foldRevenueBase } from './money-revenue-fold';
 import {
-  DAYS_PER_MONTH, PerDatabaseCache, gregorianMonthBounds, num, periodsSignature, tableFingerprint, writeDayIndexTable,
+  DAYS_PER_MONTH, gregorianMonthBounds, num, writeDayIndexTable,
 } from './money-common';
 
 export type RevenueSource = 'subscriptions' | 'mrr_snapshots';
@@ -71,36 +71,6 @@ export interface RevenueBase {
 }
 
 let tableCounter = 0;
-
-const cache = new PerDatabaseCache<RevenueBase>(8);
-
-/** Forgets the cached movement aggregates of this database (call after rebuilding n_* tables). */
-export function clearRevenueCache(db: Database): void {
-  cache.clear(db);
-}
-
-function sourceFingerprint(db: Database, source: RevenueSource): string {
-  return source === 'subscriptions'
-    ? tableFingerprint(db, 'n_subscriptions', ['mrr', 'start_date', 'end_date', 'term_months'], ['customer_id'])
-    : tableFingerprint(db, 'n_mrr_snapshots', ['mrr', 'month'], ['customer_id']);
-}
-
-/**
- * The movement aggregates for the context's periods (or the given ones), for the total or per
- * segment (one pass computes every segment; `ctx.segmentValue` picks one afterwards).
- */
-export function revenueBase(ctx: MetricContext, periods: readonly Period[] = ctx.periods): RevenueBase | null {
-  const source = revenueSource(ctx);
-  if (!source || periods.length === 0) return null;
-  const bySeg = ctx.segmentValue !== null;
-  const asOfEnd = Math.min(ctx.asOfDay + 1, periods[periods.length - 1]!.end);
-  const key = [sourceFingerprint(ctx.db, source), periodsSignature(periods), bySeg ? 'seg' : 'total', asOfEnd].join('#');
-  const hit = cache.get(ctx.db, key);
-  if (hit) return hit;
-  const built = foldRevenueBase(ctx.db, source, periods, bySeg, asOfEnd, ctx.dialect.least);
-  cache.set(ctx.db, key, built);
-  return built;
-}
 
 /** The aggregates of the context's segment (zeros when the segment has no rows). */
 export function aggregatesFor(ctx: MetricContext, base: RevenueBase, n: number): RevenueAggregates {

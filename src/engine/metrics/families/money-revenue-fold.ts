@@ -3,11 +3,15 @@
 // the set-based SQL of revenueSqlPipeline defines (the tests check both against a day-by-day
 // reference); in sql.js that SQL costs several sorts of the whole event list, the fold none, which
 // is what makes the family fast at a million rows.
+// revenueBase, the cached entry point the revenue and value families call, lives here with the
+// fold it runs, so money-revenue-base (the shared types and the SQL definition) imports nothing back.
 import type { Database } from '../../store/database';
 import type { Period } from '../../../shared/calendar/periods';
-import { DAYS_PER_MONTH, gregorianMonthBounds } from './money-common';
+import type { MetricContext } from '../types';
+import { DAYS_PER_MONTH, PerDatabaseCache, gregorianMonthBounds, periodsSignature, tableFingerprint } from './money-common';
 import {
-  emptyAggregates, finishBalances, revenueSqlPipeline, type RevenueAggregates, type RevenueBase, type RevenueSource,
+  emptyAggregates, finishBalances, revenueSource, revenueSqlPipeline, type RevenueAggregates, type RevenueBase,
+  type RevenueSource,
 } from './money-revenue-base';
 
 interface Ev { day: number; v: number; cv: number }
@@ -167,4 +171,34 @@ export function foldRevenueBase(
   const sql = `-- Executed: one scan in customer order, folded per customer (running MRR per period and per day)\n${scan};\n\n`
     + `-- The same aggregates as set-based SQL:\n${pipeline.display}`;
   return { source, bySegment, sql };
+}
+
+const cache = new PerDatabaseCache<RevenueBase>(8);
+
+/** Forgets the cached movement aggregates of this database (call after rebuilding n_* tables). */
+export function clearRevenueCache(db: Database): void {
+  cache.clear(db);
+}
+
+function sourceFingerprint(db: Database, source: RevenueSource): string {
+  return source === 'subscriptions'
+    ? tableFingerprint(db, 'n_subscriptions', ['mrr', 'start_date', 'end_date', 'term_months'], ['customer_id'])
+    : tableFingerprint(db, 'n_mrr_snapshots', ['mrr', 'month'], ['customer_id']);
+}
+
+/**
+ * The movement aggregates for the context's periods (or the given ones), for the total or per
+ * segment (one pass computes every segment; `ctx.segmentValue` picks one afterwards).
+ */
+export function revenueBase(ctx: MetricContext, periods: readonly Period[] = ctx.periods): RevenueBase | null {
+  const source = revenueSource(ctx);
+  if (!source || periods.length === 0) return null;
+  const bySeg = ctx.segmentValue !== null;
+  const asOfEnd = Math.min(ctx.asOfDay + 1, periods[periods.length - 1]!.end);
+  const key = [sourceFingerprint(ctx.db, source), periodsSignature(periods), bySeg ? 'seg' : 'total', asOfEnd].join('#');
+  const hit = cache.get(ctx.db, key);
+  if (hit) return hit;
+  const built = foldRevenueBase(ctx.db, source, periods, bySeg, asOfEnd, ctx.dialect.least);
+  cache.set(ctx.db, key, built);
+  return built;
 }

@@ -12,9 +12,10 @@ import {
 } from './money-common';
 import { clearTransactionCache } from './money-transactions';
 import {
-  aggregatesFor, clearRevenueCache, revenueBase, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
+  aggregatesFor, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
   type RevenueBase, type RevenueSource,
 } from './money-revenue-base';
+import { clearRevenueCache, revenueBase } from './money-revenue-fold';
 
 const MRR_INPUTS: InputAlternative[] = [
   { dataset: 'subscriptions', fields: ['customer_id', 'mrr', 'start_date'] },
