@@ -321,7 +321,7 @@ function scanTimePart(): boolean {
     if (!readWord()) return false;
     const m = lookup(MERIDIEM_WORDS);
     if (m !== undefined) { meridiem = m; continue; }
-    if (!lookup(FILLER_WORDS) !== undefined) return false;
+    if (lookup(FILLER_WORDS) === undefined) return false;
   }
   const h = readInt();
   if (h < 0 || intDigits > 2 || p >= end) return false;
