@@ -10,7 +10,7 @@ import type {
   ColumnInfo, ImportFailure, ImportOptions, ImportProgress, ImportResult, Issue, TableInfo,
 } from '../../shared/types';
 import { removeTable, saveTableInfo, uniqueTableName } from '../store/catalog';
-import type { Database, SqlValue } from '../store/database';
+import type { Database } from '../store/database';
 import { TableWriter, rawColumnName, typedColumnName } from '../store/tableWriter';
 import { readDelimited } from './delimited';
 import { ColumnProfiler, convertedRaw, convertedValue, makeCellConverter, type ColumnProfile, type TypedValue } from './infer';

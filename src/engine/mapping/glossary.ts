@@ -24,7 +24,9 @@ const TRAD_TO_SIMP: Record<string, string> = {
 export function normalizeHeader(text: string): string {
   let t = text.normalize('NFKC').toLowerCase();
   t = t.replace(/[يى]/g, 'ی').replace(/ك/g, 'ک').replace(/ة/g, 'ه').replace(/[أإآ]/g, 'ا');
-  // ZWNJ/ZWJ, Arabic diacritics and tatweel carry no meaning for matching.
+  // ZWNJ/ZWJ, Arabic diacritics and tatweel carry no meaning for matching. The class lists combining
+  // marks on purpose: each is removed on its own, not as part of a combined character.
+  // eslint-disable-next-line no-misleading-character-class
   t = t.replace(/[\u200b-\u200d\u064b-\u065f\u0670\u0640\ufeff]/g, '');
   let out = '';
   for (const ch of t) out += TRAD_TO_SIMP[ch] ?? ch;

@@ -42,7 +42,7 @@ export function parseMappingFile(text: string, name = 'mapping file'): MappingFi
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${name}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new Error(`${name}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
   }
   const parsed = mappingFileSchema.safeParse(json);
   if (!parsed.success) {

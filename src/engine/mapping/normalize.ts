@@ -4,7 +4,7 @@
 // numbers or dates (columns typed text because their values were mixed) are parsed once per
 // distinct value in JS and joined back through a temporary lookup table, which keeps 1M-row
 // tables fast.
-import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo, TableMapping } from '../../shared/types';
+import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo } from '../../shared/types';
 import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';

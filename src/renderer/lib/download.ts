@@ -17,6 +17,8 @@ export function downloadBytes(bytes: Uint8Array, fileName: string, mimeType: str
 
 /** A name safe on every file system: no path separators or reserved characters. */
 export function safeFileName(name: string, extension: string): string {
+  // Control characters (U+0000–U+001F) are exactly what the class is meant to replace.
+  // eslint-disable-next-line no-control-regex
   const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/\s+/g, ' ').trim().slice(0, 120) || 'export';
   return base.toLowerCase().endsWith(extension) ? base : `${base}${extension}`;
 }

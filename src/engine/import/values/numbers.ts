@@ -105,7 +105,7 @@ export function scanNumber(s: string): boolean {
   if (s.length > MAX_NUMBER_TEXT) return false;
   if (scanPlainNumber(s)) return true;
   let pos = 0;
-  let end = s.length;
+  const end = s.length;
   sText = s;
   sNegative = false;
   sCurrency = null;
@@ -239,7 +239,6 @@ export function scanNumber(s: string): boolean {
     sCurrency = matchedCurrency;
     pos += n;
   }
-  end = pos;
   if (parenOpen) {
     if (!parenClosed || signSeen) return false;
     sNegative = true;

@@ -9,7 +9,7 @@ import { paramNumber } from '../params';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import type { Period } from '../../../shared/calendar/periods';
 import {
-  currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf,
+  currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, seriesOf,
 } from './support-common';
 import {
   cesScale, npsScale, observedRange, satisfactionScale, surveyKindSql, validScoreSql,
