@@ -5,7 +5,7 @@
 // distinct value in JS and joined back through a temporary lookup table, which keeps 1M-row
 // tables fast.
 import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo } from '../../shared/types';
-import { ident, queryAll, queryRows, type Database } from '../store/database';
+import { ident, literal, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
@@ -168,7 +168,7 @@ function inferSurveyType(db: Database, r: ResolvedTable): Issue[] {
   const header = fieldSourceHeaders(src);
   // The range of the scores on a 0–10 scale; a few typos outside it (11, 99) do not hide the type.
   const inScale = 'CASE WHEN score BETWEEN 0 AND 10 THEN score END';
-  const [min, max, within, all] = queryRows(db, `SELECT min(${inScale}), max(${inScale}), count(${inScale}), count(score) FROM ${n} WHERE _src = ${sqlText(r.table.name)}`).rows[0] ?? [];
+  const [min, max, within, all] = queryRows(db, `SELECT min(${inScale}), max(${inScale}), count(${inScale}), count(score) FROM ${n} WHERE _src = ${literal(r.table.name)}`).rows[0] ?? [];
   const mostlyInScale = Number(within ?? 0) >= 0.9 * Number(all ?? 0);
   let kind = surveyFromHeader(header);
   let why = `the header "${header}"`;
@@ -181,7 +181,7 @@ function inferSurveyType(db: Database, r: ResolvedTable): Issue[] {
     return [{ severity: 'warning', code: 'survey_type_unknown', column: header, rows: [], table: r.table.name,
       message: `${tableLabel(r.table)}: the survey type is not mapped and cannot be told from "${header}"; set "survey" (nps, csat, ces or esat) in the mapping.` }];
   }
-  db.run(`UPDATE ${n} SET survey = ${sqlText(kind)} WHERE _src = ${sqlText(r.table.name)}`);
+  db.run(`UPDATE ${n} SET survey = ${literal(kind)} WHERE _src = ${literal(r.table.name)}`);
   return [{ severity: 'info', code: 'survey_type_inferred', column: header, rows: [], table: r.table.name,
     message: `${tableLabel(r.table)}: no survey type in the mapping; read as ${kind.toUpperCase()} because ${why}.` }];
 }
@@ -245,7 +245,7 @@ class SelectBuilder {
   build(): { columns: string[]; exprs: string[] } {
     const { r } = this;
     const columns: string[] = ['_src', '_row'];
-    const exprs: string[] = [sqlText(r.table.name), 't.__row'];
+    const exprs: string[] = [literal(r.table.name), 't.__row'];
     const def = DATASET_BY_ID.get(r.dataset)!;
     const computed = new Map<string, string>();
     // Anchors of elapsed-time fields first.
@@ -276,7 +276,7 @@ class SelectBuilder {
     }
     if (r.dataset === 'survey_responses' && r.entry.survey && !r.fields.has('survey')) {
       columns.push('survey');
-      exprs.push(sqlText(r.entry.survey));
+      exprs.push(literal(r.entry.survey));
     }
     const known = new Set(normalizedColumns(r.dataset).map((c) => c.name));
     for (const c of columns) if (!known.has(c)) throw new Error(`normalize: unknown column ${c} for ${r.dataset}`);
@@ -291,7 +291,7 @@ class SelectBuilder {
     const n = ident(normalizedTable('mrr_snapshots'));
     return (r.wideMonths ?? []).map(({ column, day }) => {
       const v = this.numberExpr(column);
-      return `INSERT INTO ${n} (_src, _row, customer_id, month, mrr) SELECT ${sqlText(r.table.name)}, t.__row, ${custExpr}, ${day}, ${v} FROM ${ident(r.table.name)} AS t WHERE ${v} IS NOT NULL`;
+      return `INSERT INTO ${n} (_src, _row, customer_id, month, mrr) SELECT ${literal(r.table.name)}, t.__row, ${custExpr}, ${day}, ${v} FROM ${ident(r.table.name)} AS t WHERE ${v} IS NOT NULL`;
     });
   }
 
@@ -449,10 +449,6 @@ function floorDay(seconds: string): string {
   return `(CAST((${seconds}) / 86400 AS INTEGER) - ((${seconds}) < 0 AND CAST(${seconds} AS INTEGER) % 86400 <> 0))`;
 }
 
-/** SQL string literal. */
-export function sqlText(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
 
 /**
  * A column's cell as text: the file's raw text where it differs from the typed value, else the

@@ -4,7 +4,7 @@
 // only for reasons that would make a metric wrong, and every exclusion is counted and reported
 // with example source rows; nothing is dropped silently.
 import type { DatasetId, Issue } from '../../shared/types';
-import { ident, queryRows, type Database } from '../store/database';
+import { ident, literal, queryRows, type Database } from '../store/database';
 import { DATASET_BY_ID, normalizedTable, type FieldDef } from './datasets';
 import { fieldSourceHeaders, type FieldSource, type ResolvedTable } from './mappingFile';
 import { dayFromYmd } from '../../shared/calendar/periods';
@@ -231,7 +231,7 @@ const EXAMPLES = 5;
 /** Runs the row checks of one mapped table on its rows in the normalized table; applies exclusions. */
 export function validateNormalizedRows(db: Database, r: ResolvedTable): Issue[] {
   const n = ident(normalizedTable(r.dataset));
-  const src = `'${r.table.name.replace(/'/g, "''")}'`;
+  const src = literal(r.table.name);
   const checks = checksFor(r);
   if (checks.length === 0) return [];
   // One pass tells which checks find anything; only those run again for examples and changes.

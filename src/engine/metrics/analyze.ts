@@ -8,7 +8,7 @@ import type {
   PeriodKind, SeriesPoint, TableInfo,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
-import { ident, queryRows, type Database } from '../store/database';
+import { ident, literal, queryRows, type Database } from '../store/database';
 import type { DrillRows } from '../store/paging';
 import { DATASET_BY_ID, normalizedTable } from '../mapping/datasets';
 import { mappedFieldsOf, mappingGeneration, resolveMapping, textOf } from '../mapping/normalize';
@@ -109,7 +109,7 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
   let found = false;
   db.run('BEGIN');
   try {
-    for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${sqlLit(BLANK_SEGMENT)}`);
+    for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${literal(BLANK_SEGMENT)}`);
     for (const r of resolved) {
       const col = r.table.columns.find((c) => c.name === column) ?? r.table.columns.find((c) => c.name.trim().toLowerCase() === want);
       const label = r.table.sheet ? `${r.table.source} [${r.table.sheet}]` : r.table.source;
@@ -119,7 +119,7 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
       }
       found = true;
       const n = ident(normalizedTable(r.dataset));
-      db.run(`UPDATE ${n} AS n SET _seg = COALESCE((SELECT ${textOf(col)} FROM ${ident(r.table.name)} AS t WHERE t.__row = n._row), ${sqlLit(BLANK_SEGMENT)}) WHERE n._src = ${sqlLit(r.table.name)}`);
+      db.run(`UPDATE ${n} AS n SET _seg = COALESCE((SELECT ${textOf(col)} FROM ${ident(r.table.name)} AS t WHERE t.__row = n._row), ${literal(BLANK_SEGMENT)}) WHERE n._src = ${literal(r.table.name)}`);
     }
     let values: string[] = [];
     if (found && datasets.length > 0) {
@@ -127,8 +127,8 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
       const counts = queryRows(db, `SELECT _seg, count(*) AS n FROM (${union}) GROUP BY _seg ORDER BY n DESC, _seg`).rows.map((r) => String(r[0]));
       if (counts.length > MAX_SEGMENTS) {
         const keep = counts.slice(0, MAX_SEGMENTS - 1);
-        const list = keep.map(sqlLit).join(', ');
-        for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${sqlLit(OTHER_SEGMENT)} WHERE _seg NOT IN (${list})`);
+        const list = keep.map(literal).join(', ');
+        for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${literal(OTHER_SEGMENT)} WHERE _seg NOT IN (${list})`);
         issues.push({
           severity: 'info', code: 'segments_capped', column, rows: [], count: counts.length,
           message: `"${column}" has ${counts.length} values: the ${MAX_SEGMENTS - 1} largest are shown, the other ${counts.length - keep.length} are grouped as "${OTHER_SEGMENT}".`,
@@ -148,10 +148,6 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
     db.run('ROLLBACK');
     throw e;
   }
-}
-
-function sqlLit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, options: AnalysisOptions): Setup {

@@ -1,7 +1,7 @@
 // Builds the MetricContext a family computes in: periods (and the tmp_periods table), params,
 // which datasets/fields are mapped, and the segment restriction.
 import type { AnalysisOptions, CalendarId, DatasetId, PeriodKind } from '../../shared/types';
-import { ident, type Database } from '../store/database';
+import { ident, literal, type Database } from '../store/database';
 import { sqlite, type SqlDialect } from './dialect';
 import { resolveParams } from './params';
 import { listPeriods, periodOf, type Period } from '../../shared/calendar/periods';
@@ -60,7 +60,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
     segFilter: (alias) => {
       if (segmentValue === null) return '1=1';
       const col = alias ? `${alias}._seg` : '_seg';
-      return `${col} = '${segmentValue.replace(/'/g, "''")}'`;
+      return `${col} = ${literal(segmentValue)}`;
     },
   };
 }

@@ -78,7 +78,13 @@ export function transaction<T>(db: Database, fn: () => T): T {
   }
 }
 
-/** Quotes an SQL identifier. */
+/** Quotes an SQL identifier (standard SQL: doubled double quotes; SQLite and DuckDB alike). */
 export function ident(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** Quotes an SQL string literal (standard SQL: doubled single quotes). Every hand-built SQL string
+ * goes through this or through a bound parameter. */
+export function literal(text: string): string {
+  return "'" + text.replace(/'/g, "''") + "'";
 }

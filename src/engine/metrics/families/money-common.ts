@@ -2,7 +2,7 @@
 // day → period lookup tables their SQL joins on, data fingerprints for caching, and small number
 // helpers. Other families do not depend on this file.
 import type { PeriodKind, SeriesPoint } from '../../../shared/types';
-import { queryRows, type Database } from '../../store/database';
+import { literal, queryRows, type Database } from '../../store/database';
 import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 
@@ -148,7 +148,7 @@ export function contextDayIndex(ctx: MetricContext): string {
 }
 
 function tableExists(db: Database, name: string): boolean {
-  const { rows } = queryRows(db, `SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = '${name}'`);
+  const { rows } = queryRows(db, `SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = ${literal(name)}`);
   return rows.length > 0;
 }
 

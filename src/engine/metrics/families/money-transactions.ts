@@ -7,7 +7,7 @@
 // their absolute amount and are not purchases (not counted as orders or purchasing customers).
 // Orders are distinct order_id values when that field is mapped, otherwise rows.
 import type { Database } from '../../store/database';
-import { queryRows } from '../../store/database';
+import { literal, queryRows } from '../../store/database';
 import type { MetricContext } from '../types';
 import { PerDatabaseCache, contextDayIndex, normKindSql, num, periodsSignature, tableFingerprint } from './money-common';
 
@@ -153,7 +153,7 @@ ORDER BY t._src, t._row`;
 
 export function transactionKindSql(ctx: MetricContext, kinds: string[]): string {
   if (!ctx.has('transactions', 'type')) return '0=1';
-  return `${normKindSql('t.type')} IN (${kinds.map((k) => `'${k}'`).join(', ')})`;
+  return `${normKindSql('t.type')} IN (${kinds.map(literal).join(', ')})`;
 }
 
 export function transactionReturnSql(ctx: MetricContext): string {

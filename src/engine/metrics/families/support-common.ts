@@ -13,9 +13,6 @@ export const num = (v: SqlValue | undefined): number | null =>
 
 export const str = (v: SqlValue | undefined): string | null => (v == null ? null : String(v));
 
-/** SQL string literal. */
-export const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
 /** Day after the as-of date: activity windows end here at the latest. */
 export const asOfEnd = (ctx: MetricContext): number => ctx.asOfDay + 1;
 

@@ -1,10 +1,10 @@
 // Ticket facts several support metrics share: when a ticket counts as resolved, and whether it was
 // resolved on the first contact.
-import { queryAll } from '../../store/database';
+import { literal, queryAll } from '../../store/database';
 import { nt } from '../context';
 import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
-import { inOnePeriod, inPeriod, lit, slug } from './support-common';
+import { inOnePeriod, inPeriod, slug } from './support-common';
 
 const TK = nt('tickets');
 
@@ -28,7 +28,7 @@ export function resolutionOf(ctx: MetricContext): Resolution | null {
   if (ctx.has('tickets', 'status')) {
     const closed = queryAll(ctx.db, `SELECT DISTINCT status FROM ${TK} WHERE status IS NOT NULL`)
       .map((r) => String(r.status)).filter((s) => RESOLVED_STATUS.has(slug(s)));
-    return { cond: closed.length ? `t.status IN (${closed.map(lit).join(', ')})` : '0 = 1', day: null, source: 'status' };
+    return { cond: closed.length ? `t.status IN (${closed.map(literal).join(', ')})` : '0 = 1', day: null, source: 'status' };
   }
   return null;
 }

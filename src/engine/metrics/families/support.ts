@@ -3,15 +3,15 @@
 // answered calls, the agent leaderboard and generic category counts (self-service, social).
 // Activities are counted in the period they happen in (tickets by created_at, resolutions by
 // resolved_at); the backlog is a balance at the period's end (or the as-of date).
-import { queryAll, type Row } from '../../store/database';
+import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { isoFromDay, type Period } from '../../../shared/calendar/periods';
 import { paramNumber, paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
-  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, lit, meanMedianSql, num, output, periodCut, ratio,
-  rowsByPeriod, seriesOf, str, sumDaysByPeriod,
+  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, meanMedianSql, num, output, periodCut, ratio,
+  rowsByPeriod, seriesOf, slug, str, sumDaysByPeriod,
 } from './support-common';
 import { agentLeaderboard } from './support-leaderboard';
 import { fcrSql, resolutionOf, resolvedInOnePeriod, resolvedInPeriod, type FcrSql, type Resolution } from './support-tickets';
@@ -30,7 +30,7 @@ function targetCase(ctx: MetricContext): { expr: string; targets: Map<string, { 
       const raw = String(r.channel);
       const t = frtTarget(ctx.params, raw);
       targets.set(raw, t);
-      whens.push(`WHEN ${lit(raw)} THEN ${t.seconds}`);
+      whens.push(`WHEN ${literal(raw)} THEN ${t.seconds}`);
     }
   }
   const fallback = frtTarget(ctx.params, null).seconds;
@@ -521,7 +521,7 @@ function categorySources(ctx: MetricContext, kind: 'self_service' | 'social'): C
     const channels = queryAll(ctx.db, `SELECT DISTINCT channel FROM ${TK} WHERE channel IS NOT NULL`)
       .map((r) => String(r.channel)).filter((c) => canonicalChannel(c) === kind);
     if (channels.length) {
-      const cond = `t.channel IN (${channels.map(lit).join(', ')})`;
+      const cond = `t.channel IN (${channels.map(literal).join(', ')})`;
       const category = kind === 'social'
         ? (ctx.has('tickets', 'request_type') ? `t.channel || ' / ' || COALESCE(t.request_type, '(blank)')` : 't.channel')
         : (ctx.has('tickets', 'request_type') ? `COALESCE(t.request_type, t.channel)` : 't.channel');
@@ -537,7 +537,7 @@ function categorySources(ctx: MetricContext, kind: 'self_service' | 'social'): C
     const features = queryAll(ctx.db, `SELECT DISTINCT feature FROM ${UE} WHERE feature IS NOT NULL`)
       .map((r) => String(r.feature)).filter(isSelfServiceFeature);
     if (features.length) {
-      const cond = `u.feature IN (${features.map(lit).join(', ')})`;
+      const cond = `u.feature IN (${features.map(literal).join(', ')})`;
       sources.push({
         label: 'usage events',
         sql: `SELECT 'usage_events' AS source, u.feature AS category, u.timestamp_day AS day FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${cond}`,

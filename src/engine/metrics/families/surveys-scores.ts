@@ -1,11 +1,11 @@
 // Survey kinds, scales and score validity (METRICS.md §3, §4.5). Shared by the surveys family,
 // the agent leaderboard (CSAT per agent) and the health score (latest sentiment per customer).
 import type { SurveyKind } from '../../../shared/types';
-import { queryAll } from '../../store/database';
+import { literal, queryAll } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber, paramString } from '../params';
 import type { MetricContext } from '../types';
-import { lit, num, slug } from './support-common';
+import { num, slug } from './support-common';
 
 export interface ScoreScale { min: number; max: number }
 
@@ -69,11 +69,11 @@ export function surveyKindSql(ctx: MetricContext, alias: string): SurveyKindSql 
       continue;
     }
     const kind = canonicalSurvey(String(r.survey));
-    if (kind) whens.push(`WHEN ${col} = ${lit(String(r.survey))} THEN '${kind}'`);
+    if (kind) whens.push(`WHEN ${col} = ${literal(String(r.survey))} THEN ${literal(kind)}`);
     else unknown.push(`"${String(r.survey)}" (${r.n})`);
   }
   if (unknown.length) notes.push(`Responses of unknown survey type left out: ${unknown.join(', ')}.`);
-  const nullCase = unlabeledKind ? `WHEN ${col} IS NULL THEN '${unlabeledKind}' ` : '';
+  const nullCase = unlabeledKind ? `WHEN ${col} IS NULL THEN ${literal(unlabeledKind)} ` : '';
   const expr = whens.length || nullCase ? `(CASE ${nullCase}${whens.join(' ')} END)` : 'NULL';
   return { expr, notes };
 }
@@ -114,7 +114,7 @@ export function satisfactionScale(ctx: MetricContext, prefix: 'csat' | 'esat', o
 /** Observed whole-number score range (0–10) of rows of one survey kind, for scale detection. */
 export function observedRange(ctx: MetricContext, kindExpr: string, kind: SurveyKind, alias: string): { lo: number | null; hi: number | null } {
   const r = queryAll(ctx.db, `SELECT MIN(${alias}.score) AS lo, MAX(${alias}.score) AS hi FROM ${nt('survey_responses')} ${alias}
-WHERE ${kindExpr} = '${kind}' AND ${validScoreSql(`${alias}.score`, { min: 0, max: 10 })}`)[0];
+WHERE ${kindExpr} = ${literal(kind)} AND ${validScoreSql(`${alias}.score`, { min: 0, max: 10 })}`)[0];
   return { lo: num(r?.lo), hi: num(r?.hi) };
 }
 

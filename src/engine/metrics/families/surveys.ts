@@ -3,7 +3,7 @@
 // scores outside the survey's scale or not whole numbers (−1, 11, 6.5, blank) are excluded from
 // every value and counted as invalid, with a note.
 import type { SurveyKind } from '../../../shared/types';
-import { queryAll, type Row } from '../../store/database';
+import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber } from '../params';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
@@ -167,7 +167,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
     const bad = c.n - c.valid;
     if (bad <= 0) return [];
     const examples = exampleRows(ctx, `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k
-WHERE k.kind = '${kind}' AND ${validSql(s)} = 0 AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}`);
+WHERE k.kind = ${literal(kind)} AND ${validSql(s)} = 0 AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}`);
     return [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale (${examples}).`];
   };
 
@@ -290,7 +290,7 @@ function drill(ctx: MetricContext, metricId: string, period: Period): { sql: str
   const s = setup(ctx);
   const kind: Record<string, SurveyKind> = { nps: 'nps', csat: 'csat', csat_mean: 'csat', ces: 'ces', esat: 'esat' };
   const base = `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k WHERE ${inOnePeriod('k.responded_at_day', ctx, period)} AND ${validSql(s)} = 1`;
-  if (metricId in kind) return { sql: `${base} AND k.kind = '${kind[metricId]}' ORDER BY k._src, k._row` };
+  if (metricId in kind) return { sql: `${base} AND k.kind = ${literal(kind[metricId]!)} ORDER BY k._src, k._row` };
   if (metricId === 'response_count') return { sql: `${base} ORDER BY k._src, k._row` };
   if (metricId === 'feedback_themes') return { sql: `SELECT _src, _row FROM (${themesRowsSql(ctx, s, period)}) t ORDER BY band, _src, _row` };
   return null;
