@@ -56,7 +56,11 @@ export interface HealthInput {
   subscriptions: () => SubscriptionRows;
 }
 
-export const DAYS_PER_MONTH = 365.25 / 12;
+/** The health score's tenure months use the Julian mean month (365.25 / 12 = 30.4375 days), not
+ * money-common's Gregorian DAYS_PER_MONTH (30.436875): test/unit/metrics-health.test.ts computes its
+ * expected scores with 365.25 / 12 to 9 decimals, so moving to the one constant needs that test's
+ * expectation changed first. Named apart so no reader takes it for the shared constant. */
+const HEALTH_TENURE_DAYS_PER_MONTH = 365.25 / 12;
 
 /** Customer ids as text; spreadsheet integers stored as REAL (1001.0) read as "1001". */
 export function customerKey(v: SqlValue): string | null {
@@ -564,10 +568,10 @@ export function tenureMeasure(input: HealthInput): MeasureResult | null {
   const out = new Float64Array(ids.size);
   const sweep: Sweep = (k) => {
     const t = refs[k]!.t;
-    for (let c = 0; c < out.length; c++) out[c] = t > first[c]! ? (t - first[c]!) / DAYS_PER_MONTH : NaN;
+    for (let c = 0; c < out.length; c++) out[c] = t > first[c]! ? (t - first[c]!) / HEALTH_TENURE_DAYS_PER_MONTH : NaN;
     return out;
   };
-  return { sweep, sql: `${sql};\n-- tenure = (t − first) ÷ ${DAYS_PER_MONTH} months`, notes: [] };
+  return { sweep, sql: `${sql};\n-- tenure = (t − first) ÷ ${HEALTH_TENURE_DAYS_PER_MONTH} months`, notes: [] };
 }
 
 export interface CustomComponent {
