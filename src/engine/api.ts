@@ -17,7 +17,6 @@ import { findMappedTable, mappingEntryOf } from './mapping/mappingFile';
 import { resolveParams, validateParams } from './metrics/params';
 import { computedColumnsOf, computedColumnsSql, type ComputedColumnSql } from './mapping/gridColumns';
 import { analyze, drillRows } from './metrics/analyze';
-import { clearMoneyCaches } from './metrics/families/revenue';
 import {
   assertTrustedWorkspace, looksLikeSqlite, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
 } from './workspace/format';
@@ -144,8 +143,6 @@ export class Engine implements EngineApi {
     // A bad parameter is refused before anything changes: the previous mapping stays in effect.
     validateParams(mapping.params);
     this.mappingIssues = applyMapping(this.database, listTables(this.database), mapping);
-    // The normalized tables were rebuilt: per-table caches of the money families must not survive.
-    clearMoneyCaches(this.database);
     this.mapping = mapping;
     return this.mappingIssues;
   }

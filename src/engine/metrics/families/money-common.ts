@@ -3,6 +3,7 @@
 // helpers. Other families do not depend on this file.
 import type { PeriodKind, SeriesPoint } from '../../../shared/types';
 import { literal, queryRows, type Database } from '../../store/database';
+import { mappingGeneration } from '../../mapping/normalize';
 import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 
@@ -73,8 +74,8 @@ export function periodsSignature(periods: readonly Period[]): string {
  * A cheap fingerprint of a normalized table's contents, so cached derived data is rebuilt when the
  * mapping rebuilds or remaps the table: row count and rowid range, plus the values of ~500 rows
  * spread evenly over the table (a remapped column or a new segment column changes them).
- * Costs a few milliseconds at a million rows, unlike a full scan. Callers that rebuild n_* tables
- * may also clear the caches explicitly (clearRevenueCache).
+ * Costs a few milliseconds at a million rows, unlike a full scan. Rebuilding the n_* tables also
+ * bumps the mapping generation, which empties every PerDatabaseCache on its own.
  */
 export function tableFingerprint(db: Database, table: string, numeric: string[], text: string[]): string {
   // Three statements: SQLite answers each alone from the b-tree without a scan, not together.
@@ -90,30 +91,39 @@ export function tableFingerprint(db: Database, table: string, numeric: string[],
   return `${table}|${head.map(String).join('|')}|${sample.map((v) => String(v)).join('|')}`;
 }
 
-/** A small LRU cache per database (derived data keyed by fingerprint, periods and segment mode). */
+/**
+ * A small LRU cache per database (derived data keyed by fingerprint, periods and segment mode).
+ * Entries belong to one mapping generation: applyMapping rebuilds the n_* tables and bumps it, so
+ * a lookup after a rebuild starts empty without anyone having to clear the cache by name.
+ */
 export class PerDatabaseCache<V> {
-  private readonly byDb = new WeakMap<Database, Map<string, V>>();
+  private readonly byDb = new WeakMap<Database, { generation: number; entries: Map<string, V> }>();
   constructor(private readonly capacity: number) {}
 
+  private entriesOf(db: Database): Map<string, V> {
+    const generation = mappingGeneration(db);
+    let slot = this.byDb.get(db);
+    if (!slot || slot.generation !== generation) {
+      slot = { generation, entries: new Map() };
+      this.byDb.set(db, slot);
+    }
+    return slot.entries;
+  }
+
   get(db: Database, key: string): V | undefined {
-    const m = this.byDb.get(db);
-    const v = m?.get(key);
-    if (m && v !== undefined) { m.delete(key); m.set(key, v); }
+    const m = this.entriesOf(db);
+    const v = m.get(key);
+    if (v !== undefined) { m.delete(key); m.set(key, v); }
     return v;
   }
 
   set(db: Database, key: string, v: V): void {
-    let m = this.byDb.get(db);
-    if (!m) { m = new Map(); this.byDb.set(db, m); }
+    const m = this.entriesOf(db);
     m.delete(key);
     m.set(key, v);
     while (m.size > this.capacity) {
       m.delete(m.keys().next().value as string);
     }
-  }
-
-  clear(db: Database): void {
-    this.byDb.delete(db);
   }
 }
 

@@ -175,11 +175,6 @@ export function foldRevenueBase(
 
 const cache = new PerDatabaseCache<RevenueBase>(8);
 
-/** Forgets the cached movement aggregates of this database (call after rebuilding n_* tables). */
-export function clearRevenueCache(db: Database): void {
-  cache.clear(db);
-}
-
 function sourceFingerprint(db: Database, source: RevenueSource): string {
   return source === 'subscriptions'
     ? tableFingerprint(db, 'n_subscriptions', ['mrr', 'start_date', 'end_date', 'term_months'], ['customer_id'])

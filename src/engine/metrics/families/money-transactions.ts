@@ -6,7 +6,6 @@
 // invoices such as online-retail "C…" lines with negative quantities); returns reduce revenue by
 // their absolute amount and are not purchases (not counted as orders or purchasing customers).
 // Orders are distinct order_id values when that field is mapped, otherwise rows.
-import type { Database } from '../../store/database';
 import { literal, queryRows } from '../../store/database';
 import type { MetricContext } from '../types';
 import { PerDatabaseCache, contextDayIndex, normKindSql, num, periodsSignature, tableFingerprint } from './money-common';
@@ -36,10 +35,6 @@ export interface TransactionAggregates {
 }
 
 const cache = new PerDatabaseCache<TransactionAggregates>(8);
-
-export function clearTransactionCache(db: Database): void {
-  cache.clear(db);
-}
 
 export function hasTransactions(ctx: MetricContext): boolean {
   return ctx.has('transactions', 'customer_id', 'date', 'amount');

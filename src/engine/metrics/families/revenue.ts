@@ -3,19 +3,18 @@
 // retention and tenure. Every number derives from the cached movement aggregates of
 // money-revenue-base.ts, plus small queries for renewals and trials.
 import type { Benchmark } from '../../../shared/types';
-import { queryRows, type Database } from '../../store/database';
+import { queryRows } from '../../store/database';
 import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import {
   byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
 } from './money-common';
-import { clearTransactionCache } from './money-transactions';
 import {
   aggregatesFor, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
   type RevenueBase, type RevenueSource,
 } from './money-revenue-base';
-import { clearRevenueCache, revenueBase } from './money-revenue-fold';
+import { revenueBase } from './money-revenue-fold';
 
 const MRR_INPUTS: InputAlternative[] = [
   { dataset: 'subscriptions', fields: ['customer_id', 'mrr', 'start_date'] },
@@ -475,15 +474,6 @@ SELECT DISTINCT src AS _src, row_no AS _row FROM due_terms ORDER BY 1, 2` };
   }
   if (!sel) return null;
   return { sql: revenueDrillSql(ctx, source, period, sel) };
-}
-
-/**
- * Forgets the money families' cached aggregates for this database. The caches also notice
- * rebuilt tables by fingerprint; calling this after rebuilding n_* tables makes it certain.
- */
-export function clearMoneyCaches(db: Database): void {
-  clearRevenueCache(db);
-  clearTransactionCache(db);
 }
 
 export const revenueFamily: FamilyModule = {
