@@ -1,6 +1,7 @@
 // The engine's one public surface. Every host (Electron IPC, WebSocket, direct calls from the CLI
-// and tests) exposes exactly this interface; requests are validated at each boundary
-// (see src/shared/schemas.ts).
+// and tests) exposes exactly this interface; requests are validated at each boundary against
+// API_METHODS in src/shared/schemas.ts, the table every host, client and the worker derive from
+// (it fails to compile if its names and this interface's drift apart).
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportOptions, ImportProgress, ImportResult,
   MappingFile, RowsPage, RowsRequest, TableInfo, TableSuggestion, Issue,

@@ -5,8 +5,8 @@
 import type { EngineEvent, WorkbenchApi } from './api';
 import type { ImportProgress } from './types';
 import {
-  ValidationError, clientMessageSchema, describeZodError, parseCallArgs,
-  type CallMessage, type ClientMessage, type MethodName,
+  ValidationError, clientMessageSchema, describeZodError, methodSpec, parseCallArgs,
+  type CallMessage, type ClientMessage,
 } from './schemas';
 
 /** host → renderer: the outcome of one call. */
@@ -24,15 +24,6 @@ export interface RpcError {
   /** 'invalid_request' for validation failures, 'cancelled', an ImportError code, or 'engine_error'. */
   code: string;
 }
-
-/** Methods that report progress and can be cancelled: the host appends (onProgress, signal). */
-export const PROGRESS_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['openFile', 'reimportFile', 'openSample']);
-
-/** Methods whose first argument is a request object carrying the file's bytes. */
-const FILE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['openFile', 'reimportFile']);
-
-/** Methods after which the list of tables has changed. */
-const TABLE_CHANGING_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['openFile', 'reimportFile', 'openSample', 'removeTable', 'loadWorkspace']);
 
 /** Progress events are pushed at most this often per call (the engine may report per batch). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -54,24 +45,27 @@ export function createDispatcher(api: WorkbenchApi, emit: (event: EngineEvent) =
 
   async function run(call: CallMessage): Promise<ResultMessage> {
     const { id, method } = call;
+    const spec = methodSpec(method);
     if (running.has(id)) return failure(id, new ValidationError(`request id ${id} is already running`));
     const controller = new AbortController();
     running.set(id, controller);
     let invoked = false;
     try {
       const args = parseCallArgs(method, call.args);
-      if (PROGRESS_METHODS.has(method)) {
-        args.length = FILE_METHODS.has(method) ? 1 : 0;
+      if (spec.progress) {
+        // Optional arguments the caller left out stay in place, so the callback and signal land
+        // where the method expects them.
+        args.length = spec.args.def.items.length;
         args.push(throttledProgress(id, emit), controller.signal);
       }
       const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
       invoked = true;
       const value = await fn.apply(api, args);
-      if (TABLE_CHANGING_METHODS.has(method)) emit({ type: 'tablesChanged' });
+      if (spec.changesTables) emit({ type: 'tablesChanged' });
       return { kind: 'result', id, ok: true, value: value ?? null };
     } catch (err) {
       // A failed import may still have created tables (sheets read before the failure).
-      if (invoked && TABLE_CHANGING_METHODS.has(method)) emit({ type: 'tablesChanged' });
+      if (invoked && spec.changesTables) emit({ type: 'tablesChanged' });
       return failure(id, controller.signal.aborted ? cancelledError() : err);
     } finally {
       running.delete(id);

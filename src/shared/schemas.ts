@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CALENDARS, COLUMN_TYPES } from './types';
 import type { CalendarId, DatasetId, MappingFile, SurveyKind } from './types';
+import type { WorkbenchApi } from './api';
 
 // Bounds keep one message from asking the engine for unbounded work or memory.
 const MAX_NAME = 1_000;
@@ -126,33 +127,58 @@ export const csvExportRequestSchema = z.strictObject({
   drill: drillRequestSchema.optional(),
 });
 
-/**
- * Arguments of every method the renderer may call, as tuples. This table is the single list of
- * callable methods: a method not listed here is rejected by every host.
- */
-export const methodArgsSchemas = {
-  openFile: z.tuple([openFileRequestSchema]),
-  listTables: z.tuple([]),
-  removeTable: z.tuple([z.string().min(1).max(MAX_NAME)]),
-  getRows: z.tuple([rowsRequestSchema]),
-  suggestMapping: z.tuple([]),
-  getMapping: z.tuple([]),
-  setMapping: z.tuple([mappingFileSchema]),
-  autoMap: z.tuple([]),
-  computeMetrics: z.tuple([analysisOptionsSchema.optional()]),
-  drillDown: z.tuple([drillRequestSchema, pageSchema]),
-  saveWorkspace: z.tuple([z.unknown().optional()]),
-  loadWorkspace: z.tuple([bytesSchema]),
-  listSources: z.tuple([]),
-  reimportFile: z.tuple([openFileRequestSchema]),
-  exportReport: z.tuple([reportRequestSchema]),
-  exportCsv: z.tuple([csvExportRequestSchema]),
-  openSample: z.tuple([]),
-} as const;
+/** How a method travels, beside its argument schema. */
+export interface MethodSpec {
+  /** Arguments as a tuple (callbacks and signals excluded). */
+  readonly args: z.ZodTuple;
+  /** Reports progress and can be cancelled: callers append (onProgress, signal) to the arguments. */
+  readonly progress?: true;
+  /** Carries file bytes: in the request object's `bytes` field, or as the argument itself. */
+  readonly bytes?: 'inRequest' | 'asArgument';
+  /** The list of tables has changed afterwards (hosts push a tablesChanged event). */
+  readonly changesTables?: true;
+  /** Offered by the host (Electron main, web host), not by the Engine class. */
+  readonly host?: true;
+}
 
-export type MethodName = keyof typeof methodArgsSchemas;
-export const METHOD_NAMES = Object.keys(methodArgsSchemas) as MethodName[];
-export type MethodArgs<M extends MethodName> = z.infer<(typeof methodArgsSchemas)[M]>;
+/**
+ * Every method the renderer may call. This table is the single list of callable methods: the
+ * hosts' dispatcher, the renderer's client and the engine worker all derive from it, and a method
+ * not listed here is rejected by every host.
+ */
+export const API_METHODS = {
+  openFile: { args: z.tuple([openFileRequestSchema]), progress: true, bytes: 'inRequest', changesTables: true },
+  listTables: { args: z.tuple([]) },
+  removeTable: { args: z.tuple([z.string().min(1).max(MAX_NAME)]), changesTables: true },
+  getRows: { args: z.tuple([rowsRequestSchema]) },
+  suggestMapping: { args: z.tuple([]) },
+  getMapping: { args: z.tuple([]) },
+  setMapping: { args: z.tuple([mappingFileSchema]) },
+  autoMap: { args: z.tuple([]) },
+  computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]) },
+  drillDown: { args: z.tuple([drillRequestSchema, pageSchema]) },
+  saveWorkspace: { args: z.tuple([z.unknown().optional()]) },
+  loadWorkspace: { args: z.tuple([bytesSchema]), bytes: 'asArgument', changesTables: true },
+  listSources: { args: z.tuple([]) },
+  reimportFile: { args: z.tuple([openFileRequestSchema]), progress: true, bytes: 'inRequest', changesTables: true },
+  exportReport: { args: z.tuple([reportRequestSchema]) },
+  exportCsv: { args: z.tuple([csvExportRequestSchema]) },
+  openSample: { args: z.tuple([]), progress: true, changesTables: true, host: true },
+} as const satisfies Record<string, MethodSpec>;
+
+export type MethodName = keyof typeof API_METHODS;
+/** Fails to compile unless the table and the WorkbenchApi interface name the same methods. */
+export const API_TABLE_MATCHES_INTERFACE: [MethodName] extends [keyof WorkbenchApi]
+  ? ([keyof WorkbenchApi] extends [MethodName] ? true : never) : never = true;
+export const METHOD_NAMES = Object.keys(API_METHODS) as MethodName[];
+/** The methods the Engine class itself implements (what its worker accepts). */
+export const ENGINE_METHOD_NAMES: readonly MethodName[] = METHOD_NAMES.filter((m) => !(API_METHODS[m] as MethodSpec).host);
+export type MethodArgs<M extends MethodName> = z.infer<(typeof API_METHODS)[M]['args']>;
+
+/** The flags of one method (the table's entry, typed as the general spec). */
+export function methodSpec(method: MethodName): MethodSpec {
+  return API_METHODS[method];
+}
 
 const requestId = z.string().min(1).max(100);
 
@@ -175,7 +201,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 /** Validates a call's arguments against its method's schema; returns the parsed tuple or throws. */
 export function parseCallArgs(method: MethodName, args: unknown[]): unknown[] {
-  const result = methodArgsSchemas[method].safeParse(args);
+  const result = API_METHODS[method].args.safeParse(args);
   if (!result.success) throw new ValidationError(`invalid arguments for ${method}: ${describeZodError(result.error)}`);
   return result.data as unknown[];
 }

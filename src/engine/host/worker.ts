@@ -2,6 +2,7 @@
 // calls by id, runs them on one Engine, posts results, errors and progress callbacks back.
 // Built to dist/engine-worker.js by scripts/build-cli.mjs; started by workerClient.ts.
 import { parentPort } from 'node:worker_threads';
+import { ENGINE_METHOD_NAMES } from '../../shared/schemas';
 import { Engine } from '../api';
 import {
   isCallbackMarker, isSignalMarker, serializeError, type FromWorker, type ToWorker,
@@ -11,10 +12,8 @@ if (!parentPort) throw new Error('engine-worker must run in a worker thread');
 const port = parentPort;
 const post = (msg: FromWorker) => port.postMessage(msg);
 
-/** Engine methods callable from the other side: the public methods of the Engine class. */
-const METHODS = new Set(
-  Object.getOwnPropertyNames(Engine.prototype).filter((m) => m !== 'constructor' && !m.startsWith('_')),
-);
+/** Engine methods callable from the other side: the API table's methods the Engine implements. */
+const METHODS: ReadonlySet<string> = new Set(ENGINE_METHOD_NAMES);
 const running = new Map<number, AbortController>();
 
 const engineReady = Engine.create();

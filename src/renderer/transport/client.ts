@@ -3,7 +3,7 @@
 import type { EngineEvent, OpenFileRequest, WorkbenchApi } from '../../shared/api';
 import type { HostCommand } from '../../shared/bridge';
 import type { ResultMessage, RpcError } from '../../shared/rpc';
-import type { CallMessage, MethodName } from '../../shared/schemas';
+import { METHOD_NAMES, methodSpec, type CallMessage, type MethodName } from '../../shared/schemas';
 import type { ImportProgress, ImportResult } from '../../shared/types';
 
 export interface BinaryPart { bytes: Uint8Array; asArgument: boolean }
@@ -64,12 +64,26 @@ export function createEngineClient(channel: Channel): EngineClient {
     return track(id, opts, () => channel.call({ kind: 'call', id, method, args }, opts.binary));
   }
 
-  function withFile(method: 'openFile' | 'reimportFile') {
-    return (req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal) => {
-      const { bytes, ...meta } = req;
-      return invoke<ImportResult>(method, [meta], { binary: { bytes, asArgument: false }, onProgress, signal });
+  /** The client side of one method, shaped by its entry in the API table. */
+  function remote(method: MethodName): (...args: unknown[]) => Promise<unknown> {
+    const spec = methodSpec(method);
+    const arity = spec.args.def.items.length;
+    return (...all) => {
+      const args = all.slice(0, arity);
+      const [onProgress, signal] = spec.progress ? all.slice(arity) as [((p: ImportProgress) => void)?, AbortSignal?] : [];
+      // Left-out optional arguments are not sent, so the engine's defaults apply.
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+      if (spec.bytes === 'inRequest') {
+        const { bytes, ...meta } = args[0] as OpenFileRequest;
+        return invoke(method, [meta], { binary: { bytes, asArgument: false }, onProgress, signal });
+      }
+      if (spec.bytes === 'asArgument') {
+        return invoke(method, [null], { binary: { bytes: args[0] as Uint8Array, asArgument: true }, onProgress, signal });
+      }
+      return invoke(method, args, { onProgress, signal });
     };
   }
+  const methods = Object.fromEntries(METHOD_NAMES.map((m) => [m, remote(m)])) as unknown as WorkbenchApi;
 
   async function track<T>(
     id: string, opts: { onProgress?: (p: ImportProgress) => void; signal?: AbortSignal }, send: () => Promise<ResultMessage>,
@@ -97,26 +111,8 @@ export function createEngineClient(channel: Channel): EngineClient {
   }
 
   const client: EngineClient = {
+    ...methods,
     host: channel.host,
-    openFile: withFile('openFile'),
-    reimportFile: withFile('reimportFile'),
-    openSample(onProgress?: (p: ImportProgress) => void, signal?: AbortSignal) {
-      return invoke('openSample', [], { onProgress, signal });
-    },
-    listTables: () => invoke('listTables', []),
-    removeTable: (name) => invoke('removeTable', [name]),
-    getRows: (req) => invoke('getRows', [req]),
-    suggestMapping: () => invoke('suggestMapping', []),
-    getMapping: () => invoke('getMapping', []),
-    setMapping: (mapping) => invoke('setMapping', [mapping]),
-    autoMap: () => invoke('autoMap', []),
-    computeMetrics: (options) => invoke('computeMetrics', options === undefined ? [] : [options]),
-    drillDown: (req, page) => invoke('drillDown', [req, page]),
-    saveWorkspace: (uiState) => invoke('saveWorkspace', uiState === undefined ? [] : [uiState]),
-    loadWorkspace: (bytes) => invoke('loadWorkspace', [null], { binary: { bytes, asArgument: true } }),
-    listSources: () => invoke('listSources', []),
-    exportReport: (req) => invoke('exportReport', [req]),
-    exportCsv: (req) => invoke('exportCsv', [req]),
     onEvent: (listener) => channel.onEvent(listener),
     onCommand: (listener) => channel.onCommand(listener),
     async openLocalFiles(files, onProgress, signal) {
