@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { canonicalText, ColumnProfiler, convertedRaw, convertedValue, makeCellConverter, makeConverter, type ColumnProfile } from '../../src/engine/import/infer';
+import { canonicalText, ColumnProfiler, makeCellConverter, makeConverter, type ColumnProfile, type ConvertedSlot } from '../../src/engine/import/infer';
 import type { CellValue } from '../../src/engine/import/types';
 import type { DateOrder } from '../../src/engine/import/values';
 
@@ -312,8 +312,9 @@ describe('makeConverter and canonicalText', () => {
     const convert = makeConverter(prof);
     expect(cells.map((c) => { const r = convert(c); return [r.value, r.raw, r.ok]; })).toEqual(expected);
     // A memo with room for one text only: the others are read every time.
-    const tight = makeCellConverter(prof, 1);
-    expect(cells.map((c) => { const ok = tight(c); return [convertedValue, convertedRaw, ok]; })).toEqual(expected);
+    const out: ConvertedSlot = { value: null, raw: null };
+    const tight = makeCellConverter(prof, out, 1);
+    expect(cells.map((c) => { const ok = tight(c); return [out.value, out.raw, ok]; })).toEqual(expected);
   });
   it('canonicalText per type', () => {
     expect(canonicalText('integer', 42)).toBe('42');

@@ -572,9 +572,9 @@ export function canonicalText(type: ColumnType, value: TypedValue): string {
 
 export interface ConvertedCell { value: TypedValue; raw: string | null; ok: boolean }
 
-// Result of the last cell conversion (module state, so converting a cell allocates nothing).
-export let convertedValue: TypedValue = null;
-export let convertedRaw: string | null = null;
+/** Where a cell converter leaves its result; one per import, reused for every cell, so converting
+ * a cell allocates nothing. */
+export interface ConvertedSlot { value: TypedValue; raw: string | null }
 
 /**
  * Converts one cell per the profile into its storage form (see HELPERS.md "Typed values"): value,
@@ -583,33 +583,34 @@ export let convertedRaw: string | null = null;
  * (ok, value null) and keep their whitespace as raw text.
  */
 export function makeConverter(profile: ColumnProfile): (value: CellValue) => ConvertedCell {
-  const convert = makeCellConverter(profile);
+  const out: ConvertedSlot = { value: null, raw: null };
+  const convert = makeCellConverter(profile, out);
   return (v) => {
     const ok = convert(v);
-    return { value: convertedValue, raw: convertedRaw, ok };
+    return { value: out.value, raw: out.raw, ok };
   };
 }
 
 /**
- * makeConverter without a result object, for the import's hot loop: the converter returns ok and
- * leaves the value and raw text in convertedValue / convertedRaw. `memoEntries` bounds the
+ * makeConverter without a result object per cell, for the import's hot loop: the converter returns
+ * ok and leaves the value and raw text in `out` (shared by a table's converters). `memoEntries` bounds the
  * distinct date texts remembered (a wide table of date columns shares a memory budget).
  */
-export function makeCellConverter(profile: ColumnProfile, memoEntries = DATE_MEMO_ENTRIES): (value: CellValue) => boolean {
+export function makeCellConverter(profile: ColumnProfile, out: ConvertedSlot, memoEntries = DATE_MEMO_ENTRIES): (value: CellValue) => boolean {
   const type = profile.type;
   const typed = (value: number | string, text: string | null): true => {
-    convertedValue = value;
-    convertedRaw = text === null || text === canonicalText(type, value) ? null : text;
+    out.value = value;
+    out.raw = text === null || text === canonicalText(type, value) ? null : text;
     return true;
   };
   const exact = (value: TypedValue, raw: string | null): true => {
-    convertedValue = value;
-    convertedRaw = raw;
+    out.value = value;
+    out.raw = raw;
     return true;
   };
   const invalid = (text: string): false => {
-    convertedValue = null;
-    convertedRaw = text;
+    out.value = null;
+    out.raw = text;
     return false;
   };
   const blank = (text: string | null): true => exact(null, text || null);

@@ -13,7 +13,7 @@ import { removeTable, saveTableInfo, uniqueTableName } from '../store/catalog';
 import type { Database } from '../store/database';
 import { TableWriter, rawColumnName, typedColumnName } from '../store/tableWriter';
 import { readDelimited } from './delimited';
-import { ColumnProfiler, convertedRaw, convertedValue, makeCellConverter, type ColumnProfile, type TypedValue } from './infer';
+import { ColumnProfiler, makeCellConverter, type ColumnProfile, type ConvertedSlot, type TypedValue } from './infer';
 import { sniffFormat } from './sniff';
 import { ImportError, type SourceTable } from './types';
 import { readXlsx } from './xlsx';
@@ -126,7 +126,8 @@ async function importTable(
   let inserted = 0;
   try {
     const memoEntries = Math.min(MAX_DATE_MEMO, Math.floor(DATE_MEMO_BUDGET / Math.max(1, profiles.length)));
-    const converters = profiles.map((p) => makeCellConverter(p, memoEntries));
+    const converted: ConvertedSlot = { value: null, raw: null };
+    const converters = profiles.map((p) => makeCellConverter(p, converted, memoEntries));
     const values = new Array<TypedValue>(2 * converters.length);
     for await (const batch of table.rows(signal)) {
       throwIfCancelled(signal);
@@ -136,8 +137,8 @@ async function importTable(
         const row = rows[r];
         for (let c = 0; c < converters.length; c++) {
           converters[c](row[c] ?? null);
-          values[2 * c] = convertedValue;
-          values[2 * c + 1] = convertedRaw;
+          values[2 * c] = converted.value;
+          values[2 * c + 1] = converted.raw;
         }
         writer.add(rowNumbers[r], values);
       }
