@@ -46,33 +46,38 @@ for (const w of ['false', 'f', 'no', 'n', 'off', 'خیر', 'نه', 'ไม่ใ
 }
 const BOOLEAN_WORDS = new WordTable(booleanWords);
 
-let trimmedStart = 0;
-let trimmedEnd = 0;
-/** Sets [trimmedStart, trimmedEnd) to the text without surrounding spaces and invisible marks. */
-function trim(text: string): void {
+const isTrimmed = (c: number): boolean => isSpace(c) || isIgnorable(c);
+
+/** Start of the text without leading spaces and invisible marks. */
+function trimmedStart(text: string): number {
   let a = 0;
+  while (a < text.length && isTrimmed(text.charCodeAt(a))) a++;
+  return a;
+}
+
+/** End of the text without trailing spaces and invisible marks (never before `start`). */
+function trimmedEnd(text: string, start: number): number {
   let b = text.length;
-  while (a < b && (isSpace(text.charCodeAt(a)) || isIgnorable(text.charCodeAt(a)))) a++;
-  while (b > a && (isSpace(text.charCodeAt(b - 1)) || isIgnorable(text.charCodeAt(b - 1)))) b--;
-  trimmedStart = a;
-  trimmedEnd = b;
+  while (b > start && isTrimmed(text.charCodeAt(b - 1))) b--;
+  return b;
 }
 
 /** yes/no, true/false, y/n, t/f, on/off, 1/0 (any digit set) and their Persian, Thai and Chinese words (case-insensitive). */
 export function parseBoolean(text: string): boolean | null {
-  trim(text);
-  const n = trimmedEnd - trimmedStart;
+  const start = trimmedStart(text);
+  const end = trimmedEnd(text, start);
+  const n = end - start;
   if (n === 1) {
-    const d = digitOf(text.charCodeAt(trimmedStart));
+    const d = digitOf(text.charCodeAt(start));
     if (d === 0 || d === 1) return d === 1;
   }
   if (n === 0 || n > BOOLEAN_WORDS.longest) return null;
-  const v = BOOLEAN_WORDS.get(text, trimmedStart, trimmedEnd);
+  const v = BOOLEAN_WORDS.get(text, start, end);
   return v === undefined ? null : v;
 }
 
 /** Whether a boolean cell was written as a word (not the digits 1/0, which integer columns use too). */
 export function isBooleanWord(text: string): boolean {
-  trim(text);
-  return !(trimmedEnd - trimmedStart === 1 && digitOf(text.charCodeAt(trimmedStart)) >= 0);
+  const start = trimmedStart(text);
+  return !(trimmedEnd(text, start) - start === 1 && digitOf(text.charCodeAt(start)) >= 0);
 }
