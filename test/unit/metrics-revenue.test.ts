@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { annualizeChurn, monthlyChurn, revenueFamily } from '../../src/engine/metrics/families/revenue';
 import { dayFromIso, dayFromCalendarYmd } from '../../src/shared/calendar/periods';
 import { queryAll } from '../../src/engine/store/database';
-import { runRevenueSql } from '../../src/engine/metrics/families/money-revenue-base';
+import { runRevenueSql } from './revenue-sql-runner';
 import { foldRevenueBase } from '../../src/engine/metrics/families/money-revenue-fold';
 import { sqlite } from '../../src/engine/metrics/dialect';
 import type { MetricContext } from '../../src/engine/metrics/types';
