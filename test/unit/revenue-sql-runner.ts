@@ -2,7 +2,7 @@
 // aggregates the fold computes, so tests can check that the shown SQL and the executed fold agree.
 // Test code: production computes with foldRevenueBase.
 import { queryRows, type Database } from '../../src/engine/store/database';
-import type { Period } from '../../src/engine/metrics/periods';
+import type { Period } from '../../src/shared/calendar/periods';
 import { DAYS_PER_MONTH, num, writeDayIndexTable } from '../../src/engine/metrics/families/money-common';
 import {
   emptyAggregates, finishBalances, revenueSqlPipeline, writeSnapshotMonthTable,

@@ -6,7 +6,7 @@ import type { ComputedColumnId, ComputedColumnInfo, TableMapping } from '../../s
 import { paramNumber } from '../metrics/params';
 import type { Params } from '../metrics/types';
 import { normalizedTable } from './datasets';
-import { sqlText } from './normalize';
+import { literal } from '../store/database';
 
 const column = (id: ComputedColumnId): string => `computed:${id}`;
 
@@ -30,7 +30,7 @@ export interface ComputedColumnSql extends ComputedColumnInfo { sql: string; kin
 export function computedColumnsSql(tableName: string, entry: TableMapping, params: Params): ComputedColumnSql[] {
   const n = normalizedTable(entry.dataset);
   // The table's own normalized row; rows the mapping excluded (unreadable values) have none → NULL.
-  const ofRow = (expr: string) => `(SELECT ${expr} FROM ${n} AS n WHERE n._src = ${sqlText(tableName)} AND n._row = t."__row")`;
+  const ofRow = (expr: string) => `(SELECT ${expr} FROM ${n} AS n WHERE n._src = ${literal(tableName)} AND n._row = t."__row")`;
   return computedColumnsOf(entry).map((c) => {
     switch (c.id) {
       case 'nps_band': {

@@ -11,7 +11,7 @@ import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOu
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
   SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, meanMedianSql, num, output, periodCut, ratio,
-  rowsByPeriod, seriesOf, slug, str, sumDaysByPeriod,
+  rowsByPeriod, seriesOf, str, sumDaysByPeriod,
 } from './support-common';
 import { agentLeaderboard } from './support-leaderboard';
 import { fcrSql, resolutionOf, resolvedInOnePeriod, resolvedInPeriod, type FcrSql, type Resolution } from './support-tickets';
