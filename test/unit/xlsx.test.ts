@@ -466,6 +466,23 @@ describe('readXlsx: hostile and unreadable files', () => {
     await expectImportError(readXlsx(buildZip(workbookParts([], parts)), 'big.xlsx', {}), 'zip_bomb', /big\.xlsx: zip bomb refused: the archive would expand to more than 1\.0 GiB/);
   });
 
+  it('refuses many parts that each pass the per-entry ratio check but together expand too far', async () => {
+    // The probe: 60 sheets of just under 16 MiB each in a 2.4 MB file (38M rows once read).
+    const rowXml = '<row><c t="inlineStr"><is><t>x</t></is></c></row>';
+    const sheetXml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN_NS}"><sheetData>${rowXml.repeat(Math.floor((16 * 1024 ** 2 - 200) / rowXml.length))}</sheetData></worksheet>`;
+    expect(sheetXml.length).toBeLessThan(16 * 1024 ** 2);
+    const compressed = deflateRawSync(Buffer.from(sheetXml));
+    const names = Array.from({ length: 60 }, (_, i) => `S${i + 1}`);
+    const parts = workbookParts(names.map((name) => ({ name, xml: '' })));
+    for (const part of parts) {
+      if (part.name.startsWith('xl/worksheets/')) Object.assign(part, { data: '', compressed, declaredSize: sheetXml.length });
+    }
+    const bytes = buildZip(parts);
+    expect(bytes.length).toBeLessThan(3 * 1024 ** 2);
+    await expectImportError(readXlsx(bytes, 'amplified.xlsx', {}), 'zip_bomb',
+      /amplified\.xlsx: zip bomb refused: its 63 parts together expand \d+:1 \(.* → 960\.0 MiB\), more than the 200:1 limit/);
+  });
+
   it('refuses entries that share compressed data (overlapping zip bomb)', async () => {
     const parts = workbookParts([{ name: 'S', xml: '<sheetData/>' }]);
     parts.push({ name: 'xl/worksheets/sheet9.xml', data: 'x' });

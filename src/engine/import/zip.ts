@@ -30,6 +30,13 @@ export interface ZipLimits {
   maxRatio: number;
   /** Entries smaller than this are not ratio-checked (small XML parts compress very well). */
   ratioMinSize: number;
+  /**
+   * Largest ratio of all entries' uncompressed bytes together to the archive's size, once they
+   * pass `totalRatioMinSize`: many entries each just under the per-entry check (60 sheets of
+   * 16 MiB in a 2.4 MB file) must not add up to an expansion no single entry is allowed.
+   */
+  maxTotalRatio: number;
+  totalRatioMinSize: number;
   maxEntries: number;
 }
 
@@ -38,6 +45,8 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   // Deflate cannot exceed ~1032:1; real sheet XML stays well under 100:1.
   maxRatio: 200,
   ratioMinSize: 16 * 1024 ** 2,
+  maxTotalRatio: 200,
+  totalRatioMinSize: 64 * 1024 ** 2,
   maxEntries: 100_000,
 };
 
@@ -133,6 +142,13 @@ export function inspectZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LI
       );
     }
     entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset, dataOffset, recordEnd: 0 });
+  }
+  if (totalUncompressed >= limits.totalRatioMinSize && totalUncompressed > limits.maxTotalRatio * bytes.length) {
+    const ratio = Math.round(totalUncompressed / Math.max(1, bytes.length));
+    throw new ZipProblem(
+      `zip bomb refused: its ${entries.length} parts together expand ${ratio}:1 (${formatBytes(bytes.length)} → ${formatBytes(totalUncompressed)}), more than the ${limits.maxTotalRatio}:1 limit`,
+      'zip_bomb',
+    );
   }
   setRecordEnds(entries, directoryOffset);
   return { entries, centralDirectoryOffset: directoryOffset };
