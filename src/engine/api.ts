@@ -1,7 +1,7 @@
 // The engine's one public surface (src/shared/api.ts): a pure object over one sql.js database.
 // Hosts (CLI, worker thread behind Electron IPC / WebSocket, tests) create it and call it.
 import type {
-  CsvExportRequest, EngineApi, OpenFileRequest, ReportRequest, SourceRecord, WorkspaceContents,
+  CsvExportRequest, EngineApi, LoadWorkspaceOptions, OpenFileRequest, ReportRequest, SourceRecord, WorkspaceContents,
 } from '../shared/api';
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportProgress, ImportResult, Issue, MappingFile,
@@ -18,7 +18,7 @@ import { resolveParams, validateParams } from './metrics/params';
 import { computedColumnsOf, computedColumnsSql, type ComputedColumnSql } from './mapping/gridColumns';
 import { analyze, drillRows } from './metrics/analyze';
 import {
-  assertTrustedWorkspace, looksLikeSqlite, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
+  assertTrustedWorkspace, checksumPlaceholder, looksLikeSqlite, sealWorkspaceBytes, verifyWorkspaceChecksum, readWorkspaceState, sha256Hex, writeWorkspaceState, WorkspaceFormatError,
 } from './workspace/format';
 import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/workbook';
 import { csvBytes, type CsvCell } from './report/csv';
@@ -161,20 +161,31 @@ export class Engine implements EngineApi {
 
   async saveWorkspace(uiState?: unknown): Promise<Uint8Array> {
     return this.exclusive(async () => {
+      const placeholder = checksumPlaceholder();
       writeWorkspaceState(this.database, {
         mapping: this.mapping, uiState: uiState ?? null, sources: this.sources, savedAt: new Date().toISOString(),
-      });
-      return this.database.export();
+      }, placeholder);
+      return sealWorkspaceBytes(this.database.export(), placeholder);
     });
   }
 
-  async loadWorkspace(bytes: Uint8Array): Promise<WorkspaceContents> {
+  async loadWorkspace(bytes: Uint8Array, options: LoadWorkspaceOptions = {}): Promise<WorkspaceContents> {
     return this.exclusive(async () => {
       if (!looksLikeSqlite(bytes)) throw new WorkspaceFormatError('not a KPI Workbench workspace (not a SQLite file)');
-      const db = await openDatabase(bytes);
+      const db = await openDatabase(bytes).catch((e: unknown) => {
+        throw new WorkspaceFormatError(`the workspace file is damaged and cannot be read (${(e as Error).message})`);
+      });
       let state;
+      let readOnly = false;
       try {
         assertTrustedWorkspace(db);
+        try {
+          await verifyWorkspaceChecksum(db, bytes);
+        } catch (e) {
+          // Read-only is the user's informed choice after this refusal; the schema checks still hold.
+          if (!(options.readOnly && e instanceof WorkspaceFormatError && e.code === 'workspace_checksum')) throw e;
+          readOnly = true;
+        }
         state = readWorkspaceState(db);
         validateParams(state.mapping.params);
       } catch (e) {
@@ -187,7 +198,10 @@ export class Engine implements EngineApi {
       this.sources = state.sources;
       // Rebuilds the normalized tables (and re-validates) exactly as the saved mapping defines them.
       await this.setMapping(state.mapping);
-      return { mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: await this.listTables(), savedAt: state.savedAt };
+      return {
+        mapping: this.mapping, uiState: state.uiState, sources: await this.listSources(), tables: await this.listTables(), savedAt: state.savedAt,
+        ...(readOnly ? { readOnly: true } : {}),
+      };
     });
   }
 

@@ -35,6 +35,16 @@ export interface WorkspaceContents {
   sources: SourceRecord[];
   tables: TableInfo[];
   savedAt: string | null;
+  /**
+   * Set when the file's checksum did not match and the user chose to open it anyway: the hosts
+   * then never write it back to its own path (saving asks for a new file).
+   */
+  readOnly?: true;
+}
+
+export interface LoadWorkspaceOptions {
+  /** Open a workspace whose checksum does not match (after the user was told); schema checks still apply. */
+  readOnly?: boolean;
 }
 
 export interface ReportRequest {
@@ -69,7 +79,7 @@ export interface EngineApi {
   /** The whole workspace as .kpiw bytes (the host writes them atomically). */
   saveWorkspace(uiState?: unknown): Promise<Uint8Array>;
   /** Replaces the engine's state with a saved workspace; works with the source files gone. */
-  loadWorkspace(bytes: Uint8Array): Promise<WorkspaceContents>;
+  loadWorkspace(bytes: Uint8Array, options?: LoadWorkspaceOptions): Promise<WorkspaceContents>;
   listSources(): Promise<SourceRecord[]>;
   /** Re-imports a changed source file, replacing its tables and keeping the mapping. */
   reimportFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult>;

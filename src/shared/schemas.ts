@@ -158,7 +158,7 @@ export const API_METHODS = {
   computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]) },
   drillDown: { args: z.tuple([drillRequestSchema, pageSchema]) },
   saveWorkspace: { args: z.tuple([z.unknown().optional()]) },
-  loadWorkspace: { args: z.tuple([bytesSchema]), bytes: 'asArgument', changesTables: true },
+  loadWorkspace: { args: z.tuple([bytesSchema, z.strictObject({ readOnly: z.boolean().optional() }).optional()]), bytes: 'asArgument', changesTables: true },
   listSources: { args: z.tuple([]) },
   reimportFile: { args: z.tuple([openFileRequestSchema]), progress: true, bytes: 'inRequest', changesTables: true },
   exportReport: { args: z.tuple([reportRequestSchema]) },

@@ -62,7 +62,7 @@ describe('workspace round trip', () => {
     // Rewrite the header as version 1 wrote it: params in their own entry, no source records.
     const db = await openDatabase(saved);
     const mapping = JSON.parse(String(queryAll(db, "SELECT value FROM __kpiw_workspace WHERE key = 'mapping'")[0]!.value));
-    db.run("DELETE FROM __kpiw_workspace WHERE key IN ('sources', 'mapping', 'version')");
+    db.run("DELETE FROM __kpiw_workspace WHERE key IN ('sources', 'mapping', 'version', 'checksum')");
     db.run("INSERT INTO __kpiw_workspace VALUES ('version', '1'), ('mapping', ?), ('params', ?)", [
       JSON.stringify({ ...mapping, params: {} }), JSON.stringify({ gross_margin: 0.5 }),
     ]);
@@ -106,6 +106,55 @@ describe('workspace round trip', () => {
     expect(await fresh.listTables()).toEqual([]);
     const ok = await fresh.loadWorkspace(saved);
     expect(ok.tables.map((t) => t.name)).toEqual([table]);
+  });
+
+  it('a single changed byte anywhere is refused by the checksum; read-only opens it when the user chooses to', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    const saved = await engine.saveWorkspace();
+    const table = (await engine.listTables())[0]!.name;
+    const firstRow = await engine.getRows({ table, offset: 0, limit: 1 });
+    const cell = firstRow.rows[0]!.find((v): v is string => typeof v === 'string' && v.length >= 4)!;
+    // Flip one bit in a stored cell (each place its text is kept: the table, an index, the
+    // normalized copy): still a valid SQLite file, so only the checksum can tell.
+    const haystack = Buffer.from(saved);
+    const needle = Buffer.from(cell);
+    const flipped = String.fromCharCode(cell.charCodeAt(0) ^ 1) + cell.slice(1);
+    let seenFlipped = false;
+    let occurrences = 0;
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      occurrences++;
+      const bytes = new Uint8Array(saved);
+      bytes[at] ^= 0x01;
+      const fresh = await Engine.create();
+      await expect(fresh.loadWorkspace(bytes)).rejects.toMatchObject({ code: 'workspace_checksum', message: expect.stringMatching(/changed or damaged since it was saved.*read-only/) });
+      expect(await fresh.listTables()).toEqual([]);
+      const readOnly = await fresh.loadWorkspace(bytes, { readOnly: true });
+      expect(readOnly.readOnly).toBe(true);
+      const all = await fresh.getRows({ table, offset: 0, limit: 10_000 });
+      if (all.rows.some((r) => r.includes(flipped))) seenFlipped = true;
+    }
+    expect(occurrences).toBeGreaterThan(0);
+    expect(seenFlipped).toBe(true);
+    // The untouched file verifies and is not read-only; saving again writes a fresh, valid checksum.
+    const again = await Engine.create();
+    expect((await again.loadWorkspace(saved)).readOnly).toBeUndefined();
+    expect((await again.loadWorkspace(await again.saveWorkspace())).tables.map((t) => t.name)).toEqual([table]);
+    // Every single-bit flip at sampled offsets is refused, whichever check finds it first.
+    const flips = [0, 30, 100, 1000, Math.floor(saved.length / 2), saved.length - 10];
+    for (const offset of flips) {
+      const copy = new Uint8Array(saved);
+      copy[offset] ^= 0x10;
+      await expect(Engine.create().then((e) => e.loadWorkspace(copy)), `bit flip at ${offset}`).rejects.toThrow(/damaged|changed|not a KPI Workbench/);
+    }
+  });
+
+  it('a workspace saved before checksums (no checksum entry) still loads', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    const db = await openDatabase(await engine.saveWorkspace());
+    db.run("DELETE FROM __kpiw_workspace WHERE key = 'checksum'");
+    const contents = await (await Engine.create()).loadWorkspace(db.export());
+    expect(contents.readOnly).toBeUndefined();
+    expect(contents.tables).toHaveLength(1);
   });
 
   it('re-imports a changed source keeping the mapping', async () => {

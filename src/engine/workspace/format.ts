@@ -45,10 +45,79 @@ function writeMeta(db: Database, entries: Record<string, unknown>): void {
 }
 
 export class WorkspaceFormatError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: 'workspace_invalid' | 'workspace_checksum' = 'workspace_invalid') {
     super(message);
     this.name = 'WorkspaceFormatError';
   }
+}
+
+// The checksum of a workspace is kept inside the file it covers, so the file stays a plain SQLite
+// database any tool can open. It is the SHA-256 of the file's bytes with the 64 hex digits of the
+// checksum itself read as zeros: saving writes a random placeholder (which no other byte run can
+// equal), exports, hashes with the placeholder zeroed and writes the digest over it in place — same
+// length, so no SQLite structure moves. Loading finds the recorded digest's bytes and redoes it.
+const CHECKSUM_KEY = 'checksum';
+const CHECKSUM_PREFIX = 'sha256:';
+const ZERO_DIGIT = 0x30;
+
+/** A value for the checksum entry before the real digest is known: unique in the file. */
+export function checksumPlaceholder(): string {
+  const random = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(random);
+  return CHECKSUM_PREFIX + Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The offset of `needle` in `bytes`, or -1; also -1 when it occurs more than once (ambiguous). */
+function uniqueOffset(bytes: Uint8Array, needle: Uint8Array): number {
+  let found = -1;
+  const first = needle[0];
+  for (let i = bytes.indexOf(first); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < needle.length && bytes[i + j] === needle[j]) j++;
+    if (j === needle.length) {
+      if (found >= 0) return -1;
+      found = i;
+    }
+  }
+  return found;
+}
+
+async function digestWithZeroedChecksum(bytes: Uint8Array, digitsAt: number): Promise<string> {
+  const copy = bytes.slice();
+  copy.fill(ZERO_DIGIT, digitsAt, digitsAt + 64);
+  return sha256Hex(copy);
+}
+
+/** Writes the file's checksum over the placeholder `saveWorkspace` put in its header entry. */
+export async function sealWorkspaceBytes(bytes: Uint8Array, placeholder: string): Promise<Uint8Array> {
+  const needle = new TextEncoder().encode(JSON.stringify(placeholder));
+  const at = uniqueOffset(bytes, needle);
+  if (at < 0) throw new Error('workspace checksum placeholder not found once in the exported database');
+  const digitsAt = at + 1 + CHECKSUM_PREFIX.length;
+  const digest = await digestWithZeroedChecksum(bytes, digitsAt);
+  bytes.set(new TextEncoder().encode(digest), digitsAt);
+  return bytes;
+}
+
+/**
+ * Verifies the checksum a workspace records (files from before checksums have none and pass).
+ * A changed byte anywhere — a cell, the mapping, the checksum — fails, with a message in words.
+ */
+export async function verifyWorkspaceChecksum(db: Database, bytes: Uint8Array): Promise<'verified' | 'absent'> {
+  const raw = readMeta(db).get(CHECKSUM_KEY);
+  if (raw === undefined) return 'absent';
+  let recorded: unknown;
+  try { recorded = JSON.parse(raw); } catch { recorded = null; }
+  const damaged = new WorkspaceFormatError(
+    'the workspace file has been changed or damaged since it was saved (its checksum does not match); it can be opened read-only to look at or save as a new file',
+    'workspace_checksum',
+  );
+  if (typeof recorded !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(recorded)) throw damaged;
+  const at = uniqueOffset(bytes, new TextEncoder().encode(JSON.stringify(recorded)));
+  if (at < 0) throw damaged;
+  const digitsAt = at + 1 + CHECKSUM_PREFIX.length;
+  if (await digestWithZeroedChecksum(bytes, digitsAt) !== recorded.slice(CHECKSUM_PREFIX.length)) throw damaged;
+  return 'verified';
 }
 
 /**
@@ -86,7 +155,12 @@ export function assertTrustedWorkspace(db: Database): void {
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
     throw new WorkspaceFormatError(`the workspace file is damaged (SQLite integrity check: ${integrity.slice(0, 3).join('; ')})`);
   }
-  const objects = queryAll(db, 'SELECT type, name, tbl_name FROM sqlite_master') as Array<{ type: string; name: string; tbl_name: string }>;
+  let objects: Array<{ type: string; name: string; tbl_name: string }>;
+  try {
+    objects = queryAll(db, 'SELECT type, name, tbl_name FROM sqlite_master') as typeof objects;
+  } catch (e) {
+    throw new WorkspaceFormatError(`the workspace file is damaged and cannot be read (${(e as Error).message})`);
+  }
   const names = new Set(objects.filter((o) => o.type === 'table').map((o) => o.name));
   if (!names.has(META_TABLE)) throw new WorkspaceFormatError('not a KPI Workbench workspace (no workspace header in the file)');
   const imported = new Set<string>();
@@ -140,8 +214,9 @@ export function readWorkspaceState(db: Database): WorkspaceState {
 }
 
 /** Writes the state into the database's meta table (before the database is exported). */
-export function writeWorkspaceState(db: Database, state: Omit<WorkspaceState, 'version'>): void {
+export function writeWorkspaceState(db: Database, state: Omit<WorkspaceState, 'version'>, checksum?: string): void {
   writeMeta(db, {
+    ...(checksum ? { [CHECKSUM_KEY]: checksum } : {}),
     format: WORKSPACE_FORMAT,
     version: WORKSPACE_VERSION,
     mapping: state.mapping,

@@ -78,7 +78,7 @@ export function createEngineClient(channel: Channel): EngineClient {
         return invoke(method, [meta], { binary: { bytes, asArgument: false }, onProgress, signal });
       }
       if (spec.bytes === 'asArgument') {
-        return invoke(method, [null], { binary: { bytes: args[0] as Uint8Array, asArgument: true }, onProgress, signal });
+        return invoke(method, [null, ...args.slice(1)], { binary: { bytes: args[0] as Uint8Array, asArgument: true }, onProgress, signal });
       }
       return invoke(method, args, { onProgress, signal });
     };
