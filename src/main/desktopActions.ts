@@ -12,6 +12,9 @@ import { toRpcError } from '../shared/rpc';
 import type { ImportResult } from '../shared/types';
 import { checkSource, readSourceFile, writeFileAtomic, type SourceFile } from '../engine/host/files';
 import type { Autosave } from './autosave';
+import { SessionPaths, notChosenMessage, samePath } from './sessionPaths';
+
+export { samePath };
 
 export interface FileFilter { name: string; extensions: string[] }
 export interface Dialogs {
@@ -19,6 +22,8 @@ export interface Dialogs {
   saveFile(options: { title: string; defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
   /** A native open dialog for one file (starting at `defaultPath` when given); null when cancelled. */
   openFile(options: { title: string; filters: FileFilter[]; defaultPath?: string }): Promise<string | null>;
+  /** A native question with a confirming and a cancelling button; true when confirmed. */
+  confirm?(options: { title: string; message: string; detail: string; confirmLabel: string }): Promise<boolean>;
 }
 
 export interface DesktopDeps {
@@ -33,6 +38,8 @@ export interface DesktopDeps {
   readSource?: (filePath: string) => Promise<SourceFile>;
   write?: (target: string, bytes: Uint8Array) => Promise<void>;
   platform?: NodeJS.Platform;
+  /** The files the user chose in this session (dialogs here add to it). */
+  sessionPaths?: SessionPaths;
 }
 
 export class RefusedTargetError extends Error {
@@ -40,15 +47,6 @@ export class RefusedTargetError extends Error {
 }
 
 export const sha256Node = async (bytes: Uint8Array): Promise<string> => createHash('sha256').update(bytes).digest('hex');
-
-/** Two paths name the same file (case-insensitively on Windows and macOS, whose file systems usually are). */
-export function samePath(a: string, b: string, platform: NodeJS.Platform = process.platform): boolean {
-  const norm = (p: string) => {
-    const r = path.resolve(p);
-    return platform === 'win32' || platform === 'darwin' ? r.toLowerCase() : r;
-  };
-  return norm(a) === norm(b);
-}
 
 /** Source files are never written: a save or export onto one of them is refused. */
 export function assertNotSource(target: string, sourcePaths: readonly string[], platform: NodeJS.Platform = process.platform): void {
@@ -85,15 +83,42 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
     deps.onWorkspacePath?.(p);
   };
 
+  const sessionPaths = deps.sessionPaths ?? new SessionPaths(platform);
+  /** The open dialog; what the user picks there counts as chosen in this session. */
+  async function chosenFile(options: Parameters<Dialogs['openFile']>[0]): Promise<string | null> {
+    const file = await dialogs.openFile(options);
+    if (file) sessionPaths.add([file]);
+    return file;
+  }
+
   async function writeOutput(target: string, bytes: Uint8Array): Promise<void> {
     assertNotSource(target, (await api.listSources()).map((s) => s.path), platform);
     await write(target, bytes);
   }
 
+  async function loadOrOfferReadOnly(file: string, bytes: Uint8Array) {
+    try {
+      return await api.loadWorkspace(bytes);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'workspace_checksum' || !dialogs.confirm) throw err;
+      const readOnly = await dialogs.confirm({
+        title: 'Workspace changed or damaged',
+        message: `${path.basename(file)} has been changed or damaged since it was saved.`,
+        detail: `${(err as Error).message}\n\nOpen it read-only to look at it? Saving will then ask for a new file; the original is never written.`,
+        confirmLabel: 'Open read-only',
+      });
+      if (!readOnly) throw err;
+      return api.loadWorkspace(bytes, { readOnly: true });
+    }
+  }
+
   async function opened(file: string, bytes: Uint8Array, recovered = false): Promise<OpenedWorkspace> {
-    const contents = await api.loadWorkspace(bytes);
+    const contents = await loadOrOfferReadOnly(file, bytes);
     const sourceStatus: Record<string, SourceStatus> = {};
     for (const s of contents.sources) {
+      // A workspace's recorded paths are untrusted: only files the user chose in this session are
+      // read to compare; the others are listed unverified, to re-import from a dialog.
+      if (!sessionPaths.has(s.path)) { sourceStatus[s.path] = 'unverified'; continue; }
       // A source that cannot be compared (unreadable) counts as missing: the workspace still works.
       sourceStatus[s.path] = await checkSource(s, sha256Node).catch((): SourceStatus => 'missing');
     }
@@ -103,7 +128,8 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
   async function openWorkspaceFile(file: string): Promise<OpenedWorkspace> {
     const { bytes } = await readSource(file);
     const result = await autosave.holding(() => opened(file, bytes));
-    setWorkspacePath(file);
+    // A workspace opened read-only is never written back to its own file.
+    setWorkspacePath(result.contents.readOnly ? null : file);
     await deps.addRecent([file]);
     return result;
   }
@@ -118,13 +144,15 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
           if (!target.toLowerCase().endsWith('.kpiw')) target += '.kpiw';
         }
         await writeOutput(target, await api.saveWorkspace(req.uiState));
+        sessionPaths.add([target]);
         setWorkspacePath(target);
         autosave.update(false, req.uiState);
         await deps.addRecent([target]);
         return { path: target };
       }
       case 'openWorkspace': {
-        const file = req.path ?? await dialogs.openFile({ title: 'Open workspace', filters: WORKSPACE_FILTERS });
+        if (req.path !== undefined && !sessionPaths.has(req.path)) throw new RefusedTargetError(notChosenMessage(req.path));
+        const file = req.path ?? await chosenFile({ title: 'Open workspace', filters: WORKSPACE_FILTERS });
         return file ? openWorkspaceFile(file) : null;
       }
       case 'openRecentWorkspace': {
@@ -154,7 +182,7 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
         if (!record) throw new RefusedTargetError(`${req.path} is not a source of this workspace`);
         // Recorded paths come from the workspace file, which anyone may have written: the file read
         // is the one the user picks, in a dialog that starts at the recorded path.
-        const chosen = await dialogs.openFile({ title: `Re-import ${path.basename(record.path)}`, defaultPath: record.path, filters: SOURCE_FILTERS });
+        const chosen = await chosenFile({ title: `Re-import ${path.basename(record.path)}`, defaultPath: record.path, filters: SOURCE_FILTERS });
         if (!chosen) return null;
         const file = await readSource(chosen);
         const result: ImportResult = await api.reimportFile({ source: record.path, bytes: file.bytes, size: file.size, mtimeMs: file.mtimeMs });

@@ -11,13 +11,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EngineEvent, WorkbenchApi } from '../shared/api';
 import type { HostCommand, Theme } from '../shared/bridge';
-import { IMPORTABLE_EXTENSIONS } from '../shared/schemas';
+import { IMPORTABLE_EXTENSIONS, chosenPathsSchema } from '../shared/schemas';
 import { readSourceFile } from '../engine/host/files';
 import { startEngine, withHostApi, type HostedEngine } from '../engine/host/hostedEngine';
 import { createMainIpc, type MainIpc } from './ipc';
 import { AUTOSAVE_INTERVAL_MS, Autosave } from './autosave';
 import { createDesktopActions, type DesktopActions } from './desktopActions';
 import { buildMenuTemplate } from './menu';
+import { SessionPaths } from './sessionPaths';
 import { addRecent, loadSettings, saveSettings, type Settings } from './settings';
 import { fitToDisplays, loadWindowState, saveWindowState, stateFromWindow, MIN_WINDOW_SIZE } from './windowState';
 import { APP_CSP, isAppUrl, resolveAppAsset } from './appProtocol';
@@ -44,6 +45,8 @@ let autosave: Autosave | null = null;
 let autosaveTimer: NodeJS.Timeout | undefined;
 /** Files given on the command line (or by a second instance) before the window was ready. */
 let pendingPaths: string[] = filesFromArgv(process.argv);
+/** Files the user chose in this session: the only ones the renderer may have read. */
+const sessionPaths = new SessionPaths();
 
 function filesFromArgv(argv: string[]): string[] {
   return argv.slice(app.isPackaged ? 1 : 2)
@@ -76,6 +79,12 @@ function registerIpc(): void {
     if (!fromOurPage(event) || !desktop) return { ok: false, error: { message: 'refused: unknown sender', code: 'forbidden' } };
     return desktop.handle(request);
   });
+  // The preload reports files the user dropped or picked in a file input (trusted events only).
+  ipcMain.on('kpiw:chosen', (event, paths: unknown) => {
+    if (!fromOurPage(event)) return;
+    const parsed = chosenPathsSchema.safeParse(paths);
+    if (parsed.success) sessionPaths.add(parsed.data);
+  });
   ipcMain.on('kpiw:cancel', (event, id: unknown) => {
     if (fromOurPage(event)) ipc?.cancel(id);
   });
@@ -89,6 +98,7 @@ async function startWorkspaceEngine(): Promise<void> {
     emit: (event) => send('kpiw:event', event),
     readSource: readSourceFile,
     onImported: (paths) => void rememberRecent(paths),
+    isChosen: (p) => sessionPaths.has(p),
   });
   autosave = new Autosave(app.getPath('userData'));
   await autosave.begin();
@@ -102,6 +112,14 @@ async function startWorkspaceEngine(): Promise<void> {
         const r = await dialog.showSaveDialog(mainWindow, options);
         return r.canceled || !r.filePath ? null : r.filePath;
       },
+      async confirm(options) {
+        if (!mainWindow) return false;
+        const r = await dialog.showMessageBox(mainWindow, {
+          type: 'warning', title: options.title, message: options.message, detail: options.detail,
+          buttons: [options.confirmLabel, 'Cancel'], defaultId: 1, cancelId: 1, noLink: true,
+        });
+        return r.response === 0;
+      },
       async openFile(options) {
         if (!mainWindow) return null;
         const r = await dialog.showOpenDialog(mainWindow, { ...options, properties: ['openFile'] });
@@ -110,6 +128,7 @@ async function startWorkspaceEngine(): Promise<void> {
     },
     recent: () => settings.recent,
     addRecent: rememberRecent,
+    sessionPaths,
     onWorkspacePath: updateTitle,
   });
   const session = autosave;
@@ -125,7 +144,9 @@ async function rememberRecent(paths: string[]): Promise<void> {
   rebuildMenu();
 }
 
+/** Opens files main was given itself: the open dialog, the command line, the recent list. */
 async function openPaths(paths: string[]): Promise<void> {
+  sessionPaths.add(paths);
   if (!ipc || !api || paths.length === 0) return;
   const workspaces = paths.filter((p) => p.endsWith('.kpiw'));
   const dataFiles = paths.filter((p) => !p.endsWith('.kpiw'));

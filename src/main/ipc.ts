@@ -5,6 +5,7 @@ import { createDispatcher, toRpcError, type ResultMessage } from '../shared/rpc'
 import { ValidationError, describeZodError, openPathsMessageSchema } from '../shared/schemas';
 import type { ImportProgress, ImportResult } from '../shared/types';
 import type { SourceFile } from '../engine/host/files';
+import { notChosenMessage } from './sessionPaths';
 
 export interface MainIpc {
   /** `kpiw:call` */
@@ -25,6 +26,12 @@ export interface MainIpcOptions {
   readSource(filePath: string): Promise<SourceFile>;
   /** Called with the paths that were imported (the Open Recent list). */
   onImported?(paths: string[]): void;
+  /**
+   * Whether the user chose this file in this session (src/main/sessionPaths.ts). Paths the
+   * renderer sends that were not chosen are refused, one failure each; main's own calls of
+   * importPaths are trusted.
+   */
+  isChosen?(path: string): boolean;
 }
 
 export function createMainIpc(options: MainIpcOptions): MainIpc {
@@ -89,8 +96,12 @@ export function createMainIpc(options: MainIpcOptions): MainIpc {
         return invalid(id, new ValidationError(`invalid openPaths message: ${describeZodError(parsed.error)}`));
       }
       const { id, paths } = parsed.data;
+      const isChosen = options.isChosen ?? (() => true);
+      const refused = paths.filter((p) => !isChosen(p));
       try {
-        return { kind: 'result', id, ok: true, value: await importPaths(paths, id) };
+        const value = await importPaths(paths.filter(isChosen), id);
+        value.failures.unshift(...refused.map((p) => ({ source: p, sheet: null, code: 'not_chosen', message: notChosenMessage(p) })));
+        return { kind: 'result', id, ok: true, value };
       } catch (err) {
         const aborted = err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'cancelled');
         return { kind: 'result', id, ok: false, error: aborted ? { message: 'cancelled', code: 'cancelled' } : toRpcError(err) };

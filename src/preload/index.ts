@@ -25,3 +25,16 @@ const bridge: KpiwBridge = {
 };
 
 contextBridge.exposeInMainWorld('kpiw', bridge);
+
+// Files the user drops on the window or picks in a file input are the only renderer-sent paths
+// main will read. Page scripts cannot forge these events (isTrusted), and the preload's listeners,
+// registered first in the capture phase, see them before the page does.
+function reportChosen(files: FileList | null | undefined): void {
+  const paths = Array.from(files ?? [], (f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
+  if (paths.length) ipcRenderer.send('kpiw:chosen', paths);
+}
+window.addEventListener('drop', (e) => { if (e.isTrusted) reportChosen(e.dataTransfer?.files); }, true);
+window.addEventListener('change', (e) => {
+  const input = e.target;
+  if (e.isTrusted && input instanceof HTMLInputElement && input.type === 'file') reportChosen(input.files);
+}, true);

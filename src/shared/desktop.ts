@@ -48,7 +48,8 @@ export const desktopRequestSchema = z.discriminatedUnion('action', [
 
 export type DesktopRequest = z.infer<typeof desktopRequestSchema>;
 
-export type SourceStatus = 'unchanged' | 'changed' | 'missing';
+/** `unverified`: a recorded path this session did not choose, so it was not read (it is untrusted). */
+export type SourceStatus = 'unchanged' | 'changed' | 'missing' | 'unverified';
 
 /** A workspace the shell opened: where from, what it holds, and how each source file stands now. */
 export interface OpenedWorkspace {

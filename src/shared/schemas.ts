@@ -224,6 +224,9 @@ export function describeZodError(error: z.ZodError): string {
 
 /** Electron only: import dropped files by path. Paths must be absolute and name a data file. */
 export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.tab', '.dat', '.xlsx', '.xlsm'] as const;
+/** Paths the preload reports from a trusted drop or file input (`kpiw:chosen`). */
+export const chosenPathsSchema = z.array(z.string().min(1).max(4_096)).max(1_000);
+
 export const openPathsMessageSchema = z.strictObject({
   id: requestId,
   paths: z.array(

@@ -11,6 +11,8 @@ import { readSourceFile } from '../../src/engine/host/files';
 import { withHostApi } from '../../src/engine/host/hostedEngine';
 import { Autosave } from '../../src/main/autosave';
 import { assertNotSource, createDesktopActions, samePath, type Dialogs } from '../../src/main/desktopActions';
+import { SessionPaths } from '../../src/main/sessionPaths';
+import { openDatabase, queryAll } from '../../src/engine/store/database';
 import type { DesktopReply, OpenedWorkspace } from '../../src/shared/desktop';
 
 const SUBS = 'customer_id,mrr,start_date,end_date\nC1,100,2024-01-05,\nC2,50,2024-02-01,2024-06-30\nC3,70,2024-03-10,\n';
@@ -32,13 +34,16 @@ async function setup() {
   const recent: string[] = [];
   const autosave = new Autosave(path.join(dir, 'userData'));
   await autosave.begin();
+  // The user opened the source in this session (the only files whose changes are checked).
+  const sessionPaths = new SessionPaths();
+  sessionPaths.add([source]);
   const desktop = createDesktopActions({
-    api: withHostApi(engine, dir), dialogs, autosave,
+    api: withHostApi(engine, dir), dialogs, autosave, sessionPaths,
     recent: () => recent,
     addRecent: async (paths) => { recent.unshift(...paths); },
   });
   return {
-    dir, source, engine, desktop, recent, autosave,
+    dir, source, engine, desktop, recent, autosave, dialogs,
     willSaveTo: (p: string | null) => { nextSave = p; },
     willOpen: (p: string | null) => { nextOpen = p; },
   };
@@ -125,6 +130,53 @@ describe('desktop workspace actions', () => {
     expect(gone.sourceStatus).toEqual({ [s.source]: 'missing' });
     // The workspace still has its rows without the file.
     expect((await s.engine.getRows({ table: gone.contents.tables[0].name, offset: 0, limit: 10 })).total).toBe(3);
+  });
+
+  it('a workspace opened in a later session does not read its recorded sources, and only chosen paths open', async () => {
+    const s = await setup();
+    const ws = path.join(s.dir, 'ws.kpiw');
+    s.willSaveTo(ws);
+    value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: true, uiState: null }));
+    // A new session (a fresh app start): nothing chosen yet but what the dialog returns.
+    const later = createDesktopActions({
+      api: withHostApi(await Engine.create(), s.dir), dialogs: s.dialogs, autosave: s.autosave,
+      recent: () => [], addRecent: async () => undefined,
+    });
+    expect(await later.handle({ action: 'openWorkspace', path: ws })).toMatchObject({ ok: false, error: { code: 'refused_target', message: expect.stringMatching(/not chosen in this session/) } });
+    s.willOpen(ws);
+    const opened = value<OpenedWorkspace>(await later.handle({ action: 'openWorkspace' }));
+    expect(opened.sourceStatus).toEqual({ [s.source]: 'unverified' });
+    // Chosen once in the dialog, the same path may now be opened directly (a drop, a reload).
+    expect(value<OpenedWorkspace>(await later.handle({ action: 'openWorkspace', path: ws })).path).toBe(ws);
+  });
+
+  it('a workspace whose checksum fails is refused, or opened read-only when the user confirms; it is then never saved over', async () => {
+    const s = await setup();
+    const ws = path.join(s.dir, 'ws.kpiw');
+    s.willSaveTo(ws);
+    value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: true, uiState: null }));
+    // Change one digit of the saved time in the header: still valid SQLite, caught by the checksum.
+    const bytes = readFileSync(ws);
+    const db = await openDatabase(new Uint8Array(bytes));
+    const savedAt = String(queryAll(db, "SELECT value FROM __kpiw_workspace WHERE key = 'savedAt'")[0]!.value);
+    const at = bytes.indexOf(Buffer.from(savedAt));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 2] = bytes[at + 2] === 0x39 ? 0x38 : bytes[at + 2] + 1;
+    writeFileSync(ws, bytes);
+    const asked: string[] = [];
+    let answer = false;
+    s.dialogs.confirm = async (o) => { asked.push(o.message); return answer; };
+    s.willOpen(ws);
+    expect(await s.desktop.handle({ action: 'openWorkspace' })).toMatchObject({ ok: false, error: { code: 'workspace_checksum' } });
+    answer = true;
+    const opened = value<OpenedWorkspace>(await s.desktop.handle({ action: 'openWorkspace' }));
+    expect(opened.contents.readOnly).toBe(true);
+    expect(asked).toEqual(['ws.kpiw has been changed or damaged since it was saved.', 'ws.kpiw has been changed or damaged since it was saved.']);
+    // Save asks for a new file instead of writing the damaged one.
+    const copy = path.join(s.dir, 'copy.kpiw');
+    s.willSaveTo(copy);
+    expect(value(await s.desktop.handle({ action: 'saveWorkspace', saveAs: false, uiState: null }))).toEqual({ path: copy });
+    expect(readFileSync(ws).equals(bytes)).toBe(true);
   });
 
   it('re-import reads only a file the user picks (recorded paths come from an untrusted workspace); cancelled, nothing is read', async () => {

@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../src/shared/api';
 import type { ImportResult } from '../../src/shared/types';
 import { readSourceFile } from '../../src/engine/host/files';
 import { createMainIpc } from '../../src/main/ipc';
+import { SessionPaths } from '../../src/main/sessionPaths';
 import { isAppUrl, resolveAppAsset } from '../../src/main/appProtocol';
 import { createFakeEngine } from './fakeEngine';
 
@@ -90,6 +91,23 @@ describe('main-process IPC validation', () => {
     expect(new TextDecoder().decode(req.bytes)).toBe('customer_id,mrr\nC1,10\n');
     expect(req.size).toBe(22);
     expect(imported).toEqual([[good]]);
+  });
+
+  it('openPaths reads only files chosen in this session (dialog, drop, command line); others are refused by name', async () => {
+    const api = createFakeEngine();
+    const chosen = new SessionPaths();
+    const ipc = createMainIpc({ api, emit: () => undefined, readSource: readSourceFile, isChosen: (p) => chosen.has(p) });
+    const dir = mkdtempSync(path.join(tmpdir(), 'kpiw-ipc-'));
+    const dropped = path.join(dir, 'dropped.csv');
+    const secret = path.join(dir, 'secret.csv');
+    writeFileSync(dropped, 'a\n1\n');
+    writeFileSync(secret, 'key\nhunter2\n');
+    chosen.add([dropped]);
+    const reply = await ipc.openPaths({ id: 'p2', paths: [secret, dropped] });
+    const result = (reply as { value: ImportResult }).value;
+    expect(result.tables.map((t) => t.source)).toEqual([dropped]);
+    expect(result.failures).toEqual([{ source: secret, sheet: null, code: 'not_chosen', message: expect.stringMatching(/secret\.csv: refused, this file was not chosen in this session/) }]);
+    expect(api.calls.map((c) => (c.args[0] as { source: string }).source)).toEqual([dropped]);
   });
 
   it.each([

@@ -253,7 +253,10 @@ export function RecoveryPrompt() {
   );
 }
 
-/** Sources that changed since the workspace was saved (re-import offered) or are not there (fine). */
+/**
+ * Sources that changed since the workspace was saved or were not read to check (re-import offered),
+ * or are not there (fine).
+ */
 export function SourcesPrompt() {
   const { t } = useTranslation();
   const { ui, actions } = useWorkspace();
@@ -262,11 +265,11 @@ export function SourcesPrompt() {
   return (
     <div className="sources-prompt" role="status" data-testid="sources-prompt">
       <div className="sources-prompt-body">
-        {s.changed.length > 0 && (
-          <div>
-            <p className="sources-prompt-title">{t('workspace.changedTitle', { count: s.changed.length })}</p>
+        {([['changed', 'workspace.changedTitle'], ['unverified', 'workspace.unverifiedTitle']] as const).map(([list, title]) => s[list].length > 0 && (
+          <div key={list}>
+            <p className="sources-prompt-title">{t(title, { count: s[list].length })}</p>
             <ul>
-              {s.changed.map((p) => (
+              {s[list].map((p) => (
                 <li key={p}>
                   <span className="truncate" title={p}>{fileNameOf(p)}</span>
                   {ui.canReimport && (
@@ -278,7 +281,7 @@ export function SourcesPrompt() {
               ))}
             </ul>
           </div>
-        )}
+        ))}
         {s.reimported.length > 0 && <p className="muted small">{t('workspace.reimportedList', { files: s.reimported.map(fileNameOf).join(', ') })}</p>}
         {s.missing.length > 0 && (
           <p className="muted small" title={s.missing.join('\n')}>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpenedWorkspace, RecoveryStatus } from '../../shared/desktop';
 import type { CsvExportRequest } from '../../shared/api';
 import { createWorkspaceHost, type WorkspaceHost } from '../transport/workspaceHost';
+import { EngineError } from '../transport/client';
 import { analysisOptions, messageOf, uiStateOf, useWorkbench, workspaceSignature } from './store';
 import { shownGridQuery } from '../lib/gridQuery';
 import { autosaveIntervalMs } from '../lib/browserAutosave';
@@ -18,6 +19,8 @@ export interface SourcesCheck {
   workspace: string;
   changed: string[];
   missing: string[];
+  /** Recorded paths this session did not choose, so not read (re-import opens a dialog there). */
+  unverified: string[];
   reimported: string[];
 }
 
@@ -122,7 +125,9 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
     const entries = Object.entries(opened.sourceStatus);
     const changed = entries.filter(([, s]) => s === 'changed').map(([p]) => p);
     const missing = entries.filter(([, s]) => s === 'missing').map(([p]) => p);
-    setSources(changed.length || missing.length ? { workspace: fileNameOf(opened.path), changed, missing, reimported: [] } : null);
+    const unverified = entries.filter(([, s]) => s === 'unverified').map(([p]) => p);
+    setSources(changed.length || missing.length || unverified.length
+      ? { workspace: fileNameOf(opened.path), changed, missing, unverified, reimported: [] } : null);
     refreshRecent();
   }, [workbench, refreshRecent]);
 
@@ -148,10 +153,18 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
         return;
       }
       await run('open', async () => {
-        const opened = await host.openWorkspace(file);
+        let opened;
+        try {
+          opened = await host.openWorkspace(file);
+        } catch (err) {
+          // A failed checksum: the user may still look at the file, knowing it was changed.
+          if (!(file && err instanceof EngineError && err.code === 'workspace_checksum'
+            && window.confirm(t('workspace.offerReadOnly', { file: file.name, message: err.message })))) throw err;
+          opened = await host.openWorkspace(file, { readOnly: true });
+        }
         if (!opened) return null;
         await applyOpened(opened);
-        return t('workspace.opened', { file: fileNameOf(opened.path) });
+        return t(opened.contents.readOnly ? 'workspace.openedReadOnly' : 'workspace.opened', { file: fileNameOf(opened.path) });
       });
     },
     async openRecent(path) {
@@ -208,7 +221,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
         if (!result) return null; // the file dialog was cancelled
         if (result.failures.length) throw new Error(result.failures.map((f) => f.message).join('\n'));
         await workbench.refreshAfterReimport();
-        setSources((s) => (s ? { ...s, changed: s.changed.filter((p) => p !== path), reimported: [...s.reimported, path] } : s));
+        setSources((s) => (s ? { ...s, changed: s.changed.filter((p) => p !== path), unverified: s.unverified.filter((p) => p !== path), reimported: [...s.reimported, path] } : s));
         return t('workspace.reimported', { file: fileNameOf(path) });
       });
     },

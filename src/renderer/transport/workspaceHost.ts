@@ -15,8 +15,11 @@ export interface WorkspaceHost {
   readonly kind: 'electron' | 'web';
   /** Saves; returns the file name or path written, null when the user cancelled. */
   saveWorkspace(uiState: unknown, opts: { saveAs: boolean; name: string }): Promise<string | null>;
-  /** Electron: the native dialog. Browser: the given File (from the file input). */
-  openWorkspace(file?: File): Promise<OpenedWorkspace | null>;
+  /**
+   * Electron: the native dialog (main itself offers read-only for a damaged file). Browser: the
+   * given File (from the file input); `readOnly` after the user accepted a failed checksum.
+   */
+  openWorkspace(file?: File, opts?: { readOnly?: boolean }): Promise<OpenedWorkspace | null>;
   exportReport(request: ReportRequest): Promise<string | null>;
   exportCsv(request: CsvExportRequest, fileName: string): Promise<string | null>;
   /**
@@ -70,8 +73,8 @@ function browserHost(engine: EngineClient): WorkspaceHost {
   // Read once at start, before this page marks its own session as running.
   const previousEndedCleanly = beginBrowserSession();
 
-  async function load(name: string, bytes: Uint8Array, recovered = false): Promise<OpenedWorkspace> {
-    const contents = await engine.loadWorkspace(bytes);
+  async function load(name: string, bytes: Uint8Array, recovered = false, readOnly = false): Promise<OpenedWorkspace> {
+    const contents = await engine.loadWorkspace(bytes, readOnly ? { readOnly } : undefined);
     // A browser cannot look at the recorded source paths: their status is unknown, not "missing".
     return { path: name, contents, sourceStatus: {}, ...(recovered ? { recovered: true } : {}) };
   }
@@ -83,9 +86,9 @@ function browserHost(engine: EngineClient): WorkspaceHost {
       downloadBytes(await engine.saveWorkspace(uiState), fileName, MIME.workspace);
       return fileName;
     },
-    async openWorkspace(file) {
+    async openWorkspace(file, opts) {
       if (!file) return null;
-      return load(file.name, new Uint8Array(await file.arrayBuffer()));
+      return load(file.name, new Uint8Array(await file.arrayBuffer()), false, opts?.readOnly ?? false);
     },
     async exportReport(request) {
       downloadBytes(await engine.exportReport(request), 'report.xlsx', MIME.xlsx);
