@@ -137,8 +137,14 @@ test.describe('workspace files', () => {
     const grid = app.getByTestId('grid');
     const tenureHeader = grid.locator('.ag-header-cell', { hasText: 'tenure' }).first();
     await expect(tenureHeader).toBeVisible();
-    await tenureHeader.locator('.ag-header-cell-filter-button, .ag-header-cell-menu-button').first().click();
-    await app.locator('.ag-filter .ag-filter-body input').first().fill('72');
+    // The grid rebuilds its columns once the mapping lands; a click during that opens nothing, so
+    // click again until the filter is open (slow machines hit that window).
+    const filterInput = app.locator('.ag-filter .ag-filter-body input').first();
+    await expect(async () => {
+      await tenureHeader.locator('.ag-header-cell-filter-button, .ag-header-cell-menu-button').first().click();
+      await expect(filterInput).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await filterInput.fill('72');
     await expect(app.getByTestId('grid-row-count')).toHaveAttribute('data-total', String(longest));
     await app.keyboard.press('Escape');
 
