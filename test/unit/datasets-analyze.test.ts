@@ -10,8 +10,9 @@ import { queryAll } from '../../src/engine/store/database';
 import { mappingFromSuggestions } from '../../src/engine/mapping/suggest';
 import { METRIC_BY_ID } from '../../src/engine/metrics/catalog';
 import type { AnalysisOptions, AnalysisResult, MappingFile } from '../../src/shared/types';
+import { DATASETS_DIR, hasDatasets } from '../realDatasets';
 
-const DIR = path.resolve(__dirname, '../../../shared/datasets');
+const DIR = DATASETS_DIR;
 
 /** Imports one file and maps it the way `kpiw analyze` does without --map. */
 async function openAndMap(file: string): Promise<{ engine: Engine; mapping: MappingFile }> {
@@ -27,7 +28,7 @@ async function openAndMap(file: string): Promise<{ engine: Engine; mapping: Mapp
 const dayOfDate = (d: Date) => Math.floor(d.getTime() / 86_400_000);
 const isoOfDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
-describe('online-retail-40k.xlsx as transactions', () => {
+describe.runIf(hasDatasets('datasets-analyze', 'online-retail-40k.xlsx'))('online-retail-40k.xlsx as transactions', () => {
   interface Line { invoice: string; qty: number; date: Date; price: number; customer: string | null; row: number }
   const lines: Line[] = [];
   let engine: Engine;
@@ -115,7 +116,7 @@ describe('online-retail-40k.xlsx as transactions', () => {
   });
 });
 
-describe('cdnow-sample.txt as transactions (headerless, from value profiles)', () => {
+describe.runIf(hasDatasets('datasets-analyze', 'cdnow-sample.txt'))('cdnow-sample.txt as transactions (headerless, from value profiles)', () => {
   const purchases: Array<{ id: string; day: number; cds: number; dollars: number }> = [];
   let engine: Engine;
   let result: AnalysisResult;
@@ -165,7 +166,7 @@ describe('cdnow-sample.txt as transactions (headerless, from value profiles)', (
   });
 });
 
-describe('telco-customer-churn.csv mapped as far as it goes', () => {
+describe.runIf(hasDatasets('datasets-analyze', 'telco-customer-churn.csv'))('telco-customer-churn.csv mapped as far as it goes', () => {
   let result: AnalysisResult;
   let mapping: MappingFile;
   beforeAll(async () => {

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { importFile } from '../../src/engine/import/pipeline';
 import { openDatabase, queryAll, queryValue, type Database } from '../../src/engine/store/database';
 import type { TableInfo } from '../../src/shared/types';
+import { DATASETS_DIR, hasDatasets } from '../realDatasets';
 
-const DATASETS = path.resolve(__dirname, '..', '..', '..', 'shared', 'datasets');
+const DATASETS = DATASETS_DIR;
 
 async function importDataset(db: Database, file: string): Promise<TableInfo> {
   const source = path.join(DATASETS, file);
@@ -18,7 +19,7 @@ async function importDataset(db: Database, file: string): Promise<TableInfo> {
 
 const types = (t: TableInfo) => Object.fromEntries(t.columns.map((c) => [c.name, c.type]));
 
-describe('telco-customer-churn.csv', () => {
+describe.runIf(hasDatasets('datasets-import', 'telco-customer-churn.csv'))('telco-customer-churn.csv', () => {
   let db: Database;
   let t: TableInfo;
   beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('telco-customer-churn.csv', () => {
   });
 });
 
-describe('cdnow-sample.txt', () => {
+describe.runIf(hasDatasets('datasets-import', 'cdnow-sample.txt'))('cdnow-sample.txt', () => {
   it('reads 6919 space-aligned rows without a header; YYYYMMDD dates typed date', async () => {
     const db = await openDatabase();
     const t = await importDataset(db, 'cdnow-sample.txt');
@@ -77,7 +78,7 @@ describe('cdnow-sample.txt', () => {
   });
 });
 
-describe('online-retail-40k.xlsx', () => {
+describe.runIf(hasDatasets('datasets-import', 'online-retail-40k.xlsx'))('online-retail-40k.xlsx', () => {
   it('yields 40,000 rows with InvoiceDate as datetime', async () => {
     const db = await openDatabase();
     const t = await importDataset(db, 'online-retail-40k.xlsx');

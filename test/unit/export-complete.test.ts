@@ -1,15 +1,14 @@
 // Exports hold every row: a 120,000-row CSV (whole table, and a filtered, sorted view) and the
 // 40,000-row online-retail workbook, compared row by row with the source as generated or parsed
 // here — never with the engine's own reading of it.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/api';
+import { datasetPath, hasDatasets } from '../realDatasets';
 
-const DATASETS = process.env.KPIW_DATASETS ?? path.resolve(__dirname, '../../../shared/datasets');
-const RETAIL = path.join(DATASETS, 'online-retail-40k.xlsx');
+const RETAIL = datasetPath('online-retail-40k.xlsx');
 
 const decode = (b: Uint8Array) => new TextDecoder('utf-8').decode(b); // drops the BOM
 const parse = (b: Uint8Array) => Papa.parse<string[]>(decode(b), { newline: '\r\n', skipEmptyLines: true }).data;
@@ -59,7 +58,7 @@ describe('CSV export writes every row', () => {
   }, 120_000);
 });
 
-describe.skipIf(!existsSync(RETAIL))('online-retail-40k.xlsx exported whole', () => {
+describe.runIf(hasDatasets('export-complete', 'online-retail-40k.xlsx'))('online-retail-40k.xlsx exported whole', () => {
   it('has all 40,000 rows, InvoiceNo and StockCode equal to the workbook read with ExcelJS', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(RETAIL);
@@ -84,4 +83,3 @@ describe.skipIf(!existsSync(RETAIL))('online-retail-40k.xlsx exported whole', ()
   }, 180_000);
 });
 
-if (!existsSync(RETAIL)) console.warn(`export-complete: SKIPPED the online-retail test: ${RETAIL} not found (set KPIW_DATASETS)`);

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalText, ColumnProfiler, makeCellConverter, makeConverter, type ColumnProfile, type ConvertedSlot } from '../../src/engine/import/infer';
 import type { CellValue } from '../../src/engine/import/types';
 import type { DateOrder } from '../../src/engine/import/values';
+import { datasetPath, hasDatasets } from '../realDatasets';
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url);
 
 /** Profiles cells as rows 2, 3, … (row 1 is the header). */
 function profile(cells: CellValue[], options?: { dateOrder?: DateOrder }): ColumnProfile {
@@ -341,9 +341,9 @@ describe('makeConverter and canonicalText', () => {
   });
 });
 
-describe('real exports', () => {
+describe.runIf(hasDatasets('infer: real exports', 'telco-customer-churn.csv', 'cdnow-sample.txt'))('real exports', () => {
   it('telco-customer-churn.csv: types, and the 11 blank TotalCharges cells', () => {
-    const rows = Papa.parse<string[]>(readFileSync(new URL('telco-customer-churn.csv', DATASETS), 'utf8'), { skipEmptyLines: true }).data;
+    const rows = Papa.parse<string[]>(readFileSync(datasetPath('telco-customer-churn.csv'), 'utf8'), { skipEmptyLines: true }).data;
     const header = rows[0]!;
     const profilers = header.map((h) => new ColumnProfiler(h));
     for (let r = 1; r < rows.length; r++) rows[r]!.forEach((v, i) => profilers[i]!.add(v, r + 1));
@@ -364,7 +364,7 @@ describe('real exports', () => {
     for (const row of total.blankRows) expect(rows[row - 1]![19]!.trim()).toBe('');
   });
   it('cdnow-sample.txt: ids with leading zeros stay text, YYYYMMDD is a date', () => {
-    const lines = readFileSync(new URL('cdnow-sample.txt', DATASETS), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const lines = readFileSync(datasetPath('cdnow-sample.txt'), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
     const profilers = repeat(5, (i) => new ColumnProfiler(`Column ${i + 1}`));
     lines.forEach((cells, r) => cells.forEach((v, i) => profilers[i]!.add(v, r + 1)));
     const types = profilers.map((p) => p.finish().type);

@@ -12,8 +12,9 @@ import { normalizeHeader, headerScore, fieldSynonyms, billingIntervalMonths, boo
 import { CONFIDENT_SUGGESTION, type TableSuggestion } from '../../src/shared/types';
 import { createImportedTable, type TestColumn, type TestCell } from '../fixtures/importedTable';
 import { generateExports, type GeneratedExport } from '../fixtures/generate';
+import { datasetPath, hasDatasets } from '../realDatasets';
 
-const DATASETS_DIR = path.resolve(__dirname, '../../../shared/datasets');
+const REAL = hasDatasets('mapping-suggest: real-export suggestions', 'telco-customer-churn.csv', 'online-retail-40k.xlsx', 'cdnow-sample.txt');
 
 async function suggestFor(columns: TestColumn[], rows: TestCell[][]): Promise<TableSuggestion> {
   const db = await openDatabase();
@@ -151,7 +152,8 @@ describe('suggestion on real and generated files (real import pipeline)', () => 
   beforeAll(async () => {
     engine = await Engine.create();
     for (const f of ['telco-customer-churn.csv', 'online-retail-40k.xlsx', 'cdnow-sample.txt']) {
-      const p = path.join(DATASETS_DIR, f);
+      if (!REAL) continue;
+      const p = datasetPath(f);
       await engine.openFile({ source: p, bytes: new Uint8Array(await readFile(p)) });
     }
     const dir = await mkdtemp(path.join(tmpdir(), 'kpiw-suggest-'));
@@ -160,21 +162,21 @@ describe('suggestion on real and generated files (real import pipeline)', () => 
   });
   const find = (all: TableSuggestion[], base: string) => all.find((s) => path.basename(s.source) === base)!;
 
-  it('online-retail → transactions with amount = Quantity × UnitPrice, confidently', async () => {
+  it.runIf(REAL)('online-retail → transactions with amount = Quantity × UnitPrice, confidently', async () => {
     const s = find(await engine.suggestMapping(), 'online-retail-40k.xlsx');
     expect(s.dataset).toBe('transactions');
     expect(s.confidence).toBeGreaterThanOrEqual(CONFIDENT_SUGGESTION);
     expect(fieldsOf(s)).toEqual({ customer_id: 'CustomerID', date: 'InvoiceDate', amount: 'Quantity * UnitPrice', order_id: 'InvoiceNo' });
   });
 
-  it('CDNOW (no header) → transactions from value profiles, below the confident threshold', async () => {
+  it.runIf(REAL)('CDNOW (no header) → transactions from value profiles, below the confident threshold', async () => {
     const s = find(await engine.suggestMapping(), 'cdnow-sample.txt');
     expect(s.dataset).toBe('transactions');
     expect(s.confidence).toBeLessThan(CONFIDENT_SUGGESTION);
     expect(fieldsOf(s)).toEqual({ customer_id: 'Column 1', date: 'Column 3', amount: 'Column 5' });
   });
 
-  it('telco → subscriptions as far as it goes (no start date), not confident', async () => {
+  it.runIf(REAL)('telco → subscriptions as far as it goes (no start date), not confident', async () => {
     const s = find(await engine.suggestMapping(), 'telco-customer-churn.csv');
     expect(s.dataset).toBe('subscriptions');
     expect(s.confidence).toBeLessThan(CONFIDENT_SUGGESTION);

@@ -3,6 +3,7 @@ import { purchasesFamily } from '../../src/engine/metrics/families/purchases';
 import { dayFromIso } from '../../src/shared/calendar/periods';
 import { queryAll } from '../../src/engine/store/database';
 import { setup, valuesOf } from './money-reference';
+import { datasetPath, hasDatasets } from '../realDatasets';
 
 const D = (iso: string) => dayFromIso(iso)!;
 
@@ -123,10 +124,10 @@ describe('purchases family', () => {
   });
 });
 
-describe('purchases family on the real CDNOW sample (transactions without order ids)', () => {
+describe.runIf(hasDatasets('metrics-purchases', 'cdnow-sample.txt'))('purchases family on the real CDNOW sample (transactions without order ids)', () => {
   it('average purchase value, frequency, lifespan, repurchase rate and purchase CLV match a reference', async () => {
     const { readFileSync } = await import('node:fs');
-    const text = readFileSync(new URL('../../../shared/datasets/cdnow-sample.txt', import.meta.url), 'utf8');
+    const text = readFileSync(datasetPath('cdnow-sample.txt'), 'utf8');
     const rows = text.split('\n').filter((l) => l.trim()).map((l, i) => {
       const [, cust, ymd, , amount] = l.trim().split(/\s+/);
       return { customer_id: cust!, date: D(`${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6, 8)}`), amount: Number(amount), _row: i + 1 };

@@ -2,14 +2,14 @@
 // hidden sheets, dates, formulas, rich text, hyperlinks, Persian/Thai/Chinese headers), hand-built
 // archives for what a writer will not produce (hostile input, inline strings, error values), and
 // the real online-retail export.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { classifyNumberFormat, excelSerialToUtcMs, readXlsx } from '../../src/engine/import/xlsx';
 import { ImportError, type CellValue, type SourceTable } from '../../src/engine/import/types';
+import { datasetPath, hasDatasets } from '../realDatasets';
 
 async function allRows(table: SourceTable): Promise<{ rowNumbers: number[]; rows: CellValue[][] }> {
   const rowNumbers: number[] = [];
@@ -526,8 +526,8 @@ describe('readXlsx: hostile and unreadable files', () => {
   });
 });
 
-const RETAIL = path.join(process.env.KPIW_DATASETS ?? path.resolve(__dirname, '../../../shared/datasets'), 'online-retail-40k.xlsx');
-describe.runIf(existsSync(RETAIL))('readXlsx: online-retail-40k.xlsx', () => {
+const RETAIL = datasetPath('online-retail-40k.xlsx');
+describe.runIf(hasDatasets('xlsx', 'online-retail-40k.xlsx'))('readXlsx: online-retail-40k.xlsx', () => {
   it('has one sheet of 40,000 rows with InvoiceDate as dates', async () => {
     const tables = await readXlsx(new Uint8Array(readFileSync(RETAIL)), 'online-retail-40k.xlsx', {});
     expect(tables).toHaveLength(1);
