@@ -19,9 +19,19 @@ async function main(): Promise<void> {
     log: (line) => process.stderr.write(line + '\n'),
   });
   process.stdout.write(`KPI Workbench is running at ${server.url}  (Ctrl+C to stop)\n`);
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Open connections may hold close() up; the port must be free promptly all the same.
+    setTimeout(() => process.exit(0), 3_000).unref();
+    void server.close().then(() => process.exit(0));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  // `npm run serve` does not pass SIGTERM on to its child: when npm (and the shell it started) is
+  // gone, this process is re-parented, and it stops instead of holding the port forever.
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) stop(); }, 500).unref();
 }
 
 main().catch((err: unknown) => {
