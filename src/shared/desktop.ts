@@ -5,17 +5,7 @@
 import { z } from 'zod';
 import type { ImportResult } from './types';
 import type { WorkspaceContents } from './api';
-import { csvExportRequestSchema, reportRequestSchema } from './schemas';
-
-/** UI state saved inside a workspace is small JSON; this bounds one message. */
-const MAX_UI_STATE_CHARS = 1_000_000;
-const uiStateSchema = z.unknown().refine((v) => {
-  try {
-    return JSON.stringify(v ?? null).length <= MAX_UI_STATE_CHARS;
-  } catch {
-    return false;
-  }
-}, { message: 'UI state is not small JSON' });
+import { csvExportRequestSchema, reportRequestSchema, uiStateSchema } from './schemas';
 
 export const desktopRequestSchema = z.discriminatedUnion('action', [
   /** Save (to the current workspace file, or ask where when there is none / saveAs). */

@@ -146,6 +146,19 @@ export interface MethodSpec {
  * hosts' dispatcher, the renderer's client and the engine worker all derive from it, and a method
  * not listed here is rejected by every host.
  */
+/**
+ * UI state saved inside a workspace is small JSON; this bounds one message on every host (the
+ * desktop's IPC and the web host's WebSocket alike).
+ */
+const MAX_UI_STATE_CHARS = 1_000_000;
+export const uiStateSchema = z.unknown().refine((v) => {
+  try {
+    return JSON.stringify(v ?? null).length <= MAX_UI_STATE_CHARS;
+  } catch {
+    return false;
+  }
+}, { message: `UI state is not JSON of at most ${MAX_UI_STATE_CHARS.toLocaleString('en')} characters` });
+
 export const API_METHODS = {
   openFile: { args: z.tuple([openFileRequestSchema]), progress: true, bytes: 'inRequest', changesTables: true },
   listTables: { args: z.tuple([]) },
@@ -157,7 +170,7 @@ export const API_METHODS = {
   autoMap: { args: z.tuple([]) },
   computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]) },
   drillDown: { args: z.tuple([drillRequestSchema, pageSchema]) },
-  saveWorkspace: { args: z.tuple([z.unknown().optional()]) },
+  saveWorkspace: { args: z.tuple([uiStateSchema.optional()]) },
   loadWorkspace: { args: z.tuple([bytesSchema, z.strictObject({ readOnly: z.boolean().optional() }).optional()]), bytes: 'asArgument', changesTables: true },
   listSources: { args: z.tuple([]) },
   reimportFile: { args: z.tuple([openFileRequestSchema]), progress: true, bytes: 'inRequest', changesTables: true },

@@ -151,13 +151,16 @@ describe('web host: engine over WebSocket', () => {
     ws.send('not json');
     ws.send(JSON.stringify({ kind: 'call', id: 'a', method: 'getRows', args: [{ table: 't', offset: 0, limit: 'all' }] }));
     ws.send(encodeBinaryFrame({ kind: 'call', id: 'b', method: 'openFile', args: [{ source: 'x.csv', bytes: undefined, extra: true }] }, new Uint8Array(1)));
+    // UI state is bounded as on the desktop: 2 MB of it is refused before the engine sees it.
+    ws.send(JSON.stringify({ kind: 'call', id: 'd', method: 'saveWorkspace', args: [{ notes: 'x'.repeat(2_000_000) }] }));
     ws.send(JSON.stringify({ kind: 'call', id: 'c', method: 'listTables', args: [] }));
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
     ws.close();
     expect(replies).toEqual([
       { kind: 'result', id: '', ok: false, error: { code: 'invalid_request', message: 'message is not JSON' } },
       { kind: 'result', id: 'a', ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/getRows.*limit/) } },
       { kind: 'result', id: 'b', ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/openFile.*extra/) } },
+      { kind: 'result', id: 'd', ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/saveWorkspace.*UI state is not JSON of at most 1,000,000 characters/) } },
       { kind: 'result', id: 'c', ok: true, value: [] },
     ]);
   });

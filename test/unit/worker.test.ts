@@ -2,7 +2,7 @@
 // scripts/build-cli.mjs bundles it (into a private directory, so parallel test files never race).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createWorkerEngine, findWorkerScript, type WorkerEngine } from '../../src/engine/host/workerClient';
 import { ImportError } from '../../src/engine/import/types';
@@ -64,6 +64,27 @@ describe('engine in a worker thread', () => {
     expect(error).toBeInstanceOf(ImportError);
     expect(error).toMatchObject({ code: 'cancelled' });
     expect((await engine.listTables()).map((t) => t.name)).toEqual(['worker']);
+  });
+
+  it('a worker that dies under an import fails that call naming the file; the next call gets a fresh worker', async () => {
+    // A stand-in worker (the real one cannot be made to die on demand): it speaks the protocol,
+    // dies on openFile as an out-of-memory worker would, and answers listTables.
+    const crashing = path.join(outdir, 'crashing-worker.mjs');
+    writeFileSync(crashing, `import { parentPort } from 'node:worker_threads';
+      parentPort.postMessage({ type: 'ready' });
+      parentPort.on('message', (m) => {
+        if (m.type !== 'call') return;
+        if (m.method === 'openFile') process.exit(7);
+        parentPort.postMessage({ type: 'result', id: m.id, result: [] });
+      });`);
+    const fragile = await createWorkerEngine({ workerPath: crashing, maxHeapMb: 256 });
+    try {
+      const error = await fragile.openFile({ source: 'huge.csv', bytes: csv(10) }).then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'engine_crashed', message: expect.stringMatching(/^huge\.csv: importing it: the engine stopped unexpectedly \(exit code 7\); it has restarted empty/) });
+      expect(await fragile.listTables()).toEqual([]);
+    } finally {
+      await fragile.close();
+    }
   });
 
   it('rejects calls after close', async () => {

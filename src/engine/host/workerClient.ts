@@ -2,6 +2,7 @@
 // Requests and responses are matched by id; progress callbacks are forwarded to the caller;
 // aborting a call's AbortSignal sends a cancel message for it.
 import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +18,8 @@ export type WorkerEngine = EngineApi & {
 export interface WorkerEngineOptions {
   /** Path of the built worker script (default: engine-worker.js next to this module, or dist/). */
   workerPath?: string;
+  /** The worker's JS heap limit in MB (default defaultWorkerHeapMb()). */
+  maxHeapMb?: number;
 }
 
 interface Pending {
@@ -24,6 +27,8 @@ interface Pending {
   reject: (e: unknown) => void;
   callbacks: Array<(...args: unknown[]) => void>;
   cleanup: () => void;
+  /** What the call was doing, named for the user ("subs.csv: importing it"). */
+  doing: string;
 }
 
 /**
@@ -42,44 +47,83 @@ export function findWorkerScript(): string {
   return found;
 }
 
+/**
+ * The worker's own JS heap limit: what an import that gets past every check may use before it
+ * kills only the worker (the host and its other sessions keep running). Half the machine's memory,
+ * between 2 and 16 GiB: far above any accepted file's need, far below taking the machine down.
+ */
+export function defaultWorkerHeapMb(): number {
+  return Math.round(Math.min(16_384, Math.max(2_048, totalmem() / 2 / 1024 ** 2)));
+}
+
+/** Names what a call was doing, for the message when the worker dies under it. */
+function describeCall(method: string, args: unknown[]): string {
+  const source = (args[0] as { source?: unknown } | null)?.source;
+  if ((method === 'openFile' || method === 'reimportFile') && typeof source === 'string') return `${source}: importing it`;
+  return method;
+}
+
 export async function createWorkerEngine(options: WorkerEngineOptions = {}): Promise<WorkerEngine> {
-  const worker = new Worker(options.workerPath ?? findWorkerScript());
+  const script = options.workerPath ?? findWorkerScript();
+  const heapMb = options.maxHeapMb ?? defaultWorkerHeapMb();
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;
+  let worker: Worker | null = null;
 
-  const failAll = (error: unknown) => {
-    for (const p of pending.values()) { p.cleanup(); p.reject(error); }
+  const failAll = (error: (p: Pending) => unknown) => {
+    for (const p of pending.values()) { p.cleanup(); p.reject(error(p)); }
     pending.clear();
   };
 
-  await new Promise<void>((resolve, reject) => {
-    const onMessage = (msg: FromWorker) => {
-      if (msg.type === 'ready') { worker.off('error', reject); resolve(); }
-      else if (msg.type === 'startupError') reject(deserializeError(msg.error));
-    };
-    worker.once('message', onMessage);
-    worker.once('error', reject);
-  });
+  async function start(): Promise<Worker> {
+    const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: FromWorker) => {
+        if (msg.type === 'ready') { w.off('error', reject); resolve(); }
+        else if (msg.type === 'startupError') reject(deserializeError(msg.error));
+      };
+      w.once('message', onMessage);
+      w.once('error', reject);
+    });
+    let lastError: (Error & { code?: string }) | null = null;
+    w.on('message', (msg: FromWorker) => {
+      if (msg.type === 'ready' || msg.type === 'startupError') return;
+      const p = pending.get(msg.id);
+      if (!p) return;
+      if (msg.type === 'callback') { p.callbacks[msg.callback]?.(...msg.args); return; }
+      pending.delete(msg.id);
+      p.cleanup();
+      if (msg.type === 'result') p.resolve(msg.result);
+      else p.reject(deserializeError(msg.error));
+    });
+    w.on('error', (e) => { lastError = e as Error & { code?: string }; });
+    w.on('exit', (code) => {
+      if (worker === w) worker = null;
+      if (closed) return;
+      // The worker died under its calls (out of memory, or a crash): each is told what it was
+      // doing; the next call starts a fresh, empty engine, so the host keeps serving.
+      const outOfMemory = lastError?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const cause = outOfMemory ? `ran out of memory (the engine's limit is ${heapMb} MB)` : `stopped unexpectedly (${lastError?.message ?? `exit code ${code}`})`;
+      failAll((p) => Object.assign(
+        new Error(`${p.doing}: the engine ${cause}; it has restarted empty, so open the workspace or files again`),
+        { code: outOfMemory ? 'engine_out_of_memory' : 'engine_crashed' },
+      ));
+    });
+    return w;
+  }
 
-  worker.on('message', (msg: FromWorker) => {
-    if (msg.type === 'ready' || msg.type === 'startupError') return;
-    const p = pending.get(msg.id);
-    if (!p) return;
-    if (msg.type === 'callback') { p.callbacks[msg.callback]?.(...msg.args); return; }
-    pending.delete(msg.id);
-    p.cleanup();
-    if (msg.type === 'result') p.resolve(msg.result);
-    else p.reject(deserializeError(msg.error));
-  });
-  worker.on('error', (e) => failAll(e));
-  worker.on('exit', (code) => {
-    if (!closed) failAll(new Error(`engine worker exited unexpectedly (code ${code})`));
-    closed = true;
-  });
+  let starting: Promise<Worker> | null = null;
+  const running = async (): Promise<Worker> => {
+    if (worker) return worker;
+    starting ??= start().then((w) => { worker = w; return w; }).finally(() => { starting = null; });
+    return starting;
+  };
+  await running();
 
-  const call = (method: string, args: unknown[]): Promise<unknown> => {
-    if (closed) return Promise.reject(new Error('engine worker is closed'));
+  const call = async (method: string, args: unknown[]): Promise<unknown> => {
+    if (closed) throw new Error('engine worker is closed');
+    const w = await running();
     const id = nextId++;
     const callbacks: Array<(...a: unknown[]) => void> = [];
     const signals: AbortSignal[] = [];
@@ -89,12 +133,12 @@ export async function createWorkerEngine(options: WorkerEngineOptions = {}): Pro
       return a;
     });
     // An already aborted signal still goes through the engine, which answers 'cancelled'.
-    const onAbort = () => worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+    const onAbort = () => w.postMessage({ type: 'cancel', id } satisfies ToWorker);
     for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
     const cleanup = () => { for (const s of signals) s.removeEventListener('abort', onAbort); };
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, callbacks, cleanup });
-      worker.postMessage({ type: 'call', id, method, args: wireArgs } satisfies ToWorker);
+      pending.set(id, { resolve, reject, callbacks, cleanup, doing: describeCall(method, args) });
+      w.postMessage({ type: 'call', id, method, args: wireArgs } satisfies ToWorker);
       if (signals.some((s) => s.aborted)) onAbort();
     });
   };
@@ -102,8 +146,8 @@ export async function createWorkerEngine(options: WorkerEngineOptions = {}): Pro
   const close = async () => {
     if (closed) return;
     closed = true;
-    failAll(new Error('engine worker closed'));
-    await worker.terminate();
+    failAll(() => new Error('engine worker closed'));
+    await (worker ?? await starting?.catch(() => null))?.terminate();
   };
 
   // Every EngineApi method is forwarded by name; undefined trailing arguments are dropped so that
