@@ -231,9 +231,11 @@ export type MetricStatus = 'ok' | 'not_applicable' | 'missing_inputs';
 export type MetricFamily = 'revenue' | 'value' | 'purchases' | 'support' | 'surveys' | 'usage' | 'health';
 
 export interface Benchmark {
-  /** Plain-language benchmark from METRICS.md, e.g. "≥ 100 % excellent; best SaaS 155–158 %". */
+  /** A figure, its scope and its source, e.g. "SaaS average NPS 41 — Thai guide". */
   text: string;
-  /** Optional numeric band in the metric's unit, for a badge. */
+  /** Where the figure comes from (also the end of `text`). */
+  source: string;
+  /** Optional numeric band in the metric's unit and period basis, for a badge. */
   good?: { min?: number; max?: number };
   bad?: { min?: number; max?: number };
 }

@@ -17,7 +17,7 @@ function testFamily(counter: { calls: number }): FamilyModule {
         inputs: [{ dataset: 'tickets', fields: ['ticket_id', 'created_at'] }], formula: () => 'tickets created × test.mult' },
       { id: 't_resolved_share', label: 'Resolved share', family: 'support', unit: 'ratio',
         inputs: [{ dataset: 'tickets', fields: ['ticket_id', 'created_at', 'resolved_at'] }], formula: () => 'resolved ÷ created',
-        benchmark: { text: 'high is good' } },
+        benchmark: { text: 'high is good — test', source: 'test' } },
       { id: 't_calls', label: 'Calls', family: 'support', unit: 'count',
         inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at'] }, { dataset: 'tickets', fields: ['ticket_id', 'contacts', 'channel'] }],
         formula: () => 'calls' },
@@ -86,7 +86,7 @@ describe('analyze (orchestrator)', () => {
     expect(share.value).toBeNull();
     expect(share.status).toBe('not_applicable');
     expect(share.series.map((p) => p.value)).toEqual([0.5, 0.5, 1, null]);
-    expect(share.benchmark).toEqual({ text: 'high is good' });
+    expect(share.benchmark).toEqual({ text: 'high is good — test', source: 'test' });
   });
 
   it('cuts periods in the Persian calendar (keys like 1403-04) and other period kinds', async () => {

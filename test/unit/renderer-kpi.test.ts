@@ -73,19 +73,19 @@ describe('changeTone', () => {
 });
 
 describe('benchmarkLevel', () => {
-  const nrr = { text: '≥ 100 % excellent', good: { min: 1 } };
+  const nrr = { text: '≥ 100 % excellent', source: 'test', good: { min: 1 } };
   it('inside the good band is good, inside the bad band bad, between them fair', () => {
     expect(benchmarkLevel(1.02, nrr)).toBe('good');
     expect(benchmarkLevel(1.0, nrr)).toBe('good'); // bounds are inclusive
     expect(benchmarkLevel(0.95, nrr)).toBe('fair');
-    const churn = { text: '5–7 %/yr', good: { max: 0.07 }, bad: { min: 0.1 } };
+    const churn = { text: '5–7 %/yr', source: 'test', good: { max: 0.07 }, bad: { min: 0.1 } };
     expect(benchmarkLevel(0.05, churn)).toBe('good');
     expect(benchmarkLevel(0.08, churn)).toBe('fair');
     expect(benchmarkLevel(0.12, churn)).toBe('bad');
   });
   it('words-only benchmarks give an info badge; no benchmark or no value gives none', () => {
-    expect(benchmarkLevel(41, { text: 'SaaS average 41' })).toBe('info');
-    expect(benchmarkLevel(null, { text: 'SaaS average 41' })).toBe('info');
+    expect(benchmarkLevel(41, { text: 'SaaS average 41', source: 'test' })).toBe('info');
+    expect(benchmarkLevel(null, { text: 'SaaS average 41', source: 'test' })).toBe('info');
     expect(benchmarkLevel(3, null)).toBeNull();
     expect(benchmarkLevel(null, nrr)).toBeNull();
   });

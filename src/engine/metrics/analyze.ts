@@ -15,6 +15,7 @@ import { mappedFieldsOf, mappingGeneration, resolveMapping, textOf } from '../ma
 import type { ResolvedTable } from '../mapping/mappingFile';
 import { FAMILIES } from './catalog';
 import { buildMetricContext } from './context';
+import { monthsInPeriod } from './families/money-common';
 import { dayFromIso, isoFromDay, today } from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 
@@ -302,7 +303,8 @@ export function analyzeFamilies(
     for (const d of defs) {
       const base = {
         id: d.id, label: d.label, family: d.family, unit: d.unit, period: totalCtx.current.key,
-        variant: d.variant ? d.variant(totalCtx.params) : null, benchmark: d.benchmark ?? null, formula: d.formula(totalCtx.params),
+        variant: d.variant ? d.variant(totalCtx.params) : null, benchmark: typeof d.benchmark === 'function'
+          ? d.benchmark(totalCtx.params, monthsInPeriod(totalCtx.period, totalCtx.current)) : d.benchmark ?? null, formula: d.formula(totalCtx.params),
       };
       const miss = missing.get(d.id);
       if (miss !== null && miss !== undefined) {

@@ -36,7 +36,8 @@ export interface MetricDef {
   inputs: InputAlternative[];
   /** Parameter ids the metric reads (for the UI's parameter editors). */
   params?: string[];
-  benchmark?: Benchmark;
+  /** A figure with its source; a function when the band depends on the parameters or on the period's length in months. */
+  benchmark?: Benchmark | ((p: Params, monthsPerPeriod: number) => Benchmark);
   /** Formula in words, for the chosen variant. */
   formula: (p: Params) => string;
   /** Name of the variant in use, or null when the metric has none. */

@@ -2,7 +2,7 @@
 // waterfall, churn / retention / NRR / GRR, quick ratio, renewals, trial conversion, cohort
 // retention and tenure. Every number derives from the cached movement aggregates of
 // money-revenue-base.ts, plus small queries for renewals and trials.
-import type { Benchmark } from '../../../shared/types';
+import { annualChurnBenchmark, bench, periodChurnBenchmark } from '../benchmarks';
 import { queryRows } from '../../store/database';
 import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
@@ -21,8 +21,6 @@ const MRR_INPUTS: InputAlternative[] = [
   { dataset: 'mrr_snapshots', fields: ['customer_id', 'month', 'mrr'] },
 ];
 
-const WATERFALL = 'the MRR waterfall';
-
 type Def = Omit<MetricDef, 'family' | 'inputs' | 'formula'> & { inputs?: InputAlternative[]; formula: string | ((p: Params) => string) };
 
 function def(d: Def): MetricDef {
@@ -39,27 +37,19 @@ const churnVariant = (p: Params) => (paramString(p, 'churn.variant') === 'inclus
 const annualizeVariant = (p: Params) => (paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound');
 const arrVariant = (p: Params) => (paramString(p, 'arr.variant') === 'contracted' ? 'contracted' : 'run_rate');
 
-const churnBenchmark: Benchmark = {
-  text: '5–7 %/yr acceptable for SaaS (≈ 0.42–0.58 %/mo linear)',
-  good: { max: 0.07 / 12 },
-};
-
 const CHURN_FORMULA = {
   cohort: 'customers lost in the period (active at its start, not at its end) ÷ customers active at the start of the period',
   inclusive: '(customers lost in the period + customers who joined and left inside the period) ÷ customers active at the start of the period',
 };
 
 export const REVENUE_METRICS: MetricDef[] = [
-  def({ id: 'mrr', label: 'MRR', unit: 'currency', benchmark: { text: 'a drop in MRR signals a change in behaviour' },
-    formula: 'Σ customer MRR on the last day of the period (subscriptions with start_date ≤ day < end_date; = active customers × ARPA)' }),
+  def({ id: 'mrr', label: 'MRR', unit: 'currency', formula: 'Σ customer MRR on the last day of the period (subscriptions with start_date ≤ day < end_date; = active customers × ARPA)' }),
   def({ id: 'arr', label: 'ARR', unit: 'currency', params: ['arr.variant'], variant: arrVariant,
     inputs: [...MRR_INPUTS],
-    benchmark: { text: 'the Thai guide gives both run-rate and contracted ARR and contradicts itself: the variant shown is labelled' },
     formula: (p) => (arrVariant(p) === 'contracted'
       ? 'contracted: 12 × MRR on the last day of the period of subscriptions whose term_months ≥ 12'
       : 'run rate: MRR on the last day of the period × 12') }),
-  def({ id: 'arpa', label: 'ARPA', unit: 'currency', benchmark: { text: 'ARPU in the guides' },
-    formula: 'MRR on the last day of the period ÷ customers active (MRR > 0) that day' }),
+  def({ id: 'arpa', label: 'ARPA', unit: 'currency', formula: 'MRR on the last day of the period ÷ customers active (MRR > 0) that day' }),
   def({ id: 'active_customers', label: 'Active customers', unit: 'count',
     formula: 'customers with MRR > 0 on the last day of the period' }),
   def({ id: 'new_customers', label: 'New customers', unit: 'count',
@@ -68,50 +58,48 @@ export const REVENUE_METRICS: MetricDef[] = [
     formula: 'customers with MRR 0 at the start and > 0 at the end of the period who were active before' }),
   def({ id: 'churned_customers', label: 'Churned customers', unit: 'count',
     formula: 'customers with MRR > 0 at the start and 0 at the end of the period' }),
-  def({ id: 'mrr_new', label: 'New MRR', unit: 'currency', benchmark: { text: WATERFALL },
+  def({ id: 'mrr_new', label: 'New MRR', unit: 'currency',
     formula: 'Σ end-of-period MRR of new customers' }),
-  def({ id: 'mrr_expansion', label: 'Expansion MRR', unit: 'currency', benchmark: { text: WATERFALL },
+  def({ id: 'mrr_expansion', label: 'Expansion MRR', unit: 'currency',
     formula: 'Σ (end − start MRR) of customers whose MRR rose (0 < start < end)' }),
-  def({ id: 'mrr_contraction', label: 'Contraction MRR', unit: 'currency', benchmark: { text: WATERFALL },
+  def({ id: 'mrr_contraction', label: 'Contraction MRR', unit: 'currency',
     formula: 'Σ (start − end MRR) of customers whose MRR fell but stayed positive (0 < end < start)' }),
-  def({ id: 'mrr_churn', label: 'Churned MRR', unit: 'currency', benchmark: { text: WATERFALL },
+  def({ id: 'mrr_churn', label: 'Churned MRR', unit: 'currency',
     formula: 'Σ start-of-period MRR of churned customers (start > 0 = end)' }),
-  def({ id: 'mrr_reactivation', label: 'Reactivation MRR', unit: 'currency', benchmark: { text: WATERFALL },
+  def({ id: 'mrr_reactivation', label: 'Reactivation MRR', unit: 'currency',
     formula: 'Σ end-of-period MRR of reactivated customers' }),
-  def({ id: 'net_new_mrr', label: 'Net new MRR', unit: 'currency', benchmark: { text: WATERFALL },
+  def({ id: 'net_new_mrr', label: 'Net new MRR', unit: 'currency',
     formula: 'new + reactivation + expansion − contraction − churn MRR (= ending − starting MRR); the table is the MRR waterfall per period' }),
   def({ id: 'customer_churn_rate', label: 'Customer churn rate', unit: 'ratio', params: ['churn.variant'],
-    variant: churnVariant, benchmark: churnBenchmark, formula: (p) => CHURN_FORMULA[churnVariant(p)] }),
+    variant: churnVariant, benchmark: periodChurnBenchmark, formula: (p) => CHURN_FORMULA[churnVariant(p)] }),
   def({ id: 'customer_churn_rate_annualized', label: 'Customer churn rate (annualized)', unit: 'ratio',
     params: ['churn.variant', 'churn.annualize'], variant: annualizeVariant,
-    benchmark: { text: '5–7 %/yr acceptable for SaaS', good: { max: 0.07 } },
+    benchmark: annualChurnBenchmark,
     formula: (p) => (annualizeVariant(p) === 'linear'
       ? 'linear: period churn rate × (12 ÷ months in the period) — monthly × 12'
       : 'compound: 1 − (1 − period churn rate)^(12 ÷ months in the period) — monthly: 1 − (1 − m)^12')
       + '; weeks and days count as their length ÷ 30.44 days, quarters as 3 months, years as 12' }),
   def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio',
-    benchmark: { text: 'an increasing retention rate shows the team does a good job' },
     formula: '(customers active at the end − new − reactivated in the period) ÷ customers active at the start' }),
   def({ id: 'gross_revenue_churn', label: 'Gross revenue churn', unit: 'ratio',
     formula: '(churned + contraction MRR) ÷ starting MRR' }),
   def({ id: 'net_revenue_churn', label: 'Net revenue churn', unit: 'ratio',
     formula: '(churned + contraction − expansion MRR) ÷ starting MRR (= 1 − NRR; negative when expansion outweighs losses)' }),
   def({ id: 'nrr', label: 'Net revenue retention', unit: 'ratio',
-    benchmark: { text: '≥ 100 % excellent; best SaaS 155–158 %', good: { min: 1 } },
+    benchmark: bench('NRR ≥ 100 % excellent; best SaaS 155–158 %', 'reference guides', { good: { min: 1 } }),
     formula: '(starting MRR − contraction − churn + expansion) ÷ starting MRR' }),
   def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio',
     formula: '(starting MRR − contraction − churn) ÷ starting MRR' }),
   def({ id: 'quick_ratio', label: 'SaaS quick ratio', unit: 'ratio',
     formula: '(new + reactivation + expansion MRR) ÷ (churned + contraction MRR)' }),
   def({ id: 'expansion_rate', label: 'Expansion rate', unit: 'ratio',
-    benchmark: { text: 'too many extra charges can put customers off' },
     formula: 'expansion MRR ÷ starting MRR' }),
   def({ id: 'renewal_rate', label: 'Renewal rate', unit: 'ratio',
     inputs: [
       { dataset: 'renewals', fields: ['customer_id', 'due_date'] },
       { dataset: 'subscriptions', fields: ['customer_id', 'start_date', 'term_months'] },
     ],
-    benchmark: { text: '32 % is called "too low"', bad: { max: 0.32 } },
+    benchmark: bench('renewal rate 32 % called "too low"', 'guides\' worked example', { bad: { max: 0.32 } }),
     formula: 'renewals due in the period that were renewed ÷ renewals due in the period (renewals table; otherwise subscription terms ending in the period, renewed when the customer is still paying on the term-end day)' }),
   def({ id: 'trial_conversion_rate', label: 'Trial conversion rate', unit: 'ratio',
     inputs: [
@@ -120,7 +108,6 @@ export const REVENUE_METRICS: MetricDef[] = [
     ],
     formula: 'trials started in the period that converted to paid ÷ trials started in the period (by trial-start cohort; converted ÷ trials, not the inverted trials ÷ converted of the Persian guide)' }),
   def({ id: 'cohort_retention', label: 'Cohort retention', unit: 'ratio', kind: 'table', defaultStat: 'logo_k1',
-    benchmark: { text: 'drawn as a heat map' },
     formula: 'cohort = month of first activity; cell k = share of the cohort\'s customers (logo) or of its MRR at the end of its first month (revenue) still active at the end of month cohort + k; value = logo retention one month later, weighted over cohorts' }),
   def({ id: 'tenure_months', label: 'Tenure', unit: 'months', defaultStat: 'churned_mean',
     formula: 'mean months active (days with MRR > 0 ÷ 30.44) of churned customers (not active on the as-of date), and of all customers; series: customers whose activity ended in the period' }),

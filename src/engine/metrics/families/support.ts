@@ -3,6 +3,7 @@
 // answered calls, the agent leaderboard and generic category counts (self-service, social).
 // Activities are counted in the period they happen in (tickets by created_at, resolutions by
 // resolved_at); the backlog is a balance at the period's end (or the as-of date).
+import { bench } from '../benchmarks';
 import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { isoFromDay, type Period } from '../../../shared/calendar/periods';
@@ -42,7 +43,6 @@ const seconds = 'duration in seconds';
 export const supportMetrics: MetricDef[] = [
   {
     id: 'ticket_volume', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
-    benchmark: { text: 'A volume that stays high points to a staffing or product problem' },
     formula: () => 'tickets created in the period; the table breaks the current period down by channel and by request type',
   },
   {
@@ -60,7 +60,7 @@ export const supportMetrics: MetricDef[] = [
     id: 'frt_target_met', label: 'First response within target', family: 'support', unit: 'ratio',
     inputs: [tickets('first_response_at')],
     params: ['frt.target.email', 'frt.target.web_form', 'frt.target.phone', 'frt.target.social', 'frt.target.chat', 'frt.target.default'],
-    benchmark: { text: 'Targets: email 24 h, phone 3 min, social 1 h, chat immediate' },
+    benchmark: bench('first-response targets: email 24 h, phone 3 min, social 1 h, chat immediate', 'customer-service guides'),
     formula: (p) => 'tickets created in the period whose first response came within the channel\'s target (response time ≤ target) ÷ '
       + 'tickets whose target is decided (answered, or unanswered past the target at the as-of date); targets: '
       + `email ${hours(num2(p, 'frt.target.email'))}, web form ${hours(num2(p, 'frt.target.web_form'))}, phone ${hours(num2(p, 'frt.target.phone'))}, `
@@ -81,7 +81,6 @@ export const supportMetrics: MetricDef[] = [
     id: 'fcr_rate', label: 'First contact resolution', family: 'support', unit: 'ratio',
     inputs: [tickets('first_contact_resolved'), tickets('contacts'), tickets('agent_replies')],
     params: ['fcr.denominator'],
-    benchmark: { text: 'High is good' },
     formula: (p) => 'tickets created in the period resolved on the first contact (first_contact_resolved, else contacts ≤ 1, else agent replies ≤ 1; '
       + `and not reopened) ÷ ${paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved tickets created in the period' : 'all tickets created in the period'}`,
     variant: (p) => (paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved' : 'all'),
@@ -95,14 +94,12 @@ export const supportMetrics: MetricDef[] = [
   {
     id: 'backlog', label: 'Backlog', family: 'support', unit: 'count',
     inputs: [tickets('resolved_at'), tickets('status')], params: ['backlog.age'],
-    benchmark: { text: 'A never-answered old ticket counts' },
     formula: (p) => `tickets created more than ${hours(num2(p, 'backlog.age'))} (backlog.age) before the end of the period (or the as-of date) `
       + 'and not resolved by then — a balance',
   },
   {
     id: 'replies_per_resolution', label: 'Replies per resolution', family: 'support', unit: 'count',
     inputs: [tickets('agent_replies', 'resolved_at'), tickets('agent_replies', 'status')], params: ['replies.count'],
-    benchmark: { text: 'Spikes are linked to events (launches, outages)' },
     formula: (p) => `mean ${paramString(p, 'replies.count') === 'agent' ? 'agent replies' : 'agent + customer replies'} of tickets resolved in the period; `
       + 'the table gives the daily series of the current period',
     variant: (p) => (paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'),
@@ -115,13 +112,11 @@ export const supportMetrics: MetricDef[] = [
   {
     id: 'answered_call_rate', label: 'Answered call rate', family: 'support', unit: 'ratio',
     inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at', 'answered'] }, { dataset: 'calls', fields: ['call_id', 'received_at', 'answered_at'] }],
-    benchmark: { text: 'A low rate means hiring' },
     formula: () => 'calls received in the period that were answered (answered = true or an answered_at time) ÷ calls received in the period',
   },
   {
     id: 'agent_leaderboard', label: 'Agent leaderboard', family: 'support', unit: 'table', kind: 'table',
     inputs: [tickets('agent')], params: ['fcr.denominator', 'csat.positive_min'],
-    benchmark: { text: '"Top performers"; bottom performers are listed for mentoring' },
     formula: () => 'per agent over the current period: tickets received, tickets resolved, FCR rate, CSAT (positive share, from tickets.csat or '
       + 'CSAT survey responses by agent or ticket), mean handle time (or mean resolution time); ranked by the mean of the agent\'s '
       + 'percentile on each available measure; the bottom quarter (at least one agent when there are two or more) is marked; value = agents',

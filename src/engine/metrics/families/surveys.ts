@@ -2,6 +2,7 @@
 // from `survey_responses`. One aggregate query per analysis gives every survey's counts per period;
 // scores outside the survey's scale or not whole numbers (−1, 11, 6.5, blank) are excluded from
 // every value and counted as invalid, with a note.
+import { bench } from '../benchmarks';
 import type { SurveyKind } from '../../../shared/types';
 import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
@@ -29,7 +30,7 @@ export const surveyMetrics: MetricDef[] = [
   {
     id: 'nps', label: 'Net Promoter Score', family: 'surveys', unit: 'nps', inputs: BASE,
     params: ['nps.scale', 'nps.promoter_min', 'nps.detractor_max'],
-    benchmark: { text: 'SaaS average 41' },
+    benchmark: bench('SaaS average NPS 41', 'Thai guide'),
     formula: (p) => {
       const { pm, dm } = npsBands(p);
       return `100 × (promoters (score ≥ ${pm}) − detractors (score ≤ ${dm})) ÷ valid NPS responses in the period. `
@@ -41,7 +42,6 @@ export const surveyMetrics: MetricDef[] = [
   {
     id: 'csat', label: 'Customer satisfaction (CSAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
     params: ['csat.scale', 'csat.positive_min'],
-    benchmark: { text: 'No broad benchmark exists' },
     formula: (p) => `positive responses (score ≥ ${p['csat.positive_min'] ?? '4 on 1–5, 6 on 1–10'}) ÷ valid CSAT responses in the period`,
     variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
   },
@@ -54,7 +54,6 @@ export const surveyMetrics: MetricDef[] = [
   {
     id: 'ces', label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['ces.scale', 'ces.higher_is_better'],
-    benchmark: { text: '"96 % of high-effort customers become disloyal"; a consistently poor CES means a process to simplify' },
     formula: (p) => `mean of valid CES scores in the period (${p['ces.higher_is_better'] === false ? 'effort scale: lower is better' : 'ease scale: higher is better'})`,
     variant: (p) => (p['ces.higher_is_better'] === false ? 'effort (lower is better)' : 'ease (higher is better)'),
   },

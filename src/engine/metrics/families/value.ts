@@ -1,6 +1,7 @@
 // Value, cost and unit economics (METRICS.md §4.2): CLV in five variants, CAC, LTV:CAC, CAC
 // payback, CRC and revenue per customer. Reads the revenue movement aggregates (ARPA, churn, new
 // and active customers), the transaction aggregates and the `costs` table.
+import { bench } from '../benchmarks';
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
 import type { Period } from '../../../shared/calendar/periods';
@@ -40,7 +41,6 @@ export const VALUE_METRICS: MetricDef[] = [
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS],
     params: ['clv.variant', 'gross_margin', 'lifespan', 'cac', 'churn.variant'],
     variant: clvVariant,
-    benchmark: { text: 'the guides give all five variants; the one displayed is named' },
     formula: (p) => CLV_FORMULA[clvVariant(p)],
   },
   {
@@ -53,7 +53,7 @@ export const VALUE_METRICS: MetricDef[] = [
   {
     id: 'ltv_cac_ratio', label: 'LTV : CAC', family: 'value', unit: 'ratio',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['clv.variant', 'cac'],
-    benchmark: { text: '> 3 for a profitable SaaS; CAC ≤ 50 % of CLV (Persian guide)', good: { min: 3 }, bad: { max: 2 } },
+    benchmark: bench('LTV : CAC > 3 for a profitable SaaS (CAC ≤ 50 % of CLV)', 'Persian guide', { good: { min: 3 }, bad: { max: 2 } }),
     formula: (p) => `CLV (${clvVariant(p)}) ÷ CAC`,
   },
   {
@@ -63,7 +63,6 @@ export const VALUE_METRICS: MetricDef[] = [
   },
   {
     id: 'crc', label: 'Customer retention cost', family: 'value', unit: 'currency', inputs: COST_INPUTS,
-    benchmark: { text: 'alert when monthly CRC per customer > ARPA ("you are losing money")' },
     formula: () => 'retention costs in the period (staff, tools/software, customer marketing, training, loyalty programmes, events; costs of kind retention, or all costs when kind is not mapped) ÷ active customers',
   },
   {

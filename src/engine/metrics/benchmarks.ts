@@ -1,0 +1,41 @@
+// Benchmarks shown next to a metric's value (METRICS.md §4): a figure, its scope and its source —
+// never a note about the guides (those live in ../shared/docs/METRICS.md). A badge band is in the
+// same basis as the value it is compared with: a per-period rate gets the band converted to that
+// period's length, so a monthly churn rate meets a monthly band and an annual rate the annual one.
+import type { Benchmark } from '../../shared/types';
+import { paramString } from './params';
+import type { Params } from './types';
+
+type Band = { min?: number; max?: number };
+
+/** "figure — source": the one way benchmark text is written. */
+export function bench(figure: string, source: string, bands: { good?: Band; bad?: Band } = {}): Benchmark {
+  return { text: `${figure} — ${source}`, source, ...bands };
+}
+
+/** The Thai guide's acceptable SaaS customer churn: at most 7 % a year (5–7 %/yr). */
+export const ANNUAL_CHURN_ACCEPTABLE = 0.07;
+const CHURN_SOURCE = 'Thai guide';
+
+/**
+ * An annual churn rate converted to a period of `months` months by the same rule that annualizes
+ * a period rate (`churn.annualize`): compound 1 − (1 − a)^(months ÷ 12), linear a × months ÷ 12.
+ */
+export function annualRateToPeriod(annual: number, months: number, p: Params): number {
+  return paramString(p, 'churn.annualize') === 'linear' ? annual * months / 12 : 1 - (1 - annual) ** (months / 12);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1).replace(/\.0+$/, '')} %`;
+
+/** Annual churn band: ≤ 7 %/yr acceptable (good), above it bad. */
+export const annualChurnBenchmark: Benchmark = bench('SaaS customer churn 5–7 %/yr acceptable', CHURN_SOURCE,
+  { good: { max: ANNUAL_CHURN_ACCEPTABLE }, bad: { min: ANNUAL_CHURN_ACCEPTABLE } });
+
+/** The same band for a churn rate over a period of `months` months (1 for a month). */
+export function periodChurnBenchmark(p: Params, months: number): Benchmark {
+  if (months === 12) return annualChurnBenchmark;
+  const limit = annualRateToPeriod(ANNUAL_CHURN_ACCEPTABLE, months, p);
+  const unit = months === 1 ? '/mo' : ` per ${Number(months.toFixed(2))}-month period`;
+  return bench(`SaaS customer churn 5–7 %/yr acceptable (≤ ${pct(limit)}${unit}, ${paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound'})`,
+    CHURN_SOURCE, { good: { max: limit }, bad: { min: limit } });
+}
