@@ -13,7 +13,7 @@ const shortText = z.string().max(MAX_NAME);
 
 const DATASET_IDS = [
   'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses',
-  'usage_events', 'trials', 'renewals', 'costs', 'events',
+  'usage_events', 'trials', 'renewals', 'costs', 'events', 'customers',
 ] as const satisfies readonly DatasetId[];
 const SURVEY_KINDS = ['nps', 'csat', 'ces', 'esat'] as const satisfies readonly SurveyKind[];
 

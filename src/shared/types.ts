@@ -177,7 +177,7 @@ export interface RowsPage {
 
 export type DatasetId =
   | 'subscriptions' | 'mrr_snapshots' | 'transactions' | 'tickets' | 'calls' | 'survey_responses'
-  | 'usage_events' | 'trials' | 'renewals' | 'costs' | 'events';
+  | 'usage_events' | 'trials' | 'renewals' | 'costs' | 'events' | 'customers';
 
 export type SurveyKind = 'nps' | 'csat' | 'ces' | 'esat';
 
@@ -228,7 +228,7 @@ export const CONFIDENT_SUGGESTION = 0.7;
 export type Unit = 'currency' | 'count' | 'ratio' | 'nps' | 'score' | 'duration' | 'months' | 'table';
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type MetricStatus = 'ok' | 'not_applicable' | 'missing_inputs';
-export type MetricFamily = 'revenue' | 'value' | 'purchases' | 'support' | 'surveys' | 'usage' | 'health';
+export type MetricFamily = 'revenue' | 'customers' | 'value' | 'purchases' | 'support' | 'surveys' | 'usage' | 'health';
 
 export interface Benchmark {
   /** A figure, its scope and its source, e.g. "SaaS average NPS 41 — Thai guide". */

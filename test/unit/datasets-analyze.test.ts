@@ -166,7 +166,7 @@ describe.runIf(hasDatasets('datasets-analyze', 'cdnow-sample.txt'))('cdnow-sampl
   });
 });
 
-describe.runIf(hasDatasets('datasets-analyze', 'telco-customer-churn.csv'))('telco-customer-churn.csv mapped as far as it goes', () => {
+describe.runIf(hasDatasets('datasets-analyze', 'telco-customer-churn.csv'))('telco-customer-churn.csv as a customer snapshot (values: customers-snapshot.test.ts)', () => {
   let result: AnalysisResult;
   let mapping: MappingFile;
   beforeAll(async () => {
@@ -175,22 +175,20 @@ describe.runIf(hasDatasets('datasets-analyze', 'telco-customer-churn.csv'))('tel
     result = await engine.computeMetrics({});
   }, 120_000);
 
-  it('maps customerID and MonthlyCharges to subscriptions and explains the missing start date', () => {
-    expect(mapping.tables).toEqual([{ source: 'telco-customer-churn.csv', dataset: 'subscriptions', fields: { customer_id: 'customerID', mrr: 'MonthlyCharges' } }]);
-    const missing = result.issues.find((i) => i.code === 'missing_required_field')!;
-    expect(missing.severity).toBe('error');
-    expect(missing.message).toMatch(/start_date/);
-    expect(missing.message).toMatch(/"tenure" counts months/);
+  it('maps itself to customers with no help; the snapshot date is the as-of date, said to be today', () => {
+    expect(mapping.tables).toHaveLength(1);
+    expect(mapping.tables[0]).toMatchObject({ source: 'telco-customer-churn.csv', dataset: 'customers' });
     expect(result.issues.some((i) => i.code === 'as_of_today')).toBe(true);
   });
 
-  it('every metric is missing inputs, each naming what to map', () => {
-    for (const m of result.metrics) {
-      expect({ id: m.id, status: m.status }).toEqual({ id: m.id, status: 'missing_inputs' });
-      expect(m.missing.length).toBeGreaterThan(0);
-      expect(m.value).toBeNull();
+  it('computes the snapshot metrics; history metrics name what to map', () => {
+    for (const id of ['snapshot_churn_rate', 'snapshot_mrr', 'snapshot_arpa', 'snapshot_clv', 'snapshot_avg_tenure']) {
+      const m = result.metrics.find((x) => x.id === id)!;
+      expect({ id, status: m.status }).toEqual({ id, status: 'ok' });
     }
-    expect(result.metrics.find((m) => m.id === 'mrr')!.missing).toEqual(['subscriptions.start_date']);
+    const mrr = result.metrics.find((m) => m.id === 'mrr')!;
+    expect(mrr.status).toBe('missing_inputs');
+    expect(mrr.missing).toEqual(expect.arrayContaining(['subscriptions.customer_id']));
     expect(result.metrics.find((m) => m.id === 'nps')!.missing).toEqual(expect.arrayContaining(['survey_responses.score']));
   });
 });

@@ -176,11 +176,11 @@ describe('suggestion on real and generated files (real import pipeline)', () => 
     expect(fieldsOf(s)).toEqual({ customer_id: 'Column 1', date: 'Column 3', amount: 'Column 5' });
   });
 
-  it.runIf(REAL)('telco → subscriptions as far as it goes (no start date), not confident', async () => {
+  it.runIf(REAL)('telco → a confident customer snapshot (issue 9: it used to be an unusable subscriptions guess)', async () => {
     const s = find(await engine.suggestMapping(), 'telco-customer-churn.csv');
-    expect(s.dataset).toBe('subscriptions');
-    expect(s.confidence).toBeLessThan(CONFIDENT_SUGGESTION);
-    expect(fieldsOf(s)).toEqual({ customer_id: 'customerID', mrr: 'MonthlyCharges' });
+    expect(s.dataset).toBe('customers');
+    expect(s.confidence).toBeGreaterThanOrEqual(CONFIDENT_SUGGESTION);
+    expect(fieldsOf(s)).toMatchObject({ customer_id: 'customerID', tenure: 'tenure', monthly_amount: 'MonthlyCharges', churned: 'Churn', contract: 'Contract' });
   });
 
   it('generated exports of every dataset kind get their dataset and fields', async () => {

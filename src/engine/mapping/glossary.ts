@@ -102,6 +102,34 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'تاریخ شروع', 'تاریخ ثبت نام', 'تاریخ عضویت', 'شروع', 'วันที่เริ่ม', 'วันที่สมัคร', 'วันเริ่มต้น',
     '開始日期', '註冊日期', '開始時間', '訂閱日期', '起始日期',
   ],
+  // --- customer snapshots (one row per customer: IBM telco, CRM exports) -----------------------
+  'customers.tenure': [
+    'tenure', 'tenure months', 'tenure in months', 'customer tenure', 'months as customer', 'months subscribed',
+    'months active', 'lifetime months', 'مدت عضویت', 'مدت اشتراک', 'سابقه مشتری', 'อายุสมาชิก', 'ระยะเวลาเป็นลูกค้า',
+    '在網時長', '使用月數', '客戶年資', '在网月数',
+  ],
+  'customers.monthly_amount': [
+    'monthly charges', 'monthly charge', 'monthlycharges', 'monthly amount', 'monthly fee', 'monthly price',
+    'monthly revenue', 'mrr', 'monthly bill', 'monthly payment', 'هزینه ماهانه', 'مبلغ ماهانه', 'شهریه ماهانه',
+    'ค่าบริการรายเดือน', 'ค่าใช้จ่ายรายเดือน', '月費', '每月費用', '月租费',
+  ],
+  'customers.churned': [
+    'churn', 'churned', 'is churned', 'churn flag', 'has churned', 'exited', 'attrition', 'attrition flag', 'left',
+    'cancelled', 'canceled', 'ریزش', 'ریزش کرده', 'لغو شده', 'ยกเลิก', 'เลิกใช้บริการ', '流失', '是否流失', '已流失',
+  ],
+  'customers.contract': ['contract', 'contract type', 'contract term', 'term', 'نوع قرارداد', 'قرارداد', 'ประเภทสัญญา', 'สัญญา', '合約類型', '合約', '合同类型'],
+  'customers.payment_method': [
+    'payment method', 'paymentmethod', 'payment type', 'pay method', 'روش پرداخت', 'نحوه پرداخت', 'วิธีชำระเงิน',
+    'ช่องทางการชำระเงิน', '付款方式', '支付方式',
+  ],
+  'customers.signup_date': [
+    'signup date', 'sign up date', 'signed up', 'join date', 'joined', 'customer since', 'start date', 'created at',
+    'تاریخ عضویت', 'تاریخ ثبت نام', 'วันที่สมัคร', '註冊日期', '開通日期',
+  ],
+  'customers.cancel_date': [
+    'cancel date', 'cancellation date', 'churn date', 'churned at', 'end date', 'canceled at', 'cancelled at',
+    'تاریخ لغو', 'วันที่ยกเลิก', '取消日期', '流失日期',
+  ],
   'subscriptions.end_date': [
     'end_date', 'end date', 'end', 'ended', 'ended at', 'ends at', 'cancel date', 'cancellation date', 'canceled at',
     'cancelled at', 'canceled', 'cancelled', 'cancel at', 'cancelled date', 'churn date', 'churned at', 'churned on',

@@ -19,7 +19,7 @@ import { paramProblems } from '../metrics/params';
 
 const DATASET_IDS = [
   'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses', 'usage_events',
-  'trials', 'renewals', 'costs', 'events',
+  'trials', 'renewals', 'costs', 'events', 'customers',
 ] as const satisfies readonly DatasetId[];
 
 export const tableMappingSchema = z.object({

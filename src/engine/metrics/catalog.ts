@@ -1,6 +1,7 @@
 // The whole catalog of METRICS.md §4: one module per family, each metric a declarative record.
 import type { FamilyModule, MetricDef } from './types';
 import { revenueFamily } from './families/revenue';
+import { customersFamily } from './families/customers';
 import { valueFamily } from './families/value';
 import { purchasesFamily } from './families/purchases';
 import { supportFamily } from './families/support';
@@ -9,7 +10,7 @@ import { usageFamily } from './families/usage';
 import { healthFamily } from './families/health';
 
 export const FAMILIES: readonly FamilyModule[] = [
-  revenueFamily, valueFamily, purchasesFamily, supportFamily, surveysFamily, usageFamily, healthFamily,
+  revenueFamily, customersFamily, valueFamily, purchasesFamily, supportFamily, surveysFamily, usageFamily, healthFamily,
 ];
 
 export const METRICS: readonly MetricDef[] = FAMILIES.flatMap((f) => f.metrics);

@@ -25,9 +25,9 @@ export interface ReportOptions {
 /** Rows per data sheet; the full data is one CSV export away. */
 export const MAX_DATA_ROWS = 100_000;
 
-const FAMILY_ORDER: MetricFamily[] = ['revenue', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
+const FAMILY_ORDER: MetricFamily[] = ['revenue', 'customers', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
 const FAMILY_TITLES: Record<MetricFamily, string> = {
-  revenue: 'Recurring revenue', value: 'Value & unit economics', purchases: 'Purchases',
+  revenue: 'Recurring revenue', customers: 'Customer snapshot', value: 'Value & unit economics', purchases: 'Purchases',
   support: 'Support', surveys: 'Surveys', usage: 'Product usage', health: 'Customer health',
 };
 

@@ -11,7 +11,7 @@ export function baseName(path: string): string {
 }
 
 /** Datasets whose tables are the most telling to show first (the customers and their money). */
-const SHOW_FIRST: readonly DatasetId[] = ['subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'survey_responses', 'calls', 'usage_events', 'trials', 'renewals', 'costs', 'events'];
+const SHOW_FIRST: readonly DatasetId[] = ['subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'survey_responses', 'calls', 'usage_events', 'trials', 'renewals', 'costs', 'events', 'customers'];
 
 /**
  * The table to show after an import: the first of the most telling mapped dataset, else the first

@@ -101,7 +101,7 @@ export function benchmarkLevel(value: number | null, benchmark: Benchmark | null
   return 'fair';
 }
 
-export const FAMILY_ORDER: readonly MetricFamily[] = ['revenue', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
+export const FAMILY_ORDER: readonly MetricFamily[] = ['revenue', 'customers', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
 
 const STATUS_ORDER: Record<MetricResult['status'], number> = { ok: 0, not_applicable: 1, missing_inputs: 2 };
 

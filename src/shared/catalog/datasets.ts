@@ -115,6 +115,18 @@ export const DATASETS: readonly DatasetDef[] = [
     ],
   },
   {
+    // One row per customer as CRM exports write it (the IBM telco export: tenure in months, monthly
+    // charges, contract, Churn Yes/No) — a snapshot on one date, not a history.
+    id: 'customers', label: 'Customer snapshot',
+    fields: [
+      f('customer_id', 'id', 'Customer', true), f('tenure', 'number', 'Tenure (months)'),
+      f('monthly_amount', 'amount', 'Monthly amount'), f('churned', 'bool', 'Churned'),
+      f('contract', 'text', 'Contract'), f('payment_method', 'text', 'Payment method'),
+      f('signup_date', 'date', 'Signup date'), f('cancel_date', 'date', 'Cancel date'),
+    ],
+    requiredAnyOf: [['churned', 'cancel_date'], ['tenure', 'signup_date', 'monthly_amount']],
+  },
+  {
     id: 'events', label: 'Events',
     fields: [f('date', 'date', 'Date', true), f('label', 'text', 'Label', true)],
   },

@@ -1,0 +1,132 @@
+// Customer snapshots (issue 9 item 4): one row per customer as CRM exports write it (the IBM telco
+// export: tenure in months, monthly charges, contract, Churn Yes/No). Churn, retention, active
+// customers, MRR, ARPA, average tenure and CLV at the snapshot date — the analysis as-of date,
+// stated beside every number. Segments (contract, payment method…) come from the segment column
+// like every other family.
+import { isoFromDay } from '../../../shared/calendar/periods';
+import { queryAll } from '../../store/database';
+import { normalizedTable } from '../../mapping/datasets';
+import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
+import { DAYS_PER_MONTH } from './money-common';
+import { num } from './support-common';
+
+const T = normalizedTable('customers');
+const ID = 'customer_id';
+const STATUS: InputAlternative[] = [
+  { dataset: 'customers', fields: [ID, 'churned'] },
+  { dataset: 'customers', fields: [ID, 'cancel_date'] },
+];
+const withAll = (...more: string[]): InputAlternative[] => STATUS.map((a) => ({ ...a, fields: [...a.fields, ...more] }));
+
+const SNAPSHOT = 'at the snapshot date (the as-of date)';
+const CHURNED_RULE = 'churned = cancel_date on or before the snapshot date when mapped, else the churned flag (Yes/1/true)';
+
+type Def = Omit<MetricDef, 'family' | 'formula'> & { formula: string };
+const def = (d: Def): MetricDef => ({ ...d, family: 'customers', formula: () => d.formula });
+
+export const CUSTOMER_METRICS: MetricDef[] = [
+  def({ id: 'snapshot_customers', label: 'Customers in the snapshot', unit: 'count', inputs: STATUS,
+    formula: `customer rows ${SNAPSHOT} with a known status (signup_date, when mapped, on or before it)` }),
+  def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS,
+    formula: `customers not churned ${SNAPSHOT}; ${CHURNED_RULE}` }),
+  def({ id: 'snapshot_churn_rate', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS,
+    formula: `churned customers ÷ customers in the snapshot; ${CHURNED_RULE}. The telco export's Churn flag means "left within the last month", so this is a monthly rate there` }),
+  def({ id: 'snapshot_retention_rate', label: 'Retention rate (snapshot)', unit: 'ratio', inputs: STATUS,
+    formula: 'active customers ÷ customers in the snapshot (= 1 − churn rate)' }),
+  def({ id: 'snapshot_mrr', label: 'MRR (snapshot)', unit: 'currency', inputs: withAll('monthly_amount'),
+    formula: `Σ monthly_amount of the active customers ${SNAPSHOT}` }),
+  def({ id: 'snapshot_arpa', label: 'ARPA (snapshot)', unit: 'currency', inputs: withAll('monthly_amount'),
+    formula: 'snapshot MRR ÷ active customers with a monthly amount' }),
+  def({ id: 'snapshot_avg_tenure', label: 'Average tenure (snapshot)', unit: 'months',
+    inputs: [...withAll('tenure'), ...withAll('signup_date')], defaultStat: 'all_mean',
+    formula: 'mean tenure in months of the customers in the snapshot (the tenure column; else (cancel date or snapshot date − signup_date) ÷ 30.44 days); also of active and of churned customers' }),
+  def({ id: 'snapshot_clv', label: 'CLV (snapshot)', unit: 'currency', inputs: [{ dataset: 'customers', fields: [ID, 'churned', 'monthly_amount'] }],
+    formula: 'snapshot ARPA ÷ snapshot churn rate, the churn flag read as churned within the last month (ARPA ÷ monthly churn, the arpa_churn variant of clv)' }),
+];
+
+interface Snapshot {
+  customers: number; active: number; churned: number; unknown: number; notYet: number;
+  mrr: number | null; activeWithAmount: number; tenure: { all: number | null; active: number | null; churned: number | null };
+}
+
+/** Per-row status SQL: 1 churned, 0 active, NULL unknown; rows signed up after the snapshot dropped. */
+function rowsSql(ctx: MetricContext): string {
+  const s = ctx.asOfDay;
+  const churned = ctx.has('customers', 'cancel_date')
+    ? (ctx.has('customers', 'churned')
+      ? `CASE WHEN c.cancel_date IS NOT NULL AND c.cancel_date <= ${s} THEN 1 WHEN c.cancel_date IS NOT NULL THEN 0 ELSE c.churned END`
+      : `CASE WHEN c.cancel_date IS NOT NULL AND c.cancel_date <= ${s} THEN 1 ELSE 0 END`)
+    : 'c.churned';
+  const tenure = ctx.has('customers', 'tenure') ? 'c.tenure'
+    : ctx.has('customers', 'signup_date')
+      ? `(MIN(COALESCE(c.cancel_date, ${s}), ${s}) - c.signup_date) / ${DAYS_PER_MONTH}` : 'NULL';
+  const amount = ctx.has('customers', 'monthly_amount') ? 'c.monthly_amount' : 'NULL';
+  const notYet = ctx.has('customers', 'signup_date') ? `CASE WHEN c.signup_date > ${s} THEN 1 ELSE 0 END` : '0';
+  return `SELECT c._src AS _src, c._row AS _row, ${churned} AS churned, ${tenure} AS tenure, ${amount} AS amount, ${notYet} AS not_yet
+FROM ${T} c WHERE ${ctx.segFilter('c')}`;
+}
+
+function snapshot(ctx: MetricContext): Snapshot {
+  const r = queryAll(ctx.db, `WITH k AS (${rowsSql(ctx)})
+SELECT SUM(not_yet = 0 AND churned IS NOT NULL) AS customers, SUM(not_yet = 0 AND churned = 0) AS active,
+  SUM(not_yet = 0 AND churned = 1) AS churned, SUM(not_yet = 0 AND churned IS NULL) AS unknown, SUM(not_yet) AS not_yet,
+  SUM(CASE WHEN not_yet = 0 AND churned = 0 THEN amount END) AS mrr,
+  SUM(not_yet = 0 AND churned = 0 AND amount IS NOT NULL) AS active_amount,
+  AVG(CASE WHEN not_yet = 0 AND churned IS NOT NULL THEN tenure END) AS t_all,
+  AVG(CASE WHEN not_yet = 0 AND churned = 0 THEN tenure END) AS t_active,
+  AVG(CASE WHEN not_yet = 0 AND churned = 1 THEN tenure END) AS t_churned
+FROM k`)[0] ?? {};
+  return {
+    customers: num(r.customers) ?? 0, active: num(r.active) ?? 0, churned: num(r.churned) ?? 0,
+    unknown: num(r.unknown) ?? 0, notYet: num(r.not_yet) ?? 0, mrr: num(r.mrr), activeWithAmount: num(r.active_amount) ?? 0,
+    tenure: { all: num(r.t_all), active: num(r.t_active), churned: num(r.t_churned) },
+  };
+}
+
+const ratio = (a: number | null, b: number | null) => (a == null || b == null || b === 0 ? null : a / b);
+
+function compute(ctx: MetricContext): Map<string, MetricOutput> {
+  const out = new Map<string, MetricOutput>();
+  if (!ctx.has('customers', ID) || !(ctx.has('customers', 'churned') || ctx.has('customers', 'cancel_date'))) return out;
+  const s = snapshot(ctx);
+  const sql = rowsSql(ctx);
+  const date = isoFromDay(ctx.asOfDay);
+  const notes = [`Snapshot date ${date} (the as-of date; change it with the as-of control or --as-of).`];
+  if (s.unknown) notes.push(`${s.unknown} customers with no churn status (blank or unreadable churned flag) are left out.`);
+  if (s.notYet) notes.push(`${s.notYet} customers who signed up after ${date} are left out.`);
+  const curIdx = ctx.periods.findIndex((p) => p.key === ctx.current.key);
+  const put = (id: string, value: number | null, stats: Record<string, number | null | string> = {}) => {
+    const v = value != null && Number.isFinite(value) ? value : null;
+    out.set(id, {
+      series: ctx.periods.map((p, i) => ({ period: p.key, value: i === curIdx ? v : null })),
+      value: v, status: v == null ? 'not_applicable' : 'ok', sql, notes,
+      stats: { snapshot_date: date, customers: s.customers, active: s.active, churned: s.churned, ...stats },
+    });
+  };
+  const churnRate = ratio(s.churned, s.customers);
+  put('snapshot_customers', s.customers);
+  put('snapshot_active_customers', s.active);
+  put('snapshot_churn_rate', churnRate);
+  put('snapshot_retention_rate', ratio(s.active, s.customers));
+  const arpa = ratio(s.mrr, s.activeWithAmount);
+  if (ctx.has('customers', 'monthly_amount')) {
+    put('snapshot_mrr', s.mrr ?? 0);
+    put('snapshot_arpa', arpa);
+    if (ctx.has('customers', 'churned')) put('snapshot_clv', arpa != null && churnRate ? arpa / churnRate : null, { arpa, churn_rate: churnRate });
+  }
+  if (ctx.has('customers', 'tenure') || ctx.has('customers', 'signup_date')) {
+    put('snapshot_avg_tenure', s.tenure.all, { all_mean: s.tenure.all, active_mean: s.tenure.active, churned_mean: s.tenure.churned });
+  }
+  return out;
+}
+
+/** Rows behind a snapshot value: the same whatever the period (a snapshot has one date). */
+function drill(ctx: MetricContext, metricId: string): { sql: string } | null {
+  if (!CUSTOMER_METRICS.some((m) => m.id === metricId) || !ctx.has('customers', ID)) return null;
+  if (!(ctx.has('customers', 'churned') || ctx.has('customers', 'cancel_date'))) return null;
+  const only = metricId === 'snapshot_churn_rate' ? 'k.churned = 1'
+    : ['snapshot_active_customers', 'snapshot_mrr', 'snapshot_arpa'].includes(metricId) ? 'k.churned = 0' : 'k.churned IS NOT NULL';
+  return { sql: `WITH k AS (${rowsSql(ctx)}) SELECT k._src AS _src, k._row AS _row FROM k WHERE k.not_yet = 0 AND ${only} ORDER BY k._src, k._row` };
+}
+
+export const customersFamily: FamilyModule = { family: 'customers', metrics: CUSTOMER_METRICS, compute, drill };
