@@ -73,6 +73,9 @@ describe('telco-customer-churn.csv as a customer snapshot', () => {
     const m = metric(total, 'snapshot_churn_rate') as MetricResult & { notes?: string[]; stats?: Record<string, unknown> };
     expect(m.stats?.snapshot_date).toBe('2024-06-30');
     expect(m.notes?.[0]).toContain('Snapshot date 2024-06-30');
+    // A monthly churn flag meets the monthly band: 1 − 0.93^(1/12) = 0.00603.
+    expect(m.benchmark?.good?.max).toBeCloseTo(0.0060293, 6);
+    expect(m.benchmark?.text).toMatch(/\/mo.* — Thai guide$/);
   });
 
   it('by Contract, each segment matches its own re-computation and counts add up to the total', () => {

@@ -8,6 +8,7 @@ import { queryAll } from '../../store/database';
 import { normalizedTable } from '../../mapping/datasets';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
 import { DAYS_PER_MONTH } from './money-common';
+import { periodChurnBenchmark } from '../benchmarks';
 import { num } from './support-common';
 
 const T = normalizedTable('customers');
@@ -30,6 +31,8 @@ export const CUSTOMER_METRICS: MetricDef[] = [
   def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS,
     formula: `customers not churned ${SNAPSHOT}; ${CHURNED_RULE}` }),
   def({ id: 'snapshot_churn_rate', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS,
+    // The churn flag is read as "left within the last month": compared with the monthly band.
+    benchmark: (p) => periodChurnBenchmark(p, 1),
     formula: `churned customers ÷ customers in the snapshot; ${CHURNED_RULE}. The telco export's Churn flag means "left within the last month", so this is a monthly rate there` }),
   def({ id: 'snapshot_retention_rate', label: 'Retention rate (snapshot)', unit: 'ratio', inputs: STATUS,
     formula: 'active customers ÷ customers in the snapshot (= 1 − churn rate)' }),
