@@ -4,13 +4,13 @@
 // with python3's csv module: 7043 customers, 1869 churned (0.265370), MRR 316 985.75, ARPA 61.2651,
 // mean tenure 32.3711; Month-to-month 3875 / 0.427097, One year 1473 / 0.112695, Two year 1695 / 0.028319.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/api';
 import { mappingFromSuggestions } from '../../src/engine/mapping/suggest';
 import type { AnalysisResult, MappingFile, MetricResult } from '../../src/shared/types';
+import { datasetPath, hasDatasets } from '../realDatasets';
 
-const FILE = path.resolve(__dirname, '../../../shared/datasets/telco-customer-churn.csv');
+const FILE = datasetPath('telco-customer-churn.csv');
 
 interface Ref { n: number; churned: number; rate: number; mrr: number; arpa: number; tenure: number }
 function reference(rows: Array<Record<string, string>>): Ref {
@@ -23,7 +23,7 @@ function reference(rows: Array<Record<string, string>>): Ref {
   };
 }
 
-describe('telco-customer-churn.csv as a customer snapshot', () => {
+describe.runIf(hasDatasets('customers-snapshot', 'telco-customer-churn.csv'))('telco-customer-churn.csv as a customer snapshot', () => {
   let mapping: MappingFile;
   let total: AnalysisResult;
   let byContract: AnalysisResult;
