@@ -1,0 +1,70 @@
+// Shifted-beta-geometric retention model (Fader & Hardie 2007, "How to project customer
+// retention"): each customer churns at every renewal with a constant probability θ, and θ is
+// beta(α, β) across customers. Fitted on the survivors of a cohort at renewals 0, 1, …, n.
+import { betaln } from './special';
+import { fitMle, type MleFit } from './optimize';
+
+export interface SbgParams { alpha: number; beta: number }
+export interface SbgFit extends Omit<MleFit, 'params' | 'stdErrors'> {
+  params: SbgParams;
+  stdErrors: SbgParams;
+}
+
+/** S(t) = B(α, β + t) / B(α, β). */
+export function sbgSurvival(p: SbgParams, t: number): number {
+  return Math.exp(betaln(p.alpha, p.beta + t) - betaln(p.alpha, p.beta));
+}
+
+function logLikelihood(survivors: readonly number[], [alpha, beta]: number[]): number {
+  const b0 = betaln(alpha, beta);
+  let ll = 0;
+  for (let t = 1; t < survivors.length; t++) {
+    const churned = survivors[t - 1] - survivors[t];
+    // P(T = t) = B(α + 1, β + t − 1) / B(α, β)
+    if (churned > 0) ll += churned * (betaln(alpha + 1, beta + t - 1) - b0);
+  }
+  const n = survivors.length - 1;
+  return ll + survivors[n] * (betaln(alpha, beta + n) - b0);
+}
+
+/**
+ * Fits α, β on a cohort's survivor counts, survivors[0] being the cohort size.
+ * Throws on counts that are not non-increasing non-negative integers (they are no survival curve).
+ */
+export function fitSbg(survivors: readonly number[]): SbgFit {
+  if (survivors.length < 3) throw new Error(`sBG needs the cohort size and at least two renewals; got ${survivors.length} counts`);
+  survivors.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0) throw new Error(`survivor count ${i} is ${s}: counts must be whole numbers ≥ 0`);
+    if (i > 0 && s > survivors[i - 1]) throw new Error(`survivor count ${i} (${s}) exceeds count ${i - 1} (${survivors[i - 1]}): survivors cannot grow`);
+  });
+  const fit = fitMle((p) => logLikelihood(survivors, p), [[1, 1], [0.5, 3], [3, 10]]);
+  const named = (a: number[]): SbgParams => ({ alpha: a[0], beta: a[1] });
+  return { ...fit, params: named(fit.params), stdErrors: named(fit.stdErrors) };
+}
+
+/**
+ * Discounted expected residual lifetime (Fader & Hardie 2010) of a customer who has made
+ * `renewalsMade` renewals, evaluated just before the next one: Σ_{k≥0} S(n+1+k)/S(n)·(1+d)^{−k}
+ * with n = renewalsMade, d the discount rate per renewal period (> 0, or the sum may diverge).
+ */
+export function sbgDerl(p: SbgParams, d: number, renewalsMade: number): number {
+  if (!(d > 0)) throw new Error(`the discount rate per period must be > 0 for a residual lifetime; got ${d}`);
+  const sNow = sbgSurvival(p, renewalsMade);
+  return discountedSum((k) => sbgSurvival(p, renewalsMade + 1 + k) / sNow, d);
+}
+
+/** Expected discounted lifetime in periods of a just-acquired customer, first period included: Σ_{t≥0} S(t)(1+d)^{−t}. */
+export function sbgExpectedLifetime(p: SbgParams, d: number): number {
+  if (!(d > 0)) throw new Error(`the discount rate per period must be > 0 for a lifetime value; got ${d}`);
+  return discountedSum((t) => sbgSurvival(p, t), d);
+}
+
+function discountedSum(term: (k: number) => number, d: number): number {
+  let total = 0;
+  for (let k = 0; k < 1_000_000; k++) {
+    const v = term(k) / Math.pow(1 + d, k);
+    total += v;
+    if (v < 1e-13 * total) break;
+  }
+  return total;
+}
