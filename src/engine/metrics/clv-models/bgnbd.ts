@@ -62,9 +62,20 @@ export function fitBgNbd(rows: readonly Rfm[]): BgNbdFit {
   const meanT = rows.reduce((s, c) => s + c.T, 0) / Math.max(1, rows.length);
   // Scale the α starts to the data's time unit (α is in time units).
   const starts = START_GRID.map(([r, al, a, b]) => [r, al * Math.max(meanT, 1) / 20, a, b]);
-  const fit = fitMle((p) => logLikelihood(g, p), starts);
+  const screen = subsample(g);
+  const fit = fitMle((p) => logLikelihood(g, p), starts, screen ? (p) => logLikelihood(screen, p) : undefined);
   const named = (v: number[]): BgNbdParams => ({ r: v[0], alpha: v[1], a: v[2], b: v[3] });
   return { ...fit, params: named(fit.params), stdErrors: named(fit.stdErrors) };
+}
+
+/** Above this many distinct (x, tx, T), the starts are compared on an evenly spaced subsample. */
+const SCREEN_GROUPS = 5000;
+function subsample(g: Grouped): Grouped | null {
+  if (g.x.length <= 2 * SCREEN_GROUPS) return null;
+  const step = g.x.length / SCREEN_GROUPS;
+  const pick = Array.from({ length: SCREEN_GROUPS }, (_, i) => Math.floor(i * step));
+  const x = Int32Array.from(pick, (i) => g.x[i]);
+  return { x, tx: Float64Array.from(pick, (i) => g.tx[i]), T: Float64Array.from(pick, (i) => g.T[i]), w: Float64Array.from(pick, (i) => g.w[i]), maxX: x.reduce((m, v) => Math.max(m, v), 0) };
 }
 
 export function bgNbdLogLikelihood(rows: readonly Rfm[], p: BgNbdParams): number {

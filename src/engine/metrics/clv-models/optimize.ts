@@ -15,7 +15,7 @@ export interface MinimizeResult {
 export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { maxIterations?: number; fTol?: number; xTol?: number; step?: number } = {}): MinimizeResult {
   const n = x0.length;
   const maxIterations = opts.maxIterations ?? 400 * n;
-  const fTol = opts.fTol ?? 1e-10, xTol = opts.xTol ?? 1e-8, step = opts.step ?? 0.5;
+  const fTol = opts.fTol ?? 1e-10, xTol = opts.xTol ?? 1e-5, step = opts.step ?? 0.5;
   const pts: number[][] = [x0.slice()];
   for (let i = 0; i < n; i++) { const p = x0.slice(); p[i] += step; pts.push(p); }
   const vals = pts.map((p) => safe(f(p)));
@@ -69,58 +69,82 @@ export interface MleFit {
 }
 
 /**
- * Maximises `logLik(params)` over positive parameters: Nelder–Mead in log space from each start,
- * then restarts once from the best point (a simplex can stall on a ridge). Converged means the
- * best run met its tolerances, its restart did not improve it, and the Hessian of −LL is
- * positive definite; standard errors are the square roots of the inverse Hessian's diagonal.
+ * Maximises `logLik(params)` over positive parameters, working in log space: Nelder–Mead from
+ * each start, then Newton steps from the best point with the numerical gradient and Hessian.
+ * With `screenLogLik` (the likelihood of a subsample, for large data) the starts run on it and
+ * only the Newton steps use the full likelihood. Converged means the simplex met its tolerances,
+ * the Hessian is positive definite and the Newton decrement gᵀH⁻¹g/2 (the log-likelihood still
+ * to gain) is below 1e-6; standard errors are the square roots of the inverse Hessian's diagonal.
  */
-export function fitMle(logLik: (params: number[]) => number, starts: number[][]): MleFit {
+export function fitMle(logLik: (params: number[]) => number, starts: number[][], screenLogLik?: (params: number[]) => number): MleFit {
   const negLog = (z: number[]) => -logLik(z.map(Math.exp));
+  const screen = screenLogLik ? (z: number[]) => -screenLogLik(z.map(Math.exp)) : negLog;
   let best: MinimizeResult | null = null;
   for (const s of starts) {
-    const r = nelderMead(negLog, s.map(Math.log));
+    // loose tolerances: the simplex only has to find the basin; Newton steps finish the job
+    const r = nelderMead(screen, s.map(Math.log), { xTol: 1e-3, fTol: 1e-8 });
     if (!best || r.fx < best.fx) best = r;
   }
-  if (!best || !Number.isFinite(best.fx)) {
-    return { params: starts[0] ?? [], logLikelihood: Number.NaN, stdErrors: [], converged: false, problem: 'the likelihood is not finite at any start', starts: starts.length };
+  const failed = (problem: string): MleFit => ({ params: (best?.x ?? starts[0] ?? []).map(Math.exp), logLikelihood: Number.NaN, stdErrors: [], converged: false, problem, starts: starts.length });
+  if (!best || !Number.isFinite(best.fx)) return failed('the likelihood is not finite at any start');
+  let z = best.x, fz = negLog(z), decrement = Number.POSITIVE_INFINITY;
+  let inverse: number[][] | null = null;
+  for (let it = 0; it < 8; it++) {
+    const curvature = numericCurvature(negLog, z, fz);
+    inverse = invert(curvature.hessian);
+    if (!inverse) break;
+    const g = curvature.gradient;
+    const step = inverse.map((row) => -row.reduce((s, h, k) => s + h * g[k], 0));
+    decrement = -step.reduce((s, v, k) => s + v * g[k], 0) / 2;
+    if (!(decrement >= 0)) break; // Hessian not positive definite here: not a minimum
+    if (decrement < 1e-6) {
+      // settled; the last full step is nearly free and sharpens the estimate
+      const y = z.map((v, k) => v + step[k]), fy = negLog(y);
+      if (fy < fz) { z = y; fz = fy; }
+      break;
+    }
+    let t = 1, moved = false;
+    for (let half = 0; half < 20 && !moved; half++, t /= 2) {
+      const y = z.map((v, k) => v + t * step[k]);
+      const fy = negLog(y);
+      if (fy < fz) { z = y; fz = fy; moved = true; }
+    }
+    if (!moved) break;
   }
-  const again = nelderMead(negLog, best.x, { step: 0.05 });
-  const improved = best.fx - again.fx > 1e-6 * (1 + Math.abs(best.fx));
-  const final = again.fx <= best.fx ? again : best;
-  const params = final.x.map(Math.exp);
-  const hessian = numericHessian((p) => -logLik(p), params);
-  const inverse = invert(hessian);
+  const params = z.map(Math.exp);
   const variances = inverse?.map((row, i) => row[i]) ?? [];
-  const positive = inverse !== null && variances.every((v) => v > 0 && Number.isFinite(v));
+  const positive = inverse !== null && variances.length === params.length && variances.every((v) => v > 0 && Number.isFinite(v));
   let problem: string | null = null;
-  if (!best.converged || !final.converged) problem = 'the optimizer reached its iteration limit before the simplex met its tolerances';
-  else if (improved) problem = 'a restart from the best point still improved the likelihood';
-  else if (!positive) problem = 'the Hessian of the log-likelihood is not negative definite at the optimum (parameters not identified)';
+  if (!best.converged) problem = 'the optimizer reached its iteration limit before the simplex met its tolerances';
+  else if (!positive || !(decrement >= 0)) problem = 'the Hessian of the log-likelihood is not negative definite at the optimum (parameters not identified)';
+  else if (!(decrement < 1e-6)) problem = `Newton steps did not settle (the log-likelihood can still gain ${decrement.toExponential(2)})`;
   return {
     params,
-    logLikelihood: -final.fx,
-    stdErrors: positive ? variances.map(Math.sqrt) : params.map(() => Number.NaN),
+    logLikelihood: -fz,
+    // in log space at the optimum H_log = D H D with D = diag(θ), so se(θ) = θ · se(log θ)
+    stdErrors: positive ? variances.map((v, i) => params[i] * Math.sqrt(v)) : params.map(() => Number.NaN),
     converged: problem === null,
     problem,
     starts: starts.length,
   };
 }
 
-/** Central-difference Hessian with steps relative to each coordinate. */
-export function numericHessian(f: (x: number[]) => number, x: number[]): number[][] {
-  const n = x.length;
-  const h = x.map((v) => 1e-4 * Math.max(Math.abs(v), 1e-3));
-  const shifted = (d: Array<[number, number]>) => { const y = x.slice(); for (const [i, s] of d) y[i] += s * h[i]; return f(y); };
-  const f0 = f(x);
+/** Central-difference gradient and Hessian at x (f(x) = f0 given), steps of 1e-4 in each coordinate. */
+export function numericCurvature(f: (x: number[]) => number, x: number[], f0 = f(x)): { gradient: number[]; hessian: number[][] } {
+  const n = x.length, h = 1e-4;
+  const at = (d: Array<[number, number]>) => { const y = x.slice(); for (const [i, s] of d) y[i] += s * h; return f(y); };
   const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const g = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    H[i][i] = (shifted([[i, 1]]) - 2 * f0 + shifted([[i, -1]])) / (h[i] * h[i]);
+    const up = at([[i, 1]]), down = at([[i, -1]]);
+    g[i] = (up - down) / (2 * h);
+    H[i][i] = (up - 2 * f0 + down) / (h * h);
     for (let j = 0; j < i; j++) {
-      const v = (shifted([[i, 1], [j, 1]]) - shifted([[i, 1], [j, -1]]) - shifted([[i, -1], [j, 1]]) + shifted([[i, -1], [j, -1]])) / (4 * h[i] * h[j]);
+      const v = (at([[i, 1], [j, 1]]) - at([[i, 1], [j, -1]]) - at([[i, -1], [j, 1]]) + at([[i, -1], [j, -1]])) / (4 * h * h);
       H[i][j] = v; H[j][i] = v;
     }
   }
-  return H;
+  return { gradient: g, hessian: H };
 }
 
 /** Gauss–Jordan inverse with partial pivoting; null when singular. */
