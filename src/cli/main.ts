@@ -11,6 +11,8 @@ Usage:
   kpiw analyze --workspace ws.kpiw [options]
   kpiw report FILE... [--map FILE] [--as-of D] [--period P] [--calendar C] [--include-data] [--lang fa] --out report.xlsx
   kpiw export FILE [--sheet S] [--table NAME] --out out.csv
+  kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end D] [--holdout-end D]
+           [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of D] [--json]
   kpiw help
 `;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./analyze')).runAnalyze,
   export: async () => (await import('./export')).runExport,
   report: async () => (await import('./report')).runReport,
+  clv: async () => (await import('./clv')).runClv,
 };
 
 async function main(argv: string[]): Promise<number> {

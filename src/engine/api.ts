@@ -22,6 +22,8 @@ import {
 } from './workspace/format';
 import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/workbook';
 import { csvBytes, type CsvCell } from './report/csv';
+import { computeClv } from './metrics/clv-models/service';
+import type { ClvRequest, ClvResult } from '../shared/clv';
 
 /** Rows fetched per page when exporting (bounded memory for large tables). */
 
@@ -151,6 +153,10 @@ export class Engine implements EngineApi {
     // Checked together so rules between parameters see the mapping's values and the options' over them.
     validateParams({ ...(this.mapping.params ?? {}), ...(options.params ?? {}) });
     return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options);
+  }
+
+  async computeClv(req: ClvRequest): Promise<ClvResult> {
+    return computeClv(this.database, listTables(this.database), this.mapping, req);
   }
 
   async drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }> {

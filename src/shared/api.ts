@@ -2,6 +2,7 @@
 // and tests) exposes exactly this interface; requests are validated at each boundary against
 // API_METHODS in src/shared/schemas.ts, the table every host, client and the worker derive from
 // (it fails to compile if its names and this interface's drift apart).
+import type { ClvRequest, ClvResult } from './clv';
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportOptions, ImportProgress, ImportResult,
   MappingFile, RowsPage, RowsRequest, TableInfo, TableSuggestion, Issue,
@@ -75,6 +76,8 @@ export interface EngineApi {
   /** Maps every confidently suggested table not mapped yet (what opening a file does); returns the mapping. */
   autoMap(): Promise<MappingFile>;
   computeMetrics(options?: AnalysisOptions): Promise<AnalysisResult>;
+  /** Predictive CLV (BG/NBD + Gamma-Gamma) from the mapped transactions, beside the formula variants. */
+  computeClv(req: ClvRequest): Promise<ClvResult>;
   drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }>;
   /** The whole workspace as .kpiw bytes (the host writes them atomically). */
   saveWorkspace(uiState?: unknown): Promise<Uint8Array>;

@@ -1,6 +1,7 @@
 // zod schemas of every EngineApi request and of the envelope that carries them over Electron IPC
 // and the web host's WebSocket. Hosts validate everything arriving from the renderer with these
 // before it reaches the engine: a renderer is untrusted input (it shows data from arbitrary files).
+import { clvRequestSchema } from './clv';
 import { z } from 'zod';
 import { CALENDARS, COLUMN_TYPES } from './types';
 import type { CalendarId, DatasetId, MappingFile, SurveyKind } from './types';
@@ -169,6 +170,7 @@ export const API_METHODS = {
   setMapping: { args: z.tuple([mappingFileSchema]) },
   autoMap: { args: z.tuple([]) },
   computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]) },
+  computeClv: { args: z.tuple([clvRequestSchema]) },
   drillDown: { args: z.tuple([drillRequestSchema, pageSchema]) },
   saveWorkspace: { args: z.tuple([uiStateSchema.optional()]) },
   loadWorkspace: { args: z.tuple([bytesSchema, z.strictObject({ readOnly: z.boolean().optional() }).optional()]), bytes: 'asArgument', changesTables: true },

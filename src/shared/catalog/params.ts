@@ -90,6 +90,11 @@ export const PARAMS: readonly ParamDef[] = [
   p('arr.variant', 'revenue', choice('run_rate', 'contracted'), 'run_rate'),
   p('clv.variant', 'value', choice('arpa_churn', 'margin', 'margin_duration', 'purchase', 'net_of_cac'), 'arpa_churn'),
   p('gross_margin', 'value', fraction, 1.0),
+  // predictive CLV (engine/metrics/clv-models): the annual discount rate, the model's time unit
+  // and its horizon in those units
+  p('clv.discount_rate', 'value', fraction, 0.1),
+  p('clv.time_unit', 'value', choice('day', 'week', 'month'), 'week'),
+  p('clv.horizon', 'value', integer(1, 10_000), 52),
   // A fixed CAC when no acquisition costs are mapped.
   p('cac', 'value', nonNegative({ nullable: true }), null),
   // Months; overrides the measured average customer lifespan.

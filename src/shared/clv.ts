@@ -1,0 +1,61 @@
+// Request and result of the predictive CLV method (issue 12); the result's keys are the JSON
+// that `kpiw clv --json` prints.
+import { z } from 'zod';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+export const clvRequestSchema = z.strictObject({
+  model: z.enum(['bg_nbd']).optional(),
+  /** Last day of the calibration period; default: the holdout end's eve without a holdout, the as-of day. */
+  calibrationEnd: isoDay.optional(),
+  holdoutEnd: isoDay.nullable().optional(),
+  /** Default: the last transaction day. */
+  asOf: isoDay.optional(),
+  timeUnit: z.enum(['day', 'week', 'month']).optional(),
+  horizon: z.number().positive().max(100_000).optional(),
+  /** Annual discount rate; default the `clv.discount_rate` parameter. */
+  discount: z.number().min(0).max(1).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export type ClvRequest = z.infer<typeof clvRequestSchema>;
+
+export interface ClvCustomer {
+  customer_id: string;
+  frequency: number;
+  recency: number;
+  T: number;
+  p_alive: number | null;
+  expected_purchases: number | null;
+  expected_value: number | null;
+  clv: number | null;
+  note: string | null;
+}
+
+export interface ClvVariant {
+  id: 'arpa_churn' | 'margin' | 'purchase' | 'predictive';
+  label: string;
+  value: number | null;
+  inputs: Record<string, number | null>;
+  assumptions: string;
+}
+
+export interface ClvResult {
+  model: 'bg_nbd';
+  params: { r: number; alpha: number; a: number; b: number };
+  logLikelihood: number;
+  stdErrors: { r: number; alpha: number; a: number; b: number };
+  converged: boolean;
+  gammaGamma: { p: number; q: number; v: number } | null;
+  customers: number;
+  holdout: { actual: number; predicted: number; mae: number; byFrequency: Array<{ frequency: string; customers: number; actual: number; predicted: number }> } | null;
+  perCustomer: ClvCustomer[];
+  calibrationEnd: string;
+  holdoutEnd: string | null;
+  timeUnit: 'day' | 'week' | 'month';
+  horizon: number;
+  discount: number;
+  margin: number;
+  variants: ClvVariant[];
+  /** Why a figure is missing or not to be trusted. */
+  problems: string[];
+}

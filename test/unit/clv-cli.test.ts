@@ -1,0 +1,61 @@
+// `kpiw clv` through the built CLI on the CDNOW 1/10 sample, rewritten as a CSV with headers in a
+// temporary folder (the dataset itself is whitespace-separated without a header): the JSON shape
+// of issue 12 and the published BG/NBD and Gamma-Gamma parameters.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, kpiw } from '../fixtures/cli';
+
+const DATASETS = process.env.KPIW_DATASETS ?? path.join(process.cwd(), '../shared/datasets');
+const CDNOW = path.join(DATASETS, 'cdnow-sample.txt');
+
+describe.runIf(existsSync(CDNOW))('kpiw clv (built CLI) on CDNOW', () => {
+  let csv: string;
+  let map: string;
+  beforeAll(async () => {
+    await buildCli();
+    const dir = await mkdtemp(path.join(tmpdir(), 'kpiw-clv-'));
+    const lines = readFileSync(CDNOW, 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
+      const [, id, d, , amount] = l.trim().split(/\s+/);
+      return `C${id},${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)},${amount}`;
+    });
+    csv = path.join(dir, 'cdnow.csv');
+    await writeFile(csv, ['customer,order_date,amount', ...lines].join('\n') + '\n');
+    map = path.join(dir, 'map.json');
+    await writeFile(map, JSON.stringify({ version: 1, tables: [{ source: 'cdnow.csv', dataset: 'transactions', fields: { customer_id: 'customer', date: 'order_date', amount: 'amount' } }], params: {} }));
+  }, 120_000);
+
+  it('prints the JSON of issue 12 with the published parameters', async () => {
+    const r = await kpiw(['clv', csv, '--map', map, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--time-unit', 'week', '--horizon', '39', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['model', 'params', 'logLikelihood', 'stdErrors', 'converged', 'gammaGamma', 'customers', 'holdout', 'perCustomer']);
+    expect(out.model).toBe('bg_nbd');
+    expect(out.converged).toBe(true);
+    expect(out.customers).toBe(2357);
+    expect(out.params.r.toPrecision(3)).toBe('0.243');
+    expect(out.params.alpha.toPrecision(3)).toBe('4.41');
+    expect(out.params.a.toPrecision(3)).toBe('0.793');
+    expect(out.params.b.toPrecision(3)).toBe('2.43');
+    expect(out.logLikelihood).toBeCloseTo(-9582.4, 1);
+    expect(out.gammaGamma.p.toPrecision(3)).toBe('6.25');
+    expect(out.gammaGamma.q.toPrecision(3)).toBe('3.74');
+    expect(out.gammaGamma.v.toPrecision(4)).toBe('15.44');
+    expect(Object.keys(out.holdout)).toEqual(['actual', 'predicted', 'mae']);
+    expect(out.holdout.actual).toBe(1882);
+    expect(out.perCustomer).toHaveLength(2357);
+    expect(Object.keys(out.perCustomer[0])).toEqual(['customer_id', 'frequency', 'recency', 'T', 'p_alive', 'expected_purchases', 'expected_value', 'clv']);
+  }, 120_000);
+
+  it('refuses a holdout end before the calibration end and unknown models', async () => {
+    const r = await kpiw(['clv', csv, '--map', map, '--calibration-end', '1997-09-30', '--holdout-end', '1997-06-30']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/holdout end \(1997-06-30\) must be after the calibration end \(1997-09-30\)/);
+    const m = await kpiw(['clv', csv, '--model', 'pareto_nbd']);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/--model must be bg_nbd/);
+  }, 120_000);
+});
