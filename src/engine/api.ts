@@ -225,7 +225,16 @@ export class Engine implements EngineApi {
         data.push({ name: t.name, columns, rows, total: t.rowCount });
       }
     }
-    return buildReportWorkbook(result, { language: req.language, data });
+    const mapped = result.mapping.tables.some((t) => t.dataset === 'transactions');
+    let clv: ClvResult | string | undefined;
+    if (mapped) {
+      try {
+        clv = await this.computeClv({ asOf: req.options?.asOf, params: req.options?.params });
+      } catch (e) {
+        clv = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return buildReportWorkbook(result, { language: req.language, data, clv });
   }
 
   async exportCsv(req: CsvExportRequest): Promise<Uint8Array> {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, kpiw } from '../fixtures/cli';
 
@@ -48,6 +49,28 @@ describe.runIf(existsSync(CDNOW))('kpiw clv (built CLI) on CDNOW', () => {
     expect(out.holdout.actual).toBe(1882);
     expect(out.perCustomer).toHaveLength(2357);
     expect(Object.keys(out.perCustomer[0])).toEqual(['customer_id', 'frequency', 'recency', 'T', 'p_alive', 'expected_purchases', 'expected_value', 'clv']);
+  }, 120_000);
+
+  it('the report has a CLV sheet with the parameters, the variants and one row per customer', async () => {
+    const out = path.join(path.dirname(csv), 'report.xlsx');
+    const r = await kpiw(['report', csv, '--map', map, '--as-of', '1997-09-30', '--out', out]);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('CLV')!;
+    expect(ws).toBeDefined();
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const byLabel = (label: string) => rows.find((x) => x[0] === label)!;
+    // as-of 1997-09-30 is the calibration end of FHL 2005, but T counts from each first purchase to it:
+    // the same fit as the published one
+    expect(Number((byLabel('BG/NBD r')[1] as number).toPrecision(3))).toBe(0.243);
+    expect(Number((byLabel('Gamma-Gamma p')[1] as number).toPrecision(3))).toBe(6.25);
+    for (const label of ['ARPA ÷ churn', 'ARPA × margin ÷ churn', 'Order value × frequency × lifespan', 'BG/NBD + Gamma-Gamma (mean per customer)']) {
+      expect(byLabel(label)).toBeDefined();
+    }
+    const header = rows.findIndex((x) => x[0] === 'Customer');
+    expect(rows.length - header - 1).toBe(2357);
   }, 120_000);
 
   it('refuses a holdout end before the calibration end and unknown models', async () => {

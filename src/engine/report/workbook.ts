@@ -5,6 +5,7 @@
 // after checking in JS that the formula reproduces the engine's number.
 import ExcelJS from 'exceljs';
 import type { AnalysisResult, MetricFamily, MetricResult, Unit } from '../../shared/types';
+import type { ClvResult } from '../../shared/clv';
 
 export interface DataSheet {
   name: string;
@@ -20,6 +21,8 @@ export interface ReportOptions {
   /** Imported tables to include as data sheets (values only, never formulas). */
   data?: DataSheet[];
   title?: string;
+  /** Predictive CLV (transactions mapped): a CLV sheet; a string says why it could not be computed. */
+  clv?: ClvResult | string;
 }
 
 /** Rows per data sheet; the full data is one CSV export away. */
@@ -268,6 +271,8 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     sizeColumns(ws, m.table.columns.map((c, i) => Math.max(c.length, ...m.table!.rows.slice(0, 200).map((r) => textWidth(r[i])))));
   }
 
+  if (options.clv !== undefined) clvSheet(wb.addWorksheet(sheetName('CLV', used), { views: [{ rightToLeft: rtl }] }), options.clv);
+
   // --- Data sheets (values only: imported text is never written as a formula) ------------------
   for (const d of options.data ?? []) {
     const ws = wb.addWorksheet(sheetName(`Data ${d.name}`, used), { views: frozen() });
@@ -283,4 +288,37 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
 
   const buf = await wb.xlsx.writeBuffer();
   return new Uint8Array(buf as ArrayBuffer);
+}
+
+/** Parameters with standard errors, fit quality, holdout check, the CLV variants side by side, then one row per customer. */
+function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string): void {
+  if (typeof clv === 'string') { ws.addRow([`Predictive CLV not computed: ${clv}`]); return; }
+  const bold = (row: ExcelJS.Row) => { row.font = { bold: true }; };
+  const num = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
+  bold(ws.addRow([`BG/NBD + Gamma-Gamma, calibration to ${clv.calibrationEnd}, time unit ${clv.timeUnit}, ${clv.customers} customers`]));
+  bold(ws.addRow(['Parameter', 'Estimate', 'Std error']));
+  for (const k of ['r', 'alpha', 'a', 'b'] as const) ws.addRow([`BG/NBD ${k}`, num(clv.params[k]), num(clv.stdErrors[k])]);
+  if (clv.gammaGamma) for (const k of ['p', 'q', 'v'] as const) ws.addRow([`Gamma-Gamma ${k}`, num(clv.gammaGamma[k]), null]);
+  ws.addRow(['Log-likelihood', num(clv.logLikelihood)]);
+  ws.addRow(['Converged', clv.converged ? 'yes' : 'no']);
+  for (const p of clv.problems) ws.addRow(['Problem', p]);
+  if (clv.holdout) {
+    ws.addRow([]);
+    bold(ws.addRow([`Holdout to ${clv.holdoutEnd}`, 'Actual', 'Predicted', 'MAE per customer']));
+    ws.addRow(['Repeat purchases, total', clv.holdout.actual, num(clv.holdout.predicted), num(clv.holdout.mae)]);
+    bold(ws.addRow(['Calibration frequency', 'Customers', 'Actual mean', 'Predicted mean']));
+    for (const b of clv.holdout.byFrequency) ws.addRow([b.frequency, b.customers, num(b.actual), num(b.predicted)]);
+  }
+  ws.addRow([]);
+  bold(ws.addRow([`CLV variants (horizon ${clv.horizon} ${clv.timeUnit}s, discount ${clv.discount} a year, margin ${clv.margin})`, 'Value', 'Inputs', 'Assumptions']));
+  for (const v of clv.variants) {
+    ws.addRow([v.label, num(v.value), Object.entries(v.inputs).map(([k, x]) => `${k} = ${x === null ? '—' : Number(x.toPrecision(6))}`).join('; '), v.assumptions]);
+  }
+  ws.addRow([]);
+  const header = ['Customer', 'Frequency', 'Recency', 'T', 'P(alive)', 'Expected purchases', 'Expected value', 'CLV', 'Note'];
+  bold(ws.addRow(header));
+  for (const c of clv.perCustomer) {
+    ws.addRow([c.customer_id, c.frequency, c.recency, c.T, num(c.p_alive), num(c.expected_purchases), num(c.expected_value), num(c.clv), c.note ?? '']);
+  }
+  sizeColumns(ws, [40, 14, 40, 60, 10, 18, 14, 12, 40]);
 }
