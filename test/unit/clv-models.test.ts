@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { summarize, type Purchase } from '../../src/engine/metrics/clv-models/rfm';
 import { fitBgNbd, pAlive, expectedPurchases } from '../../src/engine/metrics/clv-models/bgnbd';
 import { fitGammaGamma, expectedAverageValue } from '../../src/engine/metrics/clv-models/gamma-gamma';
-import { fitSbg, sbgSurvival, sbgDerl } from '../../src/engine/metrics/clv-models/sbg';
+import { fitSbg, fitSbgLifetimes, sbgSurvival, sbgDerl, type Lifetime } from '../../src/engine/metrics/clv-models/sbg';
 import { hyp2f1 } from '../../src/engine/metrics/clv-models/special';
 import { analyzePurchaseClv, NO_REPEAT_NOTE } from '../../src/engine/metrics/clv-models/clv';
 
@@ -103,6 +103,14 @@ describe('shifted-beta-geometric, Fader & Hardie (2007) example', () => {
       const closed = ((p.beta + n) / (p.alpha + p.beta + n)) * hyp2f1(1, p.beta + n + 1, p.alpha + p.beta + n + 1, 1 / (1 + d));
       expect(sbgDerl(p, d, n)).toBeCloseTo(closed, 8);
     }
+  });
+  it('per-customer lifetimes (churned at a renewal or still active) give the same fit as the curve', () => {
+    const lifetimes: Lifetime[] = [];
+    for (let t = 1; t < highEnd.length; t++) for (let k = 0; k < highEnd[t - 1] - highEnd[t]; k++) lifetimes.push({ renewals: t - 1, churned: true });
+    for (let k = 0; k < highEnd[highEnd.length - 1]; k++) lifetimes.push({ renewals: highEnd.length - 1, churned: false });
+    const f = fitSbgLifetimes(lifetimes);
+    expect(f.params.alpha).toBeCloseTo(0.668, 3);
+    expect(f.params.beta).toBeCloseTo(3.806, 3);
   });
   it('rejects counts that are no survival curve, naming the count', () => {
     expect(() => fitSbg([100, 80, 90])).toThrow(/count 2 \(90\) exceeds count 1/);

@@ -15,16 +15,23 @@ export function sbgSurvival(p: SbgParams, t: number): number {
   return Math.exp(betaln(p.alpha, p.beta + t) - betaln(p.alpha, p.beta));
 }
 
-function logLikelihood(survivors: readonly number[], [alpha, beta]: number[]): number {
+/**
+ * Log-likelihood of lifetimes in renewal periods: churnedAt[t] customers left at renewal t
+ * (t ≥ 1), aliveAfter[c] were still there after c renewals when observation stopped (right-censored).
+ */
+function logLikelihood(churnedAt: readonly number[], aliveAfter: readonly number[], [alpha, beta]: number[]): number {
   const b0 = betaln(alpha, beta);
   let ll = 0;
-  for (let t = 1; t < survivors.length; t++) {
-    const churned = survivors[t - 1] - survivors[t];
-    // P(T = t) = B(α + 1, β + t − 1) / B(α, β)
-    if (churned > 0) ll += churned * (betaln(alpha + 1, beta + t - 1) - b0);
-  }
-  const n = survivors.length - 1;
-  return ll + survivors[n] * (betaln(alpha, beta + n) - b0);
+  // P(T = t) = B(α + 1, β + t − 1) / B(α, β);  S(c) = B(α, β + c) / B(α, β)
+  for (let t = 1; t < churnedAt.length; t++) if (churnedAt[t] > 0) ll += churnedAt[t] * (betaln(alpha + 1, beta + t - 1) - b0);
+  for (let c = 0; c < aliveAfter.length; c++) if (aliveAfter[c] > 0) ll += aliveAfter[c] * (betaln(alpha, beta + c) - b0);
+  return ll;
+}
+
+function fitCounts(churnedAt: readonly number[], aliveAfter: readonly number[]): SbgFit {
+  const fit = fitMle((p) => logLikelihood(churnedAt, aliveAfter, p), [[1, 1], [0.5, 3], [3, 10]]);
+  const named = (a: number[]): SbgParams => ({ alpha: a[0], beta: a[1] });
+  return { ...fit, params: named(fit.params), stdErrors: named(fit.stdErrors) };
 }
 
 /**
@@ -37,9 +44,25 @@ export function fitSbg(survivors: readonly number[]): SbgFit {
     if (!Number.isInteger(s) || s < 0) throw new Error(`survivor count ${i} is ${s}: counts must be whole numbers ≥ 0`);
     if (i > 0 && s > survivors[i - 1]) throw new Error(`survivor count ${i} (${s}) exceeds count ${i - 1} (${survivors[i - 1]}): survivors cannot grow`);
   });
-  const fit = fitMle((p) => logLikelihood(survivors, p), [[1, 1], [0.5, 3], [3, 10]]);
-  const named = (a: number[]): SbgParams => ({ alpha: a[0], beta: a[1] });
-  return { ...fit, params: named(fit.params), stdErrors: named(fit.stdErrors) };
+  const churnedAt = survivors.map((s, t) => (t === 0 ? 0 : survivors[t - 1] - s));
+  const aliveAfter = survivors.map((s, t) => (t === survivors.length - 1 ? s : 0));
+  return fitCounts(churnedAt, aliveAfter);
+}
+
+/** One customer's observed lifetime: renewals made, and whether the customer has left since. */
+export interface Lifetime { renewals: number; churned: boolean }
+
+/**
+ * Fits on customers of several cohorts observed for different lengths: a churned customer left at
+ * renewal `renewals + 1`, an active one is censored after `renewals`.
+ */
+export function fitSbgLifetimes(lifetimes: readonly Lifetime[]): SbgFit {
+  const max = lifetimes.reduce((m, l) => Math.max(m, l.renewals + 1), 1);
+  const churnedAt = new Array<number>(max + 1).fill(0), aliveAfter = new Array<number>(max + 1).fill(0);
+  for (const l of lifetimes) {
+    if (l.churned) churnedAt[l.renewals + 1]++; else aliveAfter[l.renewals]++;
+  }
+  return fitCounts(churnedAt, aliveAfter);
 }
 
 /**
