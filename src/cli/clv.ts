@@ -1,13 +1,15 @@
-// `kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end D] [--holdout-end D]
+// `kpiw clv FILE... [--map FILE] [--model bg_nbd|sbg] [--calibration-end D] [--holdout-end D]
 //  [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of D] [--json]`:
 // imports and maps the files as `analyze` does, fits BG/NBD + Gamma-Gamma on the transactions
 // and prints the parameters, fit quality, holdout check and per-customer predictions.
 import type { ClvRequest, ClvResult } from '../shared/clv';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
-const USAGE = `Usage: kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD]
+const USAGE = `Usage: kpiw clv FILE... [--map FILE] [--model bg_nbd|sbg] [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD]
                 [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of YYYY-MM-DD] [--param id=value]... [--json]
-  --discount is the annual discount rate (0.1 = 10 %); --horizon counts time units.
+                [--period month|quarter|year]
+  --discount is the annual discount rate (0.1 = 10 %); --horizon counts time units (sbg: renewal periods).
+  bg_nbd fits purchases (transactions); sbg fits renewals (subscriptions), pooled and per plan.
 `;
 
 export async function runClv(argv: string[]): Promise<number> {
@@ -40,7 +42,11 @@ export async function runClv(argv: string[]): Promise<number> {
 function clvRequest(args: SessionArgs): ClvRequest {
   const v = args.values;
   const model = v.get('model') ?? 'bg_nbd';
-  if (model !== 'bg_nbd') throw new UsageError(`--model must be bg_nbd (got "${model}"); sBG on subscription cohorts is not available from the command line yet`);
+  if (model !== 'bg_nbd' && model !== 'sbg') throw new UsageError(`--model must be bg_nbd or sbg (got "${model}")`);
+  const period = args.options.period;
+  if (model === 'sbg' && period !== undefined && period !== 'month' && period !== 'quarter' && period !== 'year') {
+    throw new UsageError(`--period for sbg must be month, quarter or year (the renewal period; got "${period}")`);
+  }
   const date = (name: string) => {
     const d = v.get(name);
     if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UsageError(`--${name} must be YYYY-MM-DD (got "${d}")`);
@@ -56,7 +62,8 @@ function clvRequest(args: SessionArgs): ClvRequest {
   const unit = v.get('time-unit');
   if (unit !== undefined && !['day', 'week', 'month'].includes(unit)) throw new UsageError(`--time-unit must be day, week or month (got "${unit}")`);
   return {
-    model: 'bg_nbd',
+    model,
+    period: model === 'sbg' ? (period as ClvRequest['period']) : undefined,
     calibrationEnd: date('calibration-end'),
     holdoutEnd: date('holdout-end') ?? null,
     asOf: args.options.asOf,
@@ -81,13 +88,19 @@ export function clvJson(r: ClvResult) {
 }
 
 function renderText(r: ClvResult): string {
-  const f = (v: number | null, d = 3) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(d));
+  const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
+  const fitted = (params: Record<string, number>, se: Record<string, number>) => Object.keys(params).map((k) => `${k} = ${f(params[k])} (± ${f(se[k])})`).join('  ');
   const lines = [
-    `BG/NBD on ${r.customers} customers, calibration to ${r.calibrationEnd}, time unit ${r.timeUnit}${r.converged ? '' : ' — NOT CONVERGED'}`,
-    `  r = ${f(r.params.r)} (± ${f(r.stdErrors.r)})  alpha = ${f(r.params.alpha)} (± ${f(r.stdErrors.alpha)})  a = ${f(r.params.a)} (± ${f(r.stdErrors.a)})  b = ${f(r.params.b)} (± ${f(r.stdErrors.b)})`,
+    r.model === 'sbg'
+      ? `sBG on ${r.customers} subscription customers as of ${r.calibrationEnd}, renewal period ${r.timeUnit}${r.converged ? '' : ' — NOT CONVERGED'}`
+      : `BG/NBD on ${r.customers} customers, calibration to ${r.calibrationEnd}, time unit ${r.timeUnit}${r.converged ? '' : ' — NOT CONVERGED'}`,
+    `  ${fitted(r.params, r.stdErrors)}`,
     `  log-likelihood ${f(r.logLikelihood, 1)}`,
-    r.gammaGamma ? `Gamma-Gamma: p = ${f(r.gammaGamma.p)}  q = ${f(r.gammaGamma.q)}  v = ${f(r.gammaGamma.v)}` : 'Gamma-Gamma: not fitted',
   ];
+  if (r.model === 'bg_nbd') lines.push(r.gammaGamma ? `Gamma-Gamma: p = ${f(r.gammaGamma.p)}  q = ${f(r.gammaGamma.q)}  v = ${f(r.gammaGamma.v)}` : 'Gamma-Gamma: not fitted');
+  for (const g of r.segments ?? []) {
+    lines.push(`  ${g.segment}: ${g.customers} customers, ${fitted(g.params, g.stdErrors)}${g.converged ? '' : ' — not converged'}; retention ${g.retention.slice(0, 6).map((x) => f(x, 2)).join(' ')} …`);
+  }
   if (r.holdout) {
     lines.push(`Holdout to ${r.holdoutEnd}: actual ${r.holdout.actual} repeat purchases, predicted ${f(r.holdout.predicted, 1)}, MAE ${f(r.holdout.mae)} per customer`);
     lines.push('  calibration frequency   customers   actual mean   predicted mean');
@@ -95,11 +108,11 @@ function renderText(r: ClvResult): string {
   }
   lines.push(`CLV over ${r.horizon} ${r.timeUnit}s, ${(r.discount * 100).toFixed(1)} % a year discount, margin ${(r.margin * 100).toFixed(0)} %:`);
   for (const v of r.variants) lines.push(`  ${v.label.padEnd(44)} ${f(v.value, 2).padStart(10)}   ${v.assumptions}`);
-  const zero = r.perCustomer.filter((c) => c.frequency === 0).length;
+  const zero = r.model === 'bg_nbd' ? r.perCustomer.filter((c) => c.frequency === 0).length : 0;
   if (zero > 0) lines.push(`${zero} customers without repeat purchases have P(alive) = 1: BG/NBD lets customers drop out only after a purchase.`);
   lines.push('Top customers by CLV:');
   for (const c of [...r.perCustomer].sort((a, b) => (b.clv ?? -Infinity) - (a.clv ?? -Infinity)).slice(0, 10)) {
-    lines.push(`  ${c.customer_id.padEnd(12)} x=${c.frequency} P(alive)=${f(c.p_alive)} E[purchases]=${f(c.expected_purchases)} E[value]=${f(c.expected_value, 2)} CLV=${f(c.clv, 2)}`);
+    lines.push(`  ${c.customer_id.padEnd(12)} ${r.model === 'sbg' ? 'renewals' : 'x'}=${c.frequency} P(alive)=${f(c.p_alive)} E[${r.model === 'sbg' ? 'renewals' : 'purchases'}]=${f(c.expected_purchases)} E[value]=${f(c.expected_value, 2)} CLV=${f(c.clv, 2)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,10 @@ import { z } from 'zod';
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 export const clvRequestSchema = z.strictObject({
-  model: z.enum(['bg_nbd']).optional(),
+  /** bg_nbd: purchases (transactions); sbg: renewals (subscriptions). */
+  model: z.enum(['bg_nbd', 'sbg']).optional(),
+  /** sBG renewal period. */
+  period: z.enum(['month', 'quarter', 'year']).optional(),
   /** Last day of the calibration period; default: the holdout end's eve without a holdout, the as-of day. */
   calibrationEnd: isoDay.optional(),
   holdoutEnd: isoDay.nullable().optional(),
@@ -39,11 +42,23 @@ export interface ClvVariant {
   assumptions: string;
 }
 
-export interface ClvResult {
-  model: 'bg_nbd';
-  params: { r: number; alpha: number; a: number; b: number };
+export interface ClvSegmentFit {
+  segment: string;
+  customers: number;
+  params: Record<string, number>;
+  stdErrors: Record<string, number>;
   logLikelihood: number;
-  stdErrors: { r: number; alpha: number; a: number; b: number };
+  converged: boolean;
+  /** Projected share surviving after 0, 1, … renewal periods. */
+  retention: number[];
+}
+
+export interface ClvResult {
+  model: 'bg_nbd' | 'sbg';
+  /** r, alpha, a, b for BG/NBD; alpha, beta for sBG (all customers pooled). */
+  params: Record<string, number>;
+  logLikelihood: number;
+  stdErrors: Record<string, number>;
   converged: boolean;
   gammaGamma: { p: number; q: number; v: number } | null;
   customers: number;
@@ -51,7 +66,10 @@ export interface ClvResult {
   perCustomer: ClvCustomer[];
   calibrationEnd: string;
   holdoutEnd: string | null;
-  timeUnit: 'day' | 'week' | 'month';
+  /** BG/NBD time unit, or the sBG renewal period. */
+  timeUnit: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  /** sBG: one fit per plan (segment) beside the pooled one; null for BG/NBD. */
+  segments: ClvSegmentFit[] | null;
   horizon: number;
   discount: number;
   margin: number;

@@ -82,3 +82,50 @@ describe.runIf(existsSync(CDNOW))('kpiw clv (built CLI) on CDNOW', () => {
     expect(m.stderr).toMatch(/--model must be bg_nbd/);
   }, 120_000);
 });
+
+describe('kpiw clv --model sbg (built CLI) on the Fader & Hardie (2007) segments', () => {
+  let csv: string;
+  let map: string;
+  // FH 2007 Table 1: survivors per 1,000 at yearly renewals 0–7
+  const segments = { regular: [1000, 631, 468, 382, 326, 289, 262, 241], high_end: [1000, 869, 743, 653, 593, 551, 517, 491] };
+  const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const start = Date.UTC(2010, 0, 1) / 86_400_000;
+  beforeAll(async () => {
+    await buildCli();
+    const dir = await mkdtemp(path.join(tmpdir(), 'kpiw-sbg-'));
+    const lines: string[] = [];
+    for (const [plan, s] of Object.entries(segments)) {
+      let n = 0;
+      // a customer who left at renewal t paid t years: the end date falls inside year t
+      for (let t = 1; t < s.length; t++) for (let k = 0; k < s[t - 1] - s[t]; k++) lines.push(`${plan}-${n++},${plan},${iso(start)},${iso(start + Math.round((t - 1) * 365.25) + 100)},10`);
+      for (let k = 0; k < s[s.length - 1]; k++) lines.push(`${plan}-${n++},${plan},${iso(start)},,10`);
+    }
+    csv = path.join(dir, 'subs.csv');
+    await writeFile(csv, ['customer,plan,start,end,mrr', ...lines].join('\n') + '\n');
+    map = path.join(dir, 'map.json');
+    await writeFile(map, JSON.stringify({ version: 1, tables: [{ source: 'subs.csv', dataset: 'subscriptions', fields: { customer_id: 'customer', plan: 'plan', start_date: 'start', end_date: 'end', mrr: 'mrr' } }], params: {} }));
+  }, 120_000);
+
+  it('recovers the published α, β per segment; JSON of issue 12 with alpha, beta', async () => {
+    // as of 7 years and 10 days after the start: survivors have made 7 renewals
+    const r = await kpiw(['clv', csv, '--map', map, '--model', 'sbg', '--period', 'year', '--as-of', iso(start + Math.round(7 * 365.25) + 10), '--discount', '0.1', '--json']);
+    // the import notes the blank end dates of active subscriptions; no fit problem
+    expect(r.stderr).not.toMatch(/converge/);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['model', 'params', 'logLikelihood', 'stdErrors', 'converged', 'gammaGamma', 'customers', 'holdout', 'perCustomer']);
+    expect(out.model).toBe('sbg');
+    expect(Object.keys(out.params)).toEqual(['alpha', 'beta']);
+    expect(out.customers).toBe(2000);
+    const text = await kpiw(['clv', csv, '--map', map, '--model', 'sbg', '--period', 'year', '--as-of', iso(start + Math.round(7 * 365.25) + 10)]);
+    expect(text.stdout).toMatch(/regular: 1000 customers, alpha = 0\.704 \(± [\d.]+\) {2}beta = 1\.182/);
+    expect(text.stdout).toMatch(/high_end: 1000 customers, alpha = 0\.668 \(± [\d.]+\) {2}beta = 3\.806/);
+    // an active high-end customer after 7 renewals: CLV = 12 × 10 × DERL, DERL by its closed form
+    const c = out.perCustomer.find((x: { customer_id: string }) => x.customer_id === 'high_end-999');
+    expect(c.frequency).toBe(7);
+    const a = 0.668, b = 3.806, n = 7 + 1;
+    let hyp = 1, term = 1;
+    for (let k = 0; k < 5000; k++) { term *= ((1 + k) * (b + n + k)) / ((a + b + n + k) * (k + 1)) / 1.1; hyp += term; }
+    expect(c.clv / (120 * ((b + n - 1) / (a + b + n - 1)) * hyp)).toBeCloseTo(1, 2);
+  }, 120_000);
+});

@@ -295,9 +295,12 @@ function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string): void {
   if (typeof clv === 'string') { ws.addRow([`Predictive CLV not computed: ${clv}`]); return; }
   const bold = (row: ExcelJS.Row) => { row.font = { bold: true }; };
   const num = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
-  bold(ws.addRow([`BG/NBD + Gamma-Gamma, calibration to ${clv.calibrationEnd}, time unit ${clv.timeUnit}, ${clv.customers} customers`]));
+  const model = clv.model === 'sbg' ? 'sBG' : 'BG/NBD';
+  bold(ws.addRow([clv.model === 'sbg'
+    ? `shifted-beta-geometric retention, as of ${clv.calibrationEnd}, renewal period ${clv.timeUnit}, ${clv.customers} customers`
+    : `BG/NBD + Gamma-Gamma, calibration to ${clv.calibrationEnd}, time unit ${clv.timeUnit}, ${clv.customers} customers`]));
   bold(ws.addRow(['Parameter', 'Estimate', 'Std error']));
-  for (const k of ['r', 'alpha', 'a', 'b'] as const) ws.addRow([`BG/NBD ${k}`, num(clv.params[k]), num(clv.stdErrors[k])]);
+  for (const k of Object.keys(clv.params)) ws.addRow([`${model} ${k}`, num(clv.params[k]), num(clv.stdErrors[k] ?? null)]);
   if (clv.gammaGamma) for (const k of ['p', 'q', 'v'] as const) ws.addRow([`Gamma-Gamma ${k}`, num(clv.gammaGamma[k]), null]);
   ws.addRow(['Log-likelihood', num(clv.logLikelihood)]);
   ws.addRow(['Converged', clv.converged ? 'yes' : 'no']);
@@ -308,6 +311,11 @@ function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string): void {
     ws.addRow(['Repeat purchases, total', clv.holdout.actual, num(clv.holdout.predicted), num(clv.holdout.mae)]);
     bold(ws.addRow(['Calibration frequency', 'Customers', 'Actual mean', 'Predicted mean']));
     for (const b of clv.holdout.byFrequency) ws.addRow([b.frequency, b.customers, num(b.actual), num(b.predicted)]);
+  }
+  if (clv.segments) {
+    ws.addRow([]);
+    bold(ws.addRow(['Segment', 'Customers', 'alpha', 'beta', 'Log-likelihood', 'Converged', ...clv.segments[0].retention.map((_, t) => `S(${t})`)]));
+    for (const g of clv.segments) ws.addRow([g.segment, g.customers, num(g.params.alpha), num(g.params.beta), num(g.logLikelihood), g.converged ? 'yes' : 'no', ...g.retention.map(num)]);
   }
   ws.addRow([]);
   bold(ws.addRow([`CLV variants (horizon ${clv.horizon} ${clv.timeUnit}s, discount ${clv.discount} a year, margin ${clv.margin})`, 'Value', 'Inputs', 'Assumptions']));

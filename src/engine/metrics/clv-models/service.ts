@@ -1,13 +1,14 @@
 // The engine side of the predictive CLV method: reads the mapped transactions (n_transactions),
 // fits the purchase models (clv.ts) and sets the predictive CLV beside the formula variants.
 import type { MappingFile, TableInfo } from '../../../shared/types';
-import type { ClvRequest, ClvResult, ClvVariant } from '../../../shared/clv';
+import type { ClvCustomer, ClvRequest, ClvResult, ClvSegmentFit, ClvVariant } from '../../../shared/clv';
 import { dayFromIso, isoFromDay } from '../../../shared/calendar/periods';
 import { queryRows, type Database } from '../../store/database';
 import { mappedFieldsOf, resolveMapping } from '../../mapping/normalize';
 import { resolveParams, validateParams } from '../params';
 import { normKindSql } from '../families/money-common';
-import { analyzePurchaseClv, TIME_UNIT_DAYS, type PurchaseClvResult } from './clv';
+import { analyzePurchaseClv, TIME_UNIT_DAYS, type ClvTimeUnit, type PurchaseClvResult } from './clv';
+import { fitSbgLifetimes, sbgDerl, sbgExpectedLifetime, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
 import type { Purchase } from './rfm';
 
 const day = (iso: string, what: string): number => {
@@ -20,7 +21,9 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
   const given = { ...(mapping.params ?? {}), ...(req.params ?? {}) };
   validateParams(given);
   const params = resolveParams(given);
-  const fields = mappedFieldsOf(resolveMapping(tables, mapping).resolved).transactions;
+  const mapped = mappedFieldsOf(resolveMapping(tables, mapping).resolved);
+  if (req.model === 'sbg') return subscriptionClv(db, mapped.subscriptions, params, req);
+  const fields = mapped.transactions;
   const missing = ['customer_id', 'date', 'amount'].filter((f) => !fields?.has(f));
   if (missing.length > 0) throw new Error(`predictive CLV needs the transactions dataset with ${missing.join(', ')} mapped`);
   const typed = fields!.has('type');
@@ -32,7 +35,7 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
   const holdoutEnd = req.holdoutEnd ? day(req.holdoutEnd, 'holdout end') : null;
   const calibrationEnd = req.calibrationEnd ? day(req.calibrationEnd, 'calibration end') : asOf;
   if (holdoutEnd !== null && holdoutEnd <= calibrationEnd) throw new Error(`the holdout end (${req.holdoutEnd}) must be after the calibration end (${isoFromDay(calibrationEnd)})`);
-  const timeUnit = req.timeUnit ?? (params['clv.time_unit'] as ClvResult['timeUnit']);
+  const timeUnit = req.timeUnit ?? (params['clv.time_unit'] as ClvTimeUnit);
   const horizon = req.horizon ?? (params['clv.horizon'] as number);
   const discount = req.discount ?? (params['clv.discount_rate'] as number);
   const margin = params.gross_margin as number;
@@ -41,16 +44,16 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
   const gg = fit.gammaGamma;
   return {
     model: 'bg_nbd',
-    params: f.params,
+    params: { ...f.params },
     logLikelihood: f.logLikelihood,
-    stdErrors: f.stdErrors,
+    stdErrors: { ...f.stdErrors },
     converged: f.converged && (gg?.converged ?? true),
     gammaGamma: gg ? gg.params : null,
     customers: fit.customers,
     holdout: fit.holdout ? { actual: fit.holdout.actual, predicted: fit.holdout.predicted, mae: fit.holdout.mae, byFrequency: fit.holdout.byFrequency } : null,
     perCustomer: fit.perCustomer.map((c) => ({ ...c, p_alive: finite(c.p_alive), expected_purchases: finite(c.expected_purchases) })),
     calibrationEnd: isoFromDay(calibrationEnd), holdoutEnd: holdoutEnd === null ? null : isoFromDay(holdoutEnd),
-    timeUnit, horizon, discount, margin,
+    timeUnit, horizon, discount, margin, segments: null,
     variants: variants(purchases.filter((p) => p.day <= calibrationEnd), calibrationEnd, fit, margin, horizon * TIME_UNIT_DAYS[timeUnit]),
     problems: fit.problems,
   };
@@ -94,4 +97,103 @@ function variants(purchases: readonly Purchase[], calibrationEnd: number, fit: P
       inputs: { customers: clvs.length, horizon_days: horizonDays, gross_margin: margin },
       assumptions: 'each customer\'s own purchase rate, dropout and spend, estimated from the calibration period; discounted margin over the horizon only (residual value beyond it is left out)' },
   ];
+}
+
+const PERIOD_MONTHS = { month: 1, quarter: 3, year: 12 } as const;
+/** Segments with fewer customers are predicted by the pooled fit. */
+const MIN_SEGMENT = 30;
+
+/**
+ * sBG on subscriptions: each customer's lifetime in renewal periods from the first start date to
+ * the last end date (active customers are censored at the as-of day), fitted pooled and per plan;
+ * CLV of an active customer = margin × value per period × DERL after the renewals made.
+ */
+function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, params: Record<string, unknown>, req: ClvRequest): ClvResult {
+  const missing = ['customer_id', 'start_date'].filter((f) => !fields?.has(f));
+  if (!fields?.has('mrr') && !fields?.has('amount')) missing.push('mrr or amount');
+  if (missing.length > 0) throw new Error(`sBG needs the subscriptions dataset with ${missing.join(', ')} mapped`);
+  const col = (f: string, otherwise = 'NULL') => (fields!.has(f) ? f : otherwise);
+  const monthly = fields!.has('mrr') ? 'mrr' : `amount / COALESCE(NULLIF(${col('billing_interval')}, 0), 1)`;
+  const { rows } = queryRows(db, `SELECT customer_id, start_date, ${col('end_date')}, ${monthly}, ${col('plan')} FROM n_subscriptions WHERE customer_id IS NOT NULL AND start_date IS NOT NULL ORDER BY start_date`);
+  if (rows.length === 0) throw new Error('the subscriptions dataset has no rows with a customer and a start date');
+  const lastStart = rows.reduce((m, r) => Math.max(m, Number(r[1])), -Infinity);
+  const asOf = req.asOf ? day(req.asOf, 'as-of') : lastStart;
+  const period = req.period ?? 'month';
+  const periodDays = (PERIOD_MONTHS[period] * 365.25) / 12;
+  const discount = req.discount ?? (params['clv.discount_rate'] as number);
+  const d = Math.pow(1 + discount, PERIOD_MONTHS[period] / 12) - 1;
+  const margin = params.gross_margin as number;
+  const horizon = req.horizon ?? 12;
+
+  interface Customer { id: string; start: number; end: number | null; active: boolean; monthly: number; plan: string }
+  const customers = new Map<string, Customer>();
+  for (const [id, start, end, value, plan] of rows) {
+    const key = String(id), s = Number(start), e = end === null ? null : Number(end);
+    const open = e === null || e > asOf;
+    if (s > asOf) continue;
+    const c = customers.get(key) ?? { id: key, start: s, end: null, active: false, monthly: 0, plan: plan === null ? '(no plan)' : String(plan) };
+    if (open) { c.active = true; c.monthly += Number(value ?? 0); } else if (!c.active) { c.end = Math.max(c.end ?? e!, e!); c.monthly = Number(value ?? 0); }
+    customers.set(key, c);
+  }
+  const list = [...customers.values()];
+  const lifetime = (c: Customer): Lifetime => ({
+    renewals: Math.max(0, Math.floor(((c.active ? asOf : c.end!) - c.start) / periodDays)),
+    churned: !c.active,
+  });
+  const pooled = fitSbgLifetimes(list.map(lifetime));
+  const problems: string[] = [];
+  if (!pooled.converged) problems.push(`sBG did not converge: ${pooled.problem}`);
+  const retention = (f: SbgFit) => Array.from({ length: Math.max(horizon, 12) + 1 }, (_, t) => sbgSurvival(f.params, t));
+  const segmentFit = (segment: string, members: Customer[], f: SbgFit): ClvSegmentFit => ({
+    segment, customers: members.length, params: { ...f.params }, stdErrors: { ...f.stdErrors }, logLikelihood: f.logLikelihood, converged: f.converged, retention: retention(f),
+  });
+  const byPlan = new Map<string, Customer[]>();
+  for (const c of list) byPlan.set(c.plan, [...(byPlan.get(c.plan) ?? []), c]);
+  const fits = new Map<string, SbgFit>();
+  const segments: ClvSegmentFit[] = [segmentFit('all', list, pooled)];
+  if (byPlan.size > 1) {
+    for (const [plan, members] of byPlan) {
+      if (members.length < MIN_SEGMENT) continue;
+      const f = fitSbgLifetimes(members.map(lifetime));
+      segments.push(segmentFit(plan, members, f));
+      if (f.converged) fits.set(plan, f);
+      else problems.push(`sBG for plan "${plan}" did not converge (${f.problem}); its customers are predicted by the pooled fit`);
+    }
+  }
+  const perCustomer = list.map((c): ClvCustomer => {
+    const l = lifetime(c), f = fits.get(c.plan) ?? pooled;
+    const ok = f.converged;
+    const value = c.monthly * PERIOD_MONTHS[period];
+    let expected = 0;
+    if (c.active && ok) for (let k = 1; k <= horizon; k++) expected += sbgSurvival(f.params, l.renewals + k) / sbgSurvival(f.params, l.renewals);
+    return {
+      customer_id: c.id, frequency: l.renewals, recency: l.renewals, T: Math.floor((asOf - c.start) / periodDays),
+      p_alive: c.active ? 1 : 0,
+      expected_purchases: ok ? expected : null,
+      expected_value: value,
+      clv: !ok ? null : c.active ? margin * value * sbgDerl(f.params, d, l.renewals) : 0,
+      note: c.active ? null : 'cancelled: no residual value',
+    };
+  });
+  const active = list.filter((c) => c.active);
+  const arpa = active.length > 0 ? active.reduce((s, c) => s + c.monthly * PERIOD_MONTHS[period], 0) / active.length : null;
+  const exposure = list.reduce((s, c) => s + lifetime(c).renewals + (c.active ? 0 : 1), 0);
+  const churn = exposure > 0 ? list.filter((c) => !c.active).length / exposure : null;
+  const div = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
+  return {
+    model: 'sbg',
+    params: { ...pooled.params }, logLikelihood: pooled.logLikelihood, stdErrors: { ...pooled.stdErrors }, converged: pooled.converged,
+    gammaGamma: null, customers: list.length, holdout: null, perCustomer,
+    calibrationEnd: isoFromDay(asOf), holdoutEnd: null, timeUnit: period, horizon, discount, margin, segments,
+    variants: [
+      { id: 'arpa_churn', label: 'ARPA ÷ churn', value: div(arpa, churn), inputs: { arpa_per_period: arpa, churn_per_period: churn },
+        assumptions: 'one constant churn rate for everyone (cancellations ÷ customer-periods observed); no discounting, no margin' },
+      { id: 'margin', label: 'ARPA × margin ÷ churn', value: div(arpa === null ? null : arpa * margin, churn), inputs: { arpa_per_period: arpa, gross_margin: margin, churn_per_period: churn },
+        assumptions: 'as ARPA ÷ churn, on gross margin instead of revenue' },
+      { id: 'predictive', label: 'sBG (new customer, discounted)', value: arpa === null || !pooled.converged ? null : arpa * margin * sbgExpectedLifetime(pooled.params, d),
+        inputs: { arpa_per_period: arpa, gross_margin: margin, discount_per_period: d, alpha: pooled.params.alpha, beta: pooled.params.beta },
+        assumptions: 'churn probabilities differ between customers (beta-distributed), so retention rises with tenure; discounted expected lifetime Σ S(t)/(1+d)^t, first period included' },
+    ],
+    problems,
+  };
 }
