@@ -11,11 +11,12 @@ import { MappingPanel } from './components/MappingPanel';
 import { DataGrid } from './components/DataGrid';
 import { KpiPanel } from './components/KpiPanel';
 import { Charts } from './components/Charts';
+import { ClvPanel } from './components/ClvPanel';
 import { EmptyState } from './components/EmptyState';
 import { ErrorBanner } from './components/ErrorBanner';
 import { RecoveryPrompt, SourcesPrompt, WorkspaceDialogs, WorkspaceStatus, WorkspaceToolbar } from './components/WorkspaceActions';
 
-type CenterTab = 'data' | 'charts';
+type CenterTab = 'data' | 'charts' | 'clv';
 
 export function App() {
   const { t } = useTranslation();
@@ -90,7 +91,7 @@ export function App() {
           </aside>
           <main className="center">
             <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
-              {(['data', 'charts'] as const).map((id) => (
+              {(['data', 'charts', 'clv'] as const).map((id) => (
                 <button
                   key={id}
                   type="button"
@@ -111,6 +112,11 @@ export function App() {
             {tab === 'charts' && (
               <div id="tabpanel-charts" role="tabpanel" aria-labelledby="tab-charts" className="tabpanel scroll">
                 <Charts />
+              </div>
+            )}
+            {tab === 'clv' && (
+              <div id="tabpanel-clv" role="tabpanel" aria-labelledby="tab-clv" className="tabpanel scroll">
+                <ClvPanel />
               </div>
             )}
           </main>
