@@ -128,4 +128,10 @@ describe('kpiw clv --model sbg (built CLI) on the Fader & Hardie (2007) segments
     for (let k = 0; k < 5000; k++) { term *= ((1 + k) * (b + n + k)) / ((a + b + n + k) * (k + 1)) / 1.1; hyp += term; }
     expect(c.clv / (120 * ((b + n - 1) / (a + b + n - 1)) * hyp)).toBeCloseTo(1, 2);
   }, 120_000);
+
+  it('BG/NBD on subscriptions only says which dataset it needs', async () => {
+    const r = await kpiw(['clv', csv, '--map', map]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/predictive CLV needs the transactions dataset with customer_id, date, amount mapped/);
+  }, 120_000);
 });

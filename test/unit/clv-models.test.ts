@@ -149,3 +149,23 @@ describe.runIf(existsSync(CDNOW))('purchase CLV analysis on CDNOW', () => {
     flat.perCustomer.slice(0, 100).forEach((c, i) => expect(full.perCustomer[i].clv!).toBeLessThan(c.clv! + 1e-12));
   });
 });
+
+describe('RFM summary', () => {
+  it('merges same-day lines, never counts a return-only day, keeps zero-value sales, by hand', () => {
+    const p = (customer: string, day: number, amount: number, isReturn?: boolean): Purchase => ({ customer, day, amount, isReturn });
+    const rows = summarize([
+      p('A', 0, 10), p('A', 0, 5), // first purchase: one day, 15
+      p('A', 7, 20), p('A', 7, -4), // repeat day 7: 20 net of a 4 return = 16
+      p('A', 14, -8), // only a return: no purchase
+      p('A', 21, 0), // a free item is still a purchase
+      p('A', 40, 30), // after the calibration end (28), before the holdout end (56)
+      p('A', 70, 30), // after the holdout end: ignored
+      p('B', 30, 50), // first purchase after the calibration end: not in the cohort
+      p('C', 7, 12, true), p('C', 7, 9), // a refund by type nets against the same day's sale
+    ], 28, 7, 56);
+    expect(rows).toEqual([
+      { customer: 'A', x: 2, tx: 3, T: 4, mx: 8, holdout: 1 },
+      { customer: 'C', x: 0, tx: 0, T: 3, mx: 0, holdout: 0 },
+    ]);
+  });
+});
