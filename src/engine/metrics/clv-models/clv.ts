@@ -60,7 +60,14 @@ export function analyzePurchaseClv(purchases: readonly Purchase[], o: PurchaseCl
   const problems: string[] = [];
   if (summary.length < 10) problems.push(`only ${summary.length} customers bought by the calibration end; BG/NBD needs many more to be estimated`);
   const fit = fitBgNbd(summary);
-  if (!fit.converged) problems.push(`BG/NBD did not converge: ${fit.problem}`);
+  if (!fit.converged) {
+    const { a, b } = fit.params;
+    // a → 0 with b → ∞ is the boundary where the dropout probability is 0: BG/NBD becomes the NBD
+    const boundary = a < 1e-3 || b > 1e5
+      ? '; the estimated dropout probability a/(a+b) tends to 0 (a → 0, b → ∞): these data show no customers leaving within the calibration period, so BG/NBD reduces to the NBD and P(alive) cannot be estimated — try a longer history or an earlier calibration end'
+      : '';
+    problems.push(`BG/NBD did not converge: ${fit.problem}${boundary}`);
+  }
   const repeaters = summary.filter((c) => c.x > 0 && c.mx > 0).length;
   let gg: GammaGammaFit | null = null;
   if (repeaters >= 10) {

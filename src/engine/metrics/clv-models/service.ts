@@ -30,6 +30,8 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
   const { rows } = queryRows(db, `SELECT customer_id, date, amount, ${typed ? `${normKindSql('type')} = 'refund'` : '0'} FROM n_transactions WHERE customer_id IS NOT NULL AND date IS NOT NULL AND amount IS NOT NULL`);
   const purchases: Purchase[] = rows.map((r) => ({ customer: String(r[0]), day: Number(r[1]), amount: Number(r[2]), isReturn: r[3] === 1 || Number(r[2]) < 0 }));
   if (purchases.length === 0) throw new Error('the transactions dataset has no rows with a customer, a date and an amount');
+  const total = Number(queryRows(db, 'SELECT count(*) FROM n_transactions').rows[0]?.[0] ?? 0);
+  const leftOut = total - purchases.length;
   const lastDay = purchases.reduce((m, p) => Math.max(m, p.day), -Infinity);
   const asOf = req.asOf ? day(req.asOf, 'as-of') : lastDay;
   const holdoutEnd = req.holdoutEnd ? day(req.holdoutEnd, 'holdout end') : null;
@@ -55,7 +57,7 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
     calibrationEnd: isoFromDay(calibrationEnd), holdoutEnd: holdoutEnd === null ? null : isoFromDay(holdoutEnd),
     timeUnit, horizon, discount, margin, segments: null,
     variants: variants(purchases.filter((p) => p.day <= calibrationEnd), calibrationEnd, fit, margin, horizon * TIME_UNIT_DAYS[timeUnit]),
-    problems: fit.problems,
+    problems: leftOut > 0 ? [`${leftOut} of ${total} transaction rows have no customer, date or amount and are left out of the CLV models`, ...fit.problems] : fit.problems,
   };
 }
 
