@@ -4,6 +4,7 @@
 // (process.cpuUsage), as the machine is shared. Build and run:
 //   npx esbuild bench/clv-entry.ts --bundle --platform=node --format=esm --packages=external \
 //     --outfile=bench/data/clv-entry.mjs && node bench/data/clv-entry.mjs [customers]
+// or `npm run bench -- --only=clv`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize, type Purchase } from '../src/engine/metrics/clv-models/rfm';
@@ -88,4 +89,5 @@ report.simulated = {
   bgNbd: z(bg.params as unknown as Record<string, number>, bg.stdErrors as unknown as Record<string, number>, TRUE_BG),
   gammaGamma: z(gg.params as unknown as Record<string, number>, gg.stdErrors as unknown as Record<string, number>, TRUE_GG),
 };
-console.log(JSON.stringify(report, null, 2));
+// one line: bench/run.mjs reads the last stdout line as the result
+console.log(JSON.stringify(report));

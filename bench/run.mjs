@@ -3,7 +3,7 @@
 // subscription files; three runs each, interleaved; medians, peak memory (VmHWM of each child
 // process) and ratios. Results also go to bench/results/latest.json.
 //
-// Options: --runs=N (default 3), --only=csv,xlsx,metrics (default all).
+// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv (default all).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 const RUNS = Number(args.runs ?? 3);
-const ONLY = new Set((args.only ?? 'csv,xlsx,metrics').split(','));
+const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv').split(','));
 const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
 const MB = 1024 * 1024;
 
@@ -195,7 +195,7 @@ async function importBenchmark(data, results) {
 
 const results = {
   date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS,
-  loadAverageAtStart: os.loadavg()[0], loadAverageAtEnd: null, import: {}, metrics: null,
+  loadAverageAtStart: os.loadavg()[0], loadAverageAtEnd: null, import: {}, metrics: null, clv: null,
 };
 if (results.loadAverageAtStart > results.cpus) {
   log(`note: the machine is busy (load average ${results.loadAverageAtStart.toFixed(1)} on ${results.cpus} CPUs); times and ratios will be noisy`);
@@ -205,6 +205,19 @@ if (ONLY.has('csv') || ONLY.has('xlsx')) await importBenchmark(data, results);
 if (ONLY.has('metrics')) {
   const { metricsBenchmark } = await import('./metrics.mjs');
   results.metrics = await metricsBenchmark({ data, runs: RUNS, bundle, runChild, findPython, hasDuckDb, summarize, printTable, ratio, fmtRatio, log });
+}
+if (ONLY.has('clv')) {
+  // CLV model fits (bench/clv-entry.ts): CDNOW 2,357 customers ≤ 0.3 s; 200,000 simulated ≤ 5 s,
+  // known parameters recovered within two standard errors
+  const clv = await runChild(process.execPath, [await bundle('clv-entry.ts'), '200000']);
+  results.clv = clv;
+  if (clv.error) log(`CLV: ${clv.error}`);
+  else {
+    const sim = clv.simulated;
+    const within = Object.values({ ...sim.bgNbd, ...sim.gammaGamma }).every((p) => Math.abs(p.z) <= 2);
+    if (clv.cdnow) log(`CLV: CDNOW fit ${(clv.cdnow.bgNbdSeconds + clv.cdnow.gammaGammaSeconds).toFixed(3)} s (goal ≤ 0.3)`);
+    log(`CLV: ${sim.customers} simulated customers ${(sim.bgNbdSeconds + sim.gammaGammaSeconds).toFixed(2)} s (goal ≤ 5); parameters within 2 SE: ${within ? 'yes' : 'NO'}`);
+  }
 }
 results.loadAverageAtEnd = os.loadavg()[0];
 const resultsDir = path.join(benchDir, 'results');
