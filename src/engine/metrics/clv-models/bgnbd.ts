@@ -78,10 +78,6 @@ function subsample(g: Grouped): Grouped | null {
   return { x, tx: Float64Array.from(pick, (i) => g.tx[i]), T: Float64Array.from(pick, (i) => g.T[i]), w: Float64Array.from(pick, (i) => g.w[i]), maxX: x.reduce((m, v) => Math.max(m, v), 0) };
 }
 
-export function bgNbdLogLikelihood(rows: readonly Rfm[], p: BgNbdParams): number {
-  return logLikelihood(group(rows), [p.r, p.alpha, p.a, p.b]);
-}
-
 /** P(alive | x, tx, T). Exactly 1 without repeat purchases: the model lets customers drop out only right after a purchase. */
 export function pAlive(p: BgNbdParams, c: Rfm): number {
   if (c.x === 0) return 1;

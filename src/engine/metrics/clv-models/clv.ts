@@ -50,7 +50,7 @@ export interface PurchaseClvResult {
 export const NO_REPEAT_NOTE = 'no repeat purchase yet: BG/NBD lets customers drop out only after a purchase, so P(alive) is 1 by construction';
 
 /** Per-time-unit discount rate equivalent to an annual one. */
-export const unitDiscount = (annual: number, unit: ClvTimeUnit) => Math.pow(1 + annual, TIME_UNIT_DAYS[unit] / 365.25) - 1;
+const unitDiscount = (annual: number, unit: ClvTimeUnit) => Math.pow(1 + annual, TIME_UNIT_DAYS[unit] / 365.25) - 1;
 
 export function analyzePurchaseClv(purchases: readonly Purchase[], o: PurchaseClvOptions): PurchaseClvResult {
   const unit = TIME_UNIT_DAYS[o.timeUnit];

@@ -3,7 +3,7 @@
 // Hand-written because the npm `fmin` package (the maintained Nelder–Mead on the registry)
 // references an undeclared loop variable in its shrink step, which throws in ES modules.
 
-export interface MinimizeResult {
+interface MinimizeResult {
   x: number[];
   fx: number;
   iterations: number;
@@ -12,7 +12,7 @@ export interface MinimizeResult {
 }
 
 /** Nelder–Mead with the standard coefficients (reflection 1, expansion 2, contraction ½, shrink ½). */
-export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { maxIterations?: number; fTol?: number; xTol?: number; step?: number } = {}): MinimizeResult {
+function nelderMead(f: (x: number[]) => number, x0: number[], opts: { maxIterations?: number; fTol?: number; xTol?: number; step?: number } = {}): MinimizeResult {
   const n = x0.length;
   const maxIterations = opts.maxIterations ?? 400 * n;
   const fTol = opts.fTol ?? 1e-10, xTol = opts.xTol ?? 1e-5, step = opts.step ?? 0.5;
@@ -130,7 +130,7 @@ export function fitMle(logLik: (params: number[]) => number, starts: number[][],
 }
 
 /** Central-difference gradient and Hessian at x (f(x) = f0 given), steps of 1e-4 in each coordinate. */
-export function numericCurvature(f: (x: number[]) => number, x: number[], f0 = f(x)): { gradient: number[]; hessian: number[][] } {
+function numericCurvature(f: (x: number[]) => number, x: number[], f0 = f(x)): { gradient: number[]; hessian: number[][] } {
   const n = x.length, h = 1e-4;
   const at = (d: Array<[number, number]>) => { const y = x.slice(); for (const [i, s] of d) y[i] += s * h; return f(y); };
   const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -148,7 +148,7 @@ export function numericCurvature(f: (x: number[]) => number, x: number[], f0 = f
 }
 
 /** Gauss–Jordan inverse with partial pivoting; null when singular. */
-export function invert(m: number[][]): number[][] | null {
+function invert(m: number[][]): number[][] | null {
   const n = m.length;
   const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
   for (let col = 0; col < n; col++) {
