@@ -71,6 +71,15 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'account_id', 'account', 'account id', 'company', 'company id', 'organization', 'organization id', 'workspace',
     'workspace id', 'tenant', 'customer id', 'حساب', 'شناسه حساب', 'บัญชี', 'รหัสบัญชี', '帳戶', '帳號', '公司',
   ],
+  // Contact e-mail and display name of a customer (reconciliation ties customers by them).
+  email: [
+    'email', 'e-mail', 'email address', 'e-mail address', 'customer email', 'contact email', 'billing email',
+    '~mail', 'ایمیل', 'پست الکترونیک', 'ایمیل مشتری', 'อีเมล', 'อีเมลลูกค้า', '電子郵件', '電郵', '邮箱', '郵箱', '客戶郵箱',
+  ],
+  name: [
+    'customer name', 'client name', 'account name', 'company name', 'full name', 'contact name',
+    'نام', 'نام مشتری', 'نام کامل', 'ชื่อ', 'ชื่อลูกค้า', 'ชื่อบริษัท', '名稱', '姓名', '客戶名稱', '公司名稱',
+  ],
   ticket_id: [
     'ticket_id', 'ticket id', 'ticket', 'ticket number', 'ticket no', 'ticket #', 'case id', 'case number',
     'conversation id', 'request id', 'issue id', 'ticketid', 'تیکت', 'شناسه تیکت', 'شماره تیکت', 'بلیط',

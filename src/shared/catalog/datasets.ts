@@ -45,18 +45,24 @@ export const DATASETS: readonly DatasetDef[] = [
       f('end_date', 'date', 'End / cancel date'), f('plan', 'text', 'Plan'), f('status', 'text', 'Status'),
       f('trial_start', 'date', 'Trial start'), f('trial_end', 'date', 'Trial end'),
       f('churn_type', 'text', 'Churn type'), f('term_months', 'number', 'Term (months)'),
+      // E-mail and name tie one export's customers to another's when their ids differ (reconciliation).
+      f('email', 'text', 'E-mail'), f('name', 'text', 'Customer name'),
     ],
     requiredAnyOf: [['mrr', 'amount']],
   },
   {
     id: 'mrr_snapshots', label: 'MRR snapshots',
-    fields: [f('customer_id', 'id', 'Customer', true), f('month', 'date', 'Month', true), f('mrr', 'amount', 'MRR', true)],
+    fields: [
+      f('customer_id', 'id', 'Customer', true), f('month', 'date', 'Month', true), f('mrr', 'amount', 'MRR', true),
+      f('email', 'text', 'E-mail'), f('name', 'text', 'Customer name'),
+    ],
   },
   {
     id: 'transactions', label: 'Transactions',
     fields: [
       f('customer_id', 'id', 'Customer', true), f('date', 'date', 'Date', true), f('amount', 'amount', 'Amount', true),
       f('order_id', 'id', 'Order'), f('type', 'text', 'Type'), f('agent', 'text', 'Agent'),
+      f('email', 'text', 'E-mail'), f('name', 'text', 'Customer name'),
     ],
   },
   {

@@ -4,7 +4,7 @@
 // Labels and help texts are translation keys: `param.<id>.label`, `param.<id>.help`.
 import { z } from 'zod';
 
-export type ParamGroup = 'revenue' | 'value' | 'surveys' | 'support' | 'usage' | 'health' | 'general';
+export type ParamGroup = 'revenue' | 'value' | 'surveys' | 'support' | 'usage' | 'health' | 'reconcile' | 'general';
 
 /** How the UI edits a parameter. */
 export type ParamEditor =
@@ -147,9 +147,16 @@ export const PARAMS: readonly ParamDef[] = [
   //       "table": "<table name>", "column": "Logins per week", "customer": "Customer ID" }
   // A custom component with the id of a built-in one replaces it.
   p('health.components', 'health', components, []),
+  // Reconciliation of two exports of one dataset: |R − L| up to this counts as matched.
+  p('reconcile.tolerance', 'reconcile', nonNegative(), 0.01),
+  // A customer with MRR on one side only is "timing" when the other side has MRR within this many
+  // days of the period end (a start or cancellation recorded on different dates).
+  p('reconcile.timing_days', 'reconcile', integer(0, 366), 31),
+  // Names tie customers when their similarity (0–1, Dice coefficient of letter pairs) reaches this.
+  p('reconcile.name_threshold', 'reconcile', fraction, 0.9),
 ];
 
-export const PARAM_GROUPS: readonly ParamGroup[] = ['general', 'revenue', 'value', 'surveys', 'support', 'usage', 'health'];
+export const PARAM_GROUPS: readonly ParamGroup[] = ['general', 'revenue', 'value', 'surveys', 'support', 'usage', 'health', 'reconcile'];
 
 export const PARAM_BY_ID: ReadonlyMap<string, ParamDef> = new Map(PARAMS.map((d) => [d.id, d]));
 
