@@ -1,0 +1,337 @@
+// Reconciliation of two exports of one dataset (issue 11): customers of the left and the right
+// table are matched (id, normalised id, e-mail, name, manual), and per customer and month the
+// difference between the two sides gets exactly one category. Amounts are summed in integer
+// micro-units so the bridge adds up to R − L exactly, not merely within floating-point noise.
+// Pure: the caller reads the normalized tables and passes plain records.
+
+export type ReconcileDataset = 'subscriptions' | 'mrr_snapshots' | 'transactions';
+export type MatchRule = 'id' | 'normalized_id' | 'email' | 'name' | 'manual';
+export const CATEGORIES = ['matched', 'interval', 'amount', 'timing', 'only_left', 'only_right'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** One source row, dates as day numbers (days since 1970-01-01). */
+export interface ReconcileRecord {
+  /** 1-based row of the source table (for drill-down and the workbook's row references). */
+  row: number;
+  customerId: string;
+  email?: string | null;
+  name?: string | null;
+  /** subscriptions: start and end (exclusive; null = open); mrr_snapshots: month; transactions: date. */
+  start?: number | null;
+  end?: number | null;
+  date?: number | null;
+  /** MRR (subscriptions, snapshots) or amount (transactions). */
+  value: number;
+}
+
+export interface ReconcileSide { dataset: ReconcileDataset; records: readonly ReconcileRecord[] }
+
+export interface ManualMatch { leftId: string; rightId: string | null }
+
+export interface ReconcileParams {
+  tolerance: number;
+  timingDays: number;
+  nameThreshold: number;
+}
+
+export interface CustomerPair {
+  leftId: string | null;
+  rightId: string | null;
+  match: MatchRule | null;
+  confidence: number | null;
+  /** Other customers of the right side that the left one also matched (many-to-one; not summed). */
+  alsoMatches: string[];
+  leftRows: number[];
+  rightRows: number[];
+}
+
+export interface BridgeRow { category: Category; customers: number; leftMrr: number; rightMrr: number; difference: number }
+
+export interface CustomerLine {
+  pair: number;
+  leftId: string | null;
+  rightId: string | null;
+  match: MatchRule | null;
+  confidence: number | null;
+  category: Category;
+  leftMrr: number;
+  rightMrr: number;
+  difference: number;
+}
+
+export interface PeriodReconciliation {
+  /** ISO date of the month's first day, e.g. 2024-03-01. */
+  period: string;
+  leftMrr: number;
+  rightMrr: number;
+  difference: number;
+  bridge: BridgeRow[];
+  customers: CustomerLine[];
+}
+
+export interface Reconciliation {
+  pairs: CustomerPair[];
+  asOf: PeriodReconciliation;
+  series: PeriodReconciliation[];
+  issues: string[];
+}
+
+const MICRO = 1e6;
+const toMicro = (x: number): number => Math.round(x * MICRO);
+const fromMicro = (m: number): number => m / MICRO;
+
+// --- customer keys -------------------------------------------------------------------------------
+
+/** Prefixes billing and CRM systems put before the same number: cus_123, CUST-123, acct 123. */
+const ID_PREFIX = /^(?:cus|cust|customer|client|acct|account|acc|id|c)[\s_\-.:#/]+/;
+
+export function normalizeId(id: string): string {
+  let t = id.normalize('NFKC').trim().toLowerCase();
+  t = t.replace(ID_PREFIX, '');
+  return t.replace(/[\s_\-.:#/]+/g, '');
+}
+
+export const normalizeEmail = (e: string): string => e.normalize('NFKC').trim().toLowerCase();
+
+/** Legal-form words that differ between systems without naming another customer. */
+const NAME_NOISE = /\b(?:inc|ltd|llc|gmbh|corp|co|plc|sa|bv|limited|company)\b/g;
+
+export function normalizeName(n: string): string {
+  return n.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(NAME_NOISE, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Sørensen–Dice coefficient of the two strings' letter pairs (1 = same pairs). */
+export function nameSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 2 || b.length < 2) return 0;
+  const pairs = new Map<string, number>();
+  for (let i = 0; i < a.length - 1; i++) { const p = a.slice(i, i + 2); pairs.set(p, (pairs.get(p) ?? 0) + 1); }
+  let common = 0;
+  for (let i = 0; i < b.length - 1; i++) {
+    const p = b.slice(i, i + 2);
+    const n = pairs.get(p) ?? 0;
+    if (n > 0) { common++; pairs.set(p, n - 1); }
+  }
+  return (2 * common) / (a.length - 1 + b.length - 1);
+}
+
+interface Customer { id: string; email: string | null; name: string | null; rows: ReconcileRecord[] }
+
+function customersOf(side: ReconcileSide): Map<string, Customer> {
+  const out = new Map<string, Customer>();
+  for (const r of side.records) {
+    const id = r.customerId.trim();
+    let c = out.get(id);
+    if (!c) { c = { id, email: null, name: null, rows: [] }; out.set(id, c); }
+    if (!c.email && r.email && r.email.trim()) c.email = normalizeEmail(r.email);
+    if (!c.name && r.name && r.name.trim()) c.name = normalizeName(r.name);
+    c.rows.push(r);
+  }
+  return out;
+}
+
+/**
+ * Pairs every left customer with at most one right customer, rule by rule; a right customer that
+ * a left one also matches once it is taken is listed in `alsoMatches` and stays on its own.
+ */
+export function matchCustomers(
+  left: Map<string, Customer>, right: Map<string, Customer>, manual: readonly ManualMatch[], nameThreshold: number,
+): { pairs: Array<{ l: Customer | null; r: Customer | null; match: MatchRule | null; confidence: number | null; also: string[] }>; issues: string[] } {
+  const issues: string[] = [];
+  const leftOf = new Map<string, { r: Customer; match: MatchRule; confidence: number }>();
+  const takenRight = new Set<string>();
+  const also = new Map<string, string[]>();
+  const unmatchable = new Set<string>();
+  const pair = (l: Customer, r: Customer, match: MatchRule, confidence: number) => {
+    leftOf.set(l.id, { r, match, confidence });
+    takenRight.add(r.id);
+  };
+  for (const m of manual) {
+    const l = left.get(m.leftId);
+    if (!l) { issues.push(`manual match: left customer "${m.leftId}" is not in the left table`); continue; }
+    if (m.rightId === null) { unmatchable.add(l.id); continue; }
+    const r = right.get(m.rightId);
+    if (!r) { issues.push(`manual match: right customer "${m.rightId}" is not in the right table`); continue; }
+    if (takenRight.has(r.id) || leftOf.has(l.id)) { issues.push(`manual match ${m.leftId} ↔ ${m.rightId}: one side is already matched by hand`); continue; }
+    pair(l, r, 'manual', 1);
+  }
+  const open = () => [...left.values()].filter((l) => !leftOf.has(l.id) && !unmatchable.has(l.id));
+  const byKey = (key: (c: Customer) => string | null) => {
+    const idx = new Map<string, Customer[]>();
+    for (const r of right.values()) {
+      const k = key(r);
+      if (k) { const list = idx.get(k); if (list) list.push(r); else idx.set(k, [r]); }
+    }
+    return idx;
+  };
+  const rule = (key: (c: Customer) => string | null, match: MatchRule, confidence: number) => {
+    const idx = byKey(key);
+    for (const l of open()) {
+      const k = key(l);
+      if (!k) continue;
+      const cands = idx.get(k);
+      if (!cands) continue;
+      const free = cands.filter((r) => !takenRight.has(r.id));
+      if (free.length === 0) continue;
+      pair(l, free[0]!, match, confidence);
+      if (free.length > 1) also.set(l.id, [...(also.get(l.id) ?? []), ...free.slice(1).map((r) => r.id)]);
+    }
+  };
+  rule((c) => c.id, 'id', 1);
+  rule((c) => normalizeId(c.id) || null, 'normalized_id', 0.95);
+  rule((c) => c.email, 'email', 0.9);
+  rule((c) => c.name, 'name', 0.85);
+  // Fuzzy names: candidates share the first letter (blocking keeps this near-linear on large exports).
+  const freeRight = new Map<string, Customer[]>();
+  for (const r of right.values()) {
+    if (takenRight.has(r.id) || !r.name) continue;
+    const k = r.name[0]!;
+    const list = freeRight.get(k); if (list) list.push(r); else freeRight.set(k, [r]);
+  }
+  for (const l of open()) {
+    if (!l.name) continue;
+    let best: Customer | null = null;
+    let bestScore = nameThreshold;
+    for (const r of freeRight.get(l.name[0]!) ?? []) {
+      if (takenRight.has(r.id) || Math.abs(r.name!.length - l.name.length) > l.name.length / 2) continue;
+      const s = nameSimilarity(l.name, r.name!);
+      if (s >= bestScore && (best === null || s > bestScore)) { best = r; bestScore = s; }
+    }
+    if (best) pair(l, best, 'name', Math.round(bestScore * 0.85 * 1000) / 1000);
+  }
+  for (const [l, rs] of also) issues.push(`left customer ${l} also matches right ${rs.join(', ')}; they are kept apart (not summed)`);
+
+  const pairs: Array<{ l: Customer | null; r: Customer | null; match: MatchRule | null; confidence: number | null; also: string[] }> = [];
+  for (const l of left.values()) {
+    const m = leftOf.get(l.id);
+    pairs.push({ l, r: m?.r ?? null, match: m?.match ?? null, confidence: m?.confidence ?? null, also: also.get(l.id) ?? [] });
+  }
+  for (const r of right.values()) if (!takenRight.has(r.id)) pairs.push({ l: null, r, match: null, confidence: null, also: [] });
+  return { pairs, issues };
+}
+
+// --- periods -------------------------------------------------------------------------------------
+
+const DAY_MS = 86400000;
+const monthStart = (y: number, m: number): number => Date.UTC(y, m, 1) / DAY_MS;
+const isoOfDay = (d: number): string => new Date(d * DAY_MS).toISOString().slice(0, 10);
+export const dayOfIso = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+
+interface Month { start: number; end: number; iso: string }
+
+function monthsBetween(first: number, last: number): Month[] {
+  const a = new Date(first * DAY_MS);
+  const b = new Date(last * DAY_MS);
+  const out: Month[] = [];
+  for (let y = a.getUTCFullYear(), m = a.getUTCMonth(); y < b.getUTCFullYear() || (y === b.getUTCFullYear() && m <= b.getUTCMonth()); m === 11 ? (y++, m = 0) : m++) {
+    const start = monthStart(y, m);
+    out.push({ start, end: monthStart(y, m + 1) - 1, iso: isoOfDay(start) });
+  }
+  return out;
+}
+
+/** The side's amount for a customer in a month, in micro-units: balance at month end, or activity. */
+function valueIn(dataset: ReconcileDataset, rows: readonly ReconcileRecord[], mo: Month): number {
+  let sum = 0;
+  for (const r of rows) {
+    if (dataset === 'subscriptions') {
+      if (r.start != null && r.start <= mo.end && (r.end == null || r.end > mo.end)) sum += toMicro(r.value);
+    } else if (dataset === 'mrr_snapshots') {
+      if (r.start != null && r.start >= mo.start && r.start <= mo.end) sum += toMicro(r.value);
+    } else if (r.date != null && r.date >= mo.start && r.date <= mo.end) sum += toMicro(r.value);
+  }
+  return sum;
+}
+
+/** Whether the side has MRR (or activity) within `days` of the month end (or of the month). */
+function activeNear(dataset: ReconcileDataset, rows: readonly ReconcileRecord[], mo: Month, days: number): boolean {
+  for (const r of rows) {
+    if (r.value <= 0) continue;
+    if (dataset === 'subscriptions') {
+      if (r.start != null && r.start <= mo.end + days && (r.end == null || r.end > mo.end - days)) return true;
+    } else if (dataset === 'mrr_snapshots') {
+      if (r.start == null) continue;
+      const d = new Date(r.start * DAY_MS);
+      const snapEnd = monthStart(d.getUTCFullYear(), d.getUTCMonth() + 1) - 1;
+      if (Math.abs(snapEnd - mo.end) <= days) return true;
+    } else if (r.date != null && r.date >= mo.start - days && r.date <= mo.end + days) return true;
+  }
+  return false;
+}
+
+const INTERVAL_RATIOS = [12, 6, 3];
+
+/** The category of one customer in one month (micro-units in, one of CATEGORIES out). */
+export function categorize(
+  l: number, r: number, paired: boolean, nearLeft: () => boolean, nearRight: () => boolean, toleranceMicro: number,
+): Category {
+  if (Math.abs(r - l) <= toleranceMicro) return 'matched';
+  if (l > 0 && r > 0) {
+    const ratio = Math.max(l, r) / Math.min(l, r);
+    if (INTERVAL_RATIOS.some((k) => Math.abs(ratio - k) <= 0.01 * k)) return 'interval';
+    return 'amount';
+  }
+  if (l > 0 && r === 0) return paired && nearRight() ? 'timing' : 'only_left';
+  if (r > 0 && l === 0) return paired && nearLeft() ? 'timing' : 'only_right';
+  // Negative balances or credits: a difference with no better name.
+  return 'amount';
+}
+
+export function reconcile(
+  left: ReconcileSide, right: ReconcileSide, opts: { asOf?: string | null; params: ReconcileParams; manual?: readonly ManualMatch[] },
+): Reconciliation {
+  if (left.dataset !== right.dataset) throw new Error(`cannot reconcile ${left.dataset} with ${right.dataset}: both tables must be mapped to the same dataset`);
+  const dataset = left.dataset;
+  const L = customersOf(left);
+  const R = customersOf(right);
+  const { pairs: raw, issues } = matchCustomers(L, R, opts.manual ?? [], opts.params.nameThreshold);
+  const pairs: CustomerPair[] = raw.map((p) => ({
+    leftId: p.l?.id ?? null, rightId: p.r?.id ?? null, match: p.match, confidence: p.confidence, alsoMatches: p.also,
+    leftRows: p.l?.rows.map((x) => x.row) ?? [], rightRows: p.r?.rows.map((x) => x.row) ?? [],
+  }));
+
+  let first = Infinity;
+  let last = -Infinity;
+  for (const side of [left, right]) {
+    for (const r of side.records) {
+      const d = dataset === 'transactions' ? r.date : r.start;
+      if (d == null || !Number.isFinite(d)) continue;
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
+  }
+  const asOfDay = opts.asOf ? dayOfIso(opts.asOf) : Number.isFinite(last) ? last : Math.floor(Date.now() / DAY_MS);
+  if (!Number.isFinite(first)) first = asOfDay;
+  const months = monthsBetween(Math.min(first, asOfDay), asOfDay);
+  const tol = toMicro(opts.params.tolerance);
+  const days = opts.params.timingDays;
+
+  const series: PeriodReconciliation[] = months.map((mo, mi) => {
+    const sums = new Map<Category, { n: number; l: number; r: number }>(CATEGORIES.map((c) => [c, { n: 0, l: 0, r: 0 }]));
+    const lines: CustomerLine[] = [];
+    const keepLines = mi === months.length - 1;
+    raw.forEach((p, i) => {
+      const lv = p.l ? valueIn(dataset, p.l.rows, mo) : 0;
+      const rv = p.r ? valueIn(dataset, p.r.rows, mo) : 0;
+      if (lv === 0 && rv === 0) return;
+      const cat = categorize(lv, rv, !!(p.l && p.r),
+        () => !!p.l && activeNear(dataset, p.l.rows, mo, days), () => !!p.r && activeNear(dataset, p.r.rows, mo, days), tol);
+      const s = sums.get(cat)!;
+      s.n++; s.l += lv; s.r += rv;
+      if (keepLines) {
+        lines.push({ pair: i, leftId: p.l?.id ?? null, rightId: p.r?.id ?? null, match: p.match, confidence: p.confidence, category: cat,
+          leftMrr: fromMicro(lv), rightMrr: fromMicro(rv), difference: fromMicro(rv - lv) });
+      }
+    });
+    let tl = 0; let tr = 0;
+    const bridge = CATEGORIES.map((c) => {
+      const s = sums.get(c)!;
+      tl += s.l; tr += s.r;
+      return { category: c, customers: s.n, leftMrr: fromMicro(s.l), rightMrr: fromMicro(s.r), difference: fromMicro(s.r - s.l) };
+    });
+    return { period: mo.iso, leftMrr: fromMicro(tl), rightMrr: fromMicro(tr), difference: fromMicro(tr - tl), bridge, customers: lines };
+  });
+  const asOf = series[series.length - 1]!;
+  for (const s of series.slice(0, -1)) s.customers = [];
+  return { pairs, asOf, series, issues };
+}
