@@ -1,7 +1,8 @@
 // The engine's one public surface (src/shared/api.ts): a pure object over one sql.js database.
 // Hosts (CLI, worker thread behind Electron IPC / WebSocket, tests) create it and call it.
 import type {
-  CsvExportRequest, EngineApi, LoadWorkspaceOptions, OpenFileRequest, ReportRequest, SourceRecord, WorkspaceContents,
+  CsvExportRequest, EngineApi, LoadWorkspaceOptions, OpenFileRequest, ReconcileRequest, ReconcileResult, ReportRequest, SourceRecord,
+  WorkspaceContents,
 } from '../shared/api';
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportProgress, ImportResult, Issue, MappingFile,
@@ -24,6 +25,7 @@ import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/wor
 import { csvBytes, type CsvCell } from './report/csv';
 import { computeClv } from './metrics/clv-models/service';
 import type { ClvRequest, ClvResult } from '../shared/clv';
+import { runReconcile } from './reconcile/run';
 
 /** Rows fetched per page when exporting (bounded memory for large tables). */
 
@@ -157,6 +159,10 @@ export class Engine implements EngineApi {
 
   async computeClv(req: ClvRequest): Promise<ClvResult> {
     return computeClv(this.database, listTables(this.database), this.mapping, req);
+  }
+
+  async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
+    return runReconcile(this.database, listTables(this.database), this.mapping, req);
   }
 
   async drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }> {

@@ -64,6 +64,42 @@ export interface CsvExportRequest {
   drill?: DrillRequest;
 }
 
+/** Two tables mapped to one dataset (subscriptions, MRR snapshots, transactions) to reconcile. */
+export interface ReconcileRequest {
+  /** Table names (or source file names) of the two sides. */
+  left: string;
+  right: string;
+  asOf?: string;
+  /** reconcile.* parameters over the mapping's. */
+  params?: Record<string, unknown>;
+  /** Matches made by hand: rightId null keeps the left customer unmatched. */
+  manual?: Array<{ leftId: string; rightId: string | null }>;
+}
+
+export type ReconcileCategory = 'matched' | 'interval' | 'amount' | 'timing' | 'only_left' | 'only_right';
+export interface ReconcileBridgeRow { category: ReconcileCategory; customers: number; left_mrr: number; right_mrr: number; difference: number }
+export interface ReconcileCustomer {
+  left_id: string | null; right_id: string | null;
+  match: 'id' | 'normalized_id' | 'email' | 'name' | 'manual' | null; confidence: number | null;
+  category: ReconcileCategory; left_mrr: number; right_mrr: number; difference: number;
+}
+export interface ReconcileSideSummary { source: string; sheet: string | null; mrr: number; customers: number }
+
+/** The reconciliation as `kpiw reconcile --json` prints it (issue 11), plus the source rows. */
+export interface ReconcileResult {
+  period: string;
+  left: ReconcileSideSummary;
+  right: ReconcileSideSummary;
+  bridge: ReconcileBridgeRow[];
+  customers: ReconcileCustomer[];
+  series: Array<{ period: string; left_mrr: number; right_mrr: number; difference: number; bridge: ReconcileBridgeRow[] }>;
+  issues: string[];
+  /** Per entry of `customers`, the 1-based source rows of each side (drill-down; not in the CLI JSON). */
+  rows: Array<{ left: number[]; right: number[] }>;
+  /** Table names of the two sides. */
+  tables: { left: string; right: string };
+}
+
 export interface EngineApi {
   openFile(req: OpenFileRequest, onProgress?: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportResult>;
   listTables(): Promise<TableInfo[]>;
@@ -90,6 +126,8 @@ export interface EngineApi {
   exportReport(req: ReportRequest): Promise<Uint8Array>;
   /** CSV (UTF-8 with BOM, formula injection neutralised) of a table, grid view or drill-down. */
   exportCsv(req: CsvExportRequest): Promise<Uint8Array>;
+  /** Reconciles two tables of one dataset customer by customer (bridge, categories, matches). */
+  reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
 }
 
 /**

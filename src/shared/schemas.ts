@@ -142,6 +142,12 @@ export interface MethodSpec {
   readonly host?: true;
 }
 
+export const reconcileRequestSchema = z.strictObject({
+  left: shortText.min(1), right: shortText.min(1), asOf: isoDate.optional(),
+  params: z.record(z.string().max(200), z.unknown()).optional(),
+  manual: z.array(z.strictObject({ leftId: shortText, rightId: shortText.nullable() })).max(1_000_000).optional(),
+});
+
 /**
  * Every method the renderer may call. This table is the single list of callable methods: the
  * hosts' dispatcher, the renderer's client and the engine worker all derive from it, and a method
@@ -178,6 +184,7 @@ export const API_METHODS = {
   reimportFile: { args: z.tuple([openFileRequestSchema]), progress: true, bytes: 'inRequest', changesTables: true },
   exportReport: { args: z.tuple([reportRequestSchema]) },
   exportCsv: { args: z.tuple([csvExportRequestSchema]) },
+  reconcile: { args: z.tuple([reconcileRequestSchema]) },
   openSample: { args: z.tuple([]), progress: true, changesTables: true, host: true },
 } as const satisfies Record<string, MethodSpec>;
 

@@ -1,0 +1,47 @@
+// The reconcile API method: reads both sides, resolves the reconcile.* parameters and shapes the
+// result as issue 11's JSON (what `kpiw reconcile --json` prints and the UI and workbook show).
+import type { Database } from '../store/database';
+import type { MappingFile, TableInfo } from '../../shared/types';
+import type { ReconcileBridgeRow, ReconcileRequest, ReconcileResult } from '../../shared/api';
+import { resolveParams, validateParams } from '../metrics/params';
+import { reconcile, type BridgeRow } from './reconcile';
+import { readSide } from './sides';
+
+const bridgeJson = (b: BridgeRow[]): ReconcileBridgeRow[] =>
+  b.map((r) => ({ category: r.category, customers: r.customers, left_mrr: r.leftMrr, right_mrr: r.rightMrr, difference: r.difference }));
+
+export function runReconcile(db: Database, tables: readonly TableInfo[], mapping: MappingFile, req: ReconcileRequest): ReconcileResult {
+  const given = { ...(mapping.params ?? {}), ...(req.params ?? {}) };
+  validateParams(given);
+  const params = resolveParams(given);
+  const left = readSide(db, tables, mapping, req.left, 'left');
+  const right = readSide(db, tables, mapping, req.right, 'right');
+  if (left.table.name === right.table.name) throw new Error(`reconcile: left and right are the same table (${left.table.name})`);
+  if (left.dataset !== right.dataset) {
+    throw new Error(`reconcile: the left table is mapped to ${left.dataset}, the right to ${right.dataset}; map both to the same dataset`);
+  }
+  const rec = reconcile(left.side, right.side, {
+    asOf: req.asOf ?? null, manual: req.manual ?? [],
+    params: { tolerance: params['reconcile.tolerance'] as number, timingDays: params['reconcile.timing_days'] as number, nameThreshold: params['reconcile.name_threshold'] as number },
+  });
+  const issues = [...rec.issues];
+  for (const [s, which] of [[left, 'left'], [right, 'right']] as const) {
+    if (s.skipped) issues.push(`${which} table ${s.table.name}: ${s.skipped} row(s) without a customer or an amount are left out (see the mapping issues)`);
+  }
+  const a = rec.asOf;
+  const count = (pick: 'leftId' | 'rightId', mrr: 'leftMrr' | 'rightMrr') => new Set(a.customers.filter((c) => c[pick] !== null && c[mrr] !== 0).map((c) => c[pick])).size;
+  return {
+    period: a.period,
+    left: { source: left.table.source, sheet: left.table.sheet, mrr: a.leftMrr, customers: count('leftId', 'leftMrr') },
+    right: { source: right.table.source, sheet: right.table.sheet, mrr: a.rightMrr, customers: count('rightId', 'rightMrr') },
+    bridge: bridgeJson(a.bridge),
+    customers: a.customers.map((c) => ({
+      left_id: c.leftId, right_id: c.rightId, match: c.match, confidence: c.confidence, category: c.category,
+      left_mrr: c.leftMrr, right_mrr: c.rightMrr, difference: c.difference,
+    })),
+    series: rec.series.map((s) => ({ period: s.period, left_mrr: s.leftMrr, right_mrr: s.rightMrr, difference: s.difference, bridge: bridgeJson(s.bridge) })),
+    issues,
+    rows: a.customers.map((c) => ({ left: rec.pairs[c.pair]!.leftRows, right: rec.pairs[c.pair]!.rightRows })),
+    tables: { left: left.table.name, right: right.table.name },
+  };
+}

@@ -1,0 +1,40 @@
+// Reads one side of a reconciliation from the normalized table of its dataset: the rows that came
+// from one imported table (`_src`), so two tables mapped to the same dataset stay apart.
+import type { Database } from '../store/database';
+import { ident, literal, queryRows } from '../store/database';
+import { normalizedTable } from '../mapping/datasets';
+import { mappingEntryOf } from '../mapping/mappingFile';
+import type { MappingFile, TableInfo } from '../../shared/types';
+import type { ReconcileDataset, ReconcileRecord, ReconcileSide } from './reconcile';
+
+export const RECONCILABLE: readonly ReconcileDataset[] = ['subscriptions', 'mrr_snapshots', 'transactions'];
+
+export interface SideInfo { table: TableInfo; dataset: ReconcileDataset; side: ReconcileSide; skipped: number }
+
+/** The table named (by SQL name, or by source file name) and its mapped rows; throws in plain words. */
+export function readSide(db: Database, tables: readonly TableInfo[], mapping: MappingFile, name: string, which: 'left' | 'right'): SideInfo {
+  const table = tables.find((t) => t.name === name) ?? tables.find((t) => t.source === name)
+    ?? tables.find((t) => t.source.split(/[\\/]/).pop() === name);
+  if (!table) throw new Error(`reconcile: the ${which} table "${name}" is not in the workspace`);
+  const entry = mappingEntryOf(mapping, tables, table);
+  if (!entry) throw new Error(`reconcile: the ${which} table "${table.name}" (${table.source}) is not mapped to a dataset`);
+  const dataset = entry.dataset as ReconcileDataset;
+  if (!RECONCILABLE.includes(dataset)) {
+    throw new Error(`reconcile: the ${which} table "${table.name}" is mapped to ${entry.dataset}; only ${RECONCILABLE.join(', ')} can be reconciled`);
+  }
+  const cols = dataset === 'subscriptions' ? 'start_date, end_date, mrr'
+    : dataset === 'mrr_snapshots' ? 'month, NULL, mrr' : 'date, NULL, amount';
+  const { rows } = queryRows(db, `SELECT _row, customer_id, email, name, ${cols} FROM ${ident(normalizedTable(dataset))} WHERE _src = ${literal(table.name)}`);
+  const records: ReconcileRecord[] = [];
+  let skipped = 0;
+  for (const [row, id, email, nm, a, b, v] of rows) {
+    // Rows without a customer or an amount are already reported by the mapping's validation.
+    if (id === null || id === undefined || String(id).trim() === '' || typeof v !== 'number' || !Number.isFinite(v)) { skipped++; continue; }
+    const d = typeof a === 'number' ? a : null;
+    records.push({
+      row: Number(row), customerId: String(id), email: email == null ? null : String(email), name: nm == null ? null : String(nm), value: v,
+      ...(dataset === 'transactions' ? { date: d } : { start: d, end: typeof b === 'number' ? b : null }),
+    });
+  }
+  return { table, dataset, side: { dataset, records }, skipped };
+}
