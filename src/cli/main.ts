@@ -10,6 +10,7 @@ Usage:
                [--save ws.kpiw]
   kpiw analyze --workspace ws.kpiw [options]
   kpiw report FILE... [--map FILE] [--as-of D] [--period P] [--calendar C] [--include-data] [--lang fa] --out report.xlsx
+  kpiw reconcile LEFT RIGHT [--map FILE] [--as-of D] [--period month] [--param id=value]... [--json] [--out reconciliation.xlsx]
   kpiw export FILE [--sheet S] [--table NAME] --out out.csv
   kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end D] [--holdout-end D]
            [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of D] [--json]
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./export')).runExport,
   report: async () => (await import('./report')).runReport,
   clv: async () => (await import('./clv')).runClv,
+  reconcile: async () => (await import('./reconcile')).runReconcile,
 };
 
 async function main(argv: string[]): Promise<number> {
