@@ -8,6 +8,7 @@ export type ReconcileDataset = 'subscriptions' | 'mrr_snapshots' | 'transactions
 export type MatchRule = 'id' | 'normalized_id' | 'email' | 'name' | 'manual';
 export const CATEGORIES = ['matched', 'interval', 'amount', 'timing', 'only_left', 'only_right'] as const;
 export type Category = (typeof CATEGORIES)[number];
+const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
 
 /** One source row, dates as day numbers (days since 1970-01-01). */
 export interface ReconcileRecord {
@@ -77,6 +78,7 @@ export interface Reconciliation {
 }
 
 const MICRO = 1e6;
+const FUZZY_BUCKET = 200;
 const toMicro = (x: number): number => Math.round(x * MICRO);
 const fromMicro = (m: number): number => m / MICRO;
 
@@ -181,21 +183,31 @@ export function matchCustomers(
   rule((c) => normalizeId(c.id) || null, 'normalized_id', 0.95);
   rule((c) => c.email, 'email', 0.9);
   rule((c) => c.name, 'name', 0.85);
-  // Fuzzy names: candidates share the first letter (blocking keeps this near-linear on large exports).
-  const freeRight = new Map<string, Customer[]>();
+  // Fuzzy names: candidates share a word with the left name, and words shared by more than
+  // FUZZY_BUCKET names ("company", "trading") are not used to find candidates — this keeps the
+  // search near-linear on large exports; a typo in one word still leaves the other words.
+  const byWord = new Map<string, Customer[]>();
   for (const r of right.values()) {
     if (takenRight.has(r.id) || !r.name) continue;
-    const k = r.name[0]!;
-    const list = freeRight.get(k); if (list) list.push(r); else freeRight.set(k, [r]);
+    for (const w of new Set(r.name.split(' '))) {
+      if (w.length < 2) continue;
+      const list = byWord.get(w); if (list) list.push(r); else byWord.set(w, [r]);
+    }
   }
   for (const l of open()) {
     if (!l.name) continue;
     let best: Customer | null = null;
     let bestScore = nameThreshold;
-    for (const r of freeRight.get(l.name[0]!) ?? []) {
-      if (takenRight.has(r.id) || Math.abs(r.name!.length - l.name.length) > l.name.length / 2) continue;
-      const s = nameSimilarity(l.name, r.name!);
-      if (s >= bestScore && (best === null || s > bestScore)) { best = r; bestScore = s; }
+    const seen = new Set<string>();
+    for (const w of new Set(l.name.split(' '))) {
+      const list = byWord.get(w);
+      if (!list || list.length > FUZZY_BUCKET) continue;
+      for (const r of list) {
+        if (takenRight.has(r.id) || seen.has(r.id)) continue;
+        seen.add(r.id);
+        const s = nameSimilarity(l.name, r.name!);
+        if (s > bestScore || (s === bestScore && best === null)) { best = r; bestScore = s; }
+      }
     }
     if (best) pair(l, best, 'name', Math.round(bestScore * 0.85 * 1000) / 1000);
   }
@@ -228,19 +240,6 @@ function monthsBetween(first: number, last: number): Month[] {
     out.push({ start, end: monthStart(y, m + 1) - 1, iso: isoOfDay(start) });
   }
   return out;
-}
-
-/** The side's amount for a customer in a month, in micro-units: balance at month end, or activity. */
-function valueIn(dataset: ReconcileDataset, rows: readonly ReconcileRecord[], mo: Month): number {
-  let sum = 0;
-  for (const r of rows) {
-    if (dataset === 'subscriptions') {
-      if (r.start != null && r.start <= mo.end && (r.end == null || r.end > mo.end)) sum += toMicro(r.value);
-    } else if (dataset === 'mrr_snapshots') {
-      if (r.start != null && r.start >= mo.start && r.start <= mo.end) sum += toMicro(r.value);
-    } else if (r.date != null && r.date >= mo.start && r.date <= mo.end) sum += toMicro(r.value);
-  }
-  return sum;
 }
 
 /** Whether the side has MRR (or activity) within `days` of the month end (or of the month). */
@@ -306,28 +305,74 @@ export function reconcile(
   const tol = toMicro(opts.params.tolerance);
   const days = opts.params.timingDays;
 
+  // Per pair and month, each side's amount (micro-units), filled row by row: a subscription adds
+  // its MRR to the run of months whose end it spans, a snapshot or transaction to its own month.
+  const M = months.length;
+  const monthOf = (day: number): number => {
+    let lo = 0; let hi = M - 1;
+    if (day < months[0]!.start || day > months[M - 1]!.end) return -1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (months[mid]!.end < day) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
+  /** First month whose end is ≥ day (M when none). */
+  const firstEndingOnOrAfter = (day: number): number => {
+    let lo = 0; let hi = M;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (months[mid]!.end < day) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
+  const fill = (rows: readonly ReconcileRecord[], out: Float64Array, base: number) => {
+    for (const r of rows) {
+      const v = toMicro(r.value);
+      if (dataset === 'subscriptions') {
+        if (r.start == null) continue;
+        const a = firstEndingOnOrAfter(r.start);
+        // Active at a month end e when end > e, i.e. months ending before `end`.
+        const b = r.end == null ? M : firstEndingOnOrAfter(r.end);
+        for (let m = a; m < b; m++) out[base + m]! += v;
+      } else {
+        const day = dataset === 'mrr_snapshots' ? r.start : r.date;
+        if (day == null) continue;
+        const m = monthOf(day);
+        if (m >= 0) out[base + m]! += v;
+      }
+    }
+  };
+  const lvals = new Float64Array(raw.length * M);
+  const rvals = new Float64Array(raw.length * M);
+  raw.forEach((p, i) => {
+    if (p.l) fill(p.l.rows, lvals, i * M);
+    if (p.r) fill(p.r.rows, rvals, i * M);
+  });
+  const yes = () => true;
+  const no = () => false;
+
   const series: PeriodReconciliation[] = months.map((mo, mi) => {
-    const sums = new Map<Category, { n: number; l: number; r: number }>(CATEGORIES.map((c) => [c, { n: 0, l: 0, r: 0 }]));
+    const n = new Array<number>(CATEGORIES.length).fill(0);
+    const sl = new Array<number>(CATEGORIES.length).fill(0);
+    const sr = new Array<number>(CATEGORIES.length).fill(0);
     const lines: CustomerLine[] = [];
-    const keepLines = mi === months.length - 1;
-    raw.forEach((p, i) => {
-      const lv = p.l ? valueIn(dataset, p.l.rows, mo) : 0;
-      const rv = p.r ? valueIn(dataset, p.r.rows, mo) : 0;
-      if (lv === 0 && rv === 0) return;
-      const cat = categorize(lv, rv, !!(p.l && p.r),
-        () => !!p.l && activeNear(dataset, p.l.rows, mo, days), () => !!p.r && activeNear(dataset, p.r.rows, mo, days), tol);
-      const s = sums.get(cat)!;
-      s.n++; s.l += lv; s.r += rv;
+    const keepLines = mi === M - 1;
+    for (let i = 0; i < raw.length; i++) {
+      const lv = lvals[i * M + mi]!;
+      const rv = rvals[i * M + mi]!;
+      if (lv === 0 && rv === 0) continue;
+      const p = raw[i]!;
+      const paired = !!(p.l && p.r);
+      // Whether the zero side has MRR near the period end is asked only when one side is zero.
+      const nearL = paired && lv === 0 && rv > 0 && activeNear(dataset, p.l!.rows, mo, days) ? yes : no;
+      const nearR = paired && rv === 0 && lv > 0 && activeNear(dataset, p.r!.rows, mo, days) ? yes : no;
+      const cat = categorize(lv, rv, paired, nearL, nearR, tol);
+      const k = CATEGORY_INDEX[cat];
+      n[k]!++; sl[k]! += lv; sr[k]! += rv;
       if (keepLines) {
         lines.push({ pair: i, leftId: p.l?.id ?? null, rightId: p.r?.id ?? null, match: p.match, confidence: p.confidence, category: cat,
           leftMrr: fromMicro(lv), rightMrr: fromMicro(rv), difference: fromMicro(rv - lv) });
       }
-    });
+    }
     let tl = 0; let tr = 0;
-    const bridge = CATEGORIES.map((c) => {
-      const s = sums.get(c)!;
-      tl += s.l; tr += s.r;
-      return { category: c, customers: s.n, leftMrr: fromMicro(s.l), rightMrr: fromMicro(s.r), difference: fromMicro(s.r - s.l) };
+    const bridge = CATEGORIES.map((c, k) => {
+      tl += sl[k]!; tr += sr[k]!;
+      return { category: c, customers: n[k]!, leftMrr: fromMicro(sl[k]!), rightMrr: fromMicro(sr[k]!), difference: fromMicro(sr[k]! - sl[k]!) };
     });
     return { period: mo.iso, leftMrr: fromMicro(tl), rightMrr: fromMicro(tr), difference: fromMicro(tr - tl), bridge, customers: lines };
   });
