@@ -161,6 +161,7 @@ export function matchCustomers(
   const byKey = (key: (c: Customer) => string | null) => {
     const idx = new Map<string, Customer[]>();
     for (const r of right.values()) {
+      if (takenRight.has(r.id)) continue;
       const k = key(r);
       if (k) { const list = idx.get(k); if (list) list.push(r); else idx.set(k, [r]); }
     }
@@ -179,7 +180,11 @@ export function matchCustomers(
       if (free.length > 1) also.set(l.id, [...(also.get(l.id) ?? []), ...free.slice(1).map((r) => r.id)]);
     }
   };
-  rule((c) => c.id, 'id', 1);
+  // Exact ids need no index: the right side is keyed by id already.
+  for (const l of open()) {
+    const r = right.get(l.id);
+    if (r && !takenRight.has(r.id)) pair(l, r, 'id', 1);
+  }
   rule((c) => normalizeId(c.id) || null, 'normalized_id', 0.95);
   rule((c) => c.email, 'email', 0.9);
   rule((c) => c.name, 'name', 0.85);
