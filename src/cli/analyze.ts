@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../engine/host/files';
 import type { Issue, MappingFile, MetricResult, TableSuggestion } from '../shared/types';
 import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
-const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
+const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]... [--json]
                     [--save ws.kpiw]
        kpiw analyze --workspace ws.kpiw [FILE...] [options]   (works with the source files gone)

@@ -4,18 +4,20 @@ import path from 'node:path';
 import { Engine } from '../engine/api';
 import { readSourceFile, writeFileAtomic } from '../engine/host/files';
 
-const USAGE = 'usage: kpiw export FILE [--sheet S] [--table NAME] --out out.csv\n';
+const USAGE = 'usage: kpiw export FILE [--sheet S] [--table NAME] [--encoding NAME] --out out.csv\n';
 
 export async function runExport(args: string[]): Promise<number> {
   let file: string | undefined;
   let sheet: string | undefined;
   let table: string | undefined;
   let out: string | undefined;
+  let encoding: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--sheet') sheet = args[++i];
     else if (a === '--table') table = args[++i];
     else if (a === '--out') out = args[++i];
+    else if (a === '--encoding') encoding = args[++i];
     else if (a.startsWith('--')) { process.stderr.write(`kpiw export: unknown option ${a}\n${USAGE}`); return 2; }
     else if (!file) file = a;
     else { process.stderr.write(`kpiw export: one file at a time\n${USAGE}`); return 2; }
@@ -27,7 +29,7 @@ export async function runExport(args: string[]): Promise<number> {
   }
   const engine = await Engine.create();
   const src = await readSourceFile(file);
-  const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs });
+  const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs, options: encoding ? { encoding } : undefined });
   for (const f of result.failures) process.stderr.write(`kpiw export: ${f.message}\n`);
   const tables = result.tables;
   const chosen = tables.find((t) => (table ? t.name === table : sheet ? t.sheet === sheet : true));

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Engine } from '../engine/api';
 import type { ImportFailure, Issue, TableInfo } from '../shared/types';
 
-const USAGE = 'Usage: kpiw inspect FILE... [--json]\n';
+const USAGE = 'Usage: kpiw inspect FILE... [--json] [--encoding NAME]\n';
 
 /** One entry of `--json` output: exactly the keys of issue 2 §4. */
 interface InspectTable {
@@ -21,9 +21,15 @@ interface InspectTable {
 
 export async function runInspect(args: string[]): Promise<number> {
   let json = false;
+  let encoding: string | undefined;
   const files: string[] = [];
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--encoding' || arg.startsWith('--encoding=')) {
+      encoding = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (!encoding) { process.stderr.write(`kpiw inspect: --encoding needs a value\n${USAGE}`); return 2; }
+    }
     else if (arg === '--help' || arg === '-h') { process.stdout.write(USAGE); return 0; }
     else if (arg.startsWith('--')) { process.stderr.write(`kpiw inspect: unknown option ${arg}\n${USAGE}`); return 2; }
     else files.push(arg);
@@ -41,7 +47,7 @@ export async function runInspect(args: string[]): Promise<number> {
       entries.push(failureEntry({ source: file, sheet: null, code: 'unreadable', message: `${file}: ${e instanceof Error ? e.message : String(e)}` }));
       continue;
     }
-    const result = await engine.openFile({ source: file, bytes });
+    const result = await engine.openFile({ source: file, bytes, options: encoding ? { encoding } : undefined });
     if (result.tables.length > 0) readable++;
     for (const t of result.tables) entries.push(tableEntry(t));
     for (const f of result.failures) entries.push(failureEntry(f));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
-const USAGE = `Usage: kpiw report FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
+const USAGE = `Usage: kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]...
                    [--include-data] [--lang en|fa|th|zh] --out report.xlsx
        kpiw report --workspace ws.kpiw [options] --out report.xlsx

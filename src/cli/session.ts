@@ -19,6 +19,8 @@ export interface SessionArgs {
   map: string | null;
   /** A saved workspace to start from (works with its source files gone). */
   workspace: string | null;
+  /** --encoding: the text encoding of the delimited input files, instead of detecting it. */
+  encoding: string | null;
   options: AnalysisOptions;
   /** Command-specific boolean flags that were given (e.g. 'json'). */
   flags: Set<string>;
@@ -32,7 +34,7 @@ export interface SessionArgs {
  * (with a value), both without the leading dashes.
  */
 export function parseSessionArgs(argv: string[], flags: readonly string[], valued: readonly string[]): SessionArgs | 'help' {
-  const out: SessionArgs = { files: [], map: null, workspace: null, options: {}, flags: new Set(), values: new Map() };
+  const out: SessionArgs = { files: [], map: null, workspace: null, encoding: null, options: {}, flags: new Set(), values: new Map() };
   const params: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
@@ -51,6 +53,7 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
       case '--help': case '-h': return 'help';
       case '--map': out.map = value(); break;
       case '--workspace': out.workspace = value(); break;
+      case '--encoding': out.encoding = value(); break;
       case '--as-of': {
         const v = value();
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${v}")`);
@@ -132,7 +135,7 @@ export async function openSession(args: SessionArgs): Promise<Session> {
       importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
       continue;
     }
-    const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs });
+    const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs, options: args.encoding ? { encoding: args.encoding } : undefined });
     for (const t of result.tables) for (const i of t.issues) importIssues.push({ ...i, table: i.table ?? t.name });
     for (const f of result.failures) importIssues.push({ severity: 'error', code: f.code, column: null, rows: [], message: f.message });
   }

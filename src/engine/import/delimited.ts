@@ -10,7 +10,7 @@
 // Blank lines carry no cells; they are skipped (and counted in a warning), but still count in
 // the row numbering so row numbers match what a spreadsheet shows for the file.
 import type { ImportOptions, Issue } from '../../shared/types';
-import { decodeFile } from './encoding';
+import { decodeFile, type DecodedFile } from './encoding';
 import { assertLooksLikeText } from './sniff';
 import { ImportError, type CellValue, type SourceRowBatch, type SourceTable } from './types';
 
@@ -174,7 +174,7 @@ export function isStringLimitError(e: unknown): boolean {
 }
 
 export function readDelimited(bytes: Uint8Array, source: string, options: ImportOptions = {}): SourceTable {
-  let decoded: { text: string; encoding: string };
+  let decoded: DecodedFile;
   try {
     decoded = decodeFile(bytes, options.encoding);
   } catch (e) {
@@ -222,6 +222,12 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   const width = Math.max(namedWidth, scan.width);
   const header = uniqueHeader(headerCells, width);
   const issues = structureIssues(scan, hasHeader ? headerCells.length : width, width);
+  if (decoded.runnerUp) {
+    issues.unshift({
+      severity: 'warning', code: 'uncertain_encoding', column: null, rows: [],
+      message: `${source}: the text encoding was uncertain; read as ${decoded.encoding}, ${decoded.runnerUp} came close. If the text looks wrong, choose the encoding and import again.`,
+    });
+  }
 
   return {
     sheet: null,

@@ -1,8 +1,9 @@
 // Text encoding of delimited files: byte-order marks, strict UTF-8, UTF-16 without BOM (by the
-// pattern of zero bytes), then statistical detection (chardet) among the legacy encodings our users'
-// exports come in. The caller can force any encoding TextDecoder or iconv-lite knows.
+// pattern of zero bytes), then the legacy encodings our users' exports come in, each decoded and
+// judged by the text it gives (scriptScore.ts); chardet only when no candidate reads as text. The caller can force any encoding TextDecoder or iconv-lite knows.
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { scoreDecodedText } from './scriptScore';
 import { ImportError } from './types';
 
 /** Encodings detection chooses from (names as reported in TableInfo.encoding). */
@@ -19,10 +20,10 @@ export interface EncodingChoice {
 /** How many bytes detection looks at: enough for statistics, bounded for huge files. */
 const SAMPLE_BYTES = 256 * 1024;
 
-/** chardet names → the encoding we decode with (ISO variants decode as their Windows supersets). */
-const CHARDET_CANDIDATES: Record<string, DetectedEncoding> = {
+/** chardet names → the encoding we decode with (ISO-8859-1 decodes as its Windows superset). */
+const CHARDET_CANDIDATES: Record<string, string> = {
   'windows-1256': 'windows-1256',
-  'ISO-8859-6': 'windows-1256',
+  'ISO-8859-6': 'iso-8859-6',
   'windows-874': 'windows-874',
   'Big5': 'big5',
   'GB18030': 'gb18030',
@@ -72,17 +73,27 @@ const UNICODE_ENCODINGS = new Set(['utf-8', 'utf-16le', 'utf-16be']);
  * file (a legacy byte further down would otherwise become U+FFFD silently); when it fails, the
  * encoding is guessed from the bytes around the non-ASCII characters.
  */
-export function decodeFile(bytes: Uint8Array, forced?: string): { text: string; encoding: string } {
+export interface DecodedFile {
+  text: string;
+  encoding: string;
+  /** Set when detection was unsure: the encoding that came second (for a warning naming it). */
+  runnerUp?: string;
+}
+
+export function decodeFile(bytes: Uint8Array, forced?: string): DecodedFile {
+  if (!forced && !bomOf(bytes)) {
+    const sample = bytes.subarray(0, Math.min(bytes.length, SAMPLE_BYTES));
+    if (!utf16ByZeroPattern(sample)) {
+      let utf8: string | null = null;
+      try { utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); } catch { /* not UTF-8: judged below */ }
+      if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
+      const judged = judgeLegacyEncoding(nonAsciiSample(bytes));
+      const text = decodeText(bytes, { encoding: judged.encoding, bomLength: 0 });
+      return judged.lowConfidence && judged.runnerUp ? { text, encoding: judged.encoding, runnerUp: judged.runnerUp } : { text, encoding: judged.encoding };
+    }
+  }
   const choice = detectEncoding(bytes, forced);
-  if (forced || choice.encoding !== 'utf-8' || choice.bomLength > 0) {
-    return { text: decodeText(bytes, choice), encoding: choice.encoding };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    const encoding = statisticalGuess(nonAsciiSample(bytes));
-    return { text: decodeText(bytes, { encoding, bomLength: 0 }), encoding };
-  }
+  return { text: decodeText(bytes, choice), encoding: choice.encoding };
 }
 
 /** Up to SAMPLE_BYTES taken around the file's non-ASCII bytes (what tells encodings apart). */
@@ -172,24 +183,56 @@ function isUtf8(bytes: Uint8Array, truncated: boolean): boolean {
   return true;
 }
 
-function statisticalGuess(sample: Uint8Array): DetectedEncoding {
-  const seen = new Set<DetectedEncoding>();
-  const ranked: DetectedEncoding[] = [];
-  for (const match of chardet.analyse(sample)) {
-    const candidate = CHARDET_CANDIDATES[match.name];
-    if (candidate && !seen.has(candidate)) {
-      seen.add(candidate);
-      ranked.push(candidate);
-    }
-  }
-  // The first candidate that decodes the sample without replacement characters wins.
-  for (const candidate of ranked) {
-    if (decodesCleanly(sample, candidate)) return candidate;
-  }
-  return ranked[0] ?? 'windows-1252';
+/**
+ * Legacy encodings detection chooses among, in the order ties go: each is decoded and the decoded
+ * text judged (scriptScore.ts). Shift-JIS and EUC-KR are there as runners-up, so that Chinese bytes
+ * that read better as Japanese or Korean say so rather than being forced into a Chinese code page.
+ */
+const LEGACY_CANDIDATES = [
+  'windows-1252', 'windows-874', 'windows-1256', 'iso-8859-6', 'gb18030', 'big5', 'shift_jis', 'euc-kr',
+] as const;
+
+/** Below this margin (score per non-ASCII byte) between the two best decodings, a warning names the runner-up. */
+const CONFIDENT_MARGIN = 0.3;
+
+export interface EncodingJudgement {
+  encoding: string;
+  /** The second-best decoding and whether the choice was close enough to warn about. */
+  runnerUp: string | null;
+  lowConfidence: boolean;
 }
 
-function decodesCleanly(sample: Uint8Array, encoding: DetectedEncoding): boolean {
+/** Decodes the sample with every legacy candidate and keeps the one whose text reads as real text. */
+export function judgeLegacyEncoding(sample: Uint8Array): EncodingJudgement {
+  let highBytes = 0;
+  for (const b of sample) if (b >= 0x80) highBytes++;
+  if (highBytes === 0) return { encoding: 'windows-1252', runnerUp: null, lowConfidence: false };
+  // Drop a character cut at the end of the sample.
+  const body = sample.length > 8 ? sample.subarray(0, sample.length - 2) : sample;
+  const scored = LEGACY_CANDIDATES.map((encoding, order) => ({
+    encoding, order, score: scoreDecodedText(iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), encoding), highBytes),
+  }));
+  scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  const [best, second] = scored;
+  const hint = chardetHint(sample);
+  // Nothing reads as text in any candidate: fall back to the general statistical guess.
+  if (best.score <= 0 && hint) return { encoding: hint, runnerUp: best.encoding === hint ? second.encoding : best.encoding, lowConfidence: true };
+  return { encoding: best.encoding, runnerUp: second.encoding, lowConfidence: best.score - second.score < CONFIDENT_MARGIN || best.score <= 0 };
+}
+
+function statisticalGuess(sample: Uint8Array): string {
+  return judgeLegacyEncoding(sample).encoding;
+}
+
+function chardetHint(sample: Uint8Array): string | null {
+  for (const match of chardet.analyse(sample)) {
+    const candidate = CHARDET_CANDIDATES[match.name];
+    if (candidate && decodesCleanly(sample, candidate)) return candidate;
+  }
+  return null;
+}
+
+function decodesCleanly(sample: Uint8Array, encoding: string): boolean {
   // Drop the last few bytes: the sample may end inside a multi-byte character.
   const body = sample.length > 8 ? sample.subarray(0, sample.length - 4) : sample;
   try {
