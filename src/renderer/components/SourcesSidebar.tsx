@@ -6,6 +6,11 @@ import { useWorkbench, type FileEntry } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { formatBytes, formatInteger } from '../lib/format';
 
+/** Encodings offered for a text file: the Unicode ones and the code pages our users' files come in. */
+const ENCODING_CHOICES = [
+  'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'windows-1256', 'iso-8859-6', 'big5', 'gb18030', 'shift_jis', 'euc-kr', 'windows-1252',
+] as const;
+
 interface SourceGroup { source: string; entry: FileEntry | null; tables: TableInfo[] }
 
 function groupSources(files: FileEntry[], tables: TableInfo[]): SourceGroup[] {
@@ -123,6 +128,18 @@ export function SourcesSidebar() {
                           {issueCount > 0 && <span className="badge warn" title={t('sources.issuesHint')}>{t('sources.issues', { count: issueCount })}</span>}
                         </span>
                       </button>
+                      {tb.sheet == null && tb.encoding !== 'xlsx' && actions.canReencode(tb.source) && (
+                        <select
+                          className="encoding-picker small"
+                          data-testid="encoding-picker"
+                          aria-label={t('sources.encoding', { file: baseName(tb.source) })}
+                          title={t('sources.encodingHint')}
+                          value={tb.encoding}
+                          onChange={(e) => void actions.reencodeSource(tb.source, e.target.value)}
+                        >
+                          {[...new Set([tb.encoding, ...ENCODING_CHOICES])].map((enc) => <option key={enc} value={enc}>{enc}</option>)}
+                        </select>
+                      )}
                       <button type="button" className="icon-button remove" aria-label={t('sources.remove', { table: tb.sheet ?? tb.name })} onClick={() => void actions.removeTable(tb.name)}>×</button>
                     </li>
                   );

@@ -181,6 +181,10 @@ export interface Actions {
   restoreWorkspace(mapping: MappingFile, uiState: unknown): Promise<string>;
   /** After a source was re-imported: new tables, same mapping. */
   refreshAfterReimport(): Promise<void>;
+  /** Whether a source's file is still at hand, so it can be read again in another encoding. */
+  canReencode(source: string): boolean;
+  /** Reads an opened text file again in the chosen encoding; its tables are replaced, the mapping kept. */
+  reencodeSource(source: string, encoding: string): Promise<void>;
 }
 
 interface Ctx { state: State; actions: Actions; engine: EngineClient }
@@ -198,6 +202,8 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
   const stateRef = useRef(state);
   stateRef.current = state;
   const aborts = useRef(new Map<number, AbortController>());
+  /** The File each source was opened from (by the source name the engine recorded), for re-reading it in another encoding. */
+  const openedFiles = useRef(new Map<string, File>());
 
   const refreshTables = useCallback(async () => {
     const [tables, suggestions] = await Promise.all([engine.listTables(), engine.suggestMapping()]);
@@ -237,6 +243,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
             controller.signal,
           );
           imported.push(...result.tables);
+          for (const table of result.tables) openedFiles.current.set(table.source, file);
           const failed = result.tables.length === 0 && result.failures.length > 0;
           dispatch({
             type: 'fileFinished', id: entry.id, status: failed ? 'failed' : 'done', failures: result.failures,
@@ -344,6 +351,22 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       const controls = { ...initialState().controls, ...saved.controls };
       dispatch({ type: 'restore', tables, suggestions, mapping, controls, table: saved.table });
       return workspaceSignature({ tables, mapping, controls });
+    },
+    canReencode(source) {
+      return openedFiles.current.has(source);
+    },
+    async reencodeSource(source, encoding) {
+      const file = openedFiles.current.get(source);
+      if (!file) return;
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const result = await engine.reimportFile({ source, bytes, options: { encoding } });
+        for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
+        await refreshTables();
+        dispatch({ type: 'mapping', mapping: await engine.getMapping(), tables: await engine.listTables() });
+      } catch (err) {
+        dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
+      }
     },
     async refreshAfterReimport() {
       await refreshTables();
