@@ -17,7 +17,7 @@ const TRAD_TO_SIMP: Record<string, string> = {
   籤: '签', 簽: '签', 場: '场', 動: '动', 級: '级', 權: '权', 會: '会', 體: '体', 驗: '验', 試: '试',
   轉: '转', 換: '换', 環: '环', 節: '节', 點: '点', 擊: '击', 線: '线', 變: '变', 損: '损', 約: '约',
   帶: '带', 組: '组', 門: '门', 來: '来', 詢: '询', 記: '记', 錄: '录', 歷: '历', 總: '总',
-  幣: '币', 貨: '货', 盤: '盘', 統: '统', 達: '达',
+  幣: '币', 貨: '货', 盤: '盘', 統: '统', 達: '达', 願: '愿', 通: '通', 億: '亿', 測: '测', 錢: '钱',
 };
 
 /** Folds a header (or synonym) to the form they are compared in. */
@@ -36,7 +36,9 @@ export function normalizeHeader(text: string): string {
 }
 
 /** Noise often appended to export headers: "Created (UTC)", "Amount (USD)", "Date [GMT]". */
-const HEADER_NOISE = /(utc|gmt|local|usd|eur|gbp|irr|thb|twd|cny|rmb|inminutes|inhours|inhrs|inseconds|insecs|minutes|hours|hrs|seconds|secs|mins)$/;
+// A scale written after a score ("(0-10)", "1–5") and a currency unit in the script of the
+// header ("(تومان)", "(元)", "(บาท)") are noise too.
+const HEADER_NOISE = /(utc|gmt|local|usd|eur|gbp|irr|irt|thb|twd|ntd|cny|rmb|inminutes|inhours|inhrs|inseconds|insecs|minutes|hours|hrs|seconds|secs|mins|010|110|15|17|تومان|ریال|بات|บาท|元|圆|人民币|新台币)$/;
 
 /** The normalized header without trailing unit/time-zone noise (also normalized). */
 export function stripHeaderNoise(norm: string): string {
@@ -84,6 +86,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'ticket_id', 'ticket id', 'ticket', 'ticket number', 'ticket no', 'ticket #', 'case id', 'case number',
     'conversation id', 'request id', 'issue id', 'ticketid', 'تیکت', 'شناسه تیکت', 'شماره تیکت', 'بلیط',
     'ตั๋ว', 'ทิกเก็ต', 'รหัสทิกเก็ต', 'เลขที่ทิกเก็ต', '工單', '工單編號', '工单号', '案件編號',
+    'شماره درخواست', 'شناسه درخواست', 'کد پیگیری', 'شماره پیگیری', 'เลขที่คำขอ', 'รหัสคำขอ', '工单编号', '工單號', '服務單號',
   ],
   'tickets.ticket_id': ['~id', '~#'],
   call_id: [
@@ -110,6 +113,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'service start', 'close date', 'became customer date', 'became a customer date',
     'تاریخ شروع', 'تاریخ ثبت نام', 'تاریخ عضویت', 'شروع', 'วันที่เริ่ม', 'วันที่สมัคร', 'วันเริ่มต้น',
     '開始日期', '註冊日期', '開始時間', '訂閱日期', '起始日期',
+    '开通日期', '開通日期', '开通时间', '生效日期', '开始日期', '注册日期', 'تاریخ فعال سازی', 'تاریخ خرید اشتراک', 'วันที่เปิดใช้งาน', 'วันที่เริ่มใช้งาน',
   ],
   // --- customer snapshots (one row per customer: IBM telco, CRM exports) -----------------------
   'customers.tenure': [
@@ -145,6 +149,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'termination date', 'terminated at', 'contract end', 'expiry date', 'expiration date', 'expires at',
     'تاریخ لغو', 'تاریخ پایان', 'تاریخ انقضا', 'لغو', 'วันที่ยกเลิก', 'วันที่สิ้นสุด', 'วันหมดอายุ',
     '取消日期', '結束日期', '到期日', '終止日期', '流失日期',
+    '到期日期', '到期时间', '退订日期', '取消时间', 'تاریخ اتمام', 'تاریخ انصراف', 'วันที่หมดอายุ',
   ],
   trial_start: [
     'trial_start', 'trial start', 'trial started', 'trial start date', 'trial started at', 'trial begin',
@@ -183,6 +188,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'created_at', 'created at', 'created', 'created date', 'creation date', 'date created', 'opened at', 'opened',
     'submitted at', 'received at', 'ticket created', 'create date', 'conversation started at', 'request date',
     'تاریخ ایجاد', 'زمان ایجاد', 'تاریخ ثبت', 'วันที่สร้าง', 'เวลาที่สร้าง', 'วันที่เปิด', '建立時間', '建立日期', '創建時間', '提交時間',
+    'زمان ثبت', 'تاریخ ثبت درخواست', 'زمان ایجاد درخواست', 'เวลาแจ้ง', 'วันที่แจ้ง', '创建时间', '提交时间', '建單時間',
   ],
   first_response_at: [
     'first_response_at', 'first response at', 'first response', 'first replied at', 'first reply at', 'first reply',
@@ -205,6 +211,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'responded_at', 'responded at', 'response date', 'date', 'submitted at', 'submitted', 'survey date', 'created at',
     'received at', 'completed at', 'timestamp', 'rated at', 'answered at', 'date submitted',
     'تاریخ', 'تاریخ پاسخ', 'تاریخ نظرسنجی', 'วันที่', 'วันที่ตอบ', 'วันที่ตอบแบบสอบถาม', '日期', '填寫日期', '回覆日期', '提交時間',
+    '填答日期', '填答時間', '作答時間', '提交日期', 'submission date', 'submitted on', 'submit date', 'submitted date', 'تاریخ ثبت', 'زمان پاسخ', 'วันที่ส่ง', 'ประทับเวลา',
   ],
   timestamp: [
     'timestamp', 'time', 'event time', 'occurred at', 'date', 'datetime', 'created at', 'event timestamp',
@@ -217,6 +224,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'monthly amount', 'monthly price', 'mrr amount', 'recurring revenue', 'monthly value', 'mrr usd',
     'درآمد ماهانه', 'درآمد مکرر ماهانه', 'شارژ ماهانه', 'รายได้ประจำรายเดือน', 'รายได้ต่อเดือน', 'ค่าบริการรายเดือน',
     '每月經常性收入', '月收入', '每月費用', '月費',
+    'مبلغ ماهانه', 'هزینه ماهانه', 'اشتراک ماهانه', 'ค่าบริการต่อเดือน', 'ยอดรายเดือน', '月费', '每月费用', '月租', '月租費',
   ],
   amount: [
     'amount', 'price', 'total', 'value', 'revenue', 'sales', 'sale amount', 'charge', 'charge amount', 'amount paid',
@@ -233,6 +241,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
   plan: [
     'plan', 'plan name', 'plan id', 'product', 'product name', 'package', 'tier', 'subscription plan', 'price id',
     'edition', 'طرح', 'پلن', 'بسته', 'แผน', 'แพ็กเกจ', '方案', '方案名稱', '套餐',
+    'نام طرح', 'نام پلن', 'نوع اشتراک', 'نام بسته', 'ชื่อแพ็กเกจ', 'ชื่อแผน', '方案名称', '套餐名称', '版本',
   ],
   'subscriptions.status': ['status', 'subscription status', 'state', 'وضعیت', 'สถานะ', '狀態'],
   'tickets.status': ['status', 'ticket status', 'state', 'وضعیت', 'สถานะ', '狀態', '工單狀態'],
@@ -252,6 +261,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
   comment: [
     'comment', 'comments', 'feedback', 'verbatim', 'remarks', 'response text', 'reason', 'why', 'text', 'notes',
     'open feedback', 'what could we improve', 'نظر', 'توضیحات', 'بازخورد', 'ความคิดเห็น', 'ข้อเสนอแนะ', '意見', '評論', '留言', '备注',
+    'response', 'responses', 'open response', 'open ended response', 'additional comments', 'tell us more', 'reason for score', 'why did you give this score', 'توضیح', 'نظر شما', 'ความเห็น', '意见', '评论', '建議', '建议',
   ],
   touchpoint: ['touchpoint', 'touch point', 'survey name', 'journey', 'stage', 'نقطه تماس', 'จุดสัมผัส', '接觸點'],
   feature: ['feature', 'feature name', 'event', 'event name', 'action', 'page', 'module', 'ویژگی', 'رویداد', 'ฟีเจอร์', 'เหตุการณ์', '功能', '事件'],
@@ -267,6 +277,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'امتیاز', 'نمره', 'امتیاز خالص مروج', 'امتیاز رضایت مشتری', 'امتیاز تلاش مشتری', 'رضایت',
     'คะแนน', 'คะแนนโปรโมเตอร์สุทธิ', 'คะแนนความพึงพอใจของลูกค้า', 'คะแนนความพยายามของลูกค้า', 'ความพึงพอใจ',
     '分數', '評分', '淨推薦值', '客戶滿意度', '客戶費力度', '滿意度',
+    '推薦意願', '推薦程度', '推荐度', '打分', '评分', 'likelihood to recommend score', 'how likely are you to recommend', 'امتیاز شما', 'امتیاز دهی', 'คะแนนที่ให้', 'ให้คะแนน',
   ],
   'tickets.csat': ['csat', 'satisfaction', 'satisfaction score', 'satisfaction rating', 'rating', 'رضایت', 'คะแนนความพึงพอใจ', '滿意度'],
   agent_replies: ['agent_replies', 'agent replies', 'agent interactions', 'replies', 'agent messages', 'number of replies', 'admin replies', 'reply count', 'تعداد پاسخ', 'จำนวนการตอบกลับ', '回覆次數'],

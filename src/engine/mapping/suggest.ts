@@ -37,6 +37,8 @@ export interface ColumnProfile {
   dateLike: boolean;
   /** Text column whose values look like numbers. */
   numberLike: boolean;
+  /** Numeric columns: share of values on a 0–10 survey scale (a few dirty cells leave a scale a scale). */
+  onScale: number;
 }
 
 const GENERIC_HEADER = /^(column|col|field|f|unnamed)[\s_:.-]*\d+$/i;
@@ -63,10 +65,11 @@ export function profileTable(db: Database, table: TableInfo): ColumnProfile[] {
       numeric ? `sum(${v} = CAST(${v} AS INTEGER))` : 'NULL',
       c.type === 'integer' ? `sum(${v} BETWEEN 19000101 AND 21001231 AND (${v} / 100) % 100 BETWEEN 1 AND 12 AND ${v} % 100 BETWEEN 1 AND 31)` : 'NULL',
       c.type === 'date' || c.type === 'datetime' ? `sum(substr(${v}, 9, 2) = '01')` : 'NULL',
+      numeric ? `sum(${v} BETWEEN 0 AND 10 AND ${v} = CAST(${v} AS INTEGER))` : 'NULL',
     );
   }
   const row = queryRows(db, `SELECT ${aggs.join(', ')} FROM ${sample}`).rows[0] ?? [];
-  const K = 7;
+  const K = 8;
   return table.columns.map((c, i) => {
     const num = (j: number) => (row[i * K + j] == null ? null : Number(row[i * K + j]));
     const nonNull = num(0) ?? 0;
@@ -77,6 +80,7 @@ export function profileTable(db: Database, table: TableInfo): ColumnProfile[] {
       yyyymmdd: c.type === 'integer' && nonNull > 0 && num(5) === nonNull,
       firstOfMonth: nonNull > 0 ? (num(6) ?? 0) / nonNull : 0,
       values: [], dateLike: false, numberLike: false,
+      onScale: nonNull > 0 ? (num(7) ?? 0) / nonNull : 0,
     };
     if ((c.type === 'text' || c.type === 'boolean') && p.distinct > 0 && p.distinct <= 40) {
       p.values = queryAll(db, `SELECT DISTINCT CAST(${ident(c.sqlName)} AS TEXT) AS v FROM ${sample} WHERE ${ident(c.sqlName)} IS NOT NULL LIMIT 40`)
@@ -154,7 +158,7 @@ function profileScore(ds: DatasetDef, field: FieldDef, p: ColumnProfile): number
     case 'amount':
       return (p.col.type === 'decimal' || p.col.type === 'currency') && !p.integral ? 0.5 : 0;
     case 'number':
-      return field.id === 'score' && p.integral && p.min !== null && p.min >= 0 && p.max !== null && p.max <= 10 ? 0.45 : 0;
+      return field.id === 'score' && p.integral && p.onScale >= SCALE_MAJORITY ? 0.45 : 0;
     default:
       return 0;
   }
@@ -254,8 +258,9 @@ function fitDataset(ds: DatasetDef, profiles: ColumnProfile[]): DatasetFit {
   if (ds.id === 'survey_responses') {
     const score = chosen.get('score');
     survey = score ? surveyOf(score.p) : undefined;
-    // A score column out of every survey scale is not a survey.
-    if (score && score.p.max !== null && score.p.max > 10) confidence *= 0.4;
+    // A score column out of every survey scale is not a survey; a few out-of-range cells (typos,
+    // an 11) in a 0–10 column leave it one (they are reported when the mapping is validated).
+    if (score && score.p.max !== null && score.p.max > 10 && score.p.onScale < SCALE_MAJORITY) confidence *= 0.4;
   }
   const fields = [...chosen.values()]
     // The MRR of a wide sheet is its month columns, implied by "month": "*".
@@ -266,6 +271,9 @@ function fitDataset(ds: DatasetDef, profiles: ColumnProfile[]): DatasetFit {
   return { dataset: ds.id, confidence: round(Math.min(0.99, confidence)), plausible, fields, survey };
 }
 
+/** Share of a score column's values on a 0–10 scale for it to be a survey score despite dirty cells. */
+const SCALE_MAJORITY = 0.9;
+
 /** The survey type of a score column: from its header, else its range (0–10 NPS, 1–5 CSAT, 1–7 CES). */
 function surveyOf(p: ColumnProfile): SurveyKind | undefined {
   const named = surveyFromHeader(p.col.name);
@@ -274,7 +282,7 @@ function surveyOf(p: ColumnProfile): SurveyKind | undefined {
   if (p.min >= 1 && p.max <= 5) return 'csat';
   if (p.min >= 1 && p.max <= 7) return 'ces';
   if (p.min >= 0 && p.max <= 10) return 'nps';
-  return undefined;
+  return p.onScale >= SCALE_MAJORITY ? 'nps' : undefined;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
