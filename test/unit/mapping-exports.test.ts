@@ -45,6 +45,74 @@ const EXPORTS: Export[] = [
   },
 ];
 
+/** What a generated column holds. */
+type Kind = 'id' | 'cust' | 'date' | 'datetime' | 'money' | 'nps' | 'csat' | 'text' | 'plan' | 'status' | 'interval' | 'email' | 'minutes' | 'event' | 'channel';
+const TEXTS = ['Great support', 'خیلی خوب بود', 'บริการดีมาก', '服務很好', 'Too slow', 'ช้าไปหน่อย', '太慢了', 'کند بود'];
+function cell(kind: Kind, i: number): string {
+  switch (kind) {
+    case 'id': return `R${7000 + i}`;
+    case 'cust': return `cus_${100 + (i % 9)}`;
+    case 'date': return `2024-0${1 + (i % 9)}-${10 + (i % 18)}`;
+    case 'datetime': return `2024-0${1 + (i % 9)}-${10 + (i % 18)} 1${i % 10}:${10 + (i % 49)}:00`;
+    case 'money': return (19 + (i % 5) * 10).toFixed(2);
+    case 'nps': return String(i % 11);
+    case 'csat': return String(1 + (i % 5));
+    case 'text': return TEXTS[i % TEXTS.length]!;
+    case 'plan': return ['Starter', 'Pro', 'Business'][i % 3]!;
+    case 'status': return ['open', 'solved', 'pending'][i % 3]!;
+    case 'interval': return i % 4 ? 'month' : 'year';
+    case 'email': return `user${i}@example.com`;
+    case 'minutes': return String(5 + (i % 50));
+    case 'event': return ['Login', 'Export Report', 'Create Project'][i % 3]!;
+    case 'channel': return ['email', 'chat', 'phone'][i % 3]!;
+  }
+}
+/** A generated export: columns as [header, field or null, what it holds]. */
+function generated(name: string, dataset: string, columns: Array<[string, string | null, Kind]>, n = 24): Export {
+  const text = columns.map(([h]) => (/[,"]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(',') + '\n'
+    + rows(n, (i) => columns.map(([, , k]) => cell(k, i)).join(','));
+  const fields: Record<string, string> = {};
+  for (const [h, f] of columns) if (f) fields[f] = h;
+  return { name, dataset, text, fields };
+}
+
+const TOOL_EXPORTS: Export[] = [
+  generated('stripe-subscriptions.csv', 'subscriptions', [['id', null, 'id'], ['Customer ID', 'customer_id', 'cust'], ['Customer Email', null, 'email'], ['Plan', 'plan', 'plan'], ['Interval', 'billing_interval', 'interval'], ['Amount', 'amount', 'money'], ['Status', 'status', 'status'], ['Created (UTC)', 'start_date', 'date']]),
+  generated('chargebee-subscriptions.csv', 'subscriptions', [['subscription[id]', null, 'id'], ['customer[id]', 'customer_id', 'cust'], ['subscription[plan_id]', 'plan', 'plan'], ['subscription[mrr]', 'mrr', 'money'], ['subscription[started_at]', 'start_date', 'date'], ['subscription[cancelled_at]', 'end_date', 'date']]),
+  generated('recurly-subscriptions.csv', 'subscriptions', [['account_code', 'customer_id', 'cust'], ['plan_code', 'plan', 'plan'], ['unit_amount', 'amount', 'money'], ['activated_at', 'start_date', 'date'], ['canceled_at', 'end_date', 'date'], ['state', 'status', 'status']]),
+  generated('paddle-transactions.csv', 'transactions', [['Transaction ID', 'order_id', 'id'], ['Customer ID', 'customer_id', 'cust'], ['Billed At', 'date', 'date'], ['Total', 'amount', 'money'], ['Currency', null, 'plan']]),
+  generated('stripe-payments.csv', 'transactions', [['id', 'order_id', 'id'], ['Created date (UTC)', 'date', 'datetime'], ['Amount', 'amount', 'money'], ['Customer ID', 'customer_id', 'cust'], ['Description', null, 'text']]),
+  generated('zendesk-tickets.csv', 'tickets', [['Ticket ID', 'ticket_id', 'id'], ['Requester', 'customer_id', 'email'], ['Created at', 'created_at', 'datetime'], ['Solved at', 'resolved_at', 'datetime'], ['Status', 'status', 'status'], ['Via', 'channel', 'channel']]),
+  generated('freshdesk-tickets.csv', 'tickets', [['Ticket ID', 'ticket_id', 'id'], ['Created time', 'created_at', 'datetime'], ['Resolved time', 'resolved_at', 'datetime'], ['Status', 'status', 'status'], ['Source', 'channel', 'channel'], ['Agent', 'agent', 'plan']]),
+  generated('intercom-conversations.csv', 'tickets', [['Conversation ID', 'ticket_id', 'id'], ['Conversation started at', 'created_at', 'datetime'], ['First admin reply at', 'first_response_at', 'datetime'], ['Closed at', 'resolved_at', 'datetime'], ['Teammate', 'agent', 'plan']]),
+  generated('jira-service-management.csv', 'tickets', [['Issue key', 'ticket_id', 'id'], ['Created', 'created_at', 'datetime'], ['Resolved', 'resolved_at', 'datetime'], ['Status', 'status', 'status'], ['Assignee', 'agent', 'plan'], ['Request Type', 'request_type', 'event']]),
+  generated('qualtrics-nps.csv', 'survey_responses', [['ResponseId', null, 'id'], ['RecordedDate', 'responded_at', 'datetime'], ['Q1_NPS_GROUP', null, 'plan'], ['Q1', 'score', 'nps'], ['Q2', 'comment', 'text']]),
+  generated('surveymonkey-csat.csv', 'survey_responses', [['Respondent ID', null, 'id'], ['Date Created', 'responded_at', 'datetime'], ['How satisfied were you with our service?', 'score', 'csat'], ['Comments', 'comment', 'text']]),
+  generated('typeform-nps.csv', 'survey_responses', [['#', null, 'id'], ['How likely are you to recommend us to a friend?', 'score', 'nps'], ['What is the main reason for your score?', 'comment', 'text'], ['Submit Date (UTC)', 'responded_at', 'datetime']]),
+  generated('google-forms.csv', 'survey_responses', [['Timestamp', 'responded_at', 'datetime'], ['Email Address', 'customer_id', 'email'], ['On a scale of 0-10, how likely are you to recommend us?', 'score', 'nps'], ['Any other feedback?', 'comment', 'text']]),
+  generated('porsline.csv', 'survey_responses', [['شناسه پاسخ', null, 'id'], ['تاریخ ثبت', 'responded_at', 'datetime'], ['چقدر احتمال دارد ما را به دوستان خود توصیه کنید؟', 'score', 'nps'], ['دلیل امتیاز شما چیست؟', 'comment', 'text']]),
+  generated('digisurvey.csv', 'survey_responses', [['کد پاسخ دهنده', 'customer_id', 'cust'], ['زمان پاسخ', 'responded_at', 'datetime'], ['میزان رضایت', 'score', 'csat'], ['توضیحات', 'comment', 'text']]),
+  generated('mixpanel-events.csv', 'usage_events', [['event', 'feature', 'event'], ['distinct_id', 'user_id', 'cust'], ['time', 'timestamp', 'datetime'], ['$city', null, 'plan']]),
+  generated('amplitude-events.csv', 'usage_events', [['user_id', 'user_id', 'cust'], ['event_type', 'feature', 'event'], ['event_time', 'timestamp', 'datetime'], ['session_id', null, 'id']]),
+  generated('thai-csat.csv', 'survey_responses', [['วันที่', 'responded_at', 'date'], ['รหัสลูกค้า', 'customer_id', 'cust'], ['คะแนน', 'score', 'csat'], ['ความคิดเห็น', 'comment', 'text']]),
+  generated('thai-tickets.csv', 'tickets', [['เลขที่ทิกเก็ต', 'ticket_id', 'id'], ['วันที่สร้าง', 'created_at', 'datetime'], ['วันที่ปิด', 'resolved_at', 'datetime'], ['สถานะ', 'status', 'status'], ['ช่องทาง', 'channel', 'channel']]),
+  generated('thai-subscriptions-baht.csv', 'subscriptions', [['รหัสลูกค้า', 'customer_id', 'cust'], ['แพ็กเกจ', 'plan', 'plan'], ['วันที่สมัคร', 'start_date', 'date'], ['วันที่ยกเลิก', 'end_date', 'date'], ['ค่าบริการรายเดือน (บาท)', 'mrr', 'money']]),
+  generated('thai-sales.csv', 'transactions', [['เลขที่ใบแจ้งหนี้', 'order_id', 'id'], ['รหัสลูกค้า', 'customer_id', 'cust'], ['วันที่', 'date', 'date'], ['ยอดเงิน', 'amount', 'money']]),
+  generated('thai-usage.csv', 'usage_events', [['รหัสผู้ใช้', 'user_id', 'cust'], ['เหตุการณ์', 'feature', 'event'], ['เวลา', 'timestamp', 'datetime']]),
+  generated('persian-invoices-rial.csv', 'transactions', [['شماره فاکتور', 'order_id', 'id'], ['کد مشتری', 'customer_id', 'cust'], ['تاریخ فاکتور', 'date', 'date'], ['مبلغ (ریال)', 'amount', 'money']]),
+  generated('persian-usage.csv', 'usage_events', [['شناسه کاربر', 'user_id', 'cust'], ['رویداد', 'feature', 'event'], ['زمان', 'timestamp', 'datetime']]),
+  generated('cn-orders-yuan.csv', 'transactions', [['订单号', 'order_id', 'id'], ['客户编号', 'customer_id', 'cust'], ['下单日期', 'date', 'date'], ['金额(元)', 'amount', 'money']]),
+  generated('cn-tickets.csv', 'tickets', [['工单号', 'ticket_id', 'id'], ['创建时间', 'created_at', 'datetime'], ['解决时间', 'resolved_at', 'datetime'], ['状态', 'status', 'status'], ['渠道', 'channel', 'channel']]),
+  generated('cn-nps.csv', 'survey_responses', [['客户编号', 'customer_id', 'cust'], ['提交时间', 'responded_at', 'datetime'], ['推荐意愿', 'score', 'nps'], ['意见', 'comment', 'text']]),
+  generated('cn-usage.csv', 'usage_events', [['用户id', 'user_id', 'cust'], ['事件', 'feature', 'event'], ['时间', 'timestamp', 'datetime']]),
+  generated('tw-subscriptions.csv', 'subscriptions', [['客戶編號', 'customer_id', 'cust'], ['方案', 'plan', 'plan'], ['開始日期', 'start_date', 'date'], ['結束日期', 'end_date', 'date'], ['月費', 'mrr', 'money']]),
+  generated('tw-tickets.csv', 'tickets', [['工單編號', 'ticket_id', 'id'], ['建立時間', 'created_at', 'datetime'], ['首次回覆時間', 'first_response_at', 'datetime'], ['結案時間', 'resolved_at', 'datetime'], ['狀態', 'status', 'status']]),
+  generated('tw-orders.csv', 'transactions', [['訂單編號', 'order_id', 'id'], ['客戶編號', 'customer_id', 'cust'], ['訂單日期', 'date', 'date'], ['金額', 'amount', 'money']]),
+  generated('tw-usage.csv', 'usage_events', [['使用者編號', 'user_id', 'cust'], ['功能', 'feature', 'event'], ['事件時間', 'timestamp', 'datetime']]),
+  generated('en-mrr-snapshots.csv', 'mrr_snapshots', [['Customer', 'customer_id', 'cust'], ['Month', 'month', 'date'], ['MRR', 'mrr', 'money']]),
+  generated('en-trials.csv', 'trials', [['Customer ID', 'customer_id', 'cust'], ['Trial Start', 'trial_start', 'date'], ['Converted At', 'converted_at', 'date'], ['Plan', 'plan', 'plan']]),
+];
+
 async function suggestFor(e: Export) {
   const engine = await Engine.create();
   const bytes = e.encoding ? new Uint8Array(iconv.encode(e.text, e.encoding)) : new TextEncoder().encode(e.text);
@@ -53,11 +121,13 @@ async function suggestFor(e: Export) {
 }
 
 describe('auto-mapping of realistic exports', () => {
+  it('holds at least 40 exports', () => expect(EXPORTS.length + TOOL_EXPORTS.length).toBeGreaterThanOrEqual(40));
+
   it('maps at least 95 % of the expected fields right', async () => {
     let right = 0;
     let total = 0;
     const misses: string[] = [];
-    for (const e of EXPORTS) {
+    for (const e of [...EXPORTS, ...TOOL_EXPORTS]) {
       const s = await suggestFor(e);
       const got = new Map(s.fields.map((f) => [f.field, f.column]));
       for (const [field, column] of Object.entries(e.fields)) {

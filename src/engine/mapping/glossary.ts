@@ -64,6 +64,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'organization', 'organization id', 'record id', 'buyer id', 'shopper id', 'customer_code', 'customer code',
     'مشتری', 'شناسه مشتری', 'کد مشتری', 'نام مشتری', 'شماره مشتری', 'ลูกค้า', 'รหัสลูกค้า', 'ชื่อลูกค้า',
     '客戶', '客戶編號', '客户', '客户编号', '客戶代碼', '會員編號', '客戶名稱', '顧客編號', '顧客',
+    'customer[id]', 'email address', 'email', 'کد پاسخ دهنده', 'پاسخ دهنده', 'ایمیل', 'อีเมล', '电子邮箱', '電子郵件',
   ],
   'usage_events.user_id': [
     'user_id', 'user', 'user id', 'userid', 'member id', 'visitor id', 'distinct id', 'distinct_id', 'person id',
@@ -87,8 +88,10 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'conversation id', 'request id', 'issue id', 'ticketid', 'تیکت', 'شناسه تیکت', 'شماره تیکت', 'بلیط',
     'ตั๋ว', 'ทิกเก็ต', 'รหัสทิกเก็ต', 'เลขที่ทิกเก็ต', '工單', '工單編號', '工单号', '案件編號',
     'شماره درخواست', 'شناسه درخواست', 'کد پیگیری', 'شماره پیگیری', 'เลขที่คำขอ', 'รหัสคำขอ', '工单编号', '工單號', '服務單號',
+    'issue key', 'key', 'request key',
   ],
   'tickets.ticket_id': ['~id', '~#'],
+  'transactions.order_id': ['~id'],
   call_id: [
     'call_id', 'call id', 'call', 'call sid', 'call uuid', 'callid', '~id', 'شناسه تماس', 'تماس', 'รหัสการโทร',
     'การโทร', '通話編號', '來電編號', '通话id',
@@ -114,6 +117,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'تاریخ شروع', 'تاریخ ثبت نام', 'تاریخ عضویت', 'شروع', 'วันที่เริ่ม', 'วันที่สมัคร', 'วันเริ่มต้น',
     '開始日期', '註冊日期', '開始時間', '訂閱日期', '起始日期',
     '开通日期', '開通日期', '开通时间', '生效日期', '开始日期', '注册日期', 'تاریخ فعال سازی', 'تاریخ خرید اشتراک', 'วันที่เปิดใช้งาน', 'วันที่เริ่มใช้งาน',
+    'subscription[started_at]', 'subscription[activated_at]', 'subscription[created_at]',
   ],
   // --- customer snapshots (one row per customer: IBM telco, CRM exports) -----------------------
   'customers.tenure': [
@@ -150,6 +154,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'تاریخ لغو', 'تاریخ پایان', 'تاریخ انقضا', 'لغو', 'วันที่ยกเลิก', 'วันที่สิ้นสุด', 'วันหมดอายุ',
     '取消日期', '結束日期', '到期日', '終止日期', '流失日期',
     '到期日期', '到期时间', '退订日期', '取消时间', 'تاریخ اتمام', 'تاریخ انصراف', 'วันที่หมดอายุ',
+    'subscription[cancelled_at]',
   ],
   trial_start: [
     'trial_start', 'trial start', 'trial started', 'trial start date', 'trial started at', 'trial begin',
@@ -177,6 +182,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'paid at', 'created', 'created at', 'created date', 'charge date', 'sale date', 'timestamp', 'close date',
     'تاریخ', 'تاریخ خرید', 'تاریخ فاکتور', 'تاریخ سفارش', 'วันที่', 'วันที่ซื้อ', 'วันที่สั่งซื้อ',
     '日期', '交易日期', '訂單日期', '購買日期',
+    'billed at', 'billed date', 'billing date',
   ],
   'mrr_snapshots.month': [
     'month', 'period', 'snapshot month', 'snapshot date', 'date', 'billing month', 'as of', 'ماه', 'دوره',
@@ -212,6 +218,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'received at', 'completed at', 'timestamp', 'rated at', 'answered at', 'date submitted',
     'تاریخ', 'تاریخ پاسخ', 'تاریخ نظرسنجی', 'วันที่', 'วันที่ตอบ', 'วันที่ตอบแบบสอบถาม', '日期', '填寫日期', '回覆日期', '提交時間',
     '填答日期', '填答時間', '作答時間', '提交日期', 'submission date', 'submitted on', 'submit date', 'submitted date', 'تاریخ ثبت', 'زمان پاسخ', 'วันที่ส่ง', 'ประทับเวลา',
+    'date created', 'recorded date', 'recordeddate', 'end time',
   ],
   timestamp: [
     'timestamp', 'time', 'event time', 'occurred at', 'date', 'datetime', 'created at', 'event timestamp',
@@ -225,6 +232,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'درآمد ماهانه', 'درآمد مکرر ماهانه', 'شارژ ماهانه', 'รายได้ประจำรายเดือน', 'รายได้ต่อเดือน', 'ค่าบริการรายเดือน',
     '每月經常性收入', '月收入', '每月費用', '月費',
     'مبلغ ماهانه', 'هزینه ماهانه', 'اشتراک ماهانه', 'ค่าบริการต่อเดือน', 'ยอดรายเดือน', '月费', '每月费用', '月租', '月租費',
+    'subscription[mrr]',
   ],
   amount: [
     'amount', 'price', 'total', 'value', 'revenue', 'sales', 'sale amount', 'charge', 'charge amount', 'amount paid',
@@ -242,6 +250,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'plan', 'plan name', 'plan id', 'product', 'product name', 'package', 'tier', 'subscription plan', 'price id',
     'edition', 'طرح', 'پلن', 'بسته', 'แผน', 'แพ็กเกจ', '方案', '方案名稱', '套餐',
     'نام طرح', 'نام پلن', 'نوع اشتراک', 'نام بسته', 'ชื่อแพ็กเกจ', 'ชื่อแผน', '方案名称', '套餐名称', '版本',
+    'subscription[plan_id]', 'plan_code', 'plan code',
   ],
   'subscriptions.status': ['status', 'subscription status', 'state', 'وضعیت', 'สถานะ', '狀態'],
   'tickets.status': ['status', 'ticket status', 'state', 'وضعیت', 'สถานะ', '狀態', '工單狀態'],
@@ -262,6 +271,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'comment', 'comments', 'feedback', 'verbatim', 'remarks', 'response text', 'reason', 'why', 'text', 'notes',
     'open feedback', 'what could we improve', 'نظر', 'توضیحات', 'بازخورد', 'ความคิดเห็น', 'ข้อเสนอแนะ', '意見', '評論', '留言', '备注',
     'response', 'responses', 'open response', 'open ended response', 'additional comments', 'tell us more', 'reason for score', 'why did you give this score', 'توضیح', 'نظر شما', 'ความเห็น', '意见', '评论', '建議', '建议',
+    'دلیل', 'دلیل امتیاز', 'main reason', 'reason for your score',
   ],
   touchpoint: ['touchpoint', 'touch point', 'survey name', 'journey', 'stage', 'نقطه تماس', 'จุดสัมผัส', '接觸點'],
   feature: ['feature', 'feature name', 'event', 'event name', 'action', 'page', 'module', 'ویژگی', 'رویداد', 'ฟีเจอร์', 'เหตุการณ์', '功能', '事件'],
@@ -278,6 +288,7 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'คะแนน', 'คะแนนโปรโมเตอร์สุทธิ', 'คะแนนความพึงพอใจของลูกค้า', 'คะแนนความพยายามของลูกค้า', 'ความพึงพอใจ',
     '分數', '評分', '淨推薦值', '客戶滿意度', '客戶費力度', '滿意度',
     '推薦意願', '推薦程度', '推荐度', '打分', '评分', 'likelihood to recommend score', 'how likely are you to recommend', 'امتیاز شما', 'امتیاز دهی', 'คะแนนที่ให้', 'ให้คะแนน',
+    'how satisfied', 'satisfied', 'احتمال توصیه', 'توصیه کنید', 'میزان رضایت',
   ],
   'tickets.csat': ['csat', 'satisfaction', 'satisfaction score', 'satisfaction rating', 'rating', 'رضایت', 'คะแนนความพึงพอใจ', '滿意度'],
   agent_replies: ['agent_replies', 'agent replies', 'agent interactions', 'replies', 'agent messages', 'number of replies', 'admin replies', 'reply count', 'تعداد پاسخ', 'จำนวนการตอบกลับ', '回覆次數'],
