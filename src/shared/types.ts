@@ -218,6 +218,8 @@ export interface TableSuggestion {
   fields: FieldSuggestion[];
   /** Other plausible datasets with their confidence. */
   alternatives: Array<{ dataset: DatasetId; confidence: number }>;
+  /** Per dataset, the fields the same header and value evidence fills (pre-fills a dataset chosen by hand). */
+  byDataset?: Partial<Record<DatasetId, { fields: FieldSuggestion[]; survey?: SurveyKind }>>;
 }
 
 export const CONFIDENT_SUGGESTION = 0.7;

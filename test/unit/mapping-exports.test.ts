@@ -121,6 +121,15 @@ async function suggestFor(e: Export) {
 }
 
 describe('auto-mapping of realistic exports', () => {
+  it('pre-fills the fields of a dataset chosen by hand from the same evidence', async () => {
+    // A survey that also reads as a ticket export: choosing survey responses still fills its fields.
+    const s = await suggestFor(EXPORTS[0]!);
+    const surveyFields = Object.fromEntries((s.byDataset?.survey_responses?.fields ?? []).map((f) => [f.field, f.column]));
+    expect(surveyFields).toMatchObject({ score: 'امتیاز', responded_at: 'تاریخ', comment: 'نظر' });
+    const ticketFields = (await suggestFor(EXPORTS[1]!)).byDataset?.tickets?.fields.map((f) => f.field);
+    expect(ticketFields).toEqual(expect.arrayContaining(['ticket_id', 'created_at', 'first_response_at']));
+  });
+
   it('holds at least 40 exports', () => expect(EXPORTS.length + TOOL_EXPORTS.length).toBeGreaterThanOrEqual(40));
 
   it('maps at least 95 % of the expected fields right', async () => {

@@ -291,7 +291,11 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function suggestMapping(db: Database, tables: TableInfo[]): TableSuggestion[] {
   return tables.map((table) => {
     const profiles = profileTable(db, table);
-    const fits = DATASETS.map((ds) => fitDataset(ds, profiles)).filter((f) => f.plausible).sort((a, b) => b.confidence - a.confidence);
+    const all = DATASETS.map((ds) => fitDataset(ds, profiles));
+    const fits = all.filter((f) => f.plausible).sort((a, b) => b.confidence - a.confidence);
+    // What the same evidence fills for each dataset, for a dataset the user picks by hand.
+    const byDataset: NonNullable<TableSuggestion['byDataset']> = {};
+    for (const f of all) if (f.fields.length > 0) byDataset[f.dataset] = { fields: f.fields, ...(f.survey ? { survey: f.survey } : {}) };
     const best = fits[0];
     const usable = !!best && best.confidence >= 0.25 && best.fields.length > 0;
     return {
@@ -303,6 +307,7 @@ export function suggestMapping(db: Database, tables: TableInfo[]): TableSuggesti
       confidence: usable ? best.confidence : 0,
       fields: usable ? best.fields : [],
       alternatives: fits.slice(usable ? 1 : 0, 4).filter((f) => f.confidence >= 0.25).map((f) => ({ dataset: f.dataset, confidence: f.confidence })),
+      byDataset,
     };
   });
 }

@@ -86,9 +86,11 @@ export function MappingPanel() {
   const chooseDataset = (value: string) => {
     if (!value) { void actions.setTableMapping(table, null); return; }
     const ds = value as DatasetId;
-    // Start from the engine's field suggestions when they were made for this dataset.
-    const suggested = suggestion && suggestion.dataset === ds ? Object.fromEntries(suggestion.fields.map((f) => [f.field, f.column])) : {};
-    const survey: SurveyKind | undefined = ds === 'survey_responses' ? (suggestion?.survey ?? 'nps') : undefined;
+    // Start from the engine's field suggestions for this dataset: the best guess's, or what the same
+    // evidence fills for a dataset picked by hand.
+    const filled = suggestion && suggestion.dataset === ds ? { fields: suggestion.fields, survey: suggestion.survey } : suggestion?.byDataset?.[ds];
+    const suggested = Object.fromEntries((filled?.fields ?? []).map((f) => [f.field, f.column]));
+    const survey: SurveyKind | undefined = ds === 'survey_responses' ? (filled?.survey ?? 'nps') : undefined;
     void actions.setTableMapping(table, { source: table.source, sheet: table.sheet, dataset: ds, fields: suggested, ...(survey ? { survey } : {}) });
   };
 
