@@ -11,7 +11,7 @@ describe('re-import in a chosen encoding', () => {
     const engine = await Engine.create();
     const first = await engine.openFile({ source: 'csat.csv', bytes, options: { encoding: 'windows-1252' } });
     expect(first.tables[0]!.columns.map((c) => c.name)).not.toContain('ความคิดเห็น');
-    await engine.setMapping({ version: 1, tables: [{ source: 'csat.csv', dataset: 'survey_responses', survey: 'nps', fields: { customer_id: 'customer_id', date: 'date', score: 'score' } }], params: {} });
+    await engine.setMapping({ version: 1, tables: [{ source: 'csat.csv', dataset: 'survey_responses', survey: 'nps', fields: { customer_id: 'customer_id', responded_at: 'date', score: 'score' } }], params: {} });
     const again = await engine.reimportFile({ source: 'csat.csv', bytes, options: { encoding: 'windows-874' } });
     expect(again.tables[0]!.encoding).toBe('windows-874');
     expect(again.tables[0]!.columns.map((c) => c.name)).toEqual(['customer_id', 'date', 'score', 'ความคิดเห็น']);
