@@ -84,6 +84,8 @@ describe('engine entry points', () => {
     const db = await openDatabase(bytes);
     const mapping = JSON.parse(String(db.exec("SELECT value FROM __kpiw_workspace WHERE key = 'mapping'")[0]!.values[0]![0]));
     db.run("UPDATE __kpiw_workspace SET value = ? WHERE key = 'mapping'", [JSON.stringify({ ...mapping, params: { 'health.bands': { red: 80, green: 20 } } })]);
+    // Without its checksum (as a file from before checksums), so the parameter check is what speaks.
+    db.run("DELETE FROM __kpiw_workspace WHERE key = 'checksum'");
     const bad = db.export();
     db.close();
     const other = await npsEngine();
