@@ -149,3 +149,33 @@ export function previousPeriod(p: Period, kind: PeriodKind, cal: CalendarId, n =
 export function dayFromEpochSeconds(s: number): number {
   return Math.floor(s / 86_400);
 }
+
+/** How much of `p` has elapsed on `asOf` (inclusive): "9 of 31 days"; partial when asOf is before the last day. */
+export interface PeriodProgress { elapsedDays: number; totalDays: number; partial: boolean }
+export function periodProgress(p: Period, asOf: number): PeriodProgress {
+  const totalDays = p.end - p.start;
+  const elapsedDays = Math.max(0, Math.min(totalDays, asOf - p.start + 1));
+  return { elapsedDays, totalDays, partial: elapsedDays < totalDays };
+}
+
+const PERIODS_PER_YEAR: Record<Exclude<PeriodKind, 'day'>, number> = { week: 52, month: 12, quarter: 4, year: 1 };
+
+/** The same period one year before `p` (52 ISO weeks back for weeks; the same calendar date for days). */
+export function samePeriodLastYear(p: Period, kind: PeriodKind, cal: CalendarId): Period {
+  if (kind !== 'day') return previousPeriod(p, kind, cal, PERIODS_PER_YEAR[kind]);
+  const c = calendarYmd(p.start, cal);
+  // 29 Feb (or the 30th of Esfand) a year back falls on the last day of that month.
+  let day = dayFromCalendarYmd(c.y - 1, c.m, c.d, cal);
+  if (calendarYmd(day, cal).m !== c.m) day = dayFromCalendarYmd(c.y - 1, c.m, 1, cal) + c.d - 2;
+  return periodOf(day, 'day', cal);
+}
+
+/**
+ * Like-for-like window of a comparison period: its first `elapsedDays` days (clamped to its length),
+ * so activity in a partial current period is compared with the same number of days; `balanceDay` is
+ * the same elapsed day, where balances are measured.
+ */
+export function likeForLikeWindow(compare: Period, elapsedDays: number): { start: number; end: number; balanceDay: number } {
+  const n = Math.max(1, Math.min(elapsedDays, compare.end - compare.start));
+  return { start: compare.start, end: compare.start + n, balanceDay: compare.start + n - 1 };
+}
