@@ -254,6 +254,8 @@ export interface MetricResult {
   value: number | null;
   /** Current period key. */
   period: string;
+  /** Days of the current period elapsed at the as-of date ("9 of 31 days"); partial when fewer than all. */
+  periodProgress?: { elapsedDays: number; totalDays: number; partial: boolean };
   status: MetricStatus;
   missing: string[];
   variant: string | null;

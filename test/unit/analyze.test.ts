@@ -83,6 +83,8 @@ describe('analyze (orchestrator)', () => {
     const r = analyzeFamilies([testFamily({ calls: 0 })], db, tables, mapping, issues, { asOf: '2024-08-15' });
     const share = r.metrics.find((m) => m.id === 't_resolved_share')!;
     expect(share.period).toBe('2024-08');
+    // As-of 15 August: 15 of August's 31 days, marked partial.
+    expect(share.periodProgress).toEqual({ elapsedDays: 15, totalDays: 31, partial: true });
     expect(share.value).toBeNull();
     expect(share.status).toBe('not_applicable');
     expect(share.series.map((p) => p.value)).toEqual([0.5, 0.5, 1, null]);

@@ -16,7 +16,7 @@ import type { ResolvedTable } from '../mapping/mappingFile';
 import { FAMILIES } from './catalog';
 import { buildMetricContext } from './context';
 import { monthsInPeriod } from './families/money-common';
-import { dayFromIso, isoFromDay, today } from '../../shared/calendar/periods';
+import { dayFromIso, isoFromDay, periodProgress, today } from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
@@ -303,6 +303,7 @@ export function analyzeFamilies(
     for (const d of defs) {
       const base = {
         id: d.id, label: d.label, family: d.family, unit: d.unit, period: totalCtx.current.key,
+        periodProgress: periodProgress(totalCtx.current, totalCtx.asOfDay),
         variant: d.variant ? d.variant(totalCtx.params) : null, benchmark: typeof d.benchmark === 'function'
           ? d.benchmark(totalCtx.params, monthsInPeriod(totalCtx.period, totalCtx.current)) : d.benchmark ?? null, formula: d.formula(totalCtx.params),
       };
