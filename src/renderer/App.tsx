@@ -3,6 +3,7 @@
 // so the whole layout mirrors under dir="rtl".
 import { useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LANGUAGES, LANGUAGE_NAMES, matchLanguage, setLanguage } from './i18n';
 import { useWorkbench } from './state/store';
 import { useWorkspace } from './state/workspace';
 import { AnalysisControls } from './components/AnalysisControls';
@@ -19,7 +20,7 @@ import { RecoveryPrompt, SourcesPrompt, WorkspaceDialogs, WorkspaceStatus, Works
 type CenterTab = 'data' | 'charts' | 'clv';
 
 export function App() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { state, actions } = useWorkbench();
   const { actions: workspace } = useWorkspace();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -67,6 +68,17 @@ export function App() {
         <WorkspaceToolbar empty={empty} />
         <div className="spacer" />
         {!empty && <AnalysisControls />}
+        <label className="language-menu">
+          <span className="visually-hidden">{t('toolbar.language')}</span>
+          <select
+            value={matchLanguage(i18n.language) ?? 'en'}
+            onChange={(e) => setLanguage(e.target.value as (typeof LANGUAGES)[number])}
+            title={t('toolbar.language')}
+            data-testid="language-menu"
+          >
+            {LANGUAGES.map((lng) => <option key={lng} value={lng} lang={lng}>{LANGUAGE_NAMES[lng]}</option>)}
+          </select>
+        </label>
         <button
           type="button"
           className="icon-button theme-toggle"

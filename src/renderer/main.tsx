@@ -8,7 +8,7 @@ import { WorkspaceProvider } from './state/workspace';
 import { App } from './App';
 import './styles/app.css';
 
-initI18n('en');
+initI18n();
 
 const root = createRoot(document.getElementById('root')!);
 root.render(
