@@ -79,8 +79,10 @@ export function firstActiveDay(subs: Sub[], cust: string): number | null {
   const mine = subs.filter((s) => s.customer_id === cust && (s.end_date == null || s.end_date > s.start_date));
   if (mine.length === 0) return null;
   const lo = Math.min(...mine.map((s) => s.start_date));
-  const hi = Math.max(...mine.map((s) => s.end_date ?? s.start_date + 1));
-  for (let d = lo; d < hi; d++) {
+  // After the last start or end the balance no longer changes, so walking to that day inclusive
+  // also covers an open-ended row that turns positive only once a shorter (credit) row has ended.
+  const lastChange = Math.max(...mine.map((s) => Math.max(s.start_date, s.end_date ?? s.start_date)));
+  for (let d = lo; d <= lastChange; d++) {
     const v = mine.filter((s) => s.start_date <= d && (s.end_date == null || s.end_date > d)).reduce((a, s) => a + s.mrr, 0);
     if (Math.round(v * 1e6) / 1e6 > 0) return d;
   }

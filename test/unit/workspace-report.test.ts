@@ -148,6 +148,21 @@ describe('workspace round trip', () => {
     }
   });
 
+  it('a damaged header is refused in words, not with a JavaScript error', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    const saved = await engine.saveWorkspace();
+    const tamper = async (key: string, value: unknown) => {
+      const db = await openDatabase(saved);
+      db.run("DELETE FROM __kpiw_workspace WHERE key = 'checksum'");
+      db.run('UPDATE __kpiw_workspace SET value = ? WHERE key = ?', [JSON.stringify(value), key]);
+      return db.export();
+    };
+    const fresh = await Engine.create();
+    await expect(fresh.loadWorkspace(await tamper('mapping', { version: 1, tables: 7, params: {} }))).rejects.toThrow(/^the workspace header is damaged: .*mapping\.tables/);
+    await expect(fresh.loadWorkspace(await tamper('sources', [{ path: '/etc/x', size: -1 }]))).rejects.toThrow(/^the workspace header is damaged: .*sources/);
+    expect(await fresh.listTables()).toEqual([]);
+  });
+
   it('a workspace saved before checksums (no checksum entry) still loads', async () => {
     const engine = await engineWith(files.slice(0, 1));
     const db = await openDatabase(await engine.saveWorkspace());

@@ -8,6 +8,8 @@ import type { SourceRecord } from '../../shared/api';
 export type { SourceRecord };
 import { queryAll, type Database } from '../store/database';
 import { CATALOG_TABLE } from '../store/catalog';
+import { z } from 'zod';
+import { describeZodError, mappingFileSchema, uiStateSchema } from '../../shared/schemas';
 
 export const WORKSPACE_FORMAT = 'kpiw-workspace';
 /** Version 2 keeps params inside the mapping and records source files with their hashes. */
@@ -23,6 +25,22 @@ export interface WorkspaceState {
 }
 
 const META_TABLE = '__kpiw_workspace';
+
+/** The header entries as a workspace file may hold them: anything else is refused in words. */
+const sourceRecordSchema: z.ZodType<SourceRecord> = z.strictObject({
+  path: z.string().min(1).max(4_096),
+  size: z.number().int().nonnegative(),
+  mtimeMs: z.number().nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
+  tables: z.array(z.string().max(1_000)).max(10_000),
+  importedAt: z.string().max(100),
+});
+const workspaceHeaderSchema = z.strictObject({
+  mapping: mappingFileSchema,
+  uiState: uiStateSchema,
+  sources: z.array(sourceRecordSchema).max(10_000),
+  savedAt: z.string().max(100).nullable(),
+});
 
 export function ensureMetaTable(db: Database): void {
   db.run(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -202,13 +220,14 @@ export function readWorkspaceState(db: Database): WorkspaceState {
     MIGRATIONS[version]!(meta);
     version++;
   }
-  const state: WorkspaceState = {
-    version,
-    mapping: (meta.get('mapping') as MappingFile | undefined) ?? { version: 1, tables: [], params: {} },
+  const header = workspaceHeaderSchema.safeParse({
+    mapping: meta.get('mapping') ?? { version: 1, tables: [], params: {} },
     uiState: meta.get('uiState') ?? null,
-    sources: (meta.get('sources') as SourceRecord[] | undefined) ?? [],
-    savedAt: (meta.get('savedAt') as string | undefined) ?? null,
-  };
+    sources: meta.get('sources') ?? [],
+    savedAt: meta.get('savedAt') ?? null,
+  });
+  if (!header.success) throw new WorkspaceFormatError(`the workspace header is damaged: ${describeZodError(header.error)}`);
+  const state: WorkspaceState = { version, ...header.data, uiState: header.data.uiState ?? null };
   if (migrated) writeWorkspaceState(db, state);
   return state;
 }
