@@ -77,6 +77,8 @@ async function writeClipboard(text: string): Promise<void> {
 
 export function DataGrid() {
   const { t, i18n } = useTranslation();
+  // AG Grid lays columns out right to left only when told at creation (the key remounts it).
+  const rtl = directionOf(i18n.language) === 'rtl';
   const { state, actions, engine } = useWorkbench();
   const labels = useUnitLabels();
   const apiRef = useRef<GridApi<Row> | null>(null);
@@ -298,7 +300,7 @@ export function DataGrid() {
       )}
       <div className="grid" data-testid="grid" onKeyDown={onKeyDown} ref={gridBox}>
         <AgGridReact<Row>
-          key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.restriction ? JSON.stringify(view.restriction.filter) : ''}`}
+          key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.restriction ? JSON.stringify(view.restriction.filter) : ''}|${rtl}`}
           theme={state.theme === 'dark' ? darkTheme : lightTheme}
           rowModelType="infinite"
           datasource={datasource ?? undefined}
@@ -313,7 +315,7 @@ export function DataGrid() {
           onGridReady={(e: GridReadyEvent<Row>) => { apiRef.current = e.api; }}
           overlayNoRowsTemplate={`<span class="muted">${t('grid.noRows')}</span>`}
           enableCellTextSelection={false}
-          enableRtl={directionOf(i18n.language) === 'rtl'}
+          enableRtl={rtl}
         />
       </div>
     </div>
