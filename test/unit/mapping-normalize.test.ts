@@ -46,6 +46,22 @@ describe('normalization', () => {
   });
 });
 
+describe('two exports of one balance dataset', () => {
+  it('are said to be added together (once), pointing to reconciliation', async () => {
+    const db = await openDatabase();
+    const cols = [{ name: 'id', type: 'text' as const }, { name: 'mrr', type: 'number' as const }, { name: 'start', type: 'date' as const }];
+    const billing = createImportedTable(db, 'billing', cols, [['c1', 10, '2024-01-01']], { source: '/d/billing.csv' });
+    const crm = createImportedTable(db, 'crm', cols, [['c1', 12, '2024-01-01']], { source: '/d/crm.csv' });
+    const fields = { customer_id: 'id', mrr: 'mrr', start_date: 'start' };
+    const issues = applyMapping(db, [billing, crm], { version: 1, params: {}, tables: [
+      { source: 'billing.csv', dataset: 'subscriptions', fields }, { source: 'crm.csv', dataset: 'subscriptions', fields },
+    ] });
+    const added = issues.filter((i) => i.code === 'balances_added_together');
+    expect(added).toHaveLength(1);
+    expect(added[0]!.message).toMatch(/\/d\/billing\.csv and \/d\/crm\.csv are all mapped to subscriptions: every KPI adds their rows together.*kpiw reconcile \/d\/billing\.csv \/d\/crm\.csv/);
+  });
+});
+
 describe('normalization of generated exports (real import pipeline)', () => {
   it('every field of every dataset kind lands in storage form: days, epoch seconds, monthly MRR, 0/1', async () => {
     const { mkdtemp, readFile } = await import('node:fs/promises');

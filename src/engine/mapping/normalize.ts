@@ -94,7 +94,30 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
     }
     resolved.push({ entry, table, dataset: entry.dataset, fields, ...(wideMonths ? { wideMonths } : {}) });
   }
+  issues.push(...balancesAddedTogether(resolved));
   return { resolved, issues };
+}
+
+/** Datasets whose rows are balances per customer: two tables of one add up to a double count. */
+const BALANCE_DATASETS: ReadonlySet<DatasetId> = new Set(['subscriptions', 'mrr_snapshots', 'customers']);
+
+/**
+ * Two exports of the same balances (billing and CRM, this quarter's and last quarter's file) mapped
+ * to one dataset are added together in every KPI: said once per dataset, pointing to reconciliation.
+ */
+function balancesAddedTogether(resolved: readonly ResolvedTable[]): Issue[] {
+  const byDataset = new Map<DatasetId, ResolvedTable[]>();
+  for (const r of resolved) if (BALANCE_DATASETS.has(r.dataset)) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
+  const issues: Issue[] = [];
+  for (const [dataset, tables] of byDataset) {
+    if (tables.length < 2) continue;
+    const names = tables.map((r) => tableLabel(r.table));
+    issues.push({
+      severity: 'warning', code: 'balances_added_together', column: null, rows: [], count: tables.length,
+      message: `${names.join(' and ')} are all mapped to ${dataset}: every KPI adds their rows together. If they are two exports of the same customers (e.g. billing and CRM), reconcile them (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}) and keep one mapped for the KPIs.`,
+    });
+  }
+  return issues;
 }
 
 /** Fields present in each dataset's normalized table (derived ones included: subscriptions.mrr from amount). */
