@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createWorkerEngine, findWorkerScript, type WorkerEngine } from '../../src/engine/host/workerClient';
 import { ImportError } from '../../src/engine/import/types';
+import JSZip from 'jszip';
 import type { ImportProgress } from '../../src/shared/types';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -86,6 +87,30 @@ describe('engine in a worker thread', () => {
       await fragile.close();
     }
   });
+
+  it('the far-column and whole-sheet-merge probe workbooks end in messages naming them; the engine keeps serving', async () => {
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const workbook = async (sheetData: string, extra = '') => {
+      const zip = new JSZip();
+      zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+      zip.file('xl/workbook.xml', `<?xml version="1.0"?><workbook xmlns="${NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+      zip.file('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>');
+      zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>${sheetData}</sheetData>${extra}</worksheet>`);
+      return new Uint8Array(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+    };
+    const far = await workbook('<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c><c r="ZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row>');
+    const merged = await workbook('<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>v</t></is></c></row>',
+      '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>');
+    expect(far.length).toBeLessThan(4_000);
+    const farResult = await engine.openFile({ source: 'far.xlsx', bytes: far });
+    expect(farResult.tables).toEqual([]);
+    expect(farResult.failures.map((f) => f.message).join('\n')).toMatch(/^far\.xlsx, sheet "S": .*XFD1048576/);
+    // The whole-sheet merge is profiled by its bounds and the sheet reads (its one data row).
+    const mergedResult = await engine.openFile({ source: 'merge.xlsx', bytes: merged });
+    expect(mergedResult.tables.map((t) => t.rowCount)).toEqual([1]);
+    // Still serving: a small file imports and lists.
+    expect((await engine.openFile({ source: 'after.csv', bytes: csv(10) })).tables[0]!.rowCount).toBe(10);
+  }, 60_000);
 
   it('rejects calls after close', async () => {
     const second = await createWorkerEngine({ workerPath: path.join(outdir, 'engine-worker.js') });
