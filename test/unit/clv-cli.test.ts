@@ -8,11 +8,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, kpiw } from '../fixtures/cli';
+import { DATASETS_DIR, hasDatasets } from '../realDatasets';
 
-const DATASETS = process.env.KPIW_DATASETS ?? path.join(process.cwd(), '../shared/datasets');
+const DATASETS = DATASETS_DIR;
 const CDNOW = path.join(DATASETS, 'cdnow-sample.txt');
 
-describe.runIf(existsSync(CDNOW))('kpiw clv (built CLI) on CDNOW', () => {
+describe.runIf(hasDatasets('clv-cli', 'cdnow-sample.txt'))('kpiw clv (built CLI) on CDNOW', () => {
   let csv: string;
   let map: string;
   beforeAll(async () => {

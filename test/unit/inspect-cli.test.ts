@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DATASETS_DIR, hasDatasets } from '../realDatasets';
 
 const root = path.resolve(__dirname, '..', '..');
 let outdir: string;
@@ -79,8 +80,8 @@ describe('kpiw inspect', () => {
     expect(stdout).toMatch(/warning\s+1 cell\(s\) in column "amount"/);
   });
 
-  it('reads every file of the shared datasets with the right types (and refuses the README)', async () => {
-    const dir = path.resolve(root, '..', 'shared', 'datasets');
+  it.runIf(hasDatasets('inspect-cli', 'telco-customer-churn.csv', 'online-retail-40k.xlsx', 'cdnow-sample.txt'))('reads every file of the shared datasets with the right types (and refuses the README)', async () => {
+    const dir = DATASETS_DIR;
     const files = readdirSync(dir).sort().map((f) => path.join(dir, f));
     const { code, stdout } = await kpiw(['inspect', ...files, '--json']);
     expect(code).toBe(0);

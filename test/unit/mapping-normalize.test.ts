@@ -49,7 +49,7 @@ describe('normalization', () => {
 describe('two exports of one balance dataset', () => {
   it('are said to be added together (once), pointing to reconciliation', async () => {
     const db = await openDatabase();
-    const cols = [{ name: 'id', type: 'text' as const }, { name: 'mrr', type: 'number' as const }, { name: 'start', type: 'date' as const }];
+    const cols = [{ name: 'id', type: 'text' as const }, { name: 'mrr', type: 'decimal' as const }, { name: 'start', type: 'date' as const }];
     const billing = createImportedTable(db, 'billing', cols, [['c1', 10, '2024-01-01']], { source: '/d/billing.csv' });
     const crm = createImportedTable(db, 'crm', cols, [['c1', 12, '2024-01-01']], { source: '/d/crm.csv' });
     const fields = { customer_id: 'id', mrr: 'mrr', start_date: 'start' };
@@ -59,6 +59,8 @@ describe('two exports of one balance dataset', () => {
     const added = issues.filter((i) => i.code === 'balances_added_together');
     expect(added).toHaveLength(1);
     expect(added[0]!.message).toMatch(/\/d\/billing\.csv and \/d\/crm\.csv are all mapped to subscriptions: every KPI adds their rows together.*kpiw reconcile \/d\/billing\.csv \/d\/crm\.csv/);
+    // …and they are indeed added: both exports' MRR is in the one normalized table.
+    expect(queryAll(db, 'SELECT SUM(mrr) AS total FROM n_subscriptions')).toEqual([{ total: 22 }]);
   });
 });
 

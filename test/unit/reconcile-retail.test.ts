@@ -8,15 +8,16 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/api';
 import type { ReconcileResult } from '../../src/shared/api';
+import { DATASETS_DIR, hasDatasets } from '../realDatasets';
 
-const DIR = process.env.KPIW_DATASETS ?? path.resolve(__dirname, '../../../shared/datasets');
+const DIR = DATASETS_DIR;
 const DAY = 86_400_000;
 interface Line { invoice: string; code: string; qty: number; date: Date; price: number; customer: string }
 
 const month = (d: Date) => d.toISOString().slice(0, 7);
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-describe('online-retail-40k.xlsx vs an edited copy', () => {
+describe.runIf(hasDatasets('reconcile-retail', 'online-retail-40k.xlsx'))('online-retail-40k.xlsx vs an edited copy', () => {
   let res: ReconcileResult;
   const plants: Record<string, string> = {};
   let leftTotal = 0;
