@@ -10,18 +10,12 @@ import { join } from 'node:path';
 import { summarize, type Purchase } from '../src/engine/metrics/clv-models/rfm';
 import { fitBgNbd } from '../src/engine/metrics/clv-models/bgnbd';
 import { fitGammaGamma } from '../src/engine/metrics/clv-models/gamma-gamma';
+import { seededRandom } from './seeded-random';
 
 const CUSTOMERS = Number(process.argv[2] ?? 200_000);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-// mulberry32: a small seeded generator, so every run sees the same data
-let seed = 7;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const rand = seededRandom(7);
 const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 /** Marsaglia–Tsang gamma(shape, scale 1), boosted for shape < 1. */
 function gamma(shape: number): number {

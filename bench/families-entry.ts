@@ -13,6 +13,7 @@ import { buildMetricContext } from '../src/engine/metrics/context';
 import { dayFromIso } from '../src/shared/calendar/periods';
 import { FAMILIES } from '../src/engine/metrics/catalog';
 import { writeFileSync } from 'node:fs';
+import { seededRandom } from './seeded-random';
 
 const SUBSCRIPTIONS = Number(process.argv[2] ?? 1_000_000);
 const EVENTS = Number(process.argv[3] ?? 300_000);
@@ -21,14 +22,7 @@ const ONLY = process.argv[4]?.split(',');
 const DUMP = process.argv[5];
 const TICKETS = 200_000, SURVEYS = 100_000;
 
-// mulberry32: a small seeded generator, so every run sees the same data
-let seed = 42;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const rand = seededRandom(42);
 const int = (n: number) => Math.floor(rand() * n);
 
 const FROM = dayFromIso('2023-01-01')!, AS_OF = dayFromIso('2024-12-31')!;

@@ -5,15 +5,10 @@
 //   npx esbuild bench/reconcile-entry.ts --bundle --platform=node --format=esm --packages=external \
 //     --outfile=bench/data/reconcile-entry.mjs && node bench/data/reconcile-entry.mjs [customers]
 import { reconcile, dayOfIso, type ReconcileRecord } from '../src/engine/reconcile/reconcile';
+import { seededRandom } from './seeded-random';
 
 const CUSTOMERS = Number(process.argv[2] ?? 200_000);
-let seed = 7;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const rand = seededRandom(7);
 const FIRST = dayOfIso('2023-01-01');
 const LAST = dayOfIso('2024-12-31');
 const left: ReconcileRecord[] = [];
