@@ -59,6 +59,16 @@ module.exports = {
       to: { path: '^node_modules/(electron|react[^/]*)/' },
     },
     {
+      name: 'hosts-through-engine-api',
+      comment:
+        'Electron main, the web host and the CLI are thin: they reach the engine through its one public ' +
+        'module (engine/api.ts) and the hosting helpers in engine/host, so the engine can change inside ' +
+        'without any host noticing.',
+      severity: 'error',
+      from: { path: '^src/(main|web|cli)/' },
+      to: { path: '^src/engine/', pathNot: ['^src/engine/api\\.ts$', '^src/engine/host/'] },
+    },
+    {
       name: 'shared-imports-no-layer',
       comment:
         'src/shared is the contract every layer imports (API, schemas, catalog, calendar); importing any ' +

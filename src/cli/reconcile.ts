@@ -4,7 +4,7 @@
 // `--json` prints issue 11's shape exactly.
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
-import { buildReconciliationWorkbook } from '../engine/report/reconciliation';
+import { buildReconciliationWorkbook } from '../engine/api';
 import type { ReconcileResult } from '../shared/api';
 import type { TableInfo } from '../shared/types';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';

@@ -1,11 +1,8 @@
 // What `kpiw analyze` and `kpiw report` share: their options, and an engine holding the files
 // (read-only) or a saved workspace, mapped by the mapping file or the auto-suggested mapping.
 import { readFile } from 'node:fs/promises';
-import { Engine } from '../engine/api';
+import { coerceParam, Engine, mappingFromSuggestions, paramProblems, parseMappingFile } from '../engine/api';
 import { readSourceFile } from '../engine/host/files';
-import { parseMappingFile } from '../engine/mapping/mappingFile';
-import { mappingFromSuggestions } from '../engine/mapping/suggest';
-import { coerceParam, paramProblems } from '../engine/metrics/params';
 import { CALENDARS, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];

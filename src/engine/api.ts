@@ -27,6 +27,14 @@ import { computeClv } from './metrics/clv-models/service';
 import type { ClvRequest, ClvResult } from '../shared/clv';
 import { runReconcile } from './reconcile/run';
 
+// What hosts need besides an Engine, re-exported so that every host depends on this one module
+// (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
+// suggestions, parameter coercion and checks for --param, the reconciliation workbook.
+export { parseMappingFile } from './mapping/mappingFile';
+export { mappingFromSuggestions } from './mapping/suggest';
+export { coerceParam, paramProblems } from './metrics/params';
+export { buildReconciliationWorkbook } from './report/reconciliation';
+
 /** Rows fetched per page when exporting (bounded memory for large tables). */
 
 export class Engine implements EngineApi {
