@@ -246,11 +246,15 @@ export interface SeriesPoint { period: string; value: number | null }
 
 export interface MetricSegment { segment: string; value: number | null; series: SeriesPoint[] }
 
+/** Which way a metric's move is good news: churn falls, revenue rises, volume is neither. */
+export type MetricBetter = 'higher' | 'lower' | 'neither';
+
 export interface MetricResult {
   id: string;
   label: string;
   family: MetricFamily;
   unit: Unit;
+  better: MetricBetter;
   value: number | null;
   /** Current period key. */
   period: string;

@@ -50,25 +50,22 @@ describe('changeVsPrevious', () => {
   it('flat when equal', () => {
     const c = changeVsPrevious(s(['a', 3], ['b', 3]), 'b', 'duration');
     expect(c!.direction).toBe('flat');
-    expect(changeTone('first_response_time', c)).toBe('neutral');
+    expect(changeTone('lower', c)).toBe('neutral');
   });
 });
 
 describe('changeTone', () => {
   const up = { kind: 'relative' as const, delta: 0.1, direction: 'up' as const, previousPeriod: 'x' };
   const down = { ...up, delta: -0.1, direction: 'down' as const };
-  it('a rise is good for MRR and NPS, bad for churn and response time', () => {
-    expect(changeTone('mrr', up)).toBe('good');
-    expect(changeTone('nps', down)).toBe('bad');
-    expect(changeTone('customer_churn_rate', up)).toBe('bad');
-    expect(changeTone('first_response_time', down)).toBe('good');
-    expect(changeTone('backlog', up)).toBe('bad');
+  it('a rise is good news where higher is better, bad where lower is better', () => {
+    expect(changeTone('higher', up)).toBe('good');
+    expect(changeTone('higher', down)).toBe('bad');
+    expect(changeTone('lower', up)).toBe('bad');
+    expect(changeTone('lower', down)).toBe('good');
   });
-  it('volumes are neutral; CES follows its direction parameter', () => {
-    expect(changeTone('ticket_volume', up)).toBe('neutral');
-    expect(changeTone('ces', up, true)).toBe('good');
-    expect(changeTone('ces', up, false)).toBe('bad');
-    expect(changeTone('mrr', null)).toBe('neutral');
+  it('metrics that are neither, and no change, are neutral', () => {
+    expect(changeTone('neither', up)).toBe('neutral');
+    expect(changeTone('higher', null)).toBe('neutral');
   });
 });
 
@@ -93,7 +90,7 @@ describe('benchmarkLevel', () => {
 
 describe('groupByFamily', () => {
   const m = (id: string, family: MetricResult['family'], status: MetricResult['status']): MetricResult => ({
-    id, label: id, family, unit: 'count', value: null, period: 'p', status, missing: [], variant: null, benchmark: null,
+    id, label: id, family, unit: 'count', better: 'higher', value: null, period: 'p', status, missing: [], variant: null, benchmark: null,
     formula: '', sql: '', series: [], segments: [], stats: {},
   });
   it('orders families as the catalog and puts computed metrics first within one', () => {

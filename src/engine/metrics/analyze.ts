@@ -303,6 +303,7 @@ export function analyzeFamilies(
     for (const d of defs) {
       const base = {
         id: d.id, label: d.label, family: d.family, unit: d.unit, period: totalCtx.current.key,
+        better: typeof d.better === 'function' ? d.better(totalCtx.params) : d.better ?? 'higher',
         periodProgress: periodProgress(totalCtx.current, totalCtx.asOfDay),
         variant: d.variant ? d.variant(totalCtx.params) : null, benchmark: typeof d.benchmark === 'function'
           ? d.benchmark(totalCtx.params, monthsInPeriod(totalCtx.period, totalCtx.current)) : d.benchmark ?? null, formula: d.formula(totalCtx.params),

@@ -14,7 +14,7 @@
 // "end" INTEGER), idx 0 = the first period of the data range, ordered, the last one = current.
 import type { Database } from '../store/database';
 import type {
-  Benchmark, CalendarId, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, Unit,
+  Benchmark, CalendarId, MetricBetter, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, Unit,
 } from '../../shared/types';
 import type { Period } from '../../shared/calendar/periods';
 import type { SqlDialect } from './dialect';
@@ -32,6 +32,8 @@ export interface MetricDef {
   label: string;
   family: MetricFamily;
   unit: Unit;
+  /** Which way is good news (default higher); a function when a parameter decides (CES scale). */
+  better?: MetricBetter | ((p: Params) => MetricBetter);
   /** Alternatives; the metric is computable when at least one is satisfied. */
   inputs: InputAlternative[];
   /** Parameter ids the metric reads (for the UI's parameter editors). */

@@ -7,7 +7,6 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { benchmarkLevel, changeTone, changeVsPrevious, formatChange, groupByFamily } from '../lib/kpi';
 import { formatValue, type FormatOptions } from '../lib/format';
-import { paramValue } from '../lib/params';
 import { useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
@@ -37,7 +36,7 @@ function topSegments(segments: MetricResult['segments']): MetricResult['segments
   return [...segments].sort((a, b) => rank(b.value) - rank(a.value)).slice(0, 4);
 }
 
-function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; format: FormatOptions; cesHigherIsBetter: boolean }) {
+function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptions }) {
   const { t } = useTranslation();
   const { actions, state } = useWorkbench();
   const [open, setOpen] = useState(false);
@@ -47,7 +46,7 @@ function KpiCard({ metric, format, cesHigherIsBetter }: { metric: MetricResult; 
   const missingText = useMissingText();
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
   const change = metric.status === 'ok' ? changeVsPrevious(metric.series, metric.period, metric.unit) : null;
-  const tone = changeTone(metric.id, change, cesHigherIsBetter);
+  const tone = changeTone(metric.better, change);
   const bench = metric.status === 'ok' ? benchmarkLevel(metric.value, metric.benchmark) : null;
   const drilled = state.grid?.drill?.request.metric === metric.id;
   const isTable = metric.unit === 'table';
@@ -138,7 +137,6 @@ export function KpiPanel() {
     return null;
   }, [state.tables]);
   const format = useFormatOptions(currency);
-  const cesHigherIsBetter = paramValue(state.controls.params, 'ces.higher_is_better') !== false;
   const metrics = state.analysis?.metrics ?? [];
   const computable = metrics.filter((m) => m.status !== 'missing_inputs');
   const shown = hideMissing ? computable : metrics;
@@ -176,7 +174,7 @@ export function KpiPanel() {
         <section key={g.family} className="kpi-family" aria-labelledby={`family-${g.family}`}>
           <h3 id={`family-${g.family}`} className="subhead">{t(`family.${g.family}`)}</h3>
           <div className="kpi-grid">
-            {g.metrics.map((m) => <KpiCard key={m.id} metric={m} format={format} cesHigherIsBetter={cesHigherIsBetter} />)}
+            {g.metrics.map((m) => <KpiCard key={m.id} metric={m} format={format} />)}
           </div>
         </section>
       ))}

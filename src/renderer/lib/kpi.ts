@@ -1,5 +1,5 @@
 // KPI card logic: change against the previous period, whether a move is good, benchmark badges.
-import type { Benchmark, MetricFamily, MetricResult, SeriesPoint, Unit } from '../../shared/types';
+import type { Benchmark, MetricBetter, MetricFamily, MetricResult, SeriesPoint, Unit } from '../../shared/types';
 import { ENGLISH_UNIT_LABELS, type FormatOptions } from './format';
 
 /**
@@ -42,26 +42,12 @@ function direction(delta: number, shownPrecision: number): Change['direction'] {
   return delta > 0 ? 'up' : 'down';
 }
 
-/** Metrics where a smaller number is the better one (a rise is shown as bad news). */
-const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
-  'customer_churn_rate', 'customer_churn_rate_annualized', 'gross_revenue_churn', 'net_revenue_churn',
-  'mrr_churn', 'mrr_contraction', 'churned_customers', 'cac', 'cac_payback_months', 'crc',
-  'first_response_time', 'resolution_time', 'handle_time', 'backlog', 'replies_per_resolution',
-  'reopen_rate',
-]);
-
-/** Metrics whose moves are neither good nor bad by themselves (volume, mix). */
-const NEUTRAL: ReadonlySet<string> = new Set(['ticket_volume', 'channel_mix', 'response_count', 'self_service_usage', 'social_mentions']);
-
 export type Tone = 'good' | 'bad' | 'neutral';
 
-/** Whether a move is good news for this metric. `cesHigherIsBetter` follows the ces.higher_is_better param. */
-export function changeTone(metricId: string, change: Change | null, cesHigherIsBetter = true): Tone {
-  if (!change || change.direction === 'flat' || NEUTRAL.has(metricId)) return 'neutral';
-  let lowerIsBetter = LOWER_IS_BETTER.has(metricId);
-  if (metricId === 'ces') lowerIsBetter = !cesHigherIsBetter;
-  const up = change.direction === 'up';
-  return up !== lowerIsBetter ? 'good' : 'bad';
+/** Whether a move is good news, by the metric's own direction (the engine's catalog decides it). */
+export function changeTone(better: MetricBetter, change: Change | null): Tone {
+  if (!change || change.direction === 'flat' || better === 'neither') return 'neutral';
+  return (change.direction === 'up') === (better === 'higher') ? 'good' : 'bad';
 }
 
 /** "+12.3%", "−1.0 pp", "+3 pts". */

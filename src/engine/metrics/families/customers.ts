@@ -30,7 +30,7 @@ export const CUSTOMER_METRICS: MetricDef[] = [
     formula: `customer rows ${SNAPSHOT} with a known status (signup_date, when mapped, on or before it)` }),
   def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS,
     formula: `customers not churned ${SNAPSHOT}; ${CHURNED_RULE}` }),
-  def({ id: 'snapshot_churn_rate', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS,
+  def({ id: 'snapshot_churn_rate', better: 'lower', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS,
     // The churn flag is read as "left within the last month": compared with the monthly band.
     benchmark: (p) => periodChurnBenchmark(p, 1),
     formula: `churned customers ÷ customers in the snapshot; ${CHURNED_RULE}. The telco export's Churn flag means "left within the last month", so this is a monthly rate there` }),

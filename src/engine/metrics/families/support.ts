@@ -42,15 +42,15 @@ const seconds = 'duration in seconds';
 
 export const supportMetrics: MetricDef[] = [
   {
-    id: 'ticket_volume', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
+    id: 'ticket_volume', better: 'neither', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
     formula: () => 'tickets created in the period; the table breaks the current period down by channel and by request type',
   },
   {
-    id: 'channel_mix', label: 'Channel mix', family: 'support', unit: 'ratio', inputs: [tickets('channel')],
+    id: 'channel_mix', better: 'neither', label: 'Channel mix', family: 'support', unit: 'ratio', inputs: [tickets('channel')],
     formula: () => 'share of the period\'s tickets per channel (table); value = share of the most used (preferred) channel',
   },
   {
-    id: 'first_response_time', label: 'First response time', family: 'support', unit: 'duration', defaultStat: 'mean',
+    id: 'first_response_time', better: 'lower', label: 'First response time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('first_response_at')],
     formula: () => `mean (and median) of first_response_at − created_at over tickets created in the period, ${seconds}; `
       + 'tickets without a response are left out and counted; the mapped first response is taken as a human one '
@@ -67,12 +67,12 @@ export const supportMetrics: MetricDef[] = [
       + `social ${hours(num2(p, 'frt.target.social'))}, chat ${hours(num2(p, 'frt.target.chat'))}, other ${hours(num2(p, 'frt.target.default'))}`,
   },
   {
-    id: 'resolution_time', label: 'Resolution time', family: 'support', unit: 'duration', defaultStat: 'mean',
+    id: 'resolution_time', better: 'lower', label: 'Resolution time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('resolved_at')],
     formula: () => `mean (and median) of resolved_at − created_at over tickets resolved in the period, ${seconds}`,
   },
   {
-    id: 'handle_time', label: 'Handle time', family: 'support', unit: 'duration', defaultStat: 'mean',
+    id: 'handle_time', better: 'lower', label: 'Handle time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('handle_time')],
     formula: () => `mean (and median) of the mapped handle_time (agent work time) of tickets created in the period, ${seconds}; `
       + 'never derived from timestamps',
@@ -92,20 +92,20 @@ export const supportMetrics: MetricDef[] = [
       + 'with only a status column: tickets created in the period now closed ÷ tickets created in the period',
   },
   {
-    id: 'backlog', label: 'Backlog', family: 'support', unit: 'count',
+    id: 'backlog', better: 'lower', label: 'Backlog', family: 'support', unit: 'count',
     inputs: [tickets('resolved_at'), tickets('status')], params: ['backlog.age'],
     formula: (p) => `tickets created more than ${hours(num2(p, 'backlog.age'))} (backlog.age) before the end of the period (or the as-of date) `
       + 'and not resolved by then — a balance',
   },
   {
-    id: 'replies_per_resolution', label: 'Replies per resolution', family: 'support', unit: 'count',
+    id: 'replies_per_resolution', better: 'lower', label: 'Replies per resolution', family: 'support', unit: 'count',
     inputs: [tickets('agent_replies', 'resolved_at'), tickets('agent_replies', 'status')], params: ['replies.count'],
     formula: (p) => `mean ${paramString(p, 'replies.count') === 'agent' ? 'agent replies' : 'agent + customer replies'} of tickets resolved in the period; `
       + 'the table gives the daily series of the current period',
     variant: (p) => (paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'),
   },
   {
-    id: 'reopen_rate', label: 'Reopen rate', family: 'support', unit: 'ratio',
+    id: 'reopen_rate', better: 'lower', label: 'Reopen rate', family: 'support', unit: 'ratio',
     inputs: [tickets('reopened', 'resolved_at'), tickets('reopened', 'status')],
     formula: () => 'tickets resolved in the period that were reopened (reopened > 0) ÷ tickets resolved in the period',
   },
@@ -122,13 +122,13 @@ export const supportMetrics: MetricDef[] = [
       + 'percentile on each available measure; the bottom quarter (at least one agent when there are two or more) is marked; value = agents',
   },
   {
-    id: 'self_service_usage', label: 'Self-service usage', family: 'support', unit: 'count',
+    id: 'self_service_usage', better: 'neither', label: 'Self-service usage', family: 'support', unit: 'count',
     inputs: [tickets('channel'), { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
     formula: () => 'category counts: tickets whose channel is a self-service resource (help center, knowledge base, FAQ, community…) by request type, '
       + 'plus usage events whose feature is such a resource, by feature; value = their count in the period',
   },
   {
-    id: 'social_mentions', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
+    id: 'social_mentions', better: 'neither', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
     formula: () => 'category counts: tickets whose channel is a social network (Twitter/X, Facebook, Instagram…) by channel and request type; '
       + 'value = their count in the period',
   },

@@ -52,7 +52,7 @@ export const surveyMetrics: MetricDef[] = [
     variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
   },
   {
-    id: 'ces', label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
+    id: 'ces', better: (p) => (p['ces.higher_is_better'] === false ? 'lower' : 'higher'), label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['ces.scale', 'ces.higher_is_better'],
     formula: (p) => `mean of valid CES scores in the period (${p['ces.higher_is_better'] === false ? 'effort scale: lower is better' : 'ease scale: higher is better'})`,
     variant: (p) => (p['ces.higher_is_better'] === false ? 'effort (lower is better)' : 'ease (higher is better)'),
@@ -64,7 +64,7 @@ export const surveyMetrics: MetricDef[] = [
     variant: (p) => `scale ${String(p['esat.scale'] ?? 'auto')}`,
   },
   {
-    id: 'response_count', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
+    id: 'response_count', better: 'neither', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
     formula: () => 'valid responses in the period, all surveys together (per survey in stats; invalid ones — out of scale, not a whole number, blank — counted apart)',
   },
   {

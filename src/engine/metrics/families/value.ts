@@ -44,7 +44,7 @@ export const VALUE_METRICS: MetricDef[] = [
     formula: (p) => CLV_FORMULA[clvVariant(p)],
   },
   {
-    id: 'cac', label: 'Customer acquisition cost', family: 'value', unit: 'currency',
+    id: 'cac', better: 'lower', label: 'Customer acquisition cost', family: 'value', unit: 'currency',
     inputs: [...COST_INPUTS, ...REVENUE_INPUTS, ...TX_INPUTS], params: ['cac'],
     variant: (p) => (paramNumber(p, 'cac') != null ? 'parameter' : 'costs'),
     formula: (p) => (paramNumber(p, 'cac') != null ? 'the cac parameter'
@@ -57,12 +57,12 @@ export const VALUE_METRICS: MetricDef[] = [
     formula: (p) => `CLV (${clvVariant(p)}) ÷ CAC`,
   },
   {
-    id: 'cac_payback_months', label: 'CAC payback', family: 'value', unit: 'months',
+    id: 'cac_payback_months', better: 'lower', label: 'CAC payback', family: 'value', unit: 'months',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['cac', 'gross_margin'],
     formula: () => 'CAC ÷ (ARPA × gross_margin) — months of margin to earn back the acquisition cost',
   },
   {
-    id: 'crc', label: 'Customer retention cost', family: 'value', unit: 'currency', inputs: COST_INPUTS,
+    id: 'crc', better: 'lower', label: 'Customer retention cost', family: 'value', unit: 'currency', inputs: COST_INPUTS,
     formula: () => 'retention costs in the period (staff, tools/software, customer marketing, training, loyalty programmes, events; costs of kind retention, or all costs when kind is not mapped) ÷ active customers',
   },
   {
