@@ -14,6 +14,7 @@ Usage:
   kpiw export FILE [--sheet S] [--table NAME] --out out.csv
   kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end D] [--holdout-end D]
            [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of D] [--json]
+  kpiw metrics [--markdown | --json]
   kpiw help
 `;
 
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./report')).runReport,
   clv: async () => (await import('./clv')).runClv,
   reconcile: async () => (await import('./reconcile')).runReconcile,
+  metrics: async () => (await import('./metrics')).runMetrics,
 };
 
 async function main(argv: string[]): Promise<number> {

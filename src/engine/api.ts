@@ -29,11 +29,12 @@ import { runReconcile } from './reconcile/run';
 
 // What hosts need besides an Engine, re-exported so that every host depends on this one module
 // (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
-// suggestions, parameter coercion and checks for --param, the reconciliation workbook.
+// suggestions, parameter coercion and checks for --param, the reconciliation workbook, the catalog.
 export { parseMappingFile } from './mapping/mappingFile';
 export { mappingFromSuggestions } from './mapping/suggest';
 export { coerceParam, paramProblems } from './metrics/params';
 export { buildReconciliationWorkbook } from './report/reconciliation';
+export { metricCatalog, metricReferenceMarkdown } from './metrics/reference';
 
 /** Rows fetched per page when exporting (bounded memory for large tables). */
 

@@ -1,4 +1,5 @@
 // The whole catalog of METRICS.md §4: one module per family, each metric a declarative record.
+import type { MetricFamily } from '../../shared/types';
 import type { FamilyModule, MetricDef } from './types';
 import { revenueFamily } from './families/revenue';
 import { customersFamily } from './families/customers';
@@ -12,6 +13,12 @@ import { healthFamily } from './families/health';
 export const FAMILIES: readonly FamilyModule[] = [
   revenueFamily, customersFamily, valueFamily, purchasesFamily, supportFamily, surveysFamily, usageFamily, healthFamily,
 ];
+
+/** English family names (report, CLI, the metric reference); the UI translates `family.<id>`. */
+export const FAMILY_LABELS: Readonly<Record<MetricFamily, string>> = {
+  revenue: 'Recurring revenue', customers: 'Customer snapshot', value: 'Value & unit economics', purchases: 'Purchases',
+  support: 'Support', surveys: 'Surveys', usage: 'Product usage', health: 'Customer health',
+};
 
 export const METRICS: readonly MetricDef[] = FAMILIES.flatMap((f) => f.metrics);
 

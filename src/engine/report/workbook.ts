@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { AnalysisResult, MetricFamily, MetricResult, Unit } from '../../shared/types';
 import type { ClvResult } from '../../shared/clv';
+import { FAMILY_LABELS } from '../metrics/catalog';
 
 export interface DataSheet {
   name: string;
@@ -29,10 +30,6 @@ export interface ReportOptions {
 export const MAX_DATA_ROWS = 100_000;
 
 const FAMILY_ORDER: MetricFamily[] = ['revenue', 'customers', 'value', 'purchases', 'support', 'surveys', 'usage', 'health'];
-const FAMILY_TITLES: Record<MetricFamily, string> = {
-  revenue: 'Recurring revenue', customers: 'Customer snapshot', value: 'Value & unit economics', purchases: 'Purchases',
-  support: 'Support', surveys: 'Surveys', usage: 'Product usage', health: 'Customer health',
-};
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -184,7 +181,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     const changePct = change !== null && prev !== null && prev !== 0 ? change / prev : null;
     const statusText = m.status === 'missing_inputs' ? `missing inputs: ${m.missing.join(', ')}` : m.status;
     const row = summary.addRow([
-      FAMILY_TITLES[m.family] ?? m.family, m.label, m.id, m.period,
+      FAMILY_LABELS[m.family] ?? m.family, m.label, m.id, m.period,
       m.unit === 'table' ? null : value, m.unit === 'table' ? null : prev,
       change === null ? null : { formula: `E${r}-F${r}`, result: change },
       changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
@@ -219,7 +216,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   for (const family of FAMILY_ORDER) {
     const series = metrics.filter((m) => m.family === family && m.unit !== 'table' && m.series.length > 0);
     if (series.length === 0) continue;
-    const ws = wb.addWorksheet(sheetName(FAMILY_TITLES[family], used), { views: frozen() });
+    const ws = wb.addWorksheet(sheetName(FAMILY_LABELS[family], used), { views: frozen() });
     const periods = series[0]!.series.map((p) => p.period);
     ws.addRow(['Period', ...series.map((m) => m.id)]);
     const colOf = new Map(series.map((m, i) => [m.id, i + 2]));
