@@ -23,8 +23,9 @@ import {
 } from './workspace/format';
 import { buildReportWorkbook, MAX_DATA_ROWS, type DataSheet } from './report/workbook';
 import { csvBytes, type CsvCell } from './report/csv';
-import { computeClv } from './metrics/clv-models/service';
-import type { ClvRequest, ClvResult } from '../shared/clv';
+import { clvCustomerRows, computeClv } from './metrics/clv-models/service';
+import { clvCustomerTable } from './metrics/clv-models/table';
+import type { ClvCustomerRowsRequest, ClvRequest, ClvResult } from '../shared/clv';
 import { runReconcile } from './reconcile/run';
 
 // What hosts need besides an Engine, re-exported so that every host depends on this one module
@@ -170,6 +171,10 @@ export class Engine implements EngineApi {
     return computeClv(this.database, listTables(this.database), this.mapping, req);
   }
 
+  async clvCustomerRows(req: ClvCustomerRowsRequest): Promise<{ table: string; rows: number[] }> {
+    return clvCustomerRows(this.database, listTables(this.database), this.mapping, req);
+  }
+
   async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
     return runReconcile(this.database, listTables(this.database), this.mapping, req);
   }
@@ -253,6 +258,10 @@ export class Engine implements EngineApi {
   }
 
   async exportCsv(req: CsvExportRequest): Promise<Uint8Array> {
+    if (req.clv) {
+      const table = clvCustomerTable(await this.computeClv(req.clv), req.sort);
+      return csvBytes(table.header, [table.rows]);
+    }
     let drill: DrillRows | undefined;
     let table = req.table;
     if (req.drill) {

@@ -2,7 +2,7 @@
 // and tests) exposes exactly this interface; requests are validated at each boundary against
 // API_METHODS in src/shared/schemas.ts, the table every host, client and the worker derive from
 // (it fails to compile if its names and this interface's drift apart).
-import type { ClvRequest, ClvResult } from './clv';
+import type { ClvCustomerRowsRequest, ClvRequest, ClvResult } from './clv';
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportOptions, ImportProgress, ImportResult,
   MappingFile, RowsPage, RowsRequest, TableInfo, TableSuggestion, Issue,
@@ -62,6 +62,8 @@ export interface CsvExportRequest {
   sort?: RowsRequest['sort'];
   filters?: RowsRequest['filters'];
   drill?: DrillRequest;
+  /** The per-customer predictions of this CLV fit, sorted by `sort` (ClvCustomer keys). */
+  clv?: ClvRequest;
 }
 
 /** Two tables mapped to one dataset (subscriptions, MRR snapshots, transactions) to reconcile. */
@@ -114,6 +116,8 @@ export interface EngineApi {
   computeMetrics(options?: AnalysisOptions): Promise<AnalysisResult>;
   /** Predictive CLV (BG/NBD + Gamma-Gamma) from the mapped transactions, beside the formula variants. */
   computeClv(req: ClvRequest): Promise<ClvResult>;
+  /** The source rows (1-based row numbers) of one customer of a CLV fit, in the table holding most of them. */
+  clvCustomerRows(req: ClvCustomerRowsRequest): Promise<{ table: string; rows: number[] }>;
   drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }>;
   /** The whole workspace as .kpiw bytes (the host writes them atomically). */
   saveWorkspace(uiState?: unknown): Promise<Uint8Array>;

@@ -9,6 +9,8 @@ export const clvRequestSchema = z.strictObject({
   model: z.enum(['bg_nbd', 'sbg']).optional(),
   /** sBG renewal period. */
   period: z.enum(['month', 'quarter', 'year']).optional(),
+  /** sBG segments: one fit per plan (default) or per start-year cohort. */
+  segmentBy: z.enum(['plan', 'cohort']).optional(),
   /** Last day of the calibration period; default: the holdout end's eve without a holdout, the as-of day. */
   calibrationEnd: isoDay.optional(),
   holdoutEnd: isoDay.nullable().optional(),
@@ -22,6 +24,13 @@ export const clvRequestSchema = z.strictObject({
 });
 export type ClvRequest = z.infer<typeof clvRequestSchema>;
 
+/** One customer of a CLV fit whose source rows to show (drill-down from the per-customer table). */
+export const clvCustomerRowsRequestSchema = z.strictObject({
+  model: z.enum(['bg_nbd', 'sbg']).optional(),
+  customer: z.string().min(1).max(1_000),
+});
+export type ClvCustomerRowsRequest = z.infer<typeof clvCustomerRowsRequestSchema>;
+
 export interface ClvCustomer {
   customer_id: string;
   frequency: number;
@@ -32,6 +41,8 @@ export interface ClvCustomer {
   expected_value: number | null;
   clv: number | null;
   note: string | null;
+  /** sBG: the customer's plan or start-year cohort (the segment its fit and CLV belong to); null for BG/NBD. */
+  segment: string | null;
 }
 
 export interface ClvVariant {
@@ -51,6 +62,12 @@ export interface ClvSegmentFit {
   converged: boolean;
   /** Projected share surviving after 0, 1, … renewal periods. */
   retention: number[];
+  /** Observed share surviving (Kaplan–Meier over censored lifetimes) at the same renewals; null where no customer was observed that long. */
+  observed: Array<number | null>;
+  /** Customers still subscribed, and their CLV (discounted expected residual lifetime × margin × value) added up and per customer. */
+  activeCustomers: number;
+  clvTotal: number | null;
+  clvMean: number | null;
 }
 
 export interface ClvResult {

@@ -1,7 +1,7 @@
 // zod schemas of every EngineApi request and of the envelope that carries them over Electron IPC
 // and the web host's WebSocket. Hosts validate everything arriving from the renderer with these
 // before it reaches the engine: a renderer is untrusted input (it shows data from arbitrary files).
-import { clvRequestSchema } from './clv';
+import { clvCustomerRowsRequestSchema, clvRequestSchema } from './clv';
 import { z } from 'zod';
 import { CALENDARS, COLUMN_TYPES } from './types';
 import type { CalendarId, DatasetId, MappingFile, SurveyKind } from './types';
@@ -126,6 +126,8 @@ export const csvExportRequestSchema = z.strictObject({
   sort: z.array(sortSpecSchema).max(50).optional(),
   filters: z.array(filterSpecSchema).max(200).optional(),
   drill: drillRequestSchema.optional(),
+  /** The per-customer predictions of a CLV fit instead of a table (sort by their keys). */
+  clv: clvRequestSchema.optional(),
 });
 
 /** How a method travels, beside its argument schema. */
@@ -177,6 +179,7 @@ export const API_METHODS = {
   autoMap: { args: z.tuple([]) },
   computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]) },
   computeClv: { args: z.tuple([clvRequestSchema]) },
+  clvCustomerRows: { args: z.tuple([clvCustomerRowsRequestSchema]) },
   drillDown: { args: z.tuple([drillRequestSchema, pageSchema]) },
   saveWorkspace: { args: z.tuple([uiStateSchema.optional()]) },
   loadWorkspace: { args: z.tuple([bytesSchema, z.strictObject({ readOnly: z.boolean().optional() }).optional()]), bytes: 'asArgument', changesTables: true },

@@ -49,6 +49,7 @@ export function createFakeEngine(): FakeEngine {
     async autoMap() { rec('autoMap', []); return { version: 1, tables: [], params: {} }; },
     async computeMetrics(o) { rec('computeMetrics', [o]); return { asOf: '2024-12-31', period: 'month', calendar: 'gregorian', mapping: { version: 1, tables: [], params: {} }, issues: [], metrics: [] }; },
     async computeClv(r) { rec('computeClv', [r]); throw new Error('the fake engine has no transactions to fit'); },
+    async clvCustomerRows(r) { rec('clvCustomerRows', [r]); throw new Error('the fake engine has no customers'); },
     async drillDown(req, page) { rec('drillDown', [req, page]); return { columns: ['__row'], rows: [], total: 0, table: 't' }; },
     async saveWorkspace(ui) { rec('saveWorkspace', [ui]); return new Uint8Array([0x4b, 0x50, 0x49, 0x57, 0, 255]); },
     async loadWorkspace(bytes) { rec('loadWorkspace', [bytes]); return { mapping: { version: 1, tables: [], params: {} }, uiState: null, sources: [], tables: [], savedAt: null }; },

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import type { AnalysisResult, MetricFamily, MetricResult, Unit } from '../../shared/types';
 import type { ClvResult } from '../../shared/clv';
 import { FAMILY_LABELS } from '../metrics/catalog';
+import { clvCustomerTable } from '../metrics/clv-models/table';
 
 export interface DataSheet {
   name: string;
@@ -311,8 +312,11 @@ function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string): void {
   }
   if (clv.segments) {
     ws.addRow([]);
-    bold(ws.addRow(['Segment', 'Customers', 'alpha', 'beta', 'Log-likelihood', 'Converged', ...clv.segments[0].retention.map((_, t) => `S(${t})`)]));
-    for (const g of clv.segments) ws.addRow([g.segment, g.customers, num(g.params.alpha), num(g.params.beta), num(g.logLikelihood), g.converged ? 'yes' : 'no', ...g.retention.map(num)]);
+    bold(ws.addRow(['Segment', 'Customers', 'alpha', 'beta', 'Log-likelihood', 'Converged', 'Active', 'CLV total', 'CLV per active customer', ...clv.segments[0].retention.map((_, t) => `S(${t})`)]));
+    for (const g of clv.segments) {
+      ws.addRow([g.segment, g.customers, num(g.params.alpha), num(g.params.beta), num(g.logLikelihood), g.converged ? 'yes' : 'no', g.activeCustomers, num(g.clvTotal), num(g.clvMean), ...g.retention.map(num)]);
+      ws.addRow([`${g.segment}: observed`, null, null, null, null, null, null, null, null, ...g.observed]);
+    }
   }
   ws.addRow([]);
   bold(ws.addRow([`CLV variants (horizon ${clv.horizon} ${clv.timeUnit}s, discount ${clv.discount} a year, margin ${clv.margin})`, 'Value', 'Inputs', 'Assumptions']));
@@ -320,10 +324,8 @@ function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string): void {
     ws.addRow([v.label, num(v.value), Object.entries(v.inputs).map(([k, x]) => `${k} = ${x === null ? '—' : Number(x.toPrecision(6))}`).join('; '), v.assumptions]);
   }
   ws.addRow([]);
-  const header = ['Customer', 'Frequency', 'Recency', 'T', 'P(alive)', 'Expected purchases', 'Expected value', 'CLV', 'Note'];
-  bold(ws.addRow(header));
-  for (const c of clv.perCustomer) {
-    ws.addRow([c.customer_id, c.frequency, c.recency, c.T, num(c.p_alive), num(c.expected_purchases), num(c.expected_value), num(c.clv), c.note ?? '']);
-  }
+  const table = clvCustomerTable(clv);
+  bold(ws.addRow(table.header));
+  for (const row of table.rows) ws.addRow(row);
   sizeColumns(ws, [40, 14, 40, 60, 10, 18, 14, 12, 40]);
 }

@@ -91,3 +91,30 @@ function discountedSum(term: (k: number) => number, d: number): number {
   }
   return total;
 }
+
+/**
+ * The observed survival curve the sBG projection is set against: the Kaplan–Meier estimate over
+ * customers observed for different lengths, S(t) = Π_{k≤t} (1 − d_k / n_k), where d_k customers
+ * left at renewal k and n_k were at risk of it (still there after k − 1 renewals and observed long
+ * enough to reach renewal k). For one cohort watched to the same renewal it is survivors[t] ÷
+ * survivors[0]. Renewals nobody was observed to reach are null; t runs 0 … upTo.
+ */
+export function observedSurvival(lifetimes: readonly Lifetime[], upTo: number): Array<number | null> {
+  const len = Math.max(upTo, lifetimes.reduce((m, l) => Math.max(m, l.renewals + 1), 0)) + 2;
+  const churnedAt = new Array<number>(len).fill(0), aliveAfter = new Array<number>(len).fill(0);
+  for (const l of lifetimes) {
+    if (l.churned) churnedAt[l.renewals + 1]++; else aliveAfter[l.renewals]++;
+  }
+  // at risk of renewal k: churned at j ≥ k or censored after c ≥ k renewals
+  const atRisk = new Array<number>(len + 1).fill(0);
+  for (let k = len - 1; k >= 0; k--) atRisk[k] = atRisk[k + 1] + churnedAt[k] + aliveAfter[k];
+  const out: Array<number | null> = [lifetimes.length > 0 ? 1 : null];
+  let s = 1;
+  for (let k = 1; k <= upTo; k++) {
+    const n = atRisk[k];
+    if (n <= 0 || out[k - 1] === null) { out.push(null); continue; }
+    s *= 1 - churnedAt[k] / n;
+    out.push(s);
+  }
+  return out;
+}

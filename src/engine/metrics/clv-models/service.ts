@@ -1,14 +1,14 @@
 // The engine side of the predictive CLV method: reads the mapped transactions (n_transactions),
 // fits the purchase models (clv.ts) and sets the predictive CLV beside the formula variants.
 import type { MappingFile, TableInfo } from '../../../shared/types';
-import type { ClvCustomer, ClvRequest, ClvResult, ClvSegmentFit, ClvVariant } from '../../../shared/clv';
+import type { ClvCustomer, ClvCustomerRowsRequest, ClvRequest, ClvResult, ClvSegmentFit, ClvVariant } from '../../../shared/clv';
 import { dayFromIso, isoFromDay } from '../../../shared/calendar/periods';
 import { queryRows, type Database } from '../../store/database';
 import { mappedFieldsOf, resolveMapping } from '../../mapping/normalize';
 import { resolveParams, validateParams } from '../params';
 import { normKindSql } from '../families/money-common';
 import { analyzePurchaseClv, TIME_UNIT_DAYS, type ClvTimeUnit, type PurchaseClvResult } from './clv';
-import { fitSbgLifetimes, sbgDerl, sbgExpectedLifetime, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
+import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgExpectedLifetime, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
 import type { Purchase } from './rfm';
 
 const day = (iso: string, what: string): number => {
@@ -53,7 +53,7 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
     gammaGamma: gg ? gg.params : null,
     customers: fit.customers,
     holdout: fit.holdout ? { actual: fit.holdout.actual, predicted: fit.holdout.predicted, mae: fit.holdout.mae, byFrequency: fit.holdout.byFrequency } : null,
-    perCustomer: fit.perCustomer.map((c) => ({ ...c, p_alive: finite(c.p_alive), expected_purchases: finite(c.expected_purchases) })),
+    perCustomer: fit.perCustomer.map((c) => ({ ...c, p_alive: finite(c.p_alive), expected_purchases: finite(c.expected_purchases), segment: null })),
     calibrationEnd: isoFromDay(calibrationEnd), holdoutEnd: holdoutEnd === null ? null : isoFromDay(holdoutEnd),
     timeUnit, horizon, discount, margin, segments: null,
     variants: variants(purchases.filter((p) => p.day <= calibrationEnd), calibrationEnd, fit, margin, horizon * TIME_UNIT_DAYS[timeUnit]),
@@ -145,25 +145,26 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
   const pooled = fitSbgLifetimes(list.map(lifetime));
   const problems: string[] = [];
   if (!pooled.converged) problems.push(`sBG did not converge: ${pooled.problem}`);
-  const retention = (f: SbgFit) => Array.from({ length: Math.max(horizon, 12) + 1 }, (_, t) => sbgSurvival(f.params, t));
-  const segmentFit = (segment: string, members: Customer[], f: SbgFit): ClvSegmentFit => ({
-    segment, customers: members.length, params: { ...f.params }, stdErrors: { ...f.stdErrors }, logLikelihood: f.logLikelihood, converged: f.converged, retention: retention(f),
-  });
-  const byPlan = new Map<string, Customer[]>();
-  for (const c of list) byPlan.set(c.plan, [...(byPlan.get(c.plan) ?? []), c]);
+  const curveLength = Math.max(horizon, 12);
+  const retention = (f: SbgFit) => Array.from({ length: curveLength + 1 }, (_, t) => sbgSurvival(f.params, t));
+  // A customer's segment: the plan, or the calendar year the first subscription started (cohort).
+  const segmentBy = req.segmentBy ?? 'plan';
+  const segmentOf = (c: Customer) => (segmentBy === 'cohort' ? isoFromDay(c.start).slice(0, 4) : c.plan);
+  const bySegment = new Map<string, Customer[]>();
+  for (const c of list) bySegment.set(segmentOf(c), [...(bySegment.get(segmentOf(c)) ?? []), c]);
+  const fitted: Array<{ segment: string; members: Customer[]; fit: SbgFit }> = [{ segment: 'all', members: list, fit: pooled }];
   const fits = new Map<string, SbgFit>();
-  const segments: ClvSegmentFit[] = [segmentFit('all', list, pooled)];
-  if (byPlan.size > 1) {
-    for (const [plan, members] of byPlan) {
+  if (bySegment.size > 1) {
+    for (const [segment, members] of bySegment) {
       if (members.length < MIN_SEGMENT) continue;
       const f = fitSbgLifetimes(members.map(lifetime));
-      segments.push(segmentFit(plan, members, f));
-      if (f.converged) fits.set(plan, f);
-      else problems.push(`sBG for plan "${plan}" did not converge (${f.problem}); its customers are predicted by the pooled fit`);
+      fitted.push({ segment, members, fit: f });
+      if (f.converged) fits.set(segment, f);
+      else problems.push(`sBG for ${segmentBy} "${segment}" did not converge (${f.problem}); its customers are predicted by the pooled fit`);
     }
   }
   const perCustomer = list.map((c): ClvCustomer => {
-    const l = lifetime(c), f = fits.get(c.plan) ?? pooled;
+    const l = lifetime(c), f = fits.get(segmentOf(c)) ?? pooled;
     const ok = f.converged;
     const value = c.monthly * PERIOD_MONTHS[period];
     let expected = 0;
@@ -175,6 +176,19 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
       expected_value: value,
       clv: !ok ? null : c.active ? margin * value * sbgDerl(f.params, d, l.renewals) : 0,
       note: c.active ? null : 'cancelled: no residual value',
+      segment: segmentOf(c),
+    };
+  });
+  const clvOf = new Map(perCustomer.map((p) => [p.customer_id, p.clv]));
+  const segments = fitted.map(({ segment, members, fit: f }): ClvSegmentFit => {
+    const active = members.filter((c) => c.active);
+    const values = active.map((c) => clvOf.get(c.id) ?? null);
+    const known = values.every((v): v is number => v !== null);
+    const total = known ? values.reduce((s, v) => s + v, 0) : null;
+    return {
+      segment, customers: members.length, params: { ...f.params }, stdErrors: { ...f.stdErrors }, logLikelihood: f.logLikelihood, converged: f.converged,
+      retention: retention(f), observed: observedSurvival(members.map(lifetime), curveLength),
+      activeCustomers: active.length, clvTotal: total, clvMean: total === null || active.length === 0 ? null : total / active.length,
     };
   });
   const active = list.filter((c) => c.active);
@@ -198,4 +212,21 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
     ],
     problems,
   };
+}
+
+/**
+ * The source rows behind one customer of a CLV fit: the transactions (BG/NBD) or subscriptions
+ * (sBG) with that customer id, in the source table holding most of them (as a metric drill-down).
+ */
+export function clvCustomerRows(db: Database, tables: readonly TableInfo[], mapping: MappingFile, req: ClvCustomerRowsRequest): { table: string; rows: number[] } {
+  const dataset = req.model === 'sbg' ? 'subscriptions' : 'transactions';
+  if (!mappedFieldsOf(resolveMapping(tables, mapping).resolved)[dataset]?.has('customer_id')) throw new Error(`no ${dataset} table with a customer id is mapped`);
+  // The fit reads ids as text; the normalized column may hold them as numbers ("00004" → 4).
+  const asNumber = Number(req.customer);
+  const { rows } = queryRows(db, `SELECT _src, _row FROM n_${dataset} WHERE customer_id IN (?, ?) ORDER BY _row`, [req.customer, req.customer.trim() !== '' && Number.isFinite(asNumber) ? asNumber : req.customer]);
+  const bySource = new Map<string, number[]>();
+  for (const [src, row] of rows) bySource.set(String(src), [...(bySource.get(String(src)) ?? []), Number(row)]);
+  const best = [...bySource].sort((a, b) => b[1].length - a[1].length)[0];
+  if (!best) throw new Error(`customer "${req.customer}" has no ${dataset} rows`);
+  return { table: best[0], rows: best[1] };
 }
