@@ -128,7 +128,7 @@ export function App() {
             )}
             {tab === 'clv' && (
               <div id="tabpanel-clv" role="tabpanel" aria-labelledby="tab-clv" className="tabpanel scroll">
-                <ClvPanel />
+                <ClvPanel onShowRows={() => setTab('data')} />
               </div>
             )}
           </main>

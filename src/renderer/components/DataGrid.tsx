@@ -25,8 +25,8 @@ import { ExportCsvButton } from './WorkspaceActions';
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const gridParams = { fontSize: 12, headerFontSize: 12, spacing: 5, rowHeight: 28, headerHeight: 44, wrapperBorderRadius: 0 } as const;
-const lightTheme = themeQuartz.withPart(colorSchemeLight).withParams({ ...gridParams, accentColor: '#2f6fdf', headerBackgroundColor: '#f4f6f9' });
-const darkTheme = themeQuartz.withPart(colorSchemeDark).withParams({ ...gridParams, accentColor: '#6ea1ff', backgroundColor: '#1b1f27', headerBackgroundColor: '#222834' });
+export const lightTheme = themeQuartz.withPart(colorSchemeLight).withParams({ ...gridParams, accentColor: '#2f6fdf', headerBackgroundColor: '#f4f6f9' });
+export const darkTheme = themeQuartz.withPart(colorSchemeDark).withParams({ ...gridParams, accentColor: '#6ea1ff', backgroundColor: '#1b1f27', headerBackgroundColor: '#222834' });
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'currency', 'percent', 'duration', 'boolean']);
 const PAGE = 200;

@@ -46,7 +46,8 @@ export interface WorkspaceActions {
   open(file?: File): Promise<void>;
   openRecent(path: string): Promise<void>;
   exportReport(opts: { includeData: boolean; language: string }): Promise<void>;
-  exportCsv(): Promise<void>;
+  /** Exports the grid view shown, or the given request (the CLV tab's per-customer table). */
+  exportCsv(view?: { request: CsvExportRequest; fileName: string }): Promise<void>;
   recover(): Promise<void>;
   discardRecovery(): Promise<void>;
   reimport(path: string): Promise<void>;
@@ -186,16 +187,19 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
         return t('workspace.reportExported', { file: fileNameOf(written) });
       });
     },
-    async exportCsv() {
+    async exportCsv(view) {
       const grid = stateRef.current.grid;
-      if (!grid || importingRef.current) return;
-      const shown = shownGridQuery(grid.table);
-      const filters = shown?.filters ?? (grid.restriction ? [grid.restriction.filter] : []);
-      const sort = shown?.sort ?? [];
-      const request: CsvExportRequest = grid.drill
-        ? { drill: grid.drill.request, sort, filters }
-        : { table: grid.table, sort, filters };
-      const fileName = grid.drill ? `${grid.table} ${grid.drill.request.metric} ${grid.drill.request.period}.csv` : `${grid.table}.csv`;
+      if ((!grid && !view) || importingRef.current) return;
+      let request: CsvExportRequest, fileName: string;
+      if (view) ({ request, fileName } = view);
+      else {
+        const g = grid!;
+        const shown = shownGridQuery(g.table);
+        const filters = shown?.filters ?? (g.restriction ? [g.restriction.filter] : []);
+        const sort = shown?.sort ?? [];
+        request = g.drill ? { drill: g.drill.request, sort, filters } : { table: g.table, sort, filters };
+        fileName = g.drill ? `${g.table} ${g.drill.request.metric} ${g.drill.request.period}.csv` : `${g.table}.csv`;
+      }
       await run('exportCsv', async () => {
         const written = await host.exportCsv(request, fileName);
         return written ? t('workspace.csvExported', { file: fileNameOf(written) }) : null;
