@@ -5,7 +5,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../src/engine/api';
-import { observedSurvival } from '../../src/engine/metrics/clv-models/sbg';
+import { fitSbg, observedSurvival, sbgGeometricLimit } from '../../src/engine/metrics/clv-models/sbg';
 import type { ClvResult } from '../../src/shared/clv';
 
 // As of 2024-12-31, renewal period a month (365.25 / 12 = 30.4375 days):
@@ -51,6 +51,16 @@ describe('observed survival (Kaplan–Meier over censored lifetimes)', () => {
     });
     const s = observedSurvival(lifetimes, 7);
     survivors.forEach((n, t) => expect(s[t]).toBeCloseTo(n / 1000, 12));
+  });
+});
+
+describe('sBG at the geometric boundary', () => {
+  it('names the constant churn when every customer churns alike (survivors 1000 · 0.9^t)', () => {
+    const fit = fitSbg([1000, 900, 810, 729, 656, 590, 531]);
+    expect(sbgGeometricLimit(fit.params)!.churn).toBeCloseTo(0.1, 3);
+  });
+  it('leaves an interior fit alone (Fader & Hardie 2007 regular segment)', () => {
+    expect(sbgGeometricLimit(fitSbg([1000, 631, 468, 382, 326, 289, 262, 241]).params)).toBeNull();
   });
 });
 

@@ -28,35 +28,40 @@ export function ClvCustomerGrid({ result, dark, onSort, onShowRows }: {
       ? new Intl.NumberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p.value)
       : '—');
     const numeric = { type: 'numericColumn', cellClass: 'clv-number' } as const;
-    const note = (c: ClvCustomer) => {
-      if (!c.note) return '';
-      if (!sbg && c.frequency === 0) return t('clvModel.noRepeatNote');
-      if (sbg && c.p_alive === 0) return t('clvModel.cancelledNote');
-      return c.note;
+    const note = (c: ClvCustomer): { short: string; long: string } => {
+      if (!c.note) return { short: '', long: '' };
+      if (!sbg && c.frequency === 0) return { short: t('clvModel.noRepeatShort'), long: t('clvModel.noRepeatNote') };
+      if (sbg && c.p_alive === 0) return { short: t('clvModel.cancelledNote'), long: t('clvModel.cancelledNote') };
+      return { short: c.note, long: c.note };
     };
     return [
       {
-        colId: 'rows', headerName: '', sortable: false, width: 90, pinned: rtl ? 'right' : 'left',
+        colId: 'rows', headerName: '', sortable: false, width: 70, pinned: rtl ? 'right' : 'left',
         cellRenderer: (p: ICellRendererParams<ClvCustomer>) => p.data && (
           <button type="button" className="link-button" data-testid="clv-show-rows" onClick={() => onShowRows(p.data!)} title={t('clvModel.showRowsHint')}>
             {t('clvModel.showRows')}
           </button>
         ),
       },
-      { field: 'customer_id', headerName: t('clvModel.customer'), width: 130 },
-      ...(sbg ? [{ field: 'segment' as const, headerName: t('clvModel.segment'), width: 120 }] : []),
-      { field: 'frequency', headerName: sbg ? t('clvModel.renewals') : t('clvModel.frequency'), width: 120, ...numeric },
-      ...(sbg ? [] : [
-        { field: 'recency' as const, headerName: t('clvModel.recency'), width: 100, valueFormatter: number(2), ...numeric },
-        { field: 'T' as const, headerName: 'T', width: 90, valueFormatter: number(2), ...numeric },
-      ]),
+      { field: 'customer_id', headerName: t('clvModel.customer'), width: 110 },
+      ...(sbg ? [{ field: 'segment' as const, headerName: t('clvModel.segment'), width: 110 }] : []),
+      { field: 'frequency', headerName: sbg ? t('clvModel.renewals') : t('clvModel.frequency'), width: 100, ...numeric },
+      // A † beside P(alive) = 1 of a customer without repeat purchases: the caveat sits with the figure (full reason as tooltip and in the note).
       sbg
-        ? { field: 'p_alive', headerName: t('clvModel.active'), width: 90, valueFormatter: (p) => (p.value === 1 ? t('clvModel.yes') : t('clvModel.no')) }
-        : { field: 'p_alive', headerName: 'P(alive)', width: 100, valueFormatter: number(3), ...numeric },
-      { field: 'expected_purchases', headerName: sbg ? t('clvModel.expectedRenewals') : t('clvModel.expectedPurchases'), width: 150, valueFormatter: number(3), ...numeric },
-      { field: 'expected_value', headerName: sbg ? t('clvModel.valuePerPeriod') : t('clvModel.expectedValue'), width: 140, valueFormatter: number(2), ...numeric },
-      { field: 'clv', headerName: 'CLV', width: 120, valueFormatter: number(2), initialSort: 'desc', ...numeric },
-      { colId: 'note', headerName: t('clvModel.note'), valueGetter: (p) => (p.data ? note(p.data) : ''), flex: 1, minWidth: 260, tooltipValueGetter: (p) => p.value as string, sortable: false },
+        ? { field: 'p_alive', headerName: t('clvModel.active'), width: 80, valueFormatter: (p) => (p.value === 1 ? t('clvModel.yes') : t('clvModel.no')) }
+        : {
+          field: 'p_alive', headerName: 'P(alive)', width: 100, ...numeric,
+          valueFormatter: (p) => `${number(3)(p)}${p.data?.frequency === 0 ? ' †' : ''}`,
+          tooltipValueGetter: (p) => (p.data?.frequency === 0 ? t('clvModel.noRepeatNote') : undefined),
+        },
+      { field: 'expected_purchases', headerName: sbg ? t('clvModel.expectedRenewals') : t('clvModel.expectedPurchases'), width: 120, valueFormatter: number(3), ...numeric },
+      { field: 'expected_value', headerName: sbg ? t('clvModel.valuePerPeriod') : t('clvModel.expectedValue'), width: 110, valueFormatter: number(2), ...numeric },
+      { field: 'clv', headerName: 'CLV', width: 110, valueFormatter: number(2), initialSort: 'desc', ...numeric },
+      { colId: 'note', headerName: t('clvModel.note'), valueGetter: (p) => (p.data ? note(p.data).short : ''), tooltipValueGetter: (p) => (p.data ? note(p.data).long : ''), width: 320, sortable: false },
+      ...(sbg ? [] : [
+        { field: 'recency' as const, headerName: t('clvModel.recency'), width: 90, valueFormatter: number(2), ...numeric },
+        { field: 'T' as const, headerName: 'T', width: 80, valueFormatter: number(2), ...numeric },
+      ]),
     ];
   }, [t, i18n.language, sbg, rtl, onShowRows]);
 
@@ -75,12 +80,14 @@ export function ClvCustomerGrid({ result, dark, onSort, onShowRows }: {
         theme={dark ? darkTheme : lightTheme}
         rowData={result.perCustomer}
         columnDefs={columnDefs}
-        defaultColDef={{ sortable: true, resizable: true }}
+        defaultColDef={{ sortable: true, resizable: true, wrapHeaderText: true, autoHeaderHeight: true }}
         getRowId={(p) => p.data.customer_id}
         onSortChanged={sortChanged}
         onGridReady={() => onSort(CLV_INITIAL_SORT)}
         enableRtl={rtl}
         tooltipShowDelay={300}
+        suppressColumnVirtualisation
+        animateRows={false}
       />
     </div>
   );

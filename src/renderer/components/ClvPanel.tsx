@@ -11,6 +11,7 @@ import type { ClvCustomer, ClvRequest, ClvResult, ClvSegmentFit } from '../../sh
 import type { SortSpec } from '../../shared/types';
 import { analysisOptions, messageOf, useWorkbench } from '../state/store';
 import { useWorkspace } from '../state/workspace';
+import { formatCurrency } from '../lib/format';
 import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
 
@@ -25,11 +26,14 @@ const REFIT_DELAY_MS = 400;
 const MAX_CHART_SEGMENTS = 6;
 const PALETTE = ['#2f6fdf', '#2e9d6a', '#d9a43b', '#d0524a', '#8e5bd0', '#3aa6b9'];
 
-const num = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+/** Fixed decimals; estimates that ran off to the boundary (α, β → ∞) in exponent form so they stay readable. */
+const num = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—'
+  : Math.abs(v) >= 1e6 ? v.toExponential(2) : v.toFixed(digits));
 
 export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { state, engine, actions } = useWorkbench();
+  const money = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatCurrency(v, { locale: i18n.language }));
   const { ui, actions: workspace } = useWorkspace();
   const hasTransactions = state.mapping.tables.some((m) => m.dataset === 'transactions');
   const hasSubscriptions = state.mapping.tables.some((m) => m.dataset === 'subscriptions');
@@ -83,10 +87,10 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
     if (!buckets) return null;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('clvModel.actual'), t('clvModel.predicted')], textStyle: { color: axisText } },
-      grid: { left: 56, right: 24, top: 40, bottom: 48 },
+      legend: { top: 0, data: [t('clvModel.actual'), t('clvModel.predicted')], textStyle: { color: axisText } },
+      grid: { left: 56, right: 24, top: 48, bottom: 48 },
       xAxis: { type: 'category', name: t('clvModel.calibrationFrequency'), nameLocation: 'middle', nameGap: 28, data: buckets.map((b) => b.frequency), axisLabel: { color: axisText } },
-      yAxis: { type: 'value', name: t('clvModel.holdoutMean'), axisLabel: { color: axisText } },
+      yAxis: { type: 'value', name: t('clvModel.holdoutMean'), nameTextStyle: { align: 'left' }, axisLabel: { color: axisText } },
       series: [
         { name: t('clvModel.actual'), type: 'bar', data: buckets.map((b) => b.actual), color: PALETTE[0] },
         { name: t('clvModel.predicted'), type: 'line', data: buckets.map((b) => b.predicted), color: PALETTE[2] },
@@ -101,10 +105,11 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
     const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—') },
-      legend: { type: 'scroll', textStyle: { color: axisText } },
-      grid: { left: 56, right: 24, top: 48, bottom: 48 },
+      legend: { type: 'scroll', top: 0, textStyle: { color: axisText } },
+      grid: { left: 56, right: 24, top: 40, bottom: 48 },
       xAxis: { type: 'category', name: t('clvModel.renewalsAxis', { period: t(`clvModel.period.${result!.timeUnit}`) }), nameLocation: 'middle', nameGap: 28, data: segments[0].retention.map((_, i) => String(i)), axisLabel: { color: axisText } },
-      yAxis: { type: 'value', min: 0, max: 1, axisLabel: { color: axisText, formatter: pct } },
+      // from the 10 % step below the lowest point, so curves near 100 % stay apart
+      yAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 10) / 10), max: 1, axisLabel: { color: axisText, formatter: pct } },
       series: segments.flatMap((s, i) => [
         { name: `${label(s)} · ${t('clvModel.projected')}`, type: 'line', data: s.retention, showSymbol: false, color: PALETTE[i % PALETTE.length], lineStyle: { width: 2 } },
         { name: `${label(s)} · ${t('clvModel.observed')}`, type: 'line', data: s.observed, connectNulls: false, symbol: 'circle', symbolSize: 5, color: PALETTE[i % PALETTE.length], lineStyle: { type: 'dashed', width: 1 } },
@@ -181,7 +186,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
           {diagnostic && <EChart option={diagnostic} label={t('clvModel.diagnostic')} dark={dark} height={280} />}
           {retention && <EChart option={retention} label={t('clvModel.retentionChart')} dark={dark} height={300} />}
           {result.segments && (
-            <table className="clv-table clv-segments" data-testid="clv-segments">
+            <div className="clv-table-wrap"><table className="clv-table clv-segments" data-testid="clv-segments">
               <caption>{t('clvModel.segmentsCaption')}</caption>
               <thead><tr>
                 <th scope="col">{t('clvModel.segment')}</th><th scope="col">{t('clvModel.customers')}</th><th scope="col">α</th><th scope="col">β</th>
@@ -191,19 +196,19 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
               <tbody>{result.segments.map((s) => (
                 <tr key={s.segment}>
                   <th scope="row">{s.segment === 'all' ? t('clvModel.allCustomers') : s.segment}</th><td>{s.customers}</td>
-                  <td>{num(s.params.alpha)} ± {num(s.stdErrors.alpha)}</td><td>{num(s.params.beta)} ± {num(s.stdErrors.beta)}</td>
+                  <td>{num(s.params.alpha)} <span className="se">± {num(s.stdErrors.alpha)}</span></td><td>{num(s.params.beta)} <span className="se">± {num(s.stdErrors.beta)}</span></td>
                   <td>{num(s.logLikelihood, 1)}</td><td>{s.converged ? t('clvModel.converged') : t('clvModel.notConverged')}</td>
-                  <td>{s.activeCustomers}</td><td>{num(s.clvTotal, 2)}</td><td>{num(s.clvMean, 2)}</td>
+                  <td>{s.activeCustomers}</td><td>{money(s.clvTotal)}</td><td>{money(s.clvMean)}</td>
                 </tr>
               ))}</tbody>
-            </table>
+            </table></div>
           )}
           <table className="clv-table clv-variants" data-testid="clv-variants">
             <caption>{t('clvModel.variantsCaption')}</caption>
             <thead><tr><th scope="col">{t('clvModel.variant')}</th><th scope="col">{t('clvModel.value')}</th><th scope="col">{t('clvModel.inputs')}</th><th scope="col">{t('clvModel.assumptions')}</th></tr></thead>
             <tbody>{result.variants.map((v) => (
               <tr key={v.id} data-variant={v.id}>
-                <th scope="row">{v.label}</th><td className="clv-number">{num(v.value, 2)}</td>
+                <th scope="row">{v.label}</th><td className="clv-number">{money(v.value)}</td>
                 <td>{Object.entries(v.inputs).map(([k, x]) => <div key={k}>{k} = {x === null ? '—' : Number(x.toPrecision(6))}</div>)}</td>
                 <td>{v.assumptions}</td>
               </tr>
@@ -211,10 +216,10 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
           </table>
           <div className="clv-customers-bar">
             <h3>{t('clvModel.perCustomer', { count: result.perCustomer.length })}</h3>
-            {noRepeat > 0 && <span className="muted" data-testid="clv-no-repeat">{t('clvModel.noRepeatSummary', { count: noRepeat })}</span>}
             <span className="spacer" />
             <button type="button" className="export-csv" data-testid="clv-export-csv" disabled={ui.busy !== null || ui.importing} onClick={exportCsv}>{t('workspace.exportCsv')}</button>
           </div>
+          {noRepeat > 0 && <p className="muted clv-no-repeat" data-testid="clv-no-repeat">† {t('clvModel.noRepeatSummary', { count: noRepeat })}</p>}
           <ClvCustomerGrid result={result} dark={dark} onSort={(s) => { sort.current = s; }} onShowRows={showRows} />
         </>
       )}

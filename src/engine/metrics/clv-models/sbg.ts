@@ -118,3 +118,16 @@ export function observedSurvival(lifetimes: readonly Lifetime[], upTo: number): 
   }
   return out;
 }
+
+/** Above this, α and β together mean the fit has run off to the geometric boundary. */
+const GEOMETRIC_LIMIT = 1e4;
+
+/**
+ * When α, β → ∞ at a fixed ratio the beta distribution collapses onto θ = α/(α+β): every
+ * customer churns with the same probability and sBG is the geometric model. The likelihood is
+ * then maximal at the boundary, so the estimates and their standard errors are arbitrary large
+ * numbers; the constant churn θ is what the data say. Null for an interior fit.
+ */
+export function sbgGeometricLimit(p: SbgParams): { churn: number } | null {
+  return p.alpha > GEOMETRIC_LIMIT && p.beta > GEOMETRIC_LIMIT ? { churn: p.alpha / (p.alpha + p.beta) } : null;
+}

@@ -8,7 +8,7 @@ import { mappedFieldsOf, resolveMapping } from '../../mapping/normalize';
 import { resolveParams, validateParams } from '../params';
 import { normKindSql } from '../families/money-common';
 import { analyzePurchaseClv, TIME_UNIT_DAYS, type ClvTimeUnit, type PurchaseClvResult } from './clv';
-import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgExpectedLifetime, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
+import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgGeometricLimit, sbgExpectedLifetime, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
 import type { Purchase } from './rfm';
 
 const day = (iso: string, what: string): number => {
@@ -161,6 +161,12 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
       fitted.push({ segment, members, fit: f });
       if (f.converged) fits.set(segment, f);
       else problems.push(`sBG for ${segmentBy} "${segment}" did not converge (${f.problem}); its customers are predicted by the pooled fit`);
+    }
+  }
+  for (const { segment, fit: f } of fitted) {
+    const limit = f.converged ? sbgGeometricLimit(f.params) : null;
+    if (limit) {
+      problems.push(`sBG ${segment === 'all' ? 'for all customers' : `for ${segmentBy} "${segment}"`}: α and β grow without bound at a fixed ratio — churn looks the same for every customer (${(limit.churn * 100).toFixed(2)} % per ${period}), so sBG reduces to the geometric model; the α and β shown and their standard errors are arbitrary there`);
     }
   }
   const perCustomer = list.map((c): ClvCustomer => {
