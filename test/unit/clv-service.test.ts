@@ -5,7 +5,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../src/engine/api';
-import { fitSbg, observedSurvival, sbgGeometricLimit } from '../../src/engine/metrics/clv-models/sbg';
+import { fitSbg, observedSurvival, sbgDerl, sbgGeometricLimit, sbgSurvival } from '../../src/engine/metrics/clv-models/sbg';
 import type { ClvResult } from '../../src/shared/clv';
 
 // As of 2024-12-31, renewal period a month (365.25 / 12 = 30.4375 days):
@@ -58,6 +58,12 @@ describe('sBG at the geometric boundary', () => {
   it('names the constant churn when every customer churns alike (survivors 1000 · 0.9^t)', () => {
     const fit = fitSbg([1000, 900, 810, 729, 656, 590, 531]);
     expect(sbgGeometricLimit(fit.params)!.churn).toBeCloseTo(0.1, 3);
+  });
+  it('keeps survival and DERL exact there: geometric 0.9^t and Σ 0.9^(k+1)/(1+d)^k = 0.9(1+d)/(d+0.1)', () => {
+    // θ = α/(α+β) = 0.1 with α, β ≈ 1e14: differences of log-beta values would cancel to noise
+    const p = { alpha: 1e14, beta: 9e14 };
+    for (const t of [1, 5, 12, 40]) expect(sbgSurvival(p, t)).toBeCloseTo(0.9 ** t, 9);
+    expect(sbgDerl(p, 0.01, 7)).toBeCloseTo((0.9 * 1.01) / (0.01 + 0.1), 6);
   });
   it('leaves an interior fit alone (Fader & Hardie 2007 regular segment)', () => {
     expect(sbgGeometricLimit(fitSbg([1000, 631, 468, 382, 326, 289, 262, 241]).params)).toBeNull();

@@ -110,8 +110,9 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
       xAxis: { type: 'category', name: t('clvModel.renewalsAxis', { period: t(`clvModel.period.${result!.timeUnit}`) }), nameLocation: 'middle', nameGap: 28, data: segments[0].retention.map((_, i) => String(i)), axisLabel: { color: axisText } },
       // from the 10 % step below the lowest point, so curves near 100 % stay apart
       yAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 10) / 10), max: 1, axisLabel: { color: axisText, formatter: pct } },
+      // a fit that did not converge has no projection to draw, only its observed survival
       series: segments.flatMap((s, i) => [
-        { name: `${label(s)} · ${t('clvModel.projected')}`, type: 'line', data: s.retention, showSymbol: false, color: PALETTE[i % PALETTE.length], lineStyle: { width: 2 } },
+        ...(s.converged ? [{ name: `${label(s)} · ${t('clvModel.projected')}`, type: 'line', data: s.retention, showSymbol: false, color: PALETTE[i % PALETTE.length], lineStyle: { width: 2 } }] : []),
         { name: `${label(s)} · ${t('clvModel.observed')}`, type: 'line', data: s.observed, connectNulls: false, symbol: 'circle', symbolSize: 5, color: PALETTE[i % PALETTE.length], lineStyle: { type: 'dashed', width: 1 } },
       ]),
     };
@@ -176,9 +177,11 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
             <h3>{result.model === 'sbg'
               ? t('clvModel.cardSbg', { customers: result.customers, end: result.calibrationEnd, period: t(`clvModel.period.${result.timeUnit}`) })
               : t('clvModel.card', { customers: result.customers, end: result.calibrationEnd, unit: t(`clvModel.unit.${result.timeUnit}`) })}</h3>
-            <p data-testid="clv-params">{Object.keys(result.params).map((k) => `${k} = ${num(result.params[k])} ± ${num(result.stdErrors[k])}`).join(' · ')}</p>
+            <p data-testid="clv-params">{result.converged
+              ? Object.keys(result.params).map((k) => `${k} = ${num(result.params[k])} ± ${num(result.stdErrors[k])}`).join(' · ')
+              : t('clvModel.noEstimates')}</p>
             {result.gammaGamma && <p data-testid="clv-gamma-gamma">Gamma-Gamma: p = {num(result.gammaGamma.p)} · q = {num(result.gammaGamma.q)} · v = {num(result.gammaGamma.v)}</p>}
-            <p data-testid="clv-fit">{t('clvModel.logLikelihood')}: {num(result.logLikelihood, 1)} · {result.converged ? t('clvModel.converged') : t('clvModel.notConverged')}</p>
+            <p data-testid="clv-fit">{result.converged ? `${t('clvModel.logLikelihood')}: ${num(result.logLikelihood, 1)} · ${t('clvModel.converged')}` : t('clvModel.notConverged')}</p>
             {result.holdout && <p data-testid="clv-holdout">{t('clvModel.holdout', { end: result.holdoutEnd, actual: result.holdout.actual, predicted: num(result.holdout.predicted, 1), mae: num(result.holdout.mae) })}</p>}
             <p className="muted">{t('clvModel.clvBasis', { horizon: result.horizon, unit: t(`clvModel.${result.model === 'sbg' ? 'period' : 'unit'}.${result.timeUnit}`), discount: (result.discount * 100).toFixed(1), margin: (result.margin * 100).toFixed(0) })}</p>
             {result.problems.map((p) => <p key={p} role="alert" className="clv-error">{p}</p>)}
@@ -196,8 +199,9 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
               <tbody>{result.segments.map((s) => (
                 <tr key={s.segment}>
                   <th scope="row">{s.segment === 'all' ? t('clvModel.allCustomers') : s.segment}</th><td>{s.customers}</td>
-                  <td>{num(s.params.alpha)} <span className="se">± {num(s.stdErrors.alpha)}</span></td><td>{num(s.params.beta)} <span className="se">± {num(s.stdErrors.beta)}</span></td>
-                  <td>{num(s.logLikelihood, 1)}</td><td>{s.converged ? t('clvModel.converged') : t('clvModel.notConverged')}</td>
+                  {s.converged
+                    ? <><td>{num(s.params.alpha)} <span className="se">± {num(s.stdErrors.alpha)}</span></td><td>{num(s.params.beta)} <span className="se">± {num(s.stdErrors.beta)}</span></td><td>{num(s.logLikelihood, 1)}</td></>
+                    : <><td>—</td><td>—</td><td>—</td></>}<td>{s.converged ? t('clvModel.converged') : t('clvModel.notConverged')}</td>
                   <td>{s.activeCustomers}</td><td>{money(s.clvTotal)}</td><td>{money(s.clvMean)}</td>
                 </tr>
               ))}</tbody>

@@ -10,21 +10,45 @@ export interface SbgFit extends Omit<MleFit, 'params' | 'stdErrors'> {
   stdErrors: SbgParams;
 }
 
-/** S(t) = B(α, β + t) / B(α, β). */
+/** Whole renewals up to this many are multiplied out (exact for any α, β); beyond, log-beta values. */
+const RECURSION_MAX = 100_000;
+
+/**
+ * S(t) = B(α, β + t) / B(α, β); for whole t by the product Π_{k<t} (β+k)/(α+β+k), which stays
+ * exact where the difference of log-beta values cancels (α, β near the geometric boundary).
+ */
 export function sbgSurvival(p: SbgParams, t: number): number {
+  if (Number.isInteger(t) && t >= 0 && t <= RECURSION_MAX) {
+    let logS = 0;
+    for (let k = 0; k < t; k++) logS -= Math.log1p(p.alpha / (p.beta + k));
+    return Math.exp(logS);
+  }
   return Math.exp(betaln(p.alpha, p.beta + t) - betaln(p.alpha, p.beta));
 }
+
+/** S(t+1) ÷ S(t) = (β+t)/(α+β+t): the step the discounted sums below walk by. */
+const retentionStep = (p: SbgParams, t: number) => 1 / (1 + p.alpha / (p.beta + t));
 
 /**
  * Log-likelihood of lifetimes in renewal periods: churnedAt[t] customers left at renewal t
  * (t ≥ 1), aliveAfter[c] were still there after c renewals when observation stopped (right-censored).
+ * By the recursion of Fader & Hardie (2007, eq. 7) in log space — S(t) = S(t−1)·(β+t−1)/(α+β+t−1),
+ * P(T = t) = S(t−1)·α/(α+β+t−1) — rather than as differences of log-beta values: those cancel
+ * catastrophically for large α and β (≈ 1e9 and up), where the likelihood then reads as 0, its
+ * supremum, and draws the optimizer off to the geometric boundary.
  */
 function logLikelihood(churnedAt: readonly number[], aliveAfter: readonly number[], [alpha, beta]: number[]): number {
-  const b0 = betaln(alpha, beta);
   let ll = 0;
-  // P(T = t) = B(α + 1, β + t − 1) / B(α, β);  S(c) = B(α, β + c) / B(α, β)
-  for (let t = 1; t < churnedAt.length; t++) if (churnedAt[t] > 0) ll += churnedAt[t] * (betaln(alpha + 1, beta + t - 1) - b0);
-  for (let c = 0; c < aliveAfter.length; c++) if (aliveAfter[c] > 0) ll += aliveAfter[c] * (betaln(alpha, beta + c) - b0);
+  let logS = 0; // log S(t − 1) in the loop; S(0) = 1
+  const n = Math.max(churnedAt.length, aliveAfter.length);
+  for (let t = 0; t < n; t++) {
+    if (t > 0) {
+      const k = beta + t - 1;
+      if ((churnedAt[t] ?? 0) > 0) ll += churnedAt[t] * (logS + Math.log(alpha) - Math.log(alpha + k));
+      logS -= Math.log1p(alpha / k); // log S(t) = log S(t−1) + log(k / (α + k))
+    }
+    if ((aliveAfter[t] ?? 0) > 0) ll += aliveAfter[t] * logS;
+  }
   return ll;
 }
 
@@ -72,22 +96,25 @@ export function fitSbgLifetimes(lifetimes: readonly Lifetime[]): SbgFit {
  */
 export function sbgDerl(p: SbgParams, d: number, renewalsMade: number): number {
   if (!(d > 0)) throw new Error(`the discount rate per period must be > 0 for a residual lifetime; got ${d}`);
-  const sNow = sbgSurvival(p, renewalsMade);
-  return discountedSum((k) => sbgSurvival(p, renewalsMade + 1 + k) / sNow, d);
+  // term k: S(n+1+k)/S(n), walked from S(n+1)/S(n) = step(n)
+  return discountedSum(retentionStep(p, renewalsMade), (k) => retentionStep(p, renewalsMade + 1 + k), d);
 }
 
 /** Expected discounted lifetime in periods of a just-acquired customer, first period included: Σ_{t≥0} S(t)(1+d)^{−t}. */
 export function sbgExpectedLifetime(p: SbgParams, d: number): number {
   if (!(d > 0)) throw new Error(`the discount rate per period must be > 0 for a lifetime value; got ${d}`);
-  return discountedSum((t) => sbgSurvival(p, t), d);
+  return discountedSum(1, (t) => retentionStep(p, t), d);
 }
 
-function discountedSum(term: (k: number) => number, d: number): number {
-  let total = 0;
+/** Σ_{k≥0} term_k (1+d)^{−k} with term_0 = first and term_{k+1} = term_k · step(k), to relative 1e-13. */
+function discountedSum(first: number, step: (k: number) => number, d: number): number {
+  let total = 0, term = first, discount = 1;
   for (let k = 0; k < 1_000_000; k++) {
-    const v = term(k) / Math.pow(1 + d, k);
+    const v = term * discount;
     total += v;
     if (v < 1e-13 * total) break;
+    term *= step(k);
+    discount /= 1 + d;
   }
   return total;
 }
