@@ -25,6 +25,8 @@ export function App() {
   const { actions: workspace } = useWorkspace();
   const fileInput = useRef<HTMLInputElement>(null);
   const [tab, setTab] = useState<CenterTab>('data');
+  const [clvOpened, setClvOpened] = useState(false);
+  if (tab === 'clv' && !clvOpened) setClvOpened(true);
   const [dragging, setDragging] = useState(false);
   const empty = state.tables.length === 0 && !state.files.some((f) => f.status === 'importing' || f.status === 'failed');
 
@@ -126,8 +128,9 @@ export function App() {
                 <Charts />
               </div>
             )}
-            {tab === 'clv' && (
-              <div id="tabpanel-clv" role="tabpanel" aria-labelledby="tab-clv" className="tabpanel scroll">
+            {/* Kept once opened, so a drill to a customer's rows and back finds the same fit and controls. */}
+            {clvOpened && (
+              <div id="tabpanel-clv" role="tabpanel" aria-labelledby="tab-clv" className="tabpanel scroll" hidden={tab !== 'clv'}>
                 <ClvPanel onShowRows={() => setTab('data')} />
               </div>
             )}

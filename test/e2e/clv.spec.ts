@@ -125,6 +125,10 @@ test.describe('BG/NBD on CDNOW 1/10', () => {
     await expect(app.locator('.restriction-bar')).toContainText(`Showing ${own} rows: rows of customer ${top}`);
     await expect.poll(async () => (await gridRows(app, ['__row'], 'grid')).length).toBe(own);
     await shot(app, testInfo, 'bgnbd-drill');
+    // Back in the CLV tab: the same controls and fit.
+    await app.getByRole('tab', { name: /CLV/ }).click();
+    await expect(app.getByTestId('clv-calibration-end')).toHaveValue('1997-09-30');
+    await expect(app.getByTestId('clv-holdout')).toContainText(`${holdoutDays} actual`);
     expect(consoleErrors).toEqual([]);
   });
 });
@@ -191,6 +195,12 @@ test.describe('sBG on the sample subscriptions', () => {
     await expect(app.locator('.restriction-bar')).toContainText(`rows of customer ${top}`);
     await expect.poll(async () => (await gridRows(app, ['__row'], 'grid')).length).toBe(own);
     await shot(app, testInfo, 'sbg-drill');
+    // In Persian the tab mirrors (right to left) with the same figures.
+    await app.getByTestId('language-menu').selectOption('fa');
+    await app.getByRole('tab').nth(2).click();
+    await expect(app.getByTestId('clv-params')).toContainText(`alpha = `);
+    await expect(app.locator('html')).toHaveAttribute('dir', 'rtl');
+    await shot(app, testInfo, 'sbg-fa');
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ export function ClvCustomerGrid({ result, dark, onSort, onShowRows }: {
       },
       { field: 'customer_id', headerName: t('clvModel.customer'), width: 110 },
       ...(sbg ? [{ field: 'segment' as const, headerName: t('clvModel.segment'), width: 110 }] : []),
-      { field: 'frequency', headerName: sbg ? t('clvModel.renewals') : t('clvModel.frequency'), width: 100, ...numeric },
+      { field: 'frequency', headerName: sbg ? t('clvModel.renewals') : t('clvModel.frequency'), width: 100, valueFormatter: number(0), ...numeric },
       // A † beside P(alive) = 1 of a customer without repeat purchases: the caveat sits with the figure (full reason as tooltip and in the note).
       sbg
         ? { field: 'p_alive', headerName: t('clvModel.active'), width: 80, valueFormatter: (p) => (p.value === 1 ? t('clvModel.yes') : t('clvModel.no')) }
