@@ -212,7 +212,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
             <thead><tr><th scope="col">{t('clvModel.variant')}</th><th scope="col">{t('clvModel.value')}</th><th scope="col">{t('clvModel.inputs')}</th><th scope="col">{t('clvModel.assumptions')}</th></tr></thead>
             <tbody>{result.variants.map((v) => (
               <tr key={v.id} data-variant={v.id}>
-                <th scope="row">{v.label}</th><td className="clv-number">{money(v.value)}</td>
+                <th scope="row">{t(`clvModel.variantLabel.${result.model}.${v.id}`, { defaultValue: v.label })}</th><td className="clv-number">{money(v.value)}</td>
                 <td>{Object.entries(v.inputs).map(([k, x]) => <div key={k}>{k} = {x === null ? '—' : Number(x.toPrecision(6))}</div>)}</td>
                 <td>{v.assumptions}</td>
               </tr>
