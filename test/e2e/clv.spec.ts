@@ -201,6 +201,9 @@ test.describe('sBG on the sample subscriptions', () => {
     await expect(app.getByTestId('clv-params')).toContainText(`alpha = `);
     await expect(app.locator('html')).toHaveAttribute('dir', 'rtl');
     await shot(app, testInfo, 'sbg-fa');
+    await app.getByTestId('theme-toggle').click();
+    await app.getByRole('img').first().scrollIntoViewIfNeeded();
+    await shot(app, testInfo, 'sbg-fa-dark');
     expect(consoleErrors).toEqual([]);
   });
 });
