@@ -5,7 +5,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../src/engine/api';
-import { fitSbg, observedSurvival, sbgDerl, sbgGeometricLimit, sbgSurvival } from '../../src/engine/metrics/clv-models/sbg';
+import { fitSbg, observedSurvival, sbgDerl, sbgExpectedRenewals, sbgGeometricLimit, sbgSurvival } from '../../src/engine/metrics/clv-models/sbg';
 import type { ClvResult } from '../../src/shared/clv';
 
 // As of 2024-12-31, renewal period a month (365.25 / 12 = 30.4375 days):
@@ -64,6 +64,11 @@ describe('sBG at the geometric boundary', () => {
     const p = { alpha: 1e14, beta: 9e14 };
     for (const t of [1, 5, 12, 40]) expect(sbgSurvival(p, t)).toBeCloseTo(0.9 ** t, 9);
     expect(sbgDerl(p, 0.01, 7)).toBeCloseTo((0.9 * 1.01) / (0.01 + 0.1), 6);
+  });
+  it('expects renewals as Σ S(n+k)/S(n): by hand for α = 1, β = 1, where S(t) = 1/(t+1)', () => {
+    // n = 2, H = 3: (1/4 + 1/5 + 1/6) ÷ (1/3) = 0.75 + 0.6 + 0.5
+    expect(sbgExpectedRenewals({ alpha: 1, beta: 1 }, 2, 3)).toBeCloseTo(1.85, 12);
+    expect(sbgExpectedRenewals({ alpha: 1e14, beta: 9e14 }, 30, 2)).toBeCloseTo(0.9 + 0.81, 9);
   });
   it('leaves an interior fit alone (Fader & Hardie 2007 regular segment)', () => {
     expect(sbgGeometricLimit(fitSbg([1000, 631, 468, 382, 326, 289, 262, 241]).params)).toBeNull();

@@ -100,6 +100,16 @@ export function sbgDerl(p: SbgParams, d: number, renewalsMade: number): number {
   return discountedSum(retentionStep(p, renewalsMade), (k) => retentionStep(p, renewalsMade + 1 + k), d);
 }
 
+/** Renewals expected over the next `horizon` periods from a customer who has made `renewalsMade`: Σ_{k=1..H} S(n+k)/S(n). */
+export function sbgExpectedRenewals(p: SbgParams, renewalsMade: number, horizon: number): number {
+  let total = 0, ratio = 1;
+  for (let k = 1; k <= horizon; k++) {
+    ratio *= retentionStep(p, renewalsMade + k - 1);
+    total += ratio;
+  }
+  return total;
+}
+
 /** Expected discounted lifetime in periods of a just-acquired customer, first period included: Σ_{t≥0} S(t)(1+d)^{−t}. */
 export function sbgExpectedLifetime(p: SbgParams, d: number): number {
   if (!(d > 0)) throw new Error(`the discount rate per period must be > 0 for a lifetime value; got ${d}`);

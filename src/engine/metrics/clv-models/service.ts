@@ -8,7 +8,7 @@ import { mappedFieldsOf, resolveMapping } from '../../mapping/normalize';
 import { resolveParams, validateParams } from '../params';
 import { normKindSql } from '../families/money-common';
 import { analyzePurchaseClv, TIME_UNIT_DAYS, type ClvTimeUnit, type PurchaseClvResult } from './clv';
-import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgGeometricLimit, sbgExpectedLifetime, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
+import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgGeometricLimit, sbgExpectedLifetime, sbgExpectedRenewals, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
 import type { Purchase } from './rfm';
 
 const day = (iso: string, what: string): number => {
@@ -173,8 +173,7 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
     const l = lifetime(c), f = fits.get(segmentOf(c)) ?? pooled;
     const ok = f.converged;
     const value = c.monthly * PERIOD_MONTHS[period];
-    let expected = 0;
-    if (c.active && ok) for (let k = 1; k <= horizon; k++) expected += sbgSurvival(f.params, l.renewals + k) / sbgSurvival(f.params, l.renewals);
+    const expected = c.active && ok ? sbgExpectedRenewals(f.params, l.renewals, horizon) : 0;
     return {
       customer_id: c.id, frequency: l.renewals, recency: l.renewals, T: Math.floor((asOf - c.start) / periodDays),
       p_alive: c.active ? 1 : 0,
