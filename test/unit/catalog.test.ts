@@ -8,7 +8,7 @@ import { DATASETS, fieldDef, missingFields } from '../../src/shared/catalog/data
 import { METRICS } from '../../src/engine/metrics/catalog';
 import { GLOSSARY } from '../../src/engine/mapping/glossary';
 import { paramProblems } from '../../src/engine/metrics/params';
-import en from '../../src/renderer/i18n/en.json';
+import en from '../../src/shared/i18n/en.json';
 import type { DatasetId } from '../../src/shared/types';
 
 function sources(dir: string): string[] {

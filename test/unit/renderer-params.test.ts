@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../../src/renderer/lib/params';
 import { preferredTable } from '../../src/renderer/lib/datasets';
-import en from '../../src/renderer/i18n/en.json';
+import en from '../../src/shared/i18n/en.json';
 import type { TableInfo } from '../../src/shared/types';
 
 describe('parameter descriptors', () => {

@@ -5,8 +5,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../state/store';
 import { useWorkspace } from '../state/workspace';
-
-const REPORT_LANGUAGES = ['en', 'fa'] as const;
+import { LANGUAGES, LANGUAGE_NAMES, matchLanguage } from '../i18n';
 
 function fileNameOf(p: string): string {
   const parts = p.split(/[\\/]/);
@@ -180,7 +179,7 @@ function ReportDialog({ onClose }: { onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { ui, actions } = useWorkspace();
   const [includeData, setIncludeData] = useState(false);
-  const [language, setLanguage] = useState<string>(REPORT_LANGUAGES.find((l) => i18n.language.startsWith(l)) ?? 'en');
+  const [language, setLanguage] = useState<string>(matchLanguage(i18n.language) ?? 'en');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void actions.exportReport({ includeData, language });
@@ -196,7 +195,7 @@ function ReportDialog({ onClose }: { onClose: () => void }) {
         <label className="field">
           <span>{t('workspace.reportLanguage')}</span>
           <select value={language} onChange={(e) => setLanguage(e.target.value)} data-testid="report-language">
-            {REPORT_LANGUAGES.map((l) => <option key={l} value={l}>{t(`workspace.language.${l}`)}</option>)}
+            {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
           </select>
         </label>
         <div className="modal-buttons">

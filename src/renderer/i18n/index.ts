@@ -1,45 +1,13 @@
-// The one translation layer: every user-visible string goes through i18next. Five UI languages ship
-// as resource files next to this module; metric, parameter, variant, dataset and field names are
-// keyed by their catalog ids (metric.<id>, param.<id>.label, variant.<id>, …) with the catalog's
-// English as the fallback. Plurals use i18next's Intl.PluralRules categories (_one, _other, …).
+// The one translation layer of the renderer: every user-visible string goes through i18next. The
+// languages and resource files live in src/shared/i18n (the report writer reads them too); this
+// module initialises i18next, picks the starting language and keeps <html lang dir> in step.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import fa from './fa.json';
+import { LANGUAGES, directionOf, matchLanguage, resources, type UiLanguage } from '../../shared/i18n';
 
-/** The UI languages, in the order the language menu lists them. */
-export const LANGUAGES = ['en', 'fa'] as const;
-export type UiLanguage = (typeof LANGUAGES)[number];
-
-/** Each language's name in itself (the language menu shows these, never translated). */
-export const LANGUAGE_NAMES: Readonly<Record<UiLanguage, string>> = {
-  en: 'English',
-  fa: 'فارسی',
-};
-
-/** Languages written right to left: the layout uses logical CSS properties and flips with dir. */
-export const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'he', 'ur']);
-
-export function directionOf(language: string): 'rtl' | 'ltr' {
-  return RTL_LANGUAGES.has(language.split('-')[0]!) ? 'rtl' : 'ltr';
-}
-
-export const resources = {
-  en: { translation: en },
-  fa: { translation: fa },
-} as const;
+export { LANGUAGES, LANGUAGE_NAMES, RTL_LANGUAGES, directionOf, matchLanguage, resources, type UiLanguage } from '../../shared/i18n';
 
 const STORAGE_KEY = 'kpiw.language';
-
-/** Maps a BCP 47 tag (fa-IR, th-TH, zh-TW, zh-HK, zh-CN, zh-Hans-SG, en-US…) to a UI language. */
-export function matchLanguage(tag: string | null | undefined): UiLanguage | null {
-  if (!tag) return null;
-  const lower = tag.toLowerCase().replace(/_/g, '-');
-  const [base] = lower.split('-');
-  if (base === 'fa' || base === 'prs') return 'fa';
-  if (base === 'en') return 'en';
-  return null;
-}
 
 /** The remembered choice, else the first browser/OS locale we speak, else English. */
 export function initialLanguage(): UiLanguage {
@@ -73,6 +41,8 @@ export function initI18n(language: string = initialLanguage()): typeof i18n {
     lng: language,
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],
+    // zh-Hant / zh-Hans are whole codes: without this i18next would also try 'zh' and fail on it.
+    load: 'currentOnly',
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
   });

@@ -1,0 +1,83 @@
+// The UI and report languages and their resource files, in src/shared so that the renderer (i18next)
+// and the engine's report writer read the same strings: one copy of every translation.
+// Metric, parameter, variant, dataset and field names are keyed by their catalog ids
+// (metric.<id>, param.<id>.label, variant.<id>, …). Plural keys carry the Intl.PluralRules
+// categories of their language: en/fa have _one and _other, th and zh only _other.
+import en from './en.json';
+import fa from './fa.json';
+import th from './th.json';
+import zhHant from './zh-Hant.json';
+import zhHans from './zh-Hans.json';
+
+/** The UI languages, in the order the language menu lists them. */
+export const LANGUAGES = ['en', 'fa', 'th', 'zh-Hant', 'zh-Hans'] as const;
+export type UiLanguage = (typeof LANGUAGES)[number];
+
+/** Each language's name in itself (the language menu shows these, never translated). */
+export const LANGUAGE_NAMES: Readonly<Record<UiLanguage, string>> = {
+  en: 'English',
+  fa: 'فارسی',
+  th: 'ไทย',
+  'zh-Hant': '繁體中文',
+  'zh-Hans': '简体中文',
+};
+
+/** Languages written right to left: the layout uses logical CSS properties and flips with dir. */
+export const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'he', 'ur']);
+
+export function directionOf(language: string): 'rtl' | 'ltr' {
+  return RTL_LANGUAGES.has(language.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
+}
+
+export const resources = {
+  en: { translation: en },
+  fa: { translation: fa },
+  th: { translation: th },
+  'zh-Hant': { translation: zhHant },
+  'zh-Hans': { translation: zhHans },
+} as const;
+
+/** Chinese regions that write Traditional characters when the tag names no script. */
+const TRADITIONAL_REGIONS = new Set(['tw', 'hk', 'mo']);
+
+/** Maps a BCP 47 tag (fa-IR, th-TH, zh-TW, zh-HK, zh-CN, zh-Hans-SG, en-US…) to a UI language. */
+export function matchLanguage(tag: string | null | undefined): UiLanguage | null {
+  if (!tag) return null;
+  const parts = tag.toLowerCase().replace(/_/g, '-').split('-');
+  const base = parts[0];
+  if (base === 'fa' || base === 'prs') return 'fa';
+  if (base === 'en') return 'en';
+  if (base === 'th') return 'th';
+  if (base === 'zh') {
+    // An explicit script wins over the region (zh-Hans-HK is Simplified); bare zh is Simplified.
+    if (parts.includes('hant')) return 'zh-Hant';
+    if (parts.includes('hans')) return 'zh-Hans';
+    return parts.some((p) => TRADITIONAL_REGIONS.has(p)) ? 'zh-Hant' : 'zh-Hans';
+  }
+  return null;
+}
+
+type Tree = { readonly [key: string]: string | Tree };
+
+/**
+ * The string at a dotted key in a language's resources, else English, else the key itself — for
+ * writers outside i18next (the report). `vars` fill {{placeholders}}; a `count` picks the plural form
+ * by the language's Intl.PluralRules.
+ */
+export function translate(language: string, key: string, vars: Readonly<Record<string, string | number>> = {}): string {
+  const lang = matchLanguage(language) ?? 'en';
+  const lookup = (l: UiLanguage, k: string): string | undefined => {
+    let node: string | Tree | undefined = resources[l].translation as unknown as Tree;
+    for (const part of k.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+    return typeof node === 'string' ? node : undefined;
+  };
+  const find = (l: UiLanguage): string | undefined => {
+    if (typeof vars.count === 'number') {
+      const form = lookup(l, `${key}_${new Intl.PluralRules(l).select(vars.count)}`) ?? lookup(l, `${key}_other`);
+      if (form !== undefined) return form;
+    }
+    return lookup(l, key);
+  };
+  const text = find(lang) ?? find('en') ?? key;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
