@@ -47,6 +47,20 @@ describe('formatValue by unit', () => {
     expect(formatDuration(-7500, en)).toBe('-2 h 05 m');
   });
 
+  it('numbers, percentages and durations in the UI language\'s digits', () => {
+    // Persian digits ۰۱۲…۹ are U+06F0…U+06F9; Thai and Chinese UIs use Latin digits by default.
+    const fa = { locale: 'fa', labels: { day: 'روز', hour: 'ساعت', minute: 'دقیقه', second: 'ثانیه', months: 'ماه', points: 'امتیاز', percentPoints: 'واحد درصد' } };
+    expect(formatDuration(725, fa)).toBe('۱۲ دقیقه ۰۵ ثانیه');
+    expect(formatCount(1234567, { locale: 'fa' })).toBe('۱٬۲۳۴٬۵۶۷');
+    expect(formatCount(1234567, { locale: 'th' })).toBe('1,234,567');
+    expect(formatCount(1234567, { locale: 'zh-Hant' })).toBe('1,234,567');
+    expect(formatRatio(0.064, { locale: 'th' })).toBe('6.4%');
+    expect(formatCurrency(1500, { locale: 'th', currencySymbol: '฿' })).toBe('฿1,500');
+    expect(formatCurrency(1500, { locale: 'zh-Hant', currencySymbol: 'NT$' })).toBe('NT$1,500');
+    expect(formatCurrency(1500, { locale: 'zh-Hans', currencySymbol: '元' })).toBe('1,500 元');
+    expect(formatCurrency(1500, { locale: 'fa', currencySymbol: 'تومان' })).toBe('۱٬۵۰۰ تومان');
+  });
+
   it('months, counts and scores', () => {
     expect(formatMonths(14.24, en)).toBe('14.2 mo');
     expect(formatMonths(24, en)).toBe('24 mo');

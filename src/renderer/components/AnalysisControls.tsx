@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CALENDARS, type PeriodKind } from '../../shared/types';
 import { useWorkbench } from '../state/store';
+import { useDateLabels } from '../i18n/useFormat';
+import { CalendarDateInput } from './CalendarDateInput';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 
@@ -10,6 +12,7 @@ export function AnalysisControls() {
   const { t } = useTranslation();
   const { state, actions } = useWorkbench();
   const c = state.controls;
+  const dates = useDateLabels();
 
   // Segment candidates: text columns of mapped tables (plan, country, channel, agent …), except
   // those holding identifiers or free text, which would give one segment per row.
@@ -29,12 +32,12 @@ export function AnalysisControls() {
       <label>
         <span>{t('controls.asOf')}</span>
         {/* Shows the as-of date in effect (the latest in the data until one is chosen). */}
-        <input
-          type="date"
+        <CalendarDateInput
           value={c.asOf ?? state.analysis?.asOf ?? ''}
-          onChange={(e) => actions.setControls({ asOf: e.target.value || null })}
-          title={c.asOf ? undefined : t('controls.asOfLatest', { date: state.analysis?.asOf ?? '' })}
-          data-testid="control-asof"
+          calendar={c.calendar}
+          onChange={(asOf) => actions.setControls({ asOf })}
+          title={c.asOf ? undefined : t('controls.asOfLatest', { date: state.analysis ? dates.date(state.analysis.asOf, c.calendar) : '' })}
+          testId="control-asof"
         />
         {c.asOf && (
           <button type="button" className="link-button small" onClick={() => actions.setControls({ asOf: null })}>{t('controls.latest')}</button>

@@ -10,10 +10,16 @@ import { bridgeAxisMin, cohortBases, cohortMatrix, columnIndex, histogram, mrrBr
 import { periodKeyOf } from '../lib/periodKey';
 import { paramValue } from '../lib/params';
 import { formatValue } from '../lib/format';
-import { useFormatOptions } from '../i18n/useFormat';
+import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { EChart } from './EChart';
 
 interface EventMark { date: string; label: string }
+
+/** The font list the page uses in the current language (app.css :lang rules), for ECharts' own text. */
+function chartFont(): string {
+  const family = typeof document === 'undefined' ? '' : getComputedStyle(document.body).fontFamily;
+  return family || 'system-ui, sans-serif';
+}
 
 const COLORS = { up: '#2e9d6a', down: '#d0524a', neutral: '#6b7c93', accent: '#2f6fdf', passive: '#d9a43b' };
 
@@ -58,14 +64,19 @@ export function Charts() {
   const analysis = state.analysis;
   const events = useEvents();
   const fmt = useFormatOptions();
+  const dates = useDateLabels();
+  // Category axes show periods in the calendar they were cut in; clicks map back to the keys by index.
+  const calendar = analysis?.calendar ?? 'gregorian';
+  const periodLabel = (key: string) => dates.period(key, calendar);
   const byId = useMemo(() => new Map((analysis?.metrics ?? []).map((m) => [m.id, m])), [analysis]);
   const ok = (id: string): MetricResult | undefined => {
     const m = byId.get(id);
     return m && m.status !== 'missing_inputs' ? m : undefined;
   };
   const axisText = dark ? '#c7cfdb' : '#4a5568';
-  // ECharts measures text itself: give it a real font list (not 'inherit') so legends do not overlap.
-  const base = { textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif' }, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis' } };
+  // ECharts measures text itself: give it a real font list (not 'inherit') so legends do not overlap —
+  // the page's own, which app.css picks per language (Thai, Traditional or Simplified Han faces).
+  const base = { textStyle: { fontFamily: chartFont() }, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis' } };
 
   const markLinesFor = (keys: string[]) => {
     if (!analysis) return undefined;
@@ -73,7 +84,7 @@ export function Charts() {
       .map((e) => ({ key: periodKeyOf(e.date, analysis.period, analysis.calendar), label: e.label }))
       .filter((e): e is { key: string; label: string } => e.key != null && keys.includes(e.key))
       // Labels run along their line so that neighbouring events do not overwrite each other.
-      .map((e) => ({ xAxis: e.key, name: e.label, label: { formatter: e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label, position: 'insideEndTop', color: axisText, fontSize: 10 } }));
+      .map((e) => ({ xAxis: periodLabel(e.key), name: e.label, label: { formatter: e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label, position: 'insideEndTop', color: axisText, fontSize: 10 } }));
     return data.length ? { symbol: 'none', lineStyle: { color: COLORS.passive, type: 'dashed' }, data } : undefined;
   };
 
@@ -84,13 +95,13 @@ export function Charts() {
     const keys = mrr.series.map((p) => p.period);
     return {
       ...base,
-      xAxis: { type: 'category', data: keys, axisLabel: { color: axisText } },
+      xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', axisLabel: { color: axisText } },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
       series: [{ type: 'line', name: t('metric.mrr', { defaultValue: mrr.label }), data: mrr.series.map((p) => p.value), showSymbol: false, areaStyle: { opacity: 0.08 }, color: COLORS.accent, markLine: markLinesFor(keys) }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mrr, events, dark, fmt]);
+  }, [mrr, events, dark, fmt, dates]);
 
   // MRR waterfall of the current period
   const waterfallOption = useMemo<EChartsCoreOption | null>(() => {
@@ -123,14 +134,14 @@ export function Charts() {
       series: [
         { type: 'bar', stack: 'b', silent: true, itemStyle: { color: 'transparent' }, data: steps.map((s) => s.base), tooltip: { show: false } },
         {
-          type: 'bar', stack: 'b', name: period,
+          type: 'bar', stack: 'b', name: periodLabel(period),
           data: steps.map((s) => ({ value: s.value, itemStyle: { color: s.sign > 0 ? COLORS.up : s.sign < 0 ? COLORS.down : COLORS.accent } })),
           label: { show: true, position: 'top', fontSize: 10, color: axisText, formatter: (p: { value: number }) => formatValue(p.value, 'currency', fmt) },
         },
       ],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mrr, byId, dark, fmt]);
+  }, [mrr, byId, dark, fmt, dates]);
 
   // Cohort retention heat map
   const cohort = ok('cohort_retention');
@@ -145,14 +156,14 @@ export function Charts() {
     return {
       ...base,
       grid: { left: 72, right: 16, top: 16, bottom: 56 },
-      tooltip: { trigger: 'item', formatter: (p: { value: [number, number, number] }) => `${m.cohorts[p.value[1]]} · ${m.offsets[p.value[0]]}: ${formatValue(p.value[2], 'ratio', fmt)}` },
+      tooltip: { trigger: 'item', formatter: (p: { value: [number, number, number] }) => `${periodLabel(m.cohorts[p.value[1]]!)} · ${m.offsets[p.value[0]]}: ${formatValue(p.value[2], 'ratio', fmt)}` },
       xAxis: { type: 'category', data: m.offsets, axisLabel: { color: axisText, fontSize: 10 } },
-      yAxis: { type: 'category', data: m.cohorts, inverse: true, axisLabel: { color: axisText, fontSize: 10 } },
+      yAxis: { type: 'category', data: m.cohorts.map(periodLabel), inverse: true, axisLabel: { color: axisText, fontSize: 10 } },
       visualMap: { min: 0, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, textStyle: { color: axisText }, inRange: { color: dark ? ['#1f2a3a', '#2f6fdf'] : ['#f1f5fb', '#1f5fcf'] }, formatter: (v: number) => formatValue(v, 'ratio', fmt) },
       series: [{ type: 'heatmap', data: m.cells, label: { show: m.offsets.length <= 13, fontSize: 9, formatter: (p: { value: [number, number, number] }) => `${Math.round(p.value[2] * 100)}` } }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cohort, basis, dark, fmt]);
+  }, [cohort, basis, dark, fmt, dates]);
 
   // NPS distribution (0–10), coloured by band
   const nps = ok('nps');
@@ -295,21 +306,21 @@ export function Charts() {
     const label = t(`metric.${trendMetric.id}`, { defaultValue: trendMetric.label });
     return {
       ...base,
-      xAxis: { type: 'category', data: keys, axisLabel: { color: axisText } },
+      xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', scale: trendMetric.unit !== 'count', axisLabel: { color: axisText, formatter: (v: number) => formatValue(v, trendMetric.unit, fmt) } },
       grid: { left: 72, right: 16, top: 24, bottom: 32 },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, trendMetric.unit, fmt) },
       series: [{ type: 'line', name: label, data: trendMetric.series.map((p) => p.value), showSymbol: false, connectNulls: false, color: COLORS.accent, markLine: markLinesFor(keys) }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [trendMetric, events, dark, fmt]);
+  }, [trendMetric, events, dark, fmt, dates]);
 
   if (!analysis) return <div className="charts"><p className="muted pad">{t('chart.nothingYet')}</p></div>;
 
   return (
     <div className="charts">
       <ChartCard title={t('chart.mrrTrend')} hint={t('chart.clickToDrill')} empty={trendOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
-        {trendOption && mrr && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} onClick={(e) => void actions.drillInto(mrr, e.name)} />}
+        {trendOption && mrr && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} onClick={(e) => { const key = mrr.series[e.dataIndex]?.period; if (key) void actions.drillInto(mrr, key); }} />}
       </ChartCard>
       <ChartCard title={t('chart.kpiTrend')} hint={t('chart.clickToDrill')} empty={kpiTrendOption ? null : t('chart.noTrend')}>
         {trendable.length > 1 && trendMetric && (
@@ -320,10 +331,10 @@ export function Charts() {
             </select>
           </label>
         )}
-        {kpiTrendOption && trendMetric && <EChart option={kpiTrendOption} dark={dark} label={t('chart.kpiTrend')} onClick={(e) => void actions.drillInto(trendMetric, e.name)} />}
+        {kpiTrendOption && trendMetric && <EChart option={kpiTrendOption} dark={dark} label={t('chart.kpiTrend')} onClick={(e) => { const key = trendMetric.series[e.dataIndex]?.period; if (key) void actions.drillInto(trendMetric, key); }} />}
       </ChartCard>
-      <ChartCard title={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} empty={waterfallOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
-        {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr?.period ?? '' })} />}
+      <ChartCard title={t('chart.mrrWaterfall', { period: mrr ? periodLabel(mrr.period) : '' })} empty={waterfallOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
+        {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr ? periodLabel(mrr.period) : '' })} />}
       </ChartCard>
       <ChartCard title={t('chart.cohorts')} empty={cohortOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
         {bases.length > 1 && (

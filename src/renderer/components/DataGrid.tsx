@@ -16,7 +16,7 @@ import {
 } from '../lib/gridModel';
 import { healthColumn, type HealthLookup } from '../lib/computedColumns';
 import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
-import { useUnitLabels } from '../i18n/useFormat';
+import { useDateLabels, useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
 import { changedParams } from '../lib/params';
 import { recordShownGridQuery } from '../lib/gridQuery';
@@ -81,6 +81,8 @@ export function DataGrid() {
   const rtl = directionOf(i18n.language) === 'rtl';
   const { state, actions, engine } = useWorkbench();
   const labels = useUnitLabels();
+  const dates = useDateLabels();
+  const calendar = state.controls.calendar;
   const apiRef = useRef<GridApi<Row> | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const view = state.grid;
@@ -137,6 +139,11 @@ export function DataGrid() {
     const locale = i18n.language;
     const formatCell = (c: ColumnInfo) => (p: ValueFormatterParams<Row>) => {
       const v = p.value as unknown;
+      // Dates are stored Gregorian (ISO); shown in the chosen calendar, a date-time keeps its clock time.
+      if ((c.type === 'date' || c.type === 'datetime') && typeof v === 'string' && calendar !== 'gregorian' && /^\d{4}-\d{2}-\d{2}/.test(v)) {
+        const time = c.type === 'datetime' ? v.slice(10).replace(/^[T ]/, ' ').replace(/:\d{2}(\.\d+)?Z?$/, '') : '';
+        return dates.date(v, calendar) + (time.trim() ? time : '');
+      }
       if (typeof v !== 'number') return v == null ? '' : String(v);
       switch (c.type) {
         case 'percent': return formatRatio(v, { locale });
@@ -196,7 +203,7 @@ export function DataGrid() {
     // Pinned on the side when the grid is wide; in a narrow grid they come first, right after the
     // row number, so they do not cover the data.
     return pinComputed ? [rowCol, ...dataCols, ...computedCols] : [rowCol, ...computedCols, ...dataCols];
-  }, [table, fieldOf, computed, t, i18n.language, labels, pinComputed]);
+  }, [table, fieldOf, computed, t, i18n.language, labels, pinComputed, calendar, dates]);
 
   // sql name → header, for turning the engine's page (columns named by header) into row objects.
   const datasource = useMemo<IDatasource | null>(() => {
@@ -287,8 +294,8 @@ export function DataGrid() {
         <ExportCsvButton />
       </div>
       {view.drill && (
-        <div className="restriction-bar" role="status">
-          <span>{t('grid.drillBar', { count: view.drill.total, n: formatInteger(view.drill.total, i18n.language), metric: t(`metric.${view.drill.request.metric}`, { defaultValue: view.drill.metricLabel }), period: view.drill.request.period })}</span>
+        <div className="restriction-bar" role="status" data-testid="drill-bar">
+          <span>{t('grid.drillBar', { count: view.drill.total, n: formatInteger(view.drill.total, i18n.language), metric: t(`metric.${view.drill.request.metric}`, { defaultValue: view.drill.metricLabel }), period: dates.period(view.drill.request.period, view.drill.request.options?.calendar ?? 'gregorian') })}</span>
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}

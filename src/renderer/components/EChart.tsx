@@ -10,8 +10,8 @@ import type { EChartsCoreOption } from 'echarts/core';
 
 echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
-/** A click on a data point: its category (the period key on trends) and series index. */
-export interface ChartClick { name: string; seriesIndex: number }
+/** A click on a data point: its category label, its index in the series, and the series index. */
+export interface ChartClick { name: string; dataIndex: number; seriesIndex: number }
 
 export function EChart({ option, label, height = 240, dark, onClick }: {
   option: EChartsCoreOption; label: string; height?: number; dark: boolean; onClick?: (e: ChartClick) => void;
@@ -25,7 +25,7 @@ export function EChart({ option, label, height = 240, dark, onClick }: {
     if (!ref.current) return;
     const instance = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'svg' });
     chart.current = instance;
-    instance.on('click', (e) => clickRef.current?.({ name: String(e.name), seriesIndex: e.seriesIndex ?? 0 }));
+    instance.on('click', (e) => clickRef.current?.({ name: String(e.name), dataIndex: e.dataIndex ?? -1, seriesIndex: e.seriesIndex ?? 0 }));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(ref.current);
     return () => {

@@ -7,7 +7,7 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { benchmarkLevel, changeTone, changeVsPrevious, formatChange, groupByFamily } from '../lib/kpi';
 import { formatValue, type FormatOptions } from '../lib/format';
-import { useFormatOptions } from '../i18n/useFormat';
+import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
 import { ParamsPanel } from './ParamsPanel';
@@ -44,6 +44,8 @@ function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptio
   const cardRef = useRef<HTMLDivElement>(null);
   const infoRef = useRef<HTMLButtonElement>(null);
   const missingText = useMissingText();
+  const dates = useDateLabels();
+  const calendar = state.analysis?.calendar ?? 'gregorian';
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
   const change = metric.status === 'ok' ? changeVsPrevious(metric.series, metric.period, metric.unit) : null;
   const tone = changeTone(metric.better, change);
@@ -71,13 +73,13 @@ function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptio
         className="kpi-drill"
         onClick={() => void actions.drillInto(metric)}
         disabled={metric.status === 'missing_inputs'}
-        aria-label={t('kpi.drillLabel', { metric: label, value: valueText, period: metric.period })}
+        aria-label={t('kpi.drillLabel', { metric: label, value: valueText, period: dates.period(metric.period, calendar) })}
       >
         <span className="kpi-label" title={label}>{label}</span>
         <span className="kpi-main">
           <span className="kpi-value" data-testid="kpi-value">{valueText}</span>
           {change && (
-            <span className={`kpi-change ${tone}`} title={t('kpi.changeVs', { period: change.previousPeriod })}>
+            <span className={`kpi-change ${tone}`} title={t('kpi.changeVs', { period: dates.period(change.previousPeriod, calendar) })}>
               <span aria-hidden="true">{change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'}</span> {formatChange(change, metric.unit, format)}
             </span>
           )}
@@ -137,6 +139,7 @@ export function KpiPanel() {
     return null;
   }, [state.tables]);
   const format = useFormatOptions(currency);
+  const dates = useDateLabels();
   const metrics = state.analysis?.metrics ?? [];
   const computable = metrics.filter((m) => m.status !== 'missing_inputs');
   const shown = hideMissing ? computable : metrics;
@@ -153,7 +156,7 @@ export function KpiPanel() {
             {t('kpi.computing')}
           </span>
         )}
-        {state.analysis && <span className="muted small">{t('kpi.asOf', { date: state.analysis.asOf, period: t(`period.${state.analysis.period}`) })}</span>}
+        {state.analysis && <span className="muted small" data-testid="kpi-asof">{t('kpi.asOf', { date: dates.date(state.analysis.asOf, state.analysis.calendar), period: t(`period.${state.analysis.period}`) })}</span>}
       </div>
       {errors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">

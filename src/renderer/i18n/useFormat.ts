@@ -2,6 +2,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormatOptions, UnitLabels } from '../lib/format';
+import type { CalendarId } from '../../shared/types';
+import { formatIsoDate, formatPeriodKey } from '../../shared/calendar/display';
 
 export function useUnitLabels(): UnitLabels {
   const { t, i18n } = useTranslation();
@@ -15,4 +17,17 @@ export function useFormatOptions(currencySymbol: string | null = null): FormatOp
   const { i18n } = useTranslation();
   const labels = useUnitLabels();
   return useMemo(() => ({ locale: i18n.language, labels, currencySymbol }), [i18n.language, labels, currencySymbol]);
+}
+
+/**
+ * Period keys and ISO dates in a calendar and the UI language (فروردین ۱۴۰۳, มกราคม 2567,
+ * 民國113年1月). Pass the calendar the keys were cut in: the analysis', or the drill request's.
+ */
+export function useDateLabels(): { period: (key: string, cal: CalendarId) => string; date: (iso: string, cal: CalendarId) => string } {
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  return useMemo(() => ({
+    period: (key: string, cal: CalendarId) => formatPeriodKey(key, cal, language),
+    date: (iso: string, cal: CalendarId) => formatIsoDate(iso, cal, language),
+  }), [language]);
 }

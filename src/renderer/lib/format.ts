@@ -36,8 +36,9 @@ export function formatCurrency(value: number, opts: FormatOptions = {}): string 
   const digits = Math.abs(value) >= 100 || Number.isInteger(value) ? 0 : 2;
   const text = numberFormat(opts.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   if (!opts.currencySymbol) return text;
-  // Short symbols ($, €) go before the number; codes and words (USD, تومان) after it.
-  return opts.currencySymbol.length === 1 ? `${opts.currencySymbol}${text}` : `${text} ${opts.currencySymbol}`;
+  // Currency signs ($, €, ฿) and dollar prefixes (NT$, HK$, US$) go before the number; codes and
+  // words (USD, 元, تومان) after it.
+  return /^\p{Sc}$/u.test(opts.currencySymbol) || /^[A-Z]{1,3}\$$/.test(opts.currencySymbol) ? `${opts.currencySymbol}${text}` : `${text} ${opts.currencySymbol}`;
 }
 
 /** A fraction shown as a percentage: 0.064 → "6.4%". */
@@ -50,14 +51,15 @@ export function formatNps(value: number, opts: FormatOptions = {}): string {
   return numberFormat(opts.locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value);
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 /**
  * Seconds as the two largest units, minor one zero-padded: 45 → "45 s", 725 → "12 m 05 s",
- * 7500 → "2 h 05 m", 273600 → "3 d 04 h". Negative durations keep their sign.
+ * 7500 → "2 h 05 m", 273600 → "3 d 04 h". Negative durations keep their sign. Digits are the
+ * locale's (۱۲ m ۰۵ s in Persian).
  */
 export function formatDuration(seconds: number, opts: FormatOptions = {}): string {
   const l = opts.labels ?? ENGLISH_UNIT_LABELS;
+  const whole = numberFormat(opts.locale, { maximumFractionDigits: 0, useGrouping: false });
+  const pad2 = numberFormat(opts.locale, { minimumIntegerDigits: 2, maximumFractionDigits: 0, useGrouping: false });
   const sign = seconds < 0 ? '-' : '';
   const s = Math.abs(seconds);
   if (s < 60) {
@@ -65,11 +67,11 @@ export function formatDuration(seconds: number, opts: FormatOptions = {}): strin
     return `${sign}${numberFormat(opts.locale, { maximumFractionDigits: 1 }).format(shown)} ${l.second}`;
   }
   const total = Math.round(s);
-  if (total < 3600) return `${sign}${Math.floor(total / 60)} ${l.minute} ${pad2(total % 60)} ${l.second}`;
+  if (total < 3600) return `${sign}${whole.format(Math.floor(total / 60))} ${l.minute} ${pad2.format(total % 60)} ${l.second}`;
   const minutes = Math.round(s / 60);
-  if (minutes < 24 * 60) return `${sign}${Math.floor(minutes / 60)} ${l.hour} ${pad2(minutes % 60)} ${l.minute}`;
+  if (minutes < 24 * 60) return `${sign}${whole.format(Math.floor(minutes / 60))} ${l.hour} ${pad2.format(minutes % 60)} ${l.minute}`;
   const hours = Math.round(s / 3600);
-  return `${sign}${Math.floor(hours / 24)} ${l.day} ${pad2(hours % 24)} ${l.hour}`;
+  return `${sign}${numberFormat(opts.locale, { maximumFractionDigits: 0 }).format(Math.floor(hours / 24))} ${l.day} ${pad2.format(hours % 24)} ${l.hour}`;
 }
 
 export function formatMonths(value: number, opts: FormatOptions = {}): string {

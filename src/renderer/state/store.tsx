@@ -429,6 +429,23 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     // eslint-disable-next-line react-hooks/exhaustive-deps -- analysisVersion stands for mapping + controls
   }, [engine, state.analysisVersion]);
 
+  // Rows behind a value belong to the analysis they came from: when period, calendar, as-of date,
+  // segment or parameters change, the drill-down follows its metric into the new analysis (the same
+  // period key while period and calendar stay, else the new current period), so banner and rows
+  // never show a stale "MRR 2024-12" after switching to quarters.
+  useEffect(() => {
+    const analysis = state.analysis;
+    const drill = stateRef.current.grid?.drill;
+    if (!analysis || !drill) return;
+    const was = drill.request.options ?? {};
+    const now = analysisOptions(stateRef.current.controls);
+    if (JSON.stringify(was) === JSON.stringify(now)) return;
+    const metric = analysis.metrics.find((m) => m.id === drill.request.metric);
+    if (!metric || metric.status === 'missing_inputs') { actions.clearGridRestriction(); return; }
+    const samePeriods = was.period === analysis.period && was.calendar === analysis.calendar && metric.series.some((p) => p.period === drill.request.period);
+    void actions.drillInto(metric, samePeriods ? drill.request.period : metric.period, was.segment === now.segment ? drill.request.segment : undefined);
+  }, [state.analysis, actions]);
+
   useEffect(() => {
     document.documentElement.dataset.theme = state.theme;
   }, [state.theme]);
