@@ -1,19 +1,167 @@
-// The UI in Persian: a browser set to fa-IR gets a Persian, right-to-left page; the language menu
-// switches to English and the choice is remembered across reloads.
-import { test, expect, openSample, card, shot } from './helpers';
+// The UI in Persian, Thai and Chinese: a browser set to fa-IR, th-TH, zh-TW or zh-CN gets that
+// language (lang and dir on <html>); KPI cards, the formula popover, the calendar of the language's
+// guides (Buddhist for Thai, ROC for Traditional Chinese) and the report export work in it. Expected
+// texts are the resource strings; dates in a calendar are computed here from the Gregorian as-of
+// date with the calendars' fixed year offsets and month names written out.
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import { test, expect, openSample, card, shot, ROOT } from './helpers';
+import type enJson from '../../src/shared/i18n/en.json';
 
-test.use({ locale: 'fa-IR' });
+type Resources = typeof enJson & { period: { quarterOf: string } };
+const resource = (language: string): Resources => JSON.parse(readFileSync(path.join(ROOT, 'src', 'shared', 'i18n', `${language}.json`), 'utf8')) as Resources;
+const th = resource('th');
+const zhHant = resource('zh-Hant');
+const zhHans = resource('zh-Hans');
 
-test('fa-IR browser: Persian, right-to-left, language menu remembered', async ({ app: page }, testInfo) => {
-  await expect(page.locator('html')).toHaveAttribute('lang', 'fa');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  await expect(page.getByRole('heading', { name: 'خروجی‌های خود را باز کنید تا شاخص‌ها را ببینید' })).toBeVisible();
-  await shot(page, testInfo, 'fa-empty');
-  await openSample(page);
-  await expect(card(page, 'customer_churn_rate')).toContainText('نرخ ریزش مشتری');
-  await shot(page, testInfo, 'fa-sample');
-  await page.getByTestId('language-menu').selectOption('en');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
-  await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
+
+/** The Gregorian as-of date the KPI header shows while the calendar is Gregorian. */
+async function gregorianAsOf(page: Page): Promise<{ y: number; m: number; d: number }> {
+  const header = page.getByTestId('kpi-asof');
+  await expect(header).toHaveText(/\d{4}-\d{2}-\d{2}/);
+  const [, y, m, d] = /(\d{4})-(\d{2})-(\d{2})/.exec((await header.textContent()) ?? '')!;
+  return { y: +y!, m: +m!, d: +d! };
+}
+
+async function exportReport(page: Page, testInfo: TestInfo, language: string): Promise<ExcelJS.Workbook> {
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('export-report').click();
+  await expect(page.getByTestId('report-dialog')).toBeVisible();
+  await expect(page.getByTestId('report-language')).toHaveValue(language);
+  await shot(page, testInfo, 'report-dialog');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report-confirm').click()]);
+  const file = testInfo.outputPath('report.xlsx');
+  await dl.saveAs(file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+test.describe('Persian', () => {
+  test.use({ locale: 'fa-IR' });
+
+  test('fa-IR browser: Persian, right-to-left, language menu remembered', async ({ app: page }, testInfo) => {
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fa');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByRole('heading', { name: 'خروجی‌های خود را باز کنید تا شاخص‌ها را ببینید' })).toBeVisible();
+    await shot(page, testInfo, 'fa-empty');
+    await openSample(page);
+    await expect(card(page, 'customer_churn_rate')).toContainText('نرخ ریزش مشتری');
+    await shot(page, testInfo, 'fa-sample');
+    await page.getByTestId('language-menu').selectOption('en');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  });
+});
+
+test.describe('Thai', () => {
+  test.use({ locale: 'th-TH' });
+
+  test('th-TH browser: Thai cards, formula, Buddhist calendar, drill banner, Thai report', async ({ app: page }, testInfo) => {
+    await expect(page.locator('html')).toHaveAttribute('lang', 'th');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    await expect(page.getByRole('heading', { name: th.empty.title })).toBeVisible();
+    await expect(page.getByTestId('language-menu').locator('option:checked')).toHaveText('ไทย');
+    await shot(page, testInfo, 'empty');
+    await openSample(page);
+    await expect(card(page, 'customer_churn_rate')).toContainText(th.metric.customer_churn_rate);
+    await expect(card(page, 'mrr')).toContainText(th.metric.mrr);
+    await expect(card(page, 'nps')).toContainText(th.metric.nps);
+    const g = await gregorianAsOf(page);
+    await shot(page, testInfo, 'sample');
+
+    await card(page, 'mrr').getByRole('button', { name: th.kpi.showFormula.replace('{{metric}}', th.metric.mrr) }).click();
+    const popover = page.getByTestId('formula-popover');
+    await expect(popover).toContainText(th.kpi.formula);
+    await expect(popover).toContainText(th.kpi.sql);
+    await shot(page, testInfo, 'formula');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('control-calendar').selectOption('buddhist');
+    const asOf = `${g.d} ${THAI_MONTHS[g.m - 1]} ${g.y + 543}`;
+    await expect(page.getByTestId('kpi-asof')).toHaveText(th.kpi.asOf.replace('{{date}}', asOf).replace('{{period}}', th.period.month));
+    await expect(page.getByTestId('control-asof-year')).toHaveValue(String(g.y + 543));
+    await expect(page.getByTestId('control-asof-month').locator('option:checked')).toHaveText(THAI_MONTHS[g.m - 1]!);
+
+    // Drill into MRR: the banner names the Buddhist month, then follows the switch to quarters.
+    await card(page, 'mrr').locator('.kpi-drill').click();
+    const banner = page.getByTestId('drill-bar');
+    await expect(banner).toContainText(`${THAI_MONTHS[g.m - 1]} ${g.y + 543}`);
+    await shot(page, testInfo, 'buddhist-drill');
+    await page.getByTestId('control-period').selectOption('quarter');
+    const quarter = th.period.quarterOf.replace('{{q}}', String(Math.ceil(g.m / 3))).replace('{{year}}', `พ.ศ. ${g.y + 543}`);
+    await expect(banner).toContainText(quarter);
+    await expect(banner).not.toContainText(THAI_MONTHS[g.m - 1]!);
+    await expect(page.getByTestId('kpi-asof')).toContainText(th.period.quarter);
+    await shot(page, testInfo, 'buddhist-quarter');
+
+    await page.getByRole('tab', { name: th.tabs.charts }).click();
+    await expect(page.getByRole('region', { name: th.chart.mrrTrend })).toContainText(`พ.ศ. ${g.y + 543}`);
+    await shot(page, testInfo, 'charts');
+    await page.getByRole('tab', { name: th.tabs.data }).click();
+
+    const wb = await exportReport(page, testInfo, 'th');
+    expect(wb.worksheets.length).toBeGreaterThan(1);
+  });
+});
+
+test.describe('Traditional Chinese', () => {
+  test.use({ locale: 'zh-TW' });
+
+  test('zh-TW browser: Traditional Chinese cards, formula, ROC calendar, report', async ({ app: page }, testInfo) => {
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    await expect(page.getByRole('heading', { name: zhHant.empty.title })).toBeVisible();
+    await expect(page.getByTestId('language-menu').locator('option:checked')).toHaveText('繁體中文');
+    await shot(page, testInfo, 'empty');
+    await openSample(page);
+    await expect(card(page, 'customer_churn_rate')).toContainText(zhHant.metric.customer_churn_rate);
+    await expect(card(page, 'fcr_rate')).toContainText(zhHant.metric.fcr_rate);
+    await expect(card(page, 'nps')).toContainText(zhHant.metric.nps);
+    const g = await gregorianAsOf(page);
+    await shot(page, testInfo, 'sample');
+
+    await card(page, 'nps').getByRole('button', { name: zhHant.kpi.showFormula.replace('{{metric}}', zhHant.metric.nps) }).click();
+    await expect(page.getByTestId('formula-popover')).toContainText(zhHant.kpi.formula);
+    await shot(page, testInfo, 'formula');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('control-calendar').selectOption('roc');
+    const asOf = `民國${g.y - 1911}年${g.m}月${g.d}日`;
+    await expect(page.getByTestId('kpi-asof')).toHaveText(zhHant.kpi.asOf.replace('{{date}}', asOf).replace('{{period}}', zhHant.period.month));
+    await expect(page.getByTestId('control-asof-year')).toHaveValue(String(g.y - 1911));
+    await card(page, 'mrr').locator('.kpi-drill').click();
+    await expect(page.getByTestId('drill-bar')).toContainText(`民國${g.y - 1911}年${g.m}月`);
+    await shot(page, testInfo, 'roc-drill');
+
+    // A day picked in the ROC calendar is the Gregorian day 1911 years on.
+    await page.getByTestId('control-asof-day').selectOption('1');
+    await expect(page.getByTestId('kpi-asof')).toContainText(`民國${g.y - 1911}年${g.m}月1日`);
+    await expect(page.getByTestId('control-asof')).toHaveAttribute('data-value', `${g.y}-${String(g.m).padStart(2, '0')}-01`);
+
+    const wb = await exportReport(page, testInfo, 'zh-Hant');
+    expect(wb.worksheets.length).toBeGreaterThan(1);
+  });
+});
+
+test.describe('Simplified Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('zh-CN browser: Simplified Chinese cards', async ({ app: page }, testInfo) => {
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+    await expect(page.getByRole('heading', { name: zhHans.empty.title })).toBeVisible();
+    await openSample(page);
+    await expect(card(page, 'customer_churn_rate')).toContainText(zhHans.metric.customer_churn_rate);
+    await expect(card(page, 'mrr')).toContainText(zhHans.metric.mrr);
+    await shot(page, testInfo, 'sample');
+    // The choice is remembered over the browser's locale.
+    await page.getByTestId('language-menu').selectOption('zh-Hant');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+  });
 });

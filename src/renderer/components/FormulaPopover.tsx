@@ -7,7 +7,7 @@ import type { MetricResult } from '../../shared/types';
 export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
   metric: MetricResult; top: number; anchor: RefObject<HTMLElement | null>; onClose: () => void; returnFocus: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -30,7 +30,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
 
   const stats = Object.entries(metric.stats ?? {}).filter(([, v]) => v != null);
   return (
-    <div ref={ref} className="popover" style={{ insetBlockStart: top }} role="dialog" aria-label={t('kpi.detailsOf', { metric: metric.label })} tabIndex={-1} data-testid="formula-popover">
+    <div ref={ref} className="popover" style={{ insetBlockStart: top }} role="dialog" aria-label={t('kpi.detailsOf', { metric: t(`metric.${metric.id}`, { defaultValue: metric.label }) })} tabIndex={-1} data-testid="formula-popover">
       <div className="popover-head">
         <strong>{t(`metric.${metric.id}`, { defaultValue: metric.label })}</strong>
         <button type="button" className="icon-button" aria-label={t('common.close')} onClick={() => { onClose(); returnFocus(); }}>×</button>
@@ -44,7 +44,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
         {stats.length > 0 && (
           <>
             <dt>{t('kpi.stats')}</dt>
-            <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
+            <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
           </>
         )}
         {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes">{metric.notes.map((n, i) => <li key={i}>{n}</li>)}</ul></dd></>)}
