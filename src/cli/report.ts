@@ -1,13 +1,15 @@
 // `kpiw report FILE... [--map FILE] [--as-of D] [--period P] [--calendar C] --out report.xlsx`:
 // the report workbook (Summary, a sheet per family, cohort matrix, waterfall, leaderboard, health
-// per customer; `--include-data` adds the imported tables; `--lang fa` writes right-to-left sheets).
+// per customer; `--include-data` adds the imported tables; `--lang` writes sheet names, headers and
+// metric names in en, fa (right-to-left sheets), th, zh-Hant or zh-Hans).
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
+import { LANGUAGES, matchLanguage } from '../shared/i18n';
 
 const USAGE = `Usage: kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]...
-                   [--include-data] [--lang en|fa|th|zh] --out report.xlsx
+                   [--include-data] [--lang en|fa|th|zh-Hant|zh-Hans] --out report.xlsx
        kpiw report --workspace ws.kpiw [options] --out report.xlsx
 `;
 
@@ -21,6 +23,8 @@ export async function runReport(argv: string[]): Promise<number> {
     const out = args.values.get('out');
     if (!out) throw new UsageError('--out report.xlsx is required');
     if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file');
+    const lang = args.values.get('lang');
+    if (lang !== undefined && !matchLanguage(lang)) throw new UsageError(`--lang ${lang}: the report languages are ${LANGUAGES.join(', ')}`);
     if ([...args.files, args.workspace ?? ''].some((f) => f && path.resolve(f) === path.resolve(out))) {
       throw new UsageError('--out must not name an input file (sources are never written)');
     }
@@ -40,7 +44,7 @@ export async function runReport(argv: string[]): Promise<number> {
     process.stderr.write(`kpiw report: no --map given; using the auto-suggested mapping: ${mapped || 'nothing mapped'}\n`);
   }
   const bytes = await session.engine.exportReport({
-    options: args.options, language: args.values.get('lang'), includeData: args.flags.has('include-data'),
+    options: args.options, language: matchLanguage(args.values.get('lang')) ?? 'en', includeData: args.flags.has('include-data'),
   });
   await writeFileAtomic(out, bytes);
   process.stdout.write(`Wrote ${out} (${Math.round(bytes.length / 1024)} KB)\n`);

@@ -9,6 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, kpiw } from '../fixtures/cli';
 import { generateExports, type GeneratedExport } from '../fixtures/generate';
 import { datasetPath, hasDatasets } from '../realDatasets';
+import th from '../../src/shared/i18n/th.json';
+import zhHant from '../../src/shared/i18n/zh-Hant.json';
+import fa from '../../src/shared/i18n/fa.json';
+
+const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
 
 const TELCO = datasetPath('telco-customer-churn.csv');
 
@@ -70,6 +75,55 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     }
     expect(compared).toBeGreaterThan(10);
     expect(wb.worksheets.map((w) => w.name)).toContain('Recurring revenue');
+  });
+
+  it('report --lang th writes Thai sheet names, headers, metric names and Buddhist-era period labels', async () => {
+    const out = path.join(dir, 'report-th.xlsx');
+    const args = [...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--calendar', 'buddhist'];
+    const res = await kpiw(['report', ...args, '--lang', 'th', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    const analysis = JSON.parse((await kpiw(['analyze', ...args, '--json'])).stdout) as { metrics: Array<{ id: string; period: string }> };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await readFile(out) as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names).toContain(th.report.sheet.summary);
+    expect(names).toContain(th.family.revenue);
+    expect(names).toContain(th.family.support);
+    expect(names).not.toContain('Summary');
+    const summary = wb.getWorksheet(th.report.sheet.summary)!;
+    expect(summary.views[0]!.rightToLeft).toBeFalsy();
+    const header = (summary.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 4)).toEqual([th.report.column.family, th.report.column.metric, th.report.column.id, th.report.column.period]);
+    const rows = new Map<string, unknown[]>();
+    summary.eachRow((row, n) => { if (n > 1) rows.set(String(row.getCell(3).value), (row.values as unknown[]).slice(1)); });
+    const mrr = rows.get('mrr')!;
+    expect(mrr[0]).toBe(th.family.revenue);
+    expect(mrr[1]).toBe(th.metric.mrr);
+    // The engine's Buddhist key 2567-12 is written as the month name and the Buddhist year.
+    const [y, m] = analysis.metrics.find((x) => x.id === 'mrr')!.period.split('-').map(Number);
+    expect(y).toBeGreaterThan(2500);
+    expect(mrr[3]).toBe(`${THAI_MONTHS[m! - 1]} ${y}`);
+    expect(rows.get('customer_churn_rate')![1]).toBe(th.metric.customer_churn_rate);
+  });
+
+  it('report --lang zh-Hant and fa: Traditional Chinese names; Persian names on right-to-left sheets; unknown languages refused', async () => {
+    for (const [lang, strings, rtl] of [['zh-Hant', zhHant, false], ['fa', fa, true]] as const) {
+      const out = path.join(dir, `report-${lang}.xlsx`);
+      const res = await kpiw(['report', ...gen.map((g) => g.file), '--map', mapFile, '--lang', lang, '--out', out]);
+      expect(res.code, res.stderr).toBe(0);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await readFile(out) as unknown as ArrayBuffer);
+      const summary = wb.getWorksheet(strings.report.sheet.summary)!;
+      expect(summary, lang).toBeDefined();
+      expect(Boolean(summary.views[0]!.rightToLeft), lang).toBe(rtl);
+      expect(wb.worksheets.map((w) => w.name), lang).toContain(strings.family.revenue);
+      let label: unknown;
+      summary.eachRow((row) => { if (row.getCell(3).value === 'nps') label = row.getCell(2).value; });
+      expect(label, lang).toBe(strings.metric.nps);
+    }
+    const bad = await kpiw(['report', gen[0]!.file, '--lang', 'de', '--out', path.join(dir, 'de.xlsx')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang de: the report languages are en, fa, th, zh-Hant, zh-Hans/);
   });
 
   it('refuses to write over an input and explains missing --out', async () => {

@@ -9,6 +9,7 @@ import { generateExports, type GeneratedExport } from '../fixtures/generate';
 import type { AnalysisResult, MappingFile } from '../../src/shared/types';
 import { openDatabase, queryAll } from '../../src/engine/store/database';
 import { WORKSPACE_VERSION } from '../../src/engine/workspace/format';
+import fa from '../../src/shared/i18n/fa.json';
 
 let files: GeneratedExport[];
 
@@ -256,12 +257,13 @@ describe('report workbook', () => {
     }
   });
 
-  it('writes right-to-left sheets for Persian', async () => {
+  it('writes right-to-left sheets with Persian names for Persian', async () => {
     const engine = await engineWith(files.slice(0, 1));
     const bytes = await engine.exportReport({ language: 'fa' });
     const w = new ExcelJS.Workbook();
     await w.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-    expect(w.getWorksheet('Summary')!.views[0]!.rightToLeft).toBe(true);
+    expect(w.getWorksheet(fa.report.sheet.summary)!.views[0]!.rightToLeft).toBe(true);
+    expect(w.getWorksheet(fa.family.revenue)!.views[0]!.rightToLeft).toBe(true);
   });
 });
 

@@ -2,12 +2,15 @@
 // series, the table-valued metrics (cohort matrix, MRR waterfall, leaderboard, health per customer…)
 // and optionally the data. Where a value is a simple ratio or sum of other cells of the report it is
 // written as an Excel formula with its cached value, so an auditor can trace it in Excel — but only
-// after checking in JS that the formula reproduces the engine's number.
+// after checking in JS that the formula reproduces the engine's number. Sheet names, headers,
+// family and metric names, statuses and period labels are written in the report language from the
+// UI's resource files (src/shared/i18n); English uses the catalog's own metric labels.
 import ExcelJS from 'exceljs';
 import type { AnalysisResult, MetricFamily, MetricResult, Unit } from '../../shared/types';
 import type { ClvResult } from '../../shared/clv';
-import { FAMILY_LABELS } from '../metrics/catalog';
 import { clvCustomerTable } from '../metrics/clv-models/table';
+import { directionOf, matchLanguage, translate } from '../../shared/i18n';
+import { formatPeriodKey } from '../../shared/calendar/display';
 
 export interface DataSheet {
   name: string;
@@ -18,7 +21,7 @@ export interface DataSheet {
 }
 
 export interface ReportOptions {
-  /** UI language: Persian gives right-to-left sheets. */
+  /** Report language (en, fa, th, zh-Hant, zh-Hans or a locale tag); Persian gives right-to-left sheets. */
   language?: string;
   /** Imported tables to include as data sheets (values only, never formulas). */
   data?: DataSheet[];
@@ -161,14 +164,20 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KPI Workbench';
   wb.created = new Date(0); // deterministic bytes for the same analysis
-  const rtl = (options.language ?? 'en').toLowerCase().startsWith('fa');
+  const language = matchLanguage(options.language) ?? 'en';
+  const rtl = directionOf(language) === 'rtl';
+  const tr = (key: string, vars?: Record<string, string | number>) => translate(language, key, vars);
+  const familyTitle = (f: MetricFamily) => tr(`family.${f}`);
+  const metricLabel = (m: MetricResult) => (language === 'en' ? m.label : translate(language, `metric.${m.id}`, {}, m.label));
+  const periodLabel = (key: string) => formatPeriodKey(key, result.calendar, language);
+  const variantLabel = (v: string | null) => (v ? translate(language, `variant.${v}`, {}, v) : '');
   const used = new Set<string>();
   const frozen = (): Partial<ExcelJS.WorksheetView>[] => [{ state: 'frozen', ySplit: 1, xSplit: 0, rightToLeft: rtl }];
 
   // --- Summary -------------------------------------------------------------------------------
-  const summary = wb.addWorksheet(sheetName('Summary', used), { views: frozen() });
-  const header = ['Family', 'Metric', 'Id', 'Period', 'Value', 'Previous', 'Change', 'Change %', 'Unit', 'Status',
-    'Benchmark', 'Variant', 'Formula'];
+  const summary = wb.addWorksheet(sheetName(tr('report.sheet.summary'), used), { views: frozen() });
+  const header = (['family', 'metric', 'id', 'period', 'value', 'previous', 'change', 'changePct', 'unit', 'status',
+    'benchmark', 'variant', 'formula'] as const).map((c) => tr(`report.column.${c}`));
   summary.addRow(header);
   const widths = header.map((h) => h.length);
   const metrics = [...result.metrics].sort(
@@ -180,20 +189,20 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     const r = summary.rowCount + 1;
     const change = value !== null && prev !== null ? value - prev : null;
     const changePct = change !== null && prev !== null && prev !== 0 ? change / prev : null;
-    const statusText = m.status === 'missing_inputs' ? `missing inputs: ${m.missing.join(', ')}` : m.status;
+    const statusText = m.status === 'missing_inputs' ? tr('report.missingInputs', { fields: m.missing.join(', ') }) : tr(`report.status.${m.status}`);
     const row = summary.addRow([
-      FAMILY_LABELS[m.family] ?? m.family, m.label, m.id, m.period,
+      familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period),
       m.unit === 'table' ? null : value, m.unit === 'table' ? null : prev,
       change === null ? null : { formula: `E${r}-F${r}`, result: change },
       changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
-      m.unit, statusText, m.benchmark?.text ?? '', m.variant ?? '', m.formula,
+      m.unit, statusText, m.benchmark?.text ?? '', variantLabel(m.variant), m.formula,
     ]);
     const fmt = numberFormat(m.unit);
     row.getCell(5).numFmt = fmt;
     row.getCell(6).numFmt = fmt;
     row.getCell(7).numFmt = fmt;
     row.getCell(8).numFmt = '0.0%';
-    [m.family, m.label, m.id, m.period, 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, m.variant, m.formula]
+    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, variantLabel(m.variant), m.formula]
       .forEach((v, i) => { widths[i] = Math.max(widths[i]!, typeof v === 'number' ? v : textWidth(v)); });
   }
   styleHeader(summary, header.length);
@@ -203,10 +212,10 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
 
   // A small parameters block below the metrics, so the report states what it was computed with.
   const info = summary.rowCount + 2;
-  summary.getCell(`A${info}`).value = 'As of';
+  summary.getCell(`A${info}`).value = tr('report.asOf');
   summary.getCell(`B${info}`).value = result.asOf;
-  summary.getCell(`A${info + 1}`).value = 'Period';
-  summary.getCell(`B${info + 1}`).value = `${result.period} (${result.calendar})`;
+  summary.getCell(`A${info + 1}`).value = tr('report.period');
+  summary.getCell(`B${info + 1}`).value = language === 'en' ? `${result.period} (${result.calendar})` : `${tr(`period.${result.period}`)} (${tr(`calendar.${result.calendar}`)})`;
   const params = Object.entries(result.mapping.params ?? {});
   params.forEach(([k, v], i) => {
     summary.getCell(`A${info + 2 + i}`).value = k;
@@ -217,9 +226,11 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   for (const family of FAMILY_ORDER) {
     const series = metrics.filter((m) => m.family === family && m.unit !== 'table' && m.series.length > 0);
     if (series.length === 0) continue;
-    const ws = wb.addWorksheet(sheetName(FAMILY_LABELS[family], used), { views: frozen() });
+    const ws = wb.addWorksheet(sheetName(familyTitle(family), used), { views: frozen() });
     const periods = series[0]!.series.map((p) => p.period);
-    ws.addRow(['Period', ...series.map((m) => m.id)]);
+    // English keeps the metric ids as column heads (scripts look columns up by them); other
+    // languages name the metrics.
+    ws.addRow([tr('report.column.period'), ...series.map((m) => (language === 'en' ? m.id : metricLabel(m)))]);
     const colOf = new Map(series.map((m, i) => [m.id, i + 2]));
     const valueAt = (id: string, rowIdx: number): number | null => {
       const m = series.find((x) => x.id === id);
@@ -227,7 +238,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     };
     periods.forEach((period, rowIdx) => {
       const excelRow = rowIdx + 2;
-      const cells: ExcelJS.CellValue[] = [period];
+      const cells: ExcelJS.CellValue[] = [periodLabel(period)];
       for (const m of series) {
         const v = sheetValue(m.unit, m.series[rowIdx]?.value);
         const rule = SERIES_FORMULAS[m.id];
@@ -262,23 +273,23 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   // --- Table-valued metrics ------------------------------------------------------------------
   for (const m of metrics) {
     if (!m.table || m.table.rows.length === 0) continue;
-    const ws = wb.addWorksheet(sheetName(m.label || m.id, used), { views: frozen() });
+    const ws = wb.addWorksheet(sheetName(metricLabel(m) || m.id, used), { views: frozen() });
     ws.addRow(m.table.columns);
     for (const r of m.table.rows) ws.addRow(r.map((c) => (typeof c === 'number' && !Number.isFinite(c) ? null : c)));
     styleHeader(ws, m.table.columns.length);
     sizeColumns(ws, m.table.columns.map((c, i) => Math.max(c.length, ...m.table!.rows.slice(0, 200).map((r) => textWidth(r[i])))));
   }
 
-  if (options.clv !== undefined) clvSheet(wb.addWorksheet(sheetName('CLV', used), { views: [{ rightToLeft: rtl }] }), options.clv);
+  if (options.clv !== undefined) clvSheet(wb.addWorksheet(sheetName(tr('report.sheet.clv'), used), { views: [{ rightToLeft: rtl }] }), options.clv);
 
   // --- Data sheets (values only: imported text is never written as a formula) ------------------
   for (const d of options.data ?? []) {
-    const ws = wb.addWorksheet(sheetName(`Data ${d.name}`, used), { views: frozen() });
+    const ws = wb.addWorksheet(sheetName(tr('report.sheet.data', { name: d.name }), used), { views: frozen() });
     ws.addRow(d.columns);
     const rows = d.rows.slice(0, MAX_DATA_ROWS);
     for (const r of rows) ws.addRow(r);
     if (d.total > rows.length) {
-      ws.addRow([`… ${d.total - rows.length} more rows not included; export the table as CSV for all rows.`]);
+      ws.addRow([tr('report.moreRows', { n: d.total - rows.length })]);
     }
     styleHeader(ws, d.columns.length);
     sizeColumns(ws, d.columns.map((c, i) => Math.max(c.length, ...rows.slice(0, 200).map((r) => textWidth(r[i])))));

@@ -1,7 +1,7 @@
-// The as-of date picker in the chosen calendar. Gregorian uses the browser's date input; Persian,
-// Buddhist and ROC dates are picked as year, month (named by Intl in that calendar and the UI
-// language) and day, since <input type="date"> only speaks Gregorian. The value stays an ISO
-// (Gregorian) date: the engine's one date currency.
+// The as-of date picker in the chosen calendar: day, month (named by Intl in that calendar and the
+// UI language) and year. <input type="date"> only speaks Gregorian, in the browser's own locale
+// (mm/dd/yyyy in a Thai UI), so every calendar uses these three. The value stays an ISO
+// (Gregorian) date: the engine's one date currency; without one, a plain date input to pick it.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarId } from '../../shared/types';
@@ -16,12 +16,12 @@ export function CalendarDateInput({ value, calendar, onChange, title, testId }: 
   const day = dayFromIso(value);
   const ymd = day === null ? null : calendarYmd(day, calendar);
   const months = useMemo(() => {
-    if (!ymd || calendar === 'gregorian') return [];
+    if (!ymd) return [];
     const format = new Intl.DateTimeFormat(calendarLocale(language, calendar), { month: 'long', timeZone: 'UTC' });
     return Array.from({ length: 12 }, (_, i) => format.format(new Date(dayFromCalendarYmd(ymd.y, i + 1, 1, calendar) * 86_400_000)));
   }, [ymd?.y, calendar, language]); // eslint-disable-line react-hooks/exhaustive-deps -- the names depend on the year only
 
-  if (calendar === 'gregorian' || !ymd) {
+  if (!ymd) {
     return <input type="date" value={value} onChange={(e) => onChange(e.target.value || null)} title={title} data-testid={testId} />;
   }
   const daysIn = (y: number, m: number) => (m === 12 ? dayFromCalendarYmd(y + 1, 1, 1, calendar) : dayFromCalendarYmd(y, m + 1, 1, calendar)) - dayFromCalendarYmd(y, m, 1, calendar);

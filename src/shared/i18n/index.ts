@@ -60,11 +60,11 @@ export function matchLanguage(tag: string | null | undefined): UiLanguage | null
 type Tree = { readonly [key: string]: string | Tree };
 
 /**
- * The string at a dotted key in a language's resources, else English, else the key itself — for
- * writers outside i18next (the report). `vars` fill {{placeholders}}; a `count` picks the plural form
- * by the language's Intl.PluralRules.
+ * The string at a dotted key in a language's resources, else English, else `fallback`, else the key
+ * itself — for writers outside i18next (the report). `vars` fill {{placeholders}}; a `count` picks
+ * the plural form by the language's Intl.PluralRules.
  */
-export function translate(language: string, key: string, vars: Readonly<Record<string, string | number>> = {}): string {
+export function translate(language: string, key: string, vars: Readonly<Record<string, string | number>> = {}, fallback?: string): string {
   const lang = matchLanguage(language) ?? 'en';
   const lookup = (l: UiLanguage, k: string): string | undefined => {
     let node: string | Tree | undefined = resources[l].translation as unknown as Tree;
@@ -78,6 +78,6 @@ export function translate(language: string, key: string, vars: Readonly<Record<s
     }
     return lookup(l, key);
   };
-  const text = find(lang) ?? find('en') ?? key;
+  const text = find(lang) ?? find('en') ?? fallback ?? key;
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
