@@ -1,7 +1,7 @@
 // The workbench layout: toolbar with the analysis controls; sources and mapping on one side, the
 // grid (or charts) in the middle, the KPI cards on the other side. Logical CSS properties only,
 // so the whole layout mirrors under dir="rtl".
-import { useRef, useState, type DragEvent } from 'react';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, LANGUAGE_NAMES, matchLanguage, setLanguage } from './i18n';
 import { useWorkbench } from './state/store';
@@ -18,6 +18,35 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { RecoveryPrompt, SourcesPrompt, WorkspaceDialogs, WorkspaceStatus, WorkspaceToolbar } from './components/WorkspaceActions';
 
 type CenterTab = 'data' | 'charts' | 'clv';
+type SidePanel = 'sources' | 'kpis';
+
+const PANELS_KEY = 'kpiw.panels';
+
+/** Which side panels are collapsed, remembered across sessions (a small screen keeps them closed). */
+function usePanels(): [Record<SidePanel, boolean>, (panel: SidePanel, open: boolean) => void] {
+  const [open, setOpen] = useState<Record<SidePanel, boolean>>(() => {
+    try {
+      const saved = JSON.parse(globalThis.localStorage?.getItem(PANELS_KEY) ?? '{}') as Partial<Record<SidePanel, unknown>>;
+      return { sources: saved.sources !== false, kpis: saved.kpis !== false };
+    } catch { return { sources: true, kpis: true }; }
+  });
+  const set = useCallback((panel: SidePanel, value: boolean) => {
+    setOpen((prev) => {
+      const next = { ...prev, [panel]: value };
+      try { globalThis.localStorage?.setItem(PANELS_KEY, JSON.stringify(next)); } catch { /* not remembered */ }
+      return next;
+    });
+  }, []);
+  return [open, set];
+}
+
+/** Moves focus to a skip-link target once React has rendered it (an expanded panel appears a frame later). */
+function focusSoon(id: string): void {
+  requestAnimationFrame(() => {
+    if (id === 'grid-region') window.dispatchEvent(new Event('kpiw:focus-grid'));
+    else document.getElementById(id)?.focus();
+  });
+}
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -28,6 +57,7 @@ export function App() {
   const [clvOpened, setClvOpened] = useState(false);
   if (tab === 'clv' && !clvOpened) setClvOpened(true);
   const [dragging, setDragging] = useState(false);
+  const [panels, setPanel] = usePanels();
   const empty = state.tables.length === 0 && !state.files.some((f) => f.status === 'importing' || f.status === 'failed');
 
   const openPicker = () => fileInput.current?.click();
@@ -42,6 +72,28 @@ export function App() {
     else if (dataFiles.length) void actions.openFiles(dataFiles);
   };
 
+  const skipTo = (id: string, panel?: SidePanel, center?: CenterTab) => (e: React.MouseEvent) => {
+    e.preventDefault();
+    if (panel) setPanel(panel, true);
+    if (center) setTab(center);
+    focusSoon(id);
+  };
+  const panelToggle = (panel: SidePanel, label: string) => (
+    <button
+      type="button"
+      className="icon-button panel-toggle"
+      aria-expanded={panels[panel]}
+      aria-controls={`panel-${panel}`}
+      aria-label={label}
+      title={label}
+      data-testid={`toggle-${panel}`}
+      onClick={() => setPanel(panel, !panels[panel])}
+    >
+      {/* Points to where the panel goes: logical, so it mirrors under dir="rtl" via CSS. */}
+      <span aria-hidden="true" className={`chevron ${panel}${panels[panel] ? ' open' : ''}`}>‹</span>
+    </button>
+  );
+
   return (
     <div
       className={`app${dragging ? ' dragging' : ''}`}
@@ -49,6 +101,14 @@ export function App() {
       onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
       onDrop={onDrop}
     >
+      {!empty && (
+        <nav className="skip-links" aria-label={t('skip.label')}>
+          <a href="#grid-region" onClick={skipTo('grid-region', undefined, 'data')}>{t('skip.grid')}</a>
+          <a href="#kpi-title" onClick={skipTo('kpi-title', 'kpis')}>{t('skip.kpis')}</a>
+          <a href="#mapping-title" onClick={skipTo('mapping-title', 'sources')}>{t('skip.mapping')}</a>
+          <a href="#sources-title" onClick={skipTo('sources-title', 'sources')}>{t('skip.sources')}</a>
+        </nav>
+      )}
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         {!empty && <button type="button" className="primary" onClick={openPicker}>{t('toolbar.open')}</button>}
@@ -98,10 +158,12 @@ export function App() {
       {empty ? (
         <EmptyState onOpen={openPicker} />
       ) : (
-        <div className="workspace">
-          <aside className="sidebar" aria-label={t('sources.title')}>
-            <SourcesSidebar />
-            <MappingPanel />
+        <div className={`workspace${panels.sources ? '' : ' sources-collapsed'}${panels.kpis ? '' : ' kpis-collapsed'}`}>
+          <aside className="sidebar" aria-label={t('panels.sources')}>
+            {panelToggle('sources', panels.sources ? t('panels.hideSources') : t('panels.showSources'))}
+            <div id="panel-sources" hidden={!panels.sources}>
+              {panels.sources && <><SourcesSidebar /><MappingPanel /></>}
+            </div>
           </aside>
           <main className="center">
             <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
@@ -136,7 +198,10 @@ export function App() {
             )}
           </main>
           <aside className="kpi-side-panel" aria-label={t('kpi.title')}>
-            <KpiPanel />
+            {panelToggle('kpis', panels.kpis ? t('panels.hideKpis') : t('panels.showKpis'))}
+            <div id="panel-kpis" hidden={!panels.kpis}>
+              {panels.kpis && <KpiPanel />}
+            </div>
           </aside>
         </div>
       )}

@@ -25,7 +25,7 @@ import { ExportCsvButton } from './WorkspaceActions';
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const gridParams = { fontSize: 12, headerFontSize: 12, spacing: 5, rowHeight: 28, headerHeight: 44, wrapperBorderRadius: 0 } as const;
-export const lightTheme = themeQuartz.withPart(colorSchemeLight).withParams({ ...gridParams, accentColor: '#2f6fdf', headerBackgroundColor: '#f4f6f9' });
+export const lightTheme = themeQuartz.withPart(colorSchemeLight).withParams({ ...gridParams, accentColor: '#2563d0', headerBackgroundColor: '#f4f6f9' });
 export const darkTheme = themeQuartz.withPart(colorSchemeDark).withParams({ ...gridParams, accentColor: '#6ea1ff', backgroundColor: '#1b1f27', headerBackgroundColor: '#222834' });
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'currency', 'percent', 'duration', 'boolean']);
@@ -272,6 +272,19 @@ export function DataGrid() {
 
   useEffect(() => { setTotal(null); }, [datasource]);
 
+  // The "Skip to grid" link: focus the first cell, so arrow keys work at once.
+  useEffect(() => {
+    const onFocusGrid = () => {
+      const api = apiRef.current;
+      const first = api?.getAllDisplayedColumns()[0];
+      if (!api || !first) { gridBox.current?.focus(); return; }
+      api.ensureIndexVisible(0);
+      api.setFocusedCell(0, first);
+    };
+    window.addEventListener('kpiw:focus-grid', onFocusGrid);
+    return () => window.removeEventListener('kpiw:focus-grid', onFocusGrid);
+  }, []);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
       e.preventDefault();
@@ -280,7 +293,7 @@ export function DataGrid() {
   };
 
   if (!view || !table) {
-    return <div className="grid-wrap" data-testid="grid"><p className="muted pad">{t('grid.noTable')}</p></div>;
+    return <div className="grid-wrap" data-testid="grid" id="grid-region" tabIndex={-1}><p className="muted pad">{t('grid.noTable')}</p></div>;
   }
 
   return (
@@ -305,7 +318,7 @@ export function DataGrid() {
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}
-      <div className="grid" data-testid="grid" onKeyDown={onKeyDown} ref={gridBox}>
+      <div className="grid" data-testid="grid" id="grid-region" tabIndex={-1} onKeyDown={onKeyDown} ref={gridBox}>
         <AgGridReact<Row>
           key={`${view.table}|${view.drill ? JSON.stringify(view.drill.request) : ''}|${view.restriction ? JSON.stringify(view.restriction.filter) : ''}|${rtl}`}
           theme={state.theme === 'dark' ? darkTheme : lightTheme}
@@ -323,6 +336,11 @@ export function DataGrid() {
           overlayNoRowsTemplate={`<span class="muted">${t('grid.noRows')}</span>`}
           enableCellTextSelection={false}
           enableRtl={rtl}
+          // One tab stop: arrow keys move between cells and headers; Tab and Shift+Tab leave the grid
+          // (cell-by-cell tabbing trapped keyboard users in tables of thousands of cells).
+          tabToNextCell={() => false}
+          tabToNextHeader={() => false}
+          tabToNextGridContainer={() => false}
         />
       </div>
     </div>

@@ -149,7 +149,7 @@ export function KpiPanel() {
   return (
     <section className="panel kpis" aria-labelledby="kpi-title" aria-busy={state.analyzing}>
       <div className="panel-title-row">
-        <h2 id="kpi-title" className="panel-title">{t('kpi.title')}</h2>
+        <h2 id="kpi-title" className="panel-title" tabIndex={-1}>{t('kpi.title')}</h2>
         {state.analyzing && (
           <span className="computing muted" role="status">
             <span className="spinner" aria-hidden="true" />

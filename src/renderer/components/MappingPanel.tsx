@@ -58,7 +58,7 @@ export function MappingPanel() {
   if (!table) {
     return (
       <section className="panel mapping" data-testid="mapping-panel" aria-labelledby="mapping-title">
-        <h2 id="mapping-title" className="panel-title">{t('mapping.title')}</h2>
+        <h2 id="mapping-title" className="panel-title" tabIndex={-1}>{t('mapping.title')}</h2>
         <p className="muted">{t('mapping.noTable')}</p>
       </section>
     );
@@ -107,7 +107,7 @@ export function MappingPanel() {
 
   return (
     <section className="panel mapping" data-testid="mapping-panel" aria-labelledby="mapping-title">
-      <h2 id="mapping-title" className="panel-title">{t('mapping.title')}</h2>
+      <h2 id="mapping-title" className="panel-title" tabIndex={-1}>{t('mapping.title')}</h2>
       {mappingErrors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">
           <span>{e.message}</span>

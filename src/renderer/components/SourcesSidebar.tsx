@@ -40,7 +40,7 @@ export function SourcesSidebar() {
 
   return (
     <section className="panel sources" aria-labelledby="sources-title">
-      <h2 id="sources-title" className="panel-title">{t('sources.title')}</h2>
+      <h2 id="sources-title" className="panel-title" tabIndex={-1}>{t('sources.title')}</h2>
       {sourceErrors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">
           <span>{e.message}</span>
