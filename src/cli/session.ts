@@ -129,12 +129,12 @@ export async function openSession(args: SessionArgs): Promise<Session> {
     try {
       src = await readSourceFile(file);
     } catch (e) {
-      importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
+      importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], params: { file }, message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
       continue;
     }
     const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs, options: args.encoding ? { encoding: args.encoding } : undefined });
     for (const t of result.tables) for (const i of t.issues) importIssues.push({ ...i, table: i.table ?? t.name });
-    for (const f of result.failures) importIssues.push({ severity: 'error', code: f.code, column: null, rows: [], message: f.message });
+    for (const f of result.failures) importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], params: { file: f.source, ...(f.sheet ? { sheet: f.sheet } : {}), reason: f.code }, message: f.message });
   }
 
   let suggestions: TableSuggestion[] | null = null;

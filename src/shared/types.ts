@@ -21,6 +21,8 @@ export const COLUMN_TYPES: readonly ColumnType[] = [
 export type CalendarId = 'gregorian' | 'persian' | 'buddhist' | 'roc';
 export const CALENDARS: readonly CalendarId[] = ['gregorian', 'persian', 'buddhist', 'roc'];
 
+import type { IssueCode, IssueParams } from './issues';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A problem found in the data, always naming where: table (file + sheet), column, example rows. */
@@ -31,8 +33,10 @@ export interface Issue {
   column: string | null;
   /** Example source row numbers (1-based, as a spreadsheet shows them; the header is a row too). */
   rows: number[];
-  /** Stable machine code, e.g. 'ragged_row', 'invalid_value', 'ambiguous_date_order'. */
-  code?: string;
+  /** Stable machine code (ISSUE_CODES), e.g. 'ragged_row', 'invalid_value': the UI localizes by it. */
+  code: IssueCode;
+  /** What the localized text names (file, sheet, column, counts …); `message` is the English fallback. */
+  params?: IssueParams;
   /** Table name the issue belongs to (set by the engine when issues are listed across tables). */
   table?: string;
   /** How many rows are affected in total (rows[] holds only examples). */

@@ -224,7 +224,7 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   const issues = structureIssues(scan, hasHeader ? headerCells.length : width, width);
   if (decoded.runnerUp) {
     issues.unshift({
-      severity: 'warning', code: 'uncertain_encoding', column: null, rows: [],
+      severity: 'warning', code: 'uncertain_encoding', column: null, rows: [], params: { file: source, encoding: decoded.encoding, runnerUp: String(decoded.runnerUp) },
       message: `${source}: the text encoding was uncertain; read as ${decoded.encoding}, ${decoded.runnerUp} came close. If the text looks wrong, choose the encoding and import again.`,
     });
   }
@@ -329,24 +329,26 @@ function structureIssues(scan: StructureScan, headerWidth: number, width: number
   if (scan.shortRows > 0) {
     issues.push({
       severity: 'warning', code: 'ragged_row', column: null, rows: scan.shortExamples, count: scan.shortRows,
+      params: { count: scan.shortRows, width: headerWidth, side: 'short' },
       message: `${scan.shortRows} row(s) have fewer cells than the header (${headerWidth}); the missing cells are empty`,
     });
   }
   if (scan.longRows > 0) {
     issues.push({
       severity: 'warning', code: 'ragged_row', column: null, rows: scan.longExamples, count: scan.longRows,
+      params: { count: scan.longRows, width: headerWidth, side: 'long' },
       message: `${scan.longRows} row(s) have more cells than the header (${headerWidth}); the extra cells are kept in generated columns ${headerWidth + 1}–${width}`,
     });
   }
   if (scan.unterminatedQuoteAt > 0) {
     issues.push({
-      severity: 'warning', code: 'unterminated_quote', column: null, rows: [scan.unterminatedQuoteAt], count: 1,
+      severity: 'warning', code: 'unterminated_quote', column: null, rows: [scan.unterminatedQuoteAt], count: 1, params: { row: scan.unterminatedQuoteAt },
       message: `a quoted cell opened in row ${scan.unterminatedQuoteAt} is never closed; the rest of the file was read into that cell`,
     });
   }
   if (scan.blankLines > 0) {
     issues.push({
-      severity: 'warning', code: 'blank_lines', column: null, rows: [], count: scan.blankLines,
+      severity: 'warning', code: 'blank_lines', column: null, rows: [], count: scan.blankLines, params: { count: scan.blankLines },
       message: `${scan.blankLines} blank line(s) skipped`,
     });
   }

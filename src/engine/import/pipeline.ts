@@ -167,10 +167,10 @@ async function importTable(
   }));
   const issues = [...table.issues, ...profileIssues(table.header, profiles, inserted)];
   if (table.hidden) {
-    issues.push({ severity: 'warning', code: 'hidden_sheet', column: null, rows: [], message: `sheet "${sheet}" is hidden in the workbook` });
+    issues.push({ severity: 'warning', code: 'hidden_sheet', column: null, rows: [], params: { sheet: sheet ?? '' }, message: `sheet "${sheet}" is hidden in the workbook` });
   }
   if (inserted === 0) {
-    issues.push({ severity: 'warning', code: 'no_data_rows', column: null, rows: [], message: 'the table has a header but no data rows' });
+    issues.push({ severity: 'warning', code: 'no_data_rows', column: null, rows: [], params: {}, message: 'the table has a header but no data rows' });
   }
   const info: TableInfo = {
     name, source, sheet, hiddenSheet: table.hidden, rowCount: inserted, encoding: table.encoding,
@@ -189,6 +189,7 @@ function profileIssues(header: string[], profiles: ColumnProfile[], rowCount: nu
     if (p.invalid > 0) {
       issues.push({
         severity: 'warning', code: 'invalid_value', column, rows: p.invalidRows.slice(0, EXAMPLE_ROWS), count: p.invalid,
+        params: { column, count: p.invalid, type: p.type },
         message: `${p.invalid} cell(s) in column "${column}" are not valid ${p.type} values; their text is kept as is`,
       });
     }
@@ -197,12 +198,13 @@ function profileIssues(header: string[], profiles: ColumnProfile[], rowCount: nu
       // (an end date that is blank while a subscription runs) is informational.
       issues.push({
         severity: p.blank < p.nonEmpty ? 'warning' : 'info', code: 'blank_cells', column, rows: p.blankRows.slice(0, EXAMPLE_ROWS), count: p.blank,
+        params: { column, count: p.blank, total: rowCount },
         message: `${p.blank} blank cell(s) in column "${column}" (of ${rowCount} rows)`,
       });
     }
     if (p.ambiguousDateOrder) {
       issues.push({
-        severity: 'warning', code: 'ambiguous_date_order', column, rows: [],
+        severity: 'warning', code: 'ambiguous_date_order', column, rows: [], params: { column, order: p.dateOrder ?? 'dmy' },
         message: `dates in column "${column}" fit both day-first and month-first; read as ${p.dateOrder ?? 'dmy'} (set the date order to change it)`,
       });
     }

@@ -400,7 +400,7 @@ function orderLikeWorkbook(
       source, part, name: model.name, hidden: model.state === 'hidden' || model.state === 'veryHidden',
       rowNumbers: new Int32Array(0), rowCount: 0, columns: [], merges: [],
       issues: [{
-        severity: 'error', code: 'sheet_part_missing', column: null, rows: [],
+        severity: 'error', code: 'sheet_part_missing', column: null, rows: [], params: { file: source, sheet: model.name },
         message: `${source}, sheet "${model.name}": ${why}; the sheet is read as empty`,
       }],
     });
@@ -1109,7 +1109,7 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
     const unnamed = sheetColumns.filter((_, i) => !raw[i]);
     if (unnamed.length > 0) {
       issues.push({
-        severity: 'warning', code: 'unnamed_column', column: null, rows: [headerRow], count: unnamed.length,
+        severity: 'warning', code: 'unnamed_column', column: null, rows: [headerRow], count: unnamed.length, params: { file: sheet.source, sheet: sheet.name, count: unnamed.length },
         message: `${where}: ${unnamed.length} column${unnamed.length > 1 ? 's have' : ' has'} no header; named ${unnamed.map((c) => `"Column ${c + 1}"`).join(', ')}`,
       });
     }
@@ -1122,7 +1122,7 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
     for (let k = 0; k < skippedAbove; k++) titles.push(sheet.rowNumbers[k]);
     const titleText = titles.length > 0 ? headerText(sheet.columns.find((c) => c && c.kind(0) !== Kind.Empty), 0) : '';
     issues.push({
-      severity: 'info', code: 'title_rows_skipped', column: null, rows: titles.slice(0, EXAMPLE_ROWS), count: titleRows,
+      severity: 'info', code: 'title_rows_skipped', column: null, rows: titles.slice(0, EXAMPLE_ROWS), count: titleRows, params: { file: sheet.source, sheet: sheet.name, count: titleRows },
       message: `${where}: ${titleRows} title row${titleRows === 1 ? '' : 's'} skipped above the ${header >= 0 ? `header (row ${headerRow})` : 'data'}${titleText ? ` ("${titleText}")` : ''}`,
     });
   }
@@ -1130,7 +1130,7 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
   const dataRows = sheet.rowCount - firstData;
   // A header without data rows is reported by the pipeline; a sheet without any cell only here.
   if (sheet.rowCount === 0) {
-    issues.push({ severity: 'warning', code: 'empty_sheet', column: null, rows: [], message: `${where}: the sheet is empty` });
+    issues.push({ severity: 'warning', code: 'empty_sheet', column: null, rows: [], params: { file: sheet.source, sheet: sheet.name }, message: `${where}: the sheet is empty` });
   }
 
   // Cells the pipeline sees as text or empty but that were something else in Excel.
@@ -1155,13 +1155,13 @@ function buildSourceTable(sheet: ScannedSheet, options: ImportOptions, totalByte
     }
     if (errorCount > 0) {
       issues.push({
-        severity: 'warning', code: 'formula_error', column: names[i], rows: errors, count: errorCount,
+        severity: 'warning', code: 'formula_error', column: names[i], rows: errors, count: errorCount, params: { file: sheet.source, sheet: sheet.name, column: names[i]!, count: errorCount },
         message: `${where}, column "${names[i]}": ${errorCount} cell${errorCount > 1 ? 's hold' : ' holds'} an Excel error value (${[...errorValues].join(', ')}), kept as text`,
       });
     }
     if (uncachedCount > 0) {
       issues.push({
-        severity: 'warning', code: 'formula_without_value', column: names[i], rows: uncached, count: uncachedCount,
+        severity: 'warning', code: 'formula_without_value', column: names[i], rows: uncached, count: uncachedCount, params: { file: sheet.source, sheet: sheet.name, column: names[i]!, count: uncachedCount },
         message: `${where}, column "${names[i]}": ${uncachedCount} formula cell${uncachedCount > 1 ? 's have' : ' has'} no saved result (open and save the workbook in Excel to calculate them); read as empty`,
       });
     }

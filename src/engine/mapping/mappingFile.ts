@@ -79,6 +79,9 @@ function cleanTableMapping(t: TableMapping): TableMapping {
 }
 
 /** File name without directories (either separator). */
+/** How issues name a table: its file, and the sheet of a workbook ("sales.xlsx [Q1]"). */
+export const tableLabel = (t: { source: string; sheet?: string | null }): string => (t.sheet ? `${t.source} [${t.sheet}]` : t.source);
+
 export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;

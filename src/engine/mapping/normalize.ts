@@ -5,12 +5,13 @@
 // distinct value in JS and joined back through a temporary lookup table, which keeps 1M-row
 // tables fast.
 import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo } from '../../shared/types';
+import type { IssueCode } from '../../shared/issues';
 import { ident, literal, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
 import { dayFromCalendarYmd } from '../../shared/calendar/periods';
-import { fieldSourceHeaders, findMappedTable, resolveFieldSource, type FieldSource, type ResolvedTable } from './mappingFile';
+import { fieldSourceHeaders, findMappedTable, resolveFieldSource, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
 import { parseTextDate, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
 
@@ -38,7 +39,6 @@ const ELAPSED_ANCHOR: Record<string, string> = {
   'usage_events.session_end': 'timestamp',
 };
 
-const tableLabel = (t: TableInfo) => (t.sheet ? `${t.source} [${t.sheet}]` : t.source);
 
 /** Resolves every mapping entry to its table and columns; unknown tables/columns and wrong types are issues. */
 export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFile): { resolved: ResolvedTable[]; issues: Issue[] } {
@@ -49,13 +49,13 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
     const table = findMappedTable(tables, entry);
     if (!table) {
       issues.push({
-        severity: 'error', code: 'mapping_table_not_found', column: null, rows: [],
+        severity: 'error', code: 'mapping_table_not_found', column: null, rows: [], params: { table: tableLabel(entry), dataset: entry.dataset },
         message: `The mapping names "${entry.source}"${entry.sheet ? ` sheet "${entry.sheet}"` : ''} but no imported table matches it; its ${entry.dataset} data is not used.`,
       });
       continue;
     }
     if (seen.has(table.name)) {
-      issues.push({ severity: 'warning', code: 'mapping_duplicate_table', column: null, rows: [], table: table.name, message: `${tableLabel(table)} is mapped more than once; only the first entry (${mapping.tables.find((t) => findMappedTable(tables, t)?.name === table.name)!.dataset}) is used.` });
+      issues.push({ severity: 'warning', code: 'mapping_duplicate_table', column: null, rows: [], table: table.name, params: { table: tableLabel(table) }, message: `${tableLabel(table)} is mapped more than once; only the first entry (${mapping.tables.find((t) => findMappedTable(tables, t)?.name === table.name)!.dataset}) is used.` });
       continue;
     }
     seen.add(table.name);
@@ -64,7 +64,7 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
     if (entry.dataset === 'mrr_snapshots' && entry.fields.month?.trim() === '*') {
       wideMonths = wideMonthColumns(table);
       if (wideMonths.length === 0) {
-        issues.push({ severity: 'error', code: 'mapping_column_not_found', column: null, rows: [], table: table.name,
+        issues.push({ severity: 'error', code: 'mapping_column_not_found', column: null, rows: [], table: table.name, params: { table: tableLabel(table), column: '*' },
           message: `${tableLabel(table)}: "month": "*" asks for a wide sheet (a column per month), but no header names a month (e.g. "2024-01", "Jan 2024", "فروردین ۱۴۰۳").` });
         wideMonths = undefined;
       }
@@ -74,20 +74,20 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
       if (wideMonths && (fieldId === 'month' || fieldId === 'mrr')) continue;
       const def = fieldDef(entry.dataset, fieldId);
       if (!def) {
-        issues.push({ severity: 'error', code: 'mapping_unknown_field', column: null, rows: [], table: table.name, message: `${tableLabel(table)}: "${fieldId}" is not a field of ${entry.dataset}.` });
+        issues.push({ severity: 'error', code: 'mapping_unknown_field', column: null, rows: [], table: table.name, params: { table: tableLabel(table), field: fieldId, dataset: entry.dataset }, message: `${tableLabel(table)}: "${fieldId}" is not a field of ${entry.dataset}.` });
         continue;
       }
       const src = resolveFieldSource(table, header);
       if (!src) {
         issues.push({
-          severity: 'error', code: 'mapping_column_not_found', column: header, rows: [], table: table.name,
+          severity: 'error', code: 'mapping_column_not_found', column: header, rows: [], table: table.name, params: { table: tableLabel(table), column: header },
           message: `${tableLabel(table)}: no column "${header}" for ${entry.dataset}.${fieldId}; columns are ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`,
         });
         continue;
       }
       const mismatch = typeMismatch(entry.dataset, def, src, !!ELAPSED_ANCHOR[`${entry.dataset}.${fieldId}`]);
       if (mismatch) {
-        issues.push({ severity: 'error', code: 'wrong_type', column: fieldSourceHeaders(src), rows: [], table: table.name, message: `${tableLabel(table)}: ${mismatch}; ${entry.dataset}.${fieldId} is left unmapped.` });
+        issues.push({ severity: 'error', code: 'wrong_type', column: fieldSourceHeaders(src), rows: [], table: table.name, params: { table: tableLabel(table), column: fieldSourceHeaders(src), field: fieldId, dataset: entry.dataset }, message: `${tableLabel(table)}: ${mismatch}; ${entry.dataset}.${fieldId} is left unmapped.` });
         continue;
       }
       fields.set(fieldId, src);
@@ -113,7 +113,7 @@ function balancesAddedTogether(resolved: readonly ResolvedTable[]): Issue[] {
     if (tables.length < 2) continue;
     const names = tables.map((r) => tableLabel(r.table));
     issues.push({
-      severity: 'warning', code: 'balances_added_together', column: null, rows: [], count: tables.length,
+      severity: 'warning', code: 'balances_added_together', column: null, rows: [], count: tables.length, params: { tables: names.join(', '), dataset, count: tables.length },
       message: `${names.join(' and ')} are all mapped to ${dataset}: every KPI adds their rows together. If they are two exports of the same customers (e.g. billing and CRM), reconcile them (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}) and keep one mapped for the KPIs.`,
     });
   }
@@ -201,11 +201,11 @@ function inferSurveyType(db: Database, r: ResolvedTable): Issue[] {
     why = `its scores run ${lo}–${hi}`;
   }
   if (!kind) {
-    return [{ severity: 'warning', code: 'survey_type_unknown', column: header, rows: [], table: r.table.name,
+    return [{ severity: 'warning', code: 'survey_type_unknown', column: header, rows: [], table: r.table.name, params: { table: tableLabel(r.table), column: header },
       message: `${tableLabel(r.table)}: the survey type is not mapped and cannot be told from "${header}"; set "survey" (nps, csat, ces or esat) in the mapping.` }];
   }
   db.run(`UPDATE ${n} SET survey = ${literal(kind)} WHERE _src = ${literal(r.table.name)}`);
-  return [{ severity: 'info', code: 'survey_type_inferred', column: header, rows: [], table: r.table.name,
+  return [{ severity: 'info', code: 'survey_type_inferred', column: header, rows: [], table: r.table.name, params: { table: tableLabel(r.table), survey: kind },
     message: `${tableLabel(r.table)}: no survey type in the mapping; read as ${kind.toUpperCase()} because ${why}.` }];
 }
 
@@ -224,13 +224,13 @@ function requiredFieldIssues(r: ResolvedTable): Issue[] {
         : ' without it nobody can say when each subscription was active';
     }
     out.push({
-      severity: 'error', code: 'missing_required_field', column: null, rows: [], table: r.table.name,
+      severity: 'error', code: 'missing_required_field', column: null, rows: [], table: r.table.name, params: { table: tableLabel(r.table), dataset: r.dataset, field: f.id },
       message: `${tableLabel(r.table)} (${r.dataset}): required field ${f.id} (${f.label}) is not mapped;${hint || ' metrics that need it report missing inputs'}.`,
     });
   }
   for (const group of def.requiredAnyOf ?? []) {
     if (!group.some(has)) {
-      out.push({ severity: 'error', code: 'missing_required_field', column: null, rows: [], table: r.table.name, message: `${tableLabel(r.table)} (${r.dataset}): map one of ${group.join(' or ')}.` });
+      out.push({ severity: 'error', code: 'missing_required_field', column: null, rows: [], table: r.table.name, params: { table: tableLabel(r.table), dataset: r.dataset, field: group.join(' | ') }, message: `${tableLabel(r.table)} (${r.dataset}): map one of ${group.join(' or ')}.` });
     }
   }
   return out;
@@ -249,7 +249,7 @@ function crossTableChecks(db: Database, dataset: DatasetId, list: ResolvedTable[
   const src = r0.fields.get(idField)!;
   return [{
     severity: 'warning', code: 'duplicate_id', column: fieldSourceHeaders(src), rows: ex.map((e) => Number(e._row)), table: String(ex[0]?._src ?? r0.table.name),
-    count: Number(dup[1] ?? 0),
+    count: Number(dup[1] ?? 0), params: { table: tableLabel(r0.table), count: Number(dup[1] ?? 0), field: idField },
     message: `${ids} ${idField} value(s) occur more than once (${Number(dup[1])} rows, e.g. "${ex[0]?.id}"); each row is counted as its own ${dataset === 'tickets' ? 'ticket' : 'call'}.`,
   }];
 }
@@ -323,8 +323,8 @@ class SelectBuilder {
     this.lookups = [];
   }
 
-  private note(severity: Issue['severity'], code: string, column: string | null, message: string): void {
-    this.notes.push({ severity, code, column, rows: [], table: this.r.table.name, message });
+  private note(severity: Issue['severity'], code: IssueCode, column: string | null, message: string): void {
+    this.notes.push({ severity, code, column, rows: [], table: this.r.table.name, message, params: { table: tableLabel(this.r.table), ...(column ? { column } : {}) } });
   }
 
   /** A temp table k → values computed in JS over the distinct texts of a column. */

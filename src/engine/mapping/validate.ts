@@ -4,9 +4,10 @@
 // only for reasons that would make a metric wrong, and every exclusion is counted and reported
 // with example source rows; nothing is dropped silently.
 import type { DatasetId, Issue } from '../../shared/types';
+import type { IssueCode } from '../../shared/issues';
 import { ident, literal, queryRows, type Database } from '../store/database';
 import { DATASET_BY_ID, normalizedTable, type FieldDef } from './datasets';
-import { fieldSourceHeaders, type FieldSource, type ResolvedTable } from './mappingFile';
+import { fieldSourceHeaders, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
 import { dayFromYmd } from '../../shared/calendar/periods';
 
 const NUMERIC = new Set(['integer', 'decimal', 'currency', 'percent', 'duration']);
@@ -45,9 +46,11 @@ interface RowCheck {
   /** For 'clear': the fields set to NULL; for 'flag': the assignment. */
   set?: string;
   severity: Issue['severity'];
-  code: string;
+  code: IssueCode;
   column: string | null;
   message: (count: number) => string;
+  /** Params of the issue beyond table, column and count (the UI's text names them). */
+  params?: Readonly<Record<string, string>>;
 }
 
 const PLAUSIBLE_FROM = dayFromYmd(1900, 1, 1);
@@ -79,7 +82,7 @@ function mayFailToParse(f: FieldDef, src: FieldSource): boolean {
 /** The checks for one mapped table, in the order they run (each on the rows the previous left). */
 function checksFor(r: ResolvedTable): RowCheck[] {
   const def = DATASET_BY_ID.get(r.dataset)!;
-  const label = r.table.sheet ? `${r.table.source} [${r.table.sheet}]` : r.table.source;
+  const label = tableLabel(r.table);
   const checks: RowCheck[] = [];
   const srcRow = (cond: string) => `EXISTS (SELECT 1 FROM ${ident(r.table.name)} AS t WHERE t.__row = n._row AND ${cond})`;
   const dsName = r.dataset;
@@ -93,7 +96,7 @@ function checksFor(r: ResolvedTable): RowCheck[] {
     const parseable = mayFailToParse(f, src);
     if (f.required) {
       if (parseable) checks.push({
-        cond: `n.${ident(stored)} IS NULL AND ${srcRow(nonEmpty)}`, action: 'exclude', severity: 'warning', code: 'invalid_value', column: col,
+        cond: `n.${ident(stored)} IS NULL AND ${srcRow(nonEmpty)}`, action: 'exclude', severity: 'warning', code: 'invalid_value', column: col, params: { type: kindType(f) },
         message: (k) => `${label}: ${k} row(s) have a value in "${col}" that is not ${kindWords(f)}; excluded from ${dsName} metrics.`,
       });
       checks.push({
@@ -103,7 +106,7 @@ function checksFor(r: ResolvedTable): RowCheck[] {
     } else if (parseable && !(f.id === 'billing_interval' && r.dataset === 'subscriptions' && !r.fields.has('mrr'))) {
       // (an unreadable interval of an amount-priced subscription is reported below, with its exclusion)
       checks.push({
-        cond: `n.${ident(stored)} IS NULL AND ${srcRow(nonEmpty)}`, action: 'report', severity: 'warning', code: 'invalid_value', column: col,
+        cond: `n.${ident(stored)} IS NULL AND ${srcRow(nonEmpty)}`, action: 'report', severity: 'warning', code: 'invalid_value', column: col, params: { type: kindType(f) },
         message: (k) => `${label}: ${k} row(s) have a value in "${col}" that is not ${kindWords(f)}; those rows are kept without ${f.id}.`,
       });
     }
@@ -121,7 +124,7 @@ function checksFor(r: ResolvedTable): RowCheck[] {
     case 'subscriptions': {
       if (r.fields.has('amount') && r.fields.has('billing_interval') && !r.fields.has('mrr')) {
         checks.push({
-          cond: 'n.mrr IS NULL AND n.amount IS NOT NULL', action: 'exclude', severity: 'warning', code: 'invalid_value', column: colOf('billing_interval'),
+          cond: 'n.mrr IS NULL AND n.amount IS NOT NULL', action: 'exclude', severity: 'warning', code: 'invalid_value', column: colOf('billing_interval'), params: { type: 'billing_interval' },
           message: (k) => `${label}: ${k} row(s) have a billing interval in "${colOf('billing_interval')}" that is not understood (month, quarter, half-year, year, week, or a number of months); excluded.`,
         });
       }
@@ -215,6 +218,16 @@ function checksFor(r: ResolvedTable): RowCheck[] {
   return checks;
 }
 
+/** The column type (or field) a value should have been, for the UI's text (columnType.<type>). */
+function kindType(f: FieldDef): string {
+  switch (f.kind) {
+    case 'date': case 'datetime': return f.kind;
+    case 'amount': case 'number': return 'decimal';
+    case 'bool': return 'boolean';
+    default: return f.id;
+  }
+}
+
 function kindWords(f: FieldDef): string {
   switch (f.kind) {
     case 'date': return 'a date';
@@ -243,7 +256,10 @@ export function validateNormalizedRows(db: Database, r: ResolvedTable): Issue[] 
     const res = queryRows(db, `SELECT n._row FROM ${n} AS n WHERE ${where} ORDER BY n._row`).rows;
     if (res.length === 0) return;
     const rows = res.slice(0, EXAMPLES).map((x) => Number(x[0]));
-    issues.push({ severity: c.severity, code: c.code, column: c.column, rows, count: res.length, table: r.table.name, message: c.message(res.length) });
+    issues.push({
+      severity: c.severity, code: c.code, column: c.column, rows, count: res.length, table: r.table.name, message: c.message(res.length),
+      params: { table: tableLabel(r.table), dataset: r.dataset, count: res.length, action: c.action, ...(c.column ? { column: c.column } : {}), ...c.params },
+    });
     if (c.action === 'exclude') db.run(`DELETE FROM ${n} AS n WHERE ${where}`);
     else if (c.action === 'clear' || c.action === 'flag') db.run(`UPDATE ${n} AS n SET ${c.set} WHERE ${where}`);
   });

@@ -115,7 +115,7 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
       const col = r.table.columns.find((c) => c.name === column) ?? r.table.columns.find((c) => c.name.trim().toLowerCase() === want);
       const label = r.table.sheet ? `${r.table.source} [${r.table.sheet}]` : r.table.source;
       if (!col) {
-        issues.push({ severity: 'info', code: 'segment_column_missing', column, rows: [], table: r.table.name, message: `${label} has no column "${column}": its rows are in segment "${BLANK_SEGMENT}".` });
+        issues.push({ severity: 'info', code: 'segment_column_missing', column, rows: [], table: r.table.name, params: { table: label, column }, message: `${label} has no column "${column}": its rows are in segment "${BLANK_SEGMENT}".` });
         continue;
       }
       found = true;
@@ -131,7 +131,7 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
         const list = keep.map(literal).join(', ');
         for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${literal(OTHER_SEGMENT)} WHERE _seg NOT IN (${list})`);
         issues.push({
-          severity: 'info', code: 'segments_capped', column, rows: [], count: counts.length,
+          severity: 'info', code: 'segments_capped', column, rows: [], count: counts.length, params: { column, count: counts.length, shown: MAX_SEGMENTS - 1 },
           message: `"${column}" has ${counts.length} values: the ${MAX_SEGMENTS - 1} largest are shown, the other ${counts.length - keep.length} are grouped as "${OTHER_SEGMENT}".`,
         });
         values = [...keep, OTHER_SEGMENT];
@@ -139,7 +139,7 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
         values = counts;
       }
     } else {
-      issues.push({ severity: 'warning', code: 'segment_column_missing', column, rows: [], message: `No mapped table has a column "${column}"; metrics are not split by it.` });
+      issues.push({ severity: 'warning', code: 'segment_column_missing', column, rows: [], params: { column }, message: `No mapped table has a column "${column}"; metrics are not split by it.` });
     }
     for (const ds of datasets) db.run(`CREATE INDEX IF NOT EXISTS ${ident(`ix_${normalizedTable(ds)}__seg`)} ON ${ident(normalizedTable(ds))} (_seg)`);
     db.run('COMMIT');
@@ -175,7 +175,7 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
   } else {
     asOfDay = today();
     if (Object.keys(mapped).length > 0) {
-      issues.push({ severity: 'info', code: 'as_of_today', column: null, rows: [], message: `No dates are mapped, so the as-of date is today (${isoFromDay(asOfDay)}).` });
+      issues.push({ severity: 'info', code: 'as_of_today', column: null, rows: [], params: { date: isoFromDay(asOfDay) }, message: `No dates are mapped, so the as-of date is today (${isoFromDay(asOfDay)}).` });
     }
   }
   const fromDay = bounds.min !== null ? Math.min(bounds.min, asOfDay) : asOfDay;
@@ -295,7 +295,7 @@ export function analyzeFamilies(
     const computable = defs.filter((d) => missing.get(d.id) === null);
     const total = computable.length ? runFamily(db, s, family, null) : { outputs: new Map<string, MetricOutput>(), error: null };
     if (total.error) {
-      analysisIssues.push({ severity: 'error', code: 'metric_failed', column: null, rows: [], message: `The ${family.family} metrics could not be computed: ${total.error}` });
+      analysisIssues.push({ severity: 'error', code: 'metric_failed', column: null, rows: [], params: { family: family.family, error: String(total.error) }, message: `The ${family.family} metrics could not be computed: ${total.error}` });
     }
     const perSegment = computable.length && s.segmentColumn
       ? s.segmentValues.map((v) => ({ value: v, run: runFamily(db, s, family, v) }))

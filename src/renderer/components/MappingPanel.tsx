@@ -1,8 +1,9 @@
 // Mapping panel: the shown table's dataset and each field's column, with the engine's suggestions
 // and their confidence; validation issues listed, each filtering the grid to its rows.
 import { useTranslation } from 'react-i18next';
+import { IssueMessage, useIssueParts } from './IssueMessage';
 import type { DatasetId, Issue, SurveyKind, TableInfo, TableMapping } from '../../shared/types';
-import { issueFilter } from '../lib/issues';
+import { issueFilter, issuePlainText } from '../lib/issues';
 import { CONFIDENT_SUGGESTION } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { DATASETS, DATASET_BY_ID, missingFields } from '../../shared/catalog/datasets';
@@ -21,11 +22,13 @@ function Confidence({ value }: { value: number }) {
 function IssueList({ table, issues }: { table: TableInfo; issues: Array<Issue & { fromImport: boolean }> }) {
   const { t } = useTranslation();
   const { actions } = useWorkbench();
+  const partsOf = useIssueParts();
   if (issues.length === 0) return <p className="muted small">{t('mapping.noIssues')}</p>;
   return (
     <ul className="issue-list">
       {issues.map((issue, i) => {
-        const label = issue.column ? `${issue.column}: ${issue.message}` : issue.message;
+        const parts = partsOf(issue);
+        const label = issuePlainText(parts);
         const count = issue.count ?? issue.rows.length;
         const filter = issueFilter(issue, issue.fromImport);
         return (
@@ -33,13 +36,13 @@ function IssueList({ table, issues }: { table: TableInfo; issues: Array<Issue & 
             {filter ? (
               <button type="button" className="issue-button" onClick={() => actions.showFiltered(issue.table ?? table.name, filter, label)} title={t('mapping.showIssueRows')}>
                 <span className="issue-sev" aria-hidden="true">{issue.severity === 'error' ? '⛔' : issue.severity === 'warning' ? '⚠' : 'ℹ'}</span>
-                <span className="issue-text">{label}</span>
+                <span className="issue-text" data-testid="issue-text"><IssueMessage parts={parts} /></span>
                 <span className="badge">{t('mapping.issueRows', { count })}</span>
               </button>
             ) : (
               <div className="issue-button static">
                 <span className="issue-sev" aria-hidden="true">{issue.severity === 'error' ? '⛔' : issue.severity === 'warning' ? '⚠' : 'ℹ'}</span>
-                <span className="issue-text">{label}</span>
+                <span className="issue-text" data-testid="issue-text"><IssueMessage parts={parts} /></span>
               </div>
             )}
           </li>
