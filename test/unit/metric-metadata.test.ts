@@ -3,7 +3,7 @@
 // row by name once found 22 of 70 differing, "CAC" on the card, "Customer acquisition cost" in
 // the sheet) and which way is good news (a rise in churn or response time is shown as bad).
 import { describe, expect, it } from 'vitest';
-import en from '../../src/renderer/i18n/en.json';
+import en from '../../src/shared/i18n/en.json';
 import { METRIC_BY_ID, METRICS } from '../../src/engine/metrics/catalog';
 import { resolveParams } from '../../src/engine/metrics/params';
 
