@@ -68,10 +68,11 @@ describe('revenue family properties', () => {
       close('mrr_new', ref.map((r) => r.newV));
       close('mrr_reactivation', ref.map((r) => r.reactV));
       const rows = out.get('net_new_mrr')!.table!.rows as Array<[string, ...number[]]>;
-      rows.forEach(([, start, nw, re, ex, co, ch, , end], i) => {
+      rows.forEach(([, start, nw, re, ex, co, ch, movedIn, movedOut, , end], i) => {
+        expect(Math.abs(movedIn) + Math.abs(movedOut)).toBe(0);
         expect(start + nw + re + ex + co + ch).toBeCloseTo(end, 6);
         expect(start).toBeCloseTo(ref[i]!.startMrr, 6);
-        if (i > 0) expect(start).toBeCloseTo(rows[i - 1]![8], 9);
+        if (i > 0) expect(start).toBeCloseTo(rows[i - 1]![10], 9);
       });
       const churn = valuesOf(out.get('customer_churn_rate')), retention = valuesOf(out.get('customer_retention_rate'));
       churn.forEach((c, i) => {

@@ -67,7 +67,8 @@ describe('revenue family: movements against a day-by-day reference', () => {
     // Identity in every period.
     const wf = out.get('net_new_mrr')!.table!;
     for (const row of wf.rows) {
-      const [, start, nw, re, ex, co, ch, net, end] = row as [string, ...number[]];
+      const [, start, nw, re, ex, co, ch, movedIn, movedOut, net, end] = row as [string, ...number[]];
+      expect(Math.abs(movedIn!) + Math.abs(movedOut!)).toBe(0);
       expect(start + nw + re + ex + co + ch).toBeCloseTo(end, 6);
       expect(end - start).toBeCloseTo(net, 6);
     }

@@ -52,6 +52,8 @@ export function runRevenueSql(
     a.expN[idx] = num(row[10]); a.expV[idx] = num(row[11]);
     a.contrN[idx] = num(row[12]); a.contrV[idx] = num(row[13]);
     a.churnN[idx] = num(row[14]); a.churnV[idx] = num(row[15]);
+    a.inN[idx] = num(row[16]); a.inV[idx] = num(row[17]);
+    a.outN[idx] = num(row[18]); a.outV[idx] = num(row[19]);
   }
   for (const a of bySegment.values()) {
     finishBalances(a, initial.get(a) ?? { mrr: 0, active: 0, contracted: 0 }, contractedDelta.get(a) ?? new Array<number>(n).fill(0));

@@ -91,9 +91,9 @@ const div = (a: number, b: number) => (b === 0 ? null : a / b);
 /** Series metrics that are simple sums/ratios of other series in the same family sheet. */
 const SERIES_FORMULAS: Record<string, FormulaRule> = {
   net_new_mrr: {
-    inputs: ['mrr_new', 'mrr_reactivation', 'mrr_expansion', 'mrr_contraction', 'mrr_churn'],
-    excel: ([n, r, e, c, ch]) => `${n}+${r}+${e}-${c}-${ch}`,
-    js: ([n, r, e, c, ch]) => n! + r! + e! - c! - ch!,
+    inputs: ['mrr_new', 'mrr_reactivation', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'mrr_moved_in', 'mrr_moved_out'],
+    excel: ([n, r, e, c, ch, i, o]) => `${n}+${r}+${e}-${c}-${ch}+${i}-${o}`,
+    js: ([n, r, e, c, ch, i, o]) => n! + r! + e! - c! - ch! + i! - o!,
   },
   arr: { inputs: ['mrr'], excel: ([m]) => `${m}*12`, js: ([m]) => m! * 12 },
   arpa: { inputs: ['mrr', 'active_customers'], excel: ([m, a]) => `IF(${a}=0,"",${m}/${a})`, js: ([m, a]) => div(m!, a!) },
@@ -130,8 +130,8 @@ const SERIES_FORMULAS: Record<string, FormulaRule> = {
     excel: ([s, l]) => `IF(${s}=0,"",${l}/${s})`, js: ([s, l]) => div(l!, s!),
   },
   customer_retention_rate: {
-    inputs: ['prev:active_customers', 'active_customers', 'new_customers', 'reactivated_customers'],
-    excel: ([s, e, n, r]) => `IF(${s}=0,"",(${e}-${n}-${r})/${s})`, js: ([s, e, n, r]) => div(e! - n! - r!, s!),
+    inputs: ['prev:active_customers', 'active_customers', 'new_customers', 'reactivated_customers', 'moved_in_customers'],
+    excel: ([s, e, n, r, i]) => `IF(${s}=0,"",(${e}-${n}-${r}-${i})/${s})`, js: ([s, e, n, r, i]) => div(e! - n! - r! - i!, s!),
   },
   ltv_cac_ratio: { inputs: ['clv', 'cac'], excel: ([l, c]) => `IF(${c}=0,"",${l}/${c})`, js: ([l, c]) => div(l!, c!) },
   stickiness: { inputs: ['dau', 'mau'], excel: ([d, m]) => `IF(${m}=0,"",${d}/${m})`, js: ([d, m]) => div(d!, m!) },

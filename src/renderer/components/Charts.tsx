@@ -107,7 +107,10 @@ export function Charts() {
   const waterfallOption = useMemo<EChartsCoreOption | null>(() => {
     if (!mrr) return null;
     const period = mrr.period;
-    const moveIds = { new: 'mrr_new', reactivation: 'mrr_reactivation', expansion: 'mrr_expansion', contraction: 'mrr_contraction', churn: 'mrr_churn' } as const;
+    const moveIds = {
+      new: 'mrr_new', reactivation: 'mrr_reactivation', expansion: 'mrr_expansion', contraction: 'mrr_contraction', churn: 'mrr_churn',
+      moved_in: 'mrr_moved_in', moved_out: 'mrr_moved_out',
+    } as const;
     type Moves = Record<keyof typeof moveIds, number>;
     let start: number;
     let moves: Moves;
@@ -118,7 +121,10 @@ export function Charts() {
     if (table && row) {
       const num = (name: string) => Math.abs(Number(row[table.columns.indexOf(name)] ?? 0) || 0);
       start = num('starting_mrr');
-      moves = { new: num('new'), reactivation: num('reactivation'), expansion: num('expansion'), contraction: num('contraction'), churn: num('churn') };
+      moves = {
+        new: num('new'), reactivation: num('reactivation'), expansion: num('expansion'), contraction: num('contraction'), churn: num('churn'),
+        moved_in: num('moved_in'), moved_out: num('moved_out'),
+      };
     } else {
       const prev = previousKey(mrr, period);
       start = prev ? valueAt(mrr, prev) ?? 0 : 0;

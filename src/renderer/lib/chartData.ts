@@ -1,22 +1,33 @@
 // Data preparation for the charts (pure, tested): the MRR bridge, cohort matrix, histograms.
 import type { MetricResult } from '../../shared/types';
 
-export interface BridgeStep { key: 'start' | 'new' | 'reactivation' | 'expansion' | 'contraction' | 'churn' | 'end'; value: number; base: number; sign: 1 | -1 | 0 }
+export interface BridgeStep { key: 'start' | 'new' | 'reactivation' | 'expansion' | 'contraction' | 'churn' | 'moved_in' | 'moved_out' | 'end'; value: number; base: number; sign: 1 | -1 | 0 }
 
 /**
- * The MRR waterfall of one period: starting MRR, the five movements, ending MRR. Each bar floats
+ * The MRR waterfall of one period: starting MRR, the five movements (in a segment view also the
+ * moves between segments), ending MRR. Each bar floats
  * on `base` (the running total before a decrease is drawn downwards from it).
  */
-export function mrrBridge(start: number, moves: { new: number; reactivation: number; expansion: number; contraction: number; churn: number }): BridgeStep[] {
+export interface BridgeMoves {
+  new: number; reactivation: number; expansion: number; contraction: number; churn: number;
+  /** Moves between segments (segment views only; the steps are left out when 0). */
+  moved_in?: number; moved_out?: number;
+}
+
+export function mrrBridge(start: number, moves: BridgeMoves): BridgeStep[] {
   const steps: BridgeStep[] = [{ key: 'start', value: start, base: 0, sign: 0 }];
   let running = start;
-  for (const key of ['new', 'reactivation', 'expansion'] as const) {
-    steps.push({ key, value: moves[key], base: running, sign: 1 });
-    running += moves[key];
+  for (const key of ['new', 'reactivation', 'expansion', 'moved_in'] as const) {
+    const v = moves[key] ?? 0;
+    if (key === 'moved_in' && v === 0) continue;
+    steps.push({ key, value: v, base: running, sign: 1 });
+    running += v;
   }
-  for (const key of ['contraction', 'churn'] as const) {
-    running -= moves[key];
-    steps.push({ key, value: moves[key], base: running, sign: -1 });
+  for (const key of ['contraction', 'churn', 'moved_out'] as const) {
+    const v = moves[key] ?? 0;
+    if (key === 'moved_out' && v === 0) continue;
+    running -= v;
+    steps.push({ key, value: v, base: running, sign: -1 });
   }
   steps.push({ key: 'end', value: running, base: 0, sign: 0 });
   return steps;

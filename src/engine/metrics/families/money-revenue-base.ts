@@ -42,6 +42,13 @@ export interface RevenueAggregates {
   expN: number[]; expV: number[];
   contrN: number[]; contrV: number[];
   churnN: number[]; churnV: number[];
+  /**
+   * Movements between segments (zero in the total): MRR a retained customer brings into / takes
+   * out of the segment, and customers entering / leaving it while staying active. See
+   * `allocateSegmentMoves`.
+   */
+  inN: number[]; inV: number[];
+  outN: number[]; outV: number[];
   /** Customers whose first day of activity ever falls in the period. */
   firstN: number[];
   /** firstN − new: customers who joined and left inside the period (inclusive churn). */
@@ -81,7 +88,7 @@ export function emptyAggregates(n: number): RevenueAggregates {
   return {
     startMrr: z(), endMrr: z(), startActive: z(), endActive: z(),
     newN: z(), newV: z(), reactN: z(), reactV: z(), expN: z(), expV: z(), contrN: z(), contrV: z(),
-    churnN: z(), churnV: z(), firstN: z(), joinedLeftN: z(), contractedMrr: z(), cohortDeltas: new Map(),
+    churnN: z(), churnV: z(), inN: z(), inV: z(), outN: z(), outV: z(), firstN: z(), joinedLeftN: z(), contractedMrr: z(), cohortDeltas: new Map(),
     tenure: {
       allCount: 0, allMeanMonths: null, churnedCount: 0, churnedMeanMonths: null,
       endedN: z(), endedMeanMonths: new Array<number | null>(n).fill(null),
@@ -91,7 +98,7 @@ export function emptyAggregates(n: number): RevenueAggregates {
 
 /**
  * Balances follow from the movements: end = start + new + reactivation + expansion − contraction
- * − churn, from the balance before the first period (`init`); `contractedDelta` per period.
+ * − churn + moved in − moved out, from the balance before the first period (`init`); `contractedDelta` per period.
  */
 export function finishBalances(
   a: RevenueAggregates, init: { mrr: number; active: number; contracted: number }, contractedDelta: number[],
@@ -99,19 +106,92 @@ export function finishBalances(
   // Sums of many float amounts are rounded to 1e-6 so 90 032 745.31 does not show as …30999996;
   // the identity then holds on the rounded values.
   const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-  for (const arr of [a.newV, a.reactV, a.expV, a.contrV, a.churnV]) arr.forEach((v, i) => { arr[i] = r6(v); });
+  for (const arr of [a.newV, a.reactV, a.expV, a.contrV, a.churnV, a.inV, a.outV]) arr.forEach((v, i) => { arr[i] = r6(v); });
   let mrr = r6(init.mrr), active = init.active, contracted = init.contracted;
   for (let i = 0; i < a.startMrr.length; i++) {
     a.startMrr[i] = mrr;
     a.startActive[i] = active;
-    mrr = r6(mrr + a.newV[i]! + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!);
-    active += a.newN[i]! + a.reactN[i]! - a.churnN[i]!;
+    mrr = r6(mrr + a.newV[i]! + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]! + a.inV[i]! - a.outV[i]!);
+    active += a.newN[i]! + a.reactN[i]! - a.churnN[i]! + a.inN[i]! - a.outN[i]!;
     contracted += contractedDelta[i]!;
     a.endMrr[i] = mrr;
     a.endActive[i] = active;
     a.contractedMrr[i] = Math.max(0, Math.round(contracted * 1e6) / 1e6);
     a.joinedLeftN[i] = a.firstN[i]! - a.newN[i]!;
   }
+}
+
+/** Segment keys in the order the allocation walks them: rows without a value first, then by text. */
+export function compareSegments(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** One segment's MRR of a customer at the start (s) and end (e) of a period, both ≥ 0. */
+export interface SegmentBalance { seg: string | null; s: number; e: number }
+
+/** A segment's share of one customer's movements in one period. */
+export interface SegmentMoves {
+  seg: string | null;
+  newV: number; reactV: number; expV: number; contrV: number; churnV: number; inV: number; outV: number;
+  newN: number; reactN: number; expN: number; contrN: number; churnN: number; inN: number; outN: number;
+}
+
+/**
+ * The movements of one customer in one period, attributed to its segments so every segment
+ * reconciles (s + new + reactivation + expansion − contraction − churn + in − out = e) and the
+ * segments add up to the customer's movement in the total:
+ * - the customer is classified on its whole MRR (S = Σ s, E = Σ e): new or reactivated when
+ *   S = 0 < E (every segment's e is new / reactivation MRR), churned when S > 0 = E;
+ * - a retained customer (S, E > 0) whose MRR shifts between segments *moves* min(gains, losses)
+ *   from the segments that lost MRR to those that gained it; the rest is the customer's
+ *   expansion (E > S) in the gaining segments or contraction (E < S) in the losing ones. A plan
+ *   change 149 → 499 is 149 moved out of the old plan and into the new one, plus 350 expansion
+ *   in the new plan; 499 → 149 is 149 moved and 350 contraction in the old plan. With several
+ *   gaining (losing) segments, moves fill them in `compareSegments` order.
+ * Counts: a segment counts the customer as moved in (out) when its MRR there goes from 0 to
+ * positive (positive to 0) while the customer stays active. Counts add up over segments when a
+ * customer is in one segment at a time (a customer in two at once is counted in both).
+ * `first`: the customer's first day of activity ever falls in this period. revenueSqlPipeline
+ * states the same rule in SQL.
+ */
+export function allocateSegmentMoves(parts: readonly SegmentBalance[], first: boolean): SegmentMoves[] {
+  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+  const S = r6(parts.reduce((t, p) => t + p.s, 0)), E = r6(parts.reduce((t, p) => t + p.e, 0));
+  const sorted = [...parts].sort((a, b) => compareSegments(a.seg, b.seg));
+  let gains = 0, losses = 0;
+  for (const p of sorted) { if (p.e > p.s) gains += p.e - p.s; else losses += p.s - p.e; }
+  let movable = r6(Math.min(gains, losses));
+  return sorted.map((p) => {
+    const m: SegmentMoves = {
+      seg: p.seg, newV: 0, reactV: 0, expV: 0, contrV: 0, churnV: 0, inV: 0, outV: 0,
+      newN: 0, reactN: 0, expN: 0, contrN: 0, churnN: 0, inN: 0, outN: 0,
+    };
+    if (S === 0 && E > 0) {
+      if (p.e > 0) { if (first) { m.newN = 1; m.newV = p.e; } else { m.reactN = 1; m.reactV = p.e; } }
+    } else if (S > 0 && E === 0) {
+      if (p.s > 0) { m.churnN = 1; m.churnV = p.s; }
+    } else if (S > 0 && E > 0) {
+      if (p.e > p.s) {
+        const gain = r6(p.e - p.s);
+        m.inV = E >= S ? Math.min(gain, movable) : gain;
+        if (E >= S) movable = r6(movable - m.inV);
+        m.expV = r6(gain - m.inV);
+      } else if (p.e < p.s) {
+        const loss = r6(p.s - p.e);
+        m.outV = E < S ? Math.min(loss, movable) : loss;
+        if (E < S) movable = r6(movable - m.outV);
+        m.contrV = r6(loss - m.outV);
+      }
+      m.inN = p.s === 0 && p.e > 0 ? 1 : 0;
+      m.outN = p.s > 0 && p.e === 0 ? 1 : 0;
+      m.expN = m.expV > 0 ? 1 : 0;
+      m.contrN = m.contrV > 0 ? 1 : 0;
+    }
+    return m;
+  });
 }
 
 /** Events (+mrr at start, −mrr at end) of the source, as a SELECT of (seg, cust, day, v, cv). */
@@ -175,16 +255,22 @@ SELECT seg, cust, day, SUM(v) AS dv, SUM(cv) AS dcv
 FROM (
 ${eventsSql(source, segCol, limit, months)}
 ) x GROUP BY seg, cust, day`;
-  // 2. Customer × period rows where something happened: e = MRR at period end (running sum,
-  //    rounded so float residues of +x−x are 0; negative balances count as 0), s = previous e;
-  //    first_idx = period of the customer's first day with MRR > 0.
-  const sameSeg = (a: string, b: string) => `(${a}.seg = ${b}.seg OR (${a}.seg IS NULL AND ${b}.seg IS NULL))`;
+  // 2. Segment × customer × period rows where something happened: e = the segment's MRR of the
+  //    customer at period end (running sum, rounded so float residues of +x−x are 0; negative
+  //    balances count as 0), s = previous e; first_idx = period of the customer's first day with
+  //    MRR > 0 in any segment, first_seg = the segment it began in (the first in segment order
+  //    when several began that day).
+  const segOrder = (col: string) => `CASE WHEN ${col} IS NULL THEN 0 ELSE 1 END, ${col}`;
   const balSql = `CREATE TEMP TABLE ${bal} AS
-WITH fp AS (
+WITH fd AS (
   SELECT seg, cust, MIN(day) AS first_day FROM (
     SELECT seg, cust, day, ROUND(SUM(dv) OVER (PARTITION BY seg, cust ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 6) AS bal
     FROM ${ev}
   ) d WHERE bal > 0 GROUP BY seg, cust
+), fp AS (
+  SELECT cust, first_day, seg AS first_seg FROM (
+    SELECT cust, seg, first_day, ROW_NUMBER() OVER (PARTITION BY cust ORDER BY first_day, ${segOrder('seg')}) AS rn FROM fd
+  ) q WHERE rn = 1
 ), g AS (
   SELECT ev.seg, ev.cust, COALESCE(k.idx, -1) AS idx, SUM(ev.dv) AS dv, SUM(ev.dcv) AS dcv
   FROM ${ev} ev LEFT JOIN ${days} k ON k.day = ev.day
@@ -198,25 +284,59 @@ WITH fp AS (
 )
 SELECT c.seg, c.cust, c.idx, c.dcv, c.e,
   COALESCE(LAG(c.e) OVER (PARTITION BY c.seg, c.cust ORDER BY c.idx), 0) AS s,
-  CASE WHEN fp.first_day IS NULL THEN -2 ELSE COALESCE(f.idx, -1) END AS first_idx
-FROM c LEFT JOIN fp ON fp.cust = c.cust AND ${sameSeg('fp', 'c')}
+  CASE WHEN fp.first_day IS NULL THEN -2 ELSE COALESCE(f.idx, -1) END AS first_idx, fp.first_seg
+FROM c LEFT JOIN fp ON fp.cust = c.cust
   LEFT JOIN ${days} f ON f.day = fp.first_day`;
-  // 3. Movements per period: new (s = 0 < e, first activity in this period), reactivation
-  //    (s = 0 < e, active before), churn (s > 0 = e), expansion, contraction.
-  const aggSql = `SELECT seg, idx,
+  // 3. Movements per period (allocateSegmentMoves): the customer is classified on its MRR over all
+  //    segments (cs at the start, ce at the end: running sums of the segments' changes): new
+  //    (cs = 0 < ce, first activity in this period), reactivation (cs = 0 < ce, active before),
+  //    churn (cs > 0 = ce); a retained customer moves min(gains, losses) between its segments, in
+  //    segment order, and the rest is expansion where it gained or contraction where it lost.
+  const mv = 'CASE WHEN gains < losses THEN gains ELSE losses END';
+  const fill = (amount: string, before: string) =>
+    `CASE WHEN ${amount} < ROUND(${mv} - ${before}, 6) THEN ${amount} WHEN ${mv} - ${before} > 0 THEN ROUND(${mv} - ${before}, 6) ELSE 0 END`;
+  const aggSql = `WITH t AS (
+  SELECT cust, idx, SUM(e - s) AS d FROM ${bal} GROUP BY cust, idx
+), tc AS (
+  SELECT cust, idx, d, SUM(d) OVER (PARTITION BY cust ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ce FROM t
+), m AS (
+  SELECT b.seg, b.cust, b.idx, b.dcv, b.e, b.s, b.first_idx, b.first_seg,
+    ROUND(tc.ce - tc.d, 6) AS cs, ROUND(tc.ce, 6) AS ce,
+    CASE WHEN b.e > b.s THEN ROUND(b.e - b.s, 6) ELSE 0 END AS gain,
+    CASE WHEN b.s > b.e THEN ROUND(b.s - b.e, 6) ELSE 0 END AS loss
+  FROM ${bal} b JOIN tc ON tc.cust = b.cust AND tc.idx = b.idx
+), w AS (
+  SELECT seg, cust, idx, dcv, e, s, first_idx, first_seg, cs, ce, gain, loss,
+    ROUND(SUM(gain) OVER (PARTITION BY cust, idx), 6) AS gains, ROUND(SUM(loss) OVER (PARTITION BY cust, idx), 6) AS losses,
+    COALESCE(SUM(gain) OVER (PARTITION BY cust, idx ORDER BY ${segOrder('seg')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS gain_before,
+    COALESCE(SUM(loss) OVER (PARTITION BY cust, idx ORDER BY ${segOrder('seg')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS loss_before
+  FROM m
+), v AS (
+  SELECT seg, idx, dcv, e, s, first_idx, first_seg, cs, ce,
+    CASE WHEN cs > 0 AND ce > 0 AND gain > 0 THEN (CASE WHEN ce >= cs THEN ${fill('gain', 'gain_before')} ELSE gain END) ELSE 0 END AS in_v,
+    CASE WHEN cs > 0 AND ce > 0 AND loss > 0 THEN (CASE WHEN ce < cs THEN ${fill('loss', 'loss_before')} ELSE loss END) ELSE 0 END AS out_v,
+    CASE WHEN cs > 0 AND ce > 0 THEN gain ELSE 0 END AS gain_r, CASE WHEN cs > 0 AND ce > 0 THEN loss ELSE 0 END AS loss_r
+  FROM w
+), x AS (
+  SELECT seg, idx, dcv, e, s, first_idx, first_seg, cs, ce, in_v, out_v,
+    ROUND(gain_r - in_v, 6) AS exp_v, ROUND(loss_r - out_v, 6) AS contr_v,
+    CASE WHEN cs = 0 AND ce > 0 AND e > 0 AND first_idx = idx THEN 1 ELSE 0 END AS is_new
+  FROM v
+)
+SELECT seg, idx,
   SUM(e) AS e_sum, SUM(CASE WHEN e > 0 THEN 1 ELSE 0 END) AS e_pos, SUM(dcv) AS dcv,
-  SUM(CASE WHEN first_idx = idx THEN 1 ELSE 0 END) AS first_n,
-  SUM(CASE WHEN s = 0 AND e > 0 AND first_idx = idx THEN 1 ELSE 0 END) AS new_n,
-  SUM(CASE WHEN s = 0 AND e > 0 AND first_idx = idx THEN e ELSE 0 END) AS new_v,
-  SUM(CASE WHEN s = 0 AND e > 0 AND first_idx <> idx THEN 1 ELSE 0 END) AS react_n,
-  SUM(CASE WHEN s = 0 AND e > 0 AND first_idx <> idx THEN e ELSE 0 END) AS react_v,
-  SUM(CASE WHEN s > 0 AND e > s THEN 1 ELSE 0 END) AS exp_n,
-  SUM(CASE WHEN s > 0 AND e > s THEN e - s ELSE 0 END) AS exp_v,
-  SUM(CASE WHEN e > 0 AND e < s THEN 1 ELSE 0 END) AS contr_n,
-  SUM(CASE WHEN e > 0 AND e < s THEN s - e ELSE 0 END) AS contr_v,
-  SUM(CASE WHEN s > 0 AND e = 0 THEN 1 ELSE 0 END) AS churn_n,
-  SUM(CASE WHEN s > 0 AND e = 0 THEN s ELSE 0 END) AS churn_v
-FROM ${bal} GROUP BY seg, idx`;
+  SUM(is_new + CASE WHEN first_idx = idx AND ce = 0 AND (seg = first_seg OR (seg IS NULL AND first_seg IS NULL)) THEN 1 ELSE 0 END) AS first_n,
+  SUM(is_new) AS new_n,
+  SUM(CASE WHEN is_new = 1 THEN e ELSE 0 END) AS new_v,
+  SUM(CASE WHEN cs = 0 AND ce > 0 AND e > 0 AND first_idx <> idx THEN 1 ELSE 0 END) AS react_n,
+  SUM(CASE WHEN cs = 0 AND ce > 0 AND e > 0 AND first_idx <> idx THEN e ELSE 0 END) AS react_v,
+  SUM(CASE WHEN exp_v > 0 THEN 1 ELSE 0 END) AS exp_n, SUM(exp_v) AS exp_v,
+  SUM(CASE WHEN contr_v > 0 THEN 1 ELSE 0 END) AS contr_n, SUM(contr_v) AS contr_v,
+  SUM(CASE WHEN cs > 0 AND ce = 0 AND s > 0 THEN 1 ELSE 0 END) AS churn_n,
+  SUM(CASE WHEN cs > 0 AND ce = 0 AND s > 0 THEN s ELSE 0 END) AS churn_v,
+  SUM(CASE WHEN cs > 0 AND ce > 0 AND s = 0 AND e > 0 THEN 1 ELSE 0 END) AS in_n, SUM(in_v) AS in_v,
+  SUM(CASE WHEN cs > 0 AND ce > 0 AND s > 0 AND e = 0 THEN 1 ELSE 0 END) AS out_n, SUM(out_v) AS out_v
+FROM x GROUP BY seg, idx`;
   // 4. Cohort deltas: per first-activity period and period, the change in active customers and MRR.
   const cohortSql = `SELECT seg, first_idx, idx,
   SUM((CASE WHEN e > 0 THEN 1 ELSE 0 END) - (CASE WHEN s > 0 THEN 1 ELSE 0 END)) AS dl, SUM(e - s) AS dr
@@ -261,45 +381,65 @@ FROM cu WHERE days_active > 0 GROUP BY seg`;
 
 export type CustomerSelector =
   | 'active_end' | 'active_start' | 'new' | 'reactivated' | 'churned' | 'expansion' | 'contraction'
-  | 'moved' | 'retained' | 'joined_left' | 'churned_inclusive' | 'first_in_period';
+  | 'moved' | 'moved_in' | 'moved_out' | 'retained' | 'joined_left' | 'churned_inclusive' | 'first_in_period';
 
-/** Customer states for one period: cust, s (MRR at start − 1), e (MRR at end − 1), before (active before start). */
+/**
+ * Customer states for one period: cust, s / e (MRR in the context's segment at start − 1 / end − 1),
+ * s_all / e_all (MRR over all segments: a customer is new, reactivated or churned by those, as in
+ * allocateSegmentMoves), before (active before start), starts_in (first paid row inside the period).
+ */
 function customerStatesSql(ctx: MetricContext, source: RevenueSource, p: Period): string {
   const ts = p.start - 1, te = Math.min(p.end - 1, ctx.asOfDay);
+  const inSeg = ctx.segFilter();
   if (source === 'subscriptions') {
-    const valid = `customer_id IS NOT NULL AND mrr IS NOT NULL AND start_date IS NOT NULL AND (end_date IS NULL OR end_date > start_date) AND ${ctx.segFilter()}`;
+    const valid = 'customer_id IS NOT NULL AND mrr IS NOT NULL AND start_date IS NOT NULL AND (end_date IS NULL OR end_date > start_date)';
     const on = (t: number) => `start_date <= ${t} AND (end_date IS NULL OR end_date > ${t})`;
     return `SELECT customer_id AS cust,
-    ROUND(COALESCE(SUM(CASE WHEN ${on(ts)} THEN mrr END), 0), 6) AS s,
-    ROUND(COALESCE(SUM(CASE WHEN ${on(te)} THEN mrr END), 0), 6) AS e,
+    ROUND(COALESCE(SUM(CASE WHEN ${inSeg} AND ${on(ts)} THEN mrr END), 0), 6) AS s,
+    ROUND(COALESCE(SUM(CASE WHEN ${inSeg} AND ${on(te)} THEN mrr END), 0), 6) AS e,
+    ROUND(COALESCE(SUM(CASE WHEN ${on(ts)} THEN mrr END), 0), 6) AS s_all,
+    ROUND(COALESCE(SUM(CASE WHEN ${on(te)} THEN mrr END), 0), 6) AS e_all,
     MAX(CASE WHEN mrr > 0 AND start_date < ${p.start} THEN 1 ELSE 0 END) AS before,
     MAX(CASE WHEN mrr > 0 AND start_date >= ${p.start} AND start_date <= ${te} THEN 1 ELSE 0 END) AS starts_in
   FROM n_subscriptions WHERE ${valid} GROUP BY customer_id`;
   }
   const ms = gregorianMonthBounds(ts), me = gregorianMonthBounds(te), first = gregorianMonthBounds(p.start);
-  const valid = `customer_id IS NOT NULL AND mrr IS NOT NULL AND month IS NOT NULL AND ${ctx.segFilter()}`;
+  const valid = 'customer_id IS NOT NULL AND mrr IS NOT NULL AND month IS NOT NULL';
+  const inS = `month >= ${ms.start} AND month < ${ms.end}`, inE = `month >= ${me.start} AND month < ${me.end}`;
   return `SELECT customer_id AS cust,
-    ROUND(COALESCE(SUM(CASE WHEN month >= ${ms.start} AND month < ${ms.end} THEN mrr END), 0), 6) AS s,
-    ROUND(COALESCE(SUM(CASE WHEN month >= ${me.start} AND month < ${me.end} THEN mrr END), 0), 6) AS e,
+    ROUND(COALESCE(SUM(CASE WHEN ${inSeg} AND ${inS} THEN mrr END), 0), 6) AS s,
+    ROUND(COALESCE(SUM(CASE WHEN ${inSeg} AND ${inE} THEN mrr END), 0), 6) AS e,
+    ROUND(COALESCE(SUM(CASE WHEN ${inS} THEN mrr END), 0), 6) AS s_all,
+    ROUND(COALESCE(SUM(CASE WHEN ${inE} THEN mrr END), 0), 6) AS e_all,
     MAX(CASE WHEN mrr > 0 AND month < ${first.start >= p.start ? first.start : first.end} THEN 1 ELSE 0 END) AS before,
     MAX(CASE WHEN mrr > 0 AND month >= ${first.start >= p.start ? first.start : first.end} AND month < ${me.end} THEN 1 ELSE 0 END) AS starts_in
   FROM n_mrr_snapshots WHERE ${valid} GROUP BY customer_id`;
 }
 
+/**
+ * Which customers are behind a movement. In the total s = s_all and e = e_all. In a segment the
+ * customer's class comes from its whole MRR (S, E); expansion (contraction) lists customers who
+ * grew (shrank) overall and gained (lost) MRR in the segment; moved in (out) those who gained
+ * (lost) more in the segment than their net change.
+ */
 function selectorCondition(sel: CustomerSelector): string {
-  const S = 'CASE WHEN s > 0 THEN s ELSE 0 END', E = 'CASE WHEN e > 0 THEN e ELSE 0 END';
+  const pos = (x: string) => `CASE WHEN ${x} > 0 THEN ${x} ELSE 0 END`;
+  const s = pos('s'), e = pos('e'), S = pos('s_all'), E = pos('e_all');
+  const kept = `${S} > 0 AND ${E} > 0`;
   switch (sel) {
-    case 'active_end': return `${E} > 0`;
-    case 'active_start': return `${S} > 0`;
-    case 'new': return `${S} = 0 AND ${E} > 0 AND before = 0`;
-    case 'reactivated': return `${S} = 0 AND ${E} > 0 AND before = 1`;
-    case 'churned': return `${S} > 0 AND ${E} = 0`;
-    case 'expansion': return `${S} > 0 AND ${E} > ${S}`;
-    case 'contraction': return `${E} > 0 AND ${E} < ${S}`;
-    case 'moved': return `${S} <> ${E}`;
-    case 'retained': return `${S} > 0 AND ${E} > 0`;
+    case 'active_end': return `${e} > 0`;
+    case 'active_start': return `${s} > 0`;
+    case 'new': return `${S} = 0 AND ${E} > 0 AND ${e} > 0 AND before = 0`;
+    case 'reactivated': return `${S} = 0 AND ${E} > 0 AND ${e} > 0 AND before = 1`;
+    case 'churned': return `${S} > 0 AND ${E} = 0 AND ${s} > 0`;
+    case 'expansion': return `${kept} AND ${E} > ${S} AND ${e} > ${s}`;
+    case 'contraction': return `${kept} AND ${E} < ${S} AND ${e} < ${s}`;
+    case 'moved_in': return `${kept} AND ${e} > ${s} AND ${E} - ${S} < ${e} - ${s}`;
+    case 'moved_out': return `${kept} AND ${s} > ${e} AND ${S} - ${E} < ${s} - ${e}`;
+    case 'moved': return `${s} <> ${e}`;
+    case 'retained': return `${s} > 0 AND ${e} > 0`;
     case 'joined_left': return `before = 0 AND starts_in = 1 AND ${E} = 0`;
-    case 'churned_inclusive': return `(${S} > 0 AND ${E} = 0) OR (before = 0 AND starts_in = 1 AND ${E} = 0)`;
+    case 'churned_inclusive': return `(${S} > 0 AND ${E} = 0 AND ${s} > 0) OR (before = 0 AND starts_in = 1 AND ${E} = 0)`;
     case 'first_in_period': return `before = 0 AND starts_in = 1`;
   }
 }

@@ -10,7 +10,7 @@ import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 import { DAYS_PER_MONTH, PerDatabaseCache, gregorianMonthBounds, periodsSignature, tableFingerprint } from './money-common';
 import {
-  emptyAggregates, finishBalances, revenueSource, revenueSqlPipeline, type RevenueAggregates, type RevenueBase,
+  allocateSegmentMoves, compareSegments, emptyAggregates, finishBalances, revenueSource, revenueSqlPipeline, type RevenueAggregates, type RevenueBase,
   type RevenueSource,
 } from './money-revenue-base';
 
@@ -59,53 +59,18 @@ export function foldRevenueBase(
     return a;
   };
 
-  const fold = (seg: string | null, evs: Ev[]) => {
-    const a = aggOf(seg);
+  /** Day level, one segment of one customer (tenure): segments [day, next event day) with a
+   *  positive balance are days active. Returns the segment's first day with MRR > 0. */
+  const foldTenure = (a: RevenueAggregates, evs: Ev[]): number | null => {
     const x = extra.get(a)!;
-    evs.sort((p, q) => p.day - q.day);
-    // Index of the period of the customer's first day with MRR > 0 (-2 until that day is reached;
-    // always reached before the period where it counts is closed).
-    let firstIdx = -2;
-    // Period level: running balance at the end of every period with events.
-    let running = 0, prevE = 0, groupIdx = NaN, groupCv = 0;
-    const closePeriod = () => {
-      const e = Math.max(0, round6(running));
-      const s = prevE, idx = groupIdx;
-      if (idx < 0) {
-        x.init.mrr += e; if (e > 0) x.init.active++; x.init.contracted += groupCv;
-      } else {
-        x.cd[idx]! += groupCv;
-        if (firstIdx === idx) a.firstN[idx]!++;
-        if (s === 0 && e > 0) {
-          if (firstIdx === idx) { a.newN[idx]!++; a.newV[idx]! += e; } else { a.reactN[idx]!++; a.reactV[idx]! += e; }
-        } else if (s > 0 && e > s) { a.expN[idx]!++; a.expV[idx]! += e - s; }
-        else if (e > 0 && e < s) { a.contrN[idx]!++; a.contrV[idx]! += s - e; }
-        else if (s > 0 && e === 0) { a.churnN[idx]!++; a.churnV[idx]! += s; }
-        if (firstIdx >= 0 && idx >= firstIdx && e !== s) {
-          let m = a.cohortDeltas.get(firstIdx);
-          if (!m) { m = new Map(); a.cohortDeltas.set(firstIdx, m); }
-          const d = m.get(idx) ?? [0, 0];
-          d[0] += (e > 0 ? 1 : 0) - (s > 0 ? 1 : 0);
-          d[1] += e - s;
-          m.set(idx, d);
-        }
-      }
-      prevE = e;
-    };
-    // Day level (tenure): segments [day, next event day) with a positive balance are days active.
     let dayRunning = 0, daysBefore = 0, activeDays = 0, prevBal: number | null = null, balNow: number | null = null;
+    let firstDay: number | null = null;
     for (let i = 0; i < evs.length;) {
       const day = evs[i]!.day;
       const idx = idxOf(day);
-      if (idx !== groupIdx) {
-        if (!Number.isNaN(groupIdx)) closePeriod();
-        groupIdx = idx; groupCv = 0;
-      }
-      for (; i < evs.length && evs[i]!.day === day; i++) {
-        running += evs[i]!.v; dayRunning += evs[i]!.v; groupCv += evs[i]!.cv;
-      }
+      for (; i < evs.length && evs[i]!.day === day; i++) dayRunning += evs[i]!.v;
       const bal = round6(dayRunning);
-      if (bal > 0 && firstIdx === -2) firstIdx = idx;
+      if (bal > 0 && firstDay === null) firstDay = day;
       const next = i < evs.length ? evs[i]!.day : null;
       if (prevBal !== null && prevBal > 0 && bal <= 0 && idx >= 0) {
         a.tenure.endedN[idx]!++;
@@ -118,11 +83,74 @@ export function foldRevenueBase(
       if (day < T) balNow = bal;
       prevBal = bal;
     }
-    if (!Number.isNaN(groupIdx)) closePeriod();
     if (activeDays > 0) {
       a.tenure.allCount++; x.allDays += activeDays;
       if ((balNow ?? 0) <= 0) { a.tenure.churnedCount++; x.churnedDays += activeDays; }
     }
+    return firstDay;
+  };
+
+  /** One customer, all its segments: period-level balances per segment, movements allocated. */
+  const fold = (groups: Map<string | null, Ev[]>) => {
+    const segs = [...groups.keys()].sort(compareSegments);
+    // The customer's first day of activity (any segment) and the segment it began in.
+    let firstDay: number | null = null, firstSeg: string | null = null;
+    const all: Array<Ev & { seg: string | null }> = [];
+    for (const seg of segs) {
+      const evs = groups.get(seg)!;
+      evs.sort((p, q) => p.day - q.day);
+      const f = foldTenure(aggOf(seg), evs);
+      if (f !== null && (firstDay === null || f < firstDay)) { firstDay = f; firstSeg = seg; }
+      for (const ev of evs) all.push({ ...ev, seg });
+    }
+    const firstIdx = firstDay === null ? -2 : idxOf(firstDay);
+    all.sort((p, q) => p.day - q.day);
+    const running = new Map<string | null, number>(segs.map((sg) => [sg, 0]));
+    const prevE = new Map<string | null, number>(segs.map((sg) => [sg, 0]));
+    const groupCv = new Map<string | null, number>();
+    const closePeriod = (idx: number) => {
+      const parts = segs.map((seg) => ({ seg, s: prevE.get(seg)!, e: Math.max(0, round6(running.get(seg)!)) }));
+      if (idx < 0) {
+        for (const p of parts) {
+          const x = extra.get(aggOf(p.seg))!;
+          x.init.mrr += p.e; if (p.e > 0) x.init.active++; x.init.contracted += groupCv.get(p.seg) ?? 0;
+        }
+      } else {
+        const moves = allocateSegmentMoves(parts, firstIdx === idx);
+        const joinedLeft = firstIdx === idx && parts.every((p) => p.e === 0);
+        parts.forEach((p, k) => {
+          const a = aggOf(p.seg), m = moves[k]!;
+          extra.get(a)!.cd[idx]! += groupCv.get(p.seg) ?? 0;
+          a.newN[idx]! += m.newN; a.newV[idx]! += m.newV; a.reactN[idx]! += m.reactN; a.reactV[idx]! += m.reactV;
+          a.expN[idx]! += m.expN; a.expV[idx]! += m.expV; a.contrN[idx]! += m.contrN; a.contrV[idx]! += m.contrV;
+          a.churnN[idx]! += m.churnN; a.churnV[idx]! += m.churnV;
+          a.inN[idx]! += m.inN; a.inV[idx]! += m.inV; a.outN[idx]! += m.outN; a.outV[idx]! += m.outV;
+          // Cohort size: the customer's new segments, or the segment it began in when it left again.
+          a.firstN[idx]! += m.newN + (joinedLeft && p.seg === firstSeg ? 1 : 0);
+          if (firstIdx >= 0 && idx >= firstIdx && p.e !== p.s) {
+            let c = a.cohortDeltas.get(firstIdx);
+            if (!c) { c = new Map(); a.cohortDeltas.set(firstIdx, c); }
+            const d = c.get(idx) ?? [0, 0];
+            d[0] += (p.e > 0 ? 1 : 0) - (p.s > 0 ? 1 : 0);
+            d[1] += p.e - p.s;
+            c.set(idx, d);
+          }
+        });
+      }
+      for (const p of parts) prevE.set(p.seg, p.e);
+      groupCv.clear();
+    };
+    let groupIdx = NaN;
+    for (const ev of all) {
+      const idx = idxOf(ev.day);
+      if (idx !== groupIdx) {
+        if (!Number.isNaN(groupIdx)) closePeriod(groupIdx);
+        groupIdx = idx;
+      }
+      running.set(ev.seg, running.get(ev.seg)! + ev.v);
+      groupCv.set(ev.seg, (groupCv.get(ev.seg) ?? 0) + ev.cv);
+    }
+    if (!Number.isNaN(groupIdx)) closePeriod(groupIdx);
   };
 
   const scan = revenueScanSql(source, bySeg);
@@ -131,7 +159,7 @@ export function foldRevenueBase(
   try {
     let cust: string | null = null;
     const groups = new Map<string | null, Ev[]>();
-    const flush = () => { for (const [seg, evs] of groups) fold(seg, evs); groups.clear(); };
+    const flush = () => { if (groups.size > 0) fold(groups); groups.clear(); };
     while (stmt.step()) {
       const r = stmt.get();
       const c = String(r[0]);

@@ -68,8 +68,16 @@ export const REVENUE_METRICS: MetricDef[] = [
     formula: 'Σ start-of-period MRR of churned customers (start > 0 = end)' }),
   def({ id: 'mrr_reactivation', label: 'Reactivation MRR', unit: 'currency',
     formula: 'Σ end-of-period MRR of reactivated customers' }),
+  def({ id: 'mrr_moved_in', better: 'neither', label: 'MRR moved in', unit: 'currency',
+    formula: 'segment views: MRR that customers active at both ends of the period brought into the segment from another one (the smaller of what they gained here and lost elsewhere; the rest is expansion); 0 in the total' }),
+  def({ id: 'mrr_moved_out', better: 'neither', label: 'MRR moved out', unit: 'currency',
+    formula: 'segment views: MRR that customers active at both ends of the period took from the segment to another one (the smaller of what they lost here and gained elsewhere; the rest is contraction); 0 in the total' }),
+  def({ id: 'moved_in_customers', better: 'neither', label: 'Customers moved in', unit: 'count',
+    formula: 'segment views: customers with MRR 0 in the segment at the start and > 0 at the end of the period who were active (in another segment) at the start; 0 in the total' }),
+  def({ id: 'moved_out_customers', better: 'neither', label: 'Customers moved out', unit: 'count',
+    formula: 'segment views: customers with MRR > 0 in the segment at the start and 0 at the end of the period who are still active (in another segment); 0 in the total' }),
   def({ id: 'net_new_mrr', label: 'Net new MRR', unit: 'currency',
-    formula: 'new + reactivation + expansion − contraction − churn MRR (= ending − starting MRR); the table is the MRR waterfall per period' }),
+    formula: 'new + reactivation + expansion − contraction − churn + moved in − moved out MRR (= ending − starting MRR; moves are 0 in the total); the table is the MRR waterfall per period' }),
   def({ id: 'customer_churn_rate', better: 'lower', label: 'Customer churn rate', unit: 'ratio', params: ['churn.variant'],
     variant: churnVariant, benchmark: periodChurnBenchmark, formula: (p) => CHURN_FORMULA[churnVariant(p)] }),
   def({ id: 'customer_churn_rate_annualized', better: 'lower', label: 'Customer churn rate (annualized)', unit: 'ratio',
@@ -80,7 +88,7 @@ export const REVENUE_METRICS: MetricDef[] = [
       : 'compound: 1 − (1 − period churn rate)^(12 ÷ months in the period) — monthly: 1 − (1 − m)^12')
       + '; weeks and days count as their length ÷ 30.44 days, quarters as 3 months, years as 12' }),
   def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio',
-    formula: '(customers active at the end − new − reactivated in the period) ÷ customers active at the start' }),
+    formula: '(customers active at the end − new − reactivated − moved in in the period) ÷ customers active at the start (moves: segment views only)' }),
   def({ id: 'gross_revenue_churn', better: 'lower', label: 'Gross revenue churn', unit: 'ratio',
     formula: '(churned + contraction MRR) ÷ starting MRR' }),
   def({ id: 'net_revenue_churn', better: 'lower', label: 'Net revenue churn', unit: 'ratio',
@@ -178,7 +186,7 @@ function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
         { notes: [arrContracted ? 'Contracted ARR: terms of 12 months or more only.' : 'Run-rate ARR: MRR × 12.'] });
     }
     put('arpa', a.endMrr.map((v, i) => ratio(v, a.endActive[i])), 'arpa = mrr ÷ active customers');
-    put('active_customers', a.endActive, 'active customers = active at start + new + reactivated − churned');
+    put('active_customers', a.endActive, 'active customers = active at start + new + reactivated − churned + moved in − moved out');
     put('new_customers', a.newN, 'count of movement rows classified new');
     put('reactivated_customers', a.reactN, 'count of movement rows classified reactivation');
     put('churned_customers', a.churnN, 'count of movement rows classified churn');
@@ -187,13 +195,19 @@ function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
     put('mrr_contraction', a.contrV, 'Σ (s − e) of contraction');
     put('mrr_churn', a.churnV, 'Σ s of churn');
     put('mrr_reactivation', a.reactV, 'Σ e of reactivations');
-    const net = a.newV.map((v, i) => v + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]!);
-    put('net_new_mrr', net, 'net new = new + reactivation + expansion − contraction − churn', {
+    put('mrr_moved_in', a.inV, 'Σ moved in (segment views)');
+    put('mrr_moved_out', a.outV, 'Σ moved out (segment views)');
+    put('moved_in_customers', a.inN, 'count of segment rows 0 → > 0 of customers still active');
+    put('moved_out_customers', a.outN, 'count of segment rows > 0 → 0 of customers still active');
+    const net = a.newV.map((v, i) => v + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]! + a.inV[i]! - a.outV[i]!);
+    const segmented = ctx.segmentValue !== null;
+    put('net_new_mrr', net, 'net new = new + reactivation + expansion − contraction − churn + moved in − moved out', {
       table: {
-        columns: ['period', 'starting_mrr', 'new', 'reactivation', 'expansion', 'contraction', 'churn', 'net_new', 'ending_mrr'],
-        rows: ctx.periods.map((p, i) => [p.key, a.startMrr[i]!, a.newV[i]!, a.reactV[i]!, a.expV[i]!, -a.contrV[i]!, -a.churnV[i]!, net[i]!, a.endMrr[i]!]),
+        columns: ['period', 'starting_mrr', 'new', 'reactivation', 'expansion', 'contraction', 'churn', 'moved_in', 'moved_out', 'net_new', 'ending_mrr'],
+        rows: ctx.periods.map((p, i) => [p.key, a.startMrr[i]!, a.newV[i]!, a.reactV[i]!, a.expV[i]!, -a.contrV[i]!, -a.churnV[i]!, a.inV[i]!, -a.outV[i]!, net[i]!, a.endMrr[i]!]),
       },
-      notes: ['The table is the MRR waterfall: starting MRR + new + reactivation + expansion − contraction − churn = ending MRR.'],
+      notes: ['The table is the MRR waterfall: starting MRR + new + reactivation + expansion − contraction − churn + moved in − moved out = ending MRR.',
+        ...(segmented ? ['Segment view: a customer is new, reactivated or churned by its MRR over all segments; a plan change moves its MRR between segments (moved in / out), so the segments add up to the total.'] : [])],
     });
     const churn = churnRates(a, ctx.params);
     const inclusive = churnVariant(ctx.params) === 'inclusive';
@@ -208,8 +222,8 @@ function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
       `annualized (${mode}) from the ${churnVariant(ctx.params)} churn rate`,
       { notes: [ctx.period === 'month' ? `Monthly rate annualized (${mode}).`
         : `The ${ctx.period} rate is annualized using ${ctx.period === 'week' || ctx.period === 'day' ? 'the period length ÷ 30.44 days' : 'its number of months'} (${mode}).`] });
-    put('customer_retention_rate', a.endActive.map((e, i) => ratio(e - a.newN[i]! - a.reactN[i]!, a.startActive[i])),
-      '(active at end − new − reactivated) ÷ active at start');
+    put('customer_retention_rate', a.endActive.map((e, i) => ratio(e - a.newN[i]! - a.reactN[i]! - a.inN[i]!, a.startActive[i])),
+      '(active at end − new − reactivated − moved in) ÷ active at start');
     put('gross_revenue_churn', a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]!, s)), '(churn + contraction) ÷ starting MRR');
     put('net_revenue_churn', a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]! - a.expV[i]!, s)),
       '(churn + contraction − expansion) ÷ starting MRR');
@@ -434,6 +448,7 @@ const SELECTOR: Record<string, CustomerSelector> = {
   new_customers: 'new', mrr_new: 'new', reactivated_customers: 'reactivated', mrr_reactivation: 'reactivated',
   churned_customers: 'churned', mrr_churn: 'churned', mrr_expansion: 'expansion', expansion_rate: 'expansion',
   mrr_contraction: 'contraction', net_new_mrr: 'moved', quick_ratio: 'moved',
+  mrr_moved_in: 'moved_in', moved_in_customers: 'moved_in', mrr_moved_out: 'moved_out', moved_out_customers: 'moved_out',
   customer_retention_rate: 'retained', gross_revenue_churn: 'active_start', net_revenue_churn: 'active_start',
   nrr: 'active_start', grr: 'active_start', tenure_months: 'churned', cohort_retention: 'first_in_period',
 };
