@@ -96,6 +96,13 @@ export class Engine implements EngineApi {
     });
   }
 
+  /** Day (UTC) of each source file's modification time, for defaults such as a snapshot's date. */
+  private sourceDays(): Map<string, number> {
+    const days = new Map<string, number>();
+    for (const s of this.sources) if (s.mtimeMs != null && Number.isFinite(s.mtimeMs)) days.set(s.path, Math.floor(s.mtimeMs / 86_400_000));
+    return days;
+  }
+
   async listSources(): Promise<SourceRecord[]> {
     return this.sources.map((s) => ({ ...s, tables: [...s.tables] }));
   }
@@ -122,7 +129,7 @@ export class Engine implements EngineApi {
   }
 
   async getRows(req: RowsRequest): Promise<RowsPage> {
-    const drill = req.drill ? drillRows(this.database, listTables(this.database), this.mapping, req.drill) : undefined;
+    const drill = req.drill ? drillRows(this.database, listTables(this.database), this.mapping, req.drill, this.sourceDays()) : undefined;
     return getRowsPage(this.database, req, drill, { columns: this.computedColumns(req.table, req.params), shown: true });
   }
 
@@ -164,7 +171,7 @@ export class Engine implements EngineApi {
   async computeMetrics(options: AnalysisOptions = {}): Promise<AnalysisResult> {
     // Checked together so rules between parameters see the mapping's values and the options' over them.
     validateParams({ ...(this.mapping.params ?? {}), ...(options.params ?? {}) });
-    return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options);
+    return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options, this.sourceDays());
   }
 
   async computeClv(req: ClvRequest): Promise<ClvResult> {
@@ -180,7 +187,7 @@ export class Engine implements EngineApi {
   }
 
   async drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }> {
-    const drill = drillRows(this.database, listTables(this.database), this.mapping, req);
+    const drill = drillRows(this.database, listTables(this.database), this.mapping, req, this.sourceDays());
     const rows = getRowsPage(this.database, { table: drill.table, offset: page.offset, limit: page.limit }, drill);
     return { ...rows, table: drill.table };
   }
@@ -265,7 +272,7 @@ export class Engine implements EngineApi {
     let drill: DrillRows | undefined;
     let table = req.table;
     if (req.drill) {
-      drill = drillRows(this.database, listTables(this.database), this.mapping, req.drill);
+      drill = drillRows(this.database, listTables(this.database), this.mapping, req.drill, this.sourceDays());
       table = drill.table;
     }
     if (!table) throw new Error('exportCsv: name a table or a drill-down');

@@ -43,6 +43,8 @@ interface Setup {
   segmentValues: string[];
   /** Cache key prefix: everything but the family, its params and the segment value. */
   key: string;
+  /** Per dataset, the latest modification day of its source files (when the host told us). */
+  fileDays: Partial<Record<DatasetId, number>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +153,10 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
   }
 }
 
-function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, options: AnalysisOptions): Setup {
+/** Day (UTC) each source file was last modified, by source path as the tables name it. */
+export type SourceDays = ReadonlyMap<string, number>;
+
+function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, options: AnalysisOptions, sourceDays?: SourceDays): Setup {
   const period = options.period ?? 'month';
   if (!PERIOD_KINDS.includes(period)) throw new Error(`period must be one of ${PERIOD_KINDS.join(', ')} (got "${period}")`);
   const calendar = options.calendar ?? 'gregorian';
@@ -188,8 +193,13 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
     issues.push(...seg.issues);
     if (segmentValues.length === 0) segmentColumn = null;
   }
-  const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}`;
-  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, key };
+  const fileDays: Partial<Record<DatasetId, number>> = {};
+  for (const r of resolved) {
+    const d = sourceDays?.get(r.table.source);
+    if (d !== undefined) fileDays[r.dataset] = Math.max(fileDays[r.dataset] ?? d, d);
+  }
+  const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}|${JSON.stringify(fileDays)}`;
+  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, key, fileDays };
 }
 
 /**
@@ -206,7 +216,7 @@ function dataDrivenDefaults(mapped: Mapped): Record<string, unknown> {
 function contextFor(db: Database, s: Setup, segmentValue: string | null): MetricContext {
   return buildMetricContext({
     db, mapped: s.mapped, fromDay: s.fromDay, asOfDay: s.asOfDay, period: s.period, calendar: s.calendar,
-    params: s.params, segmentValue,
+    params: s.params, segmentValue, fileDays: s.fileDays,
   });
 }
 
@@ -257,15 +267,18 @@ function outputValue(out: MetricOutput): number | null {
 }
 
 /** Computes every metric of the catalog (or options.metrics) over the mapped data. */
-export function analyze(db: Database, tables: TableInfo[], mapping: MappingFile, issues: Issue[], options: AnalysisOptions): AnalysisResult {
-  return analyzeFamilies(FAMILIES, db, tables, mapping, issues, options);
+export function analyze(
+  db: Database, tables: TableInfo[], mapping: MappingFile, issues: Issue[], options: AnalysisOptions, sourceDays?: SourceDays,
+): AnalysisResult {
+  return analyzeFamilies(FAMILIES, db, tables, mapping, issues, options, sourceDays);
 }
 
 /** analyze() over a given list of family modules (the catalog, or test-only families). */
 export function analyzeFamilies(
   families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, issues: Issue[], options: AnalysisOptions,
+  sourceDays?: SourceDays,
 ): AnalysisResult {
-  const s = prepare(db, tables, mapping, options);
+  const s = prepare(db, tables, mapping, options, sourceDays);
   const wanted = options.metrics?.length ? new Set(options.metrics) : null;
   const analysisIssues = [...s.issues];
   // Issues (exclusions, returns…) of the tables behind each dataset become notes on its metrics.
@@ -348,18 +361,20 @@ export function analyzeFamilies(
 }
 
 /** The source rows behind one metric value (period × segment), for the grid to page through. */
-export function drillRows(db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest): DrillRows {
-  return drillFamilies(FAMILIES, db, tables, mapping, req);
+export function drillRows(db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest, sourceDays?: SourceDays): DrillRows {
+  return drillFamilies(FAMILIES, db, tables, mapping, req, sourceDays);
 }
 
 /** drillRows() over a given list of family modules. */
-export function drillFamilies(families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest): DrillRows {
+export function drillFamilies(
+  families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest, sourceDays?: SourceDays,
+): DrillRows {
   const family = families.find((f) => f.metrics.some((m) => m.id === req.metric));
   if (!family) throw new Error(`unknown metric "${req.metric}"`);
   const options: AnalysisOptions = { ...(req.options ?? {}) };
   const segmentValue = req.segment ?? null;
   if (segmentValue !== null && !options.segment) throw new Error('a drill-down into a segment needs options.segment (the segment column)');
-  const s = prepare(db, tables, mapping, options);
+  const s = prepare(db, tables, mapping, options, sourceDays);
   const ctx = contextFor(db, s, segmentValue);
   const period = ctx.periods.find((p) => p.key === req.period);
   if (!period) throw new Error(`period "${req.period}" is outside the analysis range (${ctx.periods[0]?.key ?? '—'} … ${ctx.current.key})`);

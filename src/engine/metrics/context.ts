@@ -21,6 +21,8 @@ export interface ContextInput {
   dialect?: SqlDialect;
   /** Upper bound on the number of periods in a series (the most recent ones are kept). */
   maxPeriods?: number;
+  /** Per dataset, the day its source files were last modified (the latest of them), when known. */
+  fileDays?: Partial<Record<DatasetId, number>>;
 }
 
 /** Writes the periods into tmp_periods(idx, key, start, "end"). */
@@ -57,6 +59,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
       return !!set && fields.every((f) => set.has(f));
     },
     segmentValue,
+    fileDay: (dataset) => input.fileDays?.[dataset] ?? null,
     segFilter: (alias) => {
       if (segmentValue === null) return '1=1';
       const col = alias ? `${alias}._seg` : '_seg';

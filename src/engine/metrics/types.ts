@@ -84,6 +84,8 @@ export interface MetricContext {
   segmentValue: string | null;
   /** SQL condition restricting an n_* table alias to the current segment ('1=1' for the total). */
   segFilter(alias?: string): string;
+  /** The day the dataset's source files were last modified (the latest), null when unknown. */
+  fileDay(dataset: DatasetId): number | null;
 }
 
 /** SQL selecting the (_src, _row) pairs behind one value of a metric. */

@@ -92,6 +92,12 @@ function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptio
         {metric.status === 'not_applicable' && (
           <span className="kpi-status small">{metric.notes?.[0] ?? t('kpi.notApplicable')}</span>
         )}
+        {metric.status === 'ok' && typeof metric.stats.snapshot_date === 'string' && (
+          // A snapshot's date is an assumption unless set: stated on the card, editable in the parameters.
+          <span className="kpi-status small" data-testid="kpi-snapshot-date">
+            {t('kpi.snapshotDate', { date: metric.stats.snapshot_date, source: t(`kpi.snapshotSource.${String(metric.stats.snapshot_date_source ?? 'as_of')}`) })}
+          </span>
+        )}
         {metric.status === 'ok' && metric.segments.length > 0 && (
           <span className="kpi-segments small">
             {topSegments(metric.segments).map((s) => (

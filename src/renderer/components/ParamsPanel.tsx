@@ -80,6 +80,10 @@ function ParamEditor({ p }: { p: ParamDef }) {
     case 'boolean':
       control = <input id={inputId} type="checkbox" checked={value === true} onChange={(ev) => set(ev.target.checked)} />;
       break;
+    case 'date':
+      // Cleared = null: the parameter's stated default (for customers.snapshot_date, the file's date).
+      control = <input id={inputId} type="date" value={typeof value === 'string' ? value : ''} onChange={(ev) => set(ev.target.value === '' ? null : ev.target.value)} />;
+      break;
     case 'number':
       control = <NumberInput id={inputId} value={typeof value === 'number' ? value : null} onCommit={set} min={e.min} max={e.max} step={e.step} nullable={e.nullable} />;
       break;

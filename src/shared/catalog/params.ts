@@ -20,7 +20,9 @@ export type ParamEditor =
   /** Per key a bad and a good threshold (health components' scaling). */
   | { kind: 'thresholds'; keys: readonly string[] }
   /** Free JSON (user-defined health components), checked for syntax before it is applied. */
-  | { kind: 'json' };
+  | { kind: 'json' }
+  /** A calendar date YYYY-MM-DD (Gregorian); cleared = null, the parameter's stated default. */
+  | { kind: 'date' };
 
 export interface ParamDef {
   id: string;
@@ -54,6 +56,13 @@ const fraction: Spec = { schema: z.number().min(0).max(1), allowed: 'a fraction 
 const seconds = (unit: 'minutes' | 'hours'): Spec => ({
   schema: z.number().positive(), allowed: 'a number of seconds > 0', editor: { kind: 'duration', unit },
 });
+const isoDate: Spec = {
+  schema: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+    .nullable(),
+  allowed: 'empty or a date YYYY-MM-DD',
+  editor: { kind: 'date' },
+};
 const boolean: Spec = { schema: z.boolean(), allowed: 'true or false', editor: { kind: 'boolean' } };
 
 const HEALTH_COMPONENTS = ['usage', 'sentiment', 'support', 'revenue_trend', 'tenure'] as const;
@@ -85,6 +94,9 @@ const p = (id: string, group: ParamGroup, spec: Spec, def: unknown): ParamDef =>
 
 export const PARAMS: readonly ParamDef[] = [
   p('business_model', 'general', choice('subscription', 'one_off'), 'subscription'),
+  // The date a customer snapshot (customers dataset) describes; null = the date of the file it was
+  // read from (its modification day), else the as-of date. Stated beside every snapshot number.
+  p('customers.snapshot_date', 'general', isoDate, null),
   p('churn.variant', 'revenue', choice('cohort', 'inclusive'), 'cohort'),
   p('churn.annualize', 'revenue', choice('compound', 'linear'), 'compound'),
   p('arr.variant', 'revenue', choice('run_rate', 'contracted'), 'run_rate'),

@@ -1,9 +1,11 @@
 // Customer snapshots (issue 9 item 4): one row per customer as CRM exports write it (the IBM telco
 // export: tenure in months, monthly charges, contract, Churn Yes/No). Churn, retention, active
-// customers, MRR, ARPA, average tenure and CLV at the snapshot date — the analysis as-of date,
-// stated beside every number. Segments (contract, payment method…) come from the segment column
+// customers, MRR, ARPA, average tenure and CLV at the snapshot date — the customers.snapshot_date
+// parameter, by default the day the file was last modified (else the as-of date), stated beside
+// every number. Segments (contract, payment method…) come from the segment column
 // like every other family.
-import { isoFromDay } from '../../../shared/calendar/periods';
+import { dayFromIso, isoFromDay } from '../../../shared/calendar/periods';
+import { paramString } from '../params';
 import { queryAll } from '../../store/database';
 import { normalizedTable } from '../../mapping/datasets';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
@@ -19,11 +21,21 @@ const STATUS: InputAlternative[] = [
 ];
 const withAll = (...more: string[]): InputAlternative[] => STATUS.map((a) => ({ ...a, fields: [...a.fields, ...more] }));
 
-const SNAPSHOT = 'at the snapshot date (the as-of date)';
+const SNAPSHOT = 'at the snapshot date (customers.snapshot_date; default: the day the file was last modified, else the as-of date)';
 const CHURNED_RULE = 'churned = cancel_date on or before the snapshot date when mapped, else the churned flag (Yes/1/true)';
 
 type Def = Omit<MetricDef, 'family' | 'formula'> & { formula: string };
-const def = (d: Def): MetricDef => ({ ...d, family: 'customers', formula: () => d.formula });
+const def = (d: Def): MetricDef => ({ ...d, family: 'customers', params: ['customers.snapshot_date', ...(d.params ?? [])], formula: () => d.formula });
+
+/** The snapshot date and where it comes from: the parameter, the file's date, or the as-of date. */
+export function snapshotDate(ctx: MetricContext): { day: number; source: 'parameter' | 'file' | 'as_of' } {
+  const set = paramString(ctx.params, 'customers.snapshot_date');
+  const fromParam = set ? dayFromIso(set) : null;
+  if (fromParam !== null) return { day: fromParam, source: 'parameter' };
+  const file = ctx.fileDay('customers');
+  if (file !== null) return { day: file, source: 'file' };
+  return { day: ctx.asOfDay, source: 'as_of' };
+}
 
 export const CUSTOMER_METRICS: MetricDef[] = [
   def({ id: 'snapshot_customers', label: 'Customers in the snapshot', unit: 'count', inputs: STATUS,
@@ -54,7 +66,7 @@ interface Snapshot {
 
 /** Per-row status SQL: 1 churned, 0 active, NULL unknown; rows signed up after the snapshot dropped. */
 function rowsSql(ctx: MetricContext): string {
-  const s = ctx.asOfDay;
+  const s = snapshotDate(ctx).day;
   const churned = ctx.has('customers', 'cancel_date')
     ? (ctx.has('customers', 'churned')
       ? `CASE WHEN c.cancel_date IS NOT NULL AND c.cancel_date <= ${s} THEN 1 WHEN c.cancel_date IS NOT NULL THEN 0 ELSE c.churned END`
@@ -93,8 +105,12 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   if (!ctx.has('customers', ID) || !(ctx.has('customers', 'churned') || ctx.has('customers', 'cancel_date'))) return out;
   const s = snapshot(ctx);
   const sql = rowsSql(ctx);
-  const date = isoFromDay(ctx.asOfDay);
-  const notes = [`Snapshot date ${date} (the as-of date; change it with the as-of control or --as-of).`];
+  const snap = snapshotDate(ctx);
+  const date = isoFromDay(snap.day);
+  const how = snap.source === 'parameter' ? 'set by customers.snapshot_date'
+    : snap.source === 'file' ? 'the day the file was last modified; an assumption — set customers.snapshot_date (--param customers.snapshot_date=YYYY-MM-DD) to the export\'s date'
+      : 'the as-of date, as the file\'s date is unknown; an assumption — set customers.snapshot_date (--param customers.snapshot_date=YYYY-MM-DD)';
+  const notes = [`Snapshot date ${date} (${how}).`];
   if (s.unknown) notes.push(`${s.unknown} customers with no churn status (blank or unreadable churned flag) are left out.`);
   if (s.notYet) notes.push(`${s.notYet} customers who signed up after ${date} are left out.`);
   const curIdx = ctx.periods.findIndex((p) => p.key === ctx.current.key);
@@ -103,7 +119,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
     out.set(id, {
       series: ctx.periods.map((p, i) => ({ period: p.key, value: i === curIdx ? v : null })),
       value: v, status: v == null ? 'not_applicable' : 'ok', sql, notes,
-      stats: { snapshot_date: date, customers: s.customers, active: s.active, churned: s.churned, ...stats },
+      stats: { snapshot_date: date, snapshot_date_source: snap.source, customers: s.customers, active: s.active, churned: s.churned, ...stats },
     });
   };
   const churnRate = ratio(s.churned, s.customers);
