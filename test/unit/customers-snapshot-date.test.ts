@@ -7,8 +7,8 @@ import { Engine } from '../../src/engine/api';
 import { coerceParam, paramProblems } from '../../src/engine/metrics/params';
 import { PARAM_BY_ID, paramHelpKey, paramLabelKey } from '../../src/shared/catalog/params';
 import type { AnalysisOptions, MappingFile } from '../../src/shared/types';
-import en from '../../src/renderer/i18n/en.json';
-import fa from '../../src/renderer/i18n/fa.json';
+import en from '../../src/shared/i18n/en.json';
+import fa from '../../src/shared/i18n/fa.json';
 
 const CSV = [
   'id,signup,cancel,amount',
