@@ -43,6 +43,28 @@ const EXPORTS: Export[] = [
     text: 'Contact ID,Email,Submission Date,Rating,Response\n' + rows(25, (i) => `${9000 + i},u${i}@x.com,2024-05-${10 + (i % 18)},${i % 11},${i % 2 ? 'Great support' : 'Too expensive for us'}`),
     fields: { customer_id: 'Contact ID', responded_at: 'Submission Date', score: 'Rating', comment: 'Response' },
   },
+  {
+    // Qualtrics "numeric values" export: three header rows (names, question texts, ImportId JSON),
+    // questions headed Q1, Q2; an unanswered score left blank or -99 ("seen but not answered").
+    name: 'qualtrics-3-header-rows.csv', dataset: 'survey_responses',
+    text: 'StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,RecordedDate,ResponseId,DistributionChannel,UserLanguage,Q1,Q2\n'
+      + 'Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished,Recorded Date,Response ID,Distribution Channel,User Language,'
+      + '"How likely are you to recommend Acme to a friend or colleague?",What is the primary reason for your score?\n'
+      + ['startDate', 'endDate', 'status', 'progress', 'duration', 'finished', 'recordedDate', '_recordId', 'distributionChannel', 'userLanguage', 'QID1', 'QID2_TEXT']
+        .map((id) => `"{""ImportId"":""${id}""${/Date$/.test(id) ? ',""timeZone"":""America/Denver""' : ''}}"`).join(',') + '\n'
+      + rows(40, (i) => `2024-03-${10 + (i % 18)} 09:${10 + i}:00,2024-03-${10 + (i % 18)} 09:${12 + i}:30,IP Address,100,${60 + i * 7},True,`
+        + `2024-03-${10 + (i % 18)} 09:${12 + i}:31,R_${(3e9 + i * 7919).toString(36)}x${i % 10}Q,anonymous,EN,${i === 7 ? '' : i === 13 ? '-99' : i % 11},`
+        + `${i % 4 === 3 ? '' : ['Support was quick', 'Too expensive for a team our size', 'Love the reports', 'Setup took weeks'][i % 4]}`),
+    fields: { responded_at: 'RecordedDate', score: 'Q1', comment: 'Q2' },
+  },
+  {
+    // A local form tool's export headed by question numbers; scores in Persian digits with a word
+    // ("ده"), a dash and blanks among them.
+    name: 'persian-question-numbers.csv', dataset: 'survey_responses',
+    text: 'ردیف,تاریخ پاسخ,سوال ۱,سوال ۲\n' + rows(36, (i) => `${fa(i + 1)},${fa(`1403/0${1 + (i % 9)}/${10 + (i % 18)}`)},`
+      + `${i === 4 ? 'ده' : i === 11 ? '-' : i === 20 ? '' : fa(i % 11)},${['پشتیبانی سریع جواب داد', 'قیمت بالاست', 'عالی', 'نصب نرم‌افزار سخت بود', 'راضی هستم', ''][i % 6]}`),
+    fields: { responded_at: 'تاریخ پاسخ', score: 'سوال ۱', comment: 'سوال ۲' },
+  },
 ];
 
 /** What a generated column holds. */
