@@ -65,6 +65,23 @@ const EXPORTS: Export[] = [
       + `${i === 4 ? 'ده' : i === 11 ? '-' : i === 20 ? '' : fa(i % 11)},${['پشتیبانی سریع جواب داد', 'قیمت بالاست', 'عالی', 'نصب نرم‌افزار سخت بود', 'راضی هستم', ''][i % 6]}`),
     fields: { responded_at: 'تاریخ پاسخ', score: 'سوال ۱', comment: 'سوال ۲' },
   },
+  {
+    // A help desk's time log: minutes as bare numbers, clock times and unit text in one column.
+    name: 'helpdesk-time-spent.csv', dataset: 'tickets',
+    text: 'Ticket ID,Created at,Agent,Time spent\n' + rows(30, (i) => `T${500 + i},2024-04-${10 + (i % 18)} 09:${10 + i}:00,${['Ana', 'Bo', 'Chen'][i % 3]},${['15', '1:30', '2h 5m', '45 min', '0:20', '1h'][i % 6]}`),
+    fields: { ticket_id: 'Ticket ID', created_at: 'Created at', agent: 'Agent', handle_time: 'Time spent' },
+  },
+  {
+    name: 'persian-tickets-duration.csv', dataset: 'tickets',
+    text: 'شماره تیکت,زمان ثبت,کارشناس,مدت رسیدگی\n' + rows(30, (i) => `${fa(800 + i)},${fa(`1403/02/${10 + (i % 18)} 09:${10 + i}`)},${['علی', 'مریم'][i % 2]},`
+      + `${[`${fa(1)} ساعت`, `${fa(30)} دقیقه`, `${fa(1)} ساعت و ${fa(15)} دقیقه`, `${fa(45)} دقیقه`][i % 4]}`),
+    fields: { ticket_id: 'شماره تیکت', created_at: 'زمان ثبت', agent: 'کارشناس', handle_time: 'مدت رسیدگی' },
+  },
+  {
+    name: 'app-sessions-length.csv', dataset: 'usage_events',
+    text: 'user_id,event,timestamp,length\n' + rows(30, (i) => `u${i % 7},${['Login', 'Export'][i % 2]},2024-04-${10 + (i % 18)} 09:${10 + i}:00,${['12', '1:05', '3m 20s', '45'][i % 4]}`),
+    fields: { user_id: 'user_id', feature: 'event', timestamp: 'timestamp', duration: 'length' },
+  },
 ];
 
 /** What a generated column holds. */
@@ -150,6 +167,18 @@ describe('auto-mapping of realistic exports', () => {
     expect(surveyFields).toMatchObject({ score: 'امتیاز', responded_at: 'تاریخ', comment: 'نظر' });
     const ticketFields = (await suggestFor(EXPORTS[1]!)).byDataset?.tickets?.fields.map((f) => f.field);
     expect(ticketFields).toEqual(expect.arrayContaining(['ticket_id', 'created_at', 'first_response_at']));
+  });
+
+  it('reads a column of mixed duration notations as seconds (bare numbers in minutes)', async () => {
+    const e = EXPORTS.find((x) => x.name === 'helpdesk-time-spent.csv')!;
+    const engine = await Engine.create();
+    await engine.openFile({ source: e.name, bytes: new TextEncoder().encode(e.text) });
+    const s = (await engine.suggestMapping())[0]!;
+    await engine.setMapping({ version: 1, params: {}, tables: [{ source: e.name, dataset: 'tickets', fields: Object.fromEntries(s.fields.map((f) => [f.field, f.column])) }] });
+    const m = (await engine.computeMetrics({ metrics: ['handle_time'] })).metrics.find((x) => x.id === 'handle_time')!;
+    // 15 min = 900 s, 1:30 = 5400, 2h 5m = 7500, 45 min = 2700, 0:20 = 1200, 1h = 3600; five of each.
+    expect(m.stats).toMatchObject({ tickets: 30, without_handle_time: 0 });
+    expect(m.value).toBeCloseTo((900 + 5400 + 7500 + 2700 + 1200 + 3600) / 6, 9);
   });
 
   it('holds at least 40 exports', () => expect(EXPORTS.length + TOOL_EXPORTS.length).toBeGreaterThanOrEqual(40));

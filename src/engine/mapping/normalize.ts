@@ -12,7 +12,7 @@ import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from '
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
 import { dayFromCalendarYmd } from '../../shared/calendar/periods';
 import { fieldSourceHeaders, findMappedTable, resolveFieldSource, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
-import { parseTextDate, parseTextNumber } from './textValues';
+import { parseTextDate, parseTextDuration, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
 
 /** Columns of a wide sheet whose headers name months, with the month's first day. */
@@ -386,6 +386,11 @@ class SelectBuilder {
       case 'number': {
         const unit = durationUnitSeconds(col.name);
         const isTimeField = f.id === 'handle_time' || f.id === 'wait_time' || f.id === 'duration';
+        if (isTimeField && col.type === 'text') {
+          // Mixed notations in one column ("15", "1:30", "2h 5m"): each cell read as a duration.
+          const l = this.lookup(col, (s) => { const d = parseTextDuration(s, unit ?? 60); return d === null ? null : [d]; }, 1);
+          return this.viaLookup(col, l);
+        }
         if (isTimeField && col.type !== 'duration' && unit !== null && unit !== 1) return `(${this.numberExpr(col)}) * ${unit}`;
         if (col.type === 'boolean') return `CAST(${t} AS INTEGER)`;
         if (col.type === 'text') {

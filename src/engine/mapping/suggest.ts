@@ -8,6 +8,8 @@ import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, type DatasetDef, type FieldDef, type FieldKind } from './datasets';
 import { fieldSynonyms, headerScore, normalizeHeader, surveyFromHeader, billingIntervalMonths, booleanFromText, monthFromHeader } from './glossary';
 import { baseName, findMappedTable } from './mappingFile';
+import { parseTextDuration } from './textValues';
+import { parseDuration } from '../import/values';
 
 /** Rows read to profile a table: enough to see ranges and repetition, cheap at 1M rows. */
 const SAMPLE_ROWS = 2000;
@@ -41,6 +43,9 @@ export interface ColumnProfile {
   codeLike: boolean;
   /** Text column mostly of prose (values with a space, or beyond 12 characters). */
   prose: boolean;
+  /** Time spans: a duration column, or text whose values read as durations ("1:30", "2h 5m",
+   *  "۱ ساعت", with bare minutes among them). */
+  durationLike: boolean;
   /** Share of values on a 0–10 survey scale (a few dirty cells leave a scale a scale): numbers, or
    *  text cells that are whole numbers 0–10 in any digits (a text column of scores with a second
    *  header row, "-99", "n/a" in it). */
@@ -97,6 +102,7 @@ export function profileTable(db: Database, table: TableInfo): ColumnProfile[] {
       // Majorities, not every cell: a second header row or a stray word leaves codes codes.
       codeLike: nonNull > 0 && (num(8) ?? 0) >= nonNull * 0.8,
       prose: nonNull > 0 && (num(9) ?? 0) >= nonNull * 0.6,
+      durationLike: c.type === 'duration',
       onScale: nonNull > 0 ? (num(7) ?? 0) / nonNull : 0,
     };
     if ((c.type === 'text' || c.type === 'boolean') && p.distinct > 0 && p.distinct <= 40) {
@@ -107,6 +113,13 @@ export function profileTable(db: Database, table: TableInfo): ColumnProfile[] {
       const ex = c.examples.filter((e) => e.trim() !== '');
       p.dateLike = ex.length > 0 && ex.every((e) => DATE_TEXT.test(e));
       p.numberLike = ex.length > 0 && ex.every((e) => NUMBER_TEXT.test(e));
+    }
+    if (c.type === 'text' && !p.dateLike && !p.prose && nonNull > 0) {
+      const vals = queryAll(db, `SELECT DISTINCT CAST(${ident(c.sqlName)} AS TEXT) AS v FROM ${sample} WHERE ${ident(c.sqlName)} IS NOT NULL LIMIT 200`).map((r) => String(r.v));
+      const written = vals.filter((v) => parseDuration(v) !== null).length;
+      const read = vals.filter((v) => parseTextDuration(v) !== null).length;
+      // Mostly readable as time spans, and some written as such (not a column of bare numbers).
+      p.durationLike = read >= vals.length * 0.9 && written >= vals.length * 0.3;
     }
     if (p.yyyymmdd && p.min !== null && !validYmd(p.min)) p.yyyymmdd = false;
     return p;
@@ -148,6 +161,7 @@ function typeFit(kind: FieldKind, p: ColumnProfile): number {
       if (t === 'currency' || t === 'percent') return 0.5;
       if (t === 'boolean') return 0.4;
       if (t === 'text' && p.onScale >= SCALE_TEXT_MAJORITY) return 0.8;
+      if (t === 'text' && p.durationLike) return 0.8;
       return t === 'text' && p.numberLike ? 0.7 : 0;
     case 'bool':
       if (t === 'boolean') return 1;
@@ -192,6 +206,8 @@ function profileScore(ds: DatasetDef, field: FieldDef, p: ColumnProfile): number
   }
 }
 
+const TIME_FIELDS = new Set(['handle_time', 'wait_time', 'duration']);
+
 interface Candidate { field: FieldDef; p: ColumnProfile; score: number; reason: string; value: string }
 
 /** Quantity × unit price when the table has both and no column reads as a total. */
@@ -217,7 +233,10 @@ function candidates(ds: DatasetDef, profiles: ColumnProfile[]): Candidate[] {
       // Values speak only for columns whose header says nothing ("Column 3"): next to real
       // headers a guess from values alone ("Due by Time" is a date-time, so a first response?)
       // does more harm than good.
-      const prof = p.generic ? profileScore(ds, field, p) * fit : 0;
+      // Time spans are told by their values whatever the header ("Time spent", "مدت رسیدگی"): a
+      // dataset's one elapsed-time field takes a duration column no header claimed.
+      const prof = p.generic ? profileScore(ds, field, p) * fit
+        : TIME_FIELDS.has(field.id) && p.durationLike ? 0.5 * fit : 0;
       if (prof > score) { score = prof; reason = `values of "${p.col.name}" look like ${field.id} (${p.col.type})`; }
       if (score >= MIN_FIELD_SCORE) out.push({ field, p, score, reason, value: p.col.name });
     }

@@ -1,12 +1,24 @@
 // Numbers and dates written in text cells (columns the importer typed as text because their values
 // were mixed), read with the import's locale-aware parsers in the column's date order and calendar.
 import type { ColumnInfo } from '../../shared/types';
-import { parseDate, parseNumber } from '../import/values';
+import { parseDate, parseDuration, parseNumber } from '../import/values';
 
 /** A number in any supported notation ("$1,188.00", "۱۲٬۵۰۰", "12%" → 0.12); null when not one. */
 export function parseTextNumber(text: string): number | null {
   const p = parseNumber(text, '.');
   return p ? p.value : null;
+}
+
+/**
+ * Seconds of a time span in a text cell of a column that mixes notations ("15", "1:30", "2h 5m",
+ * "۱ ساعت"): a written duration as the import reads it, a bare number in `bareUnit` seconds
+ * (minutes unless the header names a unit); null when neither.
+ */
+export function parseTextDuration(text: string, bareUnit = 60): number | null {
+  const d = parseDuration(text);
+  if (d !== null) return d;
+  const n = parseTextNumber(text);
+  return n === null ? null : n * bareUnit;
 }
 
 /**
