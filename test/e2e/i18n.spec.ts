@@ -72,6 +72,9 @@ test.describe('Thai', () => {
     await expect(card(page, 'mrr')).toContainText(th.metric.mrr);
     await expect(card(page, 'nps')).toContainText(th.metric.nps);
     const g = await gregorianAsOf(page);
+    // The as-of picker names the Gregorian month in Thai too (not the browser's mm/dd/yyyy).
+    await expect(page.getByTestId('control-asof-month').locator('option:checked')).toHaveText(THAI_MONTHS[g.m - 1]!);
+    await expect(page.getByTestId('control-asof-year')).toHaveValue(String(g.y));
     await shot(page, testInfo, 'sample');
 
     await card(page, 'mrr').getByRole('button', { name: th.kpi.showFormula.replace('{{metric}}', th.metric.mrr) }).click();
@@ -105,7 +108,13 @@ test.describe('Thai', () => {
     await page.getByRole('tab', { name: th.tabs.data }).click();
 
     const wb = await exportReport(page, testInfo, 'th');
-    expect(wb.worksheets.length).toBeGreaterThan(1);
+    const summary = wb.getWorksheet(th.report.sheet.summary);
+    expect(summary).toBeDefined();
+    expect(wb.worksheets.map((w) => w.name)).toContain(th.family.revenue);
+    let mrr: unknown[] = [];
+    summary!.eachRow((row) => { if (row.getCell(3).value === 'mrr') mrr = (row.values as unknown[]).slice(1); });
+    expect(mrr[1]).toBe(th.metric.mrr);
+    expect(mrr[3]).toBe(quarter); // the report is in the calendar and period shown
   });
 });
 
@@ -144,7 +153,8 @@ test.describe('Traditional Chinese', () => {
     await expect(page.getByTestId('control-asof')).toHaveAttribute('data-value', `${g.y}-${String(g.m).padStart(2, '0')}-01`);
 
     const wb = await exportReport(page, testInfo, 'zh-Hant');
-    expect(wb.worksheets.length).toBeGreaterThan(1);
+    expect(wb.getWorksheet(zhHant.report.sheet.summary)).toBeDefined();
+    expect(wb.worksheets.map((w) => w.name)).toContain(zhHant.family.support);
   });
 });
 
