@@ -50,7 +50,18 @@ test.describe('Persian', () => {
     await shot(page, testInfo, 'fa-empty');
     await openSample(page);
     await expect(card(page, 'customer_churn_rate')).toContainText('نرخ ریزش مشتری');
+    // An ISO date inside the right-to-left header is isolated, so it is not shown as 31-12-2024.
+    const header = page.getByTestId('kpi-asof');
+    await expect(header).toHaveText(/\u20682024-12-31\u2069/);
     await shot(page, testInfo, 'fa-sample');
+    // The sample's latest day, 2024-12-31, is 11 Dey 1403 (1 Dey 1403 was 21 December 2024).
+    await page.getByTestId('control-calendar').selectOption('persian');
+    await expect(header).toContainText('۱۱ دی ۱۴۰۳');
+    await expect(page.getByTestId('control-asof-month').locator('option:checked')).toHaveText('دی');
+    await card(page, 'mrr').locator('.kpi-drill').click();
+    await expect(page.getByTestId('drill-bar')).toContainText('دی ۱۴۰۳');
+    await shot(page, testInfo, 'fa-persian');
+    await page.getByTestId('control-calendar').selectOption('gregorian');
     await page.getByTestId('language-menu').selectOption('en');
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await page.reload();

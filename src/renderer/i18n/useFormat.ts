@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FormatOptions, UnitLabels } from '../lib/format';
 import type { CalendarId } from '../../shared/types';
 import { formatIsoDate, formatPeriodKey } from '../../shared/calendar/display';
+import { directionOf } from '../../shared/i18n';
 
 export function useUnitLabels(): UnitLabels {
   const { t, i18n } = useTranslation();
@@ -26,8 +27,13 @@ export function useFormatOptions(currencySymbol: string | null = null): FormatOp
 export function useDateLabels(): { period: (key: string, cal: CalendarId) => string; date: (iso: string, cal: CalendarId) => string } {
   const { i18n } = useTranslation();
   const language = i18n.language;
-  return useMemo(() => ({
-    period: (key: string, cal: CalendarId) => formatPeriodKey(key, cal, language),
-    date: (iso: string, cal: CalendarId) => formatIsoDate(iso, cal, language),
-  }), [language]);
+  return useMemo(() => {
+    // In a right-to-left sentence "2024-12-31" after Persian letters would read 31-12-2024: each
+    // label is a first-strong isolate (FSI … PDI), so digits and hyphens keep their own order.
+    const isolate = directionOf(language) === 'rtl' ? (text: string) => `\u2068${text}\u2069` : (text: string) => text;
+    return {
+      period: (key: string, cal: CalendarId) => isolate(formatPeriodKey(key, cal, language)),
+      date: (iso: string, cal: CalendarId) => isolate(formatIsoDate(iso, cal, language)),
+    };
+  }, [language]);
 }
