@@ -179,6 +179,10 @@ test.describe('Simplified Chinese', () => {
     await expect(card(page, 'customer_churn_rate')).toContainText(zhHans.metric.customer_churn_rate);
     await expect(card(page, 'mrr')).toContainText(zhHans.metric.mrr);
     await shot(page, testInfo, 'sample');
+    // The as-of day, month and year pickers still fit the toolbar of a small screen.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(page.getByTestId('control-asof-year')).toBeInViewport();
+    await shot(page, testInfo, 'small-screen');
     // The choice is remembered over the browser's locale.
     await page.getByTestId('language-menu').selectOption('zh-Hant');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
