@@ -149,6 +149,10 @@ test.describe('Traditional Chinese', () => {
     await expect(page.getByTestId('formula-popover')).toContainText(zhHant.kpi.formula);
     await shot(page, testInfo, 'formula');
     await page.keyboard.press('Escape');
+    // A variant id (fcr.denominator = all) is shown by its translated name.
+    await card(page, 'fcr_rate').getByRole('button', { name: zhHant.kpi.showFormula.replace('{{metric}}', zhHant.metric.fcr_rate) }).click();
+    await expect(page.getByTestId('formula-popover')).toContainText(zhHant.variant.all);
+    await page.keyboard.press('Escape');
 
     await page.getByTestId('control-calendar').selectOption('roc');
     const asOf = `民國${g.y - 1911}年${g.m}月${g.d}日`;

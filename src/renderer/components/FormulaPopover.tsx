@@ -39,7 +39,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
         <dt>{t('kpi.formula')}</dt>
         <dd>{metric.formula || t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
-        <dd>{metric.variant ?? t('kpi.noVariant')}</dd>
+        <dd>{metric.variant ? t(`variant.${metric.variant}`, { defaultValue: metric.variant }) : t('kpi.noVariant')}</dd>
         {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd>{metric.benchmark.text}</dd></>)}
         {stats.length > 0 && (
           <>
