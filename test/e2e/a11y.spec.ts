@@ -158,5 +158,13 @@ for (const language of ['en', 'fa'] as const) {
     expect(outside).toEqual([]);
     await panel.getByTestId('mapping-dataset').scrollIntoViewIfNeeded();
     await shot(page, testInfo, `${language}-mapping`);
+
+    // The table's issues read in the UI language, names and numbers isolated in <bdi>.
+    const issue = panel.getByTestId('issue-text').first();
+    await issue.scrollIntoViewIfNeeded();
+    await expect(issue.locator('bdi').first()).toBeVisible();
+    if (language === 'fa') await expect(issue).toHaveText(/[\u0600-\u06FF]{3}/);
+    await expect(issue).not.toHaveText(/\{\{/);
+    await shot(page, testInfo, `${language}-mapping-issues`);
   });
 }
