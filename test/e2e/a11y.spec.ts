@@ -24,7 +24,7 @@ async function chooseLanguage(page: Page, language: 'en' | 'fa'): Promise<void> 
 
 for (const language of ['en', 'fa'] as const) {
   test(`axe: every main screen in ${language}`, async ({ app: page }, testInfo) => {
-    test.setTimeout(300_000); // eight scans of a full page on a small machine
+    test.setTimeout(600_000); // eight scans of a full page on a small, shared machine
     await chooseLanguage(page, language);
     await scan(page, testInfo, `${language}-empty`);
 

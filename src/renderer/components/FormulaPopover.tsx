@@ -37,19 +37,20 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
       </div>
       <dl className="popover-body">
         <dt>{t('kpi.formula')}</dt>
-        <dd>{metric.formula || t('kpi.none')}</dd>
+        <dd dir="auto">{metric.formula || t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
-        <dd>{metric.variant ? t(`variant.${metric.variant}`, { defaultValue: metric.variant }) : t('kpi.noVariant')}</dd>
-        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd>{metric.benchmark.text}</dd></>)}
+        <dd dir="auto">{metric.variant ? t(`variant.${metric.variant}`, { defaultValue: metric.variant }) : t('kpi.noVariant')}</dd>
+        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd dir="auto">{metric.benchmark.text}</dd></>)}
         {stats.length > 0 && (
           <>
             <dt>{t('kpi.stats')}</dt>
             <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
           </>
         )}
-        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes">{metric.notes.map((n, i) => <li key={i}>{n}</li>)}</ul></dd></>)}
+        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes">{metric.notes.map((n, i) => <li key={i} dir="auto">{n}</li>)}</ul></dd></>)}
+        {/* Text from the engine may be English in a Persian page: dir="auto" lays each out by its own script; SQL is always left to right. */}
         <dt>{t('kpi.sql')}</dt>
-        <dd><pre className="sql" tabIndex={0}>{metric.sql || t('kpi.none')}</pre></dd>
+        <dd><pre className="sql" dir="ltr" tabIndex={0}>{metric.sql || t('kpi.none')}</pre></dd>
       </dl>
     </div>
   );
