@@ -3,35 +3,38 @@
 import type { DatasetId } from '../../shared/types';
 import { DATASET_BY_ID, normalizedTable, type FieldKind } from './datasets';
 import { ident, type Database } from '../store/database';
+import { sqlite, type SqlDialect } from '../metrics/dialect';
 
-function sqlType(kind: FieldKind): string {
+/** Storage class of a field kind in n_* tables (the dialect names the type). */
+export function storageOf(kind: FieldKind): 'text' | 'integer' | 'real' {
   switch (kind) {
-    case 'id': case 'text': return 'TEXT';
-    case 'date': case 'bool': return 'INTEGER';
-    case 'datetime': case 'amount': case 'number': case 'interval': return 'REAL';
+    case 'id': case 'text': return 'text';
+    case 'date': case 'bool': return 'integer';
+    case 'datetime': case 'amount': case 'number': case 'interval': return 'real';
   }
 }
 
 /** Column definitions of n_<dataset>: bookkeeping columns, then every field of the dataset. */
-export function normalizedColumns(dataset: DatasetId): Array<{ name: string; type: string }> {
+export function normalizedColumns(dataset: DatasetId, dialect: SqlDialect = sqlite): Array<{ name: string; type: string }> {
   const def = DATASET_BY_ID.get(dataset);
   if (!def) throw new Error(`unknown dataset ${dataset}`);
+  const t = dialect.types;
   const cols = [
-    { name: '_src', type: 'TEXT' },
-    { name: '_row', type: 'INTEGER' },
-    { name: '_seg', type: 'TEXT' },
+    { name: '_src', type: t.text },
+    { name: '_row', type: t.integer },
+    { name: '_seg', type: t.text },
   ];
   for (const f of def.fields) {
-    cols.push({ name: f.id, type: sqlType(f.kind) });
-    if (f.kind === 'datetime') cols.push({ name: `${f.id}_day`, type: 'INTEGER' });
+    cols.push({ name: f.id, type: t[storageOf(f.kind)] });
+    if (f.kind === 'datetime') cols.push({ name: `${f.id}_day`, type: t.integer });
   }
   return cols;
 }
 
 /** (Re)creates the empty normalized table of a dataset. Every field column exists; unmapped ones stay NULL. */
-export function createNormalizedTable(db: Database, dataset: DatasetId): string {
+export function createNormalizedTable(db: Database, dataset: DatasetId, dialect: SqlDialect = sqlite): string {
   const name = normalizedTable(dataset);
-  const cols = normalizedColumns(dataset).map((c) => `${ident(c.name)} ${c.type}`).join(', ');
+  const cols = normalizedColumns(dataset, dialect).map((c) => `${ident(c.name)} ${c.type}`).join(', ');
   db.run(`DROP TABLE IF EXISTS ${ident(name)}; CREATE TABLE ${ident(name)} (${cols});`);
   return name;
 }

@@ -437,10 +437,10 @@ export function sentimentMeasure(input: HealthInput): MeasureResult | null {
   // Each response is the customer's latest for the reference dates after its day and up to the day
   // of their next response: one window pass, each response then holds over a run of references.
   const sql = `WITH k AS (
-  SELECT s.customer_id AS cust, s.responded_at AS at, s.responded_at_day AS day, ${x} AS x FROM ${nt('survey_responses')} s
+  SELECT s.customer_id AS cust, s.responded_at AS at_time, s.responded_at_day AS day, ${x} AS x FROM ${nt('survey_responses')} s
   WHERE s.customer_id IS NOT NULL AND ((${kinds.expr} = 'nps' AND ${validScoreSql('s.score', nps)}) OR (${kinds.expr} = 'csat' AND ${validScoreSql('s.score', csat)}))
 )
-SELECT cust, day, LEAD(day) OVER (PARTITION BY cust ORDER BY at, x) AS next_day, x FROM k`;
+SELECT cust, day, LEAD(day) OVER (PARTITION BY cust ORDER BY at_time, x) AS next_day, x FROM k`;
   return { sweep: latestSweep(ctx.db, sql, refs, ids, null), sql, notes: kinds.notes };
 }
 
