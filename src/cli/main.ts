@@ -15,6 +15,8 @@ Usage:
   kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end D] [--holdout-end D]
            [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of D] [--json]
   kpiw metrics [--markdown | --json]
+  kpiw sql [--dialect sqlite|duckdb|postgres|bigquery|snowflake|trino|spark] [--map FILE] [--metric ID]...
+           [--dataset D]... [--as-of D] [--from D] [--period P]
   kpiw help
 `;
 
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   clv: async () => (await import('./clv')).runClv,
   reconcile: async () => (await import('./reconcile')).runReconcile,
   metrics: async () => (await import('./metrics')).runMetrics,
+  sql: async () => (await import('./sql')).runSql,
 };
 
 async function main(argv: string[]): Promise<number> {

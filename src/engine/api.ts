@@ -1,11 +1,11 @@
 // The engine's one public surface (src/shared/api.ts): a pure object over one sql.js database.
 // Hosts (CLI, worker thread behind Electron IPC / WebSocket, tests) create it and call it.
 import type {
-  CsvExportRequest, EngineApi, LoadWorkspaceOptions, OpenFileRequest, ReconcileRequest, ReconcileResult, ReportRequest, SourceRecord,
+  CsvExportRequest, EngineApi, MetricSqlRequest, LoadWorkspaceOptions, OpenFileRequest, ReconcileRequest, ReconcileResult, ReportRequest, SourceRecord,
   WorkspaceContents,
 } from '../shared/api';
 import type {
-  AnalysisOptions, AnalysisResult, DrillRequest, ImportProgress, ImportResult, Issue, MappingFile,
+  AnalysisOptions, AnalysisResult, DatasetId, DrillRequest, ImportProgress, ImportResult, Issue, MappingFile,
   RowsPage, RowsRequest, TableInfo, TableSuggestion,
 } from '../shared/types';
 import { openDatabase, type Database } from './store/database';
@@ -27,6 +27,9 @@ import { clvCustomerRows, computeClv } from './metrics/clv-models/service';
 import { clvCustomerTable } from './metrics/clv-models/table';
 import type { ClvCustomerRowsRequest, ClvRequest, ClvResult } from '../shared/clv';
 import { runReconcile } from './reconcile/run';
+import { warehouseSql } from './metrics/warehouseSql';
+import { dialectNamed } from './metrics/dialect';
+import { dayFromIso, today } from '../shared/calendar/periods';
 
 // What hosts need besides an Engine, re-exported so that every host depends on this one module
 // (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
@@ -184,6 +187,17 @@ export class Engine implements EngineApi {
 
   async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
     return runReconcile(this.database, listTables(this.database), this.mapping, req);
+  }
+
+  async metricSql(req: MetricSqlRequest): Promise<string> {
+    const asOfDay = req.asOf ? dayFromIso(req.asOf) : today();
+    if (asOfDay === null) throw new Error(`metricSql: as-of ${req.asOf} is not a date`);
+    const fromDay = req.from ? dayFromIso(req.from) : asOfDay - 365;
+    if (fromDay === null) throw new Error(`metricSql: from ${req.from} is not a date`);
+    return warehouseSql({
+      dialect: dialectNamed(req.dialect), mapping: req.mapping ?? null, metrics: req.metrics,
+      datasets: req.datasets as DatasetId[] | undefined, fromDay, asOfDay, period: req.period,
+    });
   }
 
   async drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }> {

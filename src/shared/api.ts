@@ -132,6 +132,23 @@ export interface EngineApi {
   exportCsv(req: CsvExportRequest): Promise<Uint8Array>;
   /** Reconciles two tables of one dataset customer by customer (bridge, categories, matches). */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
+  /**
+   * The metric SQL over the normalized schema in a SQL dialect (DuckDB, PostgreSQL, BigQuery,
+   * Snowflake, Trino, Spark, SQLite), preceded by the CREATE VIEWs mapping the warehouse tables of
+   * `mapping` to it, or without a mapping the normalized DDL as a comment. Needs no data.
+   */
+  metricSql(req: MetricSqlRequest): Promise<string>;
+}
+
+export interface MetricSqlRequest {
+  dialect: 'sqlite' | 'duckdb' | 'postgres' | 'bigquery' | 'snowflake' | 'trino' | 'spark';
+  mapping?: MappingFile;
+  metrics?: string[];
+  datasets?: string[];
+  /** As-of date (YYYY-MM-DD; default today) and first day of the periods written (default: a year before). */
+  asOf?: string;
+  from?: string;
+  period?: AnalysisOptions['period'];
 }
 
 /**

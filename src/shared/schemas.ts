@@ -150,6 +150,15 @@ export const reconcileRequestSchema = z.strictObject({
   manual: z.array(z.strictObject({ leftId: shortText, rightId: shortText.nullable() })).max(1_000_000).optional(),
 });
 
+export const metricSqlRequestSchema = z.strictObject({
+  dialect: z.enum(['sqlite', 'duckdb', 'postgres', 'bigquery', 'snowflake', 'trino', 'spark']),
+  mapping: mappingFileSchema.optional(),
+  metrics: z.array(shortText).max(1000).optional(),
+  datasets: z.array(shortText).max(100).optional(),
+  asOf: isoDate.optional(), from: isoDate.optional(),
+  period: z.enum(['day', 'week', 'month', 'quarter', 'year']).optional(),
+});
+
 /**
  * Every method the renderer may call. This table is the single list of callable methods: the
  * hosts' dispatcher, the renderer's client and the engine worker all derive from it, and a method
@@ -188,6 +197,7 @@ export const API_METHODS = {
   exportReport: { args: z.tuple([reportRequestSchema]) },
   exportCsv: { args: z.tuple([csvExportRequestSchema]) },
   reconcile: { args: z.tuple([reconcileRequestSchema]) },
+  metricSql: { args: z.tuple([metricSqlRequestSchema]) },
   openSample: { args: z.tuple([]), progress: true, changesTables: true, host: true },
 } as const satisfies Record<string, MethodSpec>;
 

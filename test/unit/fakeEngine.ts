@@ -58,6 +58,7 @@ export function createFakeEngine(): FakeEngine {
     async exportReport(req) { rec('exportReport', [req]); return new Uint8Array([80, 75, 3, 4]); },
     async exportCsv(req) { rec('exportCsv', [req]); return new TextEncoder().encode('\ufeffa,b\r\n'); },
     async reconcile(req) { rec('reconcile', [req]); throw new Error('reconcile: the left table "' + req.left + '" is not in the workspace'); },
+    async metricSql(req) { rec('metricSql', [req]); return '-- sql'; },
     async openSample() { rec('openSample', []); return { tables: [], failures: [] }; },
   };
   return engine;

@@ -26,8 +26,9 @@ export interface ContextInput {
 }
 
 /** Writes the periods into tmp_periods(idx, key, start, "end"). */
-export function writePeriodsTable(db: Database, periods: Period[]): void {
-  db.run('DROP TABLE IF EXISTS tmp_periods; CREATE TEMP TABLE tmp_periods (idx INTEGER PRIMARY KEY, key TEXT, start INTEGER, "end" INTEGER);');
+export function writePeriodsTable(db: Database, periods: Period[], dialect: SqlDialect = sqlite): void {
+  const { integer, text } = dialect.types;
+  db.run(`DROP TABLE IF EXISTS tmp_periods; CREATE TEMP TABLE tmp_periods (idx ${integer} PRIMARY KEY, key ${text}, start ${integer}, "end" ${integer});`);
   const stmt = db.prepare('INSERT INTO tmp_periods VALUES (?, ?, ?, ?)');
   try {
     periods.forEach((p, i) => stmt.run([i, p.key, p.start, p.end]));
@@ -43,7 +44,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
   const max = input.maxPeriods ?? 5000;
   if (periods.length > max) periods = periods.slice(periods.length - max);
   const current = periods[periods.length - 1] ?? periodOf(input.asOfDay, period, calendar);
-  writePeriodsTable(input.db, periods);
+  writePeriodsTable(input.db, periods, input.dialect);
   const segmentValue = input.segmentValue ?? null;
   return {
     db: input.db,

@@ -48,7 +48,7 @@ export const sqlite: SqlDialect = {
 export const duckdb: SqlDialect = {
   name: 'duckdb',
   types: { text: 'VARCHAR', integer: 'INTEGER', real: 'DOUBLE' },
-  intDiv: (a, b) => `(${a}) // (${b})`,
+  intDiv: (a, b) => `divide(${a}, ${b})`, // = a // b (truncating), in the function form every SQL parser reads
   safeDiv: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`,
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,

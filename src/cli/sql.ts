@@ -1,0 +1,74 @@
+// `kpiw sql`: prints the metric SQL over the normalized schema for a warehouse dialect, preceded by
+// the CREATE VIEWs mapping the user's tables to it (from --map) or the normalized DDL as a comment.
+// Needs no data: the engine renders the same metric definitions it runs.
+import { readFile } from 'node:fs/promises';
+import { Engine } from '../engine/api';
+import { parseMappingFile } from '../engine/mapping/mappingFile';
+import type { MetricSqlRequest } from '../shared/api';
+
+const DIALECTS = ['sqlite', 'duckdb', 'postgres', 'bigquery', 'snowflake', 'trino', 'spark'] as const;
+
+const HELP = `kpiw sql [--dialect ${DIALECTS.join('|')}] [--map FILE] [--metric ID]... [--dataset D]...
+         [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--period day|week|month|quarter|year]
+
+Prints the SQL of the metrics over the normalized tables n_<dataset> in the chosen dialect
+(default duckdb). With --map, CREATE VIEW statements first map the warehouse tables named in the
+mapping file (each source file's base name) to the normalized tables, with the value conversions
+(dates to day numbers, date-times to epoch seconds, booleans to 0/1, "A * B" products, MRR from
+amount ÷ billing interval). Without --map, the normalized schema's DDL is printed as a comment.
+--metric and --dataset restrict the output; the periods (tmp_periods) run from --from (default a
+year before the as-of date) to --as-of (default today).
+`;
+
+export async function runSql(argv: string[]): Promise<number> {
+  const req: MetricSqlRequest = { dialect: 'duckdb', metrics: [], datasets: [] };
+  let map: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i]!;
+    let inline: string | undefined;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    if (eq > 0) { inline = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--help': case '-h': process.stdout.write(HELP); return 0;
+      case '--dialect': {
+        const d = value().toLowerCase();
+        if (!(DIALECTS as readonly string[]).includes(d)) {
+          process.stderr.write(`kpiw sql: unknown dialect "${d}"; known: ${DIALECTS.join(', ')}\n`);
+          return 2;
+        }
+        req.dialect = d as MetricSqlRequest['dialect'];
+        break;
+      }
+      case '--map': map = value(); break;
+      case '--metric': req.metrics!.push(value()); break;
+      case '--dataset': req.datasets!.push(value()); break;
+      case '--as-of': req.asOf = value(); break;
+      case '--from': req.from = value(); break;
+      case '--period': req.period = value() as MetricSqlRequest['period']; break;
+      default:
+        process.stderr.write(`kpiw sql: unknown argument "${arg}"\n\n${HELP}`);
+        return 2;
+    }
+  }
+  for (const [name, v] of [['--as-of', req.asOf], ['--from', req.from]] as const) {
+    if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) { process.stderr.write(`kpiw sql: ${name} must be YYYY-MM-DD (got "${v}")\n`); return 2; }
+  }
+  if (req.period && !['day', 'week', 'month', 'quarter', 'year'].includes(req.period)) {
+    process.stderr.write(`kpiw sql: --period must be day, week, month, quarter or year (got "${req.period}")\n`);
+    return 2;
+  }
+  if (map) req.mapping = parseMappingFile(await readFile(map, 'utf8'), map);
+  const engine = await Engine.create();
+  try {
+    process.stdout.write(await engine.metricSql(req));
+    return 0;
+  } catch (e) {
+    process.stderr.write(`kpiw sql: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
