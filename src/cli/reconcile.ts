@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
 import { buildReconciliationWorkbook } from '../engine/api';
-import type { ReconcileResult } from '../shared/api';
+import { RECONCILABLE_DATASETS, type ReconcileResult } from '../shared/api';
 import type { TableInfo } from '../shared/types';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
@@ -14,7 +14,7 @@ const USAGE = `Usage: kpiw reconcile LEFT RIGHT [--map FILE] [--as-of YYYY-MM-DD
   LEFT and RIGHT are two exports of one dataset (subscriptions, MRR snapshots or transactions).
   Parameters: reconcile.tolerance, reconcile.timing_days, reconcile.name_threshold.
 `;
-const RECONCILABLE = new Set(['subscriptions', 'mrr_snapshots', 'transactions']);
+const RECONCILABLE: ReadonlySet<string> = new Set(RECONCILABLE_DATASETS);
 
 export async function runReconcile(argv: string[]): Promise<number> {
   let args: SessionArgs;

@@ -30,6 +30,7 @@ import { runReconcile } from './reconcile/run';
 import { warehouseSql } from './metrics/warehouseSql';
 import { dialectNamed } from './metrics/dialect';
 import { dayFromIso, today } from '../shared/calendar/periods';
+import { buildReconciliationWorkbook } from './report/reconciliation';
 
 // What hosts need besides an Engine, re-exported so that every host depends on this one module
 // (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
@@ -37,7 +38,7 @@ import { dayFromIso, today } from '../shared/calendar/periods';
 export { parseMappingFile } from './mapping/mappingFile';
 export { mappingFromSuggestions } from './mapping/suggest';
 export { coerceParam, paramProblems } from './metrics/params';
-export { buildReconciliationWorkbook } from './report/reconciliation';
+export { buildReconciliationWorkbook };
 export { metricCatalog, metricReferenceMarkdown } from './metrics/reference';
 
 /** Rows fetched per page when exporting (bounded memory for large tables). */
@@ -198,6 +199,10 @@ export class Engine implements EngineApi {
       dialect: dialectNamed(req.dialect), mapping: req.mapping ?? null, metrics: req.metrics,
       datasets: req.datasets as DatasetId[] | undefined, fromDay, asOfDay, period: req.period,
     });
+  }
+
+  async exportReconciliation(req: ReconcileRequest): Promise<Uint8Array> {
+    return buildReconciliationWorkbook(runReconcile(this.database, listTables(this.database), this.mapping, req));
   }
 
   async drillDown(req: DrillRequest, page: { offset: number; limit: number }): Promise<RowsPage & { table: string }> {

@@ -13,11 +13,13 @@ import { DataGrid } from './components/DataGrid';
 import { KpiPanel } from './components/KpiPanel';
 import { Charts } from './components/Charts';
 import { ClvPanel } from './components/ClvPanel';
+import { ReconcilePanel } from './components/ReconcilePanel';
+import type { ManualMatchSpec } from '../shared/api';
 import { EmptyState } from './components/EmptyState';
 import { ErrorBanner } from './components/ErrorBanner';
 import { RecoveryPrompt, SourcesPrompt, WorkspaceDialogs, WorkspaceStatus, WorkspaceToolbar } from './components/WorkspaceActions';
 
-type CenterTab = 'data' | 'charts' | 'clv';
+type CenterTab = 'data' | 'charts' | 'clv' | 'reconcile';
 type SidePanel = 'sources' | 'kpis';
 
 const PANELS_KEY = 'kpiw.panels';
@@ -58,6 +60,9 @@ export function App() {
   if (tab === 'clv' && !clvOpened) setClvOpened(true);
   const [dragging, setDragging] = useState(false);
   const [panels, setPanel] = usePanels();
+  // The reconciliation's right side picked with "Reconcile…" in the sources, and the matches made by hand.
+  const [reconcileRight, setReconcileRight] = useState<string | null>(null);
+  const [manual, setManual] = useState<ManualMatchSpec[]>([]);
   const empty = state.tables.length === 0 && !state.files.some((f) => f.status === 'importing' || f.status === 'failed');
 
   const openPicker = () => fileInput.current?.click();
@@ -162,12 +167,12 @@ export function App() {
           <aside className="sidebar" aria-label={t('panels.sources')}>
             {panelToggle('sources', panels.sources ? t('panels.hideSources') : t('panels.showSources'))}
             <div id="panel-sources" hidden={!panels.sources}>
-              {panels.sources && <><SourcesSidebar /><MappingPanel /></>}
+              {panels.sources && <><SourcesSidebar onReconcile={(table) => { setReconcileRight(table); setTab('reconcile'); }} /><MappingPanel /></>}
             </div>
           </aside>
           <main className="center">
             <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
-              {(['data', 'charts', 'clv'] as const).map((id) => (
+              {(['data', 'charts', 'clv', 'reconcile'] as const).map((id) => (
                 <button
                   key={id}
                   type="button"
@@ -194,6 +199,11 @@ export function App() {
             {clvOpened && (
               <div id="tabpanel-clv" role="tabpanel" aria-labelledby="tab-clv" className="tabpanel scroll" hidden={tab !== 'clv'}>
                 <ClvPanel onShowRows={() => setTab('data')} />
+              </div>
+            )}
+            {tab === 'reconcile' && (
+              <div id="tabpanel-reconcile" role="tabpanel" aria-labelledby="tab-reconcile" className="tabpanel scroll">
+                <ReconcilePanel requestedRight={reconcileRight} manual={manual} onManualChange={setManual} />
               </div>
             )}
           </main>

@@ -66,6 +66,9 @@ export interface CsvExportRequest {
   clv?: ClvRequest;
 }
 
+/** A match made by hand: rightId null keeps the left customer unmatched. */
+export interface ManualMatchSpec { leftId: string; rightId: string | null }
+
 /** Two tables mapped to one dataset (subscriptions, MRR snapshots, transactions) to reconcile. */
 export interface ReconcileRequest {
   /** Table names (or source file names) of the two sides. */
@@ -74,15 +77,23 @@ export interface ReconcileRequest {
   asOf?: string;
   /** reconcile.* parameters over the mapping's. */
   params?: Record<string, unknown>;
-  /** Matches made by hand: rightId null keeps the left customer unmatched. */
-  manual?: Array<{ leftId: string; rightId: string | null }>;
+  /** Matches made by hand, applied before the rules. */
+  manual?: ManualMatchSpec[];
 }
 
-export type ReconcileCategory = 'matched' | 'interval' | 'amount' | 'timing' | 'only_left' | 'only_right';
+/** The datasets a reconciliation compares (balances per month, or revenue per customer per month). */
+export const RECONCILABLE_DATASETS = ['subscriptions', 'mrr_snapshots', 'transactions'] as const;
+export type ReconcileDataset = (typeof RECONCILABLE_DATASETS)[number];
+/** The bridge's categories, in the bridge's order. */
+export const RECONCILE_CATEGORIES = ['matched', 'interval', 'amount', 'timing', 'only_left', 'only_right'] as const;
+export type ReconcileCategory = (typeof RECONCILE_CATEGORIES)[number];
+/** How two customers were tied, in the order the rules are tried. */
+export const MATCH_RULES = ['id', 'normalized_id', 'email', 'name', 'manual'] as const;
+export type MatchRule = (typeof MATCH_RULES)[number];
 export interface ReconcileBridgeRow { category: ReconcileCategory; customers: number; left_mrr: number; right_mrr: number; difference: number }
 export interface ReconcileCustomer {
   left_id: string | null; right_id: string | null;
-  match: 'id' | 'normalized_id' | 'email' | 'name' | 'manual' | null; confidence: number | null;
+  match: MatchRule | null; confidence: number | null;
   category: ReconcileCategory; left_mrr: number; right_mrr: number; difference: number;
 }
 export interface ReconcileSideSummary { source: string; sheet: string | null; mrr: number; customers: number }
@@ -132,6 +143,8 @@ export interface EngineApi {
   exportCsv(req: CsvExportRequest): Promise<Uint8Array>;
   /** Reconciles two tables of one dataset customer by customer (bridge, categories, matches). */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
+  /** The reconciliation workbook (.xlsx bytes) of the same request. */
+  exportReconciliation(req: ReconcileRequest): Promise<Uint8Array>;
   /**
    * The metric SQL over the normalized schema in a SQL dialect (DuckDB, PostgreSQL, BigQuery,
    * Snowflake, Trino, Spark, SQLite), preceded by the CREATE VIEWs mapping the warehouse tables of

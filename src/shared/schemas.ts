@@ -198,6 +198,7 @@ export const API_METHODS = {
   exportCsv: { args: z.tuple([csvExportRequestSchema]) },
   reconcile: { args: z.tuple([reconcileRequestSchema]) },
   metricSql: { args: z.tuple([metricSqlRequestSchema]) },
+  exportReconciliation: { args: z.tuple([reconcileRequestSchema]) },
   openSample: { args: z.tuple([]), progress: true, changesTables: true, host: true },
 } as const satisfies Record<string, MethodSpec>;
 

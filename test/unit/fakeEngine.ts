@@ -59,6 +59,7 @@ export function createFakeEngine(): FakeEngine {
     async exportCsv(req) { rec('exportCsv', [req]); return new TextEncoder().encode('\ufeffa,b\r\n'); },
     async reconcile(req) { rec('reconcile', [req]); throw new Error('reconcile: the left table "' + req.left + '" is not in the workspace'); },
     async metricSql(req) { rec('metricSql', [req]); return '-- sql'; },
+    async exportReconciliation(req) { rec('exportReconciliation', [req]); throw new Error('reconcile: the left table "' + req.left + '" is not in the workspace'); },
     async openSample() { rec('openSample', []); return { tables: [], failures: [] }; },
   };
   return engine;

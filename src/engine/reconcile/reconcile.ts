@@ -4,10 +4,11 @@
 // micro-units so the bridge adds up to R − L exactly, not merely within floating-point noise.
 // Pure: the caller reads the normalized tables and passes plain records.
 
-export type ReconcileDataset = 'subscriptions' | 'mrr_snapshots' | 'transactions';
-export type MatchRule = 'id' | 'normalized_id' | 'email' | 'name' | 'manual';
-export const CATEGORIES = ['matched', 'interval', 'amount', 'timing', 'only_left', 'only_right'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { RECONCILE_CATEGORIES, type ManualMatchSpec, type MatchRule, type ReconcileCategory, type ReconcileDataset } from '../../shared/api';
+
+export type { MatchRule, ReconcileDataset };
+export const CATEGORIES = RECONCILE_CATEGORIES;
+export type Category = ReconcileCategory;
 const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
 
 /** One source row, dates as day numbers (days since 1970-01-01). */
@@ -27,7 +28,7 @@ export interface ReconcileRecord {
 
 export interface ReconcileSide { dataset: ReconcileDataset; records: readonly ReconcileRecord[] }
 
-export interface ManualMatch { leftId: string; rightId: string | null }
+export type ManualMatch = ManualMatchSpec;
 
 export interface ReconcileParams {
   tolerance: number;

@@ -5,9 +5,9 @@ import { ident, literal, queryRows } from '../store/database';
 import { normalizedTable } from '../mapping/datasets';
 import { mappingEntryOf } from '../mapping/mappingFile';
 import type { MappingFile, TableInfo } from '../../shared/types';
+import { RECONCILABLE_DATASETS } from '../../shared/api';
 import type { ReconcileDataset, ReconcileRecord, ReconcileSide } from './reconcile';
 
-export const RECONCILABLE: readonly ReconcileDataset[] = ['subscriptions', 'mrr_snapshots', 'transactions'];
 
 export interface SideInfo { table: TableInfo; dataset: ReconcileDataset; side: ReconcileSide; skipped: number }
 
@@ -19,8 +19,8 @@ export function readSide(db: Database, tables: readonly TableInfo[], mapping: Ma
   const entry = mappingEntryOf(mapping, tables, table);
   if (!entry) throw new Error(`reconcile: the ${which} table "${table.name}" (${table.source}) is not mapped to a dataset`);
   const dataset = entry.dataset as ReconcileDataset;
-  if (!RECONCILABLE.includes(dataset)) {
-    throw new Error(`reconcile: the ${which} table "${table.name}" is mapped to ${entry.dataset}; only ${RECONCILABLE.join(', ')} can be reconciled`);
+  if (!(RECONCILABLE_DATASETS as readonly string[]).includes(dataset)) {
+    throw new Error(`reconcile: the ${which} table "${table.name}" is mapped to ${entry.dataset}; only ${RECONCILABLE_DATASETS.join(', ')} can be reconciled`);
   }
   const cols = dataset === 'subscriptions' ? 'start_date, end_date, mrr'
     : dataset === 'mrr_snapshots' ? 'month, NULL, mrr' : 'date, NULL, amount';

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TableInfo } from '../../shared/types';
 import { useWorkbench, type FileEntry } from '../state/store';
 import { baseName } from '../lib/datasets';
+import { counterparts } from '../lib/reconcile';
 import { formatBytes, formatInteger } from '../lib/format';
 
 /** Encodings offered for a text file: the Unicode ones and the code pages our users' files come in. */
@@ -31,7 +32,7 @@ function isSingleTable(g: SourceGroup): boolean {
   return g.tables.length === 1 && g.tables[0]!.sheet == null;
 }
 
-export function SourcesSidebar() {
+export function SourcesSidebar({ onReconcile }: { onReconcile?: (table: string) => void } = {}) {
   const { t, i18n } = useTranslation();
   const { state, actions } = useWorkbench();
   const locale = i18n.language;
@@ -139,6 +140,10 @@ export function SourcesSidebar() {
                         >
                           {[...new Set([tb.encoding, ...ENCODING_CHOICES])].map((enc) => <option key={enc} value={enc}>{enc}</option>)}
                         </select>
+                      )}
+                      {onReconcile && counterparts(state.tables, tb).length > 0 && (
+                        <button type="button" className="icon-button reconcile-link" data-testid="reconcile-table" title={t('reconcile.withHint')}
+                          aria-label={t('reconcile.with')} onClick={() => onReconcile(tb.name)}>⇄</button>
                       )}
                       <button type="button" className="icon-button remove" aria-label={t('sources.remove', { table: tb.sheet ?? tb.name })} onClick={() => void actions.removeTable(tb.name)}>×</button>
                     </li>

@@ -1,7 +1,9 @@
 // Data preparation for the charts (pure, tested): the MRR bridge, cohort matrix, histograms.
 import type { MetricResult } from '../../shared/types';
 
-export interface BridgeStep { key: 'start' | 'new' | 'reactivation' | 'expansion' | 'contraction' | 'churn' | 'moved_in' | 'moved_out' | 'end'; value: number; base: number; sign: 1 | -1 | 0 }
+/** One bar of a waterfall: a total (sign 0, from zero) or a change floating on `base`, drawn as a positive height. */
+export interface WaterfallStep<K extends string = string> { key: K; value: number; base: number; sign: 1 | -1 | 0 }
+export type BridgeStep = WaterfallStep<'start' | 'new' | 'reactivation' | 'expansion' | 'contraction' | 'churn' | 'moved_in' | 'moved_out' | 'end'>;
 
 /**
  * The MRR waterfall of one period: starting MRR, the five movements (in a segment view also the
@@ -34,11 +36,27 @@ export function mrrBridge(start: number, moves: BridgeMoves): BridgeStep[] {
 }
 
 /**
+ * The reconciliation waterfall: the left total, one bar per category (its difference R − L, up or
+ * down from the running total; a zero difference is a flat step, not a total) and the right total.
+ */
+export function reconcileWaterfall(leftTotal: number, rightTotal: number, rows: ReadonlyArray<{ category: string; difference: number }>): WaterfallStep[] {
+  const steps: WaterfallStep[] = [{ key: 'left', value: leftTotal, base: 0, sign: 0 }];
+  let running = leftTotal;
+  for (const r of rows) {
+    const d = r.difference;
+    steps.push({ key: r.category, value: Math.abs(d), base: d >= 0 ? running : running + d, sign: d < 0 ? -1 : 1 });
+    running += d;
+  }
+  steps.push({ key: 'right', value: rightTotal, base: 0, sign: 0 });
+  return steps;
+}
+
+/**
  * Lowest value of the bridge's value axis: below the lowest level the bars reach by as much as
  * the levels span (so movements stay visible next to a large balance), rounded down at the
  * span's order of magnitude, and never below zero.
  */
-export function bridgeAxisMin(steps: readonly BridgeStep[]): number {
+export function bridgeAxisMin(steps: readonly WaterfallStep[]): number {
   const levels = steps.flatMap((x) => (x.sign === 0 ? [x.value] : [x.base, x.base + x.value]));
   const low = Math.min(...levels);
   const high = Math.max(...levels);
