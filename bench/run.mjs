@@ -3,7 +3,7 @@
 // subscription files; three runs each, interleaved; medians, peak memory (VmHWM of each child
 // process) and ratios. Results also go to bench/results/latest.json.
 //
-// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv (default all).
+// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv,reconcile (default all).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 const RUNS = Number(args.runs ?? 3);
-const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv').split(','));
+const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv,reconcile').split(','));
 const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
 const MB = 1024 * 1024;
 
@@ -195,12 +195,13 @@ async function importBenchmark(data, results) {
 
 const results = {
   date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS,
-  loadAverageAtStart: os.loadavg()[0], loadAverageAtEnd: null, import: {}, metrics: null, clv: null,
+  loadAverageAtStart: os.loadavg()[0], loadAverageAtEnd: null, import: {}, metrics: null, clv: null, reconcile: null,
 };
 if (results.loadAverageAtStart > results.cpus) {
   log(`note: the machine is busy (load average ${results.loadAverageAtStart.toFixed(1)} on ${results.cpus} CPUs); times and ratios will be noisy`);
 }
-const data = await ensureBenchData(log);
+// The generated exports are for import and metrics only; CLV and reconciliation make their own data.
+const data = ONLY.has('csv') || ONLY.has('xlsx') || ONLY.has('metrics') ? await ensureBenchData(log) : null;
 if (ONLY.has('csv') || ONLY.has('xlsx')) await importBenchmark(data, results);
 if (ONLY.has('metrics')) {
   const { metricsBenchmark } = await import('./metrics.mjs');
@@ -217,6 +218,23 @@ if (ONLY.has('clv')) {
     const within = Object.values({ ...sim.bgNbd, ...sim.gammaGamma }).every((p) => Math.abs(p.z) <= 2);
     if (clv.cdnow) log(`CLV: CDNOW fit ${(clv.cdnow.bgNbdSeconds + clv.cdnow.gammaGammaSeconds).toFixed(3)} s (goal ≤ 0.3)`);
     log(`CLV: ${sim.customers} simulated customers ${(sim.bgNbdSeconds + sim.gammaGammaSeconds).toFixed(2)} s (goal ≤ 5); parameters within 2 SE: ${within ? 'yes' : 'NO'}`);
+  }
+}
+if (ONLY.has('reconcile')) {
+  // Reconciliation (bench/reconcile-entry.ts): two 200,000-customer subscription exports with
+  // planted differences, 24 months; goal ≤ 2 s for the matching, the categories and the bridge.
+  const RECONCILE_GOAL_S = 2;
+  const entry = await bundle('reconcile-entry.ts');
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runChild(process.execPath, [entry, '200000']));
+  const ok = runs.filter((r) => !r.error);
+  if (ok.length === 0) { results.reconcile = runs[0]; log(`\nreconcile: ${runs[0]?.error}`); }
+  else {
+    const times = ok.map((r) => r.seconds).sort((a, b) => a - b);
+    const median = times[Math.floor((times.length - 1) / 2)];
+    results.reconcile = { median, runs: ok.map((r) => r.seconds), goal: RECONCILE_GOAL_S, ratioToGoal: median / RECONCILE_GOAL_S, ...ok[0], seconds: undefined };
+    log(`\nreconcile: ${ok[0].customers} customers per side, ${ok[0].months} months: median ${median.toFixed(2)} s (runs ${ok.map((r) => r.seconds.toFixed(2)).join(' ')}); `
+      + `goal ≤ ${RECONCILE_GOAL_S} s → ${fmtRatio(median / RECONCILE_GOAL_S)} of the goal, ${median <= RECONCILE_GOAL_S ? 'within' : 'OVER'}`);
   }
 }
 results.loadAverageAtEnd = os.loadavg()[0];
