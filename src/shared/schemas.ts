@@ -92,10 +92,15 @@ export const tableMappingSchema = z.strictObject({
   fields: z.record(z.string().max(100), shortText),
 });
 
+const tableRefSchema = z.strictObject({ source: z.string().min(1).max(4_096), sheet: shortText.nullable().optional() });
+export const manualMatchSchema = z.strictObject({ leftId: shortText, rightId: shortText.nullable() });
+
 export const mappingFileSchema: z.ZodType<MappingFile> = z.strictObject({
   version: z.literal(1),
   tables: z.array(tableMappingSchema).max(10_000),
   params: z.record(z.string().max(200), z.unknown()),
+  sourceOfTruth: z.partialRecord(z.enum(DATASET_IDS), tableRefSchema).optional(),
+  reconciliations: z.array(z.strictObject({ left: tableRefSchema, right: tableRefSchema, manual: z.array(manualMatchSchema).max(1_000_000) })).max(1_000).optional(),
 });
 
 /** The file part of an openFile request; the bytes travel beside it (IPC clone / binary frame). */
@@ -147,7 +152,7 @@ export interface MethodSpec {
 export const reconcileRequestSchema = z.strictObject({
   left: shortText.min(1), right: shortText.min(1), asOf: isoDate.optional(),
   params: z.record(z.string().max(200), z.unknown()).optional(),
-  manual: z.array(z.strictObject({ leftId: shortText, rightId: shortText.nullable() })).max(1_000_000).optional(),
+  manual: z.array(manualMatchSchema).max(1_000_000).optional(),
 });
 
 export const metricSqlRequestSchema = z.strictObject({

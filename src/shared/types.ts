@@ -201,6 +201,23 @@ export interface MappingFile {
   version: 1;
   tables: TableMapping[];
   params: Record<string, unknown>;
+  /**
+   * For a dataset mapped from more than one table (a billing and a CRM export of the same
+   * subscriptions), the one table the KPIs use; the others stay for reconciliation only.
+   */
+  sourceOfTruth?: Partial<Record<DatasetId, TableRef>>;
+  /** Reconciliations kept with the mapping: the two tables and the matches made by hand. */
+  reconciliations?: ReconciliationSetting[];
+}
+
+/** A table as the mapping names it: the file's base name and the sheet. */
+export interface TableRef { source: string; sheet?: string | null }
+
+export interface ReconciliationSetting {
+  left: TableRef;
+  right: TableRef;
+  /** Matches made by hand (rightId null keeps the left customer unmatched). */
+  manual: Array<{ leftId: string; rightId: string | null }>;
 }
 
 export interface FieldSuggestion {

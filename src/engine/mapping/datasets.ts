@@ -8,3 +8,11 @@ export { DATASETS, DATASET_BY_ID, fieldDef, type DatasetDef, type FieldDef, type
 export function normalizedTable(dataset: DatasetId): string {
   return `n_${dataset}`;
 }
+
+/**
+ * Every mapped table's rows of a dataset whose KPIs use only its source of truth (the normalized
+ * table then holds that table's rows alone); what reconciliation reads. Absent otherwise.
+ */
+export function allSidesTable(dataset: DatasetId): string {
+  return `n_${dataset}__all`;
+}

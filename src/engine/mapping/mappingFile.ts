@@ -13,7 +13,7 @@
 // mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
 // ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
 import { z } from 'zod';
-import type { ColumnInfo, DatasetId, MappingFile, TableInfo, TableMapping } from '../../shared/types';
+import type { ColumnInfo, DatasetId, MappingFile, TableInfo, TableMapping, TableRef } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';
 import { paramProblems } from '../metrics/params';
 
@@ -30,10 +30,16 @@ export const tableMappingSchema = z.object({
   fields: z.record(z.string(), z.string()),
 });
 
+const tableRefSchema = z.object({ source: z.string().min(1), sheet: z.string().nullable().optional() });
+
 export const mappingFileSchema = z.object({
   version: z.literal(1),
   tables: z.array(tableMappingSchema),
   params: z.record(z.string(), z.unknown()).default({}),
+  sourceOfTruth: z.partialRecord(z.enum(DATASET_IDS), tableRefSchema).optional(),
+  reconciliations: z.array(z.object({
+    left: tableRefSchema, right: tableRefSchema, manual: z.array(z.object({ leftId: z.string(), rightId: z.string().nullable() })),
+  })).optional(),
 });
 
 /** Parses and validates a mapping file's text; throws an Error naming what is wrong. */
@@ -65,7 +71,11 @@ export function parseMappingFile(text: string, name = 'mapping file'): MappingFi
 
 /** The mapping file's text (stable key order, 2-space indent). */
 export function serializeMappingFile(m: MappingFile): string {
-  return JSON.stringify({ version: 1, tables: m.tables.map(cleanTableMapping), params: m.params ?? {} }, null, 2) + '\n';
+  return JSON.stringify({
+    version: 1, tables: m.tables.map(cleanTableMapping), params: m.params ?? {},
+    ...(m.sourceOfTruth && Object.keys(m.sourceOfTruth).length ? { sourceOfTruth: m.sourceOfTruth } : {}),
+    ...(m.reconciliations?.length ? { reconciliations: m.reconciliations } : {}),
+  }, null, 2) + '\n';
 }
 
 function cleanTableMapping(t: TableMapping): TableMapping {
@@ -96,6 +106,11 @@ export function findMappedTable(tables: readonly TableInfo[], t: TableMapping): 
   const candidates = tables.filter((x) => x.name === t.source || baseName(x.source).toLowerCase() === want);
   if (t.sheet) return candidates.find((x) => x.sheet === t.sheet) ?? candidates.find((x) => (x.sheet ?? '').toLowerCase() === t.sheet!.toLowerCase());
   return candidates[0];
+}
+
+/** The table a mapping's reference (source base name and sheet) names. */
+export function findTableByRef(tables: readonly TableInfo[], ref: TableRef): TableInfo | undefined {
+  return findMappedTable(tables, { source: ref.source, sheet: ref.sheet ?? null, dataset: 'subscriptions', fields: {} });
 }
 
 /** The mapping entry of a table (inverse of findMappedTable over a whole mapping). */

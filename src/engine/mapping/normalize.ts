@@ -7,11 +7,11 @@
 import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo } from '../../shared/types';
 import type { IssueCode } from '../../shared/issues';
 import { ident, literal, queryAll, queryRows, type Database } from '../store/database';
-import { DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
+import { allSidesTable, DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
 import { dayFromCalendarYmd } from '../../shared/calendar/periods';
-import { fieldSourceHeaders, findMappedTable, resolveFieldSource, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
+import { fieldSourceHeaders, findMappedTable, findTableByRef, resolveFieldSource, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
 import { parseTextDate, parseTextDuration, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
 
@@ -94,8 +94,19 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
     }
     resolved.push({ entry, table, dataset: entry.dataset, fields, ...(wideMonths ? { wideMonths } : {}) });
   }
-  issues.push(...balancesAddedTogether(resolved));
+  issues.push(...balancesAddedTogether(resolved, tables, mapping));
   return { resolved, issues };
+}
+
+/**
+ * The table whose rows a dataset's KPIs use when it is mapped from more than one table and the
+ * mapping names one as the source of truth; null when all are used (one table, or none named).
+ */
+export function sourceOfTruthOf(tables: readonly TableInfo[], mapping: MappingFile, dataset: DatasetId, list: readonly ResolvedTable[]): string | null {
+  const ref = mapping.sourceOfTruth?.[dataset];
+  if (!ref || list.length < 2) return null;
+  const table = findTableByRef(tables, ref);
+  return table && list.some((r) => r.table.name === table.name) ? table.name : null;
 }
 
 /** Datasets whose rows are balances per customer: two tables of one add up to a double count. */
@@ -105,16 +116,16 @@ const BALANCE_DATASETS: ReadonlySet<DatasetId> = new Set(['subscriptions', 'mrr_
  * Two exports of the same balances (billing and CRM, this quarter's and last quarter's file) mapped
  * to one dataset are added together in every KPI: said once per dataset, pointing to reconciliation.
  */
-function balancesAddedTogether(resolved: readonly ResolvedTable[]): Issue[] {
+function balancesAddedTogether(resolved: readonly ResolvedTable[], all: readonly TableInfo[], mapping: MappingFile): Issue[] {
   const byDataset = new Map<DatasetId, ResolvedTable[]>();
   for (const r of resolved) if (BALANCE_DATASETS.has(r.dataset)) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
   const issues: Issue[] = [];
   for (const [dataset, tables] of byDataset) {
-    if (tables.length < 2) continue;
+    if (tables.length < 2 || sourceOfTruthOf(all, mapping, dataset, tables)) continue;
     const names = tables.map((r) => tableLabel(r.table));
     issues.push({
       severity: 'warning', code: 'balances_added_together', column: null, rows: [], count: tables.length, params: { tables: names.join(', '), dataset, count: tables.length },
-      message: `${names.join(' and ')} are all mapped to ${dataset}: every KPI adds their rows together. If they are two exports of the same customers (e.g. billing and CRM), reconcile them (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}) and keep one mapped for the KPIs.`,
+      message: `${names.join(' and ')} are all mapped to ${dataset}: every KPI adds their rows together. If they are two exports of the same customers (e.g. billing and CRM), reconcile them (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}) and choose one as the source of truth for the KPIs.`,
     });
   }
   return issues;
@@ -148,6 +159,7 @@ export function applyMapping(db: Database, tables: TableInfo[], mapping: Mapping
   for (const r of resolved) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
   for (const ds of DATASETS) {
     const list = byDataset.get(ds.id);
+    db.run(`DROP TABLE IF EXISTS ${ident(allSidesTable(ds.id))}`);
     if (!list) {
       db.run(`DROP TABLE IF EXISTS ${ident(normalizedTable(ds.id))}`);
       continue;
@@ -175,6 +187,12 @@ export function applyMapping(db: Database, tables: TableInfo[], mapping: Mapping
       throw e;
     }
     issues.push(...crossTableChecks(db, ds.id, list));
+    // A source of truth: the KPIs see its rows alone; every table's rows stay for reconciliation.
+    const truth = sourceOfTruthOf(tables, mapping, ds.id, list);
+    if (truth) {
+      db.run(`CREATE TABLE ${ident(allSidesTable(ds.id))} AS SELECT * FROM ${ident(normalizedTable(ds.id))}`);
+      db.run(`DELETE FROM ${ident(normalizedTable(ds.id))} WHERE _src <> ${literal(truth)}`);
+    }
     indexNormalizedTable(db, ds.id, mappedFieldsOf(list)[ds.id]);
   }
   return issues;

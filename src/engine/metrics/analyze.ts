@@ -8,7 +8,7 @@ import type {
   PeriodKind, SeriesPoint, TableInfo,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
-import { ident, literal, queryRows, type Database } from '../store/database';
+import { ident, literal, queryRows, tableExists, type Database } from '../store/database';
 import type { DrillRows } from '../store/paging';
 import { DATASET_BY_ID, normalizedTable } from '../mapping/datasets';
 import { mappedFieldsOf, mappingGeneration, resolveMapping, textOf } from '../mapping/normalize';
@@ -70,9 +70,6 @@ function remember<V>(map: Map<string, V>, key: string, value: V): V {
 
 // ---------------------------------------------------------------------------------------------
 
-function tableExists(db: Database, name: string): boolean {
-  return queryRows(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name]).rows.length > 0;
-}
 
 /** Earliest and latest activity day in the mapped data (forward-looking fields left out). */
 function dataBounds(db: Database, mapped: Mapped, cache: DbCache, gen: string): { min: number | null; max: number | null } {

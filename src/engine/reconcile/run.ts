@@ -2,13 +2,20 @@
 // result as issue 11's JSON (what `kpiw reconcile --json` prints and the UI and workbook show).
 import type { Database } from '../store/database';
 import type { MappingFile, TableInfo } from '../../shared/types';
-import type { ReconcileBridgeRow, ReconcileRequest, ReconcileResult } from '../../shared/api';
+import type { ManualMatchSpec, ReconcileBridgeRow, ReconcileRequest, ReconcileResult } from '../../shared/api';
+import { findTableByRef } from '../mapping/mappingFile';
 import { resolveParams, validateParams } from '../metrics/params';
 import { reconcile, type BridgeRow } from './reconcile';
 import { readSide } from './sides';
 
 const bridgeJson = (b: BridgeRow[]): ReconcileBridgeRow[] =>
   b.map((r) => ({ category: r.category, customers: r.customers, left_mrr: r.leftMrr, right_mrr: r.rightMrr, difference: r.difference }));
+
+/** The matches made by hand that the mapping keeps for this pair of tables (none when it keeps none). */
+export function savedManualMatches(tables: readonly TableInfo[], mapping: MappingFile, left: string, right: string): ManualMatchSpec[] {
+  const saved = mapping.reconciliations?.find((r) => findTableByRef(tables, r.left)?.name === left && findTableByRef(tables, r.right)?.name === right);
+  return saved?.manual ?? [];
+}
 
 export function runReconcile(db: Database, tables: readonly TableInfo[], mapping: MappingFile, req: ReconcileRequest): ReconcileResult {
   const given = { ...(mapping.params ?? {}), ...(req.params ?? {}) };
@@ -21,7 +28,7 @@ export function runReconcile(db: Database, tables: readonly TableInfo[], mapping
     throw new Error(`reconcile: the left table is mapped to ${left.dataset}, the right to ${right.dataset}; map both to the same dataset`);
   }
   const rec = reconcile(left.side, right.side, {
-    asOf: req.asOf ?? null, manual: req.manual ?? [],
+    asOf: req.asOf ?? null, manual: req.manual ?? savedManualMatches(tables, mapping, left.table.name, right.table.name),
     params: { tolerance: params['reconcile.tolerance'] as number, timingDays: params['reconcile.timing_days'] as number, nameThreshold: params['reconcile.name_threshold'] as number },
   });
   const issues = [...rec.issues];

@@ -1,8 +1,8 @@
 // Reads one side of a reconciliation from the normalized table of its dataset: the rows that came
 // from one imported table (`_src`), so two tables mapped to the same dataset stay apart.
 import type { Database } from '../store/database';
-import { ident, literal, queryRows } from '../store/database';
-import { normalizedTable } from '../mapping/datasets';
+import { ident, literal, queryRows, tableExists } from '../store/database';
+import { allSidesTable, normalizedTable } from '../mapping/datasets';
 import { mappingEntryOf } from '../mapping/mappingFile';
 import type { MappingFile, TableInfo } from '../../shared/types';
 import { RECONCILABLE_DATASETS } from '../../shared/api';
@@ -24,7 +24,7 @@ export function readSide(db: Database, tables: readonly TableInfo[], mapping: Ma
   }
   const cols = dataset === 'subscriptions' ? 'start_date, end_date, mrr'
     : dataset === 'mrr_snapshots' ? 'month, NULL, mrr' : 'date, NULL, amount';
-  const { rows } = queryRows(db, `SELECT _row, customer_id, email, name, ${cols} FROM ${ident(normalizedTable(dataset))} WHERE _src = ${literal(table.name)}`);
+  const { rows } = queryRows(db, `SELECT _row, customer_id, email, name, ${cols} FROM ${ident(tableExists(db, allSidesTable(dataset)) ? allSidesTable(dataset) : normalizedTable(dataset))} WHERE _src = ${literal(table.name)}`);
   const records: ReconcileRecord[] = [];
   let skipped = 0;
   for (const [row, id, email, nm, a, b, v] of rows) {

@@ -88,3 +88,8 @@ export function ident(name: string): string {
 export function literal(text: string): string {
   return "'" + text.replace(/'/g, "''") + "'";
 }
+
+/** Whether the database has a table of that name. */
+export function tableExists(db: Database, name: string): boolean {
+  return queryRows(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name]).rows.length > 0;
+}
