@@ -14,7 +14,6 @@ import { KpiPanel } from './components/KpiPanel';
 import { Charts } from './components/Charts';
 import { ClvPanel } from './components/ClvPanel';
 import { ReconcilePanel } from './components/ReconcilePanel';
-import type { ManualMatchSpec } from '../shared/api';
 import { EmptyState } from './components/EmptyState';
 import { ErrorBanner } from './components/ErrorBanner';
 import { RecoveryPrompt, SourcesPrompt, WorkspaceDialogs, WorkspaceStatus, WorkspaceToolbar } from './components/WorkspaceActions';
@@ -60,9 +59,8 @@ export function App() {
   if (tab === 'clv' && !clvOpened) setClvOpened(true);
   const [dragging, setDragging] = useState(false);
   const [panels, setPanel] = usePanels();
-  // The reconciliation's right side picked with "Reconcile…" in the sources, and the matches made by hand.
+  // The reconciliation's right side picked with "Reconcile…" in the sources.
   const [reconcileRight, setReconcileRight] = useState<string | null>(null);
-  const [manual, setManual] = useState<ManualMatchSpec[]>([]);
   const empty = state.tables.length === 0 && !state.files.some((f) => f.status === 'importing' || f.status === 'failed');
 
   const openPicker = () => fileInput.current?.click();
@@ -201,11 +199,10 @@ export function App() {
                 <ClvPanel onShowRows={() => setTab('data')} />
               </div>
             )}
-            {tab === 'reconcile' && (
-              <div id="tabpanel-reconcile" role="tabpanel" aria-labelledby="tab-reconcile" className="tabpanel scroll">
-                <ReconcilePanel requestedRight={reconcileRight} manual={manual} onManualChange={setManual} />
-              </div>
-            )}
+            {/* Kept mounted (its tables, date and parameters stay); it computes only while shown. */}
+            <div id="tabpanel-reconcile" role="tabpanel" aria-labelledby="tab-reconcile" className="tabpanel scroll" hidden={tab !== 'reconcile'}>
+              <ReconcilePanel requestedRight={reconcileRight} active={tab === 'reconcile'} />
+            </div>
           </main>
           <aside className="kpi-side-panel" aria-label={t('kpi.title')}>
             {panelToggle('kpis', panels.kpis ? t('panels.hideKpis') : t('panels.showKpis'))}

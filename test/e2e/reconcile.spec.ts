@@ -2,7 +2,7 @@
 // one planted difference of every category; the bridge is checked against the numbers worked out
 // by hand below, a bridge row drills to its customers, a customer to its rows in both files, and
 // a manual match moves a customer from "only left"/"only right" to "matched".
-import { test, expect, openFiles, shot } from './helpers';
+import { test, expect, openFiles, shot, cardValue, shownNumber } from './helpers';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -93,6 +93,26 @@ test('reconciles a billing export with a CRM export, drills and matches by hand'
   await expect(app.getByTestId('reconcile-count')).toHaveText('1 of 7 customers');
   await expect(grid.locator('.ag-cell[col-id="right_id"]')).toHaveText(['Z-ACC']);
   await shot(app, testInfo, 'manual');
+
+  // The match is kept in the mapping: another tab and back, it is still there.
+  await app.getByRole('tab', { name: 'Data' }).click();
+  await app.getByRole('tab', { name: 'Reconcile' }).click();
+  await expectBridge(app, AFTER);
+
+  // The KPI panel does not add the two files together: it asks for the source of truth. At its
+  // as-of date (2024-02-01, the latest date) billing has 100 + 50 + 90 + 100 + 10 + 30 = 380, the
+  // CRM 100 + 45 + 90 + 1200 + 5 + 30 = 1470; both added would be 1850.
+  const truth = app.getByTestId('source-of-truth-subscriptions');
+  await expect(truth).toContainText('Which one is the source of truth?');
+  expect(shownNumber(await cardValue(app, 'mrr'))).toBe(1850);
+  await truth.getByRole('combobox').selectOption({ label: 'billing.csv' });
+  await expect(truth).toContainText('KPIs use only');
+  await expect.poll(async () => shownNumber(await cardValue(app, 'mrr'))).toBe(380);
+  await truth.getByRole('combobox').selectOption({ label: 'crm.csv' });
+  await expect.poll(async () => shownNumber(await cardValue(app, 'mrr'))).toBe(1470);
+  // The reconciliation still sees both files.
+  await expectBridge(app, AFTER);
+  await shot(app, testInfo, 'source-of-truth');
 
   // The workbook downloads.
   const download = app.waitForEvent('download');

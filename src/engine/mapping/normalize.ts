@@ -7,6 +7,7 @@
 import type { ColumnInfo, DatasetId, Issue, MappingFile, TableInfo } from '../../shared/types';
 import type { IssueCode } from '../../shared/issues';
 import { ident, literal, queryAll, queryRows, type Database } from '../store/database';
+import { BALANCE_DATASETS } from '../../shared/catalog/datasets';
 import { allSidesTable, DATASETS, DATASET_BY_ID, fieldDef, normalizedTable, type FieldDef } from './datasets';
 import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from './normalizedSchema';
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
@@ -109,8 +110,6 @@ export function sourceOfTruthOf(tables: readonly TableInfo[], mapping: MappingFi
   return table && list.some((r) => r.table.name === table.name) ? table.name : null;
 }
 
-/** Datasets whose rows are balances per customer: two tables of one add up to a double count. */
-const BALANCE_DATASETS: ReadonlySet<DatasetId> = new Set(['subscriptions', 'mrr_snapshots', 'customers']);
 
 /**
  * Two exports of the same balances (billing and CRM, this quarter's and last quarter's file) mapped

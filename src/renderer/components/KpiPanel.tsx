@@ -5,6 +5,8 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
+import { baseName } from '../lib/datasets';
+import { datasetsNeedingSourceOfTruth } from '../lib/reconcile';
 import { benchmarkLevel, changeTone, changeVsPrevious, formatChange, groupByFamily } from '../lib/kpi';
 import { formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
@@ -28,6 +30,34 @@ function useMissingText() {
     }
     return [...byDataset].map(([ds, fields]) => (ds ? `${t(`dataset.${ds}`, { defaultValue: ds })}: ${fields.join(', ')}` : fields.join(', '))).join('; ');
   };
+}
+
+/**
+ * A dataset of balances mapped from two tables (billing and CRM): the KPIs must not add them
+ * together, so the panel asks which one is the source of truth (kept in the mapping).
+ */
+function SourceOfTruthPrompt() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  return (
+    <>
+      {datasetsNeedingSourceOfTruth(state.tables).map(({ dataset, tables }) => {
+        const ref = state.mapping.sourceOfTruth?.[dataset];
+        const chosen = ref ? tables.find((x) => baseName(x.source).toLowerCase() === baseName(ref.source).toLowerCase() && (x.sheet ?? null) === (ref.sheet ?? null)) : undefined;
+        return (
+          <div key={dataset} className={chosen ? 'source-of-truth' : 'source-of-truth inline-warning'} role={chosen ? undefined : 'alert'} data-testid={`source-of-truth-${dataset}`}>
+            <label>
+              <span>{chosen ? t('kpi.truthChosen', { dataset: t(`dataset.${dataset}`) }) : t('kpi.truthAsk', { count: tables.length, dataset: t(`dataset.${dataset}`) })}</span>
+              <select value={chosen?.name ?? ''} onChange={(e) => void actions.setSourceOfTruth(dataset, tables.find((x) => x.name === e.target.value) ?? null)}>
+                <option value="">{t('kpi.truthAll')}</option>
+                {tables.map((x) => <option key={x.name} value={x.name}>{x.sheet ? `${baseName(x.source)} [${x.sheet}]` : baseName(x.source)}</option>)}
+              </select>
+            </label>
+          </div>
+        );
+      })}
+    </>
+  );
 }
 
 /** The largest segments first (blank and empty ones last), at most four on a card. */
@@ -164,6 +194,7 @@ export function KpiPanel() {
         )}
         {state.analysis && <span className="muted small" data-testid="kpi-asof">{t('kpi.asOf', { date: dates.date(state.analysis.asOf, state.analysis.calendar), period: t(`period.${state.analysis.period}`) })}</span>}
       </div>
+      <SourceOfTruthPrompt />
       {errors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">
           <span>{t('kpi.failed', { message: e.message })}</span>

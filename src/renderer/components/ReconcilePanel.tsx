@@ -15,7 +15,7 @@ import {
 import type { RowsPage, TableInfo } from '../../shared/types';
 import { useWorkbench, messageOf } from '../state/store';
 import { baseName } from '../lib/datasets';
-import { defaultPair, isReconcilable, withManual } from '../lib/reconcile';
+import { defaultPair, isReconcilable, manualMatchesOf, withManual } from '../lib/reconcile';
 import { paramValue } from '../lib/params';
 import { reconcileWaterfall, bridgeAxisMin } from '../lib/chartData';
 import { downloadBytes, MIME, safeFileName } from '../lib/download';
@@ -29,14 +29,14 @@ const SIDE_ROWS = 200;
 
 type CustomerRow = ReconcileCustomer & { index: number };
 
-export function ReconcilePanel({ requestedRight, manual, onManualChange }: {
+export function ReconcilePanel({ requestedRight, active }: {
   /** A table picked with "Reconcile…" in the sources sidebar (the right side). */
   requestedRight: string | null;
-  manual: readonly ManualMatchSpec[];
-  onManualChange: (next: ManualMatchSpec[]) => void;
+  /** Whether the tab is shown: a hidden panel does not recompute. */
+  active: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const { state, engine } = useWorkbench();
+  const { state, engine, actions } = useWorkbench();
   const dark = state.theme === 'dark';
   const money = useMemo(() => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [i18n.language]);
   const fm = (v: number | null | undefined) => (v === null || v === undefined ? '—' : money.format(v));
@@ -59,6 +59,12 @@ export function ReconcilePanel({ requestedRight, manual, onManualChange }: {
     setPair((p) => (p && state.tables.some((x) => x.name === p.left) && state.tables.some((x) => x.name === p.right) ? p : defaultPair(state.tables, null)));
   }, [requestedRight, state.tables]);
 
+  // The matches made by hand for this pair, as the mapping (and so the workspace) keeps them.
+  const leftTable = pair ? state.tables.find((x) => x.name === pair.left) : undefined;
+  const rightTable = pair ? state.tables.find((x) => x.name === pair.right) : undefined;
+  const manual = useMemo(() => (leftTable && rightTable ? manualMatchesOf(state.mapping, leftTable, rightTable) : []), [state.mapping, leftTable, rightTable]);
+  const onManualChange = (next: ManualMatchSpec[]) => { if (leftTable && rightTable) void actions.setManualMatches(leftTable, rightTable, next); };
+
   const request = useMemo((): ReconcileRequest | null => {
     if (!pair) return null;
     const params: Record<string, unknown> = {};
@@ -70,6 +76,7 @@ export function ReconcilePanel({ requestedRight, manual, onManualChange }: {
 
   useEffect(() => {
     if (!request) { setResult(null); return; }
+    if (!active) return;
     let live = true;
     setBusy(true);
     const timer = setTimeout(() => {
@@ -79,7 +86,7 @@ export function ReconcilePanel({ requestedRight, manual, onManualChange }: {
       ).finally(() => { if (live) setBusy(false); });
     }, 250);
     return () => { live = false; clearTimeout(timer); };
-  }, [request, engine, state.mapping]);
+  }, [request, engine, state.mapping, active]);
 
   const rows = useMemo((): CustomerRow[] => (result?.customers ?? []).map((c, index) => ({ ...c, index })), [result]);
   const shown = useMemo(() => rows.filter((c) => (!category || c.category === category) && (!rule || (rule === 'none' ? c.match === null : c.match === rule))), [rows, category, rule]);

@@ -1,7 +1,9 @@
 // The reconciliation view's choices (pure, tested): which tables can be reconciled, the pair to
 // start with, and the manual match list after one more match by hand.
 import { RECONCILABLE_DATASETS, type ManualMatchSpec } from '../../shared/api';
-import type { TableInfo } from '../../shared/types';
+import type { DatasetId, MappingFile, TableInfo, TableRef } from '../../shared/types';
+import { baseName } from './datasets';
+import { BALANCE_DATASETS } from '../../shared/catalog/datasets';
 
 export const isReconcilable = (t: TableInfo): boolean =>
   !!t.mapping && (RECONCILABLE_DATASETS as readonly string[]).includes(t.mapping.entry.dataset);
@@ -29,4 +31,22 @@ export function defaultPair(tables: readonly TableInfo[], want: string | null): 
 /** The manual list with `m` replacing every earlier entry of the same left (or, when matching, the same right) customer. */
 export function withManual(list: readonly ManualMatchSpec[], m: ManualMatchSpec): ManualMatchSpec[] {
   return [...list.filter((x) => x.leftId !== m.leftId && (m.rightId === null || x.rightId !== m.rightId)), m];
+}
+
+const names = (ref: TableRef, t: TableInfo): boolean =>
+  baseName(ref.source).toLowerCase() === baseName(t.source).toLowerCase() && (ref.sheet ?? null) === (t.sheet ?? null);
+
+/** The matches made by hand the mapping keeps for reconciling `left` with `right`. */
+export function manualMatchesOf(mapping: MappingFile, left: TableInfo, right: TableInfo): ManualMatchSpec[] {
+  return mapping.reconciliations?.find((r) => names(r.left, left) && names(r.right, right))?.manual ?? [];
+}
+
+/** Datasets of balances mapped from more than one table: the KPIs need one source of truth for each. */
+export function datasetsNeedingSourceOfTruth(tables: readonly TableInfo[]): Array<{ dataset: DatasetId; tables: TableInfo[] }> {
+  const by = new Map<DatasetId, TableInfo[]>();
+  for (const t of tables) {
+    const ds = t.mapping?.entry.dataset;
+    if (ds && BALANCE_DATASETS.has(ds)) by.set(ds, [...(by.get(ds) ?? []), t]);
+  }
+  return [...by].filter(([, list]) => list.length > 1).map(([dataset, list]) => ({ dataset, tables: list }));
 }

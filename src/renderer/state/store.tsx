@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import type { EngineClient } from '../transport';
 import type {
   AnalysisResult, CalendarId, DrillRequest, FilterSpec, ImportFailure, ImportProgress, Issue, MappingFile,
-  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion,
+  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion, DatasetId, TableRef,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
 import { baseName, preferredTable } from '../lib/datasets';
@@ -159,6 +159,9 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || /abort|cancel/i.test(err.message));
 }
 
+/** A table as the mapping names it (base name and sheet). */
+const tableRefOf = (t: TableInfo): TableRef => ({ source: baseName(t.source), ...(t.sheet ? { sheet: t.sheet } : {}) });
+
 export interface Actions {
   openFiles(files: readonly File[]): Promise<void>;
   cancelImport(id: number): void;
@@ -166,6 +169,10 @@ export interface Actions {
   removeTable(name: string): Promise<void>;
   showTable(name: string): void;
   setTableMapping(table: TableInfo, mapping: TableMapping | null): Promise<void>;
+  /** Chooses the table whose rows a dataset mapped from several tables gives the KPIs (null: all, added together). */
+  setSourceOfTruth(dataset: DatasetId, table: TableInfo | null): Promise<void>;
+  /** Keeps the matches made by hand for the reconciliation of two tables (in the mapping, so in the workspace). */
+  setManualMatches(left: TableInfo, right: TableInfo, manual: Array<{ leftId: string; rightId: string | null }>): Promise<void>;
   setControls(controls: Partial<AnalysisControls>): void;
   setParam(id: string, value: unknown): void;
   drillInto(metric: MetricResult, period?: string, segment?: string | null): Promise<void>;
@@ -214,6 +221,16 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
    * After new tables: map what is confidently suggested (no clicks for a well-named export) and
    * show the most telling of the new tables.
    */
+  /** Sends a whole new mapping to the engine and shows it (its issues, the tables' resolved entries). */
+  const applyMapping = useCallback(async (next: MappingFile) => {
+    try {
+      const issues = await engine.setMapping(next);
+      dispatch({ type: 'mapping', mapping: next, issues, tables: await engine.listTables() });
+    } catch (err) {
+      dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
+    }
+  }, [engine]);
+
   const afterImport = useCallback(async (imported: readonly TableInfo[] = []) => {
     await refreshTables();
     const mapping = await engine.autoMap();
@@ -304,6 +321,20 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
       }
     },
+    async setSourceOfTruth(dataset, table) {
+      const current = stateRef.current.mapping;
+      const truth = { ...(current.sourceOfTruth ?? {}) };
+      if (table) truth[dataset] = tableRefOf(table); else delete truth[dataset];
+      await applyMapping({ ...current, sourceOfTruth: truth });
+    },
+    async setManualMatches(left, right, manual) {
+      const current = stateRef.current.mapping;
+      const l = tableRefOf(left);
+      const r = tableRefOf(right);
+      const same = (a: TableRef, b: TableRef) => a.source === b.source && (a.sheet ?? null) === (b.sheet ?? null);
+      const others = (current.reconciliations ?? []).filter((x) => !(same(x.left, l) && same(x.right, r)));
+      await applyMapping({ ...current, reconciliations: manual.length ? [...others, { left: l, right: r, manual }] : others });
+    },
     setControls(controls) {
       dispatch({ type: 'controls', controls });
     },
@@ -373,7 +404,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       const mapping = await engine.getMapping();
       dispatch({ type: 'mapping', mapping, issues: await engine.setMapping(mapping) });
     },
-  }), [engine, afterImport, refreshTables]);
+  }), [engine, afterImport, refreshTables, applyMapping]);
 
   // Tables (and a mapping) may already be there: a host that restored a workspace.
   useEffect(() => {

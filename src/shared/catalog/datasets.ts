@@ -158,3 +158,6 @@ export function missingFields(dataset: DatasetId, fields: Readonly<Record<string
   }
   return missing;
 }
+
+/** Datasets whose rows are balances per customer: two tables of one add up to a double count. */
+export const BALANCE_DATASETS: ReadonlySet<DatasetId> = new Set<DatasetId>(['subscriptions', 'mrr_snapshots', 'customers']);
