@@ -45,4 +45,21 @@ describe('kpiw reconcile', () => {
     customers.eachRow((row) => texts.push(row.getCell(1).value));
     expect(texts).toContain('\'=HYPERLINK("x")');
   }, 120_000);
+
+  it('applies the matches made by hand that a mapping file keeps', async () => {
+    const fields = (id: string) => ({ customer_id: id, email: 'Email', mrr: 'MRR', start_date: 'Start Date', end_date: 'End Date' });
+    const map = path.join(dir, 'mapping.json');
+    await writeFile(map, JSON.stringify({
+      version: 1, params: {},
+      tables: [{ source: 'billing.csv', dataset: 'subscriptions', fields: fields('Customer ID') }, { source: 'crm.csv', dataset: 'subscriptions', fields: fields('Account') }],
+      reconciliations: [{ left: { source: 'billing.csv' }, right: { source: 'crm.csv' }, manual: [{ leftId: '=HYPERLINK("x")', rightId: 'cus_777' }] }],
+    }));
+    const r = await kpiw(['reconcile', path.join(dir, 'billing.csv'), path.join(dir, 'crm.csv'), '--map', map, '--as-of', '2024-03-31', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // The 10 only left and the 5 only right are now one customer, 10 against 5: an amount of −5 beside cus_002's −5.
+    const bridge = Object.fromEntries(j.bridge.map((b: { category: string; difference: number }) => [b.category, b.difference]));
+    expect(bridge).toEqual({ matched: 0, interval: 1100, amount: -10, timing: 90, only_left: 0, only_right: 0 });
+    expect(j.customers.find((c: { right_id: string }) => c.right_id === 'cus_777')).toMatchObject({ left_id: '=HYPERLINK("x")', match: 'manual', category: 'amount' });
+  }, 120_000);
 });
