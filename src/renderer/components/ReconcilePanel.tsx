@@ -3,7 +3,7 @@
 // filters by category and match rule, each customer's source rows of both sides side by side,
 // manual match / unmatch, the reconcile.* parameters and the workbook export. Everything comes
 // from the engine API's reconcile and exportReconciliation.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, RowClickedEvent } from 'ag-grid-community';
@@ -276,6 +276,9 @@ function CustomerDetail({ customer, rows, tables, result, onMatch, format }: {
   const { engine } = useWorkbench();
   const [pages, setPages] = useState<{ left: RowsPage | null; right: RowsPage | null }>({ left: null, right: null });
   const [pick, setPick] = useState('');
+  const ref = useRef<HTMLElement>(null);
+  // The rows open below the customer grid: bring them into view.
+  useEffect(() => { ref.current?.scrollIntoView?.({ block: 'nearest' }); }, [pages]);
   useEffect(() => {
     let live = true;
     const page = (table: string, r: number[]) => (r.length === 0 ? Promise.resolve(null)
@@ -303,7 +306,7 @@ function CustomerDetail({ customer, rows, tables, result, onMatch, format }: {
     </div>
   );
   return (
-    <section className="reconcile-detail" aria-label={t('reconcile.detail')} data-testid="reconcile-detail">
+    <section ref={ref} className="reconcile-detail" aria-label={t('reconcile.detail')} data-testid="reconcile-detail">
       <div className="reconcile-match">
         <strong>{t(`reconcile.category.${customer.category}`)}</strong>
         <span className="muted small">{customer.match ? t('reconcile.matchedBy', { rule: t(`reconcile.rule.${customer.match}`), confidence: customer.confidence ?? '' }) : t('reconcile.unmatched')}</span>
