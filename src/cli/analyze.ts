@@ -5,10 +5,11 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
 import type { Issue, MappingFile, MetricResult, TableSuggestion } from '../shared/types';
+import { changeVsComparison, type Change } from '../shared/compare';
 import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
-                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]... [--json]
+                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
                     [--save ws.kpiw]
        kpiw analyze --workspace ws.kpiw [FILE...] [options]   (works with the source files gone)
 `;
@@ -48,7 +49,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   if (json) {
     if (suggestions) process.stderr.write('kpiw analyze: no --map given; the auto-suggested mapping is used (see "mapping" in the output)\n');
     process.stdout.write(JSON.stringify({
-      asOf: result.asOf, period: result.period, calendar: result.calendar, mapping: result.mapping,
+      asOf: result.asOf, ...(result.dataAsOf ? { dataAsOf: result.dataAsOf } : {}), period: result.period, calendar: result.calendar, mapping: result.mapping,
       issues, metrics: result.metrics.map(metricJson),
     }, null, 2) + '\n');
   } else {
@@ -63,6 +64,7 @@ function metricJson(m: MetricResult): Record<string, unknown> {
     id: m.id, label: m.label, unit: m.unit, value: m.value, period: m.period, status: m.status, missing: m.missing,
     variant: m.variant, benchmark: m.benchmark, formula: m.formula, sql: m.sql, series: m.series, segments: m.segments,
     stats: m.stats, family: m.family, ...(m.table ? { table: m.table } : {}), ...(m.notes?.length ? { notes: m.notes } : {}),
+    ...(m.periodProgress ? { periodProgress: m.periodProgress } : {}), ...(m.comparisons ? { comparisons: m.comparisons } : {}),
   };
 }
 
@@ -97,6 +99,13 @@ function formatDuration(s: number): string {
   return `${sign}${sec}s`;
 }
 
+/** "+12.3 %", "−1.4 pp", "+3.0 pts" against the previous period. */
+function changeText(c: Change, unit: MetricResult['unit']): string {
+  const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '-' : '');
+  if (c.kind === 'relative') return `${sign(c.delta)}${(Math.abs(c.delta) * 100).toFixed(1)} %`;
+  return c.delta === 0 ? '0' : `${sign(c.delta)}${Math.abs(c.delta * (unit === 'ratio' ? 100 : 1)).toFixed(1)} ${unit === 'ratio' ? 'pp' : 'pts'}`;
+}
+
 function pad(s: string, w: number): string {
   // Width in terminal columns is approximated by code points.
   const len = [...s].length;
@@ -108,7 +117,14 @@ function renderText(
   issues: Issue[], metrics: MetricResult[],
 ): string {
   const lines: string[] = [];
-  lines.push(`As of ${asOf} · period ${period} · calendar ${calendar}`, '');
+  lines.push(`As of ${asOf} · period ${period} · calendar ${calendar}`);
+  const current = metrics.find((m) => m.periodProgress && m.status !== 'missing_inputs') ?? metrics.find((m) => m.periodProgress);
+  const pp = current?.periodProgress;
+  if (current && pp?.partial) {
+    const cmp = metrics.find((m) => m.comparisons?.previous?.partial)?.comparisons?.previous;
+    lines.push(`${current.period} is partial: ${pp.elapsedDays} of ${pp.totalDays} days${cmp ? `; changes compare like for like with ${cmp.period} ${cmp.from} – ${cmp.to}` : ''} (--last-complete for the last complete period)`);
+  }
+  lines.push('');
   lines.push(suggestions ? 'Mapping (auto-suggested; save it with your changes and pass --map FILE):' : 'Mapping:');
   if (mapping.tables.length === 0) lines.push('  (no table could be matched to a dataset)');
   for (const t of mapping.tables) {
@@ -136,7 +152,8 @@ function renderText(
       else if (m.status === 'not_applicable') status = 'not applicable';
       else status = m.table && m.value === null ? `table ${m.table.rows.length} rows` : '';
       const variant = m.variant ? `[${m.variant}]` : '';
-      lines.push(`  ${pad(m.label, 34)} ${pad(m.status === 'ok' ? formatValue(m) : '—', 16)} ${pad(m.status === 'missing_inputs' ? '' : m.period, 10)} ${pad(variant, 16)} ${status}`.trimEnd());
+      const change = m.status === 'ok' ? changeVsComparison(m.value, m.comparisons?.previous, m.unit) : null;
+      lines.push(`  ${pad(m.label, 34)} ${pad(m.status === 'ok' ? formatValue(m) : '—', 16)} ${pad(change ? changeText(change, m.unit) : '', 10)} ${pad(m.status === 'missing_inputs' ? '' : m.period, 10)} ${pad(variant, 16)} ${status}`.trimEnd());
     }
   }
   return lines.join('\n') + '\n';

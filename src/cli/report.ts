@@ -1,7 +1,7 @@
 // `kpiw report FILE... [--map FILE] [--as-of D] [--period P] [--calendar C] --out report.xlsx`:
 // the report workbook (Summary, a sheet per family, cohort matrix, waterfall, leaderboard, health
-// per customer; `--include-data` adds the imported tables; `--lang` writes sheet names, headers and
-// metric names in en, fa (right-to-left sheets), th, zh-Hant or zh-Hans).
+// per customer; the last complete period unless `--current-period`; `--include-data` adds the imported tables;
+// `--lang` writes sheet names, headers and metric names in en, fa (right-to-left sheets), th, zh-Hant or zh-Hans).
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
@@ -9,7 +9,7 @@ import { LANGUAGES, matchLanguage } from '../shared/i18n';
 
 const USAGE = `Usage: kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]...
-                   [--include-data] [--lang en|fa|th|zh-Hant|zh-Hans] --out report.xlsx
+                   [--current-period] [--include-data] [--lang en|fa|th|zh-Hant|zh-Hans] --out report.xlsx
        kpiw report --workspace ws.kpiw [options] --out report.xlsx
 `;
 

@@ -70,6 +70,9 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
         break;
       }
       case '--segment': out.options.segment = value(); break;
+      // A partial current period: analyze the last complete one instead (reports do by default).
+      case '--last-complete': out.options.lastComplete = true; break;
+      case '--current-period': out.options.lastComplete = false; break;
       case '--param': {
         const v = value();
         const k = v.indexOf('=');

@@ -258,7 +258,8 @@ export class Engine implements EngineApi {
   }
 
   async exportReport(req: ReportRequest): Promise<Uint8Array> {
-    const result = await this.computeMetrics(req.options ?? {});
+    // A report is read later and compared across months: by default it covers the last complete period.
+    const result = await this.computeMetrics({ lastComplete: true, ...(req.options ?? {}) });
     const data: DataSheet[] = [];
     if (req.includeData) {
       for (const t of listTables(this.database)) {
@@ -275,7 +276,7 @@ export class Engine implements EngineApi {
     let clv: ClvResult | string | undefined;
     if (mapped) {
       try {
-        clv = await this.computeClv({ asOf: req.options?.asOf, params: req.options?.params });
+        clv = await this.computeClv({ asOf: result.asOf, params: req.options?.params });
       } catch (e) {
         clv = e instanceof Error ? e.message : String(e);
       }

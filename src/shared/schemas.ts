@@ -60,6 +60,7 @@ export const analysisOptionsSchema = z.strictObject({
   segment: shortText.nullable().optional(),
   params: z.record(z.string().max(200), z.unknown()).optional(),
   metrics: z.array(z.string().max(200)).max(1_000).optional(),
+  lastComplete: z.boolean().optional(),
 });
 
 export const drillRequestSchema = z.strictObject({

@@ -294,6 +294,24 @@ export interface MetricResult {
   table?: { columns: string[]; rows: Array<Array<string | number | null>> };
   /** Notes such as "cancellations handled as returns", "3 rows excluded: score out of scale". */
   notes?: string[];
+  /**
+   * The current value against the previous period and the same period last year, like for like:
+   * when the current period is partial, the comparison covers the same elapsed days (activity) and
+   * balances are taken on the same elapsed day. Absent for table metrics and when not computed.
+   */
+  comparisons?: { previous?: PeriodComparison; yoy?: PeriodComparison };
+}
+
+/** One comparison value of a metric (total, not per segment). */
+export interface PeriodComparison {
+  /** Key of the compared period (2011-11, 1402-Q4). */
+  period: string;
+  value: number | null;
+  /** Days compared: first and last day (inclusive, ISO dates). */
+  from: string;
+  to: string;
+  /** True when only the first elapsed days of the compared period were used (the current one is partial). */
+  partial: boolean;
 }
 
 export interface AnalysisOptions {
@@ -304,10 +322,17 @@ export interface AnalysisOptions {
   params?: Record<string, unknown>;
   /** Restrict to these metric ids (default: the whole catalog). */
   metrics?: string[];
+  /**
+   * When the period holding the as-of date is partial, analyze up to the end of the last complete
+   * period instead (the as-of date moves to its last day). Default for reports.
+   */
+  lastComplete?: boolean;
 }
 
 export interface AnalysisResult {
   asOf: string;
+  /** The latest day of the data (or the as-of asked for) before lastComplete moved the as-of back. */
+  dataAsOf?: string;
   period: PeriodKind;
   calendar: CalendarId;
   mapping: MappingFile;

@@ -61,7 +61,8 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     const out = path.join(dir, 'report.xlsx');
     const res = await kpiw(['report', ...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--out', out]);
     expect(res.code, res.stderr).toBe(0);
-    const analysis = JSON.parse((await kpiw(['analyze', ...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--json'])).stdout);
+    // A report covers the last complete period by default: the same as analyze --last-complete.
+    const analysis = JSON.parse((await kpiw(['analyze', ...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--last-complete', '--json'])).stdout);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await readFile(out) as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('Summary')!;

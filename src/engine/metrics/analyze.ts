@@ -5,7 +5,7 @@
 // request into the source rows behind a value.
 import type {
   AnalysisOptions, AnalysisResult, CalendarId, DatasetId, DrillRequest, Issue, MappingFile, MetricResult, MetricSegment,
-  PeriodKind, SeriesPoint, TableInfo,
+  PeriodComparison, PeriodKind, SeriesPoint, TableInfo,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
 import { ident, literal, queryRows, tableExists, type Database } from '../store/database';
@@ -16,7 +16,9 @@ import type { ResolvedTable } from '../mapping/mappingFile';
 import { FAMILIES } from './catalog';
 import { buildMetricContext } from './context';
 import { monthsInPeriod } from './families/money-common';
-import { dayFromIso, isoFromDay, periodProgress, today } from '../../shared/calendar/periods';
+import {
+  dayFromIso, isoFromDay, likeForLikeWindow, periodOf, periodProgress, previousPeriod, samePeriodLastYear, today,
+} from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
@@ -41,6 +43,10 @@ interface Setup {
   issues: Issue[];
   segmentColumn: string | null;
   segmentValues: string[];
+  /** The as-of day before lastComplete moved it back (equal to asOfDay otherwise). */
+  dataAsOfDay: number;
+  /** Set on a comparison setup: its last period ends here (the like-for-like cut). */
+  lastPeriodEnd?: number;
   /** Cache key prefix: everything but the family, its params and the segment value. */
   key: string;
   /** Per dataset, the latest modification day of its source files (when the host told us). */
@@ -180,6 +186,18 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
       issues.push({ severity: 'info', code: 'as_of_today', column: null, rows: [], params: { date: isoFromDay(asOfDay) }, message: `No dates are mapped, so the as-of date is today (${isoFromDay(asOfDay)}).` });
     }
   }
+  const dataAsOfDay = asOfDay;
+  if (options.lastComplete) {
+    const cur = periodOf(asOfDay, period, calendar);
+    const progress = periodProgress(cur, asOfDay);
+    if (progress.partial) {
+      asOfDay = cur.start - 1;
+      issues.push({
+        severity: 'info', code: 'last_complete_period', column: null, rows: [],
+        message: `${cur.key} is partial (${progress.elapsedDays} of ${progress.totalDays} days up to ${isoFromDay(dataAsOfDay)}), so the last complete period, ${periodOf(asOfDay, period, calendar).key}, is analyzed.`,
+      });
+    }
+  }
   const fromDay = bounds.min !== null ? Math.min(bounds.min, asOfDay) : asOfDay;
   const params = { ...dataDrivenDefaults(mapped), ...(mapping.params ?? {}), ...(options.params ?? {}) };
   let segmentColumn: string | null = options.segment?.trim() ? options.segment.trim() : null;
@@ -196,7 +214,32 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
     if (d !== undefined) fileDays[r.dataset] = Math.max(fileDays[r.dataset] ?? d, d);
   }
   const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}|${JSON.stringify(fileDays)}`;
-  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, key, fileDays };
+  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, fileDays };
+}
+
+type ComparisonKind = 'previous' | 'yoy';
+interface ComparisonSetup { setup: Setup; meta: Omit<PeriodComparison, 'value'> }
+
+/**
+ * The setup a comparison is computed in: the as-of date moves to the like-for-like balance day of
+ * the previous period (or the same period last year) and that period is cut after the same number
+ * of elapsed days as the current one; a complete current period is compared with a complete one.
+ * Null when the compared period is before the first period of the data.
+ */
+function comparisonSetup(s: Setup, kind: ComparisonKind): ComparisonSetup | null {
+  const current = periodOf(s.asOfDay, s.period, s.calendar);
+  const progress = periodProgress(current, s.asOfDay);
+  const compare = kind === 'previous' ? previousPeriod(current, s.period, s.calendar) : samePeriodLastYear(current, s.period, s.calendar);
+  if (compare.start < periodOf(s.fromDay, s.period, s.calendar).start) return null;
+  const window = progress.partial
+    ? likeForLikeWindow(compare, progress.elapsedDays)
+    : { start: compare.start, end: compare.end, balanceDay: compare.end - 1 };
+  const partial = window.end < compare.end;
+  const setup: Setup = {
+    ...s, asOfDay: window.balanceDay, lastPeriodEnd: window.end,
+    key: `${s.key}|cmp:${window.balanceDay}:${window.end}`,
+  };
+  return { setup, meta: { period: compare.key, from: isoFromDay(window.start), to: isoFromDay(window.end - 1), partial } };
 }
 
 /**
@@ -213,7 +256,7 @@ function dataDrivenDefaults(mapped: Mapped): Record<string, unknown> {
 function contextFor(db: Database, s: Setup, segmentValue: string | null): MetricContext {
   return buildMetricContext({
     db, mapped: s.mapped, fromDay: s.fromDay, asOfDay: s.asOfDay, period: s.period, calendar: s.calendar,
-    params: s.params, segmentValue, fileDays: s.fileDays,
+    params: s.params, segmentValue, fileDays: s.fileDays, ...(s.lastPeriodEnd !== undefined ? { lastPeriodEnd: s.lastPeriodEnd } : {}),
   });
 }
 
@@ -285,6 +328,10 @@ export function analyzeFamilies(
     const r = s.resolved.find((x) => x.table.name === i.table);
     if (r) notesByDataset.set(r.dataset, [...(notesByDataset.get(r.dataset) ?? []), i.message]);
   }
+  const comparisons = (['previous', 'yoy'] as const)
+    .map((kind) => ({ kind, c: comparisonSetup(s, kind) }))
+    .filter((x): x is { kind: ComparisonKind; c: ComparisonSetup } => x.c !== null)
+    .map(({ kind, c }) => ({ kind, ...c }));
   const totalCtx = contextFor(db, s, null);
   const metrics: MetricResult[] = [];
   // Segment values present in each dataset: a metric lists only the segments its inputs have rows
@@ -307,6 +354,9 @@ export function analyzeFamilies(
     if (total.error) {
       analysisIssues.push({ severity: 'error', code: 'metric_failed', column: null, rows: [], params: { family: family.family, error: String(total.error) }, message: `The ${family.family} metrics could not be computed: ${total.error}` });
     }
+    const compared = computable.length
+      ? comparisons.map((c) => ({ kind: c.kind, meta: c.meta, run: runFamily(db, c.setup, family, null) }))
+      : [];
     const perSegment = computable.length && s.segmentColumn
       ? s.segmentValues.map((v) => ({ value: v, run: runFamily(db, s, family, v) }))
       : [];
@@ -343,16 +393,25 @@ export function analyzeFamilies(
       });
       const datasetNotes = [...new Set(d.inputs.filter((a) => !missingInputs({ ...d, inputs: [a] }, s.mapped)?.length).flatMap((a) => notesByDataset.get(a.dataset) ?? []))];
       const notes = [...(out.notes ?? []), ...datasetNotes];
+      const cmp: NonNullable<MetricResult['comparisons']> = {};
+      if (d.kind !== 'table') {
+        for (const c of compared) {
+          const o = c.run.outputs.get(d.id);
+          if (o) cmp[c.kind] = { ...c.meta, value: outputValue(o) };
+        }
+      }
       metrics.push({
         ...base, value, status, missing: [], sql: out.sql, series: cleanSeries(out.series), segments,
         stats: Object.fromEntries(Object.entries(out.stats ?? {}).map(([k, v]) => [k, typeof v === 'number' ? finite(v) : v])),
         ...(out.table ? { table: out.table } : {}),
         ...(notes.length ? { notes } : {}),
+        ...(Object.keys(cmp).length ? { comparisons: cmp } : {}),
       });
     }
   }
   return {
-    asOf: isoFromDay(s.asOfDay), period: s.period, calendar: s.calendar, mapping,
+    asOf: isoFromDay(s.asOfDay), ...(s.dataAsOfDay !== s.asOfDay ? { dataAsOf: isoFromDay(s.dataAsOfDay) } : {}),
+    period: s.period, calendar: s.calendar, mapping,
     issues: [...issues, ...analysisIssues], metrics,
   };
 }

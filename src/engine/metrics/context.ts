@@ -23,6 +23,11 @@ export interface ContextInput {
   maxPeriods?: number;
   /** Per dataset, the day its source files were last modified (the latest of them), when known. */
   fileDays?: Partial<Record<DatasetId, number>>;
+  /**
+   * Cuts the last period short to end here (exclusive day): a like-for-like comparison period holds
+   * only the elapsed days of a partial current one, whatever a family does with period bounds.
+   */
+  lastPeriodEnd?: number;
 }
 
 /** Writes the periods into tmp_periods(idx, key, start, "end"). */
@@ -43,6 +48,11 @@ export function buildMetricContext(input: ContextInput): MetricContext {
   let periods = listPeriods(period, calendar, Math.min(input.fromDay, input.asOfDay), input.asOfDay);
   const max = input.maxPeriods ?? 5000;
   if (periods.length > max) periods = periods.slice(periods.length - max);
+  const cut = input.lastPeriodEnd;
+  if (cut !== undefined && periods.length > 0) {
+    const last = periods[periods.length - 1]!;
+    if (cut > last.start && cut < last.end) periods = [...periods.slice(0, -1), { ...last, end: cut }];
+  }
   const current = periods[periods.length - 1] ?? periodOf(input.asOfDay, period, calendar);
   writePeriodsTable(input.db, periods, input.dialect);
   const segmentValue = input.segmentValue ?? null;

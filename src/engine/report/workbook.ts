@@ -6,7 +6,7 @@
 // family and metric names, statuses and period labels are written in the report language from the
 // UI's resource files (src/shared/i18n); English uses the catalog's own metric labels.
 import ExcelJS from 'exceljs';
-import type { AnalysisResult, MetricFamily, MetricResult, Unit } from '../../shared/types';
+import type { AnalysisResult, MetricFamily, MetricResult, PeriodComparison, Unit } from '../../shared/types';
 import type { ClvResult } from '../../shared/clv';
 import { clvCustomerTable } from '../metrics/clv-models/table';
 import { directionOf, matchLanguage, translate } from '../../shared/i18n';
@@ -72,7 +72,15 @@ function sheetName(wanted: string, used: Set<string>): string {
   return name;
 }
 
+/** "2011-11 (2011-11-01 – 2011-11-09)" for a like-for-like window, the period key for a whole one. */
+function comparedText(c: PeriodComparison | undefined): string {
+  if (!c) return '';
+  return c.partial ? `${c.period} (${c.from} – ${c.to})` : c.period;
+}
+
+/** The like-for-like previous value the engine computed, else the previous point of the series. */
 function previousValue(m: MetricResult): number | null {
+  if (m.comparisons) return m.comparisons.previous?.value ?? null;
   const i = m.series.findIndex((p) => p.period === m.period);
   return i > 0 ? m.series[i - 1]!.value : null;
 }
@@ -177,7 +185,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   // --- Summary -------------------------------------------------------------------------------
   const summary = wb.addWorksheet(sheetName(tr('report.sheet.summary'), used), { views: frozen() });
   const header = (['family', 'metric', 'id', 'period', 'value', 'previous', 'change', 'changePct', 'unit', 'status',
-    'benchmark', 'variant', 'formula'] as const).map((c) => tr(`report.column.${c}`));
+    'benchmark', 'variant', 'formula', 'days', 'comparedWith', 'yearAgo', 'yearAgoPeriod'] as const).map((c) => tr(`report.column.${c}`));
   summary.addRow(header);
   const widths = header.map((h) => h.length);
   const metrics = [...result.metrics].sort(
@@ -189,6 +197,8 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     const r = summary.rowCount + 1;
     const change = value !== null && prev !== null ? value - prev : null;
     const changePct = change !== null && prev !== null && prev !== 0 ? change / prev : null;
+    const pp = m.periodProgress;
+    const days = pp ? tr(pp.partial ? 'report.daysPartial' : 'report.days', { elapsed: pp.elapsedDays, total: pp.totalDays }) : '';
     const statusText = m.status === 'missing_inputs' ? tr('report.missingInputs', { fields: m.missing.join(', ') }) : tr(`report.status.${m.status}`);
     const row = summary.addRow([
       familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period),
@@ -196,13 +206,16 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
       change === null ? null : { formula: `E${r}-F${r}`, result: change },
       changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
       m.unit, statusText, m.benchmark?.text ?? '', variantLabel(m.variant), m.formula,
+      days, comparedText(m.comparisons?.previous), m.unit === 'table' ? null : sheetValue(m.unit, m.comparisons?.yoy?.value ?? null),
+      comparedText(m.comparisons?.yoy),
     ]);
     const fmt = numberFormat(m.unit);
+    row.getCell(16).numFmt = fmt;
     row.getCell(5).numFmt = fmt;
     row.getCell(6).numFmt = fmt;
     row.getCell(7).numFmt = fmt;
     row.getCell(8).numFmt = '0.0%';
-    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, variantLabel(m.variant), m.formula]
+    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, variantLabel(m.variant), m.formula, days, comparedText(m.comparisons?.previous), 12, comparedText(m.comparisons?.yoy)]
       .forEach((v, i) => { widths[i] = Math.max(widths[i]!, typeof v === 'number' ? v : textWidth(v)); });
   }
   styleHeader(summary, header.length);
@@ -216,10 +229,16 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   summary.getCell(`B${info}`).value = result.asOf;
   summary.getCell(`A${info + 1}`).value = tr('report.period');
   summary.getCell(`B${info + 1}`).value = language === 'en' ? `${result.period} (${result.calendar})` : `${tr(`period.${result.period}`)} (${tr(`calendar.${result.calendar}`)})`;
+  // The data runs past the as-of date when the last complete period was chosen over a partial one.
+  const extra = result.dataAsOf ? 1 : 0;
+  if (result.dataAsOf) {
+    summary.getCell(`A${info + 2}`).value = tr('report.dataUpTo');
+    summary.getCell(`B${info + 2}`).value = tr('report.partialLeftOut', { dataAsOf: result.dataAsOf, asOf: result.asOf });
+  }
   const params = Object.entries(result.mapping.params ?? {});
   params.forEach(([k, v], i) => {
-    summary.getCell(`A${info + 2 + i}`).value = k;
-    summary.getCell(`B${info + 2 + i}`).value = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    summary.getCell(`A${info + 2 + extra + i}`).value = k;
+    summary.getCell(`B${info + 2 + extra + i}`).value = typeof v === 'object' ? JSON.stringify(v) : String(v);
   });
 
   // --- One sheet per family with the period series ------------------------------------------

@@ -1,10 +1,11 @@
-// As-of date, period, calendar and segment of the analysis. Changes recompute the KPIs in place.
+// As-of date, period, calendar, comparison, last-complete period and segment of the analysis. Changes recompute the KPIs in place.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CALENDARS, type PeriodKind } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { useDateLabels } from '../i18n/useFormat';
 import { CalendarDateInput } from './CalendarDateInput';
+import type { ComparisonBasis } from '../lib/kpi';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 
@@ -54,6 +55,17 @@ export function AnalysisControls() {
         <select value={c.calendar} onChange={(e) => actions.setControls({ calendar: e.target.value as typeof c.calendar })} data-testid="control-calendar">
           {CALENDARS.map((cal) => <option key={cal} value={cal}>{t(`calendar.${cal}`)}</option>)}
         </select>
+      </label>
+      <label>
+        <span>{t('controls.comparison')}</span>
+        <select value={c.comparison} onChange={(e) => actions.setControls({ comparison: e.target.value as ComparisonBasis })} data-testid="control-comparison">
+          <option value="previous">{t('controls.comparePrevious')}</option>
+          <option value="yoy">{t('controls.compareYoy')}</option>
+        </select>
+      </label>
+      <label className="toggle" title={t('controls.lastCompleteHint')}>
+        <input type="checkbox" checked={c.lastComplete} onChange={(e) => actions.setControls({ lastComplete: e.target.checked })} data-testid="control-last-complete" />
+        <span>{t('controls.lastComplete')}</span>
       </label>
       <label>
         <span>{t('controls.segment')}</span>

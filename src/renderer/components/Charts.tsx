@@ -6,7 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { MetricResult } from '../../shared/types';
 import { useWorkbench, messageOf } from '../state/store';
-import { bridgeAxisMin, cohortBases, cohortMatrix, columnIndex, histogram, mrrBridge, previousKey, valueAt } from '../lib/chartData';
+import {
+  bridgeAxisMin, cohortBases, cohortMatrix, columnIndex, histogram, mrrBridge, previousKey, trendLines, valueAt, yearAgoLine,
+} from '../lib/chartData';
 import { periodKeyOf } from '../lib/periodKey';
 import { paramValue } from '../lib/params';
 import { formatValue } from '../lib/format';
@@ -88,20 +90,42 @@ export function Charts() {
     return data.length ? { symbol: 'none', lineStyle: { color: COLORS.passive, type: 'dashed' }, data } : undefined;
   };
 
+  // A trend's lines: complete periods solid, a partial current period dashed (named "9 of 31 days"),
+  // and with the year-over-year comparison chosen, last year's line beside it.
+  const comparison = state.controls.comparison;
+  const trendSeries = (m: MetricResult, name: string, extra: Record<string, unknown>) => {
+    const lines = trendLines(m);
+    const out: Array<Record<string, unknown>> = [{ type: 'line', name, data: lines.solid, showSymbol: false, connectNulls: false, color: COLORS.accent, ...extra }];
+    if (lines.partial && m.periodProgress) {
+      out.push({
+        type: 'line', name: `${m.period}: ${t('kpi.partialDays', { elapsed: m.periodProgress.elapsedDays, total: m.periodProgress.totalDays })}`,
+        data: lines.partial, showSymbol: true, symbol: 'emptyCircle', symbolSize: 7, color: COLORS.accent, lineStyle: { type: 'dashed' },
+      });
+    }
+    const yearAgo = comparison === 'yoy' && analysis ? yearAgoLine(m, analysis.period) : null;
+    if (yearAgo) out.push({ type: 'line', name: t('chart.lastYear'), data: yearAgo, showSymbol: false, connectNulls: false, color: COLORS.neutral, lineStyle: { type: 'dotted', width: 2 } });
+    return out;
+  };
+  const legendFor = (series: Array<Record<string, unknown>>) => (series.length > 1
+    ? { legend: { top: 0, right: 8, textStyle: { color: axisText, fontSize: 10 }, itemWidth: 18, itemHeight: 8 } } : {});
+
   // MRR trend
   const mrr = ok('mrr');
   const trendOption = useMemo<EChartsCoreOption | null>(() => {
     if (!mrr) return null;
     const keys = mrr.series.map((p) => p.period);
+    const series = trendSeries(mrr, t('metric.mrr', { defaultValue: mrr.label }), { areaStyle: { opacity: 0.08 }, markLine: markLinesFor(keys) });
     return {
       ...base,
+      ...legendFor(series),
+      grid: { ...base.grid, top: series.length > 1 ? 32 : 24 },
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', axisLabel: { color: axisText } },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
-      series: [{ type: 'line', name: t('metric.mrr', { defaultValue: mrr.label }), data: mrr.series.map((p) => p.value), showSymbol: false, areaStyle: { opacity: 0.08 }, color: COLORS.accent, markLine: markLinesFor(keys) }],
+      series,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mrr, events, dark, fmt, dates]);
+  }, [mrr, events, dark, fmt, dates, comparison]);
 
   // MRR waterfall of the current period
   const waterfallOption = useMemo<EChartsCoreOption | null>(() => {
@@ -310,16 +334,18 @@ export function Charts() {
     if (!trendMetric) return null;
     const keys = trendMetric.series.map((p) => p.period);
     const label = t(`metric.${trendMetric.id}`, { defaultValue: trendMetric.label });
+    const series = trendSeries(trendMetric, label, { markLine: markLinesFor(keys) });
     return {
       ...base,
+      ...legendFor(series),
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', scale: trendMetric.unit !== 'count', axisLabel: { color: axisText, formatter: (v: number) => formatValue(v, trendMetric.unit, fmt) } },
-      grid: { left: 72, right: 16, top: 24, bottom: 32 },
+      grid: { left: 72, right: 16, top: series.length > 1 ? 32 : 24, bottom: 32 },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, trendMetric.unit, fmt) },
-      series: [{ type: 'line', name: label, data: trendMetric.series.map((p) => p.value), showSymbol: false, connectNulls: false, color: COLORS.accent, markLine: markLinesFor(keys) }],
+      series,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [trendMetric, events, dark, fmt, dates]);
+  }, [trendMetric, events, dark, fmt, dates, comparison]);
 
   if (!analysis) return <div className="charts"><p className="muted pad">{t('chart.nothingYet')}</p></div>;
 

@@ -1,5 +1,6 @@
 // KPI panel: one card per metric, grouped by family. A card shows the current period's value in
-// its unit, the change against the previous period, a sparkline, the benchmark badge and its
+// its unit, the change against the previous period (like for like on a partial period, "9 of 31
+// days") or the same period last year, a sparkline, the benchmark badge and its
 // status; clicking it shows the rows behind the value in the grid; ⓘ opens formula, variant, SQL.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,7 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { datasetsNeedingSourceOfTruth } from '../lib/reconcile';
-import { benchmarkLevel, changeTone, changeVsPrevious, formatChange, groupByFamily } from '../lib/kpi';
+import { benchmarkLevel, changeTone, formatChange, groupByFamily, metricChange, type ComparisonBasis } from '../lib/kpi';
 import { formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
@@ -66,7 +67,7 @@ function topSegments(segments: MetricResult['segments']): MetricResult['segments
   return [...segments].sort((a, b) => rank(b.value) - rank(a.value)).slice(0, 4);
 }
 
-function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptions }) {
+function KpiCard({ metric, format, basis }: { metric: MetricResult; format: FormatOptions; basis: ComparisonBasis }) {
   const { t } = useTranslation();
   const { actions, state } = useWorkbench();
   const [open, setOpen] = useState(false);
@@ -77,7 +78,8 @@ function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptio
   const dates = useDateLabels();
   const calendar = state.analysis?.calendar ?? 'gregorian';
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
-  const change = metric.status === 'ok' ? changeVsPrevious(metric.series, metric.period, metric.unit) : null;
+  const change = metricChange(metric, basis);
+  const progress = metric.status === 'ok' && metric.unit !== 'table' && metric.periodProgress?.partial ? metric.periodProgress : null;
   const tone = changeTone(metric.better, change);
   const bench = metric.status === 'ok' ? benchmarkLevel(metric.value, metric.benchmark) : null;
   const drilled = state.grid?.drill?.request.metric === metric.id;
@@ -109,11 +111,21 @@ function KpiCard({ metric, format }: { metric: MetricResult; format: FormatOptio
         <span className="kpi-main">
           <span className="kpi-value" data-testid="kpi-value">{valueText}</span>
           {change && (
-            <span className={`kpi-change ${tone}`} title={t('kpi.changeVs', { period: dates.period(change.previousPeriod, calendar) })}>
+            <span
+              className={`kpi-change ${tone}`} data-testid="kpi-change"
+              title={change.window
+                ? t(basis === 'yoy' ? 'kpi.changeVsYoyDays' : 'kpi.changeVsDays', { period: dates.period(change.previousPeriod, calendar), from: change.window.from, to: change.window.to })
+                : t(basis === 'yoy' ? 'kpi.changeVsYoy' : 'kpi.changeVs', { period: dates.period(change.previousPeriod, calendar) })}
+            >
               <span aria-hidden="true">{change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'}</span> {formatChange(change, metric.unit, format)}
             </span>
           )}
         </span>
+        {progress && (
+          <span className="kpi-progress small" data-testid="kpi-progress" title={t('kpi.partialHint')}>
+            {t('kpi.partialDays', { elapsed: progress.elapsedDays, total: progress.totalDays })}
+          </span>
+        )}
         {metric.status === 'missing_inputs' && (
           <span className="kpi-status small">
             {metric.missing.length > 0 ? t('kpi.missing', { fields: missingText(metric.missing) }) : metric.notes?.[0] ?? t('kpi.missingUnknown')}
@@ -214,7 +226,7 @@ export function KpiPanel() {
         <section key={g.family} className="kpi-family" aria-labelledby={`family-${g.family}`}>
           <h3 id={`family-${g.family}`} className="subhead">{t(`family.${g.family}`)}</h3>
           <div className="kpi-grid">
-            {g.metrics.map((m) => <KpiCard key={m.id} metric={m} format={format} />)}
+            {g.metrics.map((m) => <KpiCard key={m.id} metric={m} format={format} basis={state.controls.comparison} />)}
           </div>
         </section>
       ))}

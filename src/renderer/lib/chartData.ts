@@ -132,3 +132,39 @@ export function columnIndex(columns: readonly string[], ...words: string[]): num
   }
   return -1;
 }
+
+/** Series drawn as lines: complete periods solid, the partial current period dashed from the point before it. */
+export interface TrendLines { solid: Array<number | null>; partial: Array<number | null> | null }
+
+/**
+ * Splits a metric's series so a partial current period stands apart: `solid` stops at the last
+ * complete period, `partial` holds only the last complete point and the partial one (a dashed
+ * segment). Null `partial` when the current period is complete or not the last point.
+ */
+export function trendLines(m: Pick<MetricResult, 'series' | 'period' | 'periodProgress'>): TrendLines {
+  const values = m.series.map((p) => p.value);
+  const n = values.length;
+  if (!m.periodProgress?.partial || n === 0 || m.series[n - 1]!.period !== m.period) return { solid: values, partial: null };
+  const solid = values.slice();
+  solid[n - 1] = null;
+  const partial = values.map((v, i) => (i >= n - 2 ? v : null));
+  return { solid, partial };
+}
+
+const PERIODS_PER_YEAR: Readonly<Record<string, number>> = { week: 52, month: 12, quarter: 4, year: 1 };
+
+/**
+ * The same series one year earlier, aligned on this year's periods (the YoY line of a trend):
+ * point i is point i − (periods per year); the partial current period gets the engine's
+ * like-for-like year-ago value (the same elapsed days), not the whole year-ago period. Null for
+ * day periods (no fixed count per year) or when no point has a year-ago value.
+ */
+export function yearAgoLine(m: Pick<MetricResult, 'series' | 'period' | 'periodProgress' | 'comparisons'>, kind: string): Array<number | null> | null {
+  const lag = PERIODS_PER_YEAR[kind];
+  if (!lag) return null;
+  const out = m.series.map((_, i) => (i - lag >= 0 ? m.series[i - lag]!.value : null));
+  const n = out.length;
+  const yoy = m.comparisons?.yoy;
+  if (n > 0 && m.series[n - 1]!.period === m.period && yoy) out[n - 1] = yoy.value;
+  return out.some((v) => v != null) ? out : null;
+}

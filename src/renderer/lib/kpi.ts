@@ -1,45 +1,29 @@
-// KPI card logic: change against the previous period, whether a move is good, benchmark badges.
+// KPI card logic: change against the previous period (like for like) or last year, whether a move is good, benchmark badges.
 import type { Benchmark, MetricBetter, MetricFamily, MetricResult, SeriesPoint, Unit } from '../../shared/types';
+import { changeBetween, changeVsComparison, type Change } from '../../shared/compare';
 import { ENGLISH_UNIT_LABELS, type FormatOptions } from './format';
 
-/**
- * How a value moved since the previous period. Rates and NPS move in points (a churn rate going
- * 5 % → 6 % is +1 pp, not +20 %); amounts, counts and durations move relatively.
- */
-export interface Change {
-  kind: 'relative' | 'points';
-  /** relative: fraction (0.12 = +12 %); points: difference in the unit (ratio 0.01 = 1 pp; nps 3 = 3 pts). */
-  delta: number;
-  direction: 'up' | 'down' | 'flat';
-  previousPeriod: string;
-}
-
-const POINT_UNITS: ReadonlySet<Unit> = new Set(['ratio', 'nps', 'score']);
+export type { Change } from '../../shared/compare';
 
 /** The point of `period` and the one before it; null when either value is missing. */
 export function changeVsPrevious(series: SeriesPoint[], period: string, unit: Unit): Change | null {
-  if (unit === 'table') return null;
   let i = series.findIndex((p) => p.period === period);
   if (i < 0) i = series.length - 1;
   if (i < 1) return null;
-  const cur = series[i]!.value;
-  const prev = series[i - 1]!.value;
-  if (cur == null || prev == null || !Number.isFinite(cur) || !Number.isFinite(prev)) return null;
-  const previousPeriod = series[i - 1]!.period;
-  if (POINT_UNITS.has(unit)) {
-    const delta = cur - prev;
-    // Below what the card shows (0.1 pp of a rate, 0.1 NPS point, 0.01 of a score) is no move.
-    return { kind: 'points', delta, direction: direction(delta, unit === 'ratio' ? 0.0005 : unit === 'score' ? 0.005 : 0.05), previousPeriod };
-  }
-  if (prev === 0) return null; // growth from zero has no finite rate
-  const delta = (cur - prev) / Math.abs(prev);
-  return { kind: 'relative', delta, direction: direction(delta, 0.0005), previousPeriod };
+  return changeBetween(series[i]!.value, series[i - 1]!.value, unit, series[i - 1]!.period);
 }
 
-/** Up or down, or flat when the move is smaller than the shown precision (it would read "0 %"). */
-function direction(delta: number, shownPrecision: number): Change['direction'] {
-  if (Math.abs(delta) < shownPrecision) return 'flat';
-  return delta > 0 ? 'up' : 'down';
+export type ComparisonBasis = 'previous' | 'yoy';
+
+/**
+ * The card's change: against the engine's like-for-like comparison when it has one (a partial
+ * current period against the same elapsed days), else the previous point of the series.
+ */
+export function metricChange(m: MetricResult, basis: ComparisonBasis = 'previous'): Change | null {
+  if (m.status !== 'ok') return null;
+  const cmp = m.comparisons?.[basis];
+  if (cmp) return changeVsComparison(m.value, cmp, m.unit);
+  return basis === 'previous' && !m.comparisons ? changeVsPrevious(m.series, m.period, m.unit) : null;
 }
 
 export type Tone = 'good' | 'bad' | 'neutral';

@@ -9,6 +9,7 @@ import type {
 import { CALENDARS } from '../../shared/types';
 import { baseName, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
+import type { ComparisonBasis } from '../lib/kpi';
 
 export type Theme = 'light' | 'dark';
 
@@ -30,6 +31,10 @@ export interface AnalysisControls {
   calendar: CalendarId;
   segment: string | null;
   params: Record<string, unknown>;
+  /** Analyze the last complete period when the current one is partial. */
+  lastComplete: boolean;
+  /** What the cards' change is against. */
+  comparison: ComparisonBasis;
 }
 
 /** What the grid shows: a table, optionally restricted to the rows behind a value or to the rows of an issue. */
@@ -93,7 +98,7 @@ export const initialState = (): State => ({
   suggestions: [],
   mapping: { version: 1, tables: [], params: {} },
   issues: [],
-  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {} },
+  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {}, lastComplete: false, comparison: 'previous' },
   analysis: null,
   analyzing: false,
   analysisVersion: 0,
@@ -502,6 +507,8 @@ export function parseUiState(raw: unknown): { controls: Partial<AnalysisControls
   if (typeof c.calendar === 'string' && (CALENDARS as readonly string[]).includes(c.calendar)) controls.calendar = c.calendar;
   if (typeof c.segment === 'string' || c.segment === null) controls.segment = c.segment;
   if (c.params && typeof c.params === 'object' && !Array.isArray(c.params)) controls.params = c.params;
+  if (typeof c.lastComplete === 'boolean') controls.lastComplete = c.lastComplete;
+  if (c.comparison === 'previous' || c.comparison === 'yoy') controls.comparison = c.comparison;
   return { controls, table: typeof o.table === 'string' ? o.table : null };
 }
 
@@ -517,5 +524,7 @@ export function analysisOptions(c: AnalysisControls) {
     calendar: c.calendar,
     segment: c.segment,
     params: changedParams(c.params),
+    // Off is left unsaid: a report then uses its own default, the last complete period.
+    ...(c.lastComplete ? { lastComplete: true } : {}),
   };
 }
