@@ -17,9 +17,20 @@ describe('workspace UI state', () => {
     s = reducer(s, { type: 'controls', controls: { period: 'quarter', calendar: 'persian', asOf: '2024-06-30', segment: 'plan', params: { 'nps.promoter_min': 8 } } });
     const saved = JSON.parse(JSON.stringify(uiStateOf(s)));
     expect(parseUiState(saved)).toEqual({
-      controls: { period: 'quarter', calendar: 'persian', asOf: '2024-06-30', segment: 'plan', params: { 'nps.promoter_min': 8 } },
+      controls: {
+        period: 'quarter', calendar: 'persian', asOf: '2024-06-30', segment: 'plan', params: { 'nps.promoter_min': 8 },
+        lastComplete: false, comparison: 'previous',
+      },
       table: 'tickets',
     });
+  });
+
+  it('keeps the last-complete setting and the comparison (previous period or last year)', () => {
+    let s: State = initialState();
+    expect(s.controls).toMatchObject({ lastComplete: false, comparison: 'previous' });
+    s = reducer(s, { type: 'controls', controls: { lastComplete: true, comparison: 'yoy' } });
+    expect(parseUiState(JSON.parse(JSON.stringify(uiStateOf(s)))).controls).toMatchObject({ lastComplete: true, comparison: 'yoy' });
+    expect(parseUiState({ controls: { lastComplete: 'yes', comparison: 'target' } }).controls).toEqual({});
   });
 
   it('ignores what it cannot read (an older or foreign file) instead of failing', () => {

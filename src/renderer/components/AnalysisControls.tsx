@@ -34,7 +34,7 @@ export function AnalysisControls() {
         <span>{t('controls.asOf')}</span>
         {/* Shows the as-of date in effect (the latest in the data until one is chosen). */}
         <CalendarDateInput
-          value={c.asOf ?? state.analysis?.asOf ?? ''}
+          value={c.asOf ?? state.analysis?.dataAsOf ?? state.analysis?.asOf ?? ''}
           calendar={c.calendar}
           onChange={(asOf) => actions.setControls({ asOf })}
           title={c.asOf ? undefined : t('controls.asOfLatest', { date: state.analysis ? dates.date(state.analysis.asOf, c.calendar) : '' })}
@@ -58,7 +58,7 @@ export function AnalysisControls() {
       </label>
       <label>
         <span>{t('controls.comparison')}</span>
-        <select value={c.comparison} onChange={(e) => actions.setControls({ comparison: e.target.value as ComparisonBasis })} data-testid="control-comparison">
+        <select className="wide" value={c.comparison} onChange={(e) => actions.setControls({ comparison: e.target.value as ComparisonBasis })} data-testid="control-comparison">
           <option value="previous">{t('controls.comparePrevious')}</option>
           <option value="yoy">{t('controls.compareYoy')}</option>
         </select>

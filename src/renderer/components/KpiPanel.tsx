@@ -193,6 +193,8 @@ export function KpiPanel() {
   const shown = hideMissing ? computable : metrics;
   const groups = groupByFamily(shown);
   const errors = state.errors.filter((e) => e.where === 'analysis');
+  // Every metric shares the current period; the first computed one says whether it is partial.
+  const partial = metrics.find((m) => m.status === 'ok' && m.periodProgress?.partial);
 
   return (
     <section className="panel kpis" aria-labelledby="kpi-title" aria-busy={state.analyzing}>
@@ -205,6 +207,14 @@ export function KpiPanel() {
           </span>
         )}
         {state.analysis && <span className="muted small" data-testid="kpi-asof">{t('kpi.asOf', { date: dates.date(state.analysis.asOf, state.analysis.calendar), period: t(`period.${state.analysis.period}`) })}</span>}
+        {partial?.periodProgress && (
+          <span className="kpi-progress small" data-testid="kpi-period-progress" title={t('kpi.partialHint')}>
+            {dates.period(partial.period, state.analysis?.calendar ?? 'gregorian')}: {t('kpi.partialDays', { elapsed: partial.periodProgress.elapsedDays, total: partial.periodProgress.totalDays })}
+          </span>
+        )}
+        {state.analysis?.dataAsOf && (
+          <span className="muted small" data-testid="kpi-last-complete">{t('kpi.lastCompleteNote', { date: dates.date(state.analysis.dataAsOf, state.analysis.calendar) })}</span>
+        )}
       </div>
       <SourceOfTruthPrompt />
       {errors.map((e) => (
