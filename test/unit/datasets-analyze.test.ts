@@ -114,6 +114,34 @@ describe.runIf(hasDatasets('datasets-analyze', 'online-retail-40k.xlsx'))('onlin
     const revenue = [...orders.values()].reduce((a, o) => a + o.amount, 0);
     expect(apv.value).toBeCloseTo(revenue / orders.size, 6);
   });
+
+  it.skipIf(!purchasesReady)('compares December 1–9 like for like with November 1–9 and December 1–9 of 2010', () => {
+    // The same reference as above over a range of days (ISO, inclusive).
+    const ref = (from: string, to: string) => {
+      const orders = new Map<string, { customer: string; amount: number }>();
+      for (const l of lines) {
+        const day = l.date.toISOString().slice(0, 10);
+        if (l.customer === null || day < from || day > to || l.invoice.startsWith('C') || l.qty * l.price < 0) continue;
+        const o = orders.get(l.invoice) ?? { customer: l.customer, amount: 0 };
+        o.amount += l.qty * l.price;
+        orders.set(l.invoice, o);
+      }
+      const perCustomer = new Map<string, number>();
+      for (const o of orders.values()) perCustomer.set(o.customer, (perCustomer.get(o.customer) ?? 0) + 1);
+      const revenue = [...orders.values()].reduce((a, o) => a + o.amount, 0);
+      return { repurchase: [...perCustomer.values()].filter((k) => k >= 2).length / perCustomer.size, apv: revenue / orders.size };
+    };
+    const rep = result.metrics.find((m) => m.id === 'repurchase_rate')!;
+    expect(rep.periodProgress).toEqual({ elapsedDays: 9, totalDays: 31, partial: true });
+    expect(rep.comparisons?.previous).toMatchObject({ period: '2011-11', from: '2011-11-01', to: '2011-11-09', partial: true });
+    expect(rep.comparisons!.previous!.value).toBeCloseTo(ref('2011-11-01', '2011-11-09').repurchase, 9);
+    expect(rep.comparisons?.yoy).toMatchObject({ period: '2010-12', from: '2010-12-01', to: '2010-12-09', partial: true });
+    expect(rep.comparisons!.yoy!.value).toBeCloseTo(ref('2010-12-01', '2010-12-09').repurchase, 9);
+    // The whole of November (the comparison the card used to make) is a different number.
+    expect(Math.abs(ref('2011-11-01', '2011-11-30').repurchase - rep.comparisons!.previous!.value!)).toBeGreaterThan(0.01);
+    const apv = result.metrics.find((m) => m.id === 'avg_purchase_value')!;
+    expect(apv.comparisons!.previous!.value).toBeCloseTo(ref('2011-11-01', '2011-11-09').apv, 6);
+  });
 });
 
 describe.runIf(hasDatasets('datasets-analyze', 'cdnow-sample.txt'))('cdnow-sample.txt as transactions (headerless, from value profiles)', () => {
