@@ -5,8 +5,10 @@
 // "Last complete period" the cards show 1403-Q3 whole. YoY adds last year's line to the trend.
 //
 // Test ids used: control-period, control-calendar, control-comparison, control-last-complete,
-// kpi-card-<id>, kpi-value, kpi-change, kpi-progress, kpi-period-progress, kpi-last-complete.
+// kpi-card-<id>, kpi-value, kpi-change, kpi-progress, kpi-period-progress, kpi-last-complete,
+// workspace-menu, export-report, report-dialog, report-current-period, export-report-confirm.
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { test, expect, openSample, card, cardValue, shownNumber, readCsv, shot, SAMPLE } from './helpers';
 
 const tickets = readCsv(path.join(SAMPLE, 'tickets.csv'));
@@ -56,5 +58,38 @@ test.describe('honest periods', () => {
     await expect.poll(async () => shownNumber(await cardValue(app, 'ticket_volume'))).toBe(previousWhole);
     await shot(app, testInfo, 'last-complete');
     expect(consoleErrors).toEqual([]);
+  });
+
+  test('the report covers the last complete quarter unless the partial one is asked for', async ({ app }, testInfo) => {
+    await openSample(app);
+    await app.getByTestId('control-period').selectOption('quarter');
+    await app.getByTestId('control-calendar').selectOption('persian');
+    await expect(card(app, 'ticket_volume').getByTestId('kpi-progress')).toHaveText('11 of 90 days');
+    const report = async (currentPeriod: boolean, name: string) => {
+      await app.getByTestId('workspace-menu').click();
+      await app.getByTestId('export-report').click();
+      await expect(app.getByTestId('report-dialog')).toBeVisible();
+      if (currentPeriod) await app.getByTestId('report-current-period').check();
+      await shot(app, testInfo, `dialog-${name}`);
+      const [dl] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-report-confirm').click()]);
+      const file = testInfo.outputPath(`${name}.xlsx`);
+      await dl.saveAs(file);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const ws = wb.getWorksheet('Summary')!;
+      const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+      let row: ExcelJS.Row | undefined;
+      ws.eachRow((r) => { if (r.getCell(header.indexOf('Id')).value === 'ticket_volume') row = r; });
+      return (col: string) => row!.getCell(header.indexOf(col)).value;
+    };
+    const whole = await report(false, 'default');
+    expect(whole('Period')).toBe('1403-Q3');
+    expect(whole('Value')).toBe(previousWhole);
+    const partial = await report(true, 'current');
+    expect(partial('Period')).toBe('1403-Q4');
+    expect(partial('Value')).toBe(current);
+    expect(partial('Previous')).toBe(previousLikeForLike);
+    expect(partial('Days')).toBe('11 of 90 (partial)');
+    expect(partial('Compared with')).toBe('1403-Q3 (2024-09-22 – 2024-10-02)');
   });
 });

@@ -179,10 +179,11 @@ function ReportDialog({ onClose }: { onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { ui, actions } = useWorkspace();
   const [includeData, setIncludeData] = useState(false);
+  const [currentPeriod, setCurrentPeriod] = useState(false);
   const [language, setLanguage] = useState<string>(matchLanguage(i18n.language) ?? 'en');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void actions.exportReport({ includeData, language });
+    void actions.exportReport({ includeData, language, currentPeriod });
   };
   return (
     <Modal title={t('workspace.reportTitle')} onClose={onClose} testId="report-dialog">
@@ -191,6 +192,10 @@ function ReportDialog({ onClose }: { onClose: () => void }) {
         <label className="check">
           <input type="checkbox" checked={includeData} onChange={(e) => setIncludeData(e.target.checked)} data-testid="report-include-data" />
           <span>{t('workspace.includeData')}</span>
+        </label>
+        <label className="check" title={t('workspace.reportCurrentPeriodHint')}>
+          <input type="checkbox" checked={currentPeriod} onChange={(e) => setCurrentPeriod(e.target.checked)} data-testid="report-current-period" />
+          <span>{t('workspace.reportCurrentPeriod')}</span>
         </label>
         <label className="field">
           <span>{t('workspace.reportLanguage')}</span>

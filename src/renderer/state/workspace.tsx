@@ -45,7 +45,8 @@ export interface WorkspaceActions {
   /** Browser: a File from the input. Electron: no argument, the native dialog. */
   open(file?: File): Promise<void>;
   openRecent(path: string): Promise<void>;
-  exportReport(opts: { includeData: boolean; language: string }): Promise<void>;
+  /** currentPeriod: report the partial current period (by default a report covers the last complete one). */
+  exportReport(opts: { includeData: boolean; language: string; currentPeriod?: boolean }): Promise<void>;
   /** Exports the grid view shown, or the given request (the CLV tab's per-customer table). */
   exportCsv(view?: { request: CsvExportRequest; fileName: string }): Promise<void>;
   recover(): Promise<void>;
@@ -177,9 +178,10 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
         return t('workspace.opened', { file: fileNameOf(opened.path) });
       });
     },
-    async exportReport({ includeData, language }) {
+    async exportReport({ includeData, language, currentPeriod }) {
       if (importingRef.current) return;
-      const options = analysisOptions(stateRef.current.controls);
+      const controls = stateRef.current.controls;
+      const options = { ...analysisOptions(controls), ...(currentPeriod && !controls.lastComplete ? { lastComplete: false } : {}) };
       await run('exportReport', async () => {
         const written = await host.exportReport({ options, language, includeData });
         if (!written) return null;
