@@ -3,7 +3,7 @@
 // subscription files; three runs each, interleaved; medians, peak memory (VmHWM of each child
 // process) and ratios. Results also go to bench/results/latest.json.
 //
-// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv,reconcile (default all).
+// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv,reconcile,controls (default all).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 const RUNS = Number(args.runs ?? 3);
-const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv,reconcile').split(','));
+const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv,reconcile,controls').split(','));
 const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
 const MB = 1024 * 1024;
 
@@ -238,6 +238,32 @@ if (ONLY.has('reconcile')) {
     results.reconcile.cpuMedian = cpu;
     log(`\nreconcile: ${ok[0].customers} customers per side, ${ok[0].months} months: median ${median.toFixed(2)} s wall (runs ${ok.map((r) => r.seconds.toFixed(2)).join(' ')}), ${cpu.toFixed(2)} s CPU; `
       + `goal ≤ ${RECONCILE_GOAL_S} s → ${fmtRatio(median / RECONCILE_GOAL_S)} of the goal (CPU ${fmtRatio(cpu / RECONCILE_GOAL_S)}), ${median <= RECONCILE_GOAL_S ? 'within' : 'OVER'}`);
+  }
+}
+
+if (ONLY.has('controls')) {
+  // Control changes driven through the engine API as the renderer drives it (bench/controls-entry.ts):
+  // period, segment, calendar, as-of date, one parameter; first and repeated; ≤ 1 s at 300k rows, ≤ 2 s at 1M.
+  const entry = await bundle('controls-entry.ts');
+  results.controls = {};
+  for (const [rows, goal] of [[300_000, 1], [1_000_000, 2]]) {
+    log(`\nCONTROL CHANGES at ${rows.toLocaleString('en-US')} subscription rows (goal ≤ ${goal} s each); ${RUNS} runs, medians`);
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      const r = await runChild(process.execPath, [entry, data.csv.path, String(rows)]);
+      if (r.error) log(`  run ${run + 1}: ${r.error}`);
+      else runs.push(r);
+    }
+    if (runs.length === 0) continue;
+    const med = (f) => median(runs.map(f));
+    log(`  import ${med((r) => r.importSeconds).toFixed(2)} s, mapping ${med((r) => r.mappingSeconds).toFixed(2)} s, first analysis ${med((r) => r.initialSeconds).toFixed(2)} s (not control changes)`);
+    const table = {};
+    for (const name of Object.keys(runs[0].changes)) {
+      const first = med((r) => r.changes[name].first), repeated = med((r) => r.changes[name].repeated);
+      table[name] = { first, repeated, goal, within: first <= goal && repeated <= goal };
+      log(`  ${name.padEnd(32)} first ${first.toFixed(2)} s (${(first / goal).toFixed(2)}× goal), repeated ${repeated.toFixed(2)} s (${(repeated / goal).toFixed(2)}× goal) → ${table[name].within ? 'within' : 'OVER'}`);
+    }
+    results.controls[rows] = { changes: table, mappingSeconds: med((r) => r.mappingSeconds), initialSeconds: med((r) => r.initialSeconds) };
   }
 }
 results.loadAverageAtEnd = os.loadavg()[0];

@@ -51,6 +51,8 @@ interface Setup {
   key: string;
   /** Per dataset, the latest modification day of its source files (when the host told us). */
   fileDays: Partial<Record<DatasetId, number>>;
+  /** What the n_* rows (their _seg included) depend on: the mapping generation, tables, segment column. */
+  dataKey: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,11 +62,13 @@ interface DbCache {
   outputs: Map<string, Map<string, MetricOutput>>;
   bounds: Map<string, { min: number | null; max: number | null }>;
   segments: { key: string; values: string[]; issues: Issue[] } | null;
+  /** MetricContext.memo for one data version (Setup.dataKey); replaced when that changes. */
+  memo: { key: string; map: Map<string, unknown> } | null;
 }
 const caches = new WeakMap<Database, DbCache>();
 function cacheOf(db: Database): DbCache {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = { outputs: new Map(), bounds: new Map(), segments: null }));
+  if (!c) caches.set(db, (c = { outputs: new Map(), bounds: new Map(), segments: null, memo: null }));
   return c;
 }
 
@@ -214,7 +218,7 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
     if (d !== undefined) fileDays[r.dataset] = Math.max(fileDays[r.dataset] ?? d, d);
   }
   const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}|${JSON.stringify(fileDays)}`;
-  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, fileDays };
+  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, fileDays, dataKey: `${gen}|${segmentColumn ?? ''}` };
 }
 
 type ComparisonKind = 'previous' | 'yoy';
@@ -253,10 +257,16 @@ function dataDrivenDefaults(mapped: Mapped): Record<string, unknown> {
   return {};
 }
 
+function memoOf(db: Database, s: Setup): Map<string, unknown> {
+  const cache = cacheOf(db);
+  if (cache.memo?.key !== s.dataKey) cache.memo = { key: s.dataKey, map: new Map() };
+  return cache.memo.map;
+}
+
 function contextFor(db: Database, s: Setup, segmentValue: string | null): MetricContext {
   return buildMetricContext({
     db, mapped: s.mapped, fromDay: s.fromDay, asOfDay: s.asOfDay, period: s.period, calendar: s.calendar,
-    params: s.params, segmentValue, fileDays: s.fileDays, ...(s.lastPeriodEnd !== undefined ? { lastPeriodEnd: s.lastPeriodEnd } : {}),
+    params: s.params, segmentValue, fileDays: s.fileDays, memo: memoOf(db, s), ...(s.lastPeriodEnd !== undefined ? { lastPeriodEnd: s.lastPeriodEnd } : {}),
   });
 }
 

@@ -28,6 +28,8 @@ export interface ContextInput {
    * only the elapsed days of a partial current one, whatever a family does with period bounds.
    */
   lastPeriodEnd?: number;
+  /** See MetricContext.memo. */
+  memo?: Map<string, unknown>;
 }
 
 /** Writes the periods into tmp_periods(idx, key, start, "end"). */
@@ -71,6 +73,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
     },
     segmentValue,
     fileDay: (dataset) => input.fileDays?.[dataset] ?? null,
+    ...(input.memo ? { memo: input.memo } : {}),
     segFilter: (alias) => {
       if (segmentValue === null) return '1=1';
       const col = alias ? `${alias}._seg` : '_seg';

@@ -86,6 +86,12 @@ export interface MetricContext {
   segFilter(alias?: string): string;
   /** The day the dataset's source files were last modified (the latest), null when unknown. */
   fileDay(dataset: DatasetId): number | null;
+  /**
+   * Reads shared by every compute over the same data (the total, each segment, other periods,
+   * calendars and as-of dates): keyed by the engine on (mapping generation, tables, segment column),
+   * so a control change reuses them. Absent when a family is called directly (tests, benches).
+   */
+  memo?: Map<string, unknown>;
 }
 
 /** SQL selecting the (_src, _row) pairs behind one value of a metric. */

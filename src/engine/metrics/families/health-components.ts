@@ -253,6 +253,10 @@ function sweepOfMeasures(values: Measures, input: HealthInput): Sweep {
 const subscriptionsSql = (ctx: MetricContext) => `SELECT d.customer_id, d.start_date, d.end_date, d.mrr, CASE WHEN ${ctx.segFilter('d')} THEN 1 ELSE 0 END AS in_segment
 FROM ${nt('subscriptions')} d WHERE d.customer_id IS NOT NULL AND d.start_date IS NOT NULL`;
 
+/** The read behind subscriptionsSql, with each row's segment value (_seg) instead of the flag. */
+const subscriptionsReadSql = () => `SELECT d.customer_id, d.start_date, d.end_date, d.mrr, d._seg
+FROM ${nt('subscriptions')} d WHERE d.customer_id IS NOT NULL AND d.start_date IS NOT NULL`;
+
 export interface SubscriptionRows {
   cust: Int32Array;
   start: Float64Array;
@@ -265,13 +269,25 @@ export interface SubscriptionRows {
   sql: string;
 }
 
-/** Every subscription row with a customer and a start, customers registered in `ids`. */
-export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): SubscriptionRows {
-  const sql = subscriptionsSql(ctx);
+/** Subscription rows as read, before any segment: shared through ctx.memo by every compute of the same data. */
+interface SubscriptionRead {
+  cust: Int32Array; start: Float64Array; end: Float64Array; mrr: Float64Array;
+  /** Per row: the index of its _seg value in segValues (-1 for NULL). */
+  seg: Int32Array;
+  segValues: Map<string, number>;
+  /** The customer keys in the order they were registered (their ids are the positions). */
+  keys: string[];
+}
+
+const MEMO_SUBSCRIPTIONS = 'health.subscriptions';
+
+function readSubscriptionRows(ctx: MetricContext, ids: CustomerIds): SubscriptionRead {
+  const sql = subscriptionsReadSql();
   // Sized by a count first: typed arrays filled in place (a million rows, no intermediate arrays).
   const rows = Number(queryAll(ctx.db, `SELECT COUNT(*) AS n FROM (${sql}) s`)[0]?.n ?? 0);
   const cust = new Int32Array(rows), start = new Float64Array(rows), end = new Float64Array(rows), mrr = new Float64Array(rows);
-  const inSegment = new Uint8Array(rows);
+  const seg = new Int32Array(rows);
+  const segValues = new Map<string, number>();
   // Raw ids repeat (a customer's several subscriptions): their canonical key is looked up once each.
   const byRaw = new Map<SqlValue, number>();
   let n = 0;
@@ -284,10 +300,47 @@ export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): Subscri
       if (k == null) return;
       byRaw.set(raw, (c = ids.add(k)));
     }
-    cust[n] = c; start[n] = s; end[n] = num(r[2]) ?? Infinity; mrr[n] = num(r[3]) ?? NaN; inSegment[n] = Number(r[4]);
+    const v = r[4];
+    let code = -1;
+    if (v != null) {
+      // _seg is TEXT: SQL's = on it (segFilter) is string equality.
+      const text = String(v);
+      code = segValues.get(text) ?? -1;
+      if (code < 0) segValues.set(text, (code = segValues.size));
+    }
+    cust[n] = c; start[n] = s; end[n] = num(r[2]) ?? Infinity; mrr[n] = num(r[3]) ?? NaN; seg[n] = code;
     n++;
   });
-  return { cust: cust.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n), mrr: mrr.subarray(0, n), inSegment: inSegment.subarray(0, n), sql };
+  return {
+    cust: cust.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n), mrr: mrr.subarray(0, n), seg: seg.subarray(0, n),
+    segValues, keys: [...ids.keys],
+  };
+}
+
+/**
+ * Every subscription row with a customer and a start, customers registered in `ids`. The read is
+ * the same for the total and every segment, period, calendar and as-of date: with ctx.memo it is
+ * done once per data version, and only the segment flags are derived per compute.
+ */
+export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): SubscriptionRows {
+  let read: SubscriptionRead;
+  const cached = ids.size === 0 ? (ctx.memo?.get(MEMO_SUBSCRIPTIONS) as SubscriptionRead | undefined) : undefined;
+  if (cached) {
+    // The same registration order as the read that made it: the same ids.
+    for (const k of cached.keys) ids.add(k);
+    read = cached;
+  } else {
+    const fresh = ids.size === 0;
+    read = readSubscriptionRows(ctx, ids);
+    if (fresh && ctx.memo) ctx.memo.set(MEMO_SUBSCRIPTIONS, read);
+  }
+  const inSegment = new Uint8Array(read.cust.length);
+  if (ctx.segmentValue === null) inSegment.fill(1);
+  else {
+    const code = read.segValues.get(ctx.segmentValue);
+    if (code !== undefined) for (let i = 0; i < inSegment.length; i++) inSegment[i] = read.seg[i] === code ? 1 : 0;
+  }
+  return { cust: read.cust, start: read.start, end: read.end, mrr: read.mrr, inSegment, sql: subscriptionsSql(ctx) };
 }
 
 export interface Universe {
