@@ -5,6 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../src/engine/api';
 import type { AnalysisOptions, AnalysisResult } from '../../src/shared/types';
+import { analyzeFamilies } from '../../src/engine/metrics/analyze';
+import { healthFamily } from '../../src/engine/metrics/families/health';
+import { listTables } from '../../src/engine/store/catalog';
+import type { Database } from '../../src/engine/store/database';
 
 const SAMPLE = path.resolve(__dirname, '../../resources/sample');
 const FILES = ['subscriptions.csv', 'tickets.csv'];
@@ -31,4 +35,16 @@ describe('control changes over cached reads', () => {
       expect(values(got), JSON.stringify(options)).toEqual(values(fresh));
     }
   }, 120_000);
+
+  it('scores every segment in one health run as separate runs without the memo do', async () => {
+    const options: AnalysisOptions = { segment: 'plan', period: 'quarter' };
+    const got = (await (await engineWithSample()).computeMetrics(options)).metrics.find((m) => m.id === 'health_score')!;
+    const plain = await engineWithSample();
+    const db = (plain as unknown as { database: Database }).database;
+    const noMemo = { ...healthFamily, compute: (ctx: Parameters<typeof healthFamily.compute>[0]) => healthFamily.compute({ ...ctx, memo: undefined }) };
+    const want = analyzeFamilies([noMemo], db, listTables(db), await plain.getMapping(), [], options).metrics.find((m) => m.id === 'health_score')!;
+    expect(got.segments.length).toBeGreaterThan(1);
+    expect({ value: got.value, series: got.series, segments: got.segments, table: got.table, notes: got.notes })
+      .toEqual({ value: want.value, series: want.series, segments: want.segments, table: want.table, notes: want.notes });
+  }, 60_000);
 });

@@ -267,6 +267,10 @@ export interface SubscriptionRows {
   /** 1 when the row is in the segment computed. */
   inSegment: Uint8Array;
   sql: string;
+  /** The rows' flags for another segment value (null: the total), as inSegment is for ctx's. */
+  flagsFor: (segmentValue: string | null) => Uint8Array;
+  /** Every segment value the rows hold (the total's rows split by _seg). */
+  segmentValues: () => string[];
 }
 
 /** Subscription rows as read, before any segment: shared through ctx.memo by every compute of the same data. */
@@ -334,13 +338,19 @@ export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): Subscri
     read = readSubscriptionRows(ctx, ids);
     if (fresh && ctx.memo) ctx.memo.set(MEMO_SUBSCRIPTIONS, read);
   }
-  const inSegment = new Uint8Array(read.cust.length);
-  if (ctx.segmentValue === null) inSegment.fill(1);
-  else {
-    const code = read.segValues.get(ctx.segmentValue);
-    if (code !== undefined) for (let i = 0; i < inSegment.length; i++) inSegment[i] = read.seg[i] === code ? 1 : 0;
-  }
-  return { cust: read.cust, start: read.start, end: read.end, mrr: read.mrr, inSegment, sql: subscriptionsSql(ctx) };
+  const flagsFor = (value: string | null): Uint8Array => {
+    const flags = new Uint8Array(read.cust.length);
+    if (value === null) flags.fill(1);
+    else {
+      const code = read.segValues.get(value);
+      if (code !== undefined) for (let i = 0; i < flags.length; i++) flags[i] = read.seg[i] === code ? 1 : 0;
+    }
+    return flags;
+  };
+  return {
+    cust: read.cust, start: read.start, end: read.end, mrr: read.mrr, inSegment: flagsFor(ctx.segmentValue), sql: subscriptionsSql(ctx),
+    flagsFor, segmentValues: () => [...read.segValues.keys()],
+  };
 }
 
 export interface Universe {
@@ -363,16 +373,7 @@ export function universe(input: HealthInput): Universe {
   if (hasSubscriptions(ctx)) {
     // active on the day before t: start_date < t ≤ end_date (end exclusive), MRR > 0
     const subs = input.subscriptions();
-    const entries = new RangeEntries(K);
-    for (let i = 0; i < subs.cust.length; i++) {
-      if (!(subs.mrr[i]! > 0) || !subs.inSegment[i]) continue;
-      entries.add(subs.cust[i]!, firstRefAfter(ts, subs.start[i]!), firstRefAfter(ts, subs.end[i]!), 1);
-    }
-    const state = entries.sweep(ids.size);
-    return {
-      members: (k) => state(k).count,
-      sql: subs.sql, basis, drill,
-    };
+    return { members: subscriptionMembers(subs, subs.inSegment, refs, ids.size), sql: subs.sql, basis, drill };
   }
   if (hasSnapshots(ctx)) {
     const byIdx = new Map<number, number[]>();
@@ -411,6 +412,24 @@ export function universe(input: HealthInput): Universe {
   };
 }
 
+/** True when the customers scored are the paying subscribers (the same ids for every segment). */
+export const subscriptionUniverse = hasSubscriptions;
+
+/**
+ * Membership of the subscription universe for the rows flagged in `inSegment`: active on the day
+ * before t (start_date < t ≤ end_date, end exclusive) with MRR > 0. Positions are asked in order.
+ */
+export function subscriptionMembers(subs: SubscriptionRows, inSegment: Uint8Array, refs: HealthRef[], customers: number): (k: number) => ArrayLike<number> {
+  const ts = refTs(refs);
+  const entries = new RangeEntries(refs.length);
+  for (let i = 0; i < subs.cust.length; i++) {
+    if (!(subs.mrr[i]! > 0) || !inSegment[i]) continue;
+    entries.add(subs.cust[i]!, firstRefAfter(ts, subs.start[i]!), firstRefAfter(ts, subs.end[i]!), 1);
+  }
+  const state = entries.sweep(customers);
+  return (k) => state(k).count;
+}
+
 /** The universe's read query (shown to the user) and drill-down, by the datasets mapped. */
 function universeSql(ctx: MetricContext): Pick<Universe, 'sql' | 'basis' | 'drill'> {
   if (hasSubscriptions(ctx)) {
@@ -445,6 +464,12 @@ function universeSql(ctx: MetricContext): Pick<Universe, 'sql' | 'basis' | 'dril
     basis: 'customers seen in any customer-keyed table before the reference date',
     drill: (t) => drills.map((d) => d(t)).join('\nUNION ALL\n') || 'SELECT NULL AS _src, NULL AS _row WHERE 1 = 0',
   };
+}
+
+/** The universe's read query (as the universe reports it) and drill-down for ctx's segment. */
+export function universeSqlFor(ctx: MetricContext): { sql: string; drill: (t: number) => string } {
+  const u = universeSql(ctx);
+  return { sql: hasSubscriptions(ctx) ? subscriptionsSql(ctx) : u.sql, drill: u.drill };
 }
 
 /** Drill-down SQL of the customers scored at reference date t (no measure is computed). */

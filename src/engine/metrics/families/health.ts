@@ -7,8 +7,8 @@ import type { MetricContext, MetricDef, MetricOutput, FamilyModule } from '../ty
 import type { Period } from '../../../shared/calendar/periods';
 import { asOfEnd, currentIdx, seriesOf } from './support-common';
 import {
-  CustomerIds, customMeasure, parseCustomComponents, readSubscriptions, revenueTrendMeasure, sentimentMeasure, supportMeasure,
-  tenureMeasure, universe, universeDrill, usageMeasure, writeRefs, type HealthInput, type HealthRef, type MeasureResult,
+  CustomerIds, customMeasure, parseCustomComponents, readSubscriptions, revenueTrendMeasure, sentimentMeasure, subscriptionMembers,
+  subscriptionUniverse, supportMeasure, tenureMeasure, universe, universeDrill, universeSqlFor, usageMeasure, writeRefs, type HealthInput, type HealthRef, type MeasureResult,
   type SubscriptionRows,
 } from './health-components';
 
@@ -101,13 +101,58 @@ export interface HealthRun {
  */
 export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<number>): HealthRun {
   const config = healthConfig(ctx);
+  // With subscriptions the customers scored and their component values are the same for every
+  // segment (a segment restricts the universe only): one run scores them once and averages every
+  // segment's members, kept in ctx.memo for the other segments and for the same periods again.
+  if (ctx.memo && subscriptionUniverse(ctx)) {
+    const key = `health.run|${JSON.stringify(refs)}|${JSON.stringify([...keep].sort((a, b) => a - b))}|${JSON.stringify(HEALTH_PARAMS.map((p) => ctx.params[p] ?? null))}`;
+    let all = ctx.memo.get(key) as ScoredRun | undefined;
+    if (!all) ctx.memo.set(key, (all = scoreRun(ctx, refs, keep, config, 'all')));
+    const seg = all.bySegment.get(ctx.segmentValue) ?? emptySegment(refs);
+    const uni = universeSqlFor(ctx);
+    return { means: seg.means, customers: seg.customers, used: all.used, config, notes: all.notes, sql: [`-- customers\n${uni.sql}`, ...all.componentSqls].join(';\n'), drill: uni.drill };
+  }
+  const run = scoreRun(ctx, refs, keep, config, 'one');
+  const seg = run.bySegment.get(ctx.segmentValue)!;
+  return { means: seg.means, customers: seg.customers, used: run.used, config, notes: run.notes, sql: [`-- customers\n${run.universeSql}`, ...run.componentSqls].join(';\n'), drill: run.drill };
+}
+
+/** Params the scores read (with the data and the reference dates). */
+const HEALTH_PARAMS = ['health.weights', 'health.thresholds', 'health.bands', 'health.components'];
+
+interface SegmentScores { means: Map<number, number | null>; customers: Map<number, CustomerHealth[]> }
+interface ScoredRun {
+  /** By segment value (null: the total); 'one' holds ctx's segment only. */
+  bySegment: Map<string | null, SegmentScores>;
+  used: HealthConfig['components'];
+  notes: string[];
+  componentSqls: string[];
+  universeSql: string;
+  drill: (t: number) => string;
+}
+
+function emptySegment(refs: HealthRef[]): SegmentScores {
+  return { means: new Map(refs.map((r) => [r.idx, null])), customers: new Map() };
+}
+
+/** Scores ctx's segment ('one'), or the total and every segment value of the subscriptions ('all'). */
+function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<number>, config: HealthConfig, which: 'one' | 'all'): ScoredRun {
   writeRefs(ctx, refs);
   const ids = new CustomerIds();
   let subs: SubscriptionRows | null = null;
   const input: HealthInput = { ctx, refs, ids, subscriptions: () => (subs ??= readSubscriptions(ctx, ids)) };
   const uni = universe(input);
+  let segments: Array<{ value: string | null; members: (k: number) => ArrayLike<number> }>;
+  if (which === 'all') {
+    const rows = input.subscriptions();
+    segments = [null, ...rows.segmentValues()].map((value) => ({
+      value, members: value === ctx.segmentValue ? uni.members : subscriptionMembers(rows, rows.flagsFor(value), refs, ids.size),
+    }));
+  } else {
+    segments = [{ value: ctx.segmentValue, members: uni.members }];
+  }
   const notes = [...config.problems, `Customers scored: ${uni.basis}.`];
-  const sqls = [`-- customers\n${uni.sql}`];
+  const componentSqls: string[] = [];
   const used: HealthConfig['components'] = [];
   const measures: MeasureResult[] = [];
   const dropped: string[] = [];
@@ -119,7 +164,7 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
     }
     used.push(c);
     measures.push(m);
-    sqls.push(`-- ${c.label}\n${m.sql}`);
+    componentSqls.push(`-- ${c.label}\n${m.sql}`);
     for (const n of m.notes) if (!notes.includes(n)) notes.push(n);
   }
   if (dropped.length) {
@@ -131,16 +176,20 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
   const zeroWhenMissing = used.map((c) => c.id === 'usage' || c.id === 'support');
   const weight = Float64Array.from(used, (c) => c.weight), bad = Float64Array.from(used, (c) => c.bad), good = Float64Array.from(used, (c) => c.good);
   const J = used.length;
-  const means = new Map<number, number | null>();
-  const customers = new Map<number, CustomerHealth[]>();
+  const out = new Map<string | null, SegmentScores>(segments.map((s) => [s.value, { means: new Map(), customers: new Map() }]));
   const measure = new Float64Array(J);
+  const S = segments.length;
+  const totals = new Float64Array(S), scoredCounts = new Int32Array(S);
   refs.forEach((ref, k) => {
-    const members = uni.members(k);
+    const members = segments.map((s) => s.members(k));
     const values = measures.map((m) => m.sweep(k));
-    const rows: CustomerHealth[] | null = keep.has(ref.idx) ? [] : null;
-    let total = 0, scored = 0;
-    for (let c = 0; c < members.length; c++) {
-      if (!members[c]) continue;
+    const rows: Array<CustomerHealth[] | null> = segments.map(() => (keep.has(ref.idx) ? [] : null));
+    totals.fill(0); scoredCounts.fill(0);
+    const C = ids.size;
+    for (let c = 0; c < C; c++) {
+      let any = false;
+      for (let s = 0; s < S; s++) if (members[s]![c]) { any = true; break; }
+      if (!any) continue;
       let wsum = 0, acc = 0;
       for (let j = 0; j < J; j++) {
         let m = values[j]![c]!;
@@ -149,20 +198,32 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
         if (m === m) { wsum += weight[j]!; acc += weight[j]! * scaleComponent(m, bad[j]!, good[j]!); }
       }
       const score = wsum > 0 ? acc / wsum : null;
-      if (score != null) { total += score; scored++; }
-      if (!rows) continue;
-      const scores: Array<number | null> = [], known: Array<number | null> = [];
-      for (let j = 0; j < J; j++) {
-        const m = measure[j]!;
-        known.push(m === m ? m : null);
-        scores.push(m === m ? scaleComponent(m, bad[j]!, good[j]!) : null);
+      let row: CustomerHealth | null = null;
+      for (let s = 0; s < S; s++) {
+        if (!members[s]![c]) continue;
+        if (score != null) { totals[s]! += score; scoredCounts[s]!++; }
+        const list = rows[s];
+        if (!list) continue;
+        if (!row) {
+          const scores: Array<number | null> = [], known: Array<number | null> = [];
+          for (let j = 0; j < J; j++) {
+            const m = measure[j]!;
+            known.push(m === m ? m : null);
+            scores.push(m === m ? scaleComponent(m, bad[j]!, good[j]!) : null);
+          }
+          row = { customer: ids.keys[c]!, score, band: score == null ? null : bandOf(score, config.red, config.green), scores, measures: known };
+        }
+        list.push(row);
       }
-      rows.push({ customer: ids.keys[c]!, score, band: score == null ? null : bandOf(score, config.red, config.green), scores, measures: known });
     }
-    means.set(ref.idx, scored ? total / scored : null);
-    if (rows) customers.set(ref.idx, rows.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
+    segments.forEach((seg, s) => {
+      const o = out.get(seg.value)!;
+      o.means.set(ref.idx, scoredCounts[s] ? totals[s]! / scoredCounts[s]! : null);
+      const list = rows[s];
+      if (list) o.customers.set(ref.idx, list.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
+    });
   });
-  return { means, customers, used, config, notes, sql: sqls.join(';\n'), drill: uni.drill };
+  return { bySegment: out, used, notes, componentSqls, universeSql: uni.sql, drill: uni.drill };
 }
 
 /** Reference date of a period: the day after its end, or after the as-of date. */
