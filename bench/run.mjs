@@ -261,7 +261,9 @@ if (ONLY.has('controls')) {
     for (const name of Object.keys(runs[0].changes)) {
       const first = med((r) => r.changes[name].first), repeated = med((r) => r.changes[name].repeated);
       table[name] = { first, repeated, goal, within: first <= goal && repeated <= goal };
-      log(`  ${name.padEnd(32)} first ${first.toFixed(2)} s (${(first / goal).toFixed(2)}× goal), repeated ${repeated.toFixed(2)} s (${(repeated / goal).toFixed(2)}× goal) → ${table[name].within ? 'within' : 'OVER'}`);
+      const cpuFirst = med((r) => r.cpuSeconds?.[name]?.first ?? NaN), cpuRepeated = med((r) => r.cpuSeconds?.[name]?.repeated ?? NaN);
+      table[name].cpu = { first: cpuFirst, repeated: cpuRepeated };
+      log(`  ${name.padEnd(32)} first ${first.toFixed(2)} s (${(first / goal).toFixed(2)}× goal), repeated ${repeated.toFixed(2)} s (${(repeated / goal).toFixed(2)}× goal) → ${table[name].within ? 'within' : 'OVER'}; CPU ${cpuFirst.toFixed(2)} / ${cpuRepeated.toFixed(2)} s`);
     }
     results.controls[rows] = { changes: table, mappingSeconds: med((r) => r.mappingSeconds), initialSeconds: med((r) => r.initialSeconds) };
   }
