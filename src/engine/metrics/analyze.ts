@@ -119,7 +119,10 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
   let found = false;
   db.run('BEGIN');
   try {
-    for (const ds of datasets) db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${literal(BLANK_SEGMENT)}`);
+    // Every row is rewritten: the _seg index is dropped first and built once at the end, rather
+    // than updated row by row (most of a segment change's time on 1M rows otherwise).
+    for (const ds of datasets) db.run(`DROP INDEX IF EXISTS ${ident(`ix_${normalizedTable(ds)}__seg`)}`);
+    const withColumn = new Map<DatasetId, string[]>();
     for (const r of resolved) {
       const col = r.table.columns.find((c) => c.name === column) ?? r.table.columns.find((c) => c.name.trim().toLowerCase() === want);
       const label = r.table.sheet ? `${r.table.source} [${r.table.sheet}]` : r.table.source;
@@ -128,8 +131,15 @@ function fillSegments(db: Database, resolved: ResolvedTable[], mapped: Mapped, c
         continue;
       }
       found = true;
+      withColumn.set(r.dataset, [...(withColumn.get(r.dataset) ?? []), r.table.name]);
       const n = ident(normalizedTable(r.dataset));
       db.run(`UPDATE ${n} AS n SET _seg = COALESCE((SELECT ${textOf(col)} FROM ${ident(r.table.name)} AS t WHERE t.__row = n._row), ${literal(BLANK_SEGMENT)}) WHERE n._src = ${literal(r.table.name)}`);
+    }
+    // The rows of the tables without the column (each row is rewritten once, not twice).
+    for (const ds of datasets) {
+      const sources = withColumn.get(ds);
+      const rest = sources ? ` WHERE _src IS NULL OR _src NOT IN (${sources.map(literal).join(', ')})` : '';
+      db.run(`UPDATE ${ident(normalizedTable(ds))} SET _seg = ${literal(BLANK_SEGMENT)}${rest}`);
     }
     let values: string[] = [];
     if (found && datasets.length > 0) {
