@@ -105,9 +105,12 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
   // segment (a segment restricts the universe only): one run scores them once and averages every
   // segment's members, kept in ctx.memo for the other segments and for the same periods again.
   if (ctx.memo && subscriptionUniverse(ctx)) {
-    const key = `health.run|${JSON.stringify(refs)}|${JSON.stringify([...keep].sort((a, b) => a - b))}|${JSON.stringify(HEALTH_PARAMS.map((p) => ctx.params[p] ?? null))}`;
+    // The total alone, or every segment value at once (the total is not a segment: a workspace
+    // without a segment chosen does not score the segments _seg still holds).
+    const which = ctx.segmentValue === null ? 'one' : 'all';
+    const key = `health.run|${which}|${JSON.stringify(refs)}|${JSON.stringify([...keep].sort((a, b) => a - b))}|${JSON.stringify(HEALTH_PARAMS.map((p) => ctx.params[p] ?? null))}`;
     let all = ctx.memo.get(key) as ScoredRun | undefined;
-    if (!all) ctx.memo.set(key, (all = scoreRun(ctx, refs, keep, config, 'all')));
+    if (!all) ctx.memo.set(key, (all = scoreRun(ctx, refs, keep, config, which)));
     const seg = all.bySegment.get(ctx.segmentValue) ?? emptySegment(refs);
     const uni = universeSqlFor(ctx);
     return { means: seg.means, customers: seg.customers, used: all.used, config, notes: all.notes, sql: [`-- customers\n${uni.sql}`, ...all.componentSqls].join(';\n'), drill: uni.drill };
@@ -135,7 +138,7 @@ function emptySegment(refs: HealthRef[]): SegmentScores {
   return { means: new Map(refs.map((r) => [r.idx, null])), customers: new Map() };
 }
 
-/** Scores ctx's segment ('one'), or the total and every segment value of the subscriptions ('all'). */
+/** Scores ctx's segment ('one'), or ctx's and every other segment value of the subscriptions ('all'). */
 function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<number>, config: HealthConfig, which: 'one' | 'all'): ScoredRun {
   writeRefs(ctx, refs);
   const ids = new CustomerIds();
@@ -145,7 +148,7 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
   let segments: Array<{ value: string | null; members: (k: number) => ArrayLike<number> }>;
   if (which === 'all') {
     const rows = input.subscriptions();
-    segments = [null, ...rows.segmentValues()].map((value) => ({
+    segments = [...new Set([ctx.segmentValue, ...rows.segmentValues()])].map((value) => ({
       value, members: value === ctx.segmentValue ? uni.members : subscriptionMembers(rows, rows.flagsFor(value), refs, ids.size),
     }));
   } else {
