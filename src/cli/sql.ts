@@ -2,8 +2,7 @@
 // the CREATE VIEWs mapping the user's tables to it (from --map) or the normalized DDL as a comment.
 // Needs no data: the engine renders the same metric definitions it runs.
 import { readFile } from 'node:fs/promises';
-import { Engine } from '../engine/api';
-import { parseMappingFile } from '../engine/mapping/mappingFile';
+import { Engine, parseMappingFile } from '../engine/api';
 import type { MetricSqlRequest } from '../shared/api';
 
 const DIALECTS = ['sqlite', 'duckdb', 'postgres', 'bigquery', 'snowflake', 'trino', 'spark'] as const;

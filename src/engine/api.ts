@@ -41,8 +41,6 @@ export { coerceParam, paramProblems } from './metrics/params';
 export { buildReconciliationWorkbook };
 export { metricCatalog, metricReferenceMarkdown } from './metrics/reference';
 
-/** Rows fetched per page when exporting (bounded memory for large tables). */
-
 export class Engine implements EngineApi {
   private mapping: MappingFile = { version: 1, tables: [], params: {} };
   private mappingIssues: Issue[] = [];

@@ -12,7 +12,7 @@ export const ISSUE_CODES = [
   'missing_value', 'implausible_date', 'negative_amount', 'end_before_start', 'returns_as_refunds',
   'score_out_of_scale',
   // metrics
-  'segment_column_missing', 'segments_capped', 'as_of_today', 'metric_failed',
+  'segment_column_missing', 'segments_capped', 'as_of_today', 'last_complete_period', 'metric_failed',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

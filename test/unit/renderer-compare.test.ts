@@ -7,7 +7,7 @@ import { formatChange } from '../../src/renderer/lib/kpi';
 import type { MetricResult } from '../../src/shared/types';
 
 const metric = (over: Partial<MetricResult>): MetricResult => ({
-  id: 'ticket_volume', label: 'Ticket volume', family: 'support', unit: 'count', value: 2, period: '2011-12', status: 'ok', missing: [],
+  id: 'ticket_volume', label: 'Ticket volume', family: 'support', unit: 'count', better: 'neither', value: 2, period: '2011-12', status: 'ok', missing: [],
   variant: null, benchmark: null, formula: '', sql: '', segments: [], stats: {},
   series: [{ period: '2011-10', value: 6 }, { period: '2011-11', value: 5 }, { period: '2011-12', value: 2 }],
   periodProgress: { elapsedDays: 9, totalDays: 31, partial: true }, ...over,

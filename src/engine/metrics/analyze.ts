@@ -208,6 +208,7 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
       asOfDay = cur.start - 1;
       issues.push({
         severity: 'info', code: 'last_complete_period', column: null, rows: [],
+        params: { period: cur.key, elapsed: progress.elapsedDays, total: progress.totalDays, date: isoFromDay(dataAsOfDay), analyzed: periodOf(asOfDay, period, calendar).key },
         message: `${cur.key} is partial (${progress.elapsedDays} of ${progress.totalDays} days up to ${isoFromDay(dataAsOfDay)}), so the last complete period, ${periodOf(asOfDay, period, calendar).key}, is analyzed.`,
       });
     }
