@@ -83,7 +83,8 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     const args = [...gen.map((g) => g.file), '--map', mapFile, '--period', 'month', '--calendar', 'buddhist'];
     const res = await kpiw(['report', ...args, '--lang', 'th', '--out', out]);
     expect(res.code, res.stderr).toBe(0);
-    const analysis = JSON.parse((await kpiw(['analyze', ...args, '--json'])).stdout) as { metrics: Array<{ id: string; period: string }> };
+    // Reports cover the last complete period by default; analyze is asked for the same.
+    const analysis = JSON.parse((await kpiw(['analyze', ...args, '--last-complete', '--json'])).stdout) as { metrics: Array<{ id: string; period: string }> };
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await readFile(out) as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
