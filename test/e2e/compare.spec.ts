@@ -3,6 +3,7 @@
 // its 90 days; the ticket-volume change compares those 11 days with the first 11 of 1403-Q3
 // (1 Mehr = 2024-09-22 … 2024-10-02), counted here from resources/sample/tickets.csv. With
 // "Last complete period" the cards show 1403-Q3 whole. YoY adds last year's line to the trend.
+// In English the Persian quarters read "Q4 1403 AP" (the calendar's own label, as on the cards).
 //
 // Test ids used: control-period, control-calendar, control-comparison, control-last-complete,
 // kpi-card-<id>, kpi-value, kpi-change, kpi-progress, kpi-period-progress, kpi-last-complete,
@@ -28,10 +29,10 @@ test.describe('honest periods', () => {
     await app.getByTestId('control-calendar').selectOption('persian');
     const volume = card(app, 'ticket_volume');
     await expect(volume.getByTestId('kpi-progress')).toHaveText('11 of 90 days');
-    await expect(app.getByTestId('kpi-period-progress')).toHaveText('1403-Q4: 11 of 90 days');
+    await expect(app.getByTestId('kpi-period-progress')).toHaveText('Q4 1403 AP: 11 of 90 days');
     expect(shownNumber(await cardValue(app, 'ticket_volume'))).toBe(current);
     const change = volume.getByTestId('kpi-change');
-    await expect(change).toHaveAttribute('title', 'Change against 1403-Q3, like for like: 2024-09-22 – 2024-10-02');
+    await expect(change).toHaveAttribute('title', 'Change against Q3 1403 AP, like for like: 2024-09-22 – 2024-10-02');
     const expected = (current / previousLikeForLike - 1) * 100;
     expect(shownNumber((await change.textContent()) ?? '')).toBeCloseTo(expected, 1);
     // The naive comparison with the whole of 1403-Q3 would read about −88 %: not what is shown.
@@ -40,7 +41,7 @@ test.describe('honest periods', () => {
 
     // Same period last year, like for like.
     await app.getByTestId('control-comparison').selectOption('yoy');
-    await expect(change).toHaveAttribute('title', 'Change against 1402-Q4 (last year), like for like: 2023-12-22 – 2024-01-01');
+    await expect(change).toHaveAttribute('title', 'Change against Q4 1402 AP (last year), like for like: 2023-12-22 – 2024-01-01');
     expect(shownNumber((await change.textContent()) ?? '')).toBeCloseTo((current / yearAgoLikeForLike - 1) * 100, 1);
     // The ticket-volume trend: last year's line beside this year's, the partial quarter dashed.
     await app.locator('#tab-charts').click();
@@ -52,7 +53,7 @@ test.describe('honest periods', () => {
     // The last complete period instead: 1403-Q3 whole, no partial marker.
     await app.getByTestId('control-comparison').selectOption('previous');
     await app.getByTestId('control-last-complete').check();
-    await expect(app.getByTestId('kpi-last-complete')).toContainText('2024-12-31');
+    await expect(app.getByTestId('kpi-last-complete')).toContainText('Dey 11, 1403 AP') // 2024-12-31 in the Persian calendar chosen;
     await expect(volume.getByTestId('kpi-progress')).toHaveCount(0);
     await expect(app.getByTestId('kpi-period-progress')).toHaveCount(0);
     await expect.poll(async () => shownNumber(await cardValue(app, 'ticket_volume'))).toBe(previousWhole);
@@ -83,13 +84,13 @@ test.describe('honest periods', () => {
       return (col: string) => row!.getCell(header.indexOf(col)).value;
     };
     const whole = await report(false, 'default');
-    expect(whole('Period')).toBe('1403-Q3');
+    expect(whole('Period')).toBe('Q3 1403 AP');
     expect(whole('Value')).toBe(previousWhole);
     const partial = await report(true, 'current');
-    expect(partial('Period')).toBe('1403-Q4');
+    expect(partial('Period')).toBe('Q4 1403 AP');
     expect(partial('Value')).toBe(current);
     expect(partial('Previous')).toBe(previousLikeForLike);
     expect(partial('Days')).toBe('11 of 90 (partial)');
-    expect(partial('Compared with')).toBe('1403-Q3 (2024-09-22 – 2024-10-02)');
+    expect(partial('Compared with')).toBe('Q3 1403 AP (2024-09-22 – 2024-10-02)');
   });
 });

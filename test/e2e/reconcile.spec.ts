@@ -84,7 +84,10 @@ test('reconciles a billing export with a CRM export, drills and matches by hand'
 
   // Manual match: cus_006 ↔ Z-ACC.
   await app.getByTestId('reconcile-filter-category').selectOption('only_left');
-  await grid.locator('.ag-cell[col-id="left_id"]', { hasText: 'cus_006' }).click();
+  // The grid animates the filter: wait until the row is there once before clicking it.
+  const cus006 = grid.locator('.ag-cell[col-id="left_id"]', { hasText: 'cus_006' });
+  await expect(cus006).toHaveCount(1);
+  await cus006.click();
   await detail.getByTestId('reconcile-match-with').selectOption('Z-ACC');
   await detail.getByTestId('reconcile-match').click();
   await expectBridge(app, AFTER);

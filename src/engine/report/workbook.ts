@@ -73,9 +73,9 @@ function sheetName(wanted: string, used: Set<string>): string {
 }
 
 /** "2011-11 (2011-11-01 – 2011-11-09)" for a like-for-like window, the period key for a whole one. */
-function comparedText(c: PeriodComparison | undefined): string {
+function comparedText(c: PeriodComparison | undefined, label: (key: string) => string): string {
   if (!c) return '';
-  return c.partial ? `${c.period} (${c.from} – ${c.to})` : c.period;
+  return c.partial ? `${label(c.period)} (${c.from} – ${c.to})` : label(c.period);
 }
 
 /** The like-for-like previous value the engine computed, else the previous point of the series. */
@@ -206,8 +206,8 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
       change === null ? null : { formula: `E${r}-F${r}`, result: change },
       changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
       m.unit, statusText, m.benchmark?.text ?? '', variantLabel(m.variant), m.formula,
-      days, comparedText(m.comparisons?.previous), m.unit === 'table' ? null : sheetValue(m.unit, m.comparisons?.yoy?.value ?? null),
-      comparedText(m.comparisons?.yoy),
+      days, comparedText(m.comparisons?.previous, periodLabel), m.unit === 'table' ? null : sheetValue(m.unit, m.comparisons?.yoy?.value ?? null),
+      comparedText(m.comparisons?.yoy, periodLabel),
     ]);
     const fmt = numberFormat(m.unit);
     row.getCell(16).numFmt = fmt;
@@ -215,7 +215,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     row.getCell(6).numFmt = fmt;
     row.getCell(7).numFmt = fmt;
     row.getCell(8).numFmt = '0.0%';
-    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, variantLabel(m.variant), m.formula, days, comparedText(m.comparisons?.previous), 12, comparedText(m.comparisons?.yoy)]
+    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, variantLabel(m.variant), m.formula, days, comparedText(m.comparisons?.previous, periodLabel), 12, comparedText(m.comparisons?.yoy, periodLabel)]
       .forEach((v, i) => { widths[i] = Math.max(widths[i]!, typeof v === 'number' ? v : textWidth(v)); });
   }
   styleHeader(summary, header.length);

@@ -1,4 +1,5 @@
-// As-of date, period, calendar, comparison, last-complete period and segment of the analysis. Changes recompute the KPIs in place.
+// As-of date, period, calendar and segment of the analysis (the toolbar), and what the KPIs are
+// compared with (the KPI panel, next to the cards it changes). Changes recompute the KPIs in place.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CALENDARS, type PeriodKind } from '../../shared/types';
@@ -57,6 +58,24 @@ export function AnalysisControls() {
         </select>
       </label>
       <label>
+        <span>{t('controls.segment')}</span>
+        <select value={c.segment ?? ''} onChange={(e) => actions.setControls({ segment: e.target.value || null })} data-testid="control-segment">
+          <option value="">{t('controls.noSegment')}</option>
+          {segments.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+/** Previous period or last year, and the last complete period instead of a partial one. */
+export function ComparisonControls() {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const c = state.controls;
+  return (
+    <div className="comparison-controls" role="group" aria-label={t('controls.comparison')}>
+      <label>
         <span>{t('controls.comparison')}</span>
         <select className="wide" value={c.comparison} onChange={(e) => actions.setControls({ comparison: e.target.value as ComparisonBasis })} data-testid="control-comparison">
           <option value="previous">{t('controls.comparePrevious')}</option>
@@ -66,13 +85,6 @@ export function AnalysisControls() {
       <label className="toggle" title={t('controls.lastCompleteHint')}>
         <input type="checkbox" checked={c.lastComplete} onChange={(e) => actions.setControls({ lastComplete: e.target.checked })} data-testid="control-last-complete" />
         <span>{t('controls.lastComplete')}</span>
-      </label>
-      <label>
-        <span>{t('controls.segment')}</span>
-        <select value={c.segment ?? ''} onChange={(e) => actions.setControls({ segment: e.target.value || null })} data-testid="control-segment">
-          <option value="">{t('controls.noSegment')}</option>
-          {segments.map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
       </label>
     </div>
   );

@@ -13,6 +13,8 @@ import { formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
+import { MetricTable } from './MetricTable';
+import { ComparisonControls } from './AnalysisControls';
 import { ParamsPanel } from './ParamsPanel';
 
 /**
@@ -87,6 +89,8 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
   const valueText = isTable
     ? (metric.table ? t('kpi.tableRows', { count: metric.table.rows.length }) : '—')
     : formatValue(metric.value, metric.unit, format);
+  const [tableShown, setTableShown] = useState(false);
+  const hasTable = isTable && metric.status === 'ok' && !!metric.table && metric.table.rows.length > 0;
   const close = useCallback(() => setOpen(false), []);
   const refocus = useCallback(() => infoRef.current?.focus(), []);
 
@@ -159,11 +163,19 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
           </span>
         )}
       </button>
+      {hasTable && (
+        <button type="button" className="icon-button table-toggle" aria-expanded={tableShown} data-testid={`table-toggle-${metric.id}`}
+          aria-label={t(tableShown ? 'kpi.hideTable' : 'kpi.showTable', { metric: label })} title={t(tableShown ? 'kpi.hideTable' : 'kpi.showTable', { metric: label })}
+          onClick={() => setTableShown((v) => !v)}>
+          <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><rect x="1.5" y="2.5" width="13" height="11" rx="1" fill="none" stroke="currentColor" strokeWidth="1.3" /><path d="M1.5 6.5h13M1.5 10h13M6 6.5v7" stroke="currentColor" strokeWidth="1.1" /></svg>
+        </button>
+      )}
       <button ref={infoRef} type="button" className="icon-button info" aria-haspopup="dialog" aria-expanded={open} aria-label={t('kpi.showFormula', { metric: label })} title={t('kpi.showFormula', { metric: label })} onClick={openPopover}>
         <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="7" fill="none" stroke="currentColor" strokeWidth="1.3" /><rect x="7.25" y="7" width="1.5" height="5" rx="0.5" fill="currentColor" /><circle cx="8" cy="4.8" r="0.95" fill="currentColor" /></svg>
       </button>
     </div>
     {open && <FormulaPopover metric={metric} top={popoverTop} anchor={infoRef} onClose={close} returnFocus={refocus} />}
+    {hasTable && tableShown && <MetricTable metric={metric} locale={format.locale} />}
     </>
   );
 }
@@ -216,6 +228,7 @@ export function KpiPanel() {
           <span className="muted small" data-testid="kpi-last-complete">{t('kpi.lastCompleteNote', { date: dates.date(state.analysis.dataAsOf, state.analysis.calendar) })}</span>
         )}
       </div>
+      {state.analysis && <ComparisonControls />}
       <SourceOfTruthPrompt />
       {errors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">

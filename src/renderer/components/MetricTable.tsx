@@ -1,0 +1,69 @@
+// A table-valued metric (agent leaderboard, MRR waterfall, cohorts, themes) as a sortable table
+// under its card, so a leaderboard reads as a leaderboard instead of "6 rows". Rank 1 — the best
+// performer of the period — is highlighted when the table ranks its rows.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MetricResult } from '../../shared/types';
+
+type Cell = string | number | null;
+
+/** Rows sorted by one column; nulls last whichever the direction, text by the UI locale. */
+export function sortRows(rows: readonly Cell[][], column: number, direction: 'asc' | 'desc', locale?: string): Cell[][] {
+  const collator = new Intl.Collator(locale, { numeric: true });
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = a[column] ?? null;
+    const y = b[column] ?? null;
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    if (typeof x === 'number' && typeof y === 'number') return sign * (x - y);
+    return sign * collator.compare(String(x), String(y));
+  });
+}
+
+/** Columns holding fractions (shares, rates): shown as percentages. */
+const isFraction = (metricId: string, column: string) => /^share|_rate$/.test(column) || (metricId === 'agent_leaderboard' && column === 'csat');
+
+export function MetricTable({ metric, locale }: { metric: MetricResult; locale?: string }) {
+  const { t, i18n } = useTranslation();
+  const table = metric.table!;
+  const [sort, setSort] = useState<{ column: number; direction: 'asc' | 'desc' } | null>(null);
+  const rows = useMemo(
+    () => (sort ? sortRows(table.rows, sort.column, sort.direction, i18n.language) : table.rows),
+    [table.rows, sort, i18n.language],
+  );
+  const rankColumn = table.columns.indexOf('rank');
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const show = (v: Cell, column: string) => (v === null ? '—'
+    : typeof v === 'number' ? (isFraction(metric.id, column) ? percent : number).format(v) : <bdi>{v}</bdi>);
+  const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
+  const toggle = (column: number) => setSort((s) => (s?.column === column
+    ? { column, direction: s.direction === 'asc' ? 'desc' : 'asc' }
+    : { column, direction: typeof table.rows[0]?.[column] === 'number' ? 'desc' : 'asc' }));
+  return (
+    <div className="metric-table" data-testid={`metric-table-${metric.id}`}>
+      <table>
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c, i) => (
+              <th key={c} scope="col" aria-sort={sort?.column === i ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <button type="button" onClick={() => toggle(i)}>
+                  {t(`tableColumn.${c}`, { defaultValue: c })}
+                  <span aria-hidden="true">{sort?.column === i ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, n) => (
+            <tr key={n} className={rankColumn >= 0 && r[rankColumn] === 1 ? 'best' : undefined}>
+              {r.map((v, i) => <td key={i} className={typeof v === 'number' ? 'num' : undefined}>{show(v, table.columns[i]!)}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
