@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../src/engine/api';
-import type { AnalysisOptions, MappingFile } from '../src/shared/types';
+import type { AnalysisOptions } from '../src/shared/types';
 import { peakRssBytes } from './peak-rss';
+import { subscriptionsMapping } from './subscriptions-mapping';
 
 const file = process.argv[2]!;
 const rows = process.argv[3] ? Number(process.argv[3]) : null;
@@ -28,14 +29,7 @@ let t = performance.now();
 const imported = await engine.openFile({ source: path.basename(file), bytes: head(new Uint8Array(readFileSync(file)), rows) });
 if (imported.failures.length > 0) throw new Error(JSON.stringify(imported.failures));
 const importSeconds = (performance.now() - t) / 1000;
-const mapping: MappingFile = {
-  version: 1,
-  tables: [{
-    source: path.basename(file), dataset: 'subscriptions',
-    fields: { customer_id: 'customer_id', mrr: 'mrr', start_date: 'start_date', end_date: 'end_date', plan: 'plan', status: 'status' },
-  }],
-  params: {},
-};
+const mapping = subscriptionsMapping(path.basename(file));
 t = performance.now();
 await engine.setMapping(mapping);
 const mappingSeconds = (performance.now() - t) / 1000;

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../src/engine/api';
 import { FAMILIES } from '../src/engine/metrics/catalog';
-import type { MappingFile } from '../src/shared/types';
 import { peakRssBytes } from './peak-rss';
+import { subscriptionsMapping } from './subscriptions-mapping';
 
 const file = process.argv[2];
 const engine = await Engine.create();
@@ -19,14 +19,7 @@ const importSeconds = (performance.now() - t) / 1000;
 const revenue = FAMILIES.find((f) => f.family === 'revenue');
 if (!revenue) throw new Error('no revenue family in the catalog');
 const metricIds = revenue.metrics.map((m) => m.id);
-const mapping: MappingFile = {
-  version: 1,
-  tables: [{
-    source: path.basename(file), dataset: 'subscriptions',
-    fields: { customer_id: 'customer_id', mrr: 'mrr', start_date: 'start_date', end_date: 'end_date', plan: 'plan', status: 'status' },
-  }],
-  params: {},
-};
+const mapping = subscriptionsMapping(path.basename(file));
 
 t = performance.now();
 const mappingIssues = await engine.setMapping(mapping);
