@@ -20,6 +20,7 @@ import { useDateLabels, useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
 import { changedParams } from '../lib/params';
 import { recordShownGridQuery } from '../lib/gridQuery';
+import { tabStopBeyond } from '../lib/tabOut';
 import { ExportCsvButton } from './WorkspaceActions';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -284,6 +285,27 @@ export function DataGrid() {
     window.addEventListener('kpiw:focus-grid', onFocusGrid);
     return () => window.removeEventListener('kpiw:focus-grid', onFocusGrid);
   }, []);
+
+  // Tab and Shift+Tab on a cell or header leave the grid. Handled before AG Grid sees the key: its own
+  // handling sometimes kept focus, or moved it out and then restored it to the focused cell on the
+  // next render. The focused cell is cleared so that no re-render pulls focus back.
+  useEffect(() => {
+    const box = gridBox.current;
+    if (!box) return;
+    const onTab = (e: KeyboardEvent) => {
+      if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) return;
+      const from = e.target as HTMLElement | null;
+      if (!from?.closest('.ag-cell, .ag-header-cell, .ag-header-group-cell') || from.closest('.ag-popup, .ag-floating-filter-body input')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      apiRef.current?.clearFocusedCell();
+      const next = tabStopBeyond(box, e.shiftKey);
+      if (next) next.focus();
+      else from.blur();
+    };
+    box.addEventListener('keydown', onTab, true);
+    return () => box.removeEventListener('keydown', onTab, true);
+  }, [view, table]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
