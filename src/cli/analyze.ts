@@ -10,7 +10,7 @@ import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Ses
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
-                    [--save ws.kpiw]
+                    [--targets FILE]... [--save ws.kpiw]
        kpiw analyze --workspace ws.kpiw [FILE...] [options]   (works with the source files gone)
 `;
 export async function runAnalyze(argv: string[]): Promise<number> {
@@ -65,6 +65,7 @@ function metricJson(m: MetricResult): Record<string, unknown> {
     variant: m.variant, benchmark: m.benchmark, formula: m.formula, sql: m.sql, series: m.series, segments: m.segments,
     stats: m.stats, family: m.family, ...(m.table ? { table: m.table } : {}), ...(m.notes?.length ? { notes: m.notes } : {}),
     ...(m.periodProgress ? { periodProgress: m.periodProgress } : {}), ...(m.comparisons ? { comparisons: m.comparisons } : {}),
+    ...(m.target ? { target: m.target } : {}), ...(m.targetSeries ? { targetSeries: m.targetSeries } : {}),
   };
 }
 
@@ -153,7 +154,8 @@ function renderText(
       else status = m.table && m.value === null ? `table ${m.table.rows.length} rows` : '';
       const variant = m.variant ? `[${m.variant}]` : '';
       const change = m.status === 'ok' ? changeVsComparison(m.value, m.comparisons?.previous, m.unit) : null;
-      lines.push(`  ${pad(m.label, 34)} ${pad(m.status === 'ok' ? formatValue(m) : '—', 16)} ${pad(change ? changeText(change, m.unit) : '', 10)} ${pad(m.status === 'missing_inputs' ? '' : m.period, 10)} ${pad(variant, 16)} ${status}`.trimEnd());
+      const target = m.target ? `target ${formatValue({ unit: m.unit, value: m.target.value })}${m.target.attainment != null ? ` (${(m.target.attainment * 100).toFixed(0)} %${m.target.status ? `, ${m.target.status.replace('_', ' ')}` : ''})` : ''}` : '';
+      lines.push(`  ${pad(m.label, 34)} ${pad(m.status === 'ok' ? formatValue(m) : '—', 16)} ${pad(change ? changeText(change, m.unit) : '', 10)} ${pad(m.status === 'missing_inputs' ? '' : m.period, 10)} ${pad(variant, 16)} ${status}${status && target ? ' ' : ''}${target}`.trimEnd());
     }
   }
   return lines.join('\n') + '\n';

@@ -1,9 +1,10 @@
 // What `kpiw analyze` and `kpiw report` share: their options, and an engine holding the files
 // (read-only) or a saved workspace, mapped by the mapping file or the auto-suggested mapping.
 import { readFile } from 'node:fs/promises';
-import { coerceParam, Engine, mappingFromSuggestions, paramProblems, parseMappingFile } from '../engine/api';
+import { coerceParam, Engine, mappingFromSuggestions, missingFields, paramProblems, parseMappingFile, tableMappingAs } from '../engine/api';
 import { readSourceFile } from '../engine/host/files';
-import { CALENDARS, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
+import { kpiTargetSchema } from '../shared/schemas';
+import { CALENDARS, type KpiTarget, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** Without --map, every table with a dataset guess at least this sure is mapped (and shown). */
@@ -23,6 +24,8 @@ export interface SessionArgs {
   flags: Set<string>;
   /** Command-specific options with a value (e.g. 'out'). */
   values: Map<string, string>;
+  /** --targets: files of KPI targets (metric, period, target[, segment]), mapped to the targets dataset. */
+  targets: string[];
 }
 
 
@@ -31,7 +34,7 @@ export interface SessionArgs {
  * (with a value), both without the leading dashes.
  */
 export function parseSessionArgs(argv: string[], flags: readonly string[], valued: readonly string[]): SessionArgs | 'help' {
-  const out: SessionArgs = { files: [], map: null, workspace: null, encoding: null, options: {}, flags: new Set(), values: new Map() };
+  const out: SessionArgs = { files: [], map: null, workspace: null, encoding: null, options: {}, flags: new Set(), values: new Map(), targets: [] };
   const params: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
@@ -51,6 +54,7 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
       case '--map': out.map = value(); break;
       case '--workspace': out.workspace = value(); break;
       case '--encoding': out.encoding = value(); break;
+      case '--targets': out.targets.push(value()); break;
       case '--as-of': {
         const v = value();
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${v}")`);
@@ -121,13 +125,19 @@ export async function openSession(args: SessionArgs): Promise<Session> {
       throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
     }
     try {
-      workspaceMapping = (await engine.loadWorkspace(bytes)).mapping;
+      const contents = await engine.loadWorkspace(bytes);
+      workspaceMapping = contents.mapping;
+      // Targets entered in the app live in the workspace's UI state; --targets files add to them.
+      if (!args.options.targets) {
+        const targets = workspaceTargets(contents.uiState);
+        if (targets.length) args.options.targets = targets;
+      }
     } catch (e) {
       throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   const importIssues: Issue[] = [];
-  for (const file of args.files) {
+  for (const file of [...args.files, ...args.targets]) {
     let src;
     try {
       src = await readSourceFile(file);
@@ -150,6 +160,35 @@ export async function openSession(args: SessionArgs): Promise<Session> {
     suggestions = await engine.suggestMapping();
     mapping = mappingFromSuggestions(suggestions, workspaceMapping ?? { version: 1, tables: [], params: {} }, CLI_MIN_CONFIDENCE);
   }
+  if (args.targets.length) mapping = await mapTargets(engine, mapping, args.targets);
   await engine.setMapping(mapping);
   return { engine, mapping, suggestions, importIssues };
+}
+
+/** The valid targets of a workspace's UI state (controls.targets, as the app saves them). */
+function workspaceTargets(uiState: unknown): KpiTarget[] {
+  // The app saves its controls; `kpiw analyze --save` saves the analysis options.
+  const state = uiState as { controls?: { targets?: unknown }; analysis?: { targets?: unknown } } | null;
+  const list = state?.controls?.targets ?? state?.analysis?.targets;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((x) => { const r = kpiTargetSchema.safeParse(x); return r.success ? [r.data] : []; });
+}
+
+/** The --targets files' tables mapped to the targets dataset, whatever else their headers suggested. */
+async function mapTargets(engine: Engine, mapping: MappingFile, files: string[]): Promise<MappingFile> {
+  const suggestions = await engine.suggestMapping();
+  const tables = [...mapping.tables];
+  for (const file of files) {
+    const mine = suggestions.filter((s) => s.source === file);
+    if (mine.length === 0) throw new UsageError(`--targets ${file}: no table could be read`);
+    for (const s of mine) {
+      const entry = tableMappingAs(s, 'targets');
+      const missing = missingFields('targets', entry.fields);
+      if (missing.length) throw new UsageError(`--targets ${file}${s.sheet ? ` [${s.sheet}]` : ''}: no column for ${missing.join(', ')} (headers such as metric, period, target)`);
+      const at = tables.findIndex((t) => t.source === entry.source && (t.sheet ?? null) === (entry.sheet ?? null));
+      if (at >= 0) tables.splice(at, 1);
+      tables.push(entry);
+    }
+  }
+  return { ...mapping, tables };
 }

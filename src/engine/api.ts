@@ -36,7 +36,8 @@ import { buildReconciliationWorkbook } from './report/reconciliation';
 // (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
 // suggestions, parameter coercion and checks for --param, the reconciliation workbook, the catalog.
 export { parseMappingFile } from './mapping/mappingFile';
-export { mappingFromSuggestions } from './mapping/suggest';
+export { mappingFromSuggestions, tableMappingAs } from './mapping/suggest';
+export { missingFields } from '../shared/catalog/datasets';
 export { coerceParam, paramProblems } from './metrics/params';
 export { buildReconciliationWorkbook };
 export { metricCatalog, metricReferenceMarkdown } from './metrics/reference';

@@ -13,6 +13,7 @@ export const ISSUE_CODES = [
   'score_out_of_scale',
   // metrics
   'segment_column_missing', 'segments_capped', 'as_of_today', 'last_complete_period', 'metric_failed',
+  'target_unknown_metric', 'target_bad_period',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

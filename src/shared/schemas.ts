@@ -3,8 +3,8 @@
 // before it reaches the engine: a renderer is untrusted input (it shows data from arbitrary files).
 import { clvCustomerRowsRequestSchema, clvRequestSchema } from './clv';
 import { z } from 'zod';
-import { CALENDARS, COLUMN_TYPES } from './types';
-import type { CalendarId, DatasetId, MappingFile, SurveyKind } from './types';
+import { CALENDARS, COLUMN_TYPES, DATASET_IDS } from './types';
+import type { CalendarId, MappingFile, SurveyKind } from './types';
 import type { WorkbenchApi } from './api';
 
 // Bounds keep one message from asking the engine for unbounded work or memory.
@@ -12,10 +12,6 @@ const MAX_NAME = 1_000;
 const MAX_PAGE = 100_000;
 const shortText = z.string().max(MAX_NAME);
 
-const DATASET_IDS = [
-  'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses',
-  'usage_events', 'trials', 'renewals', 'costs', 'events', 'customers',
-] as const satisfies readonly DatasetId[];
 const SURVEY_KINDS = ['nps', 'csat', 'ces', 'esat'] as const satisfies readonly SurveyKind[];
 
 export const calendarSchema = z.enum(CALENDARS as readonly CalendarId[] as [CalendarId, ...CalendarId[]]);
@@ -53,6 +49,14 @@ export const filterSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ column: z.literal('__row'), kind: z.literal('rows'), rows: z.array(z.number().int().nonnegative()).max(1_000_000) }),
 ]);
 
+export const kpiTargetSchema = z.strictObject({
+  metric: z.string().min(1).max(200),
+  period: z.string().min(1).max(40),
+  calendar: calendarSchema,
+  value: z.number().finite(),
+  segment: shortText.nullable().optional(),
+});
+
 export const analysisOptionsSchema = z.strictObject({
   asOf: isoDate.optional(),
   period: periodKindSchema.optional(),
@@ -61,6 +65,7 @@ export const analysisOptionsSchema = z.strictObject({
   params: z.record(z.string().max(200), z.unknown()).optional(),
   metrics: z.array(z.string().max(200)).max(1_000).optional(),
   lastComplete: z.boolean().optional(),
+  targets: z.array(kpiTargetSchema).max(100_000).optional(),
 });
 
 export const drillRequestSchema = z.strictObject({

@@ -179,9 +179,12 @@ export interface RowsPage {
 // ---------------------------------------------------------------------------------------------
 // Mapping (METRICS.md §2) — also the CLI's `--map` file format.
 
-export type DatasetId =
-  | 'subscriptions' | 'mrr_snapshots' | 'transactions' | 'tickets' | 'calls' | 'survey_responses'
-  | 'usage_events' | 'trials' | 'renewals' | 'costs' | 'events' | 'customers';
+/** Every dataset id (the catalog in shared/catalog/datasets.ts describes each). */
+export const DATASET_IDS = [
+  'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses',
+  'usage_events', 'trials', 'renewals', 'costs', 'events', 'customers', 'targets',
+] as const;
+export type DatasetId = (typeof DATASET_IDS)[number];
 
 export type SurveyKind = 'nps' | 'csat' | 'ces' | 'esat';
 
@@ -265,7 +268,35 @@ export interface Benchmark {
 
 export interface SeriesPoint { period: string; value: number | null }
 
-export interface MetricSegment { segment: string; value: number | null; series: SeriesPoint[] }
+export interface MetricSegment { segment: string; value: number | null; series: SeriesPoint[]; target?: MetricTargetResult }
+
+/** A KPI target the user entered (kept in the workspace): one metric, one period, optionally one segment value. */
+export interface KpiTarget {
+  metric: string;
+  /** Period key in `calendar` as the engine writes keys: 2024-06, 2024-Q2, 2024, 1403-Q1, 2567-01. */
+  period: string;
+  calendar: CalendarId;
+  value: number;
+  /** Segment value (with the analysis segmented by a column), or absent for the total. */
+  segment?: string | null;
+}
+
+/** A metric's current value against its target for the period. */
+export interface MetricTargetResult {
+  value: number;
+  /** Key of the target's period, in its own calendar. */
+  period: string;
+  /** 'workspace' (entered in the app) or the table it was read from. */
+  source: string;
+  /** Actual ÷ target (target ÷ actual where lower is better): 1 = on target, more is better. */
+  attainment: number | null;
+  /** The value projected to the period's end at its pace so far (accruing metrics on a partial period), else the value. */
+  projected: number | null;
+  /** Attainment of the projection, on a partial period ("on pace for 101 %"); null on a complete one. */
+  projectedAttainment: number | null;
+  /** met / missed for a complete period; on_track / behind (from the projection) for a partial one. */
+  status: 'met' | 'missed' | 'on_track' | 'behind' | null;
+}
 
 /** Which way a metric's move is good news: churn falls, revenue rises, volume is neither. */
 export type MetricBetter = 'higher' | 'lower' | 'neither';
@@ -300,6 +331,10 @@ export interface MetricResult {
    * balances are taken on the same elapsed day. Absent for table metrics and when not computed.
    */
   comparisons?: { previous?: PeriodComparison; yoy?: PeriodComparison };
+  /** The target for the current period (total), when one is set. */
+  target?: MetricTargetResult;
+  /** The target of every series period (null where none): a chart's target line. */
+  targetSeries?: SeriesPoint[];
 }
 
 /** One comparison value of a metric (total, not per segment). */
@@ -327,6 +362,8 @@ export interface AnalysisOptions {
    * period instead (the as-of date moves to its last day). Default for reports.
    */
   lastComplete?: boolean;
+  /** Targets entered in the app (the workspace's); tables mapped to the targets dataset add theirs. */
+  targets?: KpiTarget[];
 }
 
 export interface AnalysisResult {

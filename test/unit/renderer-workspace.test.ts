@@ -19,18 +19,19 @@ describe('workspace UI state', () => {
     expect(parseUiState(saved)).toEqual({
       controls: {
         period: 'quarter', calendar: 'persian', asOf: '2024-06-30', segment: 'plan', params: { 'nps.promoter_min': 8 },
-        lastComplete: false, comparison: 'previous',
+        lastComplete: false, comparison: 'previous', targets: [],
       },
       table: 'tickets',
     });
   });
 
-  it('keeps the last-complete setting and the comparison (previous period or last year)', () => {
+  it('keeps the last-complete setting and the comparison (previous period, last year or target)', () => {
     let s: State = initialState();
     expect(s.controls).toMatchObject({ lastComplete: false, comparison: 'previous' });
     s = reducer(s, { type: 'controls', controls: { lastComplete: true, comparison: 'yoy' } });
     expect(parseUiState(JSON.parse(JSON.stringify(uiStateOf(s)))).controls).toMatchObject({ lastComplete: true, comparison: 'yoy' });
-    expect(parseUiState({ controls: { lastComplete: 'yes', comparison: 'target' } }).controls).toEqual({});
+    expect(parseUiState({ controls: { comparison: 'target' } }).controls).toEqual({ comparison: 'target' });
+    expect(parseUiState({ controls: { lastComplete: 'yes', comparison: 'budget' } }).controls).toEqual({});
   });
 
   it('ignores what it cannot read (an older or foreign file) instead of failing', () => {

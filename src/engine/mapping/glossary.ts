@@ -189,6 +189,11 @@ export const GLOSSARY: Readonly<Record<string, readonly string[]>> = {
     'เดือน', 'งวด', '月份', '月', '期間',
   ],
   'costs.period': ['period', 'month', 'date', 'cost date', 'expense date', 'ماه', 'دوره', 'تاریخ', 'งวด', 'เดือน', 'วันที่', '期間', '月份', '日期'],
+  // KPI targets as a team's plan writes them.
+  'targets.metric': ['metric', 'kpi', 'measure', 'indicator', 'metric name', 'kpi name', 'شاخص', 'معیار', 'نام شاخص', 'ตัวชี้วัด', 'ชื่อตัวชี้วัด', '指標', '指标', '指標名稱', '指标名称', '衡量指標'],
+  'targets.period': ['period', 'month', 'quarter', 'year', 'target period', 'دوره', 'ماه', 'فصل', 'سال', 'بازه', 'งวด', 'ช่วงเวลา', 'เดือน', 'ไตรมาส', 'ปี', '期間', '期间', '月份', '季度', '年度', '月', '季'],
+  'targets.target': ['target', 'goal', 'target value', 'goal value', 'objective', 'quota', 'هدف', 'مقدار هدف', 'ارزش هدف', 'เป้าหมาย', 'ค่าเป้าหมาย', '目標', '目标', '目標值', '目标值'],
+  'targets.segment': ['segment', 'plan', 'team', 'region', 'country', 'agent', 'بخش', 'گروه', 'تیم', 'กลุ่ม', 'ทีม', 'ภูมิภาค', '區隔', '细分', '分群', '團隊', '团队', '區域', '区域'],
   'events.date': ['date', 'event date', 'day', 'when', 'تاریخ', 'تاریخ رویداد', 'วันที่', 'วันที่เหตุการณ์', '日期', '事件日期'],
   created_at: [
     'created_at', 'created at', 'created', 'created date', 'creation date', 'date created', 'opened at', 'opened',

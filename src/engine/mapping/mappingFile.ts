@@ -13,14 +13,10 @@
 // mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
 // ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
 import { z } from 'zod';
-import type { ColumnInfo, DatasetId, MappingFile, TableInfo, TableMapping, TableRef } from '../../shared/types';
+import { DATASET_IDS, type ColumnInfo, type DatasetId, type MappingFile, type TableInfo, type TableMapping, type TableRef } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';
 import { paramProblems } from '../metrics/params';
 
-const DATASET_IDS = [
-  'subscriptions', 'mrr_snapshots', 'transactions', 'tickets', 'calls', 'survey_responses', 'usage_events',
-  'trials', 'renewals', 'costs', 'events', 'customers',
-] as const satisfies readonly DatasetId[];
 
 export const tableMappingSchema = z.object({
   source: z.string().min(1),

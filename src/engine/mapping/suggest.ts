@@ -376,6 +376,15 @@ export function tableMappingFromSuggestion(s: TableSuggestion): TableMapping | n
   };
 }
 
+/** A table's mapping to a dataset chosen by the caller (the fields its headers and values fill for it). */
+export function tableMappingAs(s: TableSuggestion, dataset: DatasetId): TableMapping {
+  const fields = s.dataset === dataset ? s.fields : s.byDataset?.[dataset]?.fields ?? [];
+  return {
+    source: baseName(s.source), ...(s.sheet ? { sheet: s.sheet } : {}), dataset,
+    fields: Object.fromEntries(fields.map((f) => [f.field, f.column])),
+  };
+}
+
 /**
  * The mapping with every confident suggestion added for tables not mapped yet (what opening a file
  * does). `minConfidence` lower than CONFIDENT_SUGGESTION maps weaker guesses too (the CLI without

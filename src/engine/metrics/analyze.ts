@@ -20,6 +20,7 @@ import {
   dayFromIso, isoFromDay, likeForLikeWindow, periodOf, periodProgress, previousPeriod, samePeriodLastYear, today,
 } from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
+import { applyTargets, TargetIndex, targetsFromOptions, targetsFromTable } from './targets';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** At most this many segment values are computed; the rest are grouped as OTHER_SEGMENT. */
@@ -430,6 +431,10 @@ export function analyzeFamilies(
       });
     }
   }
+  // Targets: the workspace's (entered in the app) and those of a table mapped to the targets dataset.
+  const fromTable = s.mapped.targets ? targetsFromTable(db, s.calendar) : { targets: [], issues: [] };
+  analysisIssues.push(...fromTable.issues);
+  applyTargets(metrics, new TargetIndex([...fromTable.targets, ...targetsFromOptions(options.targets)]), totalCtx.current, totalCtx.periods);
   return {
     asOf: isoFromDay(s.asOfDay), ...(s.dataAsOfDay !== s.asOfDay ? { dataAsOf: isoFromDay(s.dataAsOfDay) } : {}),
     period: s.period, calendar: s.calendar, mapping,

@@ -48,6 +48,11 @@ export interface MetricDef {
   defaultStat?: string;
   /** 'table' metrics (cohort matrix, waterfall, leaderboard, themes) fill `table`. */
   kind?: 'series' | 'table';
+  /**
+   * The value adds up over the period (counts and sums of events, not balances, rates or averages):
+   * a partial period holds part of it, so pace to a target projects it to the period's end.
+   */
+  accrues?: boolean;
 }
 
 /** What a family computes for one metric (the orchestrator adds label, unit, benchmark…). */

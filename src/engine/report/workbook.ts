@@ -299,6 +299,36 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     sizeColumns(ws, m.table.columns.map((c, i) => Math.max(c.length, ...m.table!.rows.slice(0, 200).map((r) => textWidth(r[i])))));
   }
 
+  // --- Targets: every period with a target, actual against it (attainment as a formula) --------
+  const targeted = metrics.filter((m) => m.targetSeries?.some((p) => p.value != null));
+  if (targeted.length) {
+    const ws = wb.addWorksheet(sheetName(tr('report.sheet.targets'), used), { views: frozen() });
+    const head = (['metric', 'id', 'period', 'target', 'actual', 'attainment', 'projected', 'targetStatus'] as const).map((c) => tr(`report.column.${c}`));
+    ws.addRow(head);
+    for (const m of targeted) {
+      const actualAt = new Map(m.series.map((p) => [p.period, p.value]));
+      for (const p of m.targetSeries!) {
+        if (p.value == null) continue;
+        const r = ws.rowCount + 1;
+        const actual = actualAt.get(p.period) ?? null;
+        const current = p.period === m.period ? m.target : undefined;
+        const lower = m.better === 'lower';
+        const attainment = actual == null ? null : lower ? (actual === 0 ? null : p.value / actual) : p.value === 0 ? null : actual / p.value;
+        const status = current?.status ?? (actual == null ? null : (lower ? actual <= p.value : actual >= p.value) ? 'met' : 'missed');
+        const row = ws.addRow([
+          metricLabel(m), m.id, periodLabel(p.period), sheetValue(m.unit, p.value), sheetValue(m.unit, actual),
+          attainment == null ? null : { formula: lower ? `IF(E${r}=0,"",D${r}/E${r})` : `IF(D${r}=0,"",E${r}/D${r})`, result: attainment },
+          current?.projected != null && current.projected !== actual ? sheetValue(m.unit, current.projected) : null,
+          status ? tr(`kpi.targetStatus.${status}`) : '',
+        ]);
+        for (const c of [4, 5, 7]) row.getCell(c).numFmt = numberFormat(m.unit);
+        row.getCell(6).numFmt = '0.0%';
+      }
+    }
+    styleHeader(ws, head.length);
+    sizeColumns(ws, [Math.max(...targeted.map((m) => textWidth(metricLabel(m)))), 18, 14, 12, 12, 10, 12, 12]);
+  }
+
   if (options.clv !== undefined) clvSheet(wb.addWorksheet(sheetName(tr('report.sheet.clv'), used), { views: [{ rightToLeft: rtl }] }), options.clv);
 
   // --- Data sheets (values only: imported text is never written as a formula) ------------------

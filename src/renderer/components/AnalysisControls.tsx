@@ -80,6 +80,7 @@ export function ComparisonControls() {
         <select className="wide" value={c.comparison} onChange={(e) => actions.setControls({ comparison: e.target.value as ComparisonBasis })} data-testid="control-comparison">
           <option value="previous">{t('controls.comparePrevious')}</option>
           <option value="yoy">{t('controls.compareYoy')}</option>
+          <option value="target">{t('controls.compareTarget')}</option>
         </select>
       </label>
       <label className="toggle" title={t('controls.lastCompleteHint')}>

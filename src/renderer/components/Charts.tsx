@@ -104,6 +104,14 @@ export function Charts() {
     }
     const yearAgo = comparison === 'yoy' && analysis ? yearAgoLine(m, analysis.period) : null;
     if (yearAgo) out.push({ type: 'line', name: t('chart.lastYear'), data: yearAgo, showSymbol: false, connectNulls: false, color: COLORS.neutral, lineStyle: { type: 'dotted', width: 2 } });
+    // The target of each period, as a short bar at its level (targets are per period, not a curve).
+    if (m.targetSeries) {
+      const byKey = new Map(m.targetSeries.map((p) => [p.period, p.value]));
+      out.push({
+        type: 'scatter', name: t('chart.target'), data: m.series.map((p) => byKey.get(p.period) ?? null),
+        symbol: 'rect', symbolSize: [22, 3], color: COLORS.up, z: 4,
+      });
+    }
     return out;
   };
   const legendFor = (series: Array<Record<string, unknown>>) => (series.length > 1

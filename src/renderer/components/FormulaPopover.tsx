@@ -1,8 +1,43 @@
 // The formula, variant, SQL, benchmark and notes behind a metric. Keyboard accessible: opened by
 // its button, focus moves in, Esc (or a click outside) closes it and gives focus back.
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricResult } from '../../shared/types';
+import { useWorkbench } from '../state/store';
+import { useDateLabels } from '../i18n/useFormat';
+import { fromTargetInput, toTargetInput } from '../lib/targets';
+
+/**
+ * The metric's target for the shown period, typed in the unit people read (5 for 5 %, hours for
+ * durations); Enter or Set saves it in the workspace, Clear removes it.
+ */
+function TargetEditor({ metric }: { metric: MetricResult }) {
+  const { t } = useTranslation();
+  const { state, actions } = useWorkbench();
+  const dates = useDateLabels();
+  const calendar = state.analysis?.calendar ?? 'gregorian';
+  const own = state.controls.targets.find((x) => x.metric === metric.id && x.period === metric.period && x.calendar === calendar && x.segment == null);
+  const current = own?.value ?? metric.target?.value ?? null;
+  const [text, setText] = useState(current == null ? '' : toTargetInput(current, metric.unit));
+  const value = fromTargetInput(text, metric.unit);
+  const invalid = text.trim() !== '' && value == null;
+  const slot = { metric: metric.id, period: metric.period, calendar, segment: null };
+  const save = () => { if (!invalid) actions.setTarget(slot, text.trim() === '' ? null : value); };
+  const unitHint = metric.unit === 'ratio' ? t('kpi.targetInPercent') : metric.unit === 'duration' ? t('kpi.targetInHours') : '';
+  return (
+    <div className="target-editor">
+      <label>
+        <span>{t('kpi.targetFor', { period: dates.period(metric.period, calendar) })}{unitHint && <span className="muted"> ({unitHint})</span>}</span>
+        <input type="text" inputMode="decimal" dir="ltr" value={text} aria-invalid={invalid} data-testid="target-input"
+          onChange={(e) => setText(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); save(); } }} />
+      </label>
+      <button type="button" onClick={save} disabled={invalid} data-testid="target-set">{t('kpi.targetSet')}</button>
+      {own && <button type="button" className="link-button" onClick={() => { setText(''); actions.setTarget(slot, null); }} data-testid="target-clear">{t('kpi.targetClear')}</button>}
+      {invalid && <span className="inline-warning small" role="alert">{t('kpi.targetInvalid')}</span>}
+      {!own && metric.target && metric.target.source !== 'workspace' && <span className="muted small">{t('kpi.targetFromTable', { table: metric.target.source })}</span>}
+    </div>
+  );
+}
 
 export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
   metric: MetricResult; top: number; anchor: RefObject<HTMLElement | null>; onClose: () => void; returnFocus: () => void;
@@ -41,6 +76,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
         <dt>{t('kpi.variant')}</dt>
         <dd dir="auto">{metric.variant ? t(`variant.${metric.variant}`, { defaultValue: metric.variant }) : t('kpi.noVariant')}</dd>
         {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd dir="auto">{metric.benchmark.text}</dd></>)}
+        {metric.unit !== 'table' && metric.status === 'ok' && (<><dt>{t('kpi.target')}</dt><dd><TargetEditor metric={metric} /></dd></>)}
         {stats.length > 0 && (
           <>
             <dt>{t('kpi.stats')}</dt>

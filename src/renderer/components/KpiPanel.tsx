@@ -9,7 +9,7 @@ import { useWorkbench } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { datasetsNeedingSourceOfTruth } from '../lib/reconcile';
 import { benchmarkLevel, changeTone, formatChange, groupByFamily, metricChange, type ComparisonBasis } from '../lib/kpi';
-import { formatValue, type FormatOptions } from '../lib/format';
+import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
@@ -69,6 +69,25 @@ function topSegments(segments: MetricResult['segments']): MetricResult['segments
   return [...segments].sort((a, b) => rank(b.value) - rank(a.value)).slice(0, 4);
 }
 
+/** "Target 5,000 · 92 % · behind": the target of the period, attainment and pace (or met/missed). */
+function TargetLine({ metric, format }: { metric: MetricResult; format: FormatOptions }) {
+  const { t } = useTranslation();
+  const target = metric.target!;
+  const tone = target.status === 'met' || target.status === 'on_track' ? 'good' : target.status ? 'bad' : 'neutral';
+  // On a partial period the projection's attainment says more than the share reached so far.
+  const pace = target.projectedAttainment;
+  const pct = pace != null ? t('kpi.targetPace', { pct: formatRatio(pace, format) }) : target.attainment == null ? null : formatRatio(target.attainment, format);
+  return (
+    <span className={`kpi-target small ${tone}`} data-testid="kpi-target" data-status={target.status ?? ''}
+      title={target.projected != null && target.status && (target.status === 'on_track' || target.status === 'behind')
+        ? t('kpi.targetProjected', { value: formatValue(target.projected, metric.unit, format) }) : undefined}>
+      <span>{t('kpi.targetOf', { value: formatValue(target.value, metric.unit, format) })}</span>
+      {pct && <span> · {pct}</span>}
+      {target.status && <span> · {t(`kpi.targetStatus.${target.status}`)}</span>}
+    </span>
+  );
+}
+
 function KpiCard({ metric, format, basis }: { metric: MetricResult; format: FormatOptions; basis: ComparisonBasis }) {
   const { t } = useTranslation();
   const { actions, state } = useWorkbench();
@@ -117,7 +136,9 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
           {change && (
             <span
               className={`kpi-change ${tone}`} data-testid="kpi-change"
-              title={change.window
+              title={basis === 'target' && metric.target
+                ? t('kpi.changeVsTarget', { target: formatValue(metric.target.value, metric.unit, format) })
+                : change.window
                 ? t(basis === 'yoy' ? 'kpi.changeVsYoyDays' : 'kpi.changeVsDays', { period: dates.period(change.previousPeriod, calendar), from: change.window.from, to: change.window.to })
                 : t(basis === 'yoy' ? 'kpi.changeVsYoy' : 'kpi.changeVs', { period: dates.period(change.previousPeriod, calendar) })}
             >
@@ -125,6 +146,7 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
             </span>
           )}
         </span>
+        {metric.status === 'ok' && metric.target && <TargetLine metric={metric} format={format} />}
         {progress && (
           <span className="kpi-progress small" data-testid="kpi-progress" title={t('kpi.partialHint')}>
             {t('kpi.partialDays', { elapsed: progress.elapsedDays, total: progress.totalDays })}

@@ -13,7 +13,7 @@ export function changeVsPrevious(series: SeriesPoint[], period: string, unit: Un
   return changeBetween(series[i]!.value, series[i - 1]!.value, unit, series[i - 1]!.period);
 }
 
-export type ComparisonBasis = 'previous' | 'yoy';
+export type ComparisonBasis = 'previous' | 'yoy' | 'target';
 
 /**
  * The card's change: against the engine's like-for-like comparison when it has one (a partial
@@ -21,6 +21,7 @@ export type ComparisonBasis = 'previous' | 'yoy';
  */
 export function metricChange(m: MetricResult, basis: ComparisonBasis = 'previous'): Change | null {
   if (m.status !== 'ok') return null;
+  if (basis === 'target') return m.target ? changeBetween(m.value, m.target.value, m.unit, m.target.period) : null;
   const cmp = m.comparisons?.[basis];
   if (cmp) return changeVsComparison(m.value, cmp, m.unit);
   return basis === 'previous' && !m.comparisons ? changeVsPrevious(m.series, m.period, m.unit) : null;

@@ -4,9 +4,11 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import type { EngineClient } from '../transport';
 import type {
   AnalysisResult, CalendarId, DrillRequest, FilterSpec, ImportFailure, ImportProgress, Issue, MappingFile,
-  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion, DatasetId, TableRef,
+  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion, DatasetId, TableRef, KpiTarget,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
+import { kpiTargetSchema } from '../../shared/schemas';
+import { withTarget } from '../lib/targets';
 import { baseName, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
 import type { ComparisonBasis } from '../lib/kpi';
@@ -35,6 +37,8 @@ export interface AnalysisControls {
   lastComplete: boolean;
   /** What the cards' change is against. */
   comparison: ComparisonBasis;
+  /** KPI targets entered in the app (saved in the workspace). */
+  targets: KpiTarget[];
 }
 
 /** What the grid shows: a table, optionally restricted to the rows behind a value or to the rows of an issue. */
@@ -98,7 +102,7 @@ export const initialState = (): State => ({
   suggestions: [],
   mapping: { version: 1, tables: [], params: {} },
   issues: [],
-  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {}, lastComplete: false, comparison: 'previous' },
+  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {}, lastComplete: false, comparison: 'previous', targets: [] },
   analysis: null,
   analyzing: false,
   analysisVersion: 0,
@@ -180,6 +184,8 @@ export interface Actions {
   setManualMatches(left: TableInfo, right: TableInfo, manual: Array<{ leftId: string; rightId: string | null }>): Promise<void>;
   setControls(controls: Partial<AnalysisControls>): void;
   setParam(id: string, value: unknown): void;
+  /** Sets (or with null removes) the target of a metric for a period and segment. */
+  setTarget(target: Omit<KpiTarget, 'value'>, value: number | null): void;
   drillInto(metric: MetricResult, period?: string, segment?: string | null): Promise<void>;
   /** Shows the rows of a table matching a filter (an issue's rows), with the label in the bar above the grid. */
   showFiltered(table: string, filter: FilterSpec, label: string): void;
@@ -343,6 +349,9 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     setControls(controls) {
       dispatch({ type: 'controls', controls });
     },
+    setTarget(target, value) {
+      dispatch({ type: 'controls', controls: { targets: withTarget(stateRef.current.controls.targets, target, value) } });
+    },
     setParam(id, value) {
       dispatch({ type: 'controls', controls: { params: { ...stateRef.current.controls.params, [id]: value } } });
     },
@@ -351,7 +360,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         metric: metric.id,
         period: period ?? metric.period,
         segment: segment ?? stateRef.current.controls.segment,
-        options: analysisOptions(stateRef.current.controls),
+        options: drillOptions(stateRef.current.controls),
       };
       try {
         const page = await engine.drillDown(request, { offset: 0, limit: 1 });
@@ -508,13 +517,20 @@ export function parseUiState(raw: unknown): { controls: Partial<AnalysisControls
   if (typeof c.segment === 'string' || c.segment === null) controls.segment = c.segment;
   if (c.params && typeof c.params === 'object' && !Array.isArray(c.params)) controls.params = c.params;
   if (typeof c.lastComplete === 'boolean') controls.lastComplete = c.lastComplete;
-  if (c.comparison === 'previous' || c.comparison === 'yoy') controls.comparison = c.comparison;
+  if (c.comparison === 'previous' || c.comparison === 'yoy' || c.comparison === 'target') controls.comparison = c.comparison;
+  // Targets one by one: an unreadable entry is left out, the others kept.
+  if (Array.isArray(c.targets)) controls.targets = c.targets.flatMap((x) => { const r = kpiTargetSchema.safeParse(x); return r.success ? [r.data] : []; });
   return { controls, table: typeof o.table === 'string' ? o.table : null };
 }
 
 /** Identifies the workspace's content (tables, mapping, controls): unsaved changes = a different signature. */
 export function workspaceSignature(state: Pick<State, 'tables' | 'mapping' | 'controls'>): string {
   return JSON.stringify([state.tables.map((t) => [t.name, t.rowCount]), state.mapping, state.controls]);
+}
+
+/** What a drill-down needs of the controls: the analysis without the targets (they change no rows). */
+function drillOptions(c: AnalysisControls) {
+  return analysisOptions({ ...c, targets: [] });
 }
 
 export function analysisOptions(c: AnalysisControls) {
@@ -526,5 +542,6 @@ export function analysisOptions(c: AnalysisControls) {
     params: changedParams(c.params),
     // Off is left unsaid: a report then uses its own default, the last complete period.
     ...(c.lastComplete ? { lastComplete: true } : {}),
+    ...(c.targets.length ? { targets: c.targets } : {}),
   };
 }

@@ -136,6 +136,15 @@ export const DATASETS: readonly DatasetDef[] = [
     id: 'events', label: 'Events',
     fields: [f('date', 'date', 'Date', true), f('label', 'text', 'Label', true)],
   },
+  {
+    // KPI targets a team sets per period: the metric by id or by its name in any UI language, the
+    // period as written in a plan (2024-Q2, 1403-01, 2567, Q3 113), optionally per segment value.
+    id: 'targets', label: 'KPI targets',
+    fields: [
+      f('metric', 'text', 'Metric', true), f('period', 'text', 'Period', true), f('target', 'number', 'Target', true),
+      f('segment', 'text', 'Segment'),
+    ],
+  },
 ];
 
 export const DATASET_BY_ID: ReadonlyMap<DatasetId, DatasetDef> = new Map(DATASETS.map((d) => [d.id, d]));

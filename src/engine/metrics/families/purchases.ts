@@ -39,7 +39,7 @@ export const PURCHASE_METRICS: MetricDef[] = [
     formula: 'transactions of type upsell in the period (the table gives them per agent for the current period)' }),
   def({ id: 'cross_sell_frequency', label: 'Cross-sell frequency', unit: 'count', inputs: TX_TYPED,
     formula: 'transactions of type cross_sell in the period (the table gives them per agent for the current period)' }),
-  def({ id: 'expansion_revenue', label: 'Expansion revenue', unit: 'currency', inputs: TX_TYPED,
+  def({ id: 'expansion_revenue', accrues: true, label: 'Expansion revenue', unit: 'currency', inputs: TX_TYPED,
     formula: 'Σ amounts of upsell, cross-sell and add-on transactions in the period (the Persian guide\'s definition)' }),
 ];
 

@@ -42,7 +42,7 @@ const seconds = 'duration in seconds';
 
 export const supportMetrics: MetricDef[] = [
   {
-    id: 'ticket_volume', better: 'neither', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
+    id: 'ticket_volume', accrues: true, better: 'neither', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
     formula: () => 'tickets created in the period; the table breaks the current period down by channel and by request type',
   },
   {
@@ -122,13 +122,13 @@ export const supportMetrics: MetricDef[] = [
       + 'percentile on each available measure; the bottom quarter (at least one agent when there are two or more) is marked; value = agents',
   },
   {
-    id: 'self_service_usage', better: 'neither', label: 'Self-service usage', family: 'support', unit: 'count',
+    id: 'self_service_usage', accrues: true, better: 'neither', label: 'Self-service usage', family: 'support', unit: 'count',
     inputs: [tickets('channel'), { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
     formula: () => 'category counts: tickets whose channel is a self-service resource (help center, knowledge base, FAQ, community…) by request type, '
       + 'plus usage events whose feature is such a resource, by feature; value = their count in the period',
   },
   {
-    id: 'social_mentions', better: 'neither', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
+    id: 'social_mentions', accrues: true, better: 'neither', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
     formula: () => 'category counts: tickets whose channel is a social network (Twitter/X, Facebook, Instagram…) by channel and request type; '
       + 'value = their count in the period',
   },

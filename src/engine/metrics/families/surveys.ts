@@ -64,7 +64,7 @@ export const surveyMetrics: MetricDef[] = [
     variant: (p) => `scale ${String(p['esat.scale'] ?? 'auto')}`,
   },
   {
-    id: 'response_count', better: 'neither', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
+    id: 'response_count', accrues: true, better: 'neither', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
     formula: () => 'valid responses in the period, all surveys together (per survey in stats; invalid ones — out of scale, not a whole number, blank — counted apart)',
   },
   {
