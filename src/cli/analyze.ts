@@ -10,7 +10,7 @@ import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Ses
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
-                    [--targets FILE]... [--save ws.kpiw]
+                    [--targets FILE]... [--view support|customer_success|finance|executive|NAME] [--save ws.kpiw]
        kpiw analyze --workspace ws.kpiw [FILE...] [options]   (works with the source files gone)
 `;
 export async function runAnalyze(argv: string[]): Promise<number> {

@@ -7,9 +7,9 @@ Usage:
   kpiw inspect FILE... [--json]
   kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
-               [--targets FILE]... [--save ws.kpiw]
+               [--targets FILE]... [--view support|customer_success|finance|executive|NAME] [--save ws.kpiw]
   kpiw analyze --workspace ws.kpiw [options]
-  kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of D] [--period P] [--calendar C] [--targets FILE]... [--current-period] [--include-data] [--lang fa] --out report.xlsx
+  kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of D] [--period P] [--calendar C] [--targets FILE]... [--view V] [--current-period] [--include-data] [--lang fa] --out report.xlsx
   kpiw reconcile LEFT RIGHT [--map FILE] [--as-of D] [--period month] [--param id=value]... [--json] [--out reconciliation.xlsx]
   kpiw export FILE [--sheet S] [--table NAME] --out out.csv
   kpiw clv FILE... [--map FILE] [--model bg_nbd] [--calibration-end D] [--holdout-end D]

@@ -9,7 +9,7 @@ import { LANGUAGES, matchLanguage } from '../shared/i18n';
 
 const USAGE = `Usage: kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]...
-                   [--targets FILE]... [--current-period] [--include-data] [--lang en|fa|th|zh-Hant|zh-Hans] --out report.xlsx
+                   [--targets FILE]... [--view V] [--current-period] [--include-data] [--lang en|fa|th|zh-Hant|zh-Hans] --out report.xlsx
        kpiw report --workspace ws.kpiw [options] --out report.xlsx
 `;
 

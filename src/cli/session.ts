@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { coerceParam, Engine, mappingFromSuggestions, missingFields, paramProblems, parseMappingFile, tableMappingAs } from '../engine/api';
 import { readSourceFile } from '../engine/host/files';
 import { kpiTargetSchema } from '../shared/schemas';
+import { findView, PRESET_VIEWS, savedViewSchema, type SavedView } from '../shared/views';
 import { CALENDARS, type KpiTarget, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
@@ -24,6 +25,8 @@ export interface SessionArgs {
   flags: Set<string>;
   /** Command-specific options with a value (e.g. 'out'). */
   values: Map<string, string>;
+  /** --view: a team view (support, customer_success, finance, executive) or a view saved in the workspace. */
+  view: string | null;
   /** --targets: files of KPI targets (metric, period, target[, segment]), mapped to the targets dataset. */
   targets: string[];
 }
@@ -34,7 +37,7 @@ export interface SessionArgs {
  * (with a value), both without the leading dashes.
  */
 export function parseSessionArgs(argv: string[], flags: readonly string[], valued: readonly string[]): SessionArgs | 'help' {
-  const out: SessionArgs = { files: [], map: null, workspace: null, encoding: null, options: {}, flags: new Set(), values: new Map(), targets: [] };
+  const out: SessionArgs = { files: [], map: null, workspace: null, encoding: null, options: {}, flags: new Set(), values: new Map(), targets: [], view: null };
   const params: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
@@ -55,6 +58,7 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
       case '--workspace': out.workspace = value(); break;
       case '--encoding': out.encoding = value(); break;
       case '--targets': out.targets.push(value()); break;
+      case '--view': out.view = value(); break;
       case '--as-of': {
         const v = value();
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${v}")`);
@@ -117,6 +121,7 @@ export async function openSession(args: SessionArgs): Promise<Session> {
   }
   const engine = await Engine.create();
   let workspaceMapping: MappingFile | null = null;
+  let savedViews: SavedView[] = [];
   if (args.workspace) {
     let bytes: Uint8Array;
     try {
@@ -132,10 +137,12 @@ export async function openSession(args: SessionArgs): Promise<Session> {
         const targets = workspaceTargets(contents.uiState);
         if (targets.length) args.options.targets = targets;
       }
+      savedViews = workspaceViews(contents.uiState);
     } catch (e) {
       throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  if (args.view) applyView(args, savedViews);
   const importIssues: Issue[] = [];
   for (const file of [...args.files, ...args.targets]) {
     let src;
@@ -163,6 +170,28 @@ export async function openSession(args: SessionArgs): Promise<Session> {
   if (args.targets.length) mapping = await mapTargets(engine, mapping, args.targets);
   await engine.setMapping(mapping);
   return { engine, mapping, suggestions, importIssues };
+}
+
+/** The views saved in a workspace's UI state (controls.views, as the app saves them). */
+function workspaceViews(uiState: unknown): SavedView[] {
+  const list = (uiState as { controls?: { views?: unknown } } | null)?.controls?.views;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((x) => { const r = savedViewSchema.safeParse(x); return r.success ? [r.data] : []; });
+}
+
+/** --view: its KPIs, and its period, calendar and segment where the command line names none. */
+function applyView(args: SessionArgs, saved: readonly SavedView[]): void {
+  const wanted = args.view!;
+  const view = saved.find((v) => v.name === wanted) ?? findView(wanted, saved);
+  if (!view) {
+    const names = [...PRESET_VIEWS.map((v) => v.id), ...saved.map((v) => v.name ?? v.id)];
+    throw new UsageError(`--view ${wanted}: no such view (${names.join(', ')})`);
+  }
+  const o = args.options;
+  o.metrics = [...view.metrics];
+  if (!o.period && view.period) o.period = view.period;
+  if (!o.calendar && view.calendar) o.calendar = view.calendar;
+  if (o.segment === undefined && view.segment) o.segment = view.segment;
 }
 
 /** The valid targets of a workspace's UI state (controls.targets, as the app saves them). */

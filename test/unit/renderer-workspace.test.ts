@@ -19,7 +19,7 @@ describe('workspace UI state', () => {
     expect(parseUiState(saved)).toEqual({
       controls: {
         period: 'quarter', calendar: 'persian', asOf: '2024-06-30', segment: 'plan', params: { 'nps.promoter_min': 8 },
-        lastComplete: false, comparison: 'previous', targets: [],
+        lastComplete: false, comparison: 'previous', targets: [], view: null, views: [],
       },
       table: 'tickets',
     });

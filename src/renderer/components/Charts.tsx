@@ -2,6 +2,7 @@
 // first response time against channel targets, agent leaderboard, health-score distribution.
 // Rows of tables mapped to the `events` dataset are drawn as vertical lines on the trends.
 import { useEffect, useMemo, useState } from 'react';
+import { findView } from '../../shared/views';
 import { useTranslation } from 'react-i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { MetricResult } from '../../shared/types';
@@ -336,7 +337,8 @@ export function Charts() {
   const trendable = useMemo(() => (analysis?.metrics ?? []).filter((m) => m.status === 'ok' && m.unit !== 'table' && m.series.filter((p) => p.value != null).length >= 2), [analysis]);
   const [trendChoice, setTrendChoice] = useState<string | null>(null);
   // By default a KPI the other charts do not show already: outside revenue when MRR is charted.
-  const trendMetric = trendable.find((m) => m.id === trendChoice)
+  const view = findView(state.controls.view, state.controls.views);
+  const trendMetric = trendable.find((m) => m.id === trendChoice) ?? trendable.find((m) => m.id === view?.trend)
     ?? (mrr ? trendable.find((m) => m.family !== 'revenue') : undefined) ?? trendable.find((m) => m.id !== 'mrr') ?? trendable[0];
   const kpiTrendOption = useMemo<EChartsCoreOption | null>(() => {
     if (!trendMetric) return null;

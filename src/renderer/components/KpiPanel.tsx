@@ -16,6 +16,8 @@ import { FormulaPopover } from './FormulaPopover';
 import { MetricTable } from './MetricTable';
 import { ComparisonControls } from './AnalysisControls';
 import { ParamsPanel } from './ParamsPanel';
+import { metricsOfView, viewName, ViewControls } from './ViewControls';
+import { findView } from '../../shared/views';
 
 /**
  * What a card waiting for a mapping needs, grouped by dataset:
@@ -222,7 +224,10 @@ export function KpiPanel() {
   }, [state.tables]);
   const format = useFormatOptions(currency);
   const dates = useDateLabels();
-  const metrics = state.analysis?.metrics ?? [];
+  const view = findView(state.controls.view, state.controls.views);
+  const ownView = view && state.controls.views.some((v) => v.id === view.id) ? view : null;
+  const allMetrics = state.analysis?.metrics ?? [];
+  const metrics = metricsOfView(allMetrics, view);
   const computable = metrics.filter((m) => m.status !== 'missing_inputs');
   const shown = hideMissing ? computable : metrics;
   const groups = groupByFamily(shown);
@@ -250,6 +255,7 @@ export function KpiPanel() {
           <span className="muted small" data-testid="kpi-last-complete">{t('kpi.lastCompleteNote', { date: dates.date(state.analysis.dataAsOf, state.analysis.calendar) })}</span>
         )}
       </div>
+      {state.analysis && <ViewControls />}
       {state.analysis && <ComparisonControls />}
       <SourceOfTruthPrompt />
       {errors.map((e) => (
@@ -267,7 +273,36 @@ export function KpiPanel() {
       )}
       {!state.analysis && !state.analyzing && <p className="muted">{t('kpi.nothingYet')}</p>}
       {state.analysis && computable.length === 0 && <p className="muted">{t('kpi.noneComputable')}</p>}
-      {groups.map((g) => (
+      {/* A view shows its cards in its own order; without one, every KPI by family. */}
+      {view && state.analysis && (
+        <section className="kpi-family" aria-labelledby="view-cards-title" data-testid="view-cards">
+          <h3 id="view-cards-title" className="subhead">{viewName(view, t)}</h3>
+          <div className="kpi-grid">
+            {shown.map((m) => (
+              <div key={m.id} className={`view-card${ownView ? ' own' : ''}${m.unit === 'table' && m.table?.rows.length ? ' with-table' : ''}`}>
+                <KpiCard metric={m} format={format} basis={state.controls.comparison} />
+                {ownView && (
+                  <button type="button" className="icon-button view-remove" data-testid={`view-remove-${m.id}`}
+                    aria-label={t('view.remove', { metric: t(`metric.${m.id}`, { defaultValue: m.label }) })} title={t('view.remove', { metric: t(`metric.${m.id}`, { defaultValue: m.label }) })}
+                    onClick={() => actions.setViewMetrics(ownView.id, ownView.metrics.filter((id) => id !== m.id))}>×</button>
+                )}
+              </div>
+            ))}
+          </div>
+          {ownView && (
+            <label className="view-add small">
+              <span>{t('view.add')}</span>
+              <select value="" data-testid="view-add" onChange={(e) => { if (e.target.value) actions.setViewMetrics(ownView.id, [...ownView.metrics, e.target.value]); }}>
+                <option value="">—</option>
+                {allMetrics.filter((m) => !ownView.metrics.includes(m.id) && m.status !== 'missing_inputs').map((m) => (
+                  <option key={m.id} value={m.id}>{t(`metric.${m.id}`, { defaultValue: m.label })}</option>
+                ))}
+              </select>
+            </label>
+          )}
+        </section>
+      )}
+      {!view && groups.map((g) => (
         <section key={g.family} className="kpi-family" aria-labelledby={`family-${g.family}`}>
           <h3 id={`family-${g.family}`} className="subhead">{t(`family.${g.family}`)}</h3>
           <div className="kpi-grid">

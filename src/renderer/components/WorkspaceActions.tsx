@@ -3,6 +3,8 @@
 // save-as dialogs, and the prompts for crash recovery and for changed source files.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { findView } from '../../shared/views';
+import { viewName } from './ViewControls';
 import { useWorkbench } from '../state/store';
 import { useWorkspace } from '../state/workspace';
 import { LANGUAGES, LANGUAGE_NAMES, matchLanguage } from '../i18n';
@@ -181,6 +183,8 @@ function ReportDialog({ onClose }: { onClose: () => void }) {
   const [includeData, setIncludeData] = useState(false);
   const [currentPeriod, setCurrentPeriod] = useState(false);
   const [language, setLanguage] = useState<string>(matchLanguage(i18n.language) ?? 'en');
+  const { state } = useWorkbench();
+  const view = findView(state.controls.view, state.controls.views);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void actions.exportReport({ includeData, language, currentPeriod });
@@ -189,6 +193,7 @@ function ReportDialog({ onClose }: { onClose: () => void }) {
     <Modal title={t('workspace.reportTitle')} onClose={onClose} testId="report-dialog">
       <form onSubmit={submit} className="modal-form">
         <p className="muted small">{t('workspace.reportLead')}</p>
+        {view && <p className="small" data-testid="report-view">{t('view.reportFollows', { name: viewName(view, t), count: view.metrics.length })}</p>}
         <label className="check">
           <input type="checkbox" checked={includeData} onChange={(e) => setIncludeData(e.target.checked)} data-testid="report-include-data" />
           <span>{t('workspace.includeData')}</span>

@@ -8,6 +8,7 @@ import type {
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
 import { kpiTargetSchema } from '../../shared/schemas';
+import { findView, savedViewSchema, type SavedView } from '../../shared/views';
 import { withTarget } from '../lib/targets';
 import { baseName, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
@@ -39,6 +40,10 @@ export interface AnalysisControls {
   comparison: ComparisonBasis;
   /** KPI targets entered in the app (saved in the workspace). */
   targets: KpiTarget[];
+  /** The saved view shown (a preset's or a user view's id), or null for every KPI. */
+  view: string | null;
+  /** User-made views (saved in the workspace); presets come from shared/views.ts. */
+  views: SavedView[];
 }
 
 /** What the grid shows: a table, optionally restricted to the rows behind a value or to the rows of an issue. */
@@ -102,7 +107,7 @@ export const initialState = (): State => ({
   suggestions: [],
   mapping: { version: 1, tables: [], params: {} },
   issues: [],
-  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {}, lastComplete: false, comparison: 'previous', targets: [] },
+  controls: { asOf: null, period: 'month', calendar: 'gregorian', segment: null, params: {}, lastComplete: false, comparison: 'previous', targets: [], view: null, views: [] },
   analysis: null,
   analyzing: false,
   analysisVersion: 0,
@@ -132,8 +137,12 @@ export function reducer(state: State, action: Action): State {
     }
     case 'mapping':
       return { ...state, mapping: action.mapping, tables: action.tables ?? state.tables, issues: action.issues ?? state.issues, analysisVersion: state.analysisVersion + 1 };
-    case 'controls':
-      return { ...state, controls: { ...state.controls, ...action.controls }, analysisVersion: state.analysisVersion + 1 };
+    case 'controls': {
+      const controls = { ...state.controls, ...action.controls };
+      // The view shown and the comparison chosen change no number the engine computes: no recompute.
+      const same = JSON.stringify(analysisOptions(controls)) === JSON.stringify(analysisOptions(state.controls));
+      return { ...state, controls, analysisVersion: same ? state.analysisVersion : state.analysisVersion + 1 };
+    }
     case 'analyzing': return { ...state, analyzing: true };
     case 'analysis':
       return { ...state, analysis: action.analysis, issues: action.analysis.issues, analyzing: false, errors: state.errors.filter((e) => e.where !== 'analysis') };
@@ -184,6 +193,12 @@ export interface Actions {
   setManualMatches(left: TableInfo, right: TableInfo, manual: Array<{ leftId: string; rightId: string | null }>): Promise<void>;
   setControls(controls: Partial<AnalysisControls>): void;
   setParam(id: string, value: unknown): void;
+  /** Shows a saved view (null: every KPI), with its period, calendar, segment and comparison. */
+  chooseView(id: string | null): void;
+  /** Saves the current controls and the given cards as a new user view, and shows it. */
+  saveViewAs(name: string, metrics: string[]): void;
+  setViewMetrics(id: string, metrics: string[]): void;
+  deleteView(id: string): void;
   /** Sets (or with null removes) the target of a metric for a period and segment. */
   setTarget(target: Omit<KpiTarget, 'value'>, value: number | null): void;
   drillInto(metric: MetricResult, period?: string, segment?: string | null): Promise<void>;
@@ -348,6 +363,32 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     },
     setControls(controls) {
       dispatch({ type: 'controls', controls });
+    },
+    chooseView(id) {
+      const c = stateRef.current.controls;
+      const view = findView(id, c.views);
+      // A view brings the period, calendar, segment and comparison it is read with.
+      const { period, calendar, segment, comparison } = view ?? {};
+      dispatch({ type: 'controls', controls: {
+        view: view?.id ?? null,
+        ...(period ? { period } : {}), ...(calendar ? { calendar } : {}), ...(segment !== undefined ? { segment } : {}), ...(comparison ? { comparison } : {}),
+      } });
+    },
+    saveViewAs(name, metrics) {
+      const c = stateRef.current.controls;
+      const taken = new Set(c.views.map((v) => v.id));
+      let n = c.views.length + 1;
+      while (taken.has(`view-${n}`)) n++;
+      const view: SavedView = { id: `view-${n}`, name, metrics, period: c.period, calendar: c.calendar, segment: c.segment, comparison: c.comparison };
+      dispatch({ type: 'controls', controls: { views: [...c.views, view], view: view.id } });
+    },
+    setViewMetrics(id, metrics) {
+      const c = stateRef.current.controls;
+      dispatch({ type: 'controls', controls: { views: c.views.map((v) => (v.id === id ? { ...v, metrics } : v)) } });
+    },
+    deleteView(id) {
+      const c = stateRef.current.controls;
+      dispatch({ type: 'controls', controls: { views: c.views.filter((v) => v.id !== id), view: c.view === id ? null : c.view } });
     },
     setTarget(target, value) {
       dispatch({ type: 'controls', controls: { targets: withTarget(stateRef.current.controls.targets, target, value) } });
@@ -519,6 +560,8 @@ export function parseUiState(raw: unknown): { controls: Partial<AnalysisControls
   if (typeof c.lastComplete === 'boolean') controls.lastComplete = c.lastComplete;
   if (c.comparison === 'previous' || c.comparison === 'yoy' || c.comparison === 'target') controls.comparison = c.comparison;
   // Targets one by one: an unreadable entry is left out, the others kept.
+  if (Array.isArray(c.views)) controls.views = c.views.flatMap((x) => { const r = savedViewSchema.safeParse(x); return r.success ? [r.data] : []; });
+  if (typeof c.view === 'string' || c.view === null) controls.view = c.view;
   if (Array.isArray(c.targets)) controls.targets = c.targets.flatMap((x) => { const r = kpiTargetSchema.safeParse(x); return r.success ? [r.data] : []; });
   return { controls, table: typeof o.table === 'string' ? o.table : null };
 }

@@ -9,6 +9,7 @@ import type { CsvExportRequest } from '../../shared/api';
 import { createWorkspaceHost, type WorkspaceHost } from '../transport/workspaceHost';
 import { EngineError } from '../transport/client';
 import { analysisOptions, messageOf, uiStateOf, useWorkbench, workspaceSignature } from './store';
+import { findView } from '../../shared/views';
 import { shownGridQuery } from '../lib/gridQuery';
 import { autosaveIntervalMs } from '../lib/browserAutosave';
 
@@ -181,7 +182,12 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
     async exportReport({ includeData, language, currentPeriod }) {
       if (importingRef.current) return;
       const controls = stateRef.current.controls;
-      const options = { ...analysisOptions(controls), ...(currentPeriod && !controls.lastComplete ? { lastComplete: false } : {}) };
+      // The report follows the view shown: its KPIs only.
+      const view = findView(controls.view, controls.views);
+      const options = {
+        ...analysisOptions(controls), ...(currentPeriod && !controls.lastComplete ? { lastComplete: false } : {}),
+        ...(view && view.metrics.length ? { metrics: view.metrics } : {}),
+      };
       await run('exportReport', async () => {
         const written = await host.exportReport({ options, language, includeData });
         if (!written) return null;
