@@ -76,7 +76,7 @@ describe('views outside the app', () => {
     const finance = PRESET_VIEWS.find((v) => v.id === 'finance')!;
     const bytes = await engine.exportReport({ options: { metrics: finance.metrics }, language: 'en' });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(bytes);
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     const ids: string[] = [];
     wb.getWorksheet(1)!.eachRow((row, n) => { const id = row.getCell(3).value; if (n > 1 && typeof id === 'string' && METRIC_BY_ID.has(id)) ids.push(id); });
     expect(ids.sort()).toEqual([...finance.metrics].sort());
