@@ -14,6 +14,7 @@ import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
 import { MetricTable } from './MetricTable';
+import { SegmentTable } from './SegmentTable';
 import { ComparisonControls } from './AnalysisControls';
 import { ParamsPanel } from './ParamsPanel';
 import { metricsOfView, viewName, ViewControls } from './ViewControls';
@@ -112,6 +113,9 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
     : formatValue(metric.value, metric.unit, format);
   const [tableShown, setTableShown] = useState(false);
   const hasTable = isTable && metric.status === 'ok' && !!metric.table && metric.table.rows.length > 0;
+  // A KPI split by a segment column opens as a ranked table of its segments (churn by sales agent).
+  const segmentColumn = state.analysis?.metrics.length ? state.controls.segment : null;
+  const hasSegmentTable = !isTable && metric.status === 'ok' && !!segmentColumn && metric.segments.length > 1;
   const close = useCallback(() => setOpen(false), []);
   const refocus = useCallback(() => infoRef.current?.focus(), []);
 
@@ -194,12 +198,20 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
           <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><rect x="1.5" y="2.5" width="13" height="11" rx="1" fill="none" stroke="currentColor" strokeWidth="1.3" /><path d="M1.5 6.5h13M1.5 10h13M6 6.5v7" stroke="currentColor" strokeWidth="1.1" /></svg>
         </button>
       )}
+      {hasSegmentTable && (
+        <button type="button" className="icon-button table-toggle" aria-expanded={tableShown} data-testid={`segment-toggle-${metric.id}`}
+          aria-label={t(tableShown ? 'segmentTable.hide' : 'segmentTable.show', { metric: label })} title={t(tableShown ? 'segmentTable.hide' : 'segmentTable.show', { metric: label })}
+          onClick={() => setTableShown((v) => !v)}>
+          <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><path d="M2 13.5h12" stroke="currentColor" strokeWidth="1.3" /><rect x="3" y="7" width="2.4" height="5.5" fill="currentColor" /><rect x="6.8" y="3" width="2.4" height="9.5" fill="currentColor" /><rect x="10.6" y="9" width="2.4" height="3.5" fill="currentColor" /></svg>
+        </button>
+      )}
       <button ref={infoRef} type="button" className="icon-button info" aria-haspopup="dialog" aria-expanded={open} aria-label={t('kpi.showFormula', { metric: label })} title={t('kpi.showFormula', { metric: label })} onClick={openPopover}>
         <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="7" fill="none" stroke="currentColor" strokeWidth="1.3" /><rect x="7.25" y="7" width="1.5" height="5" rx="0.5" fill="currentColor" /><circle cx="8" cy="4.8" r="0.95" fill="currentColor" /></svg>
       </button>
     </div>
     {open && <FormulaPopover metric={metric} top={popoverTop} anchor={infoRef} onClose={close} returnFocus={refocus} />}
     {hasTable && tableShown && <MetricTable metric={metric} locale={format.locale} />}
+    {hasSegmentTable && tableShown && <SegmentTable metric={metric} format={format} segmentColumn={segmentColumn!} />}
     </>
   );
 }
