@@ -3,7 +3,7 @@
 // so the whole layout mirrors under dir="rtl".
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, LANGUAGE_NAMES, matchLanguage, setLanguage } from './i18n';
+import { ALTERNATE_DIGITS, LANGUAGES, LANGUAGE_NAMES, matchLanguage, setDigits, setLanguage, useDigits, type DigitsChoice } from './i18n';
 import { useWorkbench } from './state/store';
 import { useWorkspace } from './state/workspace';
 import { AnalysisControls } from './components/AnalysisControls';
@@ -51,6 +51,9 @@ function focusSoon(id: string): void {
 
 export function App() {
   const { t, i18n } = useTranslation();
+  const digits = useDigits();
+  const language = matchLanguage(i18n.language) ?? 'en';
+  const languageChoice = digits !== 'auto' && ALTERNATE_DIGITS[language]?.choice === digits ? `${language}:${digits}` : language;
   const { state, actions } = useWorkbench();
   const { actions: workspace } = useWorkspace();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -135,13 +138,24 @@ export function App() {
         {!empty && <AnalysisControls />}
         <label className="language-menu">
           <span className="visually-hidden">{t('toolbar.language')}</span>
+          {/* A language with other digits in use (Persian with Latin 123, Thai with ๑๒๓) is listed twice. */}
           <select
-            value={matchLanguage(i18n.language) ?? 'en'}
-            onChange={(e) => setLanguage(e.target.value as (typeof LANGUAGES)[number])}
+            value={languageChoice}
+            onChange={(e) => {
+              const [lng, choice] = e.target.value.split(':') as [(typeof LANGUAGES)[number], DigitsChoice | undefined];
+              setDigits(choice ?? 'auto');
+              setLanguage(lng);
+            }}
             title={t('toolbar.language')}
             data-testid="language-menu"
           >
-            {LANGUAGES.map((lng) => <option key={lng} value={lng} lang={lng}>{LANGUAGE_NAMES[lng]}</option>)}
+            {LANGUAGES.flatMap((lng) => {
+              const alt = ALTERNATE_DIGITS[lng];
+              return [
+                <option key={lng} value={lng} lang={lng}>{LANGUAGE_NAMES[lng]}</option>,
+                ...(alt ? [<option key={`${lng}:${alt.choice}`} value={`${lng}:${alt.choice}`} lang={lng}>{`${LANGUAGE_NAMES[lng]} · ${alt.sample}`}</option>] : []),
+              ];
+            })}
           </select>
         </label>
         <button

@@ -7,12 +7,13 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarId } from '../../shared/types';
 import { calendarYmd, dayFromCalendarYmd, dayFromIso, isoFromDay } from '../../shared/calendar/periods';
 import { calendarLocale, formatDay } from '../../shared/calendar/display';
+import { useLocaleTag } from '../i18n';
 
 export function CalendarDateInput({ value, calendar, onChange, title, testId }: {
   value: string; calendar: CalendarId; onChange: (iso: string | null) => void; title?: string; testId: string;
 }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.language;
+  const { t } = useTranslation();
+  const language = useLocaleTag();
   const day = dayFromIso(value);
   const ymd = day === null ? null : calendarYmd(day, calendar);
   const months = useMemo(() => {

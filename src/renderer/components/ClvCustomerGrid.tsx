@@ -10,6 +10,7 @@ import type { ClvCustomer, ClvResult } from '../../shared/clv';
 import type { SortSpec } from '../../shared/types';
 import { directionOf } from '../i18n';
 import { darkTheme, lightTheme } from './DataGrid';
+import { useLocaleTag } from '../i18n';
 
 export const CLV_INITIAL_SORT: SortSpec[] = [{ column: 'clv', direction: 'desc' }];
 
@@ -22,10 +23,11 @@ export function ClvCustomerGrid({ result, dark, onSort, onShowRows }: {
 }) {
   const { t, i18n } = useTranslation();
   const rtl = directionOf(i18n.language) === 'rtl';
+  const locale = useLocaleTag();
   const sbg = result.model === 'sbg';
   const columnDefs = useMemo((): Array<ColDef<ClvCustomer>> => {
     const number = (digits: number) => (p: ValueFormatterParams<ClvCustomer>) => (typeof p.value === 'number' && Number.isFinite(p.value)
-      ? new Intl.NumberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p.value)
+      ? new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p.value)
       : '—');
     const numeric = { type: 'numericColumn', cellClass: 'clv-number' } as const;
     const note = (c: ClvCustomer): { short: string; long: string } => {
@@ -63,7 +65,7 @@ export function ClvCustomerGrid({ result, dark, onSort, onShowRows }: {
         { field: 'T' as const, headerName: 'T', width: 80, valueFormatter: number(2), ...numeric },
       ]),
     ];
-  }, [t, i18n.language, sbg, rtl, onShowRows]);
+  }, [t, locale, sbg, rtl, onShowRows]);
 
   const sortChanged = (e: SortChangedEvent<ClvCustomer>) => {
     const sort = e.api.getColumnState()

@@ -14,6 +14,7 @@ import { useWorkspace } from '../state/workspace';
 import { formatCurrency } from '../lib/format';
 import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
+import { useLocaleTag } from '../i18n';
 
 type Model = NonNullable<ClvRequest['model']>;
 type TimeUnit = NonNullable<ClvRequest['timeUnit']>;
@@ -31,9 +32,10 @@ const num = (v: number | null | undefined, digits = 3) => (v === null || v === u
   : Math.abs(v) >= 1e6 ? v.toExponential(2) : v.toFixed(digits));
 
 export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { state, engine, actions } = useWorkbench();
-  const money = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatCurrency(v, { locale: i18n.language }));
+  const locale = useLocaleTag();
+  const money = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatCurrency(v, { locale }));
   const { ui, actions: workspace } = useWorkspace();
   const hasTransactions = state.mapping.tables.some((m) => m.dataset === 'transactions');
   const hasSubscriptions = state.mapping.tables.some((m) => m.dataset === 'subscriptions');

@@ -22,6 +22,7 @@ import { changedParams } from '../lib/params';
 import { recordShownGridQuery } from '../lib/gridQuery';
 import { tabStopBeyond } from '../lib/tabOut';
 import { ExportCsvButton } from './WorkspaceActions';
+import { useLocaleTag } from '../i18n';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -80,6 +81,7 @@ export function DataGrid() {
   const { t, i18n } = useTranslation();
   // AG Grid lays columns out right to left only when told at creation (the key remounts it).
   const rtl = directionOf(i18n.language) === 'rtl';
+  const localeTagOf = useLocaleTag();
   const { state, actions, engine } = useWorkbench();
   const labels = useUnitLabels();
   const dates = useDateLabels();
@@ -137,7 +139,7 @@ export function DataGrid() {
 
   const columnDefs = useMemo<ColDef<Row>[]>(() => {
     if (!table) return [];
-    const locale = i18n.language;
+    const locale = localeTagOf;
     const formatCell = (c: ColumnInfo) => (p: ValueFormatterParams<Row>) => {
       const v = p.value as unknown;
       // Dates are stored Gregorian (ISO); shown in the chosen calendar, a date-time keeps its clock time.
@@ -204,7 +206,7 @@ export function DataGrid() {
     // Pinned on the side when the grid is wide; in a narrow grid they come first, right after the
     // row number, so they do not cover the data.
     return pinComputed ? [rowCol, ...dataCols, ...computedCols] : [rowCol, ...computedCols, ...dataCols];
-  }, [table, fieldOf, computed, t, i18n.language, labels, pinComputed, calendar, dates]);
+  }, [table, fieldOf, computed, t, localeTagOf, labels, pinComputed, calendar, dates]);
 
   // sql name → header, for turning the engine's page (columns named by header) into row objects.
   const datasource = useMemo<IDatasource | null>(() => {
@@ -323,20 +325,20 @@ export function DataGrid() {
       <div className="grid-toolbar">
         <span className="grid-title" title={table.source}>{table.sheet ? `${table.sheet} · ` : ''}{table.name}</span>
         <span className="muted" data-testid="grid-row-count" data-total={total ?? undefined}>
-          {total == null ? t('grid.loading') : t('grid.rowsShown', { count: total, total: formatInteger(total, i18n.language) })}
+          {total == null ? t('grid.loading') : t('grid.rowsShown', { count: total, total: formatInteger(total, localeTagOf) })}
         </span>
         <span className="grid-hint muted">{t('grid.copyHint')}</span>
         <ExportCsvButton />
       </div>
       {view.drill && (
         <div className="restriction-bar" role="status" data-testid="drill-bar">
-          <span>{t('grid.drillBar', { count: view.drill.total, n: formatInteger(view.drill.total, i18n.language), metric: t(`metric.${view.drill.request.metric}`, { defaultValue: view.drill.metricLabel }), period: dates.period(view.drill.request.period, view.drill.request.options?.calendar ?? 'gregorian') })}</span>
+          <span>{t('grid.drillBar', { count: view.drill.total, n: formatInteger(view.drill.total, localeTagOf), metric: t(`metric.${view.drill.request.metric}`, { defaultValue: view.drill.metricLabel }), period: dates.period(view.drill.request.period, view.drill.request.options?.calendar ?? 'gregorian') })}</span>
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}
       {view.restriction && (
         <div className="restriction-bar" role="status">
-          <span>{total == null ? view.restriction.label : t('grid.rowsBar', { count: total, n: formatInteger(total, i18n.language), label: view.restriction.label })}</span>
+          <span>{total == null ? view.restriction.label : t('grid.rowsBar', { count: total, n: formatInteger(total, localeTagOf), label: view.restriction.label })}</span>
           <button type="button" className="link-button" onClick={actions.clearGridRestriction}>{t('grid.showAll')}</button>
         </div>
       )}

@@ -6,6 +6,8 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { useDateLabels } from '../i18n/useFormat';
 import { fromTargetInput, toTargetInput } from '../lib/targets';
+import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
+import { useLocaleTag } from '../i18n';
 
 /**
  * The metric's target for the shown period, typed in the unit people read (5 for 5 %, hours for
@@ -63,6 +65,10 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
     };
   }, [onClose, returnFocus, anchor]);
 
+  const locale = useLocaleTag();
+  // The guides' own terms in the UI language, when they differ from our label (a reader of the guide finds it).
+  const ownLabel = t(`metric.${metric.id}`, { defaultValue: metric.label });
+  const guideTerms = guideTermsOf(metric.id, i18n.language).filter((x) => foldSearchText(x) !== foldSearchText(ownLabel));
   const stats = Object.entries(metric.stats ?? {}).filter(([, v]) => v != null);
   return (
     <div ref={ref} className="popover" style={{ insetBlockStart: top }} role="dialog" aria-label={t('kpi.detailsOf', { metric: t(`metric.${metric.id}`, { defaultValue: metric.label }) })} tabIndex={-1} data-testid="formula-popover">
@@ -75,12 +81,13 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
         <dd dir="auto">{metric.formula || t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
         <dd dir="auto">{metric.variant ? t(`variant.${metric.variant}`, { defaultValue: metric.variant }) : t('kpi.noVariant')}</dd>
+        {guideTerms.length > 0 && (<><dt>{t('kpi.guideTerms')}</dt><dd dir="auto" data-testid="guide-terms">{guideTerms.join(' · ')}</dd></>)}
         {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd dir="auto">{metric.benchmark.text}</dd></>)}
         {metric.unit !== 'table' && metric.status === 'ok' && (<><dt>{t('kpi.target')}</dt><dd><TargetEditor metric={metric} /></dd></>)}
         {stats.length > 0 && (
           <>
             <dt>{t('kpi.stats')}</dt>
-            <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
+            <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
           </>
         )}
         {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes">{metric.notes.map((n, i) => <li key={i} dir="auto">{n}</li>)}</ul></dd></>)}

@@ -19,6 +19,8 @@ import { ComparisonControls } from './AnalysisControls';
 import { ParamsPanel } from './ParamsPanel';
 import { metricsOfView, viewName, ViewControls } from './ViewControls';
 import { findView } from '../../shared/views';
+import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
+import { LANGUAGES, resources } from '../../shared/i18n';
 
 /**
  * What a card waiting for a mapping needs, grouped by dataset:
@@ -64,6 +66,23 @@ function SourceOfTruthPrompt() {
       })}
     </>
   );
+}
+
+/** Metric names in every UI language, for search. */
+const NAMES_OF: ReadonlyMap<string, string> = new Map();
+function namesOf(id: string, label: string): string {
+  let names = NAMES_OF.get(id);
+  if (names === undefined) {
+    names = foldSearchText([id, label, ...LANGUAGES.map((l) => (resources[l].translation as { metric?: Record<string, string> }).metric?.[id] ?? ''), ...guideTermsOf(id)].join('\u0000'));
+    (NAMES_OF as Map<string, string>).set(id, names);
+  }
+  return names;
+}
+
+/** A metric matches a search by its id, its name in any UI language, or a term the guides use for it. */
+export function metricMatches(m: Pick<MetricResult, 'id' | 'label'>, query: string): boolean {
+  const q = foldSearchText(query);
+  return q === '' || namesOf(m.id, m.label).includes(q);
 }
 
 /** The largest segments first (blank and empty ones last), at most four on a card. */
@@ -239,7 +258,8 @@ export function KpiPanel() {
   const view = findView(state.controls.view, state.controls.views);
   const ownView = view && state.controls.views.some((v) => v.id === view.id) ? view : null;
   const allMetrics = state.analysis?.metrics ?? [];
-  const metrics = metricsOfView(allMetrics, view);
+  const [query, setQuery] = useState('');
+  const metrics = useMemo(() => metricsOfView(allMetrics, view).filter((m) => metricMatches(m, query)), [allMetrics, view, query]);
   const computable = metrics.filter((m) => m.status !== 'missing_inputs');
   const shown = hideMissing ? computable : metrics;
   const groups = groupByFamily(shown);
@@ -277,6 +297,11 @@ export function KpiPanel() {
         </div>
       ))}
       <ParamsPanel />
+      {state.analysis && (
+        <input type="search" className="kpi-search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="kpi-search"
+          placeholder={t('kpi.searchPlaceholder')} aria-label={t('kpi.search')} />
+      )}
+      {state.analysis && query && metrics.length === 0 && <p className="muted small">{t('kpi.searchNone')}</p>}
       {state.analysis && metrics.length > 0 && (
         <label className="toggle small">
           <input type="checkbox" checked={hideMissing} onChange={(e) => setHideMissing(e.target.checked)} />

@@ -23,6 +23,7 @@ import { EChart } from './EChart';
 
 const tableLabel = (t: TableInfo): string => (t.sheet ? `${baseName(t.source)} [${t.sheet}]` : baseName(t.source));
 import { darkTheme, lightTheme } from './DataGrid';
+import { useLocaleTag } from '../i18n';
 
 const COLORS = { up: '#2e9d6a', down: '#d0524a', total: '#2f6fdf' };
 const SIDE_ROWS = 200;
@@ -38,7 +39,8 @@ export function ReconcilePanel({ requestedRight, active }: {
   const { t, i18n } = useTranslation();
   const { state, engine, actions } = useWorkbench();
   const dark = state.theme === 'dark';
-  const money = useMemo(() => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [i18n.language]);
+  const locale = useLocaleTag();
+  const money = useMemo(() => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [locale]);
   const fm = (v: number | null | undefined) => (v === null || v === undefined ? '—' : money.format(v));
   const candidates = state.tables.filter(isReconcilable);
   const [pair, setPair] = useState<{ left: string; right: string } | null>(() => defaultPair(state.tables, requestedRight));

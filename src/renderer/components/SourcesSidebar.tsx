@@ -6,6 +6,7 @@ import { useWorkbench, type FileEntry } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { counterparts } from '../lib/reconcile';
 import { formatBytes, formatInteger } from '../lib/format';
+import { useLocaleTag } from '../i18n';
 
 /** Encodings offered for a text file: the Unicode ones and the code pages our users' files come in. */
 const ENCODING_CHOICES = [
@@ -33,9 +34,9 @@ function isSingleTable(g: SourceGroup): boolean {
 }
 
 export function SourcesSidebar({ onReconcile }: { onReconcile?: (table: string) => void } = {}) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { state, actions } = useWorkbench();
-  const locale = i18n.language;
+  const locale = useLocaleTag();
   const groups = groupSources(state.files, state.tables);
   const sourceErrors = state.errors.filter((e) => e.where === 'sources');
 

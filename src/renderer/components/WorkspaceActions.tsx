@@ -8,6 +8,8 @@ import { viewName } from './ViewControls';
 import { useWorkbench } from '../state/store';
 import { useWorkspace } from '../state/workspace';
 import { LANGUAGES, LANGUAGE_NAMES, matchLanguage } from '../i18n';
+import { currentDigits } from '../i18n';
+import { localeTag } from '../../shared/i18n';
 
 function fileNameOf(p: string): string {
   const parts = p.split(/[\\/]/);
@@ -247,7 +249,7 @@ export function RecoveryPrompt() {
   const { ui, actions } = useWorkspace();
   if (!ui.recovery) return null;
   const when = ui.recovery.savedAt
-    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ui.recovery.savedAt))
+    ? new Intl.DateTimeFormat(localeTag(i18n.language, currentDigits()), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ui.recovery.savedAt))
     : null;
   return (
     <Modal title={t('workspace.recoveryTitle')} onClose={() => undefined} testId="recovery-prompt">

@@ -2,12 +2,45 @@
 // languages and resource files live in src/shared/i18n (the report writer reads them too); this
 // module initialises i18next, picks the starting language and keeps <html lang dir> in step.
 import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import { LANGUAGES, directionOf, matchLanguage, resources, type UiLanguage } from '../../shared/i18n';
+import { useSyncExternalStore } from 'react';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { LANGUAGES, directionOf, localeTag, matchLanguage, resources, type DigitsChoice, type UiLanguage } from '../../shared/i18n';
 
-export { LANGUAGES, LANGUAGE_NAMES, RTL_LANGUAGES, directionOf, matchLanguage, resources, type UiLanguage } from '../../shared/i18n';
+export { ALTERNATE_DIGITS, LANGUAGES, LANGUAGE_NAMES, RTL_LANGUAGES, directionOf, matchLanguage, resources, type DigitsChoice, type UiLanguage } from '../../shared/i18n';
 
 const STORAGE_KEY = 'kpiw.language';
+const DIGITS_KEY = 'kpiw.digits';
+
+// The digits choice: one value for the whole window, remembered like the language.
+let digits: DigitsChoice = readDigits();
+const digitListeners = new Set<() => void>();
+
+function readDigits(): DigitsChoice {
+  try {
+    const v = globalThis.localStorage?.getItem(DIGITS_KEY);
+    return v === 'latin' || v === 'native' ? v : 'auto';
+  } catch { return 'auto'; }
+}
+
+export function currentDigits(): DigitsChoice { return digits; }
+
+/** Switches the digits numbers and dates are shown with, and remembers the choice. */
+export function setDigits(choice: DigitsChoice): void {
+  digits = choice;
+  try { globalThis.localStorage?.setItem(DIGITS_KEY, choice); } catch { /* not remembered */ }
+  for (const l of digitListeners) l();
+}
+
+export function useDigits(): DigitsChoice {
+  return useSyncExternalStore((l) => { digitListeners.add(l); return () => digitListeners.delete(l); }, currentDigits, currentDigits);
+}
+
+/** The locale tag for Intl in the UI language and the digits chosen (fa-u-nu-latn …). */
+export function useLocaleTag(): string {
+  const { i18n: instance } = useTranslation();
+  const choice = useDigits();
+  return localeTag(instance.language, choice);
+}
 
 /** The remembered choice, else the first browser/OS locale we speak, else English. */
 export function initialLanguage(): UiLanguage {
@@ -43,7 +76,15 @@ export function initI18n(language: string = initialLanguage()): typeof i18n {
     supportedLngs: [...LANGUAGES],
     // zh-Hant / zh-Hans are whole codes: without this i18next would also try 'zh' and fail on it.
     load: 'currentOnly',
-    interpolation: { escapeValue: false }, // React escapes
+    // React escapes HTML, so the "escape" hook only gives numbers put into a sentence ("11 of 90
+    // days") the UI's digits, like every number formatted by Intl; names and texts stay as written.
+    interpolation: {
+      escapeValue: true,
+      useRawValueToEscape: true,
+      escape: (value: unknown) => (typeof value === 'number' && Number.isFinite(value)
+        ? new Intl.NumberFormat(localeTag(i18n.language ?? 'en', digits), { useGrouping: false, maximumFractionDigits: 20 }).format(value)
+        : String(value)),
+    },
     returnNull: false,
   });
   applyDocumentLanguage(language);

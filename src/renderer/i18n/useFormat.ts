@@ -5,6 +5,7 @@ import type { FormatOptions, UnitLabels } from '../lib/format';
 import type { CalendarId } from '../../shared/types';
 import { formatIsoDate, formatPeriodKey } from '../../shared/calendar/display';
 import { directionOf } from '../../shared/i18n';
+import { useLocaleTag } from './index';
 
 export function useUnitLabels(): UnitLabels {
   const { t, i18n } = useTranslation();
@@ -15,9 +16,9 @@ export function useUnitLabels(): UnitLabels {
 }
 
 export function useFormatOptions(currencySymbol: string | null = null): FormatOptions {
-  const { i18n } = useTranslation();
+  const locale = useLocaleTag();
   const labels = useUnitLabels();
-  return useMemo(() => ({ locale: i18n.language, labels, currencySymbol }), [i18n.language, labels, currencySymbol]);
+  return useMemo(() => ({ locale, labels, currencySymbol }), [locale, labels, currencySymbol]);
 }
 
 /**
@@ -25,8 +26,7 @@ export function useFormatOptions(currencySymbol: string | null = null): FormatOp
  * 民國113年1月). Pass the calendar the keys were cut in: the analysis', or the drill request's.
  */
 export function useDateLabels(): { period: (key: string, cal: CalendarId) => string; date: (iso: string, cal: CalendarId) => string } {
-  const { i18n } = useTranslation();
-  const language = i18n.language;
+  const language = useLocaleTag();
   return useMemo(() => {
     // In a right-to-left sentence "2024-12-31" after Persian letters would read 31-12-2024: each
     // label is a first-strong isolate (FSI … PDI), so digits and hyphens keep their own order.

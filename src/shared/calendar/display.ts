@@ -12,7 +12,8 @@ const INTL_CALENDAR: Record<CalendarId, string> = { gregorian: 'gregory', persia
 
 /** The Intl locale of a UI language written in a calendar: th + buddhist → th-u-ca-buddhist. */
 export function calendarLocale(language: string, cal: CalendarId): string {
-  return `${language}-u-ca-${INTL_CALENDAR[cal]}`;
+  // The tag may carry a numbering system already (fa-u-nu-latn): one -u- extension, both keys.
+  return language.includes('-u-') ? `${language}-ca-${INTL_CALENDAR[cal]}` : `${language}-u-ca-${INTL_CALENDAR[cal]}`;
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one, and a chart axis formats dozens of labels.

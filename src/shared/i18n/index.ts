@@ -25,6 +25,28 @@ export const LANGUAGE_NAMES: Readonly<Record<UiLanguage, string>> = {
 /** Languages written right to left: the layout uses logical CSS properties and flips with dir. */
 export const RTL_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ar', 'he', 'ur']);
 
+/**
+ * Digits: the language's own default (Persian ۱۲۳ in fa, Latin in th and zh), Latin 0–9, or the
+ * language's native digits (Thai ๑๒๓). Persian users often hand Latin digits to clients abroad.
+ */
+export type DigitsChoice = 'auto' | 'latin' | 'native';
+
+/** The other digits a language offers beside its default: Persian → Latin, Thai → Thai digits. */
+export const ALTERNATE_DIGITS: Readonly<Partial<Record<UiLanguage, { choice: Exclude<DigitsChoice, 'auto'>; sample: string }>>> = {
+  fa: { choice: 'latin', sample: '123' },
+  th: { choice: 'native', sample: '๑๒๓' },
+};
+
+const NATIVE_NUMBERING: Readonly<Partial<Record<UiLanguage, string>>> = { fa: 'arabext', th: 'thai' };
+
+/** The BCP 47 tag numbers and dates are formatted with: the language plus its numbering system. */
+export function localeTag(language: string, digits: DigitsChoice = 'auto'): string {
+  const lang = matchLanguage(language);
+  if (!lang || digits === 'auto') return language;
+  const nu = digits === 'latin' ? 'latn' : NATIVE_NUMBERING[lang];
+  return nu ? `${language}-u-nu-${nu}` : language;
+}
+
 export function directionOf(language: string): 'rtl' | 'ltr' {
   return RTL_LANGUAGES.has(language.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
 }
