@@ -18,6 +18,8 @@ export interface SavedView {
   comparison?: 'previous' | 'yoy' | 'target';
   /** The metric of the KPI trend chart. */
   trend?: string;
+  /** The table in the grid with its filters and sort (AG Grid's own models). */
+  grid?: { table: string; filterModel?: Record<string, unknown>; sortModel?: Array<{ colId: string; sort: 'asc' | 'desc' }> };
 }
 
 export const PRESET_VIEWS: readonly SavedView[] = [
@@ -55,6 +57,12 @@ export const savedViewSchema = z.strictObject({
   segment: z.string().max(1_000).nullable().optional(),
   comparison: z.enum(['previous', 'yoy', 'target']).optional(),
   trend: z.string().max(200).optional(),
+  grid: z.strictObject({
+    table: z.string().min(1).max(1_000),
+    // Opaque to us, checked again as FilterSpecs when the grid asks the engine for rows.
+    filterModel: z.record(z.string().max(1_000), z.unknown()).refine((m) => JSON.stringify(m).length <= 100_000, 'filters too large').optional(),
+    sortModel: z.array(z.strictObject({ colId: z.string().max(1_000), sort: z.enum(['asc', 'desc']) })).max(100).optional(),
+  }).optional(),
 });
 
 /** A preset or one of `own` by id (a user view may take a preset's id only by editing it). */

@@ -54,3 +54,38 @@ test('team views, a user view edited, the report following it, Persian', async (
   await expect(app.locator('.kpi-family').first()).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
+
+test('a user view brings back its grid: table, sort and filter', async ({ app, consoleErrors }) => {
+  await openSample(app);
+  await expect(card(app, 'ticket_volume').getByTestId('kpi-value')).toHaveText(/\d/);
+  const grid = app.getByTestId('grid');
+  await app.locator('.table-button', { hasText: 'tickets.csv' }).click();
+  await expect(app.locator('.grid-title')).toHaveText('tickets');
+  // Sorted by customer (descending) and filtered to tickets T100… (columns on screen).
+  const agent = grid.locator('.ag-header-cell', { hasText: 'customer_id' }).first();
+  const agentCol = await agent.getAttribute('col-id');
+  await agent.locator('.ag-header-cell-label, .grid-header-name').first().click();
+  await agent.locator('.ag-header-cell-label, .grid-header-name').first().click();
+  const channel = grid.locator('.ag-header-cell', { hasText: 'ticket_id' }).first();
+  await channel.locator('.ag-header-cell-filter-button, .ag-header-cell-menu-button').first().click();
+  await app.locator('.ag-filter .ag-filter-body input').first().fill('T100');
+  const filteredCount = app.getByTestId('grid-row-count');
+  await expect(filteredCount).not.toHaveAttribute('data-total', '1311');
+  const total = await filteredCount.getAttribute('data-total');
+  const firstAgent = await grid.locator(`.ag-row[row-index="0"] .ag-cell[col-id="${agentCol}"]`).first().textContent();
+  await app.keyboard.press('Escape');
+
+  await app.getByTestId('save-view').click();
+  await app.getByTestId('view-name').fill('E-mail desk');
+  await app.getByTestId('view-name').press('Enter');
+
+  // Elsewhere, then back to the view: same table, rows and order.
+  await app.getByTestId('view-menu').selectOption('');
+  await app.locator('.table-button', { hasText: 'subscriptions.csv' }).click();
+  await expect(app.locator('.grid-title')).toHaveText('subscriptions');
+  await app.getByTestId('view-menu').selectOption({ label: 'E-mail desk' });
+  await expect(app.locator('.grid-title')).toHaveText('tickets');
+  await expect(filteredCount).toHaveAttribute('data-total', total!);
+  await expect(grid.locator(`.ag-row[row-index="0"] .ag-cell[col-id="${agentCol}"]`).first()).toHaveText(firstAgent!);
+  expect(consoleErrors).toEqual([]);
+});

@@ -19,7 +19,7 @@ import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../l
 import { useDateLabels, useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
 import { changedParams } from '../lib/params';
-import { recordShownGridQuery } from '../lib/gridQuery';
+import { APPLY_GRID_STATE, recordShownGridQuery, type GridState } from '../lib/gridQuery';
 import { tabStopBeyond } from '../lib/tabOut';
 import { ExportCsvButton } from './WorkspaceActions';
 import { useLocaleTag } from '../i18n';
@@ -217,7 +217,10 @@ export function DataGrid() {
         const filters: FilterSpec[] = filterModelToSpecs(p.filterModel as Record<string, AgFilterCondition>, headerOf);
         if (view.restriction) filters.push(view.restriction.filter);
         const sort = sortModelToSpecs(p.sortModel, headerOf);
-        recordShownGridQuery({ table: view.table, sort, filters, ...(view.drill ? { drill: view.drill.request } : {}) });
+        recordShownGridQuery({
+          table: view.table, sort, filters, ...(view.drill ? { drill: view.drill.request } : {}),
+          filterModel: p.filterModel as Record<string, unknown>, sortModel: p.sortModel.map((s) => ({ colId: s.colId, sort: s.sort })),
+        });
         engine.getRows({
           table: view.table,
           offset: p.startRow,
@@ -274,6 +277,23 @@ export function DataGrid() {
   }, [copySelection]);
 
   useEffect(() => { setTotal(null); }, [datasource]);
+
+  // A saved view's filters and sort, applied once the grid of its table is ready.
+  const pendingState = useRef<GridState | null>(null);
+  const applyPending = useCallback(() => {
+    const api = apiRef.current;
+    const pending = pendingState.current;
+    if (!api || api.isDestroyed() || !pending || pending.table !== view?.table) return;
+    pendingState.current = null;
+    api.setFilterModel(pending.filterModel ?? null);
+    api.applyColumnState({ state: pending.sortModel ?? [], defaultState: { sort: null } });
+  }, [view?.table]);
+  useEffect(() => {
+    const onApply = (e: Event) => { pendingState.current = (e as CustomEvent<GridState>).detail; applyPending(); };
+    window.addEventListener(APPLY_GRID_STATE, onApply);
+    return () => window.removeEventListener(APPLY_GRID_STATE, onApply);
+  }, [applyPending]);
+  useEffect(() => { applyPending(); }, [applyPending]);
 
   // The "Skip to grid" link: focus the first cell, so arrow keys work at once.
   useEffect(() => {
@@ -356,7 +376,7 @@ export function DataGrid() {
           blockLoadDebounceMillis={60}
           getRowId={(p) => String(p.data.__row)}
           rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
-          onGridReady={(e: GridReadyEvent<Row>) => { apiRef.current = e.api; }}
+          onGridReady={(e: GridReadyEvent<Row>) => { apiRef.current = e.api; applyPending(); }}
           overlayNoRowsTemplate={`<span class="muted">${t('grid.noRows')}</span>`}
           enableCellTextSelection={false}
           enableRtl={rtl}

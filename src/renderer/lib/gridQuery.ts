@@ -7,7 +7,14 @@ export interface GridQuery {
   sort: SortSpec[];
   filters: FilterSpec[];
   drill?: DrillRequest;
+  /** AG Grid's own filter and sort models behind `filters` and `sort`, to show the same grid again (saved views). */
+  filterModel?: Record<string, unknown>;
+  sortModel?: Array<{ colId: string; sort: 'asc' | 'desc' }>;
 }
+
+/** Asks the grid to show a table with these filters and sort (a saved view being opened). */
+export const APPLY_GRID_STATE = 'kpiw:apply-grid-state';
+export interface GridState { table: string; filterModel?: Record<string, unknown>; sortModel?: Array<{ colId: string; sort: 'asc' | 'desc' }> }
 
 let shown: GridQuery | null = null;
 

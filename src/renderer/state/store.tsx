@@ -10,6 +10,7 @@ import { CALENDARS } from '../../shared/types';
 import { kpiTargetSchema } from '../../shared/schemas';
 import { findView, savedViewSchema, type SavedView } from '../../shared/views';
 import { withTarget } from '../lib/targets';
+import { APPLY_GRID_STATE, shownGridQuery, type GridState } from '../lib/gridQuery';
 import { baseName, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
 import type { ComparisonBasis } from '../lib/kpi';
@@ -369,6 +370,12 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       const view = findView(id, c.views);
       // A view brings the period, calendar, segment and comparison it is read with.
       const { period, calendar, segment, comparison } = view ?? {};
+      if (view?.grid && stateRef.current.tables.some((x) => x.name === view.grid!.table)) {
+        const gridState: GridState = view.grid;
+        dispatch({ type: 'grid', grid: { table: gridState.table, drill: null, restriction: null } });
+        // After the grid of that table is mounted (a later frame), its filters and sort.
+        setTimeout(() => window.dispatchEvent(new CustomEvent(APPLY_GRID_STATE, { detail: gridState })), 0);
+      }
       dispatch({ type: 'controls', controls: {
         view: view?.id ?? null,
         ...(period ? { period } : {}), ...(calendar ? { calendar } : {}), ...(segment !== undefined ? { segment } : {}), ...(comparison ? { comparison } : {}),
@@ -379,7 +386,11 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       const taken = new Set(c.views.map((v) => v.id));
       let n = c.views.length + 1;
       while (taken.has(`view-${n}`)) n++;
-      const view: SavedView = { id: `view-${n}`, name, metrics, period: c.period, calendar: c.calendar, segment: c.segment, comparison: c.comparison };
+      // The grid as shown: its table with the filters and sort the user set (not a drill-down).
+      const g = stateRef.current.grid;
+      const q = g && !g.drill && !g.restriction ? shownGridQuery(g.table) : null;
+      const grid = g && !g.drill && !g.restriction ? { table: g.table, ...(q?.filterModel && Object.keys(q.filterModel).length ? { filterModel: q.filterModel } : {}), ...(q?.sortModel?.length ? { sortModel: q.sortModel } : {}) } : undefined;
+      const view: SavedView = { id: `view-${n}`, name, metrics, period: c.period, calendar: c.calendar, segment: c.segment, comparison: c.comparison, ...(grid ? { grid } : {}) };
       dispatch({ type: 'controls', controls: { views: [...c.views, view], view: view.id } });
     },
     setViewMetrics(id, metrics) {
