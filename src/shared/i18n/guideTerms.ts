@@ -62,7 +62,7 @@ export const GUIDE_TERMS: Readonly<Record<string, Readonly<Partial<Record<GuideL
 export function foldSearchText(text: string): string {
   return text.normalize('NFKC').toLowerCase()
     .replace(/[يى]/g, 'ی').replace(/ك/g, 'ک')
-    .replace(/[\u200b-\u200d\u00a0\s_\-]+/g, '');
+    .replace(/[\u200b-\u200d\u00a0\s_-]+/g, '');
 }
 
 /** The guide terms of a metric, every language (for search), or one language's (to show). */
