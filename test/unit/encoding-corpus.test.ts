@@ -5,8 +5,8 @@
 // decodes back to exactly the text written (TIS-620 and windows-874 decode Thai alike).
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { decodeFile } from '../../src/engine/import/encoding';
 import { readDelimited } from '../../src/engine/import/delimited';
+import { decodeFile } from './decode-text';
 
 const SENTENCES: Record<string, string[]> = {
   thai: [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { decodeFile, decodeText, detectEncoding, normalizeEncodingName } from '../../src/engine/import/encoding';
+import { detectEncoding, normalizeEncodingName } from '../../src/engine/import/encoding';
+import { decodeFile, decodeText } from './decode-text';
 import { assertLooksLikeText, sniffFormat } from '../../src/engine/import/sniff';
 import { ImportError } from '../../src/engine/import/types';
 

@@ -1,6 +1,7 @@
 // Delimited text (.csv .tsv .txt): encoding, delimiter and header detection, and a tight
-// quote-aware parser over the decoded text. The text is decoded once and kept; rows are parsed
-// again on every rows() call (profiling pass, then insert pass) instead of being held in memory.
+// quote-aware parser over text decoded a chunk at a time. Only the bytes stay in memory: every
+// pass (structure scan, then rows() for profiling and for inserting) decodes them again, so no
+// string ever holds the whole file (V8 strings stop at about 512 million characters).
 //
 // Ragged rows are never dropped:
 // - a row with fewer cells than the header is padded with empty cells (warning with row numbers);
@@ -10,7 +11,7 @@
 // Blank lines carry no cells; they are skipped (and counted in a warning), but still count in
 // the row numbering so row numbers match what a spreadsheet shows for the file.
 import type { ImportOptions, Issue } from '../../shared/types';
-import { decodeFile, type DecodedFile } from './encoding';
+import { DEFAULT_CHUNK_BYTES, openText, readWithEncoding, type TextEncodingDetection, type TextSource } from './encoding';
 import { assertLooksLikeText } from './sniff';
 import { ImportError, type CellValue, type SourceRowBatch, type SourceTable } from './types';
 
@@ -30,13 +31,19 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
+/** A record parser's result when the record runs past the text read so far. */
+const CUT = -2;
+/** Characters of the next piece joined to a record cut at the end of a piece (most records are shorter). */
+const BRIDGE_CHARS = 4096;
 
 /**
- * Reads records from decoded text. `next(out)` parses one record into `out` (when given) and
- * returns its field count, or -1 at the end; without `out` it only counts (structure scan).
+ * Reads records from text: one string, or a TextSource read piece by piece. `next(out)` parses one
+ * record into `out` (when given) and returns its field count, or -1 at the end; without `out` it
+ * only counts (structure scan). A record cut by the end of a piece is parsed again once the next
+ * piece is appended, so a quoted field with newlines, a CRLF or a "" may span pieces.
  */
 export class RecordReader {
-  pos: number;
+  pos = 0;
   /** 1-based ordinal of the record last returned (blank lines included). */
   record = 0;
   /** Number of fields up to and including the last non-empty one, of the record last returned. */
@@ -45,23 +52,120 @@ export class RecordReader {
   unterminatedQuoteAt = 0;
   private readonly delim: number;
   private readonly whitespace: boolean;
+  /** Whether `text` reaches the end of the input (always, without a source). */
+  private final: boolean;
+  /** Characters of the input before text[0]. */
+  private consumed = 0;
+  /**
+   * While text is a bridge (see readMore): the piece it leads into, how many of the piece's
+   * characters it holds, and where in text the piece starts.
+   */
+  private piece: string | null = null;
+  private pieceUsed = 0;
+  private pieceAt = 0;
 
-  constructor(private readonly text: string, delimiter: string, start = 0) {
-    this.pos = start;
+  constructor(private text: string, delimiter: string, private readonly source: TextSource | null = null) {
+    this.final = source === null;
     this.whitespace = delimiter === WHITESPACE;
     this.delim = delimiter.charCodeAt(0);
   }
 
   next(out: string[] | null): number {
-    if (this.pos >= this.text.length) return -1;
-    this.record++;
-    if (out) out.length = 0;
-    return this.whitespace ? this.nextWhitespace(out) : this.nextDelimited(out);
+    for (;;) {
+      if (this.pos >= this.text.length) {
+        if (this.final) return -1;
+        this.readMore();
+        continue;
+      }
+      const start = this.pos;
+      this.record++;
+      if (out) out.length = 0;
+      const fields = this.whitespace ? this.nextWhitespace(out) : this.nextDelimited(out);
+      if (fields !== CUT) {
+        if (this.piece !== null && this.pos >= this.pieceAt) this.leaveBridge();
+        return fields;
+      }
+      this.record--;
+      this.pos = start;
+      this.readMore();
+    }
+  }
+
+  /** Skips characters before the first record (a BOM decoded as U+FEFF, Excel's "sep=" line). */
+  skipChars(count: number): void {
+    while (this.text.length - this.pos < count && !this.final) this.readMore();
+    this.pos = Math.min(this.text.length, this.pos + count);
+    if (this.piece !== null && this.pos >= this.pieceAt) this.leaveBridge();
+  }
+
+  /** Estimated bytes of the input consumed so far (for progress). */
+  bytesConsumed(): number {
+    const source = this.source;
+    if (!source || source.charsRead === 0) return 0;
+    return Math.round(source.bytesRead * (this.consumed + this.pos) / source.charsRead);
+  }
+
+  /**
+   * Makes text from `pos` on longer. Copying every piece behind the unparsed rest would cost as
+   * much as decoding, so a short rest is joined with only the start of the next piece (a bridge);
+   * once the records on the bridge reach into the piece, parsing goes on in the piece itself.
+   * A rest longer than a piece gets at least as many new characters as it holds, so a huge record
+   * is parsed again a logarithmic number of times, not once per piece.
+   */
+  private readMore(): void {
+    const start = this.pos;
+    const rest = start < this.text.length ? this.text.slice(start) : '';
+    this.consumed += start;
+    this.pos = 0;
+    if (this.piece === null) {
+      let piece = this.source!.read();
+      while (piece === '') piece = this.source!.read();
+      if (piece === null) {
+        this.final = true;
+        this.text = rest;
+        return;
+      }
+      if (rest.length === 0) {
+        this.text = piece;
+        return;
+      }
+      if (rest.length >= piece.length) {
+        const pieces = [rest, piece];
+        for (let added = piece.length; added < rest.length;) {
+          const more = this.source!.read();
+          if (more === null) { this.final = true; break; }
+          pieces.push(more);
+          added += more.length;
+        }
+        this.text = pieces.join('');
+        return;
+      }
+      this.piece = piece;
+      this.pieceUsed = 0;
+      this.pieceAt = rest.length;
+    } else {
+      this.pieceAt -= start;
+    }
+    const piece = this.piece;
+    const take = Math.min(piece.length - this.pieceUsed, Math.max(BRIDGE_CHARS, rest.length));
+    this.text = rest + piece.slice(this.pieceUsed, this.pieceUsed + take);
+    this.pieceUsed += take;
+    // The whole piece is on the bridge: it is the text now.
+    if (this.pieceUsed >= piece.length) this.piece = null;
+  }
+
+  /** From the bridge to the piece it leads into (the same characters from pieceAt on). */
+  private leaveBridge(): void {
+    this.consumed += this.pieceAt;
+    this.pos -= this.pieceAt;
+    this.text = this.piece!;
+    this.piece = null;
   }
 
   private nextDelimited(out: string[] | null): number {
     const text = this.text;
     const n = text.length;
+    const final = this.final;
     const delim = this.delim;
     let i = this.pos;
     let fields = 0;
@@ -76,6 +180,7 @@ export class RecordReader {
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0) {
+            if (!final) return CUT;
             if (out) value += text.slice(chunkStart);
             j = n;
             break;
@@ -86,6 +191,8 @@ export class RecordReader {
             chunkStart = j;
             continue;
           }
+          // A quote last in the text read so far may be the first of a "".
+          if (q + 1 >= n && !final) return CUT;
           if (out) value += text.slice(chunkStart, q);
           j = q + 1;
           closed = true;
@@ -99,6 +206,7 @@ export class RecordReader {
           if (c === delim || c === LF || c === CR) break;
           k++;
         }
+        if (k >= n && !final) return CUT;
         if (k > j && out) value += text.slice(j, k);
         const nonEmpty = value.length > 0 || k > j || j - i > 2;
         fields++;
@@ -112,6 +220,7 @@ export class RecordReader {
           if (c === delim || c === LF || c === CR) break;
           k++;
         }
+        if (k >= n && !final) return CUT;
         fields++;
         if (k > i) lastNonEmpty = fields;
         if (out) out.push(k > i ? text.slice(i, k) : '');
@@ -119,8 +228,18 @@ export class RecordReader {
       }
       if (i >= n) break;
       const c = text.charCodeAt(i);
-      if (c === delim) { i++; if (i >= n) { fields++; if (out) out.push(''); break; } continue; }
-      // End of record: \n, \r or \r\n.
+      if (c === delim) {
+        i++;
+        if (i >= n) {
+          if (!final) return CUT;
+          fields++;
+          if (out) out.push('');
+          break;
+        }
+        continue;
+      }
+      // End of record: \n, \r or \r\n (a \r last in the text read so far may be half a \r\n).
+      if (c === CR && i + 1 >= n && !final) return CUT;
       i += c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
       break;
     }
@@ -132,6 +251,7 @@ export class RecordReader {
   private nextWhitespace(out: string[] | null): number {
     const text = this.text;
     const n = text.length;
+    const final = this.final;
     let i = this.pos;
     let fields = 0;
     for (;;) {
@@ -140,9 +260,13 @@ export class RecordReader {
         if (c !== SPACE && c !== TAB) break;
         i++;
       }
-      if (i >= n) break;
+      if (i >= n) {
+        if (!final) return CUT;
+        break;
+      }
       let c = text.charCodeAt(i);
       if (c === LF || c === CR) {
+        if (c === CR && i + 1 >= n && !final) return CUT;
         i += c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
         break;
       }
@@ -152,6 +276,7 @@ export class RecordReader {
         if (c === SPACE || c === TAB || c === LF || c === CR) break;
         i++;
       }
+      if (i >= n && !final) return CUT;
       fields++;
       if (out) out.push(text.slice(start, i));
     }
@@ -173,35 +298,58 @@ export function isStringLimitError(e: unknown): boolean {
   return err?.code === 'ERR_STRING_TOO_LONG' || (typeof err?.message === 'string' && /string longer than/i.test(err.message));
 }
 
-export function readDelimited(bytes: Uint8Array, source: string, options: ImportOptions = {}): SourceTable {
-  let decoded: DecodedFile;
+/** Not for users: lets tests force tiny chunks so records, CRLFs and characters span them. */
+export interface DelimitedReaderTuning {
+  chunkBytes?: number;
+}
+
+export function readDelimited(
+  bytes: Uint8Array, source: string, options: ImportOptions = {}, tuning: DelimitedReaderTuning = {},
+): SourceTable {
+  const chunkBytes = tuning.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   try {
-    decoded = decodeFile(bytes, options.encoding);
+    return readWithEncoding(bytes, options.encoding, (detected) => readDetected(bytes, source, options, detected, chunkBytes));
   } catch (e) {
+    // Only one record (a cell whose quote never closes, say) can grow that long now.
     if (isStringLimitError(e)) {
-      throw new ImportError(`${source}: the file is too large to read as text (more than about 512 million characters); split it or save it as .xlsx`, 'too_large');
+      throw new ImportError(`${source}: a row is too long to read as text (more than about 512 million characters; often a quote that is never closed); check the file or save it as .xlsx`, 'too_large');
     }
     throw e;
   }
-  let text = decoded.text;
+}
+
+function readDetected(
+  bytes: Uint8Array, source: string, options: ImportOptions, detected: TextEncodingDetection, chunkBytes: number,
+): SourceTable {
+  // Until one read has gone through the whole file, UTF-8 guessed from its start is read fatally.
+  let confirming = detected.unconfirmedUtf8 === true;
+  const open = () => openText(bytes, detected, chunkBytes, confirming);
+
+  // Checks and sniffing look at the start of the text (the few characters skipped below included).
+  const head = readStart(open(), SNIFF_CHARS + 16);
   // A BOM decoded as U+FEFF (forced encoding, or a BOM in another encoding than detected).
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  assertLooksLikeText(text, source);
-  if (text.trim().length === 0) throw new ImportError(`${source}: the file is empty (no text)`, 'empty_file');
+  let skip = head.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const start = head.text.slice(skip);
+  assertLooksLikeText(start, source);
+  if (isBlank(head, open)) throw new ImportError(`${source}: the file is empty (no text)`, 'empty_file');
 
   // Excel's "sep=;" first line names the delimiter; Excel does not show it as a row, nor do we.
-  const sepHint = /^sep=([^\r\n])(\r\n|\n|\r)/i.exec(text.slice(0, 8));
-  if (sepHint) text = text.slice(sepHint[0].length);
-  const delimiter = options.delimiter ?? sepHint?.[1] ?? sniffDelimiter(text);
+  const sepHint = /^sep=([^\r\n])(\r\n|\n|\r)/i.exec(start.slice(0, 8));
+  if (sepHint) skip += sepHint[0].length;
+  const delimiter = options.delimiter ?? sepHint?.[1] ?? sniffDelimiter(head.text.slice(skip));
   const totalBytes = bytes.length;
+  const records = () => {
+    const reader = new RecordReader('', delimiter, open());
+    reader.skipChars(skip);
+    return reader;
+  };
 
   // First non-blank record: header candidate; the records after it: the sample it is judged on.
-  const sampleReader = new RecordReader(text, delimiter);
+  const sampleReader = records();
   const firstCells: string[] = [];
   let firstRecord = 0;
-  let dataStart = 0;
   while (sampleReader.next(firstCells) >= 0) {
-    if (!(firstCells.length === 1 && firstCells[0] === '')) { firstRecord = sampleReader.record; dataStart = sampleReader.pos; break; }
+    if (!(firstCells.length === 1 && firstCells[0] === '')) { firstRecord = sampleReader.record; break; }
   }
   const sample: string[][] = [];
   for (let cells: string[] = []; sample.length < SNIFF_RECORDS && sampleReader.next(cells) >= 0; cells = []) {
@@ -209,8 +357,13 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   }
   const hasHeader = options.hasHeader ?? looksLikeHeader(firstCells, sample);
   const headerRow = hasHeader ? firstRecord : 0;
-  const bodyStart = hasHeader ? dataStart : 0;
-  const recordOffset = hasHeader ? firstRecord : 0;
+  // Data records: those after the header (and the blank lines before it), numbered from the file's start.
+  const body = () => {
+    const reader = records();
+    while (reader.record < headerRow && reader.next(null) >= 0) { /* header and blank lines above it */ }
+    reader.unterminatedQuoteAt = 0;
+    return reader;
+  };
 
   // Structure scan (counting only): ragged rows and the final width, before anyone reads rows.
   // A header's trailing empty cells (a trailing delimiter) name nothing: the table is as wide as
@@ -218,37 +371,56 @@ export function readDelimited(bytes: Uint8Array, source: string, options: Import
   const headerCells = hasHeader ? firstCells : [];
   let namedWidth = headerCells.length;
   while (namedWidth > 0 && headerCells[namedWidth - 1].trim() === '') namedWidth--;
-  const scan = scanStructure(text, delimiter, bodyStart, recordOffset, headerCells.length, namedWidth);
+  const scan = scanStructure(body, headerCells.length, namedWidth);
+  // The scan read every byte: UTF-8 is confirmed.
+  confirming = false;
   const width = Math.max(namedWidth, scan.width);
   const header = uniqueHeader(headerCells, width);
   const issues = structureIssues(scan, hasHeader ? headerCells.length : width, width);
-  if (decoded.runnerUp) {
+  if (detected.runnerUp) {
     issues.unshift({
-      severity: 'warning', code: 'uncertain_encoding', column: null, rows: [], params: { file: source, encoding: decoded.encoding, runnerUp: String(decoded.runnerUp) },
-      message: `${source}: the text encoding was uncertain; read as ${decoded.encoding}, ${decoded.runnerUp} came close. If the text looks wrong, choose the encoding and import again.`,
+      severity: 'warning', code: 'uncertain_encoding', column: null, rows: [], params: { file: source, encoding: detected.encoding, runnerUp: String(detected.runnerUp) },
+      message: `${source}: the text encoding was uncertain; read as ${detected.encoding}, ${detected.runnerUp} came close. If the text looks wrong, choose the encoding and import again.`,
     });
   }
 
   return {
     sheet: null,
     hidden: false,
-    encoding: decoded.encoding,
+    encoding: detected.encoding,
     delimiter,
     headerRow,
     header,
     issues,
     totalBytes,
     rowCount: scan.rows,
-    rows: (signal?: AbortSignal) => iterateRows(text, delimiter, bodyStart, recordOffset, width, totalBytes, signal),
+    rows: (signal?: AbortSignal) => iterateRows(body(), width, totalBytes, signal),
   };
 }
 
-async function* iterateRows(
-  text: string, delimiter: string, start: number, recordOffset: number, width: number, totalBytes: number,
-  signal?: AbortSignal,
-): AsyncGenerator<SourceRowBatch> {
-  const reader = new RecordReader(text, delimiter, start);
-  const bytesPerChar = text.length > 0 ? totalBytes / text.length : 1;
+/** The first `minChars` characters of the text (all of it when shorter), and whether that is all. */
+function readStart(source: TextSource, minChars: number): { text: string; complete: boolean } {
+  const pieces: string[] = [];
+  let length = 0;
+  while (length < minChars) {
+    const piece = source.read();
+    if (piece === null) return { text: pieces.join(''), complete: true };
+    pieces.push(piece);
+    length += piece.length;
+  }
+  return { text: pieces.join(''), complete: false };
+}
+
+/** Whether the text is whitespace only, reading past its start only while that is blank. */
+function isBlank(head: { text: string; complete: boolean }, open: () => TextSource): boolean {
+  if (/\S/.test(head.text)) return false;
+  if (head.complete) return true;
+  const source = open();
+  for (let piece = source.read(); piece !== null; piece = source.read()) if (/\S/.test(piece)) return false;
+  return true;
+}
+
+async function* iterateRows(reader: RecordReader, width: number, totalBytes: number, signal?: AbortSignal): AsyncGenerator<SourceRowBatch> {
   let rowNumbers: number[] = [];
   let rows: CellValue[][] = [];
   let cells: string[] = [];
@@ -259,12 +431,12 @@ async function* iterateRows(
     while (row.length < width) row.push(null);
     if (row.length > width) row.length = width;
     for (let c = 0; c < width; c++) if (row[c] === '') row[c] = null;
-    rowNumbers.push(reader.record + recordOffset);
+    rowNumbers.push(reader.record);
     rows.push(row);
     cells = [];
     if (rows.length >= BATCH_ROWS) {
       if (signal?.aborted) throw new ImportError('import cancelled', 'cancelled');
-      yield { rowNumbers, rows, bytes: Math.round(reader.pos * bytesPerChar) };
+      yield { rowNumbers, rows, bytes: Math.min(totalBytes, reader.bytesConsumed()) };
       rowNumbers = [];
       rows = [];
     }
@@ -287,11 +459,9 @@ interface StructureScan {
  * Counting pass over the data records. With a header: rows narrower than its named columns are
  * short; rows with non-empty cells beyond its cells are long. Without: the widest row sets the width.
  */
-function scanStructure(
-  text: string, delimiter: string, start: number, recordOffset: number, headerWidth: number, namedWidth: number,
-): StructureScan {
+function scanStructure(body: () => RecordReader, headerWidth: number, namedWidth: number): StructureScan {
   const scan: StructureScan = { width: namedWidth, rows: 0, shortRows: 0, shortExamples: [], longRows: 0, longExamples: [], blankLines: 0, unterminatedQuoteAt: 0 };
-  const reader = new RecordReader(text, delimiter, start);
+  const reader = body();
   let narrowest = Infinity;
   let fields: number;
   while ((fields = reader.next(null)) >= 0) {
@@ -303,21 +473,21 @@ function scanStructure(
       if (fields < narrowest) narrowest = fields;
     } else if (used > headerWidth) {
       scan.longRows++;
-      if (scan.longExamples.length < EXAMPLE_ROWS) scan.longExamples.push(reader.record + recordOffset);
+      if (scan.longExamples.length < EXAMPLE_ROWS) scan.longExamples.push(reader.record);
     } else if (fields < namedWidth) {
       scan.shortRows++;
-      if (scan.shortExamples.length < EXAMPLE_ROWS) scan.shortExamples.push(reader.record + recordOffset);
+      if (scan.shortExamples.length < EXAMPLE_ROWS) scan.shortExamples.push(reader.record);
     }
   }
-  scan.unterminatedQuoteAt = reader.unterminatedQuoteAt === 0 ? 0 : reader.unterminatedQuoteAt + recordOffset;
+  scan.unterminatedQuoteAt = reader.unterminatedQuoteAt;
   if (headerWidth === 0 && narrowest < scan.width) {
     // No header: the table is as wide as its widest row; a second count finds the narrower rows.
-    const again = new RecordReader(text, delimiter, start);
+    const again = body();
     while ((fields = again.next(null)) >= 0) {
       if (again.lastNonEmpty === 0 && fields <= 1) continue;
       if (fields < scan.width) {
         scan.shortRows++;
-        if (scan.shortExamples.length < EXAMPLE_ROWS) scan.shortExamples.push(again.record + recordOffset);
+        if (scan.shortExamples.length < EXAMPLE_ROWS) scan.shortExamples.push(again.record);
       }
     }
   }

@@ -48,52 +48,148 @@ export function detectEncoding(bytes: Uint8Array, forced?: string): EncodingChoi
   return { encoding: statisticalGuess(sample), bomLength: 0 };
 }
 
-/**
- * Decodes the whole file (after the BOM) with the chosen encoding: TextDecoder for Unicode,
- * iconv-lite for legacy code pages (Node's TextDecoder decodes windows-1252 as Latin-1, turning
- * € and other 0x80–0x9F characters into control characters).
- */
-export function decodeText(bytes: Uint8Array, choice: EncodingChoice): string {
-  const body = bytes.subarray(choice.bomLength);
-  if (UNICODE_ENCODINGS.has(choice.encoding) || !iconv.encodingExists(choice.encoding)) {
-    try {
-      return new TextDecoder(choice.encoding, { ignoreBOM: true }).decode(body);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      throw new ImportError(`unknown text encoding "${choice.encoding}"`, 'unknown_encoding');
-    }
-  }
-  return iconv.decode(body, choice.encoding, { stripBOM: false });
-}
-
 const UNICODE_ENCODINGS = new Set(['utf-8', 'utf-16le', 'utf-16be']);
 
-/**
- * Detects and decodes in one go. UTF-8 detected from the first KBs is confirmed over the whole
- * file (a legacy byte further down would otherwise become U+FFFD silently); when it fails, the
- * encoding is guessed from the bytes around the non-ASCII characters.
- */
-export interface DecodedFile {
-  text: string;
-  encoding: string;
+/** Bytes decoded per piece: large enough that per-call costs vanish, small next to the file. */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+
+export interface TextEncodingDetection extends EncodingChoice {
   /** Set when detection was unsure: the encoding that came second (for a warning naming it). */
   runnerUp?: string;
+  /**
+   * UTF-8 judged from the first KBs only: a first full read has to confirm it (openText with
+   * `fatal`), since a legacy byte further down would otherwise become U+FFFD silently.
+   */
+  unconfirmedUtf8?: boolean;
 }
 
-export function decodeFile(bytes: Uint8Array, forced?: string): DecodedFile {
+/** The encoding to read a file with, from its bytes alone (no decoding of the whole file). */
+export function detectTextEncoding(bytes: Uint8Array, forced?: string): TextEncodingDetection {
   if (!forced && !bomOf(bytes)) {
     const sample = bytes.subarray(0, Math.min(bytes.length, SAMPLE_BYTES));
     if (!utf16ByZeroPattern(sample)) {
-      let utf8: string | null = null;
-      try { utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); } catch { /* not UTF-8: judged below */ }
-      if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
-      const judged = judgeLegacyEncoding(nonAsciiSample(bytes));
-      const text = decodeText(bytes, { encoding: judged.encoding, bomLength: 0 });
-      return judged.lowConfidence && judged.runnerUp ? { text, encoding: judged.encoding, runnerUp: judged.runnerUp } : { text, encoding: judged.encoding };
+      if (isUtf8(sample, sample.length < bytes.length)) return { encoding: 'utf-8', bomLength: 0, unconfirmedUtf8: true };
+      return legacyEncodingOf(bytes);
     }
   }
-  const choice = detectEncoding(bytes, forced);
-  return { text: decodeText(bytes, choice), encoding: choice.encoding };
+  return detectEncoding(bytes, forced);
+}
+
+/** Guessed from the bytes around the file's non-ASCII characters. */
+function legacyEncodingOf(bytes: Uint8Array): TextEncodingDetection {
+  const judged = judgeLegacyEncoding(nonAsciiSample(bytes));
+  return judged.lowConfidence && judged.runnerUp
+    ? { encoding: judged.encoding, bomLength: 0, runnerUp: judged.runnerUp }
+    : { encoding: judged.encoding, bomLength: 0 };
+}
+
+/** Thrown by a fatal openText source at the first byte sequence that is not UTF-8. */
+export class NotUtf8Error extends Error {
+  constructor() {
+    super('the text is not UTF-8');
+    this.name = 'NotUtf8Error';
+  }
+}
+
+/**
+ * Runs `read` with the detected encoding; when UTF-8 guessed from the first KBs turns out wrong
+ * further down (`read` reads with a fatal source), runs it again with the legacy encoding the
+ * bytes around the non-ASCII characters point to.
+ */
+export function readWithEncoding<T>(bytes: Uint8Array, forced: string | undefined, read: (detected: TextEncodingDetection) => T): T {
+  const detected = detectTextEncoding(bytes, forced);
+  try {
+    return read(detected);
+  } catch (e) {
+    if (!(e instanceof NotUtf8Error) || !detected.unconfirmedUtf8) throw e;
+    return read(legacyEncodingOf(bytes));
+  }
+}
+
+/** Decoded text, one piece at a time, so no string ever holds the whole file. */
+export interface TextSource {
+  /** The next piece (possibly empty), or null once every byte has been decoded. */
+  read(): string | null;
+  /** Bytes decoded so far (after the BOM) and the characters they gave: for progress estimates. */
+  readonly bytesRead: number;
+  readonly charsRead: number;
+}
+
+/**
+ * Decodes the file (after the BOM) `chunkBytes` at a time: TextDecoder for Unicode, iconv-lite for
+ * legacy code pages (Node's TextDecoder decodes windows-1252 as Latin-1, turning € and other
+ * 0x80–0x9F characters into control characters). Characters split between chunks are carried
+ * over by the decoders. `fatal` (UTF-8 only) throws NotUtf8Error instead of writing U+FFFD.
+ */
+export function openText(bytes: Uint8Array, choice: EncodingChoice, chunkBytes = DEFAULT_CHUNK_BYTES, fatal = false): TextSource {
+  const body = bytes.subarray(choice.bomLength);
+  const step = Math.max(1, Math.floor(chunkBytes));
+  const utf8 = choice.encoding === 'utf-8';
+  const decode = pieceDecoder(choice.encoding, fatal && utf8);
+  let pos = 0;
+  let finished = false;
+  const source = {
+    bytesRead: 0,
+    charsRead: 0,
+    read(): string | null {
+      if (finished) return null;
+      let end = Math.min(body.length, pos + step);
+      if (utf8 && end < body.length) end = utf8CharBoundary(body, pos, end);
+      const last = end >= body.length;
+      const piece = decode(body.subarray(pos, end), last);
+      pos = end;
+      finished = last;
+      source.bytesRead = pos;
+      source.charsRead += piece.length;
+      return piece;
+    },
+  };
+  return source;
+}
+
+function pieceDecoder(encoding: string, fatal: boolean): (chunk: Uint8Array, last: boolean) => string {
+  if (UNICODE_ENCODINGS.has(encoding) || !iconv.encodingExists(encoding)) {
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(encoding, { ignoreBOM: true, fatal });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new ImportError(`unknown text encoding "${encoding}"`, 'unknown_encoding');
+    }
+    if (encoding === 'utf-8') {
+      // Pieces end on character boundaries (openText cuts them so): Node decodes UTF-8 about
+      // twice as fast without {stream: true}.
+      return (chunk) => {
+        try {
+          return decoder.decode(chunk);
+        } catch (e) {
+          if (fatal && e instanceof TypeError) throw new NotUtf8Error();
+          throw e;
+        }
+      };
+    }
+    return (chunk, last) => decoder.decode(chunk, { stream: !last });
+  }
+  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  return (chunk, last) => {
+    const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    return last ? text + (decoder.end() ?? '') : text;
+  };
+}
+
+/**
+ * `end`, moved back to the start of a UTF-8 sequence it would cut; when the piece from `start` is
+ * only that one partial character, forward past it instead, so every piece makes progress.
+ */
+function utf8CharBoundary(bytes: Uint8Array, start: number, end: number): number {
+  for (let j = end - 1; j >= start && j >= end - 3; j--) {
+    const b = bytes[j];
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (j + length <= end) return end;
+    return j > start ? j : Math.min(bytes.length, j + length);
+  }
+  return end;
 }
 
 /** Up to SAMPLE_BYTES taken around the file's non-ASCII bytes (what tells encodings apart). */
