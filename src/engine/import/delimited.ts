@@ -191,8 +191,6 @@ export class RecordReader {
             chunkStart = j;
             continue;
           }
-          // A quote last in the text read so far may be the first of a "".
-          if (q + 1 >= n && !final) return CUT;
           if (out) value += text.slice(chunkStart, q);
           j = q + 1;
           closed = true;
@@ -206,6 +204,7 @@ export class RecordReader {
           if (c === delim || c === LF || c === CR) break;
           k++;
         }
+        // Also catches a quote last in the text read so far, which may be the first of a "".
         if (k >= n && !final) return CUT;
         if (k > j && out) value += text.slice(j, k);
         const nonEmpty = value.length > 0 || k > j || j - i > 2;
@@ -276,7 +275,7 @@ export class RecordReader {
         if (c === SPACE || c === TAB || c === LF || c === CR) break;
         i++;
       }
-      if (i >= n && !final) return CUT;
+      // A word cut by the end of the text read so far is caught by the i >= n test above, next round.
       fields++;
       if (out) out.push(text.slice(start, i));
     }
