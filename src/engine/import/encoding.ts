@@ -64,7 +64,7 @@ export interface TextEncodingDetection extends EncodingChoice {
 }
 
 /** The encoding to read a file with, from its bytes alone (no decoding of the whole file). */
-export function detectTextEncoding(bytes: Uint8Array, forced?: string): TextEncodingDetection {
+function detectTextEncoding(bytes: Uint8Array, forced?: string): TextEncodingDetection {
   if (!forced && !bomOf(bytes)) {
     const sample = bytes.subarray(0, Math.min(bytes.length, SAMPLE_BYTES));
     if (!utf16ByZeroPattern(sample)) {
