@@ -31,6 +31,7 @@ import { warehouseSql } from './metrics/warehouseSql';
 import { dialectNamed } from './metrics/dialect';
 import { dayFromIso, today } from '../shared/calendar/periods';
 import { buildReconciliationWorkbook } from './report/reconciliation';
+import { sessionOf, type EngineSession } from './store/session';
 
 // What hosts need besides an Engine, re-exported so that every host depends on this one module
 // (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
@@ -59,6 +60,9 @@ export class Engine implements EngineApi {
   }
 
   private constructor(private database: Database) {}
+
+  /** The session of the database in use: its data versions and every cache (a loaded workspace brings a new one). */
+  get session(): EngineSession { return sessionOf(this.database); }
 
   static async create(bytes?: Uint8Array): Promise<Engine> {
     return new Engine(await openDatabase(bytes));

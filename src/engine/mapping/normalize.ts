@@ -15,6 +15,7 @@ import { dayFromCalendarYmd } from '../../shared/calendar/periods';
 import { fieldSourceHeaders, findMappedTable, findTableByRef, resolveFieldSource, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
 import { parseTextDate, parseTextDuration, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
+import { sessionOf } from '../store/session';
 
 /** Columns of a wide sheet whose headers name months, with the month's first day. */
 export function wideMonthColumns(table: TableInfo): Array<{ column: ColumnInfo; day: number }> {
@@ -144,15 +145,14 @@ export function mappedFieldsOf(resolved: readonly ResolvedTable[]): Partial<Reco
   return out;
 }
 
-const generations = new WeakMap<Database, number>();
-/** Bumped on every applyMapping: caches of metric results key on it. */
+/** Bumped on every applyMapping: caches of metric results key on it (kept in the database's session). */
 export function mappingGeneration(db: Database): number {
-  return generations.get(db) ?? 0;
+  return sessionOf(db).mappingGeneration;
 }
 
 /** Validates the mapping and (re)builds every n_<dataset> table; returns the issues. */
 export function applyMapping(db: Database, tables: TableInfo[], mapping: MappingFile): Issue[] {
-  generations.set(db, mappingGeneration(db) + 1);
+  sessionOf(db).mappingChanged();
   const { resolved, issues } = resolveMapping(tables, mapping);
   const byDataset = new Map<DatasetId, ResolvedTable[]>();
   for (const r of resolved) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);

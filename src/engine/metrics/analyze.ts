@@ -21,6 +21,7 @@ import {
 } from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 import { applyTargets, TargetIndex, targetsFromOptions, targetsFromTable } from './targets';
+import { sessionOf } from '../store/session';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** At most this many segment values are computed; the rest are grouped as OTHER_SEGMENT. */
@@ -66,11 +67,9 @@ interface DbCache {
   /** MetricContext.memo for one data version (Setup.dataKey); replaced when that changes. */
   memo: { key: string; map: Map<string, unknown> } | null;
 }
-const caches = new WeakMap<Database, DbCache>();
+/** The analysis caches of a database's session (keys carry the data version, so they survive a remapping). */
 function cacheOf(db: Database): DbCache {
-  let c = caches.get(db);
-  if (!c) caches.set(db, (c = { outputs: new Map(), bounds: new Map(), segments: null, memo: null }));
-  return c;
+  return sessionOf(db).lasting<DbCache>('analysis', () => ({ outputs: new Map(), bounds: new Map(), segments: null, memo: null }));
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): V {

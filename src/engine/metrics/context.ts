@@ -6,6 +6,7 @@ import { sqlite, type SqlDialect } from './dialect';
 import { resolveParams } from './params';
 import { listPeriods, periodOf, type Period } from '../../shared/calendar/periods';
 import type { MetricContext } from './types';
+import { sessionOf } from '../store/session';
 
 export interface ContextInput {
   db: Database;
@@ -60,6 +61,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
   const segmentValue = input.segmentValue ?? null;
   return {
     db: input.db,
+    session: sessionOf(input.db),
     dialect: input.dialect ?? sqlite,
     params: resolveParams(input.params ?? {}),
     period,

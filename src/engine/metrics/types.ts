@@ -18,6 +18,7 @@ import type {
 } from '../../shared/types';
 import type { Period } from '../../shared/calendar/periods';
 import type { SqlDialect } from './dialect';
+import type { EngineSession } from '../store/session';
 
 export type Params = Readonly<Record<string, unknown>>;
 
@@ -72,6 +73,8 @@ export interface MetricOutput {
 
 export interface MetricContext {
   db: Database;
+  /** The database's session: data versions and the caches keyed on them (store/session.ts). */
+  session: EngineSession;
   dialect: SqlDialect;
   params: Params;
   period: PeriodKind;

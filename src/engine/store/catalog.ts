@@ -2,6 +2,7 @@
 // workspace carries its tables' metadata: one TableInfo JSON per imported table.
 import type { TableInfo } from '../../shared/types';
 import { ident, queryAll, queryValue, type Database } from './database';
+import { sessionOf } from './session';
 
 export const CATALOG_TABLE = '__kpiw_tables';
 
@@ -32,19 +33,12 @@ export function saveTableInfo(db: Database, info: TableInfo): void {
  * version (per database object, per table name) changes whenever a table is saved or removed, so
  * caches of derived values (row counts per filter) know when they are stale.
  */
-const versions = new WeakMap<Database, Map<string, number>>();
-let nextVersion = 1;
-
 export function tableVersion(db: Database, name: string): number {
-  let perDb = versions.get(db);
-  if (!perDb) versions.set(db, (perDb = new Map()));
-  let v = perDb.get(name);
-  if (v === undefined) perDb.set(name, (v = nextVersion++));
-  return v;
+  return sessionOf(db).tableVersion(name);
 }
 
 function bumpVersion(db: Database, name: string): void {
-  versions.get(db)?.set(name, nextVersion++);
+  sessionOf(db).tableChanged(name);
 }
 
 /** Drops an imported table and its catalog entry. Unknown names are an error (nothing to remove). */

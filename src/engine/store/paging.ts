@@ -5,6 +5,7 @@ import type { ColumnInfo, FilterSpec, RowsPage, RowsRequest, SortSpec, TableInfo
 import type { ComputedColumnSql } from '../mapping/gridColumns';
 import { getTable, tableVersion } from './catalog';
 import { ident, queryRows, queryValue, type Database, type SqlValue } from './database';
+import { sessionOf } from './session';
 
 /** Source rows behind a metric value: table name and its source row numbers (__row). */
 export interface DrillRows {
@@ -95,22 +96,13 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, c
  * page with the same filters, and counting 1M rows each time costs hundreds of milliseconds.
  * Queries over the temporary row list are not cached (its content changes between requests).
  */
-const countCache = new WeakMap<Database, Map<string, number>>();
-const COUNT_CACHE_SIZE = 64;
 
 function countRows(db: Database, tableName: string, sql: string, params: SqlValue[], cacheable: boolean): number {
   const count = () => Number(queryValue(db, sql, params) ?? 0);
   if (!cacheable) return count();
-  let cache = countCache.get(db);
-  if (!cache) countCache.set(db, (cache = new Map()));
+  const cache = sessionOf(db).rowCounts;
   const key = JSON.stringify([tableVersion(db, tableName), sql, params]);
-  let total = cache.get(key);
-  if (total === undefined) {
-    total = count();
-    if (cache.size >= COUNT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(key, total);
-  }
-  return total;
+  return cache.get(key) ?? cache.set(key, count());
 }
 
 function fillRowList(db: Database, rows: number[], intersect: boolean): void {

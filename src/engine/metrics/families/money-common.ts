@@ -3,9 +3,9 @@
 // helpers. Other families do not depend on this file.
 import type { PeriodKind, SeriesPoint } from '../../../shared/types';
 import { literal, queryRows, type Database } from '../../store/database';
-import { mappingGeneration } from '../../mapping/normalize';
 import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
+import { LruMap, sessionOf } from '../../store/session';
 
 /** Mean Gregorian month in days (365.2425 / 12): converts day spans to months. */
 export const DAYS_PER_MONTH = 30.436875;
@@ -97,33 +97,19 @@ export function tableFingerprint(db: Database, table: string, numeric: string[],
  * a lookup after a rebuild starts empty without anyone having to clear the cache by name.
  */
 export class PerDatabaseCache<V> {
-  private readonly byDb = new WeakMap<Database, { generation: number; entries: Map<string, V> }>();
-  constructor(private readonly capacity: number) {}
+  /** `name` must be unique among the caches: it names this cache's slot in each database's session. */
+  constructor(private readonly name: string, private readonly capacity: number) {}
 
-  private entriesOf(db: Database): Map<string, V> {
-    const generation = mappingGeneration(db);
-    let slot = this.byDb.get(db);
-    if (!slot || slot.generation !== generation) {
-      slot = { generation, entries: new Map() };
-      this.byDb.set(db, slot);
-    }
-    return slot.entries;
+  private entriesOf(db: Database): LruMap<string, V> {
+    return sessionOf(db).cache(`money:${this.name}`, () => new LruMap<string, V>(this.capacity));
   }
 
   get(db: Database, key: string): V | undefined {
-    const m = this.entriesOf(db);
-    const v = m.get(key);
-    if (v !== undefined) { m.delete(key); m.set(key, v); }
-    return v;
+    return this.entriesOf(db).get(key);
   }
 
   set(db: Database, key: string, v: V): void {
-    const m = this.entriesOf(db);
-    m.delete(key);
-    m.set(key, v);
-    while (m.size > this.capacity) {
-      m.delete(m.keys().next().value as string);
-    }
+    this.entriesOf(db).set(key, v);
   }
 }
 
@@ -141,7 +127,6 @@ export function num(v: unknown): number {
   return typeof v === 'number' ? v : v == null ? 0 : Number(v);
 }
 
-const dayIndexSignatures = new WeakMap<Database, string>();
 
 /**
  * Name of a temp table day → index of the context's periods (like tmp_periods, but joinable by
@@ -150,9 +135,10 @@ const dayIndexSignatures = new WeakMap<Database, string>();
 export function contextDayIndex(ctx: MetricContext): string {
   const name = 'tmp_money_period_days';
   const sig = periodsSignature(ctx.periods);
-  if (dayIndexSignatures.get(ctx.db) !== sig || !tableExists(ctx.db, name)) {
+  const written = ctx.session.lasting('money:dayIndex', () => ({ signature: '' }));
+  if (written.signature !== sig || !tableExists(ctx.db, name)) {
     writeDayIndexTable(ctx.db, name, ctx.periods);
-    dayIndexSignatures.set(ctx.db, sig);
+    written.signature = sig;
   }
   return name;
 }

@@ -201,7 +201,7 @@ export function foldRevenueBase(
   return { source, bySegment, sql };
 }
 
-const cache = new PerDatabaseCache<RevenueBase>(8);
+const cache = new PerDatabaseCache<RevenueBase>('revenueBase', 8);
 
 function sourceFingerprint(db: Database, source: RevenueSource): string {
   return source === 'subscriptions'

@@ -34,7 +34,7 @@ export interface TransactionAggregates {
   sql: string;
 }
 
-const cache = new PerDatabaseCache<TransactionAggregates>(8);
+const cache = new PerDatabaseCache<TransactionAggregates>('transactions', 8);
 
 export function hasTransactions(ctx: MetricContext): boolean {
   return ctx.has('transactions', 'customer_id', 'date', 'amount');
