@@ -17,12 +17,12 @@ async function scan(page: Page, testInfo: TestInfo, screen: string): Promise<voi
   expect.soft(summary, `${screen}: serious or critical axe violations`).toEqual([]);
 }
 
-async function chooseLanguage(page: Page, language: 'en' | 'fa'): Promise<void> {
+async function chooseLanguage(page: Page, language: 'en' | 'fa' | 'th' | 'zh-Hant'): Promise<void> {
   await page.getByTestId('language-menu').selectOption(language);
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 
-for (const language of ['en', 'fa'] as const) {
+for (const language of ['en', 'fa', 'th', 'zh-Hant'] as const) {
   test(`axe: every main screen in ${language}`, async ({ app: page }, testInfo) => {
     test.setTimeout(600_000); // eight scans of a full page on a small, shared machine
     await chooseLanguage(page, language);
@@ -59,6 +59,25 @@ for (const language of ['en', 'fa'] as const) {
     await scan(page, testInfo, `${language}-report-dialog`);
   });
 }
+
+test('axe: the dark theme (sample, details, charts, views and targets)', async ({ app: page }, testInfo) => {
+  test.setTimeout(300_000);
+  await openSample(page);
+  await expect(card(page, 'customer_churn_rate').getByTestId('kpi-value')).toHaveText(/\d/);
+  await page.locator('.theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByTestId('view-menu').selectOption('support');
+  await scan(page, testInfo, 'dark-sample');
+  await card(page, 'ticket_volume').locator('button.info').click();
+  await page.getByTestId('target-input').fill('1000');
+  await page.getByTestId('target-input').press('Enter');
+  await expect(card(page, 'ticket_volume').getByTestId('kpi-target')).toBeVisible();
+  await scan(page, testInfo, 'dark-popover');
+  await page.keyboard.press('Escape');
+  await page.locator('#tab-charts').click();
+  await expect(page.locator('#tabpanel-charts')).toBeVisible();
+  await scan(page, testInfo, 'dark-charts');
+});
 
 test('Tab leaves the grid; arrows move inside it; skip links reach the panels', async ({ app: page }, testInfo) => {
   await openSample(page);
@@ -147,7 +166,7 @@ test('side panels collapse, give the grid room and are remembered', async ({ app
   await expect(page.getByTestId('toggle-sources')).toHaveAttribute('aria-expanded', 'true');
 });
 
-for (const language of ['en', 'fa'] as const) {
+for (const language of ['en', 'fa', 'th', 'zh-Hant'] as const) {
   test(`mapping drop-downs fit the panel at 1024×768 in ${language}`, async ({ app: page }, testInfo) => {
     await chooseLanguage(page, language);
     await openSample(page);
