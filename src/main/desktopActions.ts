@@ -177,6 +177,13 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
         await writeOutput(target, await api.exportCsv(req.request));
         return { path: target };
       }
+      case 'exportReconciliation': {
+        const name = req.suggestedName.replace(/[\\/:*?"<>|]/g, '_');
+        const target = await dialogs.saveFile({ title: 'Export reconciliation', defaultPath: name, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] });
+        if (!target) return null;
+        await writeOutput(target, await api.exportReconciliation(req.request));
+        return { path: target };
+      }
       case 'reimportSource': {
         const record = (await api.listSources()).find((s) => s.path === req.path);
         if (!record) throw new RefusedTargetError(`${req.path} is not a source of this workspace`);

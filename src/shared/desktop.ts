@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ImportResult } from './types';
 import type { WorkspaceContents } from './api';
-import { csvExportRequestSchema, reportRequestSchema, uiStateSchema } from './schemas';
+import { csvExportRequestSchema, reconcileRequestSchema, reportRequestSchema, uiStateSchema } from './schemas';
 
 export const desktopRequestSchema = z.discriminatedUnion('action', [
   /** Save (to the current workspace file, or ask where when there is none / saveAs). */
@@ -20,6 +20,7 @@ export const desktopRequestSchema = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('exportReport'), request: reportRequestSchema }),
   z.strictObject({ action: z.literal('exportCsv'), request: csvExportRequestSchema, suggestedName: z.string().min(1).max(200) }),
+  z.strictObject({ action: z.literal('exportReconciliation'), request: reconcileRequestSchema, suggestedName: z.string().min(1).max(200) }),
   /** Re-import a recorded source (path must be one the engine recorded) keeping the mapping. */
   z.strictObject({ action: z.literal('reimportSource'), path: z.string().min(1).max(4_096) }),
   /**
@@ -60,6 +61,7 @@ export interface DesktopResults {
   openWorkspace: OpenedWorkspace | null;
   exportReport: { path: string } | null;
   exportCsv: { path: string } | null;
+  exportReconciliation: { path: string } | null;
   reimportSource: ImportResult;
   workspaceState: null;
   recoveryStatus: RecoveryStatus;

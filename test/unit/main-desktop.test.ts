@@ -85,6 +85,27 @@ describe('desktop workspace actions', () => {
     expect(readFileSync(path.join(s.dir, 'out.csv'), 'utf8').startsWith('\ufeffrow,customer_id')).toBe(true);
   });
 
+  it('the reconciliation workbook goes where the save dialog says, never onto a source', async () => {
+    const s = await setup();
+    const crm = new TextEncoder().encode(SUBS.replace('C1,100', 'C1,120'));
+    await s.engine.openFile({ source: path.join(s.dir, 'crm.csv'), bytes: crm, size: crm.byteLength, mtimeMs: null });
+    const fields = { customer_id: 'customer_id', mrr: 'mrr', start_date: 'start_date', end_date: 'end_date' };
+    await s.engine.setMapping({ version: 1, params: {}, tables: [
+      { source: 'subscriptions.csv', dataset: 'subscriptions', fields }, { source: 'crm.csv', dataset: 'subscriptions', fields },
+    ] });
+    const request = { left: 'subscriptions', right: 'crm' };
+    s.willSaveTo(null);
+    expect(value(await s.desktop.handle({ action: 'exportReconciliation', request, suggestedName: 'reconciliation 2024-03.xlsx' }))).toBeNull();
+    s.willSaveTo(s.source);
+    const refused = await s.desktop.handle({ action: 'exportReconciliation', request, suggestedName: 'r.xlsx' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'refused_target' } });
+    const target = path.join(s.dir, 'reconciliation.xlsx');
+    s.willSaveTo(target);
+    expect(value(await s.desktop.handle({ action: 'exportReconciliation', request, suggestedName: 'r.xlsx' }))).toEqual({ path: target });
+    expect(readFileSync(target).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(await s.desktop.handle({ action: 'exportReconciliation', request: { ...request, extra: 1 }, suggestedName: 'r.xlsx' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
   it('compares paths as the file system does', () => {
     expect(samePath('/a/b/../c.csv', '/a/c.csv', 'linux')).toBe(true);
     expect(samePath('/a/C.csv', '/a/c.csv', 'linux')).toBe(false);

@@ -18,7 +18,7 @@ import { baseName } from '../lib/datasets';
 import { defaultPair, isReconcilable, manualMatchesOf, withManual } from '../lib/reconcile';
 import { paramValue } from '../lib/params';
 import { reconcileWaterfall, bridgeAxisMin } from '../lib/chartData';
-import { downloadBytes, MIME, safeFileName } from '../lib/download';
+import { useWorkspace } from '../state/workspace';
 import { EChart } from './EChart';
 
 const tableLabel = (t: TableInfo): string => (t.sheet ? `${baseName(t.source)} [${t.sheet}]` : baseName(t.source));
@@ -38,6 +38,7 @@ export function ReconcilePanel({ requestedRight, active }: {
 }) {
   const { t, i18n } = useTranslation();
   const { state, engine, actions } = useWorkbench();
+  const { actions: workspace } = useWorkspace();
   const dark = state.theme === 'dark';
   const locale = useLocaleTag();
   const money = useMemo(() => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [locale]);
@@ -140,10 +141,7 @@ export function ReconcilePanel({ requestedRight, active }: {
 
   const exportWorkbook = () => {
     if (!request || !result) return;
-    engine.exportReconciliation(request).then(
-      (bytes) => downloadBytes(bytes, safeFileName(`reconciliation ${result.period}`, '.xlsx'), MIME.xlsx),
-      (e: unknown) => setError(messageOf(e)),
-    );
+    void workspace.exportReconciliation(request, `reconciliation ${result.period}.xlsx`);
   };
 
   if (!pair) return <p className="muted reconcile-empty" data-testid="reconcile-empty">{t('reconcile.needsTwo')}</p>;

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenedWorkspace, RecoveryStatus } from '../../shared/desktop';
-import type { CsvExportRequest } from '../../shared/api';
+import type { CsvExportRequest, ReconcileRequest } from '../../shared/api';
 import { createWorkspaceHost, type WorkspaceHost } from '../transport/workspaceHost';
 import { EngineError } from '../transport/client';
 import { analysisOptions, messageOf, uiStateOf, useWorkbench, workspaceSignature } from './store';
@@ -13,7 +13,7 @@ import { findView } from '../../shared/views';
 import { shownGridQuery } from '../lib/gridQuery';
 import { autosaveIntervalMs } from '../lib/browserAutosave';
 
-export type BusyAction = 'save' | 'open' | 'exportReport' | 'exportCsv' | 'recover' | 'reimport';
+export type BusyAction = 'save' | 'open' | 'exportReport' | 'exportCsv' | 'exportReconciliation' | 'recover' | 'reimport';
 export type WorkspaceDialog = 'report' | 'saveAs' | null;
 
 export interface SourcesCheck {
@@ -50,6 +50,8 @@ export interface WorkspaceActions {
   exportReport(opts: { includeData: boolean; language: string; currentPeriod?: boolean }): Promise<void>;
   /** Exports the grid view shown, or the given request (the CLV tab's per-customer table). */
   exportCsv(view?: { request: CsvExportRequest; fileName: string }): Promise<void>;
+  /** The reconciliation workbook, through the host (Electron: save dialog; browser: download). */
+  exportReconciliation(request: ReconcileRequest, fileName: string): Promise<void>;
   recover(): Promise<void>;
   discardRecovery(): Promise<void>;
   reimport(path: string): Promise<void>;
@@ -211,6 +213,12 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
       await run('exportCsv', async () => {
         const written = await host.exportCsv(request, fileName);
         return written ? t('workspace.csvExported', { file: fileNameOf(written) }) : null;
+      });
+    },
+    async exportReconciliation(request, fileName) {
+      await run('exportReconciliation', async () => {
+        const written = await host.exportReconciliation(request, fileName);
+        return written ? t('workspace.reconciliationExported', { file: fileNameOf(written) }) : null;
       });
     },
     async recover() {

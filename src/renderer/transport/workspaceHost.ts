@@ -1,7 +1,7 @@
 // Workspace files and exports, per host. Electron: native dialogs, atomic writes, autosave and
 // recovery in main (window.kpiw.desktop, src/shared/desktop.ts). Browser: downloads, a file input,
 // and the autosave in IndexedDB. The workspace UI (src/renderer/state/workspace.tsx) sees one interface.
-import type { CsvExportRequest, ReportRequest } from '../../shared/api';
+import type { CsvExportRequest, ReconcileRequest, ReportRequest } from '../../shared/api';
 import type { KpiwBridge } from '../../shared/bridge';
 import type { DesktopRequest, DesktopResults, OpenedWorkspace, RecoveryStatus } from '../../shared/desktop';
 import type { ImportResult } from '../../shared/types';
@@ -22,6 +22,8 @@ export interface WorkspaceHost {
   openWorkspace(file?: File, opts?: { readOnly?: boolean }): Promise<OpenedWorkspace | null>;
   exportReport(request: ReportRequest): Promise<string | null>;
   exportCsv(request: CsvExportRequest, fileName: string): Promise<string | null>;
+  /** The auditor's reconciliation workbook: a save dialog in Electron, a download in the browser. */
+  exportReconciliation(request: ReconcileRequest, fileName: string): Promise<string | null>;
   /**
    * Electron only: re-imports a recorded source keeping the mapping, from the file the user picks
    * in a dialog opened at the recorded path; null when the dialog is cancelled.
@@ -59,6 +61,7 @@ function electronHost(bridge: KpiwBridge): WorkspaceHost {
     },
     exportReport: async (request) => (await ask({ action: 'exportReport', request }))?.path ?? null,
     exportCsv: async (request, fileName) => (await ask({ action: 'exportCsv', request, suggestedName: fileName }))?.path ?? null,
+    exportReconciliation: async (request, fileName) => (await ask({ action: 'exportReconciliation', request, suggestedName: fileName }))?.path ?? null,
     reimportSource: (path) => ask({ action: 'reimportSource', path }),
     reportState: (dirty, busy, uiState) => void ask({ action: 'workspaceState', dirty, busy, uiState }).catch(() => undefined),
     recoveryStatus: () => ask({ action: 'recoveryStatus' }),
@@ -97,6 +100,11 @@ function browserHost(engine: EngineClient): WorkspaceHost {
     async exportCsv(request, fileName) {
       const name = safeFileName(fileName, '.csv');
       downloadBytes(await engine.exportCsv(request), name, MIME.csv);
+      return name;
+    },
+    async exportReconciliation(request, fileName) {
+      const name = safeFileName(fileName, '.xlsx');
+      downloadBytes(await engine.exportReconciliation(request), name, MIME.xlsx);
       return name;
     },
     reportState() {
