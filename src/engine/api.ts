@@ -175,7 +175,13 @@ export class Engine implements EngineApi {
     return this.mappingIssues;
   }
 
-  async computeMetrics(options: AnalysisOptions = {}): Promise<AnalysisResult> {
+  async computeMetrics(options: AnalysisOptions = {}, signal?: AbortSignal): Promise<AnalysisResult> {
+    if (signal) {
+      // One turn of the event loop first: a cancel that arrived while an earlier call computed
+      // (the user changed a control again) is seen before this one starts its work.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      signal.throwIfAborted();
+    }
     // Checked together so rules between parameters see the mapping's values and the options' over them.
     validateParams({ ...(this.mapping.params ?? {}), ...(options.params ?? {}) });
     return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options, this.sourceDays());

@@ -124,7 +124,8 @@ export interface EngineApi {
   setMapping(mapping: MappingFile): Promise<Issue[]>;
   /** Maps every confidently suggested table not mapped yet (what opening a file does); returns the mapping. */
   autoMap(): Promise<MappingFile>;
-  computeMetrics(options?: AnalysisOptions): Promise<AnalysisResult>;
+  /** `signal`: a request superseded before it starts (a newer control change) is answered 'cancelled'. */
+  computeMetrics(options?: AnalysisOptions, signal?: AbortSignal): Promise<AnalysisResult>;
   /** Predictive CLV (BG/NBD + Gamma-Gamma) from the mapped transactions, beside the formula variants. */
   computeClv(req: ClvRequest): Promise<ClvResult>;
   /** The source rows (1-based row numbers) of one customer of a CLV fit, in the table holding most of them. */

@@ -57,6 +57,9 @@ export function createDispatcher(api: WorkbenchApi, emit: (event: EngineEvent) =
         // where the method expects them.
         args.length = spec.args.def.items.length;
         args.push(throttledProgress(id, emit), controller.signal);
+      } else if (spec.cancellable) {
+        args.length = spec.args.def.items.length;
+        args.push(controller.signal);
       }
       const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
       invoked = true;

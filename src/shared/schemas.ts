@@ -147,6 +147,8 @@ export interface MethodSpec {
   readonly args: z.ZodTuple;
   /** Reports progress and can be cancelled: callers append (onProgress, signal) to the arguments. */
   readonly progress?: true;
+  /** Can be cancelled without progress: callers append a signal to the arguments. */
+  readonly cancellable?: true;
   /** Carries file bytes: in the request object's `bytes` field, or as the argument itself. */
   readonly bytes?: 'inRequest' | 'asArgument';
   /** The list of tables has changed afterwards (hosts push a tablesChanged event). */
@@ -197,7 +199,7 @@ export const API_METHODS = {
   getMapping: { args: z.tuple([]) },
   setMapping: { args: z.tuple([mappingFileSchema]) },
   autoMap: { args: z.tuple([]) },
-  computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]) },
+  computeMetrics: { args: z.tuple([analysisOptionsSchema.optional()]), cancellable: true },
   computeClv: { args: z.tuple([clvRequestSchema]) },
   clvCustomerRows: { args: z.tuple([clvCustomerRowsRequestSchema]) },
   drillDown: { args: z.tuple([drillRequestSchema, pageSchema]) },

@@ -510,15 +510,20 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
 
   // Recompute the analysis whenever mapping or controls change; a newer request wins.
   const latest = useRef(0);
+  const inFlight = useRef<AbortController | null>(null);
   useEffect(() => {
     if (state.analysisVersion === 0 || stateRef.current.tables.length === 0) return;
     const version = state.analysisVersion;
     latest.current = version;
+    // The request this one supersedes is cancelled if the engine has not started it yet.
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
     dispatch({ type: 'analyzing' });
-    engine.computeMetrics(analysisOptions(state.controls)).then(
+    engine.computeMetrics(analysisOptions(state.controls), controller.signal).then(
       (analysis) => { if (latest.current === version) dispatch({ type: 'analysis', analysis }); },
       (err) => {
-        if (latest.current !== version) return;
+        if (latest.current !== version || controller.signal.aborted) return;
         dispatch({ type: 'analysisFailed' });
         dispatch({ type: 'error', where: 'analysis', message: messageOf(err) });
       },

@@ -70,7 +70,8 @@ export function createEngineClient(channel: Channel): EngineClient {
     const arity = spec.args.def.items.length;
     return (...all) => {
       const args = all.slice(0, arity);
-      const [onProgress, signal] = spec.progress ? all.slice(arity) as [((p: ImportProgress) => void)?, AbortSignal?] : [];
+      const [onProgress, signal] = spec.progress ? all.slice(arity) as [((p: ImportProgress) => void)?, AbortSignal?]
+        : spec.cancellable ? [undefined, all[arity] as AbortSignal | undefined] : [];
       // Left-out optional arguments are not sent, so the engine's defaults apply.
       while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
       if (spec.bytes === 'inRequest') {
