@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type { AnalysisResult, MetricFamily, MetricResult, PeriodComparison, Unit } from '../../shared/types';
 import type { ClvResult } from '../../shared/clv';
 import { clvCustomerTable } from '../metrics/clv-models/table';
-import { directionOf, matchLanguage, translate } from '../../shared/i18n';
+import { directionOf, matchLanguage, translate, variantText } from '../../shared/i18n';
 import { formatPeriodKey } from '../../shared/calendar/display';
 
 export interface DataSheet {
@@ -178,7 +178,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   const familyTitle = (f: MetricFamily) => tr(`family.${f}`);
   const metricLabel = (m: MetricResult) => (language === 'en' ? m.label : translate(language, `metric.${m.id}`, {}, m.label));
   const periodLabel = (key: string) => formatPeriodKey(key, result.calendar, language);
-  const variantLabel = (v: string | null) => (v ? translate(language, `variant.${v}`, {}, v) : '');
+  const variantLabel = (v: string | null) => (v ? variantText((k, vars, fallback) => translate(language, k, vars, fallback), v) : '');
   const used = new Set<string>();
   const frozen = (): Partial<ExcelJS.WorksheetView>[] => [{ state: 'frozen', ySplit: 1, xSplit: 0, rightToLeft: rtl }];
 

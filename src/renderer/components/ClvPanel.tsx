@@ -172,21 +172,21 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
         )}
         <span className="clv-status muted" role="status">{busy ? t('clvModel.fitting') : ''}</span>
       </form>
-      {error && <p role="alert" className="clv-error">{error}</p>}
+      {error && <p role="alert" className="clv-error" data-engine-text>{error}</p>}
       {result && (
         <>
           <div className="kpi-card clv-card" data-testid="clv-card">
             <h3>{result.model === 'sbg'
               ? t('clvModel.cardSbg', { customers: result.customers, end: result.calibrationEnd, period: t(`clvModel.period.${result.timeUnit}`) })
               : t('clvModel.card', { customers: result.customers, end: result.calibrationEnd, unit: t(`clvModel.unit.${result.timeUnit}`) })}</h3>
-            <p data-testid="clv-params">{result.converged
+            <p data-testid="clv-params" data-engine-text>{result.converged
               ? Object.keys(result.params).map((k) => `${k} = ${num(result.params[k])} ± ${num(result.stdErrors[k])}`).join(' · ')
               : t('clvModel.noEstimates')}</p>
             {result.gammaGamma && <p data-testid="clv-gamma-gamma">Gamma-Gamma: p = {num(result.gammaGamma.p)} · q = {num(result.gammaGamma.q)} · v = {num(result.gammaGamma.v)}</p>}
             <p data-testid="clv-fit">{result.converged ? `${t('clvModel.logLikelihood')}: ${num(result.logLikelihood, 1)} · ${t('clvModel.converged')}` : t('clvModel.notConverged')}</p>
             {result.holdout && <p data-testid="clv-holdout">{t('clvModel.holdout', { end: result.holdoutEnd, actual: result.holdout.actual, predicted: num(result.holdout.predicted, 1), mae: num(result.holdout.mae) })}</p>}
             <p className="muted">{t('clvModel.clvBasis', { horizon: result.horizon, unit: t(`clvModel.${result.model === 'sbg' ? 'period' : 'unit'}.${result.timeUnit}`), discount: (result.discount * 100).toFixed(1), margin: (result.margin * 100).toFixed(0) })}</p>
-            {result.problems.map((p) => <p key={p} role="alert" className="clv-error">{p}</p>)}
+            {result.problems.map((p) => <p key={p} role="alert" className="clv-error" data-engine-text>{p}</p>)}
           </div>
           {diagnostic && <EChart option={diagnostic} label={t('clvModel.diagnostic')} dark={dark} height={280} />}
           {retention && <EChart option={retention} label={t('clvModel.retentionChart')} dark={dark} height={300} />}
@@ -200,7 +200,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
               </tr></thead>
               <tbody>{result.segments.map((s) => (
                 <tr key={s.segment}>
-                  <th scope="row">{s.segment === 'all' ? t('clvModel.allCustomers') : s.segment}</th><td>{s.customers}</td>
+                  <th scope="row">{s.segment === 'all' ? t('clvModel.allCustomers') : <bdi>{s.segment}</bdi>}</th><td>{s.customers}</td>
                   {s.converged
                     ? <><td>{num(s.params.alpha)} <span className="se">± {num(s.stdErrors.alpha)}</span></td><td>{num(s.params.beta)} <span className="se">± {num(s.stdErrors.beta)}</span></td><td>{num(s.logLikelihood, 1)}</td></>
                     : <><td>—</td><td>—</td><td>—</td></>}<td>{s.converged ? t('clvModel.converged') : t('clvModel.notConverged')}</td>
@@ -215,8 +215,8 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
             <tbody>{result.variants.map((v) => (
               <tr key={v.id} data-variant={v.id}>
                 <th scope="row">{t(`clvModel.variantLabel.${result.model}.${v.id}`, { defaultValue: v.label })}</th><td className="clv-number">{money(v.value)}</td>
-                <td>{Object.entries(v.inputs).map(([k, x]) => <div key={k}>{k} = {x === null ? '—' : Number(x.toPrecision(6))}</div>)}</td>
-                <td>{v.assumptions}</td>
+                <td data-engine-text>{Object.entries(v.inputs).map(([k, x]) => <div key={k}>{k} = {x === null ? '—' : Number(x.toPrecision(6))}</div>)}</td>
+                <td data-engine-text>{v.assumptions}</td>
               </tr>
             ))}</tbody>
           </table>

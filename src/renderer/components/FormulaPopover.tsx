@@ -6,6 +6,7 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { useDateLabels } from '../i18n/useFormat';
 import { fromTargetInput, toTargetInput } from '../lib/targets';
+import { variantLabel } from '../lib/kpi';
 import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
 import { useLocaleTag } from '../i18n';
 
@@ -78,11 +79,12 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
       </div>
       <dl className="popover-body">
         <dt>{t('kpi.formula')}</dt>
-        <dd dir="auto">{metric.formula || t('kpi.none')}</dd>
+        {/* Formula, benchmark and notes are the engine's English text (data-engine-text): not translated yet. */}
+        <dd dir="auto" data-engine-text>{metric.formula || t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
-        <dd dir="auto">{metric.variant ? t(`variant.${metric.variant}`, { defaultValue: metric.variant }) : t('kpi.noVariant')}</dd>
+        <dd dir="auto">{metric.variant ? variantLabel(t, metric.variant) : t('kpi.noVariant')}</dd>
         {guideTerms.length > 0 && (<><dt>{t('kpi.guideTerms')}</dt><dd dir="auto" data-testid="guide-terms">{guideTerms.join(' · ')}</dd></>)}
-        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd dir="auto">{metric.benchmark.text}</dd></>)}
+        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd dir="auto" data-engine-text>{metric.benchmark.text}</dd></>)}
         {metric.unit !== 'table' && metric.status === 'ok' && (<><dt>{t('kpi.target')}</dt><dd><TargetEditor metric={metric} /></dd></>)}
         {stats.length > 0 && (
           <>
@@ -90,7 +92,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
             <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
           </>
         )}
-        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes">{metric.notes.map((n, i) => <li key={i} dir="auto">{n}</li>)}</ul></dd></>)}
+        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes" data-engine-text>{metric.notes.map((n, i) => <li key={i} dir="auto">{n}</li>)}</ul></dd></>)}
         {/* Text from the engine may be English in a Persian page: dir="auto" lays each out by its own script; SQL is always left to right. */}
         <dt>{t('kpi.sql')}</dt>
         <dd><pre className="sql" dir="ltr" tabIndex={0}>{metric.sql || t('kpi.none')}</pre></dd>

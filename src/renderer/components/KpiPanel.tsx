@@ -8,7 +8,7 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { datasetsNeedingSourceOfTruth } from '../lib/reconcile';
-import { benchmarkLevel, changeTone, formatChange, groupByFamily, metricChange, type ComparisonBasis } from '../lib/kpi';
+import { benchmarkLevel, changeTone, formatChange, groupByFamily, metricChange, variantLabel, type ComparisonBasis } from '../lib/kpi';
 import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
@@ -179,11 +179,11 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
         )}
         {metric.status === 'missing_inputs' && (
           <span className="kpi-status small">
-            {metric.missing.length > 0 ? t('kpi.missing', { fields: missingText(metric.missing) }) : metric.notes?.[0] ?? t('kpi.missingUnknown')}
+            {metric.missing.length > 0 ? t('kpi.missing', { fields: missingText(metric.missing) }) : metric.notes?.[0] ? <span data-engine-text>{metric.notes[0]}</span> : t('kpi.missingUnknown')}
           </span>
         )}
         {metric.status === 'not_applicable' && (
-          <span className="kpi-status small">{metric.notes?.[0] ?? t('kpi.notApplicable')}</span>
+          <span className="kpi-status small">{metric.notes?.[0] ? <span data-engine-text>{metric.notes[0]}</span> : t('kpi.notApplicable')}</span>
         )}
         {metric.status === 'ok' && typeof metric.stats.snapshot_date === 'string' && (
           // A snapshot's date is an assumption unless set: stated on the card, editable in the parameters.
@@ -205,7 +205,7 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
               {bench && bench !== 'info' && metric.benchmark && (
                 <span className={`badge bench-${bench}`} title={metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
               )}
-              {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{t(`variant.${metric.variant}`, { defaultValue: metric.variant })}</span>}
+              {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{variantLabel(t, metric.variant)}</span>}
             </span>
           </span>
         )}

@@ -4,6 +4,7 @@
 import i18n from 'i18next';
 import { useSyncExternalStore } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { pseudoRequested, pseudoResources } from './pseudo';
 import { LANGUAGES, directionOf, localeTag, matchLanguage, resources, type DigitsChoice, type UiLanguage } from '../../shared/i18n';
 
 export { ALTERNATE_DIGITS, LANGUAGES, LANGUAGE_NAMES, RTL_LANGUAGES, directionOf, matchLanguage, resources, type DigitsChoice, type UiLanguage } from '../../shared/i18n';
@@ -68,9 +69,11 @@ function applyDocumentLanguage(language: string): void {
   document.documentElement.dir = directionOf(language);
 }
 
-export function initI18n(language: string = initialLanguage()): typeof i18n {
+export function initI18n(language: string = pseudoRequested() ? 'en' : initialLanguage()): typeof i18n {
+  // ?pseudo: English replaced by the pseudo-locale (strings outside the resource files stand out).
+  const pseudo = pseudoRequested();
   void i18n.use(initReactI18next).init({
-    resources,
+    resources: pseudo ? { ...resources, en: { translation: pseudoResources(resources.en.translation as never) } } : resources,
     lng: language,
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],

@@ -1,6 +1,7 @@
 // KPI card logic: change against the previous period (like for like) or last year, whether a move is good, benchmark badges.
 import type { Benchmark, MetricBetter, MetricFamily, MetricResult, SeriesPoint, Unit } from '../../shared/types';
 import { changeBetween, changeVsComparison, type Change } from '../../shared/compare';
+import { variantText } from '../../shared/i18n';
 import { ENGLISH_UNIT_LABELS, type FormatOptions } from './format';
 
 export type { Change } from '../../shared/compare';
@@ -97,3 +98,8 @@ export function groupByFamily(metrics: MetricResult[]): Array<{ family: MetricFa
   return groups.map((g, i) => ({ g, i })).sort((a, b) => waiting(a.g) - waiting(b.g) || a.i - b.i).map(({ g }) => g);
 }
 
+
+/** A metric variant's name in the UI language (survey scales as "Scale 0–10"). */
+export function variantLabel(t: (key: string, options?: Record<string, unknown>) => string, variant: string): string {
+  return variantText((key, vars, fallback) => t(key, { ...(vars ?? {}), ...(fallback !== undefined ? { defaultValue: fallback } : {}) }), variant);
+}

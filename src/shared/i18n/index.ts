@@ -47,6 +47,16 @@ export function localeTag(language: string, digits: DigitsChoice = 'auto'): stri
   return nu ? `${language}-u-nu-${nu}` : language;
 }
 
+/**
+ * A variant's name in a language: its own key (variant.<id>), or for a survey scale ("scale 0-10",
+ * "scale auto") the scale sentence with the scale filled in.
+ */
+export function variantText(tr: (key: string, vars?: Record<string, string>, fallback?: string) => string, variant: string): string {
+  const scale = /^scale (.+)$/.exec(variant);
+  if (scale) return tr('variant.scaleOf', { scale: scale[1] === 'auto' ? tr('variant.scaleAuto') : scale[1]! });
+  return tr(`variant.${variant}`, {}, variant);
+}
+
 export function directionOf(language: string): 'rtl' | 'ltr' {
   return RTL_LANGUAGES.has(language.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
 }
