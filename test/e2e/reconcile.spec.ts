@@ -121,4 +121,10 @@ test('reconciles a billing export with a CRM export, drills and matches by hand'
   const download = app.waitForEvent('download');
   await app.getByTestId('reconcile-export').click();
   expect((await download).suggestedFilename()).toBe('reconciliation 2024-03-01.xlsx');
+
+  // In Persian the view mirrors: right-to-left page, the bridge table and chart in Persian.
+  await app.getByTestId('language-menu').selectOption('fa');
+  await expect(app.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(app.getByRole('tab', { name: 'تطبیق' })).toHaveAttribute('aria-selected', 'true');
+  await shot(app, testInfo, 'fa');
 });
