@@ -7,7 +7,7 @@ export const ISSUE_CODES = [
   'title_rows_skipped', 'empty_sheet', 'formula_error', 'formula_without_value', 'unreadable',
   // mapping: resolving, normalizing, validating rows
   'mapping_table_not_found', 'mapping_duplicate_table', 'mapping_column_not_found', 'mapping_unknown_field',
-  'wrong_type', 'balances_added_together', 'survey_type_unknown', 'survey_type_inferred',
+  'wrong_type', 'balances_added_together', 'source_of_truth_default', 'survey_type_unknown', 'survey_type_inferred',
   'missing_required_field', 'duplicate_id', 'amount_taken_as_monthly', 'elapsed_time_field',
   'missing_value', 'implausible_date', 'negative_amount', 'end_before_start', 'returns_as_refunds',
   'score_out_of_scale',

@@ -200,6 +200,9 @@ export interface TableMapping {
   fields: Record<string, string>;
 }
 
+/** `sourceOfTruth[dataset].source` meaning every table of the dataset, added together. */
+export const ALL_TABLES = '*';
+
 export interface MappingFile {
   version: 1;
   tables: TableMapping[];
@@ -207,6 +210,8 @@ export interface MappingFile {
   /**
    * For a dataset mapped from more than one table (a billing and a CRM export of the same
    * subscriptions), the one table the KPIs use; the others stay for reconciliation only.
+   * `{ source: ALL_TABLES }` adds every table together (parts of one export). Balances without a
+   * choice use the first mapped table.
    */
   sourceOfTruth?: Partial<Record<DatasetId, TableRef>>;
   /** Reconciliations kept with the mapping: the two tables and the matches made by hand. */

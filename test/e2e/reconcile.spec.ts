@@ -105,12 +105,19 @@ test('reconciles a billing export with a CRM export, drills and matches by hand'
   // The KPI panel does not add the two files together: it asks for the source of truth. At its
   // as-of date (2024-02-01, the latest date) billing has 100 + 50 + 90 + 100 + 10 + 30 = 380, the
   // CRM 100 + 45 + 90 + 1200 + 5 + 30 = 1470; both added would be 1850.
+  // Until one is chosen the first table stands in — never the two added together.
   const truth = app.getByTestId('source-of-truth-subscriptions');
   await expect(truth).toContainText('Which one is the source of truth?');
-  expect(shownNumber(await cardValue(app, 'mrr'))).toBe(1850);
-  await truth.getByRole('combobox').selectOption({ label: 'billing.csv' });
+  expect(shownNumber(await cardValue(app, 'mrr'))).toBe(380);
+  await truth.getByRole('combobox').selectOption({ label: 'crm.csv' });
   await expect(truth).toContainText('KPIs use only');
+  await expect.poll(async () => shownNumber(await cardValue(app, 'mrr'))).toBe(1470);
+  await truth.getByRole('combobox').selectOption({ label: 'billing.csv' });
   await expect.poll(async () => shownNumber(await cardValue(app, 'mrr'))).toBe(380);
+  // Added together only when asked for (parts of one export).
+  await truth.getByRole('combobox').selectOption({ label: 'All, added together' });
+  await expect(truth).toContainText('add every table together');
+  await expect.poll(async () => shownNumber(await cardValue(app, 'mrr'))).toBe(1850);
   await truth.getByRole('combobox').selectOption({ label: 'crm.csv' });
   await expect.poll(async () => shownNumber(await cardValue(app, 'mrr'))).toBe(1470);
   // The reconciliation still sees both files.

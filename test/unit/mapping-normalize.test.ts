@@ -47,19 +47,26 @@ describe('normalization', () => {
 });
 
 describe('two exports of one balance dataset', () => {
-  it('are said to be added together (once), pointing to reconciliation', async () => {
+  it('are not added together: the first is used until one is chosen, all only when chosen (said once each)', async () => {
     const db = await openDatabase();
     const cols = [{ name: 'id', type: 'text' as const }, { name: 'mrr', type: 'decimal' as const }, { name: 'start', type: 'date' as const }];
     const billing = createImportedTable(db, 'billing', cols, [['c1', 10, '2024-01-01']], { source: '/d/billing.csv' });
     const crm = createImportedTable(db, 'crm', cols, [['c1', 12, '2024-01-01']], { source: '/d/crm.csv' });
     const fields = { customer_id: 'id', mrr: 'mrr', start_date: 'start' };
-    const issues = applyMapping(db, [billing, crm], { version: 1, params: {}, tables: [
-      { source: 'billing.csv', dataset: 'subscriptions', fields }, { source: 'crm.csv', dataset: 'subscriptions', fields },
-    ] });
-    const added = issues.filter((i) => i.code === 'balances_added_together');
-    expect(added).toHaveLength(1);
-    expect(added[0]!.message).toMatch(/\/d\/billing\.csv and \/d\/crm\.csv are all mapped to subscriptions: every KPI adds their rows together.*kpiw reconcile \/d\/billing\.csv \/d\/crm\.csv/);
-    // …and they are indeed added: both exports' MRR is in the one normalized table.
+    const tables = [{ source: 'billing.csv', dataset: 'subscriptions' as const, fields }, { source: 'crm.csv', dataset: 'subscriptions' as const, fields }];
+    const issues = applyMapping(db, [billing, crm], { version: 1, params: {}, tables });
+    const defaulted = issues.filter((i) => i.code === 'source_of_truth_default');
+    expect(defaulted).toHaveLength(1);
+    expect(defaulted[0]!.message).toMatch(/\/d\/billing\.csv and \/d\/crm\.csv are all mapped to subscriptions: the KPIs use \/d\/billing\.csv alone.*kpiw reconcile \/d\/billing\.csv \/d\/crm\.csv/);
+    expect(issues.some((i) => i.code === 'balances_added_together')).toBe(false);
+    // The KPIs see billing's 10 alone; both exports stay for reconciliation.
+    expect(queryAll(db, 'SELECT SUM(mrr) AS total FROM n_subscriptions')).toEqual([{ total: 10 }]);
+    expect(queryAll(db, 'SELECT SUM(mrr) AS total FROM n_subscriptions__all')).toEqual([{ total: 22 }]);
+
+    // Chosen: all tables, added together (parts of one export) — and said.
+    const all = applyMapping(db, [billing, crm], { version: 1, params: {}, tables, sourceOfTruth: { subscriptions: { source: '*' } } });
+    expect(all.filter((i) => i.code === 'balances_added_together')).toHaveLength(1);
+    expect(all.some((i) => i.code === 'source_of_truth_default')).toBe(false);
     expect(queryAll(db, 'SELECT SUM(mrr) AS total FROM n_subscriptions')).toEqual([{ total: 22 }]);
   });
 });
@@ -86,11 +93,15 @@ describe('normalization of generated exports (real import pipeline)', () => {
       const table = tables.find((t) => path.basename(t.source) === path.basename(g.file))!;
       if (g.mapping.fields.month === '*') {
         // Wide sheet: one normalized row per non-blank month cell.
-        const got = queryAll(engine.db, 'SELECT customer_id, month, mrr FROM n_mrr_snapshots WHERE _src = ? ORDER BY _row, month', [table.name]);
+        const wideAll = queryAll(engine.db, `SELECT name FROM sqlite_master WHERE name = 'n_mrr_snapshots__all'`).length > 0;
+        const got = queryAll(engine.db, `SELECT customer_id, month, mrr FROM n_mrr_snapshots${wideAll ? '__all' : ''} WHERE _src = ? ORDER BY _row, month`, [table.name]);
         expect(got).toEqual(g.records.map((x) => ({ customer_id: x.customer_id, month: dayOf(String(x.month)), mrr: x.mrr })));
         continue;
       }
-      const rows = queryAll(engine.db, `SELECT * FROM n_${g.dataset} WHERE _src = ? ORDER BY _row`, [table.name]);
+      // Two exports of one balance dataset: the KPIs read the source of truth, every export's rows
+      // stay normalized in n_<dataset>__all (for reconciliation).
+      const allSides = queryAll(engine.db, `SELECT name FROM sqlite_master WHERE name = ?`, [`n_${g.dataset}__all`]).length > 0;
+      const rows = queryAll(engine.db, `SELECT * FROM n_${g.dataset}${allSides ? '__all' : ''} WHERE _src = ? ORDER BY _row`, [table.name]);
       expect({ file: g.file, n: rows.length }).toEqual({ file: g.file, n: g.records.length });
       g.records.forEach((rec, i) => {
         const row = rows[i]!;

@@ -16,6 +16,7 @@ import { fieldSourceHeaders, findMappedTable, findTableByRef, resolveFieldSource
 import { parseTextDate, parseTextDuration, parseTextNumber } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
 import { sessionOf } from '../store/session';
+import { ALL_TABLES } from '../../shared/types';
 
 /** Columns of a wide sheet whose headers name months, with the month's first day. */
 export function wideMonthColumns(table: TableInfo): Array<{ column: ColumnInfo; day: number }> {
@@ -100,32 +101,50 @@ export function resolveMapping(tables: readonly TableInfo[], mapping: MappingFil
   return { resolved, issues };
 }
 
+
 /**
- * The table whose rows a dataset's KPIs use when it is mapped from more than one table and the
- * mapping names one as the source of truth; null when all are used (one table, or none named).
+ * The table whose rows a dataset's KPIs use when it is mapped from more than one table: the one the
+ * mapping names as the source of truth; for balances (two exports of the same customers would be
+ * double counted) the first mapped table until the user chooses; null when all are used (one
+ * table, a dataset of events, or "all" chosen).
  */
 export function sourceOfTruthOf(tables: readonly TableInfo[], mapping: MappingFile, dataset: DatasetId, list: readonly ResolvedTable[]): string | null {
+  if (list.length < 2) return null;
   const ref = mapping.sourceOfTruth?.[dataset];
-  if (!ref || list.length < 2) return null;
-  const table = findTableByRef(tables, ref);
-  return table && list.some((r) => r.table.name === table.name) ? table.name : null;
+  if (ref?.source === ALL_TABLES) return null;
+  const table = ref ? findTableByRef(tables, ref) : undefined;
+  if (table && list.some((r) => r.table.name === table.name)) return table.name;
+  return BALANCE_DATASETS.has(dataset) ? list[0]!.table.name : null;
 }
 
 
 /**
  * Two exports of the same balances (billing and CRM, this quarter's and last quarter's file) mapped
- * to one dataset are added together in every KPI: said once per dataset, pointing to reconciliation.
+ * to one dataset: until the user chooses, the KPIs use the first (said, with the question); when the
+ * user chose to add them together, that is said too, pointing to reconciliation.
  */
 function balancesAddedTogether(resolved: readonly ResolvedTable[], all: readonly TableInfo[], mapping: MappingFile): Issue[] {
   const byDataset = new Map<DatasetId, ResolvedTable[]>();
   for (const r of resolved) if (BALANCE_DATASETS.has(r.dataset)) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
   const issues: Issue[] = [];
   for (const [dataset, tables] of byDataset) {
-    if (tables.length < 2 || sourceOfTruthOf(all, mapping, dataset, tables)) continue;
+    if (tables.length < 2) continue;
     const names = tables.map((r) => tableLabel(r.table));
+    const ref = mapping.sourceOfTruth?.[dataset];
+    const chosen = ref && ref.source !== ALL_TABLES ? findTableByRef(all, ref) : undefined;
+    if (chosen && tables.some((r) => r.table.name === chosen.name)) continue;
+    if (!ref || !chosen && ref.source !== ALL_TABLES) {
+      const first = names[0]!;
+      issues.push({
+        severity: 'warning', code: 'source_of_truth_default', column: null, rows: [], count: tables.length,
+        params: { tables: names.join(', '), dataset, count: tables.length, table: first },
+        message: `${names.join(' and ')} are all mapped to ${dataset}: the KPIs use ${first} alone, not the tables added together, until one is chosen as the source of truth (or all, if they are parts of one export). Reconcile them to see how they differ (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}).`,
+      });
+      continue;
+    }
     issues.push({
       severity: 'warning', code: 'balances_added_together', column: null, rows: [], count: tables.length, params: { tables: names.join(', '), dataset, count: tables.length },
-      message: `${names.join(' and ')} are all mapped to ${dataset}: every KPI adds their rows together. If they are two exports of the same customers (e.g. billing and CRM), reconcile them (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}) and choose one as the source of truth for the KPIs.`,
+      message: `${names.join(' and ')} are all mapped to ${dataset} and added together, as chosen: every KPI adds their rows. If they are two exports of the same customers (e.g. billing and CRM), reconcile them (kpiw reconcile ${tables.slice(0, 2).map((r) => r.table.source).join(' ')}) and choose one as the source of truth for the KPIs.`,
     });
   }
   return issues;

@@ -8,6 +8,7 @@ import type { MetricResult } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { datasetsNeedingSourceOfTruth } from '../lib/reconcile';
+import { ALL_TABLES } from '../../shared/types';
 import { benchmarkLevel, changeTone, formatChange, groupByFamily, metricChange, variantLabel, type ComparisonBasis } from '../lib/kpi';
 import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
@@ -51,14 +52,20 @@ function SourceOfTruthPrompt() {
     <>
       {datasetsNeedingSourceOfTruth(state.tables).map(({ dataset, tables }) => {
         const ref = state.mapping.sourceOfTruth?.[dataset];
-        const chosen = ref ? tables.find((x) => baseName(x.source).toLowerCase() === baseName(ref.source).toLowerCase() && (x.sheet ?? null) === (ref.sheet ?? null)) : undefined;
+        const all = ref?.source === ALL_TABLES;
+        const chosen = ref && !all ? tables.find((x) => baseName(x.source).toLowerCase() === baseName(ref.source).toLowerCase() && (x.sheet ?? null) === (ref.sheet ?? null)) : undefined;
+        // Until one is chosen the engine uses the first mapped table (never the tables added together).
+        const first = [...tables].sort((a, b) => (a.mapping?.index ?? 0) - (b.mapping?.index ?? 0))[0]!;
+        const asked = !chosen && !all;
+        const name = t(`dataset.${dataset}`);
         return (
-          <div key={dataset} className={chosen ? 'source-of-truth' : 'source-of-truth inline-warning'} role={chosen ? undefined : 'alert'} data-testid={`source-of-truth-${dataset}`}>
+          <div key={dataset} className={asked ? 'source-of-truth inline-warning' : 'source-of-truth'} role={asked ? 'alert' : undefined} data-testid={`source-of-truth-${dataset}`}>
             <label>
-              <span>{chosen ? t('kpi.truthChosen', { dataset: t(`dataset.${dataset}`) }) : t('kpi.truthAsk', { count: tables.length, dataset: t(`dataset.${dataset}`) })}</span>
-              <select value={chosen?.name ?? ''} onChange={(e) => void actions.setSourceOfTruth(dataset, tables.find((x) => x.name === e.target.value) ?? null)}>
-                <option value="">{t('kpi.truthAll')}</option>
+              <span>{all ? t('kpi.truthAllChosen', { dataset: name }) : chosen ? t('kpi.truthChosen', { dataset: name }) : t('kpi.truthDefault', { count: tables.length, dataset: name })}</span>
+              <select value={all ? ALL_TABLES : (chosen ?? first).name}
+                onChange={(e) => void actions.setSourceOfTruth(dataset, e.target.value === ALL_TABLES ? 'all' : tables.find((x) => x.name === e.target.value) ?? null)}>
                 {tables.map((x) => <option key={x.name} value={x.name}>{x.sheet ? `${baseName(x.source)} [${x.sheet}]` : baseName(x.source)}</option>)}
+                <option value={ALL_TABLES}>{t('kpi.truthAll')}</option>
               </select>
             </label>
           </div>

@@ -10,6 +10,7 @@ import { CALENDARS } from '../../shared/types';
 import { kpiTargetSchema } from '../../shared/schemas';
 import { findView, savedViewSchema, type SavedView } from '../../shared/views';
 import { withTarget } from '../lib/targets';
+import { ALL_TABLES } from '../../shared/types';
 import { APPLY_GRID_STATE, shownGridQuery, type GridState } from '../lib/gridQuery';
 import { baseName, preferredTable } from '../lib/datasets';
 import { changedParams } from '../lib/params';
@@ -189,7 +190,8 @@ export interface Actions {
   showTable(name: string): void;
   setTableMapping(table: TableInfo, mapping: TableMapping | null): Promise<void>;
   /** Chooses the table whose rows a dataset mapped from several tables gives the KPIs (null: all, added together). */
-  setSourceOfTruth(dataset: DatasetId, table: TableInfo | null): Promise<void>;
+  /** The table a dataset's KPIs use; 'all' adds every table together; null forgets the choice (the first is used). */
+  setSourceOfTruth(dataset: DatasetId, table: TableInfo | 'all' | null): Promise<void>;
   /** Keeps the matches made by hand for the reconciliation of two tables (in the mapping, so in the workspace). */
   setManualMatches(left: TableInfo, right: TableInfo, manual: Array<{ leftId: string; rightId: string | null }>): Promise<void>;
   setControls(controls: Partial<AnalysisControls>): void;
@@ -351,7 +353,9 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     async setSourceOfTruth(dataset, table) {
       const current = stateRef.current.mapping;
       const truth = { ...(current.sourceOfTruth ?? {}) };
-      if (table) truth[dataset] = tableRefOf(table); else delete truth[dataset];
+      if (table === 'all') truth[dataset] = { source: ALL_TABLES };
+      else if (table) truth[dataset] = tableRefOf(table);
+      else delete truth[dataset];
       await applyMapping({ ...current, sourceOfTruth: truth });
     },
     async setManualMatches(left, right, manual) {
