@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/api';
 import { createDispatcher } from '../../src/shared/rpc';
+import { withHostApi } from '../../src/engine/host/hostedEngine';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -11,7 +12,7 @@ describe('superseded analyses', () => {
     const engine = await Engine.create();
     await engine.openFile({ source: 'tickets.csv', bytes: enc('ticket_id,created_at\nT1,2024-06-01 10:00:00\nT2,2024-06-02 10:00:00\n') });
     await engine.autoMap();
-    const dispatcher = createDispatcher(engine, () => undefined);
+    const dispatcher = createDispatcher(withHostApi(engine, '/nonexistent'), () => undefined);
     const first = dispatcher.handle({ kind: 'call', id: 'a1', method: 'computeMetrics', args: [{ period: 'month', metrics: ['ticket_volume'] }] });
     const second = dispatcher.handle({ kind: 'call', id: 'a2', method: 'computeMetrics', args: [{ period: 'quarter', metrics: ['ticket_volume'] }] });
     await dispatcher.handle({ kind: 'cancel', id: 'a1' });
