@@ -67,6 +67,8 @@ export function Charts() {
   const analysis = state.analysis;
   const events = useEvents();
   const fmt = useFormatOptions();
+  // Value axes in the UI's digits (Persian ۱۲۳ or Latin, as chosen).
+  const axisNumber = useMemo(() => { const f = new Intl.NumberFormat(fmt.locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [fmt.locale]);
   const dates = useDateLabels();
   // Category axes show periods in the calendar they were cut in; clicks map back to the keys by index.
   const calendar = analysis?.calendar ?? 'gregorian';
@@ -129,7 +131,7 @@ export function Charts() {
       ...legendFor(series),
       grid: { ...base.grid, top: series.length > 1 ? 32 : 24 },
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
-      yAxis: { type: 'value', axisLabel: { color: axisText } },
+      yAxis: { type: 'value', axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
       series,
     };
@@ -168,7 +170,7 @@ export function Charts() {
       ...base,
       xAxis: { type: 'category', data: steps.map((s) => t(`chart.bridge.${s.key}`)), axisLabel: { color: axisText, interval: 0, fontSize: 10 } },
       // Movements are small next to the balance: the axis starts a little below the lowest level.
-      yAxis: { type: 'value', min: bridgeAxisMin(steps), axisLabel: { color: axisText } },
+      yAxis: { type: 'value', min: bridgeAxisMin(steps), axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
       series: [
         { type: 'bar', stack: 'b', silent: true, itemStyle: { color: 'transparent' }, data: steps.map((s) => s.base), tooltip: { show: false } },
@@ -231,7 +233,7 @@ export function Charts() {
     return {
       ...base,
       xAxis: { type: 'category', data: counts.map((_, s) => String(s)), axisLabel: { color: axisText } },
-      yAxis: { type: 'value', axisLabel: { color: axisText } },
+      yAxis: { type: 'value', axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       series: [{ type: 'bar', name: t('chart.responses'), data: counts.map((c, s) => ({ value: c, itemStyle: { color: s >= promoterMin ? COLORS.up : s <= detractorMax ? COLORS.down : COLORS.passive } })) }],
     };
@@ -257,7 +259,7 @@ export function Charts() {
         grid: { left: 56, right: 16, top: 32, bottom: 32 },
         xAxis: { type: 'category', data: rows.map((r) => r.channel), axisLabel: { color: axisText } },
         // Chat targets are seconds, email targets a day: a log axis keeps both readable.
-        yAxis: { type: 'log', logBase: 10, name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+        yAxis: { type: 'log', logBase: 10, name: t('chart.hours'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText, formatter: axisNumber } },
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v * 3600, 'duration', fmt) },
         series: [
           { type: 'bar', name: t('chart.frtActual'), data: rows.map((r) => ({ value: hours(r.seconds), itemStyle: { color: r.seconds <= targetOf(r.channel) ? COLORS.up : COLORS.down } })) },
@@ -279,7 +281,7 @@ export function Charts() {
       legend: { top: 0, textStyle: { color: axisText } },
       grid: { left: 48, right: 16, top: 32, bottom: 44 },
       xAxis: { type: 'category', data: table.rows.map(label), axisLabel: { color: axisText, fontSize: 10, interval: 0 } },
-      yAxis: { type: 'value', name: t('chart.tickets'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+      yAxis: { type: 'value', name: t('chart.tickets'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       series: cols.map((c) => ({ type: 'bar', stack: 'frt', name: t(`chart.frt_${c.name}`), color: color[c.name], data: table.rows.map((r) => r[c.i]) })),
     };
@@ -326,7 +328,7 @@ export function Charts() {
     return {
       ...base,
       xAxis: { type: 'category', data: counts.map((_, i) => `${i * 10}–${i * 10 + 10}`), axisLabel: { color: axisText, fontSize: 10 } },
-      yAxis: { type: 'value', name: t('chart.customers'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText } },
+      yAxis: { type: 'value', name: t('chart.customers'), nameTextStyle: { color: axisText }, axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       series: [{ type: 'bar', name: t('chart.customers'), data: counts.map((c, i) => ({ value: c, itemStyle: { color: i * 10 + 10 <= bands.red ? COLORS.down : i * 10 >= bands.green ? COLORS.up : COLORS.passive } })) }],
     };

@@ -35,6 +35,8 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
   const { t } = useTranslation();
   const { state, engine, actions } = useWorkbench();
   const locale = useLocaleTag();
+  // Value axes and counts in the UI's digits.
+  const axisNumber = useMemo(() => { const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [locale]);
   const money = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatCurrency(v, { locale }));
   const { ui, actions: workspace } = useWorkspace();
   const hasTransactions = state.mapping.tables.some((m) => m.dataset === 'transactions');
@@ -92,13 +94,13 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
       legend: { top: 0, data: [t('clvModel.actual'), t('clvModel.predicted')], textStyle: { color: axisText } },
       grid: { left: 56, right: 24, top: 48, bottom: 48 },
       xAxis: { type: 'category', name: t('clvModel.calibrationFrequency'), nameLocation: 'middle', nameGap: 28, data: buckets.map((b) => b.frequency), axisLabel: { color: axisText } },
-      yAxis: { type: 'value', name: t('clvModel.holdoutMean'), nameTextStyle: { align: 'left' }, axisLabel: { color: axisText } },
+      yAxis: { type: 'value', name: t('clvModel.holdoutMean'), nameTextStyle: { align: 'left' }, axisLabel: { color: axisText, formatter: axisNumber } },
       series: [
         { name: t('clvModel.actual'), type: 'bar', data: buckets.map((b) => b.actual), color: PALETTE[0] },
         { name: t('clvModel.predicted'), type: 'line', data: buckets.map((b) => b.predicted), color: PALETTE[2] },
       ],
     };
-  }, [result, t, axisText]);
+  }, [result, t, axisText, axisNumber]);
 
   const retention = useMemo((): EChartsCoreOption | null => {
     const segments = result?.model === 'sbg' ? result.segments?.slice(0, MAX_CHART_SEGMENTS) : null;

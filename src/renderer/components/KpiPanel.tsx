@@ -264,7 +264,7 @@ export function KpiPanel() {
   const dates = useDateLabels();
   const view = findView(state.controls.view, state.controls.views);
   const ownView = view && state.controls.views.some((v) => v.id === view.id) ? view : null;
-  const allMetrics = state.analysis?.metrics ?? [];
+  const allMetrics = useMemo(() => state.analysis?.metrics ?? [], [state.analysis]);
   const [query, setQuery] = useState('');
   const metrics = useMemo(() => metricsOfView(allMetrics, view).filter((m) => metricMatches(m, query)), [allMetrics, view, query]);
   const computable = metrics.filter((m) => m.status !== 'missing_inputs');

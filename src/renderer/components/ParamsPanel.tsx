@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../state/store';
 import { PARAMS, PARAM_GROUPS, type ParamDef } from '../../shared/catalog/params';
 import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../lib/params';
+import { useLocaleTag } from '../i18n';
 
 /** A number input that applies on blur/Enter, so typing "12" does not compute with "1" first. */
 function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
@@ -63,17 +64,21 @@ function JsonInput({ id, value, onCommit }: { id: string; value: unknown; onComm
 
 function ParamEditor({ p }: { p: ParamDef }) {
   const { t } = useTranslation();
+  const locale = useLocaleTag();
   const { state, actions } = useWorkbench();
   const value = paramValue(state.controls.params, p.id);
   const inputId = `param-${p.id.replace(/\W/g, '-')}`;
   const set = (v: unknown) => actions.setParam(p.id, v);
   const e = p.editor;
+  // A survey scale ("1-10") in the UI's digits, with an en dash.
+  const number = new Intl.NumberFormat(locale);
+  const rangeText = (o: string) => o.split('-').map((n) => number.format(Number(n))).join('–');
   let control: React.ReactNode;
   switch (e.kind) {
     case 'choice':
       control = (
         <select id={inputId} value={String(value)} onChange={(ev) => set(ev.target.value)}>
-          {e.options.map((o) => <option key={o} value={o}>{t(`paramOption.${p.id}.${o}`, { defaultValue: t(`variant.${o}`, { defaultValue: o }) })}</option>)}
+          {e.options.map((o) => <option key={o} value={o}>{/^\d+-\d+$/.test(o) ? rangeText(o) : t(`paramOption.${p.id}.${o}`, { defaultValue: t(`variant.${o}`, { defaultValue: o }) })}</option>)}
         </select>
       );
       break;

@@ -41,6 +41,8 @@ export function ReconcilePanel({ requestedRight, active }: {
   const { actions: workspace } = useWorkspace();
   const dark = state.theme === 'dark';
   const locale = useLocaleTag();
+  // Value axes and counts in the UI's digits.
+  const axisNumber = useMemo(() => { const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [locale]);
   const money = useMemo(() => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [locale]);
   const fm = (v: number | null | undefined) => (v === null || v === undefined ? '—' : money.format(v));
   const candidates = state.tables.filter(isReconcilable);
@@ -103,7 +105,7 @@ export function ReconcilePanel({ requestedRight, active }: {
     return {
       grid: { left: 64, right: 16, top: 24, bottom: 32 },
       xAxis: { type: 'category', data: steps.map((s) => label(s.key)), axisLabel: { color: axisText, interval: 0, fontSize: 10, width: 56, overflow: 'break' } },
-      yAxis: { type: 'value', min: bridgeAxisMin(steps), axisLabel: { color: axisText } },
+      yAxis: { type: 'value', min: bridgeAxisMin(steps), axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fm(v) },
       series: [
         { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, data: steps.map((s) => s.base), tooltip: { show: false } },
@@ -131,13 +133,13 @@ export function ReconcilePanel({ requestedRight, active }: {
     { field: 'left_id', headerName: t('reconcile.leftId'), filter: 'agTextColumnFilter', flex: 1, minWidth: 100 },
     { field: 'right_id', headerName: t('reconcile.rightId'), filter: 'agTextColumnFilter', flex: 1, minWidth: 100 },
     { field: 'match', headerName: t('reconcile.match'), valueFormatter: (p) => (p.value ? t(`reconcile.rule.${p.value as string}`) : '—'), flex: 1, minWidth: 90 },
-    { field: 'confidence', headerName: t('reconcile.confidence'), flex: 1, minWidth: 70, type: 'numericColumn' },
+    { field: 'confidence', headerName: t('reconcile.confidence'), flex: 1, minWidth: 70, type: 'numericColumn', valueFormatter: (p) => (typeof p.value === 'number' ? axisNumber(p.value) : '') },
     { field: 'category', headerName: t('reconcile.categoryLabel'), valueFormatter: (p) => t(`reconcile.category.${p.value as string}`), flex: 1, minWidth: 90 },
     { field: 'left_mrr', headerName: t('reconcile.leftMrr'), type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => fm(p.value as number), flex: 1, minWidth: 90 },
     { field: 'right_mrr', headerName: t('reconcile.rightMrr'), type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => fm(p.value as number), flex: 1, minWidth: 90 },
     { field: 'difference', headerName: t('reconcile.difference'), type: 'numericColumn', filter: 'agNumberColumnFilter', valueFormatter: (p) => fm(p.value as number), flex: 1, minWidth: 90, sort: 'desc', comparator: (a: number, b: number) => Math.abs(a) - Math.abs(b) },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  ], [t, money]);
+  ], [t, money, axisNumber]);
 
   const exportWorkbook = () => {
     if (!request || !result) return;
@@ -190,12 +192,12 @@ export function ReconcilePanel({ requestedRight, active }: {
                         {t(`reconcile.category.${b.category}`)}
                       </button>
                     </th>
-                    <td>{b.customers}</td><td>{fm(b.left_mrr)}</td><td>{fm(b.right_mrr)}</td><td>{fm(b.difference)}</td>
+                    <td>{axisNumber(b.customers)}</td><td>{fm(b.left_mrr)}</td><td>{fm(b.right_mrr)}</td><td>{fm(b.difference)}</td>
                   </tr>
                 ))}
               </tbody>
               <tfoot><tr data-category="total">
-                <th scope="row">{t('reconcile.total')}</th><td>{total!.customers}</td><td>{fm(result.left.mrr)}</td><td>{fm(result.right.mrr)}</td><td>{fm(result.right.mrr - result.left.mrr)}</td>
+                <th scope="row">{t('reconcile.total')}</th><td>{axisNumber(total!.customers)}</td><td>{fm(result.left.mrr)}</td><td>{fm(result.right.mrr)}</td><td>{fm(result.right.mrr - result.left.mrr)}</td>
               </tr></tfoot>
             </table>
             {waterfall && (
