@@ -134,6 +134,14 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
     return result;
   }
 
+  /** An export under a name the user confirms in the save dialog (never onto a source file); null when cancelled. */
+  async function exportAs(title: string, suggestedName: string, filter: { name: string; extensions: string[] }, bytes: () => Promise<Uint8Array>) {
+    const target = await dialogs.saveFile({ title, defaultPath: suggestedName.replace(/[\\/:*?"<>|]/g, '_'), filters: [filter] });
+    if (!target) return null;
+    await writeOutput(target, await bytes());
+    return { path: target };
+  }
+
   async function run(req: DesktopRequest): Promise<unknown> {
     switch (req.action) {
       case 'saveWorkspace': {
@@ -170,20 +178,10 @@ export function createDesktopActions(deps: DesktopDeps): DesktopActions {
         await writeOutput(target, await api.exportReport(req.request));
         return { path: target };
       }
-      case 'exportCsv': {
-        const name = req.suggestedName.replace(/[\\/:*?"<>|]/g, '_');
-        const target = await dialogs.saveFile({ title: 'Export CSV', defaultPath: name, filters: [{ name: 'CSV (UTF-8)', extensions: ['csv'] }] });
-        if (!target) return null;
-        await writeOutput(target, await api.exportCsv(req.request));
-        return { path: target };
-      }
-      case 'exportReconciliation': {
-        const name = req.suggestedName.replace(/[\\/:*?"<>|]/g, '_');
-        const target = await dialogs.saveFile({ title: 'Export reconciliation', defaultPath: name, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] });
-        if (!target) return null;
-        await writeOutput(target, await api.exportReconciliation(req.request));
-        return { path: target };
-      }
+      case 'exportCsv':
+        return exportAs('Export CSV', req.suggestedName, { name: 'CSV (UTF-8)', extensions: ['csv'] }, () => api.exportCsv(req.request));
+      case 'exportReconciliation':
+        return exportAs('Export reconciliation', req.suggestedName, { name: 'Excel workbook', extensions: ['xlsx'] }, () => api.exportReconciliation(req.request));
       case 'reimportSource': {
         const record = (await api.listSources()).find((s) => s.path === req.path);
         if (!record) throw new RefusedTargetError(`${req.path} is not a source of this workspace`);

@@ -7,6 +7,7 @@ import type {
   CalendarId, Issue, KpiTarget, MetricBetter, MetricResult, MetricTargetResult, PeriodKind, SeriesPoint,
 } from '../../shared/types';
 import { dayFromCalendarYmd, periodOf, type Period } from '../../shared/calendar/periods';
+import { latinDigits } from '../../shared/digits';
 import { resources, LANGUAGES } from '../../shared/i18n';
 import { ident, queryRows, type Database } from '../store/database';
 import { normalizedTable } from '../mapping/datasets';
@@ -16,11 +17,6 @@ export type TargetPeriodKind = Extract<PeriodKind, 'month' | 'quarter' | 'year'>
 
 export interface TargetPeriod { kind: TargetPeriodKind; calendar: CalendarId; key: string; start: number; end: number }
 
-const DIGITS: Record<string, string> = {};
-for (const zero of [0x06f0, 0x0660, 0x0e50, 0xff10, 0x0966]) {
-  for (let i = 0; i < 10; i++) DIGITS[String.fromCharCode(zero + i)] = String(i);
-}
-const latinDigits = (s: string) => s.replace(/[\u06f0-\u06f9\u0660-\u0669\u0e50-\u0e59\uff10-\uff19\u0966-\u096f]/g, (c) => DIGITS[c] ?? c);
 
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** Words that make a number 1–4 a quarter: English, Persian, Thai, Chinese. */

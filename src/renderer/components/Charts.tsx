@@ -13,7 +13,7 @@ import {
 import { periodKeyOf } from '../lib/periodKey';
 import { paramValue } from '../lib/params';
 import { formatValue } from '../lib/format';
-import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
+import { useDateLabels, useFormatOptions, useNumberText } from '../i18n/useFormat';
 import { EChart } from './EChart';
 
 interface EventMark { date: string; label: string }
@@ -68,7 +68,7 @@ export function Charts() {
   const events = useEvents();
   const fmt = useFormatOptions();
   // Value axes in the UI's digits (Persian ۱۲۳ or Latin, as chosen).
-  const axisNumber = useMemo(() => { const f = new Intl.NumberFormat(fmt.locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [fmt.locale]);
+  const axisNumber = useNumberText();
   const dates = useDateLabels();
   // Category axes show periods in the calendar they were cut in; clicks map back to the keys by index.
   const calendar = analysis?.calendar ?? 'gregorian';

@@ -15,6 +15,7 @@ import { formatCurrency } from '../lib/format';
 import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
 import { useLocaleTag } from '../i18n';
+import { useNumberText } from '../i18n/useFormat';
 
 type Model = NonNullable<ClvRequest['model']>;
 type TimeUnit = NonNullable<ClvRequest['timeUnit']>;
@@ -36,7 +37,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
   const { state, engine, actions } = useWorkbench();
   const locale = useLocaleTag();
   // Value axes and counts in the UI's digits.
-  const axisNumber = useMemo(() => { const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [locale]);
+  const axisNumber = useNumberText();
   const money = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatCurrency(v, { locale }));
   const { ui, actions: workspace } = useWorkspace();
   const hasTransactions = state.mapping.tables.some((m) => m.dataset === 'transactions');

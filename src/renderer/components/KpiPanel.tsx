@@ -75,13 +75,13 @@ function SourceOfTruthPrompt() {
   );
 }
 
-/** Metric names in every UI language, for search. */
-const NAMES_OF: ReadonlyMap<string, string> = new Map();
+/** Metric names in every UI language and the guides' terms, folded, built on first search of each metric. */
+const NAMES_OF = new Map<string, string>();
 function namesOf(id: string, label: string): string {
   let names = NAMES_OF.get(id);
   if (names === undefined) {
     names = foldSearchText([id, label, ...LANGUAGES.map((l) => (resources[l].translation as { metric?: Record<string, string> }).metric?.[id] ?? ''), ...guideTermsOf(id)].join('\u0000'));
-    (NAMES_OF as Map<string, string>).set(id, names);
+    NAMES_OF.set(id, names);
   }
   return names;
 }

@@ -20,13 +20,33 @@ export function sortRows(rows: readonly Cell[][], column: number, direction: 'as
   });
 }
 
+export interface SortState { column: number; direction: 'asc' | 'desc' }
+
+/** A sortable table's header row: each column a button, the sorted one marked for eyes and for screen readers. */
+export function SortableHead({ columns, sort, onSort }: { columns: readonly React.ReactNode[]; sort: SortState | null; onSort: (column: number) => void }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} scope="col" aria-sort={sort?.column === i ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            <button type="button" onClick={() => onSort(i)}>
+              {c}
+              <span aria-hidden="true">{sort?.column === i ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+            </button>
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** Columns holding fractions (shares, rates): shown as percentages. */
 const isFraction = (metricId: string, column: string) => /^share|_rate$/.test(column) || (metricId === 'agent_leaderboard' && column === 'csat');
 
 export function MetricTable({ metric, locale }: { metric: MetricResult; locale?: string }) {
   const { t, i18n } = useTranslation();
   const table = metric.table!;
-  const [sort, setSort] = useState<{ column: number; direction: 'asc' | 'desc' } | null>(null);
+  const [sort, setSort] = useState<SortState | null>(null);
   const rows = useMemo(
     () => (sort ? sortRows(table.rows, sort.column, sort.direction, i18n.language) : table.rows),
     [table.rows, sort, i18n.language],
@@ -44,18 +64,7 @@ export function MetricTable({ metric, locale }: { metric: MetricResult; locale?:
     <div className="metric-table" data-testid={`metric-table-${metric.id}`}>
       <table>
         <caption>{label}</caption>
-        <thead>
-          <tr>
-            {table.columns.map((c, i) => (
-              <th key={c} scope="col" aria-sort={sort?.column === i ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" onClick={() => toggle(i)}>
-                  {t(`tableColumn.${c}`, { defaultValue: c })}
-                  <span aria-hidden="true">{sort?.column === i ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <SortableHead columns={table.columns.map((c) => t(`tableColumn.${c}`, { defaultValue: c }))} sort={sort} onSort={toggle} />
         <tbody>
           {rows.map((r, n) => (
             <tr key={n} className={rankColumn >= 0 && r[rankColumn] === 1 ? 'best' : undefined}>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../state/store';
 import { PARAMS, PARAM_GROUPS, type ParamDef } from '../../shared/catalog/params';
 import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../lib/params';
-import { useLocaleTag } from '../i18n';
+import { useNumberText } from '../i18n/useFormat';
 
 /** A number input that applies on blur/Enter, so typing "12" does not compute with "1" first. */
 function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
@@ -64,15 +64,14 @@ function JsonInput({ id, value, onCommit }: { id: string; value: unknown; onComm
 
 function ParamEditor({ p }: { p: ParamDef }) {
   const { t } = useTranslation();
-  const locale = useLocaleTag();
+  const number = useNumberText();
   const { state, actions } = useWorkbench();
   const value = paramValue(state.controls.params, p.id);
   const inputId = `param-${p.id.replace(/\W/g, '-')}`;
   const set = (v: unknown) => actions.setParam(p.id, v);
   const e = p.editor;
   // A survey scale ("1-10") in the UI's digits, with an en dash.
-  const number = new Intl.NumberFormat(locale);
-  const rangeText = (o: string) => o.split('-').map((n) => number.format(Number(n))).join('–');
+  const rangeText = (o: string) => o.split('-').map((n) => number(Number(n))).join('–');
   let control: React.ReactNode;
   switch (e.kind) {
     case 'choice':

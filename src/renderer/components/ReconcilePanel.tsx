@@ -24,6 +24,7 @@ import { EChart } from './EChart';
 const tableLabel = (t: TableInfo): string => (t.sheet ? `${baseName(t.source)} [${t.sheet}]` : baseName(t.source));
 import { darkTheme, lightTheme } from './DataGrid';
 import { useLocaleTag } from '../i18n';
+import { useNumberText } from '../i18n/useFormat';
 
 const COLORS = { up: '#2e9d6a', down: '#d0524a', total: '#2f6fdf' };
 const SIDE_ROWS = 200;
@@ -42,7 +43,7 @@ export function ReconcilePanel({ requestedRight, active }: {
   const dark = state.theme === 'dark';
   const locale = useLocaleTag();
   // Value axes and counts in the UI's digits.
-  const axisNumber = useMemo(() => { const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [locale]);
+  const axisNumber = useNumberText();
   const money = useMemo(() => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [locale]);
   const fm = (v: number | null | undefined) => (v === null || v === undefined ? '—' : money.format(v));
   const candidates = state.tables.filter(isReconcilable);

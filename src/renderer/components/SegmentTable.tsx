@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { MetricResult } from '../../shared/types';
 import { changeVsPrevious, formatChange } from '../lib/kpi';
 import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
-import { sortRows } from './MetricTable';
+import { SortableHead, sortRows, type SortState } from './MetricTable';
 
 type Cell = string | number | null;
 
@@ -24,7 +24,7 @@ export function rankSegments(metric: Pick<MetricResult, 'better' | 'segments'>):
 
 export function SegmentTable({ metric, format, segmentColumn }: { metric: MetricResult; format: FormatOptions; segmentColumn: string }) {
   const { t, i18n } = useTranslation();
-  const [sort, setSort] = useState<{ column: number; direction: 'asc' | 'desc' } | null>(null);
+  const [sort, setSort] = useState<SortState | null>(null);
   const complete = !metric.periodProgress?.partial;
   const hasTargets = metric.segments.some((s) => s.target);
   // Raw cells (numbers stay numbers so that sorting is numeric), shown through `show`.
@@ -51,18 +51,7 @@ export function SegmentTable({ metric, format, segmentColumn }: { metric: Metric
     <div className="metric-table" data-testid={`segment-table-${metric.id}`}>
       <table>
         <caption>{t('segmentTable.caption', { metric: t(`metric.${metric.id}`, { defaultValue: metric.label }), segment: segmentColumn })}</caption>
-        <thead>
-          <tr>
-            {columns.map((c, i) => (
-              <th key={i} scope="col" aria-sort={sort?.column === i ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" onClick={() => toggle(i)}>
-                  {i === 1 ? <bdi>{c}</bdi> : c}
-                  <span aria-hidden="true">{sort?.column === i ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <SortableHead columns={columns.map((c, i) => (i === 1 ? <bdi key={i}>{c}</bdi> : c))} sort={sort} onSort={toggle} />
         <tbody>
           {shown.map((r) => (
             <tr key={String(r[1])} className={best && r[0] === 1 && r[2] != null ? 'best' : undefined}>

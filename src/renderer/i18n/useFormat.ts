@@ -37,3 +37,9 @@ export function useDateLabels(): { period: (key: string, cal: CalendarId) => str
     };
   }, [language]);
 }
+
+/** Plain numbers (axis labels, counts) in the UI language and its digits. */
+export function useNumberText(): (v: number) => string {
+  const locale = useLocaleTag();
+  return useMemo(() => { const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }); return (v: number) => f.format(v); }, [locale]);
+}

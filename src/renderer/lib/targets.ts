@@ -1,6 +1,7 @@
 // Targets entered in the app: one per metric, period (key in its calendar) and segment. Entering a
 // value for the same three replaces the old one; null removes it.
 import type { KpiTarget, Unit } from '../../shared/types';
+import { latinDigits } from '../../shared/digits';
 
 const sameSlot = (a: Omit<KpiTarget, 'value'>, b: Omit<KpiTarget, 'value'>) =>
   a.metric === b.metric && a.period === b.period && a.calendar === b.calendar && (a.segment ?? null) === (b.segment ?? null);
@@ -21,11 +22,8 @@ export function targetInputScale(unit: Unit): number {
 }
 
 export function fromTargetInput(text: string, unit: Unit): number | null {
-  const latin = text.trim()
-    .replace(/[\u06f0-\u06f9]/g, (c) => String(c.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660))
-    .replace(/[\u0e50-\u0e59]/g, (c) => String(c.charCodeAt(0) - 0x0e50))
-    .replace(/[\u066b]/g, '.').replace(/[\u066c,\s]/g, '').replace(/%$/, '');
+  // Arabic decimal (٫) and thousands (٬) separators as typed on a Persian keyboard.
+  const latin = latinDigits(text.trim()).replace(/\u066b/g, '.').replace(/[\u066c,\s]/g, '').replace(/%$/, '');
   if (latin === '' || !/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(latin)) return null;
   return Number(latin) / targetInputScale(unit);
 }
