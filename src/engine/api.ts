@@ -118,7 +118,7 @@ export class Engine implements EngineApi {
     const tables = listTables(this.database);
     return tables.map((t) => {
       const entry = mappingEntryOf(this.mapping, tables, t);
-      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null, computed: entry ? computedColumnsOf(entry) : [] };
+      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null, computed: entry ? computedColumnsOf(entry, this.session.gridHealth !== null) : [] };
     });
   }
 
@@ -148,7 +148,7 @@ export class Engine implements EngineApi {
     if (!entry) return [];
     const params = { ...(this.mapping.params ?? {}), ...given };
     validateParams(params);
-    return computedColumnsSql(tableName, entry, resolveParams(params));
+    return computedColumnsSql(this.database, tableName, entry, resolveParams(params));
   }
 
   async suggestMapping(): Promise<TableSuggestion[]> {
@@ -172,6 +172,7 @@ export class Engine implements EngineApi {
     validateParams(mapping.params);
     this.mappingIssues = applyMapping(this.database, listTables(this.database), mapping);
     this.mapping = mapping;
+    sessionOf(this.database).setGridHealth(null);
     return this.mappingIssues;
   }
 
@@ -184,7 +185,9 @@ export class Engine implements EngineApi {
     }
     // Checked together so rules between parameters see the mapping's values and the options' over them.
     validateParams({ ...(this.mapping.params ?? {}), ...(options.params ?? {}) });
-    return analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options, this.sourceDays());
+    const result = analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options, this.sourceDays());
+    sessionOf(this.database).setGridHealth(healthScoresOf(result));
+    return result;
   }
 
   async computeClv(req: ClvRequest): Promise<ClvResult> {
@@ -325,6 +328,16 @@ export class Engine implements EngineApi {
  * rows each page actually holds (the pager caps a page's size), and fails — never returns a short
  * export — when the pages add up to fewer rows than the view counts. At most `max` rows.
  */
+/** customer_id → score of the health_score metric's per-customer table (families/health.ts), for the grid. */
+function healthScoresOf(result: AnalysisResult): Array<[string, number | null]> | null {
+  const table = result.metrics.find((m) => m.id === 'health_score')?.table;
+  if (!table) return null;
+  const key = table.columns.indexOf('customer_id');
+  const score = table.columns.indexOf('score');
+  if (key < 0 || score < 0) return null;
+  return table.rows.map((r) => [String(r[key]), typeof r[score] === 'number' ? r[score] : null]);
+}
+
 function* pagesOf(
   db: Database, view: Omit<RowsRequest, 'offset' | 'limit'>, drill: DrillRows | undefined, max = Infinity, computed?: PageComputed,
 ): Generator<RowsPage> {

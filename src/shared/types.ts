@@ -94,14 +94,17 @@ export interface TableInfo {
   computed?: ComputedColumnInfo[];
 }
 
-export type ComputedColumnId = 'nps_band' | 'first_response_hours' | 'resolution_hours' | 'monthly_mrr';
+export type ComputedColumnId = 'nps_band' | 'first_response_hours' | 'resolution_hours' | 'monthly_mrr' | 'health_score';
 
 export interface ComputedColumnInfo {
   id: ComputedColumnId;
   /** Column name in RowsPage.columns, SortSpec and FilterSpec. */
   column: string;
-  /** band: 'promoter' | 'passive' | 'detractor'; hours: a number of hours; currency: a monthly amount. */
-  unit: 'band' | 'hours' | 'currency';
+  /**
+   * band: 'promoter' | 'passive' | 'detractor'; hours: a number of hours; currency: a monthly amount;
+   * score: the customer's health score (0–100) of the last analysis (empty before one).
+   */
+  unit: 'band' | 'hours' | 'currency' | 'score';
 }
 
 export interface ImportOptions {

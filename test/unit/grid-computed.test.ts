@@ -82,4 +82,49 @@ describe('computed grid columns', () => {
     const csv = new TextDecoder().decode(await e2.exportCsv({ table, sort: [{ column: 'computed:nps_band', direction: 'desc' }] }));
     expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, 3)).toEqual(['row,Score,When', '3,10,2024-01-02', '2,3,2024-01-01']);
   });
+
+  it('a mapped customer column gets the customer’s health score of the last analysis, sortable and filterable', async () => {
+    // Moved from the renderer (its own lookup in the health table is gone): the engine serves it.
+    const engine = await Engine.create();
+    const subs = await engine.openFile({ source: 'subs.csv', bytes: enc('Customer,MRR,Start\nC1,100,2021-01-01\nC2,50,2024-05-01\nC3,80,2023-02-01\n') });
+    const tickets = await engine.openFile({ source: 'tickets.csv', bytes: enc('Id,Opened,Customer\nT1,2024-06-01 08:00:00,C1\nT2,2024-06-02 08:00:00,C9\nT3,2024-06-03 08:00:00,C2\nT4,2024-06-04 08:00:00,C1\n') });
+    await engine.setMapping({ version: 1, params: {}, tables: [
+      { source: 'subs.csv', dataset: 'subscriptions', fields: { customer_id: 'Customer', mrr: 'MRR', start_date: 'Start' } },
+      { source: 'tickets.csv', dataset: 'tickets', fields: { ticket_id: 'Id', created_at: 'Opened', customer_id: 'Customer' } },
+    ] });
+    const table = tickets.tables[0]!.name;
+    const computedIds = async () => (await engine.listTables()).find((t) => t.name === table)!.computed!.map((c) => c.id);
+    // Before an analysis there are no scores and no column.
+    expect(await computedIds()).not.toContain('health_score');
+
+    const result = await engine.computeMetrics({ asOf: '2024-06-30' });
+    expect(await computedIds()).toContain('health_score');
+    const health = result.metrics.find((m) => m.id === 'health_score')!.table!;
+    const scoreOf = new Map(health.rows.map((r) => [r[0], r[1]]));
+    expect(typeof scoreOf.get('C1')).toBe('number');
+    expect(typeof scoreOf.get('C2')).toBe('number');
+    expect(scoreOf.has('C9')).toBe(false);
+    const shown = await values(engine, { table, offset: 0, limit: 10 }, 'computed:health_score');
+    expect(shown).toEqual([scoreOf.get('C1'), null, scoreOf.get('C2'), scoreOf.get('C1')]);
+    // The subscriptions table shows it too, row by row.
+    expect(await values(engine, { table: subs.tables[0]!.name, offset: 0, limit: 10 }, 'computed:health_score'))
+      .toEqual(['C1', 'C2', 'C3'].map((c) => scoreOf.get(c)));
+
+    const byScore = await values(engine, { table, offset: 0, limit: 10, sort: [{ column: 'computed:health_score', direction: 'desc' }] }, 'Id');
+    const expected = [['T1', scoreOf.get('C1')], ['T3', scoreOf.get('C2')], ['T4', scoreOf.get('C1')]]
+      .sort((x, y) => (y[1] as number) - (x[1] as number) || 0).map((x) => x[0]);
+    expect(byScore.filter((id) => id !== 'T2')).toEqual(expected);
+    const high = Math.max(scoreOf.get('C1') as number, scoreOf.get('C2') as number);
+    const filtered = await engine.getRows({ table, offset: 0, limit: 10, filters: [{ column: 'computed:health_score', kind: 'number', op: 'ge', value: high }] });
+    const best = scoreOf.get('C1') === high ? 2 : 1;
+    expect(filtered.total).toBe(best);
+
+    // Saving a workspace reopens sql.js's database (temporary tables are gone): the scores come back.
+    await engine.saveWorkspace();
+    expect(await values(engine, { table, offset: 0, limit: 10 }, 'computed:health_score')).toEqual(shown);
+    // A new mapping makes the scores stale until the next analysis.
+    await engine.setMapping(await engine.getMapping());
+    expect(await computedIds()).not.toContain('health_score');
+    expect((await engine.getRows({ table, offset: 0, limit: 10 })).columns).not.toContain('computed:health_score');
+  });
 });

@@ -2,7 +2,6 @@
 // (The other computed columns are the engine's: test/unit/grid-computed.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { filterModelToSpecs, sortModelToSpecs, toTsv } from '../../src/renderer/lib/gridModel';
-import { healthColumn } from '../../src/renderer/lib/computedColumns';
 import { bridgeAxisMin, cohortBases, cohortMatrix, histogram, mrrBridge } from '../../src/renderer/lib/chartData';
 import { periodKeyOf } from '../../src/renderer/lib/periodKey';
 import { issueFilter } from '../../src/renderer/lib/issues';
@@ -51,24 +50,6 @@ describe('sort and filter models', () => {
 describe('toTsv', () => {
   it('joins with tabs and CRLF, quoting cells with tabs, newlines or quotes', () => {
     expect(toTsv([['a', 1, null], ['x\ty', 'say "hi"', 'two\nlines']])).toBe('a\t1\t\r\n"x\ty"\t"say ""hi"""\t"two\nlines"');
-  });
-});
-
-describe('health column', () => {
-  const col = (name: string, i: number, type: ColumnInfo['type']): ColumnInfo => ({
-    name, sqlName: `c${i}`, rawSqlName: `c${i}_raw`, type, calendar: null, nonEmpty: 1, invalid: 0, examples: [],
-  });
-  const table = (columns: ColumnInfo[]): TableInfo => ({
-    name: 't', source: 'x.csv', sheet: null, rowCount: 1, encoding: 'utf-8', delimiter: ',', headerRow: 1, columns, issues: [],
-  });
-
-  it('a mapped customer column gets the customer’s health score', () => {
-    const tb = table([col('Id', 0, 'text'), col('Opened', 1, 'datetime'), col('First reply', 2, 'datetime'), col('Closed', 3, 'datetime'), col('Customer', 4, 'text')]);
-    const h = healthColumn(tb, { source: 'x.csv', dataset: 'tickets', fields: { ticket_id: 'Id', created_at: 'Opened', first_response_at: 'First reply', resolved_at: 'Closed', customer_id: 'Customer' } },
-      new Map([['C1', 72]]))!;
-    const row = { c1: '2024-01-01 08:00:00', c2: '2024-01-01 08:30:00', c3: '2024-01-03 08:00:00', c4: 'C1' };
-    expect(h.value(row)).toEqual(72);
-    expect(h.value({ ...row, c4: 'C9' })).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
 // spelling variants (snake_case, camelCase, spaces, capitals, Arabic vs Persian letters, ZWNJ,
 // traditional vs simplified Chinese) need not be listed.
 import type { DatasetId } from '../../shared/types';
+import { latinDigits } from '../../shared/digits';
 
 // Traditional → simplified for the characters that occur in the glossary and in common export
 // headers; both sides are folded, so a header in either script matches a synonym in either.
@@ -393,8 +394,7 @@ for (const [months, words] of INTERVAL_WORDS) for (const w of words) INTERVAL_BY
  * ("3", "3 months", "every 6 months") or Stripe/Chargebee style "1 year"/"2 week"; null when unknown.
  */
 export function billingIntervalMonths(text: string): number | null {
-  const t = text.normalize('NFKC').trim().toLowerCase().replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+  const t = latinDigits(text.normalize('NFKC')).trim().toLowerCase();
   if (!t) return null;
   if (/^\d+(\.\d+)?$/.test(t)) {
     const n = Number(t);
@@ -496,9 +496,6 @@ for (const [m, names] of MONTH_NAMES) {
   for (const n of names) MONTH_BY_NAME.set(n.replace(/\./g, ''), { m, persian: /[\u0600-\u06ff]/.test(n) });
 }
 
-const asciiDigits = (s: string) => s.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-  .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
-
 /** The calendar a written year belongs to (Jalali 13xx–14xx, Buddhist 24xx+, ROC 1–3 digits). */
 function calendarOfWrittenYear(y: number, digits: number): 'gregorian' | 'persian' | 'buddhist' | 'roc' {
   if (digits <= 3 && y < 200) return 'roc';
@@ -512,7 +509,7 @@ function calendarOfWrittenYear(y: number, digits: number): 'gregorian' | 'persia
  * "2024年1月", "113年1月", "فروردین ۱۴۰۳", "ม.ค. 2567"), with its calendar; null otherwise.
  */
 export function monthFromHeader(header: string): { y: number; m: number; calendar: 'gregorian' | 'persian' | 'buddhist' | 'roc' } | null {
-  const h = asciiDigits(header.normalize('NFKC')).trim().toLowerCase().replace(/\u200c/g, ' ');
+  const h = latinDigits(header.normalize('NFKC')).trim().toLowerCase().replace(/\u200c/g, ' ');
   let m: RegExpExecArray | null;
   const out = (y: number, mo: number, digits: number) => (mo >= 1 && mo <= 12 ? { y, m: mo, calendar: calendarOfWrittenYear(y, digits) } : null);
   if ((m = /^(\d{4})[-/.](\d{1,2})$/.exec(h))) return out(+m[1]!, +m[2]!, 4);

@@ -100,8 +100,10 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, c
 function countRows(db: Database, tableName: string, sql: string, params: SqlValue[], cacheable: boolean): number {
   const count = () => Number(queryValue(db, sql, params) ?? 0);
   if (!cacheable) return count();
-  const cache = sessionOf(db).rowCounts;
-  const key = JSON.stringify([tableVersion(db, tableName), sql, params]);
+  const session = sessionOf(db);
+  // Computed columns read the normalized tables: a new mapping generation can change their counts.
+  const key = JSON.stringify([tableVersion(db, tableName), session.mappingGeneration, sql, params]);
+  const cache = session.rowCounts;
   return cache.get(key) ?? cache.set(key, count());
 }
 

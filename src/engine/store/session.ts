@@ -34,6 +34,17 @@ export class EngineSession {
   /** Named caches of the metric layer, emptied when the mapping generation changes. */
   private readonly derived = new Map<string, { generation: number; value: unknown }>();
 
+  /**
+   * Per-customer health scores of the last analysis, for the grid's health column. A new analysis
+   * is a new version (and a new temporary table), so cached row counts of an older one never apply.
+   */
+  gridHealth: { version: number; rows: ReadonlyArray<readonly [string, number | null]> } | null = null;
+  private nextHealthVersion = 1;
+
+  setGridHealth(rows: ReadonlyArray<readonly [string, number | null]> | null): void {
+    this.gridHealth = rows ? { version: this.nextHealthVersion++, rows } : null;
+  }
+
   get mappingGeneration(): number { return this.generation; }
 
   /** The n_* tables are being rebuilt: every derived cache becomes stale at once. */

@@ -5,16 +5,15 @@ import { useTranslation } from 'react-i18next';
 import {
   AllCommunityModule, ModuleRegistry, colorSchemeDark, colorSchemeLight, themeQuartz,
   type ColDef, type GridApi, type GridReadyEvent, type IDatasource, type IGetRowsParams, type IHeaderParams,
-  type ValueFormatterParams, type ValueGetterParams, type CellClassParams,
+  type ValueFormatterParams, type CellClassParams,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import type { ColumnInfo, ColumnType, FilterSpec, TableInfo, TableMapping } from '../../shared/types';
+import type { ColumnInfo, ColumnType, ComputedColumnInfo, FilterSpec, TableInfo, TableMapping } from '../../shared/types';
 import { useWorkbench, messageOf } from '../state/store';
 import {
   filterModelToSpecs, sortModelToSpecs, toTsv, TEXT_FILTER_OPTIONS, NUMBER_FILTER_OPTIONS, DATE_FILTER_OPTIONS,
   type AgFilterCondition,
 } from '../lib/gridModel';
-import { healthColumn, type HealthLookup } from '../lib/computedColumns';
 import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
 import { useDateLabels, useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
@@ -109,24 +108,11 @@ export function DataGrid() {
     return m;
   }, [tableMapping]);
 
-  const health: HealthLookup | null = useMemo(() => {
-    const h = state.analysis?.metrics.find((m) => m.id === 'health_score');
-    if (!h?.table) return null;
-    // The health_score table's columns as the engine names them (families/health.ts).
-    const key = h.table.columns.indexOf('customer_id');
-    const score = h.table.columns.indexOf('score');
-    if (key < 0 || score < 0) return null;
-    return new Map(h.table.rows.map((r) => [String(r[key]), typeof r[score] === 'number' ? (r[score] as number) : null]));
-  }, [state.analysis]);
-
-  // Computed by the engine and served with the rows (sortable, filterable); the health score is
-  // looked up in the health metric's table.
-  const computed: Array<{ id: string; column: string; unit: 'band' | 'hours' | 'currency' | 'score'; value?: (r: Row) => number | null }> = useMemo(() => {
-    const out: Array<{ id: string; column: string; unit: 'band' | 'hours' | 'currency' | 'score'; value?: (r: Row) => number | null }> = [...(table?.computed ?? [])];
-    const h = table && tableMapping ? healthColumn(table, tableMapping, health) : null;
-    if (h) out.push({ id: h.id, column: `computed:${h.id}`, unit: h.unit, value: h.value });
-    return out;
-  }, [table, tableMapping, health]);
+  // Computed by the engine and served with the rows (the health score once an analysis scored the
+  // customers: loaded rows are fetched again when a new analysis brings new scores).
+  const computed: ComputedColumnInfo[] = useMemo(() => table?.computed ?? [], [table]);
+  const healthTable = useMemo(() => state.analysis?.metrics.find((m) => m.id === 'health_score')?.table ?? null, [state.analysis]);
+  useEffect(() => { apiRef.current?.refreshInfiniteCache(); }, [healthTable]);
 
   // Parameters the engine's computed columns use (the NPS band's thresholds).
   const rowParams = useMemo(() => changedParams(state.controls.params), [state.controls.params]);
@@ -181,10 +167,8 @@ export function DataGrid() {
       context: { type: t('grid.computed'), field: null, computed: true } satisfies HeaderContext,
       pinned: pinComputed ? 'right' : null,
       width: cc.unit === 'hours' ? 120 : 96,
-      // Engine-served columns sort and filter in SQL; the health lookup is only shown.
-      ...(cc.value
-        ? { sortable: false, filter: false, valueGetter: (p: ValueGetterParams<Row>) => (p.data ? cc.value!(p.data) : null) }
-        : { field: cc.column, sortable: true, ...filterFor(cc.unit === 'band' ? 'text' : 'decimal') }),
+      // Served by the engine: sorted and filtered in SQL.
+      field: cc.column, sortable: true, ...filterFor(cc.unit === 'band' ? 'text' : 'decimal'),
       valueFormatter: (p: ValueFormatterParams<Row>) => {
         const v = p.value as string | number | null;
         if (v == null) return '';
