@@ -14,7 +14,7 @@ import { analyze } from '../../src/engine/metrics/analyze';
 import { Engine } from '../../src/engine/api';
 import type { AnalysisOptions, KpiTarget, MappingFile, MetricResult } from '../../src/shared/types';
 import { createImportedTable, type TestCell } from '../fixtures/importedTable';
-import { parseUiState, uiStateOf, initialState } from '../../src/renderer/state/store';
+import { parseUiState, uiStateOf, initialState, unreadableUiEntries } from '../../src/renderer/state/store';
 import { withTarget, fromTargetInput } from '../../src/renderer/lib/targets';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -196,6 +196,11 @@ describe('a targets sheet in Persian, through the engine API', () => {
     expect(parseUiState(reopened.uiState).controls.targets).toEqual(targets);
     // A damaged entry is left out, the others kept.
     expect(parseUiState({ controls: { targets: [...targets, { metric: 'x', value: 'NaN' }] } }).controls.targets).toEqual(targets);
+    // …and counted, so the app can say so.
+    const damaged = { controls: { targets: [...targets, { metric: 'x', value: 'NaN' }, 7], views: [{ id: 1 }, 'x'] } };
+    expect(unreadableUiEntries(damaged)).toEqual({ targets: 2, views: 2 });
+    expect(unreadableUiEntries(JSON.parse(JSON.stringify(uiStateOf(state))))).toEqual({ targets: 0, views: 0 });
+    expect(unreadableUiEntries(null)).toEqual({ targets: 0, views: 0 });
 
     const dir = mkdtempSync(path.join(tmpdir(), 'kpiw-targets-'));
     const ws = path.join(dir, 'w.kpiw');

@@ -597,6 +597,17 @@ export function parseUiState(raw: unknown): { controls: Partial<AnalysisControls
   return { controls, table: typeof o.table === 'string' ? o.table : null };
 }
 
+/** How many saved views and targets of a workspace's UI state parseUiState leaves out as unreadable. */
+export function unreadableUiEntries(raw: unknown): { views: number; targets: number } {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Partial<SavedUiState>;
+  const c = (o.controls && typeof o.controls === 'object' ? o.controls : {}) as Partial<AnalysisControls>;
+  const bad = (list: unknown, ok: (x: unknown) => boolean) => (Array.isArray(list) ? list.filter((x) => !ok(x)).length : 0);
+  return {
+    views: bad(c.views, (x) => savedViewSchema.safeParse(x).success),
+    targets: bad(c.targets, (x) => kpiTargetSchema.safeParse(x).success),
+  };
+}
+
 /** Identifies the workspace's content (tables, mapping, controls): unsaved changes = a different signature. */
 export function workspaceSignature(state: Pick<State, 'tables' | 'mapping' | 'controls'>): string {
   return JSON.stringify([state.tables.map((t) => [t.name, t.rowCount]), state.mapping, state.controls]);

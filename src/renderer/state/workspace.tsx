@@ -8,7 +8,7 @@ import type { OpenedWorkspace, RecoveryStatus } from '../../shared/desktop';
 import type { CsvExportRequest, ReconcileRequest } from '../../shared/api';
 import { createWorkspaceHost, type WorkspaceHost } from '../transport/workspaceHost';
 import { EngineError } from '../transport/client';
-import { analysisOptions, messageOf, uiStateOf, useWorkbench, workspaceSignature } from './store';
+import { analysisOptions, messageOf, uiStateOf, unreadableUiEntries, useWorkbench, workspaceSignature } from './store';
 import { findView } from '../../shared/views';
 import { shownGridQuery } from '../lib/gridQuery';
 import { autosaveIntervalMs } from '../lib/browserAutosave';
@@ -124,6 +124,11 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
   /** Shows a workspace the host has loaded into the engine, then how its sources stand. */
   const applyOpened = useCallback(async (opened: OpenedWorkspace) => {
     const restored = await workbench.restoreWorkspace(opened.contents.mapping, opened.contents.uiState);
+    // Damaged entries are left out one by one (the rest of the workspace opens): say how many.
+    const unreadable = unreadableUiEntries(opened.contents.uiState);
+    const file = fileNameOf(opened.path);
+    if (unreadable.views) workbench.reportError('app', t('workspace.viewsUnreadable', { count: unreadable.views, file }));
+    if (unreadable.targets) workbench.reportError('app', t('workspace.targetsUnreadable', { count: unreadable.targets, file }));
     // A recovered autosave is unsaved work; an opened file is saved as it is.
     setSavedSignature(opened.recovered ? null : restored);
     setName(opened.recovered ? null : opened.path);
@@ -134,7 +139,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
     setSources(changed.length || missing.length || unverified.length
       ? { workspace: fileNameOf(opened.path), changed, missing, unverified, reimported: [] } : null);
     refreshRecent();
-  }, [workbench, refreshRecent]);
+  }, [workbench, refreshRecent, t]);
 
   const actions = useMemo<WorkspaceActions>(() => ({
     async save(saveAs = false, fileName) {
