@@ -43,14 +43,9 @@
 import type { CalendarId, ColumnType } from '../../shared/types';
 import type { CellValue } from './types';
 import { digitOf, isBlankText } from './values/chars';
-import {
-  DEPENDS_NOTHING, DEPENDS_ORDER, isoDateText, resolveDate, resolvedCalendar, resolvedDay, resolvedSeconds, scanDate,
-  scannedDependency, type DateOrder,
-} from './values/dates';
-import { parseDuration } from './values/durations';
-import {
-  interpretNumber, numberKind, numberValue, scanNumber, scannedCurrency, scannedIsCanonical, scannedIsPlain, type DecimalSeparator, type ParsedNumber,
-} from './values/numbers';
+import { DateScanner, DEPENDS_NOTHING, DEPENDS_ORDER, isoDateText, type DateOrder } from './values/dates';
+import { DurationScanner } from './values/durations';
+import { NumberScanner, type DecimalSeparator, type ParsedNumber } from './values/numbers';
 import { isBooleanWord, parseBoolean } from './values/text';
 
 export interface ColumnProfile {
@@ -196,18 +191,26 @@ const ALL_DATE_FITS = (1 << 9) - 1;
 const NUMBERS = 1, BOOLEAN = 2, DATES = 4, DURATION = 8;
 const ALL_FAMILIES = NUMBERS | BOOLEAN | DATES | DURATION;
 
+/** The value scanners one profiler or converter reads its cells with. */
+class Scanners {
+  readonly numbers = new NumberScanner();
+  readonly dates = new DateScanner();
+  readonly durations = new DurationScanner();
+}
+
 /** Classifies a text for the families in `families`; fields of the other families are left unset. */
-function classifyText(s: string, out: TextClass, families: number): TextClass {
+function classifyText(s: string, out: TextClass, families: number, scan: Scanners): TextClass {
   // Numbers, read once and interpreted with both decimal separators (also needed by dates and
   // durations: a number is neither, except a compact date).
   out.dotOk = out.commaOk = false;
   out.dotKind = out.commaKind = 'integer';
   out.dotValue = out.commaValue = 0;
   out.currency = null;
-  if ((families & (NUMBERS | DATES | DURATION)) !== 0 && !neverNumber(s) && scanNumber(s)) {
-    if (interpretNumber('.')) { out.dotOk = true; out.dotKind = numberKind; out.dotValue = numberValue; }
-    if (interpretNumber(',')) { out.commaOk = true; out.commaKind = numberKind; out.commaValue = numberValue; }
-    if (out.dotOk || out.commaOk) out.currency = scannedCurrency();
+  const num = scan.numbers;
+  if ((families & (NUMBERS | DATES | DURATION)) !== 0 && !neverNumber(s) && num.scan(s)) {
+    if (num.interpret('.')) { out.dotOk = true; out.dotKind = num.kind; out.dotValue = num.value; }
+    if (num.interpret(',')) { out.commaOk = true; out.commaKind = num.kind; out.commaValue = num.value; }
+    if (out.dotOk || out.commaOk) out.currency = num.currency;
   }
   out.codeLike = (families & NUMBERS) !== 0 && (!out.dotOk || !out.commaOk) && s.charCodeAt(0) !== 35 /* '#' spreadsheet errors */ && hasDigit(s);
   const b = (families & BOOLEAN) !== 0 ? parseBoolean(s) : null;
@@ -221,18 +224,18 @@ function classifyText(s: string, out: TextClass, families: number): TextClass {
   out.duration = false;
   if (out.dotOk || out.commaOk) {
     // A number is never a duration, and a date only in the compact form YYYYMMDD.
-    if ((families & DATES) !== 0 && s.length === 8 && out.dotKind === 'integer' && out.currency === null) classifyDate(s, out);
+    if ((families & DATES) !== 0 && s.length === 8 && out.dotKind === 'integer' && out.currency === null) classifyDate(s, out, scan.dates);
     return out;
   }
   // A date-shaped cell is never a duration (those have no date part).
-  const dateShaped = (families & DATES) !== 0 ? classifyDate(s, out) : (families & DURATION) !== 0 && scanDate(s);
-  if (!dateShaped && (families & DURATION) !== 0) out.duration = parseDuration(s) !== null;
+  const dateShaped = (families & DATES) !== 0 ? classifyDate(s, out, scan.dates) : (families & DURATION) !== 0 && scan.dates.scan(s);
+  if (!dateShaped && (families & DURATION) !== 0) out.duration = scan.durations.parse(s) !== null;
   return out;
 }
 
 /**
  * A cheap test that spares date cells the number scanner: a '/' anywhere, or an ASCII digit, '-'
- * and a digit in a row, is never part of a number (scanNumber reads no '/', and a '-' after digits
+ * and a digit in a row, is never part of a number (NumberScanner.scan reads no '/', and a '-' after digits
  * only as a trailing minus).
  */
 function neverNumber(s: string): boolean {
@@ -248,14 +251,14 @@ function neverNumber(s: string): boolean {
 }
 
 /** Sets the date fields of a classification; false when the cell is not date-shaped at all. */
-function classifyDate(s: string, out: TextClass): boolean {
-  if (!scanDate(s)) return false;
-  const dependency = scannedDependency();
+function classifyDate(s: string, out: TextClass, date: DateScanner): boolean {
+  if (!date.scan(s)) return false;
+  const dependency = date.dependency();
   if (dependency === DEPENDS_NOTHING) {
-    if (resolveDate('ymd', 'gregorian')) {
+    if (date.resolve('ymd', 'gregorian')) {
       out.dateFits = ALL_DATE_FITS;
-      out.calendar = resolvedCalendar;
-      out.timed = resolvedSeconds !== null && resolvedSeconds !== 0;
+      out.calendar = date.resolvedCalendar;
+      out.timed = date.resolvedSeconds !== null && date.resolvedSeconds !== 0;
     }
     return true;
   }
@@ -267,11 +270,11 @@ function classifyDate(s: string, out: TextClass): boolean {
         if (out.dateFits & (1 << (o * 3))) out.dateFits |= 1 << (o * 3 + c);
         continue;
       }
-      if (!resolveDate(ORDERS[o]!, CLASS_CALENDARS[c]!)) continue;
+      if (!date.resolve(ORDERS[o]!, CLASS_CALENDARS[c]!)) continue;
       out.dateFits |= 1 << (o * 3 + c);
-      out.timed ||= resolvedSeconds !== null && resolvedSeconds !== 0;
+      out.timed ||= date.resolvedSeconds !== null && date.resolvedSeconds !== 0;
       // Only a year that places itself votes for a calendar.
-      if (dependency === DEPENDS_ORDER) out.calendar = resolvedCalendar;
+      if (dependency === DEPENDS_ORDER) out.calendar = date.resolvedCalendar;
     }
   }
   return true;
@@ -295,6 +298,7 @@ export class ColumnProfiler {
   /** Cells whose year places them in each calendar, by index in CALENDARS. */
   private readonly calendarVotes = new Int32Array(CALENDARS.length);
   private readonly duration = new Fit();
+  private readonly scanners = new Scanners();
   private readonly dateOrder: DateOrder | undefined;
   /** Classification per distinct text, while the column repeats itself (plans, countries, dates). */
   private cache: Map<string, TextClass> | null = new Map();
@@ -367,13 +371,13 @@ export class ColumnProfiler {
       if (cls !== undefined) {
         this.cacheHits++;
       } else {
-        cls = classifyText(s, this.scratch, families);
+        cls = classifyText(s, this.scratch, families, this.scanners);
         if (this.cache.size < this.cacheEntries && s.length <= CACHE_MAX_TEXT) this.cache.set(s, cls.copy());
       }
       // Columns of mostly distinct values (ids, amounts) gain nothing from the cache: drop it.
       if (this.cacheLookups === CACHE_TRIAL && this.cacheHits < CACHE_MIN_HITS * CACHE_TRIAL) this.cache = null;
     } else {
-      cls = classifyText(s, this.scratch, families);
+      cls = classifyText(s, this.scratch, families, this.scanners);
     }
     this.apply(cls, row, families);
   }
@@ -627,14 +631,15 @@ export function makeCellConverter(profile: ColumnProfile, out: ConvertedSlot, me
     case 'currency':
     case 'percent': {
       const decimal = profile.decimal;
+      const num = new NumberScanner();
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
-          if (!scanNumber(v) || !interpretNumber(decimal) || !acceptsNumber(type, numberKind, numberValue)) return invalid(v);
-          if (scannedIsCanonical(decimal)) return exact(numberValue, null);
+          if (!num.scan(v) || !num.interpret(decimal) || !acceptsNumber(type, num.kind, num.value)) return invalid(v);
+          if (num.isCanonical(decimal)) return exact(num.value, null);
           // Symbols, group separators, spaces or other digits never appear in a number's canonical text.
-          if (type !== 'percent' && !scannedIsPlain()) return exact(numberValue, v);
-          return typed(numberValue, v);
+          if (type !== 'percent' && !num.isPlain()) return exact(num.value, v);
+          return typed(num.value, v);
         }
         if (typeof v === 'number' && Number.isFinite(v) && acceptsNumber(type, Number.isSafeInteger(v) ? 'integer' : 'decimal', v)) {
           return typed(v, null);
@@ -661,13 +666,14 @@ export function makeCellConverter(profile: ColumnProfile, out: ConvertedSlot, me
       const text = (day: number, seconds: number | null) => (withTime ? dateTimeText(day, seconds ?? 0) : isoDateText(day));
       // Date columns repeat their days: each distinct text is read once (while the memo has room).
       const memo = new Map<string, string>();
+      const date = new DateScanner();
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
           const known = memo.get(v);
           if (known !== undefined) return typed(known, v);
-          if (!scanDate(v) || !resolveDate(order, calendar)) return invalid(v);
-          const value = text(resolvedDay, resolvedSeconds);
+          if (!date.scan(v) || !date.resolve(order, calendar)) return invalid(v);
+          const value = text(date.resolvedDay, date.resolvedSeconds);
           if (memo.size < memoEntries && v.length <= CACHE_MAX_TEXT) memo.set(v, value);
           return typed(value, v);
         }
@@ -681,11 +687,12 @@ export function makeCellConverter(profile: ColumnProfile, out: ConvertedSlot, me
         return invalid(cellText(v!));
       };
     }
-    case 'duration':
+    case 'duration': {
+      const durations = new DurationScanner();
       return (v) => {
         if (isBlank(v)) return blank(v as string | null);
         if (typeof v === 'string') {
-          const seconds = parseDuration(v);
+          const seconds = durations.parse(v);
           return seconds === null ? invalid(v) : typed(seconds, v);
         }
         if (v instanceof Date) {
@@ -696,5 +703,6 @@ export function makeCellConverter(profile: ColumnProfile, out: ConvertedSlot, me
         }
         return invalid(cellText(v!));
       };
+    }
   }
 }

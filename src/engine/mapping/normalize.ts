@@ -13,7 +13,7 @@ import { createNormalizedTable, indexNormalizedTable, normalizedColumns } from '
 import { billingIntervalMonths, booleanFromText, canonicalChannel, canonicalTransactionType, durationUnitSeconds, monthFromHeader, surveyFromHeader, surveyFromValue } from './glossary';
 import { dayFromCalendarYmd } from '../../shared/calendar/periods';
 import { fieldSourceHeaders, findMappedTable, findTableByRef, resolveFieldSource, tableLabel, type FieldSource, type ResolvedTable } from './mappingFile';
-import { parseTextDate, parseTextDuration, parseTextNumber } from './textValues';
+import { TextValueReader } from './textValues';
 import { validateNormalizedRows, typeMismatch } from './validate';
 import { sessionOf } from '../store/session';
 import { ALL_TABLES } from '../../shared/types';
@@ -293,10 +293,10 @@ function crossTableChecks(db: Database, dataset: DatasetId, list: ResolvedTable[
 // ---------------------------------------------------------------------------------------------
 // SELECT expressions per field
 
-let lookupSeq = 0;
-
 class SelectBuilder {
   readonly notes: Issue[] = [];
+  /** Reads the distinct texts of text-typed columns (one set of scanners for the whole table). */
+  private readonly values = new TextValueReader();
   private lookups: string[] = [];
 
   constructor(private readonly db: Database, private readonly r: ResolvedTable) {}
@@ -365,9 +365,10 @@ class SelectBuilder {
 
   /** A temp table k → values computed in JS over the distinct texts of a column. */
   private lookup(col: ColumnInfo, fn: (text: string) => Array<number | string | null> | null, width: number): string {
-    const name = `temp.kpiw_lookup_${++lookupSeq}`;
+    const table = sessionOf(this.db).tempName('kpiw_lookup');
+    const name = `temp.${table}`;
     const cols = Array.from({ length: width }, (_, i) => `v${i}`);
-    this.db.run(`CREATE TEMP TABLE kpiw_lookup_${lookupSeq} (k TEXT PRIMARY KEY, ${cols.join(', ')})`);
+    this.db.run(`CREATE TEMP TABLE ${table} (k TEXT PRIMARY KEY, ${cols.join(', ')})`);
     this.lookups.push(name);
     const texts = queryRows(this.db, `SELECT DISTINCT ${textOf(col)} FROM ${ident(this.r.table.name)} AS t WHERE ${textOf(col)} IS NOT NULL`).rows;
     const stmt = this.db.prepare(`INSERT INTO ${name} VALUES (?, ${cols.map(() => '?').join(', ')})`);
@@ -392,7 +393,7 @@ class SelectBuilder {
       case 'integer': case 'decimal': case 'currency': case 'percent': case 'duration': case 'boolean':
         return `CAST(${t} AS REAL)`;
       case 'text': {
-        const l = this.lookup(col, (s) => { const n = parseTextNumber(s); return n === null ? null : [n]; }, 1);
+        const l = this.lookup(col, (s) => { const n = this.values.number(s); return n === null ? null : [n]; }, 1);
         return this.viaLookup(col, l);
       }
       default:
@@ -424,14 +425,14 @@ class SelectBuilder {
         const isTimeField = f.id === 'handle_time' || f.id === 'wait_time' || f.id === 'duration';
         if (isTimeField && col.type === 'text') {
           // Mixed notations in one column ("15", "1:30", "2h 5m"): each cell read as a duration.
-          const l = this.lookup(col, (s) => { const d = parseTextDuration(s, unit ?? 60); return d === null ? null : [d]; }, 1);
+          const l = this.lookup(col, (s) => { const d = this.values.duration(s, unit ?? 60); return d === null ? null : [d]; }, 1);
           return this.viaLookup(col, l);
         }
         if (isTimeField && col.type !== 'duration' && unit !== null && unit !== 1) return `(${this.numberExpr(col)}) * ${unit}`;
         if (col.type === 'boolean') return `CAST(${t} AS INTEGER)`;
         if (col.type === 'text') {
           // reopened as yes/no words, or counts written as text.
-          const l = this.lookup(col, (s) => { const b = booleanFromText(s); const n = parseTextNumber(s); return n !== null ? [n] : b !== null ? [b] : null; }, 1);
+          const l = this.lookup(col, (s) => { const b = booleanFromText(s); const n = this.values.number(s); return n !== null ? [n] : b !== null ? [b] : null; }, 1);
           return this.viaLookup(col, l);
         }
         return this.numberExpr(col);
@@ -479,7 +480,7 @@ class SelectBuilder {
         return { day, seconds: `(${day}) * 86400` };
       }
       case 'text': {
-        const l = this.lookup(col, (s) => { const d = parseTextDate(s, col); return d ? [d.day, d.seconds] : null; }, 2);
+        const l = this.lookup(col, (s) => { const d = this.values.date(s, col); return d ? [d.day, d.seconds] : null; }, 2);
         return { day: this.viaLookup(col, l, 0), seconds: this.viaLookup(col, l, 1) };
       }
       default:

@@ -8,7 +8,7 @@ import { ident, queryAll, queryRows, type Database } from '../store/database';
 import { DATASETS, type DatasetDef, type FieldDef, type FieldKind } from './datasets';
 import { fieldSynonyms, headerScore, normalizeHeader, surveyFromHeader, billingIntervalMonths, booleanFromText, monthFromHeader } from './glossary';
 import { baseName, findMappedTable } from './mappingFile';
-import { parseTextDuration } from './textValues';
+import { TextValueReader } from './textValues';
 import { parseDuration } from '../import/values';
 
 /** Rows read to profile a table: enough to see ranges and repetition, cheap at 1M rows. */
@@ -116,8 +116,9 @@ export function profileTable(db: Database, table: TableInfo): ColumnProfile[] {
     }
     if (c.type === 'text' && !p.dateLike && !p.prose && nonNull > 0) {
       const vals = queryAll(db, `SELECT DISTINCT CAST(${ident(c.sqlName)} AS TEXT) AS v FROM ${sample} WHERE ${ident(c.sqlName)} IS NOT NULL LIMIT 200`).map((r) => String(r.v));
+      const reader = new TextValueReader();
       const written = vals.filter((v) => parseDuration(v) !== null).length;
-      const read = vals.filter((v) => parseTextDuration(v) !== null).length;
+      const read = vals.filter((v) => reader.duration(v) !== null).length;
       // Mostly readable as time spans, and some written as such (not a column of bare numbers).
       p.durationLike = read >= vals.length * 0.9 && written >= vals.length * 0.3;
     }

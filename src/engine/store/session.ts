@@ -40,6 +40,12 @@ export class EngineSession {
    */
   gridHealth: { version: number; rows: ReadonlyArray<readonly [string, number | null]> } | null = null;
   private nextHealthVersion = 1;
+  private tempSeq = 0;
+
+  /** A name for a temporary table no other part of this session uses. */
+  tempName(prefix: string): string {
+    return `${prefix}_${++this.tempSeq}`;
+  }
 
   setGridHealth(rows: ReadonlyArray<readonly [string, number | null]> | null): void {
     this.gridHealth = rows ? { version: this.nextHealthVersion++, rows } : null;
