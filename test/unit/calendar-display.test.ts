@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CalendarDate, PersianCalendar, toCalendar, GregorianCalendar } from '@internationalized/date';
 import { formatDay, formatIsoDate, formatPeriodKey } from '../../src/shared/calendar/display';
-import { dayFromYmd, isoFromDay, periodOf } from '../../src/shared/calendar/periods';
+import { dayFromIso, dayFromYmd, isoFromDay, periodOf } from '../../src/shared/calendar/periods';
 import { resources } from '../../src/shared/i18n';
 
 const PERSIAN_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'];
@@ -90,10 +90,29 @@ describe('dates displayed in a calendar', () => {
     expect(isoFromDay(readBack.roc('民國113年6月3日'))).toBe('2024-06-03');
   });
 
-  it('Gregorian keeps the ISO keys and dates of the CLI and JSON; unknown text passes through', () => {
-    expect(formatPeriodKey('2024-12', 'gregorian', 'th')).toBe('2024-12');
-    expect(formatPeriodKey('2024-Q4', 'gregorian', 'zh-Hant')).toBe('2024-Q4');
-    expect(formatIsoDate('2024-06-30', 'gregorian', 'fa')).toBe('2024-06-30');
+  it('Gregorian keeps the ISO keys and dates of the CLI and JSON in English; unknown text passes through', () => {
+    expect(formatPeriodKey('2024-12', 'gregorian', 'en')).toBe('2024-12');
+    expect(formatPeriodKey('2024-Q4', 'gregorian', 'en')).toBe('2024-Q4');
+    expect(formatIsoDate('2024-06-30', 'gregorian', 'en')).toBe('2024-06-30');
     expect(formatPeriodKey('total', 'persian', 'fa')).toBe('total');
+  });
+
+  it('Gregorian in the other languages is written as their readers write it, in the digits chosen', () => {
+    // (Was ISO in every language: a Persian UI with Persian digits showed "2024-12" in Latin digits.)
+    const tmpl = (lang: 'zh-Hant', key: 'quarterOf' | 'weekOf') => (resources[lang].translation.period as Record<string, string>)[key]!;
+    expect(formatPeriodKey('2024-12', 'gregorian', 'th')).toBe('ธันวาคม 2024');
+    expect(formatPeriodKey('2024-12', 'gregorian', 'fa')).toBe('دسامبر ۲۰۲۴');
+    expect(formatPeriodKey('2024-12', 'gregorian', 'fa-u-nu-latn')).toBe('دسامبر 2024');
+    expect(formatPeriodKey('2024-Q4', 'gregorian', 'zh-Hant')).toBe(tmpl('zh-Hant', 'quarterOf').replace('{{year}}', '2024年').replace('{{q}}', '4'));
+    expect(formatIsoDate('2024-06-30', 'gregorian', 'fa')).toBe('۳۰ ژوئن ۲۰۲۴');
+    expect(formatIsoDate('2024-06-30', 'gregorian', 'zh-Hans')).toBe('2024年6月30日');
+    // ISO weeks by their Monday.
+    expect(formatPeriodKey('2024-W23', 'gregorian', 'zh-Hant')).toBe(tmpl('zh-Hant', 'weekOf').replace('{{date}}', '2024年6月3日'));
+    // Every Gregorian day read back from its Chinese text is the same day.
+    for (let day = dayFromIso('2023-01-01')!; day < dayFromIso('2025-01-01')!; day += 13) {
+      const zh = formatDay(day, 'gregorian', 'zh-Hans');
+      const [, y, m, d] = /^(\d+)年(\d+)月(\d+)日$/.exec(zh)!;
+      expect(dayFromYmd(+y!, +m!, +d!)).toBe(day);
+    }
   });
 });

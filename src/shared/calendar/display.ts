@@ -1,8 +1,9 @@
 // Dates and period keys as people read them in a calendar and a UI language: "فروردین ۱۴۰۳",
 // "มีนาคม 2567", "民國113年3月". Intl (ICU) writes the calendar's month names, eras and the
 // language's digits; the keys come from periods.ts, whose conversion (@internationalized/date)
-// turns them back into day numbers. Gregorian keeps the ISO form of keys and dates (2024-06,
-// 2024-06-30) that the CLI, JSON and report also use.
+// turns them back into day numbers. Gregorian in English keeps the ISO form of keys and dates
+// (2024-06, 2024-06-30) that the CLI and JSON also use; in the other languages it is written as
+// their readers write it (ژوئن ۲۰۲۴ in the digits chosen, มิถุนายน 2024, 2024年6月).
 import { translate } from '../i18n';
 import type { CalendarId } from '../types';
 import { dayFromCalendarYmd, dayFromIso, dayFromYmd, isoFromDay } from './periods';
@@ -28,9 +29,12 @@ function dateFormat(language: string, cal: CalendarId, options: Intl.DateTimeFor
 
 const dateOf = (day: number) => new Date(day * MS_PER_DAY);
 
+/** Whether keys and dates stay in their ISO form: the Gregorian calendar in English. */
+const keepsIso = (cal: CalendarId, language: string) => cal === 'gregorian' && language.split('-')[0] === 'en';
+
 /** A day number as a date in the calendar: 2024-03-21, ۲ فروردین ۱۴۰۳, 21 มีนาคม 2567, 民國113年3月21日. */
 export function formatDay(day: number, cal: CalendarId, language: string): string {
-  if (cal === 'gregorian') return isoFromDay(day);
+  if (keepsIso(cal, language)) return isoFromDay(day);
   return dateFormat(language, cal, { dateStyle: 'long' }).format(dateOf(day));
 }
 
@@ -53,19 +57,19 @@ const formatYear = (day: number, cal: CalendarId, language: string) => dateForma
 
 /**
  * A period key of the engine (cut in `cal`: 1403-04, 2567-01, 113-Q1, 2024-W23, 1403, 1403-04-02)
- * as a label in the calendar and language; Gregorian keys and anything unrecognised stay as they are.
+ * as a label in the calendar and language; Gregorian keys in English and anything unrecognised stay as they are.
  */
 export function formatPeriodKey(key: string, cal: CalendarId, language: string): string {
   const week = /^(\d{4})-W(\d{2})$/.exec(key);
   if (week) {
-    if (cal === 'gregorian') return key;
+    if (keepsIso(cal, language)) return key;
     // ISO weeks are Gregorian in every calendar: name the week by its Monday in the chosen calendar.
     const year = +week[1]!, n = +week[2]!;
     const jan4 = dayFromYmd(year, 1, 4);
     const monday = jan4 - (((jan4 % 7) + 7 + 3) % 7) + (n - 1) * 7;
     return translate(language, 'period.weekOf', { date: formatDay(monday, cal, language) });
   }
-  if (cal === 'gregorian') return key;
+  if (keepsIso(cal, language)) return key;
   const m = /^(-?\d+)(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])))?$/.exec(key);
   if (!m) return key;
   const y = +m[1]!;
