@@ -18,12 +18,12 @@ const zhHans = resource('zh-Hans');
 
 const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
 
-/** The Gregorian as-of date the KPI header shows while the calendar is Gregorian. */
-async function gregorianAsOf(page: Page): Promise<{ y: number; m: number; d: number }> {
+/** The as-of date of the KPI header (its ISO date), with the header's text while the calendar is Gregorian. */
+async function gregorianAsOf(page: Page): Promise<{ y: number; m: number; d: number; text: string }> {
   const header = page.getByTestId('kpi-asof');
-  await expect(header).toHaveText(/\d{4}-\d{2}-\d{2}/);
-  const [, y, m, d] = /(\d{4})-(\d{2})-(\d{2})/.exec((await header.textContent()) ?? '')!;
-  return { y: +y!, m: +m!, d: +d! };
+  await expect(header).toHaveAttribute('data-as-of', /^\d{4}-\d{2}-\d{2}$/);
+  const [, y, m, d] = /(\d{4})-(\d{2})-(\d{2})/.exec((await header.getAttribute('data-as-of')) ?? '')!;
+  return { y: +y!, m: +m!, d: +d!, text: (await header.textContent()) ?? '' };
 }
 
 async function exportReport(page: Page, testInfo: TestInfo, language: string): Promise<ExcelJS.Workbook> {
@@ -50,9 +50,10 @@ test.describe('Persian', () => {
     await shot(page, testInfo, 'fa-empty');
     await openSample(page);
     await expect(card(page, 'customer_churn_rate')).toContainText('نرخ ریزش مشتری');
-    // An ISO date inside the right-to-left header is isolated, so it is not shown as 31-12-2024.
+    // The Gregorian date in Persian words and digits, isolated inside the right-to-left header.
     const header = page.getByTestId('kpi-asof');
-    await expect(header).toHaveText(/\u20682024-12-31\u2069/);
+    await expect(header).toHaveAttribute('data-as-of', '2024-12-31');
+    await expect(header).toHaveText(/\u2068۳۱ دسامبر ۲۰۲۴\u2069/);
     await shot(page, testInfo, 'fa-sample');
     // The sample's latest day, 2024-12-31, is 11 Dey 1403 (1 Dey 1403 was 21 December 2024).
     await page.getByTestId('control-calendar').selectOption('persian');
@@ -83,6 +84,8 @@ test.describe('Thai', () => {
     await expect(card(page, 'mrr')).toContainText(th.metric.mrr);
     await expect(card(page, 'nps')).toContainText(th.metric.nps);
     const g = await gregorianAsOf(page);
+    // The Gregorian date in Thai words (ค.ศ.: not the Buddhist year Thai readers assume otherwise).
+    expect(g.text).toContain(`${g.d} ${THAI_MONTHS[g.m - 1]} ค.ศ. ${g.y}`);
     // The as-of picker names the Gregorian month in Thai too (not the browser's mm/dd/yyyy).
     await expect(page.getByTestId('control-asof-month').locator('option:checked')).toHaveText(THAI_MONTHS[g.m - 1]!);
     await expect(page.getByTestId('control-asof-year')).toHaveValue(String(g.y));
@@ -143,6 +146,7 @@ test.describe('Traditional Chinese', () => {
     await expect(card(page, 'fcr_rate')).toContainText(zhHant.metric.fcr_rate);
     await expect(card(page, 'nps')).toContainText(zhHant.metric.nps);
     const g = await gregorianAsOf(page);
+    expect(g.text).toContain(`${g.y}年${g.m}月${g.d}日`);
     await shot(page, testInfo, 'sample');
 
     await card(page, 'nps').getByRole('button', { name: zhHant.kpi.showFormula.replace('{{metric}}', zhHant.metric.nps) }).click();

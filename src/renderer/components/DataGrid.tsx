@@ -126,6 +126,8 @@ export function DataGrid() {
   const columnDefs = useMemo<ColDef<Row>[]>(() => {
     if (!table) return [];
     const locale = localeTagOf;
+    // Numbers as stored (shortest round-trip, no grouping), in the UI's digits and decimal sign.
+    const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 20, useGrouping: false });
     const formatCell = (c: ColumnInfo) => (p: ValueFormatterParams<Row>) => {
       const v = p.value as unknown;
       // Dates are stored Gregorian (ISO); shown in the chosen calendar, a date-time keeps its clock time.
@@ -139,13 +141,14 @@ export function DataGrid() {
         case 'currency': return formatCurrency(v, { locale, currencySymbol: c.currency ?? null });
         case 'duration': return formatDuration(v, { locale, labels });
         case 'boolean': return v ? t('grid.true') : t('grid.false');
-        default: return String(v);
+        default: return plain.format(v);
       }
     };
     const rowCol: ColDef<Row> = {
       colId: '__row', field: '__row', headerName: t('grid.rowNumber'), pinned: 'left', width: 78, sortable: true,
       filter: 'agNumberColumnFilter', filterParams: { filterOptions: [...NUMBER_FILTER_OPTIONS], maxNumConditions: 1 },
       cellClass: 'row-number-cell', headerTooltip: t('grid.sourceRow'),
+      valueFormatter: (p: ValueFormatterParams<Row>) => (typeof p.value === 'number' ? plain.format(p.value) : ''),
     };
     const dataCols = table.columns.map<ColDef<Row>>((c) => ({
       colId: c.sqlName,

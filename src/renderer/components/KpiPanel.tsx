@@ -284,7 +284,7 @@ export function KpiPanel() {
             {t('kpi.computing')}
           </span>
         )}
-        {state.analysis && <span className="muted small" data-testid="kpi-asof">{t('kpi.asOf', { date: dates.date(state.analysis.asOf, state.analysis.calendar), period: t(`period.${state.analysis.period}`) })}</span>}
+        {state.analysis && <span className="muted small" data-testid="kpi-asof" data-as-of={state.analysis.asOf}>{t('kpi.asOf', { date: dates.date(state.analysis.asOf, state.analysis.calendar), period: t(`period.${state.analysis.period}`) })}</span>}
         {partial?.periodProgress && (
           <span className="kpi-progress small" data-testid="kpi-period-progress" title={t('kpi.partialHint')}>
             {dates.period(partial.period, state.analysis?.calendar ?? 'gregorian')}: {t('kpi.partialDays', { elapsed: partial.periodProgress.elapsedDays, total: partial.periodProgress.totalDays })}
