@@ -27,7 +27,7 @@ export function AnalysisControls() {
       for (const col of table.columns) if (col.type === 'text' && !notSegments.has(col.name)) out.add(col.name);
     }
     return [...out].sort((a, b) => a.localeCompare(b));
-  }, [state.tables, state.mapping]);
+  }, [state.tables]);
 
   return (
     <div className="analysis-controls" role="group" aria-label={t('controls.label')}>

@@ -8,11 +8,12 @@ import { directionOf } from '../../shared/i18n';
 import { useLocaleTag } from './index';
 
 export function useUnitLabels(): UnitLabels {
-  const { t, i18n } = useTranslation();
+  // t is a new function whenever the language changes, so it alone keys the labels.
+  const { t } = useTranslation();
   return useMemo(() => ({
     day: t('unit.day'), hour: t('unit.hour'), minute: t('unit.minute'), second: t('unit.second'),
     months: t('unit.months'), points: t('unit.points'), percentPoints: t('unit.percentPoints'),
-  }), [t, i18n.language]);
+  }), [t]);
 }
 
 export function useFormatOptions(currencySymbol: string | null = null): FormatOptions {
