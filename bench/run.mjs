@@ -3,7 +3,7 @@
 // subscription files; three runs each, interleaved; medians, peak memory (VmHWM of each child
 // process) and ratios. Results also go to bench/results/latest.json.
 //
-// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv,reconcile,controls (default all).
+// Options: --runs=N (default 3), --only=csv,xlsx,metrics,clv,reconcile,controls,grid (default all).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 const RUNS = Number(args.runs ?? 3);
-const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv,reconcile,controls').split(','));
+const ONLY = new Set((args.only ?? 'csv,xlsx,metrics,clv,reconcile,controls,grid').split(','));
 const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
 const MB = 1024 * 1024;
 
@@ -201,7 +201,7 @@ if (results.loadAverageAtStart > results.cpus) {
   log(`note: the machine is busy (load average ${results.loadAverageAtStart.toFixed(1)} on ${results.cpus} CPUs); times and ratios will be noisy`);
 }
 // The generated exports are for import and metrics only; CLV and reconciliation make their own data.
-const data = ONLY.has('csv') || ONLY.has('xlsx') || ONLY.has('metrics') ? await ensureBenchData(log) : null;
+const data = ONLY.has('csv') || ONLY.has('xlsx') || ONLY.has('metrics') || ONLY.has('controls') || ONLY.has('grid') ? await ensureBenchData(log) : null;
 if (ONLY.has('csv') || ONLY.has('xlsx')) await importBenchmark(data, results);
 if (ONLY.has('metrics')) {
   const { metricsBenchmark } = await import('./metrics.mjs');
@@ -266,6 +266,37 @@ if (ONLY.has('controls')) {
       log(`  ${name.padEnd(32)} first ${first.toFixed(2)} s (${(first / goal).toFixed(2)}× goal), repeated ${repeated.toFixed(2)} s (${(repeated / goal).toFixed(2)}× goal) → ${table[name].within ? 'within' : 'OVER'}; CPU ${cpuFirst.toFixed(2)} / ${cpuRepeated.toFixed(2)} s`);
     }
     results.controls[rows] = { changes: table, mappingSeconds: med((r) => r.mappingSeconds), initialSeconds: med((r) => r.initialSeconds) };
+  }
+}
+if (ONLY.has('grid')) {
+  // The grid's requests at 1M rows (bench/grid-entry.ts through the engine API; DuckDB the same
+  // requests as SQL): a block at any offset ≤ 50 ms, a sort ≤ 1.5 s, a filter ≤ 1 s (issue 13).
+  const GOALS = { page: 0.05, sort: 1.5, filter: 1 };
+  const goalOf = (name) => (name.startsWith('page') ? GOALS.page : name.startsWith('sort') ? GOALS.sort : GOALS.filter);
+  const entry = await bundle('grid-entry.ts');
+  const duckScript = path.join(benchDir, 'grid-duckdb.mjs');
+  const ours = [], duck = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await runChild(process.execPath, [entry, data.csv.path]);
+    if (r.error) log(`grid run ${i + 1}: ${r.error}`); else ours.push(r);
+    if (hasDuckDb()) {
+      const d = await runChild(process.execPath, [duckScript, data.csv.path]);
+      if (!d.error && !d.skipped) duck.push(d);
+    }
+  }
+  if (ours.length > 0) {
+    log(`\nGRID at ${ours[0].rows.toLocaleString('en-US')} rows (blocks of 200 rows, as the renderer asks); ${ours.length} runs, medians`);
+    results.grid = {};
+    for (const name of Object.keys(ours[0].requests)) {
+      const s = median(ours.map((r) => r.requests[name].seconds));
+      const d = duck.length ? median(duck.map((r) => r.requests[name].seconds)) : null;
+      const goal = goalOf(name);
+      // The same rows matched: the filter's count must agree with DuckDB's.
+      const agree = duck.length ? duck[0].requests[name].total === ours[0].requests[name].total : null;
+      results.grid[name] = { seconds: s, goal, within: s <= goal, duckdbSeconds: d, oursOverDuckdb: d ? s / d : null, countsAgree: agree };
+      log(`  ${name.padEnd(26)} ${(s * 1000).toFixed(1).padStart(8)} ms (goal ≤ ${goal * 1000} ms → ${s <= goal ? 'within' : 'OVER'})`
+        + (d !== null ? `; DuckDB ${(d * 1000).toFixed(1)} ms, ours/DuckDB ${fmtRatio(s / d)}${agree ? '' : ' — COUNTS DIFFER'}` : ''));
+    }
   }
 }
 results.loadAverageAtEnd = os.loadavg()[0];

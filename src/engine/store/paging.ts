@@ -17,6 +17,12 @@ export interface DrillRows {
 const INLINE_ROW_LIST = 500;
 /** Tables at least this large get an index for the sort order the grid asks for (kept afterwards). */
 const SORT_INDEX_MIN_ROWS = 20_000;
+/**
+ * Pages ending within this many rows of a sort's start are read by SQLite's bounded sorter (one
+ * pass keeping the best rows: under a second at 1M rows); the index, whose build takes seconds at
+ * 1M rows, is made only when the grid asks for a page deeper than this.
+ */
+const TOP_ROWS_WITHOUT_INDEX = 5_000;
 const MAX_SORT_INDEXES = 4;
 export const MAX_PAGE_ROWS = 10_000;
 const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
@@ -25,7 +31,7 @@ const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
  * What sorting and filtering need of a column: its typed value and raw text as SQL. A computed
  * column is an expression (over the table aliased `t`) with no raw text.
  */
-type PagedColumn = Pick<ColumnInfo, 'name' | 'sqlName' | 'rawSqlName'> & { computed?: true };
+type PagedColumn = Pick<ColumnInfo, 'name' | 'sqlName' | 'rawSqlName'> & { computed?: true; type?: ColumnInfo['type'] };
 
 /**
  * Computed columns of the table (src/engine/mapping/gridColumns.ts): `shown` ones are appended to
@@ -74,20 +80,30 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, c
 
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const table = `${ident(info.name)} AS t`;
-  const order = orderSql(db, info, req.sort ?? [], column);
   const limit = Math.max(0, Math.min(MAX_PAGE_ROWS, Math.floor(req.limit)));
   const offset = Math.max(0, Math.floor(req.offset));
+  const order = orderSql(db, info, req.sort ?? [], column, '', offset + limit > TOP_ROWS_WITHOUT_INDEX);
+  // Unsorted and unfiltered, the rows are __row order: a page deep into a table whose row numbers
+  // run without gaps starts at a row number (a key lookup) instead of stepping over `offset` rows.
+  const contiguous = where.length === 0 && (req.sort ?? []).length === 0 && offset > 0 ? firstRowIfContiguous(db, info) : null;
+  if (contiguous !== null) {
+    where.push(`"__row" >= ?`);
+    params.push(contiguous + offset);
+  }
+  const pageWhere = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const pageOffset = contiguous !== null ? 0 : offset;
   // The sort runs over narrow rows (keys and __row only); the page's cells are fetched for the
   // rows it selects. Deep pages of a 1M-row table then sort keys, not whole rows.
   const shownFromTable = [...info.columns.map((c) => `COALESCE(t.${c.sqlName}, t.${c.rawSqlName})`), ...shownComputed.map((c) => c.sql)].join(', ');
   const page = queryRows(
     db,
-    `WITH page AS (SELECT "__row" AS r FROM ${table}${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?) `
+    `WITH page AS (SELECT "__row" AS r FROM ${table}${pageWhere} ORDER BY ${order} LIMIT ? OFFSET ?) `
       + `SELECT t."__row"${shownFromTable ? ', ' + shownFromTable : ''} FROM page JOIN ${table} ON t."__row" = page.r `
-      + `ORDER BY ${orderSql(db, info, req.sort ?? [], column, 't.')}`,
-    [...params, limit, offset],
+      + `ORDER BY ${orderSql(db, info, req.sort ?? [], column, 't.', false)}`,
+    [...params, limit, pageOffset],
   );
-  const total = where.length === 0 ? info.rowCount : countRows(db, info.name, `SELECT COUNT(*) FROM ${table}${whereSql}`, params, !rowListUsed && !filtersComputed);
+  if (contiguous !== null) params.pop();
+  const total = whereSql === '' ? info.rowCount : countRows(db, info.name, `SELECT COUNT(*) FROM ${table}${whereSql}`, params, !rowListUsed && !filtersComputed);
   return { columns, rows: page.rows as Array<Array<string | number | null>>, total };
 }
 
@@ -128,6 +144,8 @@ function fillRowList(db: Database, rows: number[], intersect: boolean): void {
  */
 function shownTextSql(c: PagedColumn): string {
   const v = c.sqlName;
+  // A text column holds text only: no number to write as the file did.
+  if (c.type === 'text') return `COALESCE(${c.rawSqlName}, ${v})`;
   return `COALESCE(${c.rawSqlName}, CASE WHEN typeof(${v}) = 'real' AND ${v} = CAST(${v} AS INTEGER) `
     + `THEN CAST(CAST(${v} AS INTEGER) AS TEXT) ELSE CAST(${v} AS TEXT) END)`;
 }
@@ -180,7 +198,15 @@ function filterSql(c: PagedColumn, f: Exclude<FilterSpec, { kind: 'rows' }>, par
   return null;
 }
 
-function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => PagedColumn, prefix = ''): string {
+/** The first row number when the table's row numbers run from it without gaps (min and max are key lookups). */
+function firstRowIfContiguous(db: Database, info: TableInfo): number | null {
+  // Two subqueries: SQLite answers a lone min() or max() from the key, both in one SELECT by a scan.
+  const t = ident(info.name);
+  const [first, last] = (queryRows(db, `SELECT (SELECT min("__row") FROM ${t}), (SELECT max("__row") FROM ${t})`).rows[0] ?? []) as Array<number | null>;
+  return typeof first === 'number' && typeof last === 'number' && last - first + 1 === info.rowCount ? first : null;
+}
+
+function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name: string) => PagedColumn, prefix: string, deep: boolean): string {
   const terms: string[] = [];
   let onComputed = false;
   for (const s of sort) {
@@ -199,7 +225,7 @@ function orderSql(db: Database, info: TableInfo, sort: SortSpec[], column: (name
   }
   terms.push(`${prefix}"__row"`);
   // An index cannot hold a subquery: sorts on computed columns run unindexed.
-  if (!prefix && !onComputed && sort.length > 0 && info.rowCount >= SORT_INDEX_MIN_ROWS) ensureSortIndex(db, info, sort, column, terms);
+  if (!prefix && deep && !onComputed && sort.length > 0 && info.rowCount >= SORT_INDEX_MIN_ROWS) ensureSortIndex(db, info, sort, column, terms);
   return terms.join(', ');
 }
 
