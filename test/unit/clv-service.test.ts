@@ -83,6 +83,12 @@ describe('sBG through the engine on a small subscriptions file', () => {
     result = await engine.computeClv({ model: 'sbg', asOf: '2024-12-31', period: 'month', horizon: 12 });
   });
 
+  it('states every variant’s assumptions in words, from the resource files (not a missing key)', () => {
+    expect(result.variants.map((v) => v.id)).toEqual(['arpa_churn', 'margin', 'predictive']);
+    for (const v of result.variants) expect(v.assumptions).toMatch(/^[a-z].* .* /);
+    expect(result.variants.find((v) => v.id === 'predictive')!.assumptions).toContain('beta-distributed');
+  });
+
   it('sets the observed survival beside the projected retention of the pooled fit', () => {
     const all = result.segments!.find((s) => s.segment === 'all')!;
     expect(all.observed).toHaveLength(all.retention.length);

@@ -38,6 +38,8 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
   const locale = useLocaleTag();
   // Value axes and counts in the UI's digits.
   const axisNumber = useNumberText();
+  // A variant's inputs (churn 0.0123, α 0.81) to six significant digits, in the UI's digits.
+  const inputNumber = useMemo(() => new Intl.NumberFormat(locale, { maximumSignificantDigits: 6 }), [locale]);
   const money = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatCurrency(v, { locale }));
   const { ui, actions: workspace } = useWorkspace();
   const hasTransactions = state.mapping.tables.some((m) => m.dataset === 'transactions');
@@ -218,8 +220,8 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
             <tbody>{result.variants.map((v) => (
               <tr key={v.id} data-variant={v.id}>
                 <th scope="row">{t(`clvModel.variantLabel.${result.model}.${v.id}`, { defaultValue: v.label })}</th><td className="clv-number">{money(v.value)}</td>
-                <td data-engine-text>{Object.entries(v.inputs).map(([k, x]) => <div key={k}>{k} = {x === null ? '—' : Number(x.toPrecision(6))}</div>)}</td>
-                <td data-engine-text>{v.assumptions}</td>
+                <td>{Object.entries(v.inputs).map(([k, x]) => <div key={k}><bdi>{t(`clvModel.input.${k}`, { defaultValue: k })}</bdi> = <bdi>{x === null ? '—' : inputNumber.format(x)}</bdi></div>)}</td>
+                <td>{t(`clvModel.assumption.${result.model}.${v.id}`, { defaultValue: v.assumptions })}</td>
               </tr>
             ))}</tbody>
           </table>

@@ -10,6 +10,10 @@ import { normKindSql } from '../families/money-common';
 import { analyzePurchaseClv, TIME_UNIT_DAYS, type ClvTimeUnit, type PurchaseClvResult } from './clv';
 import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgGeometricLimit, sbgExpectedLifetime, sbgExpectedRenewals, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
 import type { Purchase } from './rfm';
+import { translate } from '../../../shared/i18n';
+
+/** A CLV variant's assumptions in English (the resource files hold them; the UI and report localize by the same key). */
+const assumption = (model: ClvResult['model'], variant: string) => translate('en', `clvModel.assumption.${model}.${variant}`);
 
 const day = (iso: string, what: string): number => {
   const d = dayFromIso(iso);
@@ -89,15 +93,15 @@ function variants(purchases: readonly Purchase[], calibrationEnd: number, fit: P
   const div = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
   return [
     { id: 'arpa_churn', label: 'ARPA ÷ churn', value: div(arpa, churn), inputs: { arpa_per_year: arpa, annual_churn: churn },
-      assumptions: 'constant revenue per customer and a constant churn rate for everyone; churn = share of customers who bought over a year before the calibration end and not in its last year; no discounting, no margin' },
+      assumptions: assumption('bg_nbd', 'arpa_churn') },
     { id: 'margin', label: 'ARPA × margin ÷ churn', value: div(arpa === null ? null : arpa * margin, churn), inputs: { arpa_per_year: arpa, gross_margin: margin, annual_churn: churn },
-      assumptions: 'as ARPA ÷ churn, on gross margin instead of revenue' },
+      assumptions: assumption('bg_nbd', 'margin') },
     { id: 'purchase', label: 'Order value × frequency × lifespan', value: aov !== null && perYear !== null && lifespanYears !== null ? aov * perYear * lifespanYears : null,
       inputs: { average_order_value: aov, orders_per_customer_year: perYear, observed_lifespan_years: lifespanYears },
-      assumptions: 'everyone buys at the average rate and value over the average observed span from first to last purchase (which censoring shortens); no discounting, no margin' },
+      assumptions: assumption('bg_nbd', 'purchase') },
     { id: 'predictive', label: 'BG/NBD + Gamma-Gamma (mean per customer)', value: clvs.length > 0 ? clvs.reduce((s, v) => s + v, 0) / clvs.length : null,
       inputs: { customers: clvs.length, horizon_days: horizonDays, gross_margin: margin },
-      assumptions: 'each customer\'s own purchase rate, dropout and spend, estimated from the calibration period; discounted margin over the horizon only (residual value beyond it is left out)' },
+      assumptions: assumption('bg_nbd', 'predictive') },
   ];
 }
 
@@ -208,12 +212,12 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
     calibrationEnd: isoFromDay(asOf), holdoutEnd: null, timeUnit: period, horizon, discount, margin, segments,
     variants: [
       { id: 'arpa_churn', label: 'ARPA ÷ churn', value: div(arpa, churn), inputs: { arpa_per_period: arpa, churn_per_period: churn },
-        assumptions: 'one constant churn rate for everyone (cancellations ÷ customer-periods observed); no discounting, no margin' },
+        assumptions: assumption('sbg', 'arpa_churn') },
       { id: 'margin', label: 'ARPA × margin ÷ churn', value: div(arpa === null ? null : arpa * margin, churn), inputs: { arpa_per_period: arpa, gross_margin: margin, churn_per_period: churn },
-        assumptions: 'as ARPA ÷ churn, on gross margin instead of revenue' },
+        assumptions: assumption('sbg', 'margin') },
       { id: 'predictive', label: 'sBG (new customer, discounted)', value: arpa === null || !pooled.converged ? null : arpa * margin * sbgExpectedLifetime(pooled.params, d),
         inputs: { arpa_per_period: arpa, gross_margin: margin, discount_per_period: d, alpha: pooled.params.alpha, beta: pooled.params.beta },
-        assumptions: 'churn probabilities differ between customers (beta-distributed), so retention rises with tenure; discounted expected lifetime Σ S(t)/(1+d)^t, first period included' },
+        assumptions: assumption('sbg', 'predictive') },
     ],
     problems,
   };
