@@ -159,9 +159,65 @@ const NEW_N = 0, NEW_V = 1, REACT_N = 2, REACT_V = 3, EXP_N = 4, EXP_V = 5, CONT
   CHURN_N = 8, CHURN_V = 9, IN_N = 10, IN_V = 11, OUT_N = 12, OUT_V = 13, FIRST_N = 14, CD = 15, ENDED_N = 16, ENDED_DAYS = 17;
 const FIELDS = 18;
 
+/**
+ * Cohort deltas of one segment, cohort (first-activity period) c × period i: dense typed cells when
+ * the period list is short, else maps. The cells touched are listed in the order first touched, so
+ * the maps built from them have the insertion order the maps themselves would have had.
+ */
+class CohortCells {
+  private readonly dl: Float64Array | null;
+  private readonly dr: Float64Array | null;
+  private readonly touched: Uint8Array | null;
+  private order: Int32Array;
+  private count = 0;
+  private readonly maps: Map<number, Map<number, [number, number]>> | null;
+  constructor(private readonly n: number) {
+    const dense = n <= DENSE_COHORT_PERIODS;
+    this.dl = dense ? new Float64Array(n * n) : null;
+    this.dr = dense ? new Float64Array(n * n) : null;
+    this.touched = dense ? new Uint8Array(n * n) : null;
+    this.order = new Int32Array(dense ? 64 : 0);
+    this.maps = dense ? null : new Map();
+  }
+  add(c: number, i: number, dActive: number, dMrr: number): void {
+    if (this.maps) {
+      let cm = this.maps.get(c);
+      if (!cm) { cm = new Map(); this.maps.set(c, cm); }
+      let d = cm.get(i);
+      if (!d) { d = [0, 0]; cm.set(i, d); }
+      d[0] += dActive;
+      d[1] += dMrr;
+      return;
+    }
+    const cell = c * this.n + i;
+    if (!this.touched![cell]) {
+      this.touched![cell] = 1;
+      if (this.count === this.order.length) { const more = new Int32Array(this.order.length * 2); more.set(this.order); this.order = more; }
+      this.order[this.count++] = cell;
+    }
+    // As the maps do: [0, 0] plus the deltas in customer order.
+    this.dl![cell]! += dActive;
+    this.dr![cell]! += dMrr;
+  }
+  toMaps(): Map<number, Map<number, [number, number]>> {
+    if (this.maps) return this.maps;
+    const out = new Map<number, Map<number, [number, number]>>();
+    for (let j = 0; j < this.count; j++) {
+      const cell = this.order[j]!, c = Math.floor(cell / this.n), i = cell - c * this.n;
+      let cm = out.get(c);
+      if (!cm) { cm = new Map(); out.set(c, cm); }
+      cm.set(i, [this.dl![cell]!, this.dr![cell]!]);
+    }
+    return out;
+  }
+}
+
+/** Period lists up to this long keep cohort deltas in dense cells (n² of them per segment). */
+const DENSE_COHORT_PERIODS = 160;
+
 interface SegmentAcc {
   acc: Float64Array;
-  cohortDeltas: Map<number, Map<number, [number, number]>>;
+  cohorts: CohortCells;
   init: { mrr: number; active: number; contracted: number };
   allCount: number; allDays: number; churnedCount: number; churnedDays: number;
 }
@@ -183,7 +239,7 @@ export function bucketRevenueTimeline(tl: RevenueTimeline, periods: readonly Per
   const accOf = (s: number): SegmentAcc => {
     let a = segAcc[s];
     if (!a) {
-      a = { acc: new Float64Array(FIELDS * n), cohortDeltas: new Map(), init: { mrr: 0, active: 0, contracted: 0 }, allCount: 0, allDays: 0, churnedCount: 0, churnedDays: 0 };
+      a = { acc: new Float64Array(FIELDS * n), cohorts: new CohortCells(n), init: { mrr: 0, active: 0, contracted: 0 }, allCount: 0, allDays: 0, churnedCount: 0, churnedDays: 0 };
       segAcc[s] = a;
       segOrder.push(s);
     }
@@ -215,7 +271,6 @@ export function bucketRevenueTimeline(tl: RevenueTimeline, periods: readonly Per
       gIdx[K] = g; gPtr[K] = e0; gEnd[K] = e; K++;
     }
     if (K === 0) continue;
-    gAcc.length = K;
 
     // Tenure, day level, per segment; and the customer's first day with MRR > 0 (any segment).
     let firstDay = NaN, firstSeg = -1;
@@ -297,7 +352,7 @@ export function bucketRevenueTimeline(tl: RevenueTimeline, periods: readonly Per
     a.expN = field(EXP_N); a.expV = field(EXP_V); a.contrN = field(CONTR_N); a.contrV = field(CONTR_V);
     a.churnN = field(CHURN_N); a.churnV = field(CHURN_V); a.inN = field(IN_N); a.inV = field(IN_V);
     a.outN = field(OUT_N); a.outV = field(OUT_V); a.firstN = field(FIRST_N);
-    a.cohortDeltas = x.cohortDeltas;
+    a.cohortDeltas = x.cohorts.toMaps();
     a.tenure.endedN = field(ENDED_N);
     a.tenure.allCount = x.allCount; a.tenure.churnedCount = x.churnedCount;
     finishBalances(a, x.init, field(CD));
@@ -374,12 +429,7 @@ function allocate(
     const firstN = newN + (joinedLeft && k === firstSeg ? 1 : 0);
     if (firstN) acc[FIRST_N * n + idx]! += firstN;
     if (firstIdx >= 0 && idx >= firstIdx && e !== s) {
-      let cm = x.cohortDeltas.get(firstIdx);
-      if (!cm) { cm = new Map(); x.cohortDeltas.set(firstIdx, cm); }
-      let d = cm.get(idx);
-      if (!d) { d = [0, 0]; cm.set(idx, d); }
-      d[0] += (e > 0 ? 1 : 0) - (s > 0 ? 1 : 0);
-      d[1] += e - s;
+      x.cohorts.add(firstIdx, idx, (e > 0 ? 1 : 0) - (s > 0 ? 1 : 0), e - s);
     }
   }
 }
