@@ -32,12 +32,27 @@ export interface MeasureResult { sweep: Sweep; sql: string; notes: string[] }
 
 /** Customer keys ↔ dense ids: the positions of the per-customer arrays the sweeps keep. */
 export class CustomerIds {
-  private readonly byKey = new Map<string, number>();
-  readonly keys: string[] = [];
+  private byKey = new Map<string, number>();
+  private keyList: string[] = [];
+  /** The keys by id (read only: ids are given by add). */
+  get keys(): readonly string[] { return this.keyList; }
   add(key: string): number {
     let i = this.byKey.get(key);
-    if (i === undefined) { i = this.keys.length; this.byKey.set(key, i); this.keys.push(key); }
+    if (i === undefined) { i = this.keyList.length; this.byKey.set(key, i); this.keyList.push(key); }
     return i;
+  }
+  /** A copy (the same ids), made in one native Map copy rather than a key at a time. */
+  copy(): CustomerIds {
+    const c = new CustomerIds();
+    c.byKey = new Map(this.byKey);
+    c.keyList = [...this.keyList];
+    return c;
+  }
+  /** Takes `other`'s registrations; this must be empty (the ids are then the same). */
+  copyFrom(other: CustomerIds): void {
+    if (this.keyList.length > 0) throw new Error('CustomerIds.copyFrom: not empty');
+    this.byKey = new Map(other.byKey);
+    this.keyList = [...other.keyList];
   }
   get(key: string): number | undefined { return this.byKey.get(key); }
   get size(): number { return this.keys.length; }
@@ -279,8 +294,8 @@ interface SubscriptionRead {
   /** Per row: the index of its _seg value in segValues (-1 for NULL). */
   seg: Int32Array;
   segValues: Map<string, number>;
-  /** The customer keys in the order they were registered (their ids are the positions). */
-  keys: string[];
+  /** The customers registered by the read, in order (their ids are the positions); never added to. */
+  registered: CustomerIds;
 }
 
 const MEMO_SUBSCRIPTIONS = 'health.subscriptions';
@@ -317,7 +332,7 @@ function readSubscriptionRows(ctx: MetricContext, ids: CustomerIds): Subscriptio
   });
   return {
     cust: cust.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n), mrr: mrr.subarray(0, n), seg: seg.subarray(0, n),
-    segValues, keys: [...ids.keys],
+    segValues, registered: ids.copy(),
   };
 }
 
@@ -331,7 +346,7 @@ export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): Subscri
   const cached = ids.size === 0 ? (ctx.memo?.get(MEMO_SUBSCRIPTIONS) as SubscriptionRead | undefined) : undefined;
   if (cached) {
     // The same registration order as the read that made it: the same ids.
-    for (const k of cached.keys) ids.add(k);
+    ids.copyFrom(cached.registered);
     read = cached;
   } else {
     const fresh = ids.size === 0;
