@@ -274,10 +274,11 @@ function memoOf(db: Database, s: Setup): Map<string, unknown> {
   return cache.memo.map;
 }
 
-function contextFor(db: Database, s: Setup, segmentValue: string | null): MetricContext {
+function contextFor(db: Database, s: Setup, segmentValue: string | null, valueOnly = false): MetricContext {
   return buildMetricContext({
     db, mapped: s.mapped, fromDay: s.fromDay, asOfDay: s.asOfDay, period: s.period, calendar: s.calendar,
     params: s.params, segmentValue, fileDays: s.fileDays, memo: memoOf(db, s), ...(s.lastPeriodEnd !== undefined ? { lastPeriodEnd: s.lastPeriodEnd } : {}),
+    ...(valueOnly ? { valueOnly } : {}),
   });
 }
 
@@ -306,10 +307,11 @@ function familyParamKey(family: FamilyModule, params: Record<string, unknown>, r
 
 interface FamilyRun { outputs: Map<string, MetricOutput>; error: string | null }
 
-function runFamily(db: Database, s: Setup, family: FamilyModule, segmentValue: string | null): FamilyRun {
+/** `valueOnly`: only the outputs' current values are read (comparison periods; see MetricContext.valueOnly). */
+function runFamily(db: Database, s: Setup, family: FamilyModule, segmentValue: string | null, valueOnly = false): FamilyRun {
   const cache = cacheOf(db);
-  const ctx = contextFor(db, s, segmentValue);
-  const key = `${s.key}|${family.family}|${familyParamKey(family, s.params, ctx.params)}|${segmentValue ?? '\u0000total'}`;
+  const ctx = contextFor(db, s, segmentValue, valueOnly);
+  const key = `${s.key}|${family.family}|${familyParamKey(family, s.params, ctx.params)}|${segmentValue ?? '\u0000total'}${valueOnly ? '|value' : ''}`;
   const hit = cache.outputs.get(key);
   if (hit) return { outputs: hit, error: null };
   try {
@@ -376,7 +378,7 @@ export function analyzeFamilies(
       analysisIssues.push({ severity: 'error', code: 'metric_failed', column: null, rows: [], params: { family: family.family, error: String(total.error) }, message: `The ${family.family} metrics could not be computed: ${total.error}` });
     }
     const compared = computable.length
-      ? comparisons.map((c) => ({ kind: c.kind, meta: c.meta, run: runFamily(db, c.setup, family, null) }))
+      ? comparisons.map((c) => ({ kind: c.kind, meta: c.meta, run: runFamily(db, c.setup, family, null, true) }))
       : [];
     const perSegment = computable.length && s.segmentColumn
       ? s.segmentValues.map((v) => ({ value: v, run: runFamily(db, s, family, v) }))

@@ -31,6 +31,8 @@ export interface ContextInput {
   lastPeriodEnd?: number;
   /** See MetricContext.memo. */
   memo?: Map<string, unknown>;
+  /** See MetricContext.valueOnly. */
+  valueOnly?: boolean;
 }
 
 /** Writes the periods into tmp_periods(idx, key, start, "end"). */
@@ -76,6 +78,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
     segmentValue,
     fileDay: (dataset) => input.fileDays?.[dataset] ?? null,
     ...(input.memo ? { memo: input.memo } : {}),
+    ...(input.valueOnly ? { valueOnly: true } : {}),
     segFilter: (alias) => {
       if (segmentValue === null) return '1=1';
       const col = alias ? `${alias}._seg` : '_seg';

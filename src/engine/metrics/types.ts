@@ -100,6 +100,11 @@ export interface MetricContext {
    * so a control change reuses them. Absent when a family is called directly (tests, benches).
    */
   memo?: Map<string, unknown>;
+  /**
+   * Only the metrics' current values are read (a comparison period's run): a family may leave out
+   * what costs per customer and is shown only for the analysis itself (tables, per-customer rows).
+   */
+  valueOnly?: boolean;
 }
 
 /** SQL selecting the (_src, _row) pairs behind one value of a metric. */

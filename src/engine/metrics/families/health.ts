@@ -267,7 +267,8 @@ export const HEALTH_HISTORY_PERIODS = 36;
 function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const firstScored = Math.max(0, ctx.periods.length - HEALTH_HISTORY_PERIODS);
   const refs = ctx.periods.slice(firstScored).map((p, i) => refOf(ctx, p, firstScored + i));
-  const run = runHealth(ctx, refs, new Set([currentIdx(ctx)]));
+  // A comparison run reads the current mean only: no per-customer rows (the mean is the same).
+  const run = runHealth(ctx, refs, ctx.valueOnly ? new Set() : new Set([currentIdx(ctx)]));
   const cur = run.customers.get(currentIdx(ctx)) ?? [];
   const series = seriesOf(ctx, (i) => run.means.get(i) ?? null);
   const counts = { red: 0, yellow: 0, green: 0 };
