@@ -36,23 +36,33 @@ export class CustomerIds {
   private keyList: string[] = [];
   /** The keys by id (read only: ids are given by add). */
   get keys(): readonly string[] { return this.keyList; }
+  /** The registrations are another instance's (shareFrom): copied before the first new key. */
+  private shared = false;
   add(key: string): number {
     let i = this.byKey.get(key);
-    if (i === undefined) { i = this.keyList.length; this.byKey.set(key, i); this.keyList.push(key); }
+    if (i === undefined) {
+      if (this.shared) { this.byKey = new Map(this.byKey); this.keyList = [...this.keyList]; this.shared = false; }
+      i = this.keyList.length; this.byKey.set(key, i); this.keyList.push(key);
+    }
     return i;
   }
-  /** A copy (the same ids), made in one native Map copy rather than a key at a time. */
+  /** A copy (the same ids) that later additions to this instance do not change. */
   copy(): CustomerIds {
     const c = new CustomerIds();
-    c.byKey = new Map(this.byKey);
-    c.keyList = [...this.keyList];
+    c.shareFrom(this);
+    this.shared = true;
     return c;
   }
-  /** Takes `other`'s registrations; this must be empty (the ids are then the same). */
-  copyFrom(other: CustomerIds): void {
-    if (this.keyList.length > 0) throw new Error('CustomerIds.copyFrom: not empty');
-    this.byKey = new Map(other.byKey);
-    this.keyList = [...other.keyList];
+  /**
+   * Takes `other`'s registrations (this must be empty; the ids are then the same), sharing its
+   * map until either adds a key: a memoized read's 10⁵ customers are not copied per run.
+   */
+  shareFrom(other: CustomerIds): void {
+    if (this.keyList.length > 0) throw new Error('CustomerIds.shareFrom: not empty');
+    this.byKey = other.byKey;
+    this.keyList = other.keyList;
+    this.shared = true;
+    other.shared = true;
   }
   get(key: string): number | undefined { return this.byKey.get(key); }
   get size(): number { return this.keys.length; }
@@ -346,7 +356,7 @@ export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): Subscri
   const cached = ids.size === 0 ? (ctx.memo?.get(MEMO_SUBSCRIPTIONS) as SubscriptionRead | undefined) : undefined;
   if (cached) {
     // The same registration order as the read that made it: the same ids.
-    ids.copyFrom(cached.registered);
+    ids.shareFrom(cached.registered);
     read = cached;
   } else {
     const fresh = ids.size === 0;

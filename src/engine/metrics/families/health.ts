@@ -189,10 +189,15 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
     const rows: Array<CustomerHealth[] | null> = segments.map(() => (keep.has(ref.idx) ? [] : null));
     totals.fill(0); scoredCounts.fill(0);
     const C = ids.size;
+    const only = S === 1 ? members[0]! : null;
     for (let c = 0; c < C; c++) {
-      let any = false;
-      for (let s = 0; s < S; s++) if (members[s]![c]) { any = true; break; }
-      if (!any) continue;
+      if (only) {
+        if (!only[c]) continue;
+      } else {
+        let any = false;
+        for (let s = 0; s < S; s++) if (members[s]![c]) { any = true; break; }
+        if (!any) continue;
+      }
       let wsum = 0, acc = 0;
       for (let j = 0; j < J; j++) {
         let m = values[j]![c]!;
@@ -200,11 +205,12 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
         measure[j] = m;
         if (m === m) { wsum += weight[j]!; acc += weight[j]! * scaleComponent(m, bad[j]!, good[j]!); }
       }
-      const score = wsum > 0 ? acc / wsum : null;
+      // A number always (no boxed number | null per customer): `scored` says whether it is one.
+      const scored = wsum > 0, score = scored ? acc / wsum : 0;
       let row: CustomerHealth | null = null;
       for (let s = 0; s < S; s++) {
         if (!members[s]![c]) continue;
-        if (score != null) { totals[s]! += score; scoredCounts[s]!++; }
+        if (scored) { totals[s]! += score; scoredCounts[s]!++; }
         const list = rows[s];
         if (!list) continue;
         if (!row) {
@@ -214,7 +220,7 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
             known.push(m === m ? m : null);
             scores.push(m === m ? scaleComponent(m, bad[j]!, good[j]!) : null);
           }
-          row = { customer: ids.keys[c]!, score, band: score == null ? null : bandOf(score, config.red, config.green), scores, measures: known };
+          row = { customer: ids.keys[c]!, score: scored ? score : null, band: scored ? bandOf(score, config.red, config.green) : null, scores, measures: known };
         }
         list.push(row);
       }
