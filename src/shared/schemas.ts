@@ -4,7 +4,7 @@
 import { clvCustomerRowsRequestSchema, clvRequestSchema } from './clv';
 import { z } from 'zod';
 import { CALENDARS, COLUMN_TYPES, DATASET_IDS } from './types';
-import type { CalendarId, MappingFile, SurveyKind } from './types';
+import { SURVEY_KINDS, type CalendarId, type MappingFile } from './types';
 import type { WorkbenchApi } from './api';
 
 // Bounds keep one message from asking the engine for unbounded work or memory.
@@ -12,7 +12,6 @@ const MAX_NAME = 1_000;
 const MAX_PAGE = 100_000;
 const shortText = z.string().max(MAX_NAME);
 
-const SURVEY_KINDS = ['nps', 'csat', 'ces', 'esat'] as const satisfies readonly SurveyKind[];
 
 export const calendarSchema = z.enum(CALENDARS as readonly CalendarId[] as [CalendarId, ...CalendarId[]]);
 export const columnTypeSchema = z.enum(COLUMN_TYPES as [string, ...string[]]);

@@ -189,7 +189,9 @@ export const DATASET_IDS = [
 ] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
-export type SurveyKind = 'nps' | 'csat' | 'ces' | 'esat';
+/** The survey kinds a survey_responses table can hold, each with its own scale and metric. */
+export const SURVEY_KINDS = ['nps', 'csat', 'ces', 'esat'] as const;
+export type SurveyKind = typeof SURVEY_KINDS[number];
 
 export interface TableMapping {
   /** File name; matched by base name. */

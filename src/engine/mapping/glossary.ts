@@ -3,7 +3,7 @@
 // Chinese glossary of METRICS.md §6. Headers and synonyms are compared after normalizeHeader(), so
 // spelling variants (snake_case, camelCase, spaces, capitals, Arabic vs Persian letters, ZWNJ,
 // traditional vs simplified Chinese) need not be listed.
-import type { DatasetId } from '../../shared/types';
+import { SURVEY_KINDS, type DatasetId, type SurveyKind } from '../../shared/types';
 import { latinDigits } from '../../shared/digits';
 
 // Traditional → simplified for the characters that occur in the glossary and in common export
@@ -424,9 +424,9 @@ export function booleanFromText(text: string): 0 | 1 | null {
 }
 
 /** Survey type named by a cell value ("NPS", "csat survey"); null when not one. */
-export function surveyFromValue(text: string): 'nps' | 'csat' | 'ces' | 'esat' | null {
+export function surveyFromValue(text: string): SurveyKind | null {
   const norm = normalizeHeader(text);
-  for (const k of ['nps', 'csat', 'ces', 'esat'] as const) if (norm === k || norm.startsWith(k + 'survey')) return k;
+  for (const k of SURVEY_KINDS) if (norm === k || norm.startsWith(k + 'survey')) return k;
   return surveyFromHeader(text);
 }
 

@@ -13,7 +13,7 @@
 // mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
 // ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
 import { z } from 'zod';
-import { DATASET_IDS, type ColumnInfo, type DatasetId, type MappingFile, type TableInfo, type TableMapping, type TableRef } from '../../shared/types';
+import { DATASET_IDS, SURVEY_KINDS, type ColumnInfo, type DatasetId, type MappingFile, type TableInfo, type TableMapping, type TableRef } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';
 import { paramProblems } from '../metrics/params';
 
@@ -22,7 +22,7 @@ export const tableMappingSchema = z.object({
   source: z.string().min(1),
   sheet: z.string().nullable().optional(),
   dataset: z.enum(DATASET_IDS),
-  survey: z.enum(['nps', 'csat', 'ces', 'esat']).optional(),
+  survey: z.enum(SURVEY_KINDS).optional(),
   fields: z.record(z.string(), z.string()),
 });
 

@@ -7,7 +7,7 @@ import { issueFilter, issuePlainText } from '../lib/issues';
 import { CONFIDENT_SUGGESTION } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { DATASETS, DATASET_BY_ID, missingFields } from '../../shared/catalog/datasets';
-import { SURVEY_KINDS } from '../lib/datasets';
+import { SURVEY_KINDS } from '../../shared/types';
 
 function Confidence({ value }: { value: number }) {
   const { t } = useTranslation();

@@ -1,8 +1,6 @@
 // Renderer helpers around tables and their mapping. The datasets and fields themselves are the
 // catalog's (src/shared/catalog/datasets.ts).
-import type { DatasetId, SurveyKind, TableInfo } from '../../shared/types';
-
-export const SURVEY_KINDS: readonly SurveyKind[] = ['nps', 'csat', 'ces', 'esat'];
+import type { DatasetId, TableInfo } from '../../shared/types';
 
 /** The file name of a path, as mapping files name sources (matched by base name). */
 export function baseName(path: string): string {

@@ -3,7 +3,7 @@
 // scores outside the survey's scale or not whole numbers (−1, 11, 6.5, blank) are excluded from
 // every value and counted as invalid, with a note.
 import { bench } from '../benchmarks';
-import type { SurveyKind } from '../../../shared/types';
+import { SURVEY_KINDS, type SurveyKind } from '../../../shared/types';
 import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber } from '../params';
@@ -227,7 +227,7 @@ GROUP BY k.score`);
 
   // Response counts
   {
-    const kinds: Array<SurveyKind> = ['nps', 'csat', 'ces', 'esat'];
+    const kinds = SURVEY_KINDS;
     const series = seriesOf(ctx, (i) => kinds.reduce((sum, k) => sum + at(i, k).valid, 0));
     const stats: Record<string, number> = {};
     const rows: Array<Array<string | number | null>> = [];
