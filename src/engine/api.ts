@@ -6,7 +6,7 @@ import type {
 } from '../shared/api';
 import type {
   AnalysisOptions, AnalysisResult, DatasetId, DrillRequest, ImportProgress, ImportResult, Issue, MappingFile,
-  RowsPage, RowsRequest, TableInfo, TableSuggestion,
+  ComputedColumnInfo, RowsPage, RowsRequest, TableInfo, TableSuggestion,
 } from '../shared/types';
 import { openDatabase, type Database } from './store/database';
 import { importFile } from './import/pipeline';
@@ -118,7 +118,7 @@ export class Engine implements EngineApi {
     const tables = listTables(this.database);
     return tables.map((t) => {
       const entry = mappingEntryOf(this.mapping, tables, t);
-      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null, computed: entry ? computedColumnsOf(entry, this.session.gridHealth !== null) : [] };
+      return { ...t, mapping: entry ? { index: this.mapping.tables.indexOf(entry), entry } : null, computed: entry ? computedColumnsOf(entry) : [] };
     });
   }
 
@@ -137,7 +137,11 @@ export class Engine implements EngineApi {
 
   async getRows(req: RowsRequest): Promise<RowsPage> {
     const drill = req.drill ? drillRows(this.database, listTables(this.database), this.mapping, req.drill, this.sourceDays()) : undefined;
-    return getRowsPage(this.database, req, drill, { columns: this.computedColumns(req.table, req.params), shown: true });
+    // The table's own computed columns always; those of an analysis (the health score) when asked for.
+    const extra = new Set(req.analysisColumns ?? []);
+    return getRowsPage(this.database, req, drill, {
+      columns: this.computedColumns(req.table, req.params), shown: (c) => c.id !== 'health_score' || extra.has(c.id),
+    });
   }
 
   /** The computed grid columns of a mapped table, with the mapping's params and the given ones over them. */
@@ -186,8 +190,18 @@ export class Engine implements EngineApi {
     // Checked together so rules between parameters see the mapping's values and the options' over them.
     validateParams({ ...(this.mapping.params ?? {}), ...(options.params ?? {}) });
     const result = analyze(this.database, listTables(this.database), this.mapping, this.mappingIssues, options, this.sourceDays());
-    sessionOf(this.database).setGridHealth(healthScoresOf(result));
-    return result;
+    const health = healthScoresOf(result);
+    sessionOf(this.database).setGridHealth(health);
+    if (!health) return result;
+    // The health score column of every table naming its customers, for the grid.
+    const gridColumns: Record<string, ComputedColumnInfo[]> = {};
+    const tables = listTables(this.database);
+    for (const t of tables) {
+      const entry = mappingEntryOf(this.mapping, tables, t);
+      const added = entry ? computedColumnsOf(entry, true).filter((c) => c.id === 'health_score') : [];
+      if (added.length) gridColumns[t.name] = added;
+    }
+    return Object.keys(gridColumns).length ? { ...result, gridColumns } : result;
   }
 
   async computeClv(req: ClvRequest): Promise<ClvResult> {
@@ -309,7 +323,7 @@ export class Engine implements EngineApi {
     }
     if (!table) throw new Error('exportCsv: name a table or a drill-down');
     // The grid view may be sorted or filtered by computed columns; the CSV holds the table's own.
-    const computed = { columns: this.computedColumns(table), shown: false };
+    const computed = { columns: this.computedColumns(table), shown: () => false };
     const pages = pagesOf(this.database, { table, sort: req.sort, filters: req.filters }, drill, Infinity, computed);
     const first = pages.next();
     if (first.done) throw new Error(`exportCsv: table ${table} gave no page`);

@@ -82,6 +82,7 @@ export const rowsRequestSchema = z.strictObject({
   filters: z.array(filterSpecSchema).max(200).optional(),
   drill: drillRequestSchema.optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  analysisColumns: z.array(z.enum(['health_score'])).max(8).optional(),
 });
 
 export const pageSchema = z.strictObject({

@@ -169,6 +169,8 @@ export interface RowsRequest {
   drill?: DrillRequest;
   /** Parameters the computed columns use (nps.promoter_min …), over the mapping's; validated. */
   params?: Record<string, unknown>;
+  /** Grid columns of the last analysis to add to the rows (AnalysisResult.gridColumns ids). */
+  analysisColumns?: ComputedColumnId[];
 }
 
 export interface RowsPage {
@@ -385,6 +387,11 @@ export interface AnalysisResult {
   mapping: MappingFile;
   issues: Issue[];
   metrics: MetricResult[];
+  /**
+   * Grid columns this analysis adds to tables, by table name (the health score of each customer
+   * once customers were scored), served by getRows beside TableInfo.computed. Absent when none.
+   */
+  gridColumns?: Record<string, ComputedColumnInfo[]>;
 }
 
 /** The rows behind a metric value: a period (key) and optionally a segment. */

@@ -94,20 +94,25 @@ describe('computed grid columns', () => {
     ] });
     const table = tickets.tables[0]!.name;
     const computedIds = async () => (await engine.listTables()).find((t) => t.name === table)!.computed!.map((c) => c.id);
-    // Before an analysis there are no scores and no column.
+    // The table's own computed columns never include it (it belongs to an analysis).
     expect(await computedIds()).not.toContain('health_score');
 
     const result = await engine.computeMetrics({ asOf: '2024-06-30' });
-    expect(await computedIds()).toContain('health_score');
+    // The column comes with the analysis, for both tables naming customers.
+    expect(result.gridColumns?.[table]).toEqual([{ id: 'health_score', column: 'computed:health_score', unit: 'score' }]);
+    expect(Object.keys(result.gridColumns ?? {}).sort()).toEqual([subs.tables[0]!.name, table].sort());
     const health = result.metrics.find((m) => m.id === 'health_score')!.table!;
     const scoreOf = new Map(health.rows.map((r) => [r[0], r[1]]));
     expect(typeof scoreOf.get('C1')).toBe('number');
     expect(typeof scoreOf.get('C2')).toBe('number');
     expect(scoreOf.has('C9')).toBe(false);
-    const shown = await values(engine, { table, offset: 0, limit: 10 }, 'computed:health_score');
+    const withHealth = { analysisColumns: ['health_score' as const] };
+    // Served when asked for (the grid asks for the columns its analysis added).
+    expect((await engine.getRows({ table, offset: 0, limit: 10 })).columns).not.toContain('computed:health_score');
+    const shown = await values(engine, { table, offset: 0, limit: 10, ...withHealth }, 'computed:health_score');
     expect(shown).toEqual([scoreOf.get('C1'), null, scoreOf.get('C2'), scoreOf.get('C1')]);
     // The subscriptions table shows it too, row by row.
-    expect(await values(engine, { table: subs.tables[0]!.name, offset: 0, limit: 10 }, 'computed:health_score'))
+    expect(await values(engine, { table: subs.tables[0]!.name, offset: 0, limit: 10, ...withHealth }, 'computed:health_score'))
       .toEqual(['C1', 'C2', 'C3'].map((c) => scoreOf.get(c)));
 
     const byScore = await values(engine, { table, offset: 0, limit: 10, sort: [{ column: 'computed:health_score', direction: 'desc' }] }, 'Id');
@@ -121,10 +126,9 @@ describe('computed grid columns', () => {
 
     // Saving a workspace reopens sql.js's database (temporary tables are gone): the scores come back.
     await engine.saveWorkspace();
-    expect(await values(engine, { table, offset: 0, limit: 10 }, 'computed:health_score')).toEqual(shown);
+    expect(await values(engine, { table, offset: 0, limit: 10, ...withHealth }, 'computed:health_score')).toEqual(shown);
     // A new mapping makes the scores stale until the next analysis.
     await engine.setMapping(await engine.getMapping());
-    expect(await computedIds()).not.toContain('health_score');
-    expect((await engine.getRows({ table, offset: 0, limit: 10 })).columns).not.toContain('computed:health_score');
+    expect((await engine.getRows({ table, offset: 0, limit: 10, ...withHealth })).columns).not.toContain('computed:health_score');
   });
 });

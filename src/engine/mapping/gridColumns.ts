@@ -12,8 +12,11 @@ import { sessionOf } from '../store/session';
 
 const column = (id: ComputedColumnId): string => `computed:${id}`;
 
-/** The computed columns a table mapped by `entry` gets (the health score once an analysis scored customers). */
-export function computedColumnsOf(entry: TableMapping, scored: boolean): ComputedColumnInfo[] {
+/**
+ * The computed columns a table mapped by `entry` gets; with `scored` (an analysis scored the
+ * customers) also the health score, which comes with the analysis (AnalysisResult.gridColumns).
+ */
+export function computedColumnsOf(entry: TableMapping, scored = false): ComputedColumnInfo[] {
   const has = (f: string) => !!entry.fields[f];
   const out: ComputedColumnInfo[] = [];
   if (entry.dataset === 'survey_responses' && (entry.survey ?? 'nps') === 'nps' && has('score')) out.push({ id: 'nps_band', column: column('nps_band'), unit: 'band' });

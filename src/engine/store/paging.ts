@@ -34,16 +34,16 @@ const ROW_LIST_TABLE = 'temp.__kpiw_row_list';
 type PagedColumn = Pick<ColumnInfo, 'name' | 'sqlName' | 'rawSqlName'> & { computed?: true; type?: ColumnInfo['type'] };
 
 /**
- * Computed columns of the table (src/engine/mapping/gridColumns.ts): `shown` ones are appended to
- * every row; all can be sorted and filtered by.
+ * Computed columns of the table (src/engine/mapping/gridColumns.ts): all can be sorted and filtered
+ * by; those `shown` says are appended to every row.
  */
-export interface PageComputed { columns: readonly ComputedColumnSql[]; shown: boolean }
+export interface PageComputed { columns: readonly ComputedColumnSql[]; shown: (c: ComputedColumnSql) => boolean }
 
 export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, computed?: PageComputed): RowsPage {
   const info = getTable(db, req.table);
   if (!info) throw new Error(`no imported table named "${req.table}"`);
   if (drill && drill.table !== info.name) throw new Error(`drill-down rows belong to table "${drill.table}", not "${info.name}"`);
-  const shownComputed = computed?.shown ? computed.columns : [];
+  const shownComputed = computed ? computed.columns.filter(computed.shown) : [];
   const columns = ['__row', ...info.columns.map((c) => c.name), ...shownComputed.map((c) => c.column)];
   const byName = new Map<string, PagedColumn>(info.columns.map((c) => [c.name, c]));
   for (const c of computed?.columns ?? []) byName.set(c.column, { name: c.column, sqlName: c.sql, rawSqlName: 'NULL', computed: true });

@@ -108,9 +108,14 @@ export function DataGrid() {
     return m;
   }, [tableMapping]);
 
-  // Computed by the engine and served with the rows (the health score once an analysis scored the
-  // customers: loaded rows are fetched again when a new analysis brings new scores).
-  const computed: ComputedColumnInfo[] = useMemo(() => table?.computed ?? [], [table]);
+  // Computed by the engine and served with the rows: the table's own, and those an analysis adds
+  // (the health score once customers are scored; loaded rows are fetched again for new scores).
+  const addedKey = JSON.stringify((table && state.analysis?.gridColumns?.[table.name]) ?? []);
+  const computed: ComputedColumnInfo[] = useMemo(
+    () => [...(table?.computed ?? []), ...(JSON.parse(addedKey) as ComputedColumnInfo[])],
+    [table, addedKey],
+  );
+  const analysisColumns = useMemo(() => (JSON.parse(addedKey) as ComputedColumnInfo[]).map((c) => c.id), [addedKey]);
   const healthTable = useMemo(() => state.analysis?.metrics.find((m) => m.id === 'health_score')?.table ?? null, [state.analysis]);
   useEffect(() => { apiRef.current?.refreshInfiniteCache(); }, [healthTable]);
 
@@ -119,9 +124,9 @@ export function DataGrid() {
 
   const headerOf = useCallback((colId: string): string | undefined => {
     if (colId === '__row') return '__row';
-    if (table?.computed?.some((c) => c.column === colId)) return colId;
+    if (computed.some((c) => c.column === colId)) return colId;
     return table?.columns.find((c) => c.sqlName === colId)?.name;
-  }, [table]);
+  }, [table, computed]);
 
   const columnDefs = useMemo<ColDef<Row>[]>(() => {
     if (!table) return [];
@@ -216,6 +221,7 @@ export function DataGrid() {
           filters,
           ...(view.drill ? { drill: view.drill.request } : {}),
           ...(Object.keys(rowParams).length ? { params: rowParams } : {}),
+          ...(analysisColumns.length ? { analysisColumns } : {}),
         }).then((page) => {
           const keys = page.columns.map((h) => (h === '__row' ? '__row' : sqlByHeader.get(h) ?? h));
           const rows = page.rows.map((r) => {
@@ -231,7 +237,7 @@ export function DataGrid() {
         });
       },
     };
-  }, [view, table, engine, headerOf, actions, rowParams]);
+  }, [view, table, engine, headerOf, actions, rowParams, analysisColumns]);
 
   const copySelection = useCallback(() => {
     const api = apiRef.current;

@@ -85,8 +85,7 @@ type Action =
   | { type: 'mapping'; mapping: MappingFile; issues?: Issue[]; tables?: TableInfo[] }
   | { type: 'controls'; controls: Partial<AnalysisControls> }
   | { type: 'analyzing' }
-  /** With the tables re-listed when their computed columns changed (the health score comes with an analysis). */
-  | { type: 'analysis'; analysis: AnalysisResult; tables?: TableInfo[] }
+  | { type: 'analysis'; analysis: AnalysisResult }
   | { type: 'analysisFailed' }
   | { type: 'grid'; grid: GridView | null }
   | { type: 'error'; where: AppError['where']; message: string }
@@ -148,10 +147,7 @@ export function reducer(state: State, action: Action): State {
     }
     case 'analyzing': return { ...state, analyzing: true };
     case 'analysis':
-      return {
-        ...state, analysis: action.analysis, tables: action.tables ?? state.tables, issues: action.analysis.issues, analyzing: false,
-        errors: state.errors.filter((e) => e.where !== 'analysis'),
-      };
+      return { ...state, analysis: action.analysis, issues: action.analysis.issues, analyzing: false, errors: state.errors.filter((e) => e.where !== 'analysis') };
     case 'analysisFailed': return { ...state, analyzing: false };
     case 'grid': return { ...state, grid: action.grid };
     case 'error': {
@@ -529,14 +525,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
     inFlight.current = controller;
     dispatch({ type: 'analyzing' });
     engine.computeMetrics(analysisOptions(state.controls), controller.signal).then(
-      async (analysis) => {
-        if (latest.current !== version) return;
-        // An analysis can add computed grid columns (the health score): the tables are re-listed only then.
-        const tables = await engine.listTables();
-        if (latest.current !== version) return;
-        const computedOf = (ts: TableInfo[]) => JSON.stringify(ts.map((t) => [t.name, (t.computed ?? []).map((c) => c.id)]));
-        dispatch({ type: 'analysis', analysis, ...(computedOf(tables) !== computedOf(stateRef.current.tables) ? { tables } : {}) });
-      },
+      (analysis) => { if (latest.current === version) dispatch({ type: 'analysis', analysis }); },
       (err) => {
         if (latest.current !== version || controller.signal.aborted) return;
         dispatch({ type: 'analysisFailed' });
