@@ -63,7 +63,7 @@ function metricJson(m: MetricResult): Record<string, unknown> {
   return {
     id: m.id, label: m.label, unit: m.unit, value: m.value, period: m.period, status: m.status, missing: m.missing,
     variant: m.variant, benchmark: m.benchmark, formula: m.formula, sql: m.sql, series: m.series, segments: m.segments,
-    stats: m.stats, family: m.family, ...(m.table ? { table: m.table } : {}), ...(m.notes?.length ? { notes: m.notes } : {}),
+    stats: m.stats, family: m.family, ...(m.formulaMessage ? { formulaMessage: m.formulaMessage } : {}), ...(m.table ? { table: m.table } : {}), ...(m.notes?.length ? { notes: m.notes } : {}),
     ...(m.periodProgress ? { periodProgress: m.periodProgress } : {}), ...(m.comparisons ? { comparisons: m.comparisons } : {}),
     ...(m.target ? { target: m.target } : {}), ...(m.targetSeries ? { targetSeries: m.targetSeries } : {}),
   };

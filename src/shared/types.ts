@@ -268,6 +268,18 @@ export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type MetricStatus = 'ok' | 'not_applicable' | 'missing_inputs';
 export type MetricFamily = 'revenue' | 'customers' | 'value' | 'purchases' | 'support' | 'surveys' | 'usage' | 'health';
 
+/**
+ * A text the engine emits for the reader's language: a resource key (formula.<metric id>…) and the
+ * values of its {{placeholders}} — numbers stay numbers (written in the reader's digits), names and
+ * ids stay as they are (isolated for bidi), a nested message (a duration "24 h") is localized too.
+ * The renderer, the report and the CLI turn it into text; the engine never writes the sentence.
+ */
+export interface TextMessage {
+  key: string;
+  values?: Readonly<Record<string, MessageValue>>;
+}
+export type MessageValue = string | number | TextMessage;
+
 export interface Benchmark {
   /** A figure, its scope and its source, e.g. "SaaS average NPS 41 — Thai guide". */
   text: string;
@@ -328,7 +340,10 @@ export interface MetricResult {
   missing: string[];
   variant: string | null;
   benchmark: Benchmark | null;
+  /** The formula in English (formulaMessage rendered with the en resources): the CLI's JSON and older readers. */
   formula: string;
+  /** The formula as a localizable message (key formula.<id>…): what the UI and the report show. */
+  formulaMessage?: TextMessage;
   sql: string;
   series: SeriesPoint[];
   segments: MetricSegment[];

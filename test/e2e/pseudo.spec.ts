@@ -1,7 +1,8 @@
 // The pseudo-locale run: with ?pseudo every English resource string reads ⟦Ŝéé ţĥîš⟧, so any plain
 // English word left on a main screen is a string that does not come from the resource files.
-// Data (grid cells, file, table, column and segment names), SQL and the engine's formula and note
-// texts (data-engine-text: not translated yet) are not UI strings and are left out.
+// Data (grid cells, file, table, column and segment names), SQL and the engine's benchmark and note
+// texts (data-engine-text: not translated yet) are not UI strings and are left out; a metric's formula
+// comes from the resource files (formula.<id>), its values and ids in <bdi>.
 import type { Page } from '@playwright/test';
 import { test, expect, openSample, card, shot } from './helpers';
 

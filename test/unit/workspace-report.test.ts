@@ -10,6 +10,9 @@ import type { AnalysisResult, MappingFile } from '../../src/shared/types';
 import { openDatabase, queryAll } from '../../src/engine/store/database';
 import { WORKSPACE_VERSION } from '../../src/engine/workspace/format';
 import fa from '../../src/shared/i18n/fa.json';
+import en from '../../src/shared/i18n/en.json';
+import zhHans from '../../src/shared/i18n/zh-Hans.json';
+import { latinDigits } from '../../src/shared/digits';
 
 let files: GeneratedExport[];
 
@@ -264,6 +267,21 @@ describe('report workbook', () => {
     await w.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(w.getWorksheet(fa.report.sheet.summary)!.views[0]!.rightToLeft).toBe(true);
     expect(w.getWorksheet(fa.family.revenue)!.views[0]!.rightToLeft).toBe(true);
+  });
+
+  it('writes each metric\'s formula in the report\'s language (Latin digits, ids isolated)', async () => {
+    const engine = await engineWith(files.slice(0, 1));
+    for (const [language, formula] of [['fa', fa.formula], ['zh-Hans', zhHans.formula], ['en', en.formula]] as const) {
+      const bytes = await engine.exportReport({ language });
+      const w = new ExcelJS.Workbook();
+      await w.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      const formulas = new Map<string, string>();
+      w.worksheets[0]!.eachRow((row) => { formulas.set(String(row.getCell(3).value), String(row.getCell(13).value ?? '')); });
+      const plain = (s: string) => s.replace(/[\u2068\u2069]/g, '');
+      expect(plain(formulas.get('arpa')!), language).toBe(language === 'fa' ? latinDigits(formula.arpa) : formula.arpa);
+      if (language === 'fa') expect(formulas.get('mrr')).toContain('\u2068start_date\u2069');
+      else expect(formulas.get('mrr')).not.toMatch(/[\u2068\u2069]/);
+    }
   });
 });
 

@@ -390,6 +390,7 @@ export function analyzeFamilies(
         periodProgress: periodProgress(totalCtx.current, totalCtx.asOfDay),
         variant: d.variant ? d.variant(totalCtx.params) : null, benchmark: typeof d.benchmark === 'function'
           ? d.benchmark(totalCtx.params, monthsInPeriod(totalCtx.period, totalCtx.current)) : d.benchmark ?? null, formula: d.formula(totalCtx.params),
+        ...(d.formulaMessage ? { formulaMessage: d.formulaMessage(totalCtx.params) } : {}),
       };
       const miss = missing.get(d.id);
       if (miss !== null && miss !== undefined) {

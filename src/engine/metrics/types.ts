@@ -14,7 +14,7 @@
 // "end" INTEGER), idx 0 = the first period of the data range, ordered, the last one = current.
 import type { Database } from '../store/database';
 import type {
-  Benchmark, CalendarId, MetricBetter, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, Unit,
+  Benchmark, CalendarId, MetricBetter, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, TextMessage, Unit,
 } from '../../shared/types';
 import type { Period } from '../../shared/calendar/periods';
 import type { SqlDialect } from './dialect';
@@ -41,8 +41,10 @@ export interface MetricDef {
   params?: string[];
   /** A figure with its source; a function when the band depends on the parameters or on the period's length in months. */
   benchmark?: Benchmark | ((p: Params, monthsPerPeriod: number) => Benchmark);
-  /** Formula in words, for the chosen variant. */
+  /** Formula in words, for the chosen variant, in English (formulaMessage rendered with the en resources; see formulaOf). */
   formula: (p: Params) => string;
+  /** The formula as a message (key formula.<id>…, values of its placeholders), localized by the readers. */
+  formulaMessage?: (p: Params) => TextMessage;
   /** Name of the variant in use, or null when the metric has none. */
   variant?: (p: Params) => string | null;
   /** Name of the statistic reported as `value` when stats has several (e.g. 'mean'). */

@@ -9,6 +9,7 @@ import { fromTargetInput, toTargetInput } from '../lib/targets';
 import { variantLabel } from '../lib/kpi';
 import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
 import { useLocaleTag } from '../i18n';
+import { EngineMessage } from './EngineMessage';
 
 /**
  * The metric's target for the shown period, typed in the unit people read (5 for 5 %, hours for
@@ -79,8 +80,9 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
       </div>
       <dl className="popover-body">
         <dt>{t('kpi.formula')}</dt>
-        {/* Formula, benchmark and notes are the engine's English text (data-engine-text): not translated yet. */}
-        <dd dir="auto" data-engine-text>{metric.formula || t('kpi.none')}</dd>
+        {/* The formula is a message localized from the resource files; benchmark and notes are still the engine's English text (data-engine-text). */}
+        <dd dir={metric.formulaMessage ? undefined : 'auto'} data-testid="formula-text">{metric.formulaMessage ? <EngineMessage message={metric.formulaMessage} />
+          : metric.formula ? <span data-engine-text>{metric.formula}</span> : t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
         <dd dir="auto">{metric.variant ? variantLabel(t, metric.variant) : t('kpi.noVariant')}</dd>
         {guideTerms.length > 0 && (<><dt>{t('kpi.guideTerms')}</dt><dd dir="auto" data-testid="guide-terms">{guideTerms.join(' · ')}</dd></>)}

@@ -6,6 +6,7 @@
 // like every other family.
 import { dayFromIso, isoFromDay } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
+import { fixedFormula } from '../formula';
 import { queryAll } from '../../store/database';
 import { normalizedTable } from '../../mapping/datasets';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
@@ -21,11 +22,9 @@ const STATUS: InputAlternative[] = [
 ];
 const withAll = (...more: string[]): InputAlternative[] => STATUS.map((a) => ({ ...a, fields: [...a.fields, ...more] }));
 
-const SNAPSHOT = 'at the snapshot date (customers.snapshot_date; default: the day the file was last modified, else the as-of date)';
-const CHURNED_RULE = 'churned = cancel_date on or before the snapshot date when mapped, else the churned flag (Yes/1/true)';
 
-type Def = Omit<MetricDef, 'family' | 'formula'> & { formula: string };
-const def = (d: Def): MetricDef => ({ ...d, family: 'customers', params: ['customers.snapshot_date', ...(d.params ?? [])], formula: () => d.formula });
+type Def = Omit<MetricDef, 'family' | 'formula' | 'formulaMessage'>;
+const def = (d: Def): MetricDef => ({ ...d, family: 'customers', params: ['customers.snapshot_date', ...(d.params ?? [])], ...fixedFormula(d.id) });
 
 /** The snapshot date and where it comes from: the parameter, the file's date, or the as-of date. */
 export function snapshotDate(ctx: MetricContext): { day: number; source: 'parameter' | 'file' | 'as_of' } {
@@ -38,25 +37,17 @@ export function snapshotDate(ctx: MetricContext): { day: number; source: 'parame
 }
 
 export const CUSTOMER_METRICS: MetricDef[] = [
-  def({ id: 'snapshot_customers', label: 'Customers in the snapshot', unit: 'count', inputs: STATUS,
-    formula: `customer rows ${SNAPSHOT} with a known status (signup_date, when mapped, on or before it)` }),
-  def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS,
-    formula: `customers not churned ${SNAPSHOT}; ${CHURNED_RULE}` }),
+  def({ id: 'snapshot_customers', label: 'Customers in the snapshot', unit: 'count', inputs: STATUS }),
+  def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS }),
   def({ id: 'snapshot_churn_rate', better: 'lower', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS,
     // The churn flag is read as "left within the last month": compared with the monthly band.
-    benchmark: (p) => periodChurnBenchmark(p, 1),
-    formula: `churned customers ÷ customers in the snapshot; ${CHURNED_RULE}. The telco export's Churn flag means "left within the last month", so this is a monthly rate there` }),
-  def({ id: 'snapshot_retention_rate', label: 'Retention rate (snapshot)', unit: 'ratio', inputs: STATUS,
-    formula: 'active customers ÷ customers in the snapshot (= 1 − churn rate)' }),
-  def({ id: 'snapshot_mrr', label: 'MRR (snapshot)', unit: 'currency', inputs: withAll('monthly_amount'),
-    formula: `Σ monthly_amount of the active customers ${SNAPSHOT}` }),
-  def({ id: 'snapshot_arpa', label: 'ARPA (snapshot)', unit: 'currency', inputs: withAll('monthly_amount'),
-    formula: 'snapshot MRR ÷ active customers with a monthly amount' }),
+    benchmark: (p) => periodChurnBenchmark(p, 1) }),
+  def({ id: 'snapshot_retention_rate', label: 'Retention rate (snapshot)', unit: 'ratio', inputs: STATUS }),
+  def({ id: 'snapshot_mrr', label: 'MRR (snapshot)', unit: 'currency', inputs: withAll('monthly_amount') }),
+  def({ id: 'snapshot_arpa', label: 'ARPA (snapshot)', unit: 'currency', inputs: withAll('monthly_amount') }),
   def({ id: 'snapshot_avg_tenure', label: 'Average tenure (snapshot)', unit: 'months',
-    inputs: [...withAll('tenure'), ...withAll('signup_date')], defaultStat: 'all_mean',
-    formula: 'mean tenure in months of the customers in the snapshot (the tenure column; else (cancel date or snapshot date − signup_date) ÷ 30.44 days); also of active and of churned customers' }),
-  def({ id: 'snapshot_clv', label: 'CLV (snapshot)', unit: 'currency', inputs: [{ dataset: 'customers', fields: [ID, 'churned', 'monthly_amount'] }],
-    formula: 'snapshot ARPA ÷ snapshot churn rate, the churn flag read as churned within the last month (ARPA ÷ monthly churn, the arpa_churn variant of clv)' }),
+    inputs: [...withAll('tenure'), ...withAll('signup_date')], defaultStat: 'all_mean' }),
+  def({ id: 'snapshot_clv', label: 'CLV (snapshot)', unit: 'currency', inputs: [{ dataset: 'customers', fields: [ID, 'churned', 'monthly_amount'] }] }),
 ];
 
 interface Snapshot {

@@ -3,6 +3,7 @@
 // mapped are dropped and the weights renormalised (said in a note); a customer without a value for
 // a component (no survey answered, no MRR three months ago) is scored on the others.
 import { bench } from '../benchmarks';
+import { fixedFormula } from '../formula';
 import type { MetricContext, MetricDef, MetricOutput, FamilyModule } from '../types';
 import type { Period } from '../../../shared/calendar/periods';
 import { asOfEnd, currentIdx, seriesOf } from './support-common';
@@ -257,10 +258,7 @@ export const healthMetrics: MetricDef[] = [
     ],
     params: ['health.weights', 'health.thresholds', 'health.bands', 'health.components'],
     benchmark: bench('health bands red < 40 ≤ yellow < 70 ≤ green', 'default bands (health.bands)', { good: { min: 70 }, bad: { max: 40 } }),
-    formula: () => 'per customer: Σ weight × component score ÷ Σ weight over the components with a value, each component = 100 × (measure − bad) ÷ (good − bad) '
-      + 'clamped to 0–100. Components: usage (30: events in the last 30 days), sentiment (25: latest NPS/CSAT score), support (15: tickets in the '
-      + 'last 90 days + open tickets, fewer is better), revenue trend (20: MRR now ÷ 3 months ago − 1), tenure (10: months since the first start). '
-      + 'Value = mean score of the customers at the end of the period',
+    ...fixedFormula('health_score'),
   },
 ];
 

@@ -3,6 +3,7 @@
 // expansion revenue. Aggregates come from money-transactions.ts (returns handled there).
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
+import { fixedFormula, formulaOf, msg } from '../formula';
 import type { Period } from '../../../shared/calendar/periods';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
 import { DAYS_PER_MONTH, monthsInPeriod, num, ratio, series } from './money-common';
@@ -13,34 +14,27 @@ import {
 const TX: InputAlternative[] = [{ dataset: 'transactions', fields: ['customer_id', 'date', 'amount'] }];
 const TX_TYPED: InputAlternative[] = [{ dataset: 'transactions', fields: ['customer_id', 'date', 'amount', 'type'] }];
 
-const def = (d: Omit<MetricDef, 'family' | 'formula' | 'inputs'> & { formula: string; inputs?: InputAlternative[] }): MetricDef => {
-  const { formula, inputs, ...rest } = d;
-  return { ...rest, family: 'purchases', inputs: inputs ?? TX, formula: () => formula };
+const def = (d: Omit<MetricDef, 'family' | 'formula' | 'formulaMessage' | 'inputs'> & { inputs?: InputAlternative[] }): MetricDef => {
+  const { inputs, ...rest } = d;
+  return { ...rest, family: 'purchases', inputs: inputs ?? TX, ...fixedFormula(d.id) };
 };
 
 export const PURCHASE_METRICS: MetricDef[] = [
-  def({ id: 'avg_purchase_value', label: 'Average purchase value', unit: 'currency',
-    formula: 'value of the purchases in the period ÷ purchases (distinct orders when order_id is mapped, else rows); returns are not purchases and are left out (they reduce revenue per customer)' }),
-  def({ id: 'purchase_frequency', label: 'Purchase frequency', unit: 'count',
-    formula: 'purchases ÷ purchasing customers, per month (a quarter\'s figure is divided by 3, a year\'s by 12)' }),
+  def({ id: 'avg_purchase_value', label: 'Average purchase value', unit: 'currency' }),
+  def({ id: 'purchase_frequency', label: 'Purchase frequency', unit: 'count' }),
   {
     id: 'avg_customer_lifespan', label: 'Average customer lifespan', family: 'purchases', unit: 'months', inputs: TX,
     params: ['lifespan'],
     variant: (p) => (paramNumber(p, 'lifespan') != null ? 'parameter' : 'measured'),
-    formula: (p) => (paramNumber(p, 'lifespan') != null
-      ? 'the lifespan parameter (months)'
-      : 'mean over customers of (last purchase − first purchase), in months of 30.44 days, using purchases up to the end of each period'),
+    ...formulaOf((p) => msg(`formula.avg_customer_lifespan.${paramNumber(p, 'lifespan') != null ? 'parameter' : 'measured'}`)),
   },
   {
     id: 'repurchase_rate', label: 'Repurchase rate', family: 'purchases', unit: 'ratio', inputs: TX, params: ['business_model'],
-    formula: () => 'customers with ≥ 2 purchases in the period ÷ customers with ≥ 1 purchase in the period (not applicable when business_model = subscription); stats give the same counted over all purchases to date',
+    ...fixedFormula('repurchase_rate'),
   },
-  def({ id: 'upsell_frequency', label: 'Upsell frequency', unit: 'count', inputs: TX_TYPED,
-    formula: 'transactions of type upsell in the period (the table gives them per agent for the current period)' }),
-  def({ id: 'cross_sell_frequency', label: 'Cross-sell frequency', unit: 'count', inputs: TX_TYPED,
-    formula: 'transactions of type cross_sell in the period (the table gives them per agent for the current period)' }),
-  def({ id: 'expansion_revenue', accrues: true, label: 'Expansion revenue', unit: 'currency', inputs: TX_TYPED,
-    formula: 'Σ amounts of upsell, cross-sell and add-on transactions in the period (the Persian guide\'s definition)' }),
+  def({ id: 'upsell_frequency', label: 'Upsell frequency', unit: 'count', inputs: TX_TYPED }),
+  def({ id: 'cross_sell_frequency', label: 'Cross-sell frequency', unit: 'count', inputs: TX_TYPED }),
+  def({ id: 'expansion_revenue', accrues: true, label: 'Expansion revenue', unit: 'currency', inputs: TX_TYPED }),
 ];
 
 export function returnsNote(a: TransactionAggregates): string[] {

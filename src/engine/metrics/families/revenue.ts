@@ -6,6 +6,7 @@ import { annualChurnBenchmark, bench, periodChurnBenchmark } from '../benchmarks
 import { queryRows } from '../../store/database';
 import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
+import { fixedFormula, formulaOf, msg } from '../formula';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import {
   byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
@@ -21,15 +22,16 @@ const MRR_INPUTS: InputAlternative[] = [
   { dataset: 'mrr_snapshots', fields: ['customer_id', 'month', 'mrr'] },
 ];
 
-type Def = Omit<MetricDef, 'family' | 'inputs' | 'formula'> & { inputs?: InputAlternative[]; formula: string | ((p: Params) => string) };
+/** A revenue metric: its formula is formula.<id>, or formula.<id>.<variant> when `formulaVariant` picks one. */
+type Def = Omit<MetricDef, 'family' | 'inputs' | 'formula' | 'formulaMessage'> & { inputs?: InputAlternative[]; formulaVariant?: (p: Params) => string };
 
 function def(d: Def): MetricDef {
-  const { formula, inputs, ...rest } = d;
+  const { formulaVariant, inputs, ...rest } = d;
   return {
     ...rest,
     family: 'revenue',
     inputs: inputs ?? MRR_INPUTS,
-    formula: typeof formula === 'string' ? () => formula : formula,
+    ...(formulaVariant ? formulaOf((p) => msg(`formula.${d.id}.${formulaVariant(p)}`)) : fixedFormula(d.id)),
   };
 }
 
@@ -37,88 +39,53 @@ const churnVariant = (p: Params) => (paramString(p, 'churn.variant') === 'inclus
 const annualizeVariant = (p: Params) => (paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound');
 const arrVariant = (p: Params) => (paramString(p, 'arr.variant') === 'contracted' ? 'contracted' : 'run_rate');
 
-const CHURN_FORMULA = {
-  cohort: 'customers lost in the period (active at its start, not at its end) ÷ customers active at the start of the period',
-  inclusive: '(customers lost in the period + customers who joined and left inside the period) ÷ customers active at the start of the period',
-};
-
 export const REVENUE_METRICS: MetricDef[] = [
-  def({ id: 'mrr', label: 'MRR', unit: 'currency', formula: 'Σ customer MRR on the last day of the period (subscriptions with start_date ≤ day < end_date; = active customers × ARPA)' }),
+  def({ id: 'mrr', label: 'MRR', unit: 'currency' }),
   def({ id: 'arr', label: 'ARR', unit: 'currency', params: ['arr.variant'], variant: arrVariant,
     inputs: [...MRR_INPUTS],
-    formula: (p) => (arrVariant(p) === 'contracted'
-      ? 'contracted: 12 × MRR on the last day of the period of subscriptions whose term_months ≥ 12'
-      : 'run rate: MRR on the last day of the period × 12') }),
-  def({ id: 'arpa', label: 'ARPA', unit: 'currency', formula: 'MRR on the last day of the period ÷ customers active (MRR > 0) that day' }),
-  def({ id: 'active_customers', label: 'Active customers', unit: 'count',
-    formula: 'customers with MRR > 0 on the last day of the period' }),
-  def({ id: 'new_customers', accrues: true, label: 'New customers', unit: 'count',
-    formula: 'customers with MRR 0 at the start and > 0 at the end of the period, never active before' }),
-  def({ id: 'reactivated_customers', accrues: true, label: 'Reactivated customers', unit: 'count',
-    formula: 'customers with MRR 0 at the start and > 0 at the end of the period who were active before' }),
-  def({ id: 'churned_customers', accrues: true, better: 'lower', label: 'Churned customers', unit: 'count',
-    formula: 'customers with MRR > 0 at the start and 0 at the end of the period' }),
-  def({ id: 'mrr_new', accrues: true, label: 'New MRR', unit: 'currency',
-    formula: 'Σ end-of-period MRR of new customers' }),
-  def({ id: 'mrr_expansion', accrues: true, label: 'Expansion MRR', unit: 'currency',
-    formula: 'Σ (end − start MRR) of customers whose MRR rose (0 < start < end)' }),
-  def({ id: 'mrr_contraction', accrues: true, better: 'lower', label: 'Contraction MRR', unit: 'currency',
-    formula: 'Σ (start − end MRR) of customers whose MRR fell but stayed positive (0 < end < start)' }),
-  def({ id: 'mrr_churn', accrues: true, better: 'lower', label: 'Churned MRR', unit: 'currency',
-    formula: 'Σ start-of-period MRR of churned customers (start > 0 = end)' }),
-  def({ id: 'mrr_reactivation', accrues: true, label: 'Reactivation MRR', unit: 'currency',
-    formula: 'Σ end-of-period MRR of reactivated customers' }),
-  def({ id: 'mrr_moved_in', accrues: true, better: 'neither', label: 'MRR moved in', unit: 'currency',
-    formula: 'segment views: MRR that customers active at both ends of the period brought into the segment from another one (the smaller of what they gained here and lost elsewhere; the rest is expansion); 0 in the total' }),
-  def({ id: 'mrr_moved_out', accrues: true, better: 'neither', label: 'MRR moved out', unit: 'currency',
-    formula: 'segment views: MRR that customers active at both ends of the period took from the segment to another one (the smaller of what they lost here and gained elsewhere; the rest is contraction); 0 in the total' }),
-  def({ id: 'moved_in_customers', accrues: true, better: 'neither', label: 'Customers moved in', unit: 'count',
-    formula: 'segment views: customers with MRR 0 in the segment at the start and > 0 at the end of the period who were active (in another segment) at the start; 0 in the total' }),
-  def({ id: 'moved_out_customers', accrues: true, better: 'neither', label: 'Customers moved out', unit: 'count',
-    formula: 'segment views: customers with MRR > 0 in the segment at the start and 0 at the end of the period who are still active (in another segment); 0 in the total' }),
-  def({ id: 'net_new_mrr', accrues: true, label: 'Net new MRR', unit: 'currency',
-    formula: 'new + reactivation + expansion − contraction − churn + moved in − moved out MRR (= ending − starting MRR; moves are 0 in the total); the table is the MRR waterfall per period' }),
+    formulaVariant: arrVariant }),
+  def({ id: 'arpa', label: 'ARPA', unit: 'currency' }),
+  def({ id: 'active_customers', label: 'Active customers', unit: 'count' }),
+  def({ id: 'new_customers', accrues: true, label: 'New customers', unit: 'count' }),
+  def({ id: 'reactivated_customers', accrues: true, label: 'Reactivated customers', unit: 'count' }),
+  def({ id: 'churned_customers', accrues: true, better: 'lower', label: 'Churned customers', unit: 'count' }),
+  def({ id: 'mrr_new', accrues: true, label: 'New MRR', unit: 'currency' }),
+  def({ id: 'mrr_expansion', accrues: true, label: 'Expansion MRR', unit: 'currency' }),
+  def({ id: 'mrr_contraction', accrues: true, better: 'lower', label: 'Contraction MRR', unit: 'currency' }),
+  def({ id: 'mrr_churn', accrues: true, better: 'lower', label: 'Churned MRR', unit: 'currency' }),
+  def({ id: 'mrr_reactivation', accrues: true, label: 'Reactivation MRR', unit: 'currency' }),
+  def({ id: 'mrr_moved_in', accrues: true, better: 'neither', label: 'MRR moved in', unit: 'currency' }),
+  def({ id: 'mrr_moved_out', accrues: true, better: 'neither', label: 'MRR moved out', unit: 'currency' }),
+  def({ id: 'moved_in_customers', accrues: true, better: 'neither', label: 'Customers moved in', unit: 'count' }),
+  def({ id: 'moved_out_customers', accrues: true, better: 'neither', label: 'Customers moved out', unit: 'count' }),
+  def({ id: 'net_new_mrr', accrues: true, label: 'Net new MRR', unit: 'currency' }),
   def({ id: 'customer_churn_rate', accrues: true, better: 'lower', label: 'Customer churn rate', unit: 'ratio', params: ['churn.variant'],
-    variant: churnVariant, benchmark: periodChurnBenchmark, formula: (p) => CHURN_FORMULA[churnVariant(p)] }),
+    variant: churnVariant, benchmark: periodChurnBenchmark, formulaVariant: churnVariant }),
   def({ id: 'customer_churn_rate_annualized', better: 'lower', label: 'Customer churn rate (annualized)', unit: 'ratio',
     params: ['churn.variant', 'churn.annualize'], variant: annualizeVariant,
     benchmark: annualChurnBenchmark,
-    formula: (p) => (annualizeVariant(p) === 'linear'
-      ? 'linear: period churn rate × (12 ÷ months in the period) — monthly × 12'
-      : 'compound: 1 − (1 − period churn rate)^(12 ÷ months in the period) — monthly: 1 − (1 − m)^12')
-      + '; weeks and days count as their length ÷ 30.44 days, quarters as 3 months, years as 12' }),
-  def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio',
-    formula: '(customers active at the end − new − reactivated − moved in in the period) ÷ customers active at the start (moves: segment views only)' }),
-  def({ id: 'gross_revenue_churn', accrues: true, better: 'lower', label: 'Gross revenue churn', unit: 'ratio',
-    formula: '(churned + contraction MRR) ÷ starting MRR' }),
-  def({ id: 'net_revenue_churn', better: 'lower', label: 'Net revenue churn', unit: 'ratio',
-    formula: '(churned + contraction − expansion MRR) ÷ starting MRR (= 1 − NRR; negative when expansion outweighs losses)' }),
+    formulaVariant: annualizeVariant }),
+  def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio' }),
+  def({ id: 'gross_revenue_churn', accrues: true, better: 'lower', label: 'Gross revenue churn', unit: 'ratio' }),
+  def({ id: 'net_revenue_churn', better: 'lower', label: 'Net revenue churn', unit: 'ratio' }),
   def({ id: 'nrr', label: 'Net revenue retention', unit: 'ratio',
-    benchmark: bench('NRR ≥ 100 % excellent; best SaaS 155–158 %', 'reference guides', { good: { min: 1 } }),
-    formula: '(starting MRR − contraction − churn + expansion) ÷ starting MRR' }),
-  def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio',
-    formula: '(starting MRR − contraction − churn) ÷ starting MRR' }),
-  def({ id: 'quick_ratio', label: 'SaaS quick ratio', unit: 'ratio',
-    formula: '(new + reactivation + expansion MRR) ÷ (churned + contraction MRR)' }),
-  def({ id: 'expansion_rate', label: 'Expansion rate', unit: 'ratio',
-    formula: 'expansion MRR ÷ starting MRR' }),
+    benchmark: bench('NRR ≥ 100 % excellent; best SaaS 155–158 %', 'reference guides', { good: { min: 1 } }) }),
+  def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio' }),
+  def({ id: 'quick_ratio', label: 'SaaS quick ratio', unit: 'ratio' }),
+  def({ id: 'expansion_rate', label: 'Expansion rate', unit: 'ratio' }),
   def({ id: 'renewal_rate', label: 'Renewal rate', unit: 'ratio',
     inputs: [
       { dataset: 'renewals', fields: ['customer_id', 'due_date'] },
       { dataset: 'subscriptions', fields: ['customer_id', 'start_date', 'term_months'] },
     ],
-    benchmark: bench('renewal rate 32 % called "too low"', 'guides\' worked example', { bad: { max: 0.32 } }),
-    formula: 'renewals due in the period that were renewed ÷ renewals due in the period (renewals table; otherwise subscription terms ending in the period, renewed when the customer is still paying on the term-end day)' }),
+    benchmark: bench('renewal rate 32 % called "too low"', 'guides\' worked example', { bad: { max: 0.32 } }) }),
   def({ id: 'trial_conversion_rate', label: 'Trial conversion rate', unit: 'ratio',
     inputs: [
       { dataset: 'trials', fields: ['customer_id', 'trial_start'] },
       { dataset: 'subscriptions', fields: ['customer_id', 'trial_start'] },
-    ],
-    formula: 'trials started in the period that converted to paid ÷ trials started in the period (by trial-start cohort; converted ÷ trials, not the inverted trials ÷ converted of the Persian guide)' }),
-  def({ id: 'cohort_retention', label: 'Cohort retention', unit: 'ratio', kind: 'table', defaultStat: 'logo_k1',
-    formula: 'cohort = month of first activity; cell k = share of the cohort\'s customers (logo) or of its MRR at the end of its first month (revenue) still active at the end of month cohort + k; value = logo retention one month later, weighted over cohorts' }),
-  def({ id: 'tenure_months', label: 'Tenure', unit: 'months', defaultStat: 'churned_mean',
-    formula: 'mean months active (days with MRR > 0 ÷ 30.44) of churned customers (not active on the as-of date), and of all customers; series: customers whose activity ended in the period' }),
+    ] }),
+  def({ id: 'cohort_retention', label: 'Cohort retention', unit: 'ratio', kind: 'table', defaultStat: 'logo_k1' }),
+  def({ id: 'tenure_months', label: 'Tenure', unit: 'months', defaultStat: 'churned_mean' }),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+
 // The support family (METRICS.md §4.4) over `tickets` and `calls`: volumes and channel mix, first
 // response and resolution times, targets, first-contact resolution, backlog, replies, reopens,
 // answered calls, the agent leaderboard and generic category counts (self-service, social).
@@ -8,6 +9,7 @@ import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { isoFromDay, type Period } from '../../../shared/calendar/periods';
 import { paramNumber, paramString } from '../params';
+import { durationMessage, fixedFormula, formulaOf, msg } from '../formula';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
@@ -20,7 +22,6 @@ import { fcrSql, resolutionOf, resolvedInOnePeriod, resolvedInPeriod, type FcrSq
 const TK = nt('tickets');
 const CALLS = nt('calls');
 const tickets = (...fields: string[]): InputAlternative => ({ dataset: 'tickets', fields: ['ticket_id', 'created_at', ...fields] });
-const hours = (s: number) => (s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 
 /** Per raw channel, the first-response target in seconds, as an SQL CASE on alias t. */
 function targetCase(ctx: MetricContext): { expr: string; targets: Map<string, { seconds: number; channel: string }> } {
@@ -38,99 +39,87 @@ function targetCase(ctx: MetricContext): { expr: string; targets: Map<string, { 
   return { expr: whens.length ? `(CASE t.channel ${whens.join(' ')} ELSE ${fallback} END)` : String(fallback), targets };
 }
 
-const seconds = 'duration in seconds';
-
 export const supportMetrics: MetricDef[] = [
   {
     id: 'ticket_volume', accrues: true, better: 'neither', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
-    formula: () => 'tickets created in the period; the table breaks the current period down by channel and by request type',
+    ...fixedFormula('ticket_volume'),
   },
   {
     id: 'channel_mix', better: 'neither', label: 'Channel mix', family: 'support', unit: 'ratio', inputs: [tickets('channel')],
-    formula: () => 'share of the period\'s tickets per channel (table); value = share of the most used (preferred) channel',
+    ...fixedFormula('channel_mix'),
   },
   {
     id: 'first_response_time', better: 'lower', label: 'First response time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('first_response_at')],
-    formula: () => `mean (and median) of first_response_at − created_at over tickets created in the period, ${seconds}; `
-      + 'tickets without a response are left out and counted; the mapped first response is taken as a human one '
-      + '(map the first agent reply, not an automated acknowledgement)',
+    ...fixedFormula('first_response_time'),
   },
   {
     id: 'frt_target_met', label: 'First response within target', family: 'support', unit: 'ratio',
     inputs: [tickets('first_response_at')],
     params: ['frt.target.email', 'frt.target.web_form', 'frt.target.phone', 'frt.target.social', 'frt.target.chat', 'frt.target.default'],
     benchmark: bench('first-response targets: email 24 h, phone 3 min, social 1 h, chat immediate', 'customer-service guides'),
-    formula: (p) => 'tickets created in the period whose first response came within the channel\'s target (response time ≤ target) ÷ '
-      + 'tickets whose target is decided (answered, or unanswered past the target at the as-of date); targets: '
-      + `email ${hours(num2(p, 'frt.target.email'))}, web form ${hours(num2(p, 'frt.target.web_form'))}, phone ${hours(num2(p, 'frt.target.phone'))}, `
-      + `social ${hours(num2(p, 'frt.target.social'))}, chat ${hours(num2(p, 'frt.target.chat'))}, other ${hours(num2(p, 'frt.target.default'))}`,
+    ...formulaOf((p) => msg('formula.frt_target_met', {
+      email: durationMessage(num2(p, 'frt.target.email')), web_form: durationMessage(num2(p, 'frt.target.web_form')),
+      phone: durationMessage(num2(p, 'frt.target.phone')), social: durationMessage(num2(p, 'frt.target.social')),
+      chat: durationMessage(num2(p, 'frt.target.chat')), other: durationMessage(num2(p, 'frt.target.default')),
+    })),
   },
   {
     id: 'resolution_time', better: 'lower', label: 'Resolution time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('resolved_at')],
-    formula: () => `mean (and median) of resolved_at − created_at over tickets resolved in the period, ${seconds}`,
+    ...fixedFormula('resolution_time'),
   },
   {
     id: 'handle_time', better: 'lower', label: 'Handle time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('handle_time')],
-    formula: () => `mean (and median) of the mapped handle_time (agent work time) of tickets created in the period, ${seconds}; `
-      + 'never derived from timestamps',
+    ...fixedFormula('handle_time'),
   },
   {
     id: 'fcr_rate', label: 'First contact resolution', family: 'support', unit: 'ratio',
     inputs: [tickets('first_contact_resolved'), tickets('contacts'), tickets('agent_replies')],
     params: ['fcr.denominator'],
-    formula: (p) => 'tickets created in the period resolved on the first contact (first_contact_resolved, else contacts ≤ 1, else agent replies ≤ 1; '
-      + `and not reopened) ÷ ${paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved tickets created in the period' : 'all tickets created in the period'}`,
+    ...formulaOf((p) => msg(`formula.fcr_rate.${paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved' : 'all'}`)),
     variant: (p) => (paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved' : 'all'),
   },
   {
     id: 'resolution_rate', label: 'Resolution rate', family: 'support', unit: 'ratio',
     inputs: [tickets('resolved_at'), tickets('status')],
-    formula: () => 'tickets resolved in the period (by resolved_at) ÷ tickets created in the period — can exceed 100 % when a backlog is cleared; '
-      + 'with only a status column: tickets created in the period now closed ÷ tickets created in the period',
+    ...fixedFormula('resolution_rate'),
   },
   {
     id: 'backlog', better: 'lower', label: 'Backlog', family: 'support', unit: 'count',
     inputs: [tickets('resolved_at'), tickets('status')], params: ['backlog.age'],
-    formula: (p) => `tickets created more than ${hours(num2(p, 'backlog.age'))} (backlog.age) before the end of the period (or the as-of date) `
-      + 'and not resolved by then — a balance',
+    ...formulaOf((p) => msg('formula.backlog', { age: durationMessage(num2(p, 'backlog.age')) })),
   },
   {
     id: 'replies_per_resolution', better: 'lower', label: 'Replies per resolution', family: 'support', unit: 'count',
     inputs: [tickets('agent_replies', 'resolved_at'), tickets('agent_replies', 'status')], params: ['replies.count'],
-    formula: (p) => `mean ${paramString(p, 'replies.count') === 'agent' ? 'agent replies' : 'agent + customer replies'} of tickets resolved in the period; `
-      + 'the table gives the daily series of the current period',
+    ...formulaOf((p) => msg(`formula.replies_per_resolution.${paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'}`)),
     variant: (p) => (paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'),
   },
   {
     id: 'reopen_rate', better: 'lower', label: 'Reopen rate', family: 'support', unit: 'ratio',
     inputs: [tickets('reopened', 'resolved_at'), tickets('reopened', 'status')],
-    formula: () => 'tickets resolved in the period that were reopened (reopened > 0) ÷ tickets resolved in the period',
+    ...fixedFormula('reopen_rate'),
   },
   {
     id: 'answered_call_rate', label: 'Answered call rate', family: 'support', unit: 'ratio',
     inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at', 'answered'] }, { dataset: 'calls', fields: ['call_id', 'received_at', 'answered_at'] }],
-    formula: () => 'calls received in the period that were answered (answered = true or an answered_at time) ÷ calls received in the period',
+    ...fixedFormula('answered_call_rate'),
   },
   {
     id: 'agent_leaderboard', label: 'Agent leaderboard', family: 'support', unit: 'table', kind: 'table',
     inputs: [tickets('agent')], params: ['fcr.denominator', 'csat.positive_min'],
-    formula: () => 'per agent over the current period: tickets received, tickets resolved, FCR rate, CSAT (positive share, from tickets.csat or '
-      + 'CSAT survey responses by agent or ticket), mean handle time (or mean resolution time); ranked by the mean of the agent\'s '
-      + 'percentile on each available measure; the bottom quarter (at least one agent when there are two or more) is marked; value = agents',
+    ...fixedFormula('agent_leaderboard'),
   },
   {
     id: 'self_service_usage', accrues: true, better: 'neither', label: 'Self-service usage', family: 'support', unit: 'count',
     inputs: [tickets('channel'), { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
-    formula: () => 'category counts: tickets whose channel is a self-service resource (help center, knowledge base, FAQ, community…) by request type, '
-      + 'plus usage events whose feature is such a resource, by feature; value = their count in the period',
+    ...fixedFormula('self_service_usage'),
   },
   {
     id: 'social_mentions', accrues: true, better: 'neither', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
-    formula: () => 'category counts: tickets whose channel is a social network (Twitter/X, Facebook, Instagram…) by channel and request type; '
-      + 'value = their count in the period',
+    ...fixedFormula('social_mentions'),
   },
 ];
 

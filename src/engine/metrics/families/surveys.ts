@@ -7,6 +7,7 @@ import { SURVEY_KINDS, type SurveyKind } from '../../../shared/types';
 import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber } from '../params';
+import { fixedFormula, formulaOf, msg } from '../formula';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import type { Period } from '../../../shared/calendar/periods';
 import {
@@ -26,53 +27,53 @@ const npsBands = (p: Params) => {
   return { pm, dm };
 };
 
+/** CSAT / ESAT: the share of scores at or above the positive minimum (the parameter, else the scale's default). */
+const positiveShare = (id: 'csat' | 'esat', min: unknown) => (min == null
+  ? msg(`formula.${id}.auto`) : msg(`formula.${id}.set`, { min: typeof min === 'number' ? min : String(min) }));
+
 export const surveyMetrics: MetricDef[] = [
   {
     id: 'nps', label: 'Net Promoter Score', family: 'surveys', unit: 'nps', inputs: BASE,
     params: ['nps.scale', 'nps.promoter_min', 'nps.detractor_max'],
     benchmark: bench('SaaS average NPS 41', 'Thai guide'),
-    formula: (p) => {
+    ...formulaOf((p) => {
       const { pm, dm } = npsBands(p);
-      return `100 × (promoters (score ≥ ${pm}) − detractors (score ≤ ${dm})) ÷ valid NPS responses in the period. `
-        + `Valid = a whole number on the ${String(p['nps.scale'] ?? '0-10')} scale; others are excluded and counted. `
-        + 'Margin of error (95 %) = 100 × 1.96 × √((p + d − (p − d)²) ÷ n), p and d the promoter and detractor shares.';
-    },
+      return msg('formula.nps', { promoterMin: pm, detractorMax: dm, scale: String(p['nps.scale'] ?? '0-10') });
+    }),
     variant: (p) => `scale ${String(p['nps.scale'] ?? '0-10')}`,
   },
   {
     id: 'csat', label: 'Customer satisfaction (CSAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
     params: ['csat.scale', 'csat.positive_min'],
-    formula: (p) => `positive responses (score ≥ ${p['csat.positive_min'] ?? '4 on 1–5, 6 on 1–10'}) ÷ valid CSAT responses in the period`,
+    ...formulaOf((p) => positiveShare('csat', p['csat.positive_min'])),
     variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
   },
   {
     id: 'csat_mean', label: 'CSAT mean score', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['csat.scale'],
-    formula: () => 'mean of valid CSAT scores in the period, on the survey\'s own scale',
+    ...fixedFormula('csat_mean'),
     variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
   },
   {
     id: 'ces', better: (p) => (p['ces.higher_is_better'] === false ? 'lower' : 'higher'), label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['ces.scale', 'ces.higher_is_better'],
-    formula: (p) => `mean of valid CES scores in the period (${p['ces.higher_is_better'] === false ? 'effort scale: lower is better' : 'ease scale: higher is better'})`,
+    ...formulaOf((p) => msg(`formula.ces.${p['ces.higher_is_better'] === false ? 'effort' : 'ease'}`)),
     variant: (p) => (p['ces.higher_is_better'] === false ? 'effort (lower is better)' : 'ease (higher is better)'),
   },
   {
     id: 'esat', label: 'Employee satisfaction (ESAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
     params: ['esat.scale', 'esat.positive_min'],
-    formula: (p) => `positive responses (score ≥ ${p['esat.positive_min'] ?? '4 on 1–5, 6 on 1–10'}) ÷ valid employee-survey responses in the period`,
+    ...formulaOf((p) => positiveShare('esat', p['esat.positive_min'])),
     variant: (p) => `scale ${String(p['esat.scale'] ?? 'auto')}`,
   },
   {
     id: 'response_count', accrues: true, better: 'neither', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
-    formula: () => 'valid responses in the period, all surveys together (per survey in stats; invalid ones — out of scale, not a whole number, blank — counted apart)',
+    ...fixedFormula('response_count'),
   },
   {
     id: 'feedback_themes', label: 'Feedback themes', family: 'surveys', unit: 'table', kind: 'table',
     inputs: [{ dataset: 'survey_responses', fields: ['score', 'responded_at', 'comment'] }],
-    formula: () => 'most frequent words and two-word phrases of the comments of the current period, per band '
-      + '(NPS: promoters / passives / detractors; CSAT, ESAT, CES: positive / negative), words split with Intl.Segmenter; '
-      + 'value = comments analysed',
+    ...fixedFormula('feedback_themes'),
   },
 ];
 

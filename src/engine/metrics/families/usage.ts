@@ -7,6 +7,7 @@ import { queryValue, type SqlValue } from '../../store/database';
 import { nt } from '../context';
 import { periodOf, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
+import { fixedFormula, formulaOf, msg } from '../formula';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
 import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, seriesOf } from './support-common';
 
@@ -22,39 +23,32 @@ export const usageMetrics: MetricDef[] = [
   ...(['dau', 'wau', 'mau'] as const).map((id): MetricDef => ({
     id, label: { dau: 'Daily active users', wau: 'Weekly active users', mau: 'Monthly active users' }[id], family: 'usage', unit: 'count',
     inputs: [EVENTS],
-    formula: () => `distinct users with an event in the ${WINDOWS[id] === 1 ? 'day' : `${WINDOWS[id]} days ending on each day`}, `
-      + 'mean over the days of the period (days before the first event and after the as-of date are not counted)',
+    ...fixedFormula(id),
   })),
   {
     id: 'stickiness', label: 'Stickiness (DAU/MAU)', family: 'usage', unit: 'ratio', inputs: [EVENTS],
-    formula: () => 'mean DAU ÷ mean MAU over the days of the period',
+    ...fixedFormula('stickiness'),
   },
   {
     id: 'active_accounts', label: 'Active accounts', family: 'usage', unit: 'count', inputs: [EVENTS],
-    formula: () => 'distinct accounts (account_id; the user where no account is given) with an event in the period',
+    ...fixedFormula('active_accounts'),
   },
   {
     id: 'product_usage_rate', label: 'Product usage rate', family: 'usage', unit: 'ratio', inputs: [EVENTS], params: ['usage.ideal'],
-    formula: (p) => `accounts with an event in every ${idealWord(paramString(p, 'usage.ideal'))} interval of the period ÷ accounts active in the period `
-      + '(intervals cut by the period, the first event and the as-of date)',
+    ...formulaOf((p) => msg(`formula.product_usage_rate.${ideal(paramString(p, 'usage.ideal'))}`)),
     variant: (p) => ideal(paramString(p, 'usage.ideal')),
   },
   {
     id: 'time_on_platform', label: 'Time on platform', family: 'usage', unit: 'duration',
     inputs: [{ dataset: 'usage_events', fields: ['user_id', 'timestamp', 'duration'] }, { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'session_end'] }],
     params: ['usage.time_on_platform'], defaultStat: 'mean',
-    formula: (p) => {
-      const s = timeStatistic(paramString(p, 'usage.time_on_platform'));
-      const what = s === 'session_per_user' ? 'mean over users of each user\'s mean session duration'
-        : s === 'total_per_user' ? 'mean over users of each user\'s total session time' : 'mean duration of all sessions';
-      return `${what} in the period, seconds; session duration = duration, else session_end − timestamp`;
-    },
+    ...formulaOf((p) => msg(`formula.time_on_platform.${timeStatistic(paramString(p, 'usage.time_on_platform'))}`)),
     variant: (p) => timeStatistic(paramString(p, 'usage.time_on_platform')),
   },
   {
     id: 'feature_adoption', label: 'Feature adoption', family: 'usage', unit: 'ratio',
     inputs: [{ dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
-    formula: () => 'per feature: accounts using it ÷ accounts active in the period (table); value = mean adoption over the features',
+    ...fixedFormula('feature_adoption'),
   },
 ];
 

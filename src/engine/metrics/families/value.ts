@@ -4,6 +4,7 @@
 import { bench } from '../benchmarks';
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
+import { fixedFormula, formulaOf, msg } from '../formula';
 import type { Period } from '../../../shared/calendar/periods';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { contextDayIndex, monthsInPeriod, normKindSql, num, ratio, series } from './money-common';
@@ -20,14 +21,6 @@ const clvVariant = (p: Params): ClvVariant => {
   return CLV_VARIANTS.includes(v) ? v : 'arpa_churn';
 };
 
-const CLV_FORMULA: Record<ClvVariant, string> = {
-  arpa_churn: 'arpa_churn: ARPA ÷ monthly customer churn rate',
-  margin: 'margin: ARPA × gross_margin ÷ monthly customer churn rate',
-  margin_duration: 'margin_duration: ARPA × gross_margin × average contract duration in months (lifespan parameter, else mean term_months, else mean tenure of churned customers)',
-  purchase: 'purchase: average purchase value × purchases per customer per month × average customer lifespan in months (transactions; lifespan parameter when set)',
-  net_of_cac: 'net_of_cac: annual revenue per customer × lifespan in years − CAC (lifespan parameter, else 1 ÷ monthly churn, else measured purchase lifespan)',
-};
-
 const REVENUE_INPUTS: InputAlternative[] = [
   { dataset: 'subscriptions', fields: ['customer_id', 'mrr', 'start_date'] },
   { dataset: 'mrr_snapshots', fields: ['customer_id', 'month', 'mrr'] },
@@ -41,33 +34,32 @@ export const VALUE_METRICS: MetricDef[] = [
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS],
     params: ['clv.variant', 'gross_margin', 'lifespan', 'cac', 'churn.variant'],
     variant: clvVariant,
-    formula: (p) => CLV_FORMULA[clvVariant(p)],
+    ...formulaOf((p) => msg(`formula.clv.${clvVariant(p)}`)),
   },
   {
     id: 'cac', better: 'lower', label: 'Customer acquisition cost', family: 'value', unit: 'currency',
     inputs: [...COST_INPUTS, ...REVENUE_INPUTS, ...TX_INPUTS], params: ['cac'],
     variant: (p) => (paramNumber(p, 'cac') != null ? 'parameter' : 'costs'),
-    formula: (p) => (paramNumber(p, 'cac') != null ? 'the cac parameter'
-      : 'acquisition costs (costs of kind acquisition) in the period ÷ new customers in the period'),
+    ...formulaOf((p) => msg(`formula.cac.${paramNumber(p, 'cac') != null ? 'parameter' : 'costs'}`)),
   },
   {
     id: 'ltv_cac_ratio', label: 'LTV : CAC', family: 'value', unit: 'ratio',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['clv.variant', 'cac'],
     benchmark: bench('LTV : CAC > 3 for a profitable SaaS (CAC ≤ 50 % of CLV)', 'Persian guide', { good: { min: 3 }, bad: { max: 2 } }),
-    formula: (p) => `CLV (${clvVariant(p)}) ÷ CAC`,
+    ...formulaOf((p) => msg('formula.ltv_cac_ratio', { variant: clvVariant(p) })),
   },
   {
     id: 'cac_payback_months', better: 'lower', label: 'CAC payback', family: 'value', unit: 'months',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['cac', 'gross_margin'],
-    formula: () => 'CAC ÷ (ARPA × gross_margin) — months of margin to earn back the acquisition cost',
+    ...fixedFormula('cac_payback_months'),
   },
   {
     id: 'crc', better: 'lower', label: 'Customer retention cost', family: 'value', unit: 'currency', inputs: COST_INPUTS,
-    formula: () => 'retention costs in the period (staff, tools/software, customer marketing, training, loyalty programmes, events; costs of kind retention, or all costs when kind is not mapped) ÷ active customers',
+    ...fixedFormula('crc'),
   },
   {
     id: 'revenue_per_customer', label: 'Revenue per customer', family: 'value', unit: 'currency', inputs: TX_INPUTS,
-    formula: () => 'transactions: revenue in the period (net of returns) ÷ customers with a purchase in the period',
+    ...fixedFormula('revenue_per_customer'),
   },
 ];
 

@@ -1,0 +1,90 @@
+// Every metric's formula is a message of the resource files (formula.<id>…) in all five languages:
+// the key exists and is non-empty in each, each translation has exactly the placeholders the engine
+// passes (nested messages such as durations included), every formula key is used by some metric,
+// and the English `formula` string is the message rendered with the en resources.
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from '../../src/engine/metrics/catalog';
+import { resolveParams } from '../../src/engine/metrics/params';
+import { PARAM_BY_ID } from '../../src/shared/catalog/params';
+import { LANGUAGES, resources } from '../../src/shared/i18n';
+import { messageKeys, messageText, placeholdersOf } from '../../src/shared/i18n/messages';
+import type { TextMessage } from '../../src/shared/types';
+import type { MetricDef, Params } from '../../src/engine/metrics/types';
+
+type Tree = { readonly [key: string]: string | Tree };
+const lookup = (language: (typeof LANGUAGES)[number], key: string): string | undefined => {
+  let node: string | Tree | undefined = resources[language].translation as unknown as Tree;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'string' ? node : undefined;
+};
+
+/** The parameter choices a metric's formula can see: defaults, each choice/boolean option, numeric ones set. */
+function paramSets(m: MetricDef, defaults: Params): Params[] {
+  const sets: Params[] = [defaults];
+  for (const id of m.params ?? []) {
+    const editor = PARAM_BY_ID.get(id)?.editor;
+    const options: unknown[] = editor?.kind === 'choice' ? [...editor.options] : editor?.kind === 'boolean' ? [true, false]
+      : editor?.kind === 'number' ? [7] : [];
+    for (const option of options) sets.push({ ...defaults, [id]: option });
+  }
+  return sets;
+}
+
+const METRICS = FAMILIES.flatMap((f) => f.metrics);
+const defaults = resolveParams({});
+
+describe('metric formulas are localized messages', () => {
+  const used = new Set<string>();
+  it('every metric has a formula message whose English text is its formula', () => {
+    for (const m of METRICS) {
+      expect(m.formulaMessage, m.id).toBeTypeOf('function');
+      for (const p of paramSets(m, defaults)) {
+        const message = m.formulaMessage!(p);
+        expect(m.formula(p), m.id).toBe(messageText(message, 'en'));
+        for (const key of messageKeys(message).keys()) used.add(key);
+      }
+    }
+  });
+
+  for (const language of LANGUAGES) {
+    it(`${language}: every formula key exists with exactly the placeholders the engine passes`, () => {
+      const problems: string[] = [];
+      for (const m of METRICS) {
+        for (const p of paramSets(m, defaults)) {
+          const message: TextMessage = m.formulaMessage!(p);
+          for (const [key, names] of messageKeys(message)) {
+            const text = lookup(language, key);
+            if (!text?.trim()) { problems.push(`${m.id}: ${key} missing`); continue; }
+            const inText = [...new Set(placeholdersOf(text))].sort().join();
+            if (inText !== [...names].sort().join()) problems.push(`${m.id}: ${key} has {${inText}}, the engine passes {${[...names].sort().join()}}`);
+          }
+          const rendered = messageText(message, language);
+          if (/\{\{|\}\}/.test(rendered)) problems.push(`${m.id}: unfilled placeholder in ${rendered}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('every formula key of the resource files is used by a metric', () => {
+    const keys: string[] = [];
+    const walk = (t: Tree, prefix: string) => {
+      for (const [k, v] of Object.entries(t)) typeof v === 'string' ? keys.push(`${prefix}.${k}`) : walk(v, `${prefix}.${k}`);
+    };
+    walk((resources.en.translation as unknown as Tree).formula as Tree, 'formula');
+    // Run the first test's collection again here so this test stands alone.
+    for (const m of METRICS) for (const p of paramSets(m, defaults)) for (const k of messageKeys(m.formulaMessage!(p)).keys()) used.add(k);
+    expect(keys.filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it('writes values and ids isolated in Persian, numbers in the chosen digits', () => {
+    const backlog = METRICS.find((m) => m.id === 'backlog')!.formulaMessage!(defaults);
+    const fa = messageText(backlog, 'fa');
+    expect(fa).toContain('\u2068۴۸\u2069 ساعت');
+    expect(fa).toContain('\u2068backlog.age\u2069');
+    expect(messageText(backlog, 'fa', 'latin')).toContain('\u206848\u2069 ساعت');
+    expect(messageText(backlog, 'fa', 'latin')).not.toMatch(/[۰-۹]/);
+    expect(messageText(backlog, 'en')).toBe(METRICS.find((m) => m.id === 'backlog')!.formula(defaults));
+    expect(messageText(backlog, 'zh-Hant')).toContain('48 小時');
+  });
+});
