@@ -69,6 +69,14 @@ test.describe('Persian', () => {
     await expect(header).toContainText('۱۱ دی ۱۴۰۲');
     await year.press('ArrowUp');
     await expect(header).toContainText('۱۱ دی ۱۴۰۳');
+    // The FCR formula in Persian, from the resource file: its field ids in <bdi>, its digits Persian.
+    await card(page, 'fcr_rate').locator('button.info').click();
+    const formula = page.getByTestId('formula-text');
+    await expect(formula).toContainText('درخواست‌های ثبت‌شده در دوره که در اولین تماس حل شده‌اند');
+    await expect(formula).toContainText('≤ ۱');
+    await expect(formula.locator('bdi', { hasText: 'first_contact_resolved' })).toHaveCount(1);
+    await shot(page, testInfo, 'fa-formula');
+    await page.keyboard.press('Escape');
     await page.getByTestId('control-calendar').selectOption('gregorian');
     await page.getByTestId('language-menu').selectOption('en');
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
@@ -102,6 +110,7 @@ test.describe('Thai', () => {
     const popover = page.getByTestId('formula-popover');
     await expect(popover).toContainText(th.kpi.formula);
     await expect(popover).toContainText(th.kpi.sql);
+    await expect(page.getByTestId('formula-text')).toHaveText(th.formula.mrr);
     await shot(page, testInfo, 'formula');
     await page.keyboard.press('Escape');
 
@@ -163,6 +172,7 @@ test.describe('Traditional Chinese', () => {
     // A variant id (fcr.denominator = all) is shown by its translated name.
     await card(page, 'fcr_rate').getByRole('button', { name: zhHant.kpi.showFormula.replace('{{metric}}', zhHant.metric.fcr_rate) }).click();
     await expect(page.getByTestId('formula-popover')).toContainText(zhHant.variant.all);
+    await expect(page.getByTestId('formula-text')).toHaveText(zhHant.formula.fcr_rate.all);
     await page.keyboard.press('Escape');
 
     await page.getByTestId('control-calendar').selectOption('roc');
