@@ -278,13 +278,17 @@ export interface TextMessage {
   key: string;
   values?: Readonly<Record<string, MessageValue>>;
 }
-export type MessageValue = string | number | TextMessage;
+/** A number written with a fixed count of fraction digits ("0.60"). */
+export interface FixedNumber { number: number; fractionDigits: number }
+export type MessageValue = string | number | FixedNumber | TextMessage;
 
 export interface Benchmark {
   /** A figure, its scope and its source, e.g. "SaaS average NPS 41 — Thai guide". */
   text: string;
   /** Where the figure comes from (also the end of `text`). */
   source: string;
+  /** The text as a localizable message (key benchmark.<id>…): what the UI and the report show. */
+  message?: TextMessage;
   /** Optional numeric band in the metric's unit and period basis, for a badge. */
   good?: { min?: number; max?: number };
   bad?: { min?: number; max?: number };

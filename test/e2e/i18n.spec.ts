@@ -167,6 +167,7 @@ test.describe('Traditional Chinese', () => {
 
     await card(page, 'nps').getByRole('button', { name: zhHant.kpi.showFormula.replace('{{metric}}', zhHant.metric.nps) }).click();
     await expect(page.getByTestId('formula-popover')).toContainText(zhHant.kpi.formula);
+    await expect(page.getByTestId('benchmark-text')).toHaveText(zhHant.benchmark.nps);
     await shot(page, testInfo, 'formula');
     await page.keyboard.press('Escape');
     // A variant id (fcr.denominator = all) is shown by its translated name.

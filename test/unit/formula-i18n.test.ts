@@ -88,3 +88,42 @@ describe('metric formulas are localized messages', () => {
     expect(messageText(backlog, 'zh-Hant')).toContain('48 小時');
   });
 });
+
+describe('benchmark texts are localized messages', () => {
+  const benchmarks = () => METRICS.flatMap((m) => paramSets(m, defaults).flatMap((p) => [1, 3, 12, 7 / 30.436875].map((months) => {
+    const b = typeof m.benchmark === 'function' ? m.benchmark(p, months) : m.benchmark;
+    return b ? { id: m.id, b } : null;
+  }))).filter((x) => x !== null);
+
+  it('every benchmark of the catalog has a message whose English text is its text', () => {
+    const all = benchmarks();
+    expect(all.length).toBeGreaterThan(20);
+    for (const { id, b } of all) {
+      expect(b.message, id).toBeDefined();
+      expect(b.text, id).toBe(messageText(b.message!, 'en'));
+    }
+  });
+
+  for (const language of LANGUAGES) {
+    it(`${language}: every benchmark key exists with exactly the placeholders the engine passes`, () => {
+      const problems: string[] = [];
+      for (const { id, b } of benchmarks()) {
+        for (const [key, names] of messageKeys(b.message!)) {
+          const text = lookup(language, key);
+          if (!text?.trim()) { problems.push(`${id}: ${key} missing`); continue; }
+          const inText = [...new Set(placeholdersOf(text))].sort().join();
+          if (inText !== [...names].sort().join()) problems.push(`${id}: ${key} has {${inText}}, the engine passes {${[...names].sort().join()}}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('writes the monthly churn band in the reader\'s digits, with its two decimals', () => {
+    const b = METRICS.find((m) => m.id === 'customer_churn_rate')!;
+    const monthly = (typeof b.benchmark === 'function' ? b.benchmark(defaults, 1) : b.benchmark)!;
+    expect(monthly.text).toContain('≤ 0.60 %/mo');
+    expect(messageText(monthly.message!, 'fa')).toContain('\u2068۰٫۶۰\u2069٪ در ماه');
+    expect(messageText(monthly.message!, 'zh-Hant')).toContain('每月 ≤ 0.60 %');
+  });
+});

@@ -269,7 +269,7 @@ describe('report workbook', () => {
     expect(w.getWorksheet(fa.family.revenue)!.views[0]!.rightToLeft).toBe(true);
   });
 
-  it('writes each metric\'s formula in the report\'s language (Latin digits, ids isolated)', async () => {
+  it('writes each metric\'s formula and benchmark in the report\'s language (Latin digits, ids isolated)', async () => {
     const engine = await engineWith(files.slice(0, 1));
     for (const [language, formula] of [['fa', fa.formula], ['zh-Hans', zhHans.formula], ['en', en.formula]] as const) {
       const bytes = await engine.exportReport({ language });
@@ -279,6 +279,10 @@ describe('report workbook', () => {
       w.worksheets[0]!.eachRow((row) => { formulas.set(String(row.getCell(3).value), String(row.getCell(13).value ?? '')); });
       const plain = (s: string) => s.replace(/[\u2068\u2069]/g, '');
       expect(plain(formulas.get('arpa')!), language).toBe(language === 'fa' ? latinDigits(formula.arpa) : formula.arpa);
+      const benchmarks = new Map<string, string>();
+      w.worksheets[0]!.eachRow((row) => { benchmarks.set(String(row.getCell(3).value), String(row.getCell(11).value ?? '')); });
+      const nps = language === 'fa' ? fa.benchmark.nps : language === 'en' ? en.benchmark.nps : zhHans.benchmark.nps;
+      expect(benchmarks.get('nps'), language).toBe(language === 'fa' ? latinDigits(nps) : nps);
       if (language === 'fa') expect(formulas.get('mrr')).toContain('\u2068start_date\u2069');
       else expect(formulas.get('mrr')).not.toMatch(/[\u2068\u2069]/);
     }

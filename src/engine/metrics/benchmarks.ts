@@ -2,15 +2,20 @@
 // never a note about the guides (those live in ../shared/docs/METRICS.md). A badge band is in the
 // same basis as the value it is compared with: a per-period rate gets the band converted to that
 // period's length, so a monthly churn rate meets a monthly band and an annual rate the annual one.
-import type { Benchmark } from '../../shared/types';
+import type { Benchmark, MessageValue } from '../../shared/types';
+import { messageText } from '../../shared/i18n/messages';
 import { paramString } from './params';
 import type { Params } from './types';
 
 type Band = { min?: number; max?: number };
 
-/** "figure — source": the one way benchmark text is written. */
-export function bench(figure: string, source: string, bands: { good?: Band; bad?: Band } = {}): Benchmark {
-  return { text: `${figure} — ${source}`, source, ...bands };
+/**
+ * A benchmark: its text is the message benchmark.<id> ("figure — source", localized by the readers;
+ * the English is `text`), `source` the English name of where the figure comes from.
+ */
+export function bench(id: string, source: string, bands: { good?: Band; bad?: Band } = {}, values?: Readonly<Record<string, MessageValue>>): Benchmark {
+  const message = values ? { key: `benchmark.${id}`, values } : { key: `benchmark.${id}` };
+  return { text: messageText(message, 'en'), source, message, ...bands };
 }
 
 /** The Thai guide's acceptable SaaS customer churn: at most 7 % a year (5–7 %/yr). */
@@ -25,17 +30,21 @@ export function annualRateToPeriod(annual: number, months: number, p: Params): n
   return paramString(p, 'churn.annualize') === 'linear' ? annual * months / 12 : 1 - (1 - annual) ** (months / 12);
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1).replace(/\.0+$/, '')} %`;
+/** A rate in percent as the band is written: 2 decimals under 1 %, else 1 (none when it is .0). */
+const pct = (x: number) => {
+  const text = (x * 100).toFixed(x < 0.01 ? 2 : 1).replace(/\.0+$/, '');
+  return { number: Number(text), fractionDigits: text.split('.')[1]?.length ?? 0 };
+};
 
 /** Annual churn band: ≤ 7 %/yr acceptable (good), above it bad. */
-export const annualChurnBenchmark: Benchmark = bench('SaaS customer churn 5–7 %/yr acceptable', CHURN_SOURCE,
+export const annualChurnBenchmark: Benchmark = bench('churn_annual', CHURN_SOURCE,
   { good: { max: ANNUAL_CHURN_ACCEPTABLE }, bad: { min: ANNUAL_CHURN_ACCEPTABLE } });
 
 /** The same band for a churn rate over a period of `months` months (1 for a month). */
 export function periodChurnBenchmark(p: Params, months: number): Benchmark {
   if (months === 12) return annualChurnBenchmark;
   const limit = annualRateToPeriod(ANNUAL_CHURN_ACCEPTABLE, months, p);
-  const unit = months === 1 ? '/mo' : ` per ${Number(months.toFixed(2))}-month period`;
-  return bench(`SaaS customer churn 5–7 %/yr acceptable (≤ ${pct(limit)}${unit}, ${paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound'})`,
-    CHURN_SOURCE, { good: { max: limit }, bad: { min: limit } });
+  const method = paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound';
+  return bench(months === 1 ? `churn_month.${method}` : `churn_months.${method}`, CHURN_SOURCE, { good: { max: limit }, bad: { min: limit } },
+    months === 1 ? { limit: pct(limit) } : { limit: pct(limit), months: Number(months.toFixed(2)) });
 }

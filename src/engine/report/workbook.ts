@@ -181,6 +181,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   const periodLabel = (key: string) => formatPeriodKey(key, result.calendar, language);
   // The formula in the report's language (numbers in Latin digits, as in the report's other texts).
   const formulaText = (m: MetricResult) => (m.formulaMessage ? messageText(m.formulaMessage, language, 'latin') : m.formula);
+  const benchmarkText = (m: MetricResult) => (m.benchmark?.message ? messageText(m.benchmark.message, language, 'latin') : m.benchmark?.text ?? '');
   const variantLabel = (v: string | null) => (v ? variantText((k, vars, fallback) => translate(language, k, vars, fallback), v) : '');
   const used = new Set<string>();
   const frozen = (): Partial<ExcelJS.WorksheetView>[] => [{ state: 'frozen', ySplit: 1, xSplit: 0, rightToLeft: rtl }];
@@ -208,7 +209,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
       m.unit === 'table' ? null : value, m.unit === 'table' ? null : prev,
       change === null ? null : { formula: `E${r}-F${r}`, result: change },
       changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
-      m.unit, statusText, m.benchmark?.text ?? '', variantLabel(m.variant), formulaText(m),
+      m.unit, statusText, benchmarkText(m), variantLabel(m.variant), formulaText(m),
       days, comparedText(m.comparisons?.previous, periodLabel), m.unit === 'table' ? null : sheetValue(m.unit, m.comparisons?.yoy?.value ?? null),
       comparedText(m.comparisons?.yoy, periodLabel),
     ]);
@@ -218,7 +219,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     row.getCell(6).numFmt = fmt;
     row.getCell(7).numFmt = fmt;
     row.getCell(8).numFmt = '0.0%';
-    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, m.benchmark?.text, variantLabel(m.variant), formulaText(m), days, comparedText(m.comparisons?.previous, periodLabel), 12, comparedText(m.comparisons?.yoy, periodLabel)]
+    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, benchmarkText(m), variantLabel(m.variant), formulaText(m), days, comparedText(m.comparisons?.previous, periodLabel), 12, comparedText(m.comparisons?.yoy, periodLabel)]
       .forEach((v, i) => { widths[i] = Math.max(widths[i]!, typeof v === 'number' ? v : textWidth(v)); });
   }
   styleHeader(summary, header.length);

@@ -1,16 +1,32 @@
-// A message of the engine (a metric's formula: { key, values }) in the UI language, from the
-// resource files; values, and the field and parameter ids the text names, in <bdi> so a Persian
-// sentence keeps its order around them; numbers in the UI's digits.
+// A message of the engine (a metric's formula or benchmark: { key, values }) in the UI language,
+// from the resource files; values, and the field and parameter ids the text names, in <bdi> so a
+// Persian sentence keeps its order around them; numbers in the UI's digits.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TextMessage } from '../../shared/types';
-import { messageNumberFormat, messageParts } from '../../shared/i18n/messages';
+import { directionOf } from '../../shared/i18n';
+import { messageNumberFormat, messageParts, type MessagePart } from '../../shared/i18n/messages';
 import { useLocaleTag } from '../i18n';
 
-export function EngineMessage({ message }: { message: TextMessage }) {
+function useParts(): (message: TextMessage) => MessagePart[] {
   const { t } = useTranslation();
   const locale = useLocaleTag();
-  const parts = useMemo(() => messageParts(message,
-    (key, vars) => t(key, { ...vars, interpolation: { escapeValue: false } }) as string, messageNumberFormat(locale)), [message, t, locale]);
+  return useMemo(() => {
+    const format = messageNumberFormat(locale);
+    return (message: TextMessage) => messageParts(message, (key, vars) => t(key, { ...vars, interpolation: { escapeValue: false } }) as string, format);
+  }, [t, locale]);
+}
+
+export function EngineMessage({ message }: { message: TextMessage }) {
+  const partsOf = useParts();
+  const parts = useMemo(() => partsOf(message), [partsOf, message]);
   return <>{parts.map((p, i) => ('text' in p ? <span key={i}>{p.text}</span> : <bdi key={i}>{p.value}</bdi>))}</>;
+}
+
+/** A message as plain text (a title attribute): values in Unicode isolates in a right-to-left language. */
+export function useEngineText(): (message: TextMessage) => string {
+  const partsOf = useParts();
+  const { i18n } = useTranslation();
+  const rtl = directionOf(i18n.language) === 'rtl';
+  return (message) => partsOf(message).map((p) => ('text' in p ? p.text : rtl ? `\u2068${p.value}\u2069` : p.value)).join('');
 }

@@ -80,13 +80,15 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
       </div>
       <dl className="popover-body">
         <dt>{t('kpi.formula')}</dt>
-        {/* The formula is a message localized from the resource files; benchmark and notes are still the engine's English text (data-engine-text). */}
+        {/* Formula and benchmark are messages localized from the resource files; notes are still the engine's English text (data-engine-text). */}
         <dd dir={metric.formulaMessage ? undefined : 'auto'} data-testid="formula-text">{metric.formulaMessage ? <EngineMessage message={metric.formulaMessage} />
           : metric.formula ? <span data-engine-text>{metric.formula}</span> : t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
         <dd dir="auto">{metric.variant ? variantLabel(t, metric.variant) : t('kpi.noVariant')}</dd>
         {guideTerms.length > 0 && (<><dt>{t('kpi.guideTerms')}</dt><dd dir="auto" data-testid="guide-terms">{guideTerms.join(' · ')}</dd></>)}
-        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt><dd dir="auto" data-engine-text>{metric.benchmark.text}</dd></>)}
+        {metric.benchmark && (<><dt>{t('kpi.benchmark')}</dt>{metric.benchmark.message
+          ? <dd data-testid="benchmark-text"><EngineMessage message={metric.benchmark.message} /></dd>
+          : <dd dir="auto" data-engine-text>{metric.benchmark.text}</dd>}</>)}
         {metric.unit !== 'table' && metric.status === 'ok' && (<><dt>{t('kpi.target')}</dt><dd><TargetEditor metric={metric} /></dd></>)}
         {stats.length > 0 && (
           <>

@@ -14,6 +14,7 @@ import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
+import { useEngineText } from './EngineMessage';
 import { MetricTable } from './MetricTable';
 import { SegmentTable } from './SegmentTable';
 import { ComparisonControls } from './AnalysisControls';
@@ -125,6 +126,7 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
   const cardRef = useRef<HTMLDivElement>(null);
   const infoRef = useRef<HTMLButtonElement>(null);
   const missingText = useMissingText();
+  const engineText = useEngineText();
   const dates = useDateLabels();
   const calendar = state.analysis?.calendar ?? 'gregorian';
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
@@ -210,7 +212,7 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
             {!isTable && <Sparkline series={metric.series} width={72} label={t('kpi.trendOf', { metric: label })} />}
             <span className="kpi-badges">
               {bench && bench !== 'info' && metric.benchmark && (
-                <span className={`badge bench-${bench}`} title={metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
+                <span className={`badge bench-${bench}`} title={metric.benchmark.message ? engineText(metric.benchmark.message) : metric.benchmark.text}>{t(`kpi.bench.${bench}`)}</span>
               )}
               {metric.variant && <span className="badge variant" title={t('kpi.variant')}>{variantLabel(t, metric.variant)}</span>}
             </span>

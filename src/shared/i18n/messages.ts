@@ -9,6 +9,9 @@ import { latinDigits } from '../digits';
 /** A piece of a message's text: words of the resource string, or a value / id to isolate. */
 export type MessagePart = { text: string } | { value: string };
 
+/** A number as text in the reader's digits; with `fractionDigits`, exactly that many. */
+export type NumberFormatter = (n: number, fractionDigits?: number) => string;
+
 /** Looks a key up with its placeholders filled (i18next's t, or translate() bound to a language). */
 export type MessageTranslate = (key: string, vars: Record<string, string>) => string;
 
@@ -31,7 +34,7 @@ export function messageKeys(message: TextMessage, out = new Map<string, Set<stri
   out.set(message.key, names);
   for (const [name, value] of Object.entries(message.values ?? {})) {
     names.add(name);
-    if (typeof value === 'object') messageKeys(value, out);
+    if (typeof value === 'object' && 'key' in value) messageKeys(value, out);
   }
   return out;
 }
@@ -40,10 +43,11 @@ export function messageKeys(message: TextMessage, out = new Map<string, Set<stri
  * A message as parts: the resource string of its key with each placeholder replaced by its value
  * (a number through `formatNumber`, a nested message by its own parts), ids in the text split out.
  */
-export function messageParts(message: TextMessage, tr: MessageTranslate, formatNumber: (n: number) => string): MessagePart[] {
+export function messageParts(message: TextMessage, tr: MessageTranslate, formatNumber: NumberFormatter): MessagePart[] {
   const entries = Object.entries(message.values ?? {});
   const valueParts = (v: MessageValue): MessagePart[] => (typeof v === 'number' ? [{ value: formatNumber(v) }]
-    : typeof v === 'string' ? [{ value: v }] : messageParts(v, tr, formatNumber));
+    : typeof v === 'string' ? [{ value: v }] : 'key' in v ? messageParts(v, tr, formatNumber)
+      : [{ value: formatNumber(v.number, v.fractionDigits) }]);
   const tokens = Object.fromEntries(entries.map(([name], i) => [name, `${TOKEN}${i}${TOKEN}`]));
   // Digits written in the text (Persian ۳۰٫۴۴) follow the numbers' digits when those are Latin.
   const latin = formatNumber(0) === '0';
@@ -63,9 +67,10 @@ export function messageParts(message: TextMessage, tr: MessageTranslate, formatN
 }
 
 /** Numbers of a message as written in the language's digits, without grouping (ids, thresholds, hours). */
-export function messageNumberFormat(locale: string): (n: number) => string {
+export function messageNumberFormat(locale: string): NumberFormatter {
   const format = new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 6 });
-  return (n) => format.format(n);
+  return (n, fractionDigits) => (fractionDigits === undefined ? format.format(n)
+    : new Intl.NumberFormat(locale, { useGrouping: false, minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(n));
 }
 
 /**

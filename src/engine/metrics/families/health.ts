@@ -257,7 +257,7 @@ export const healthMetrics: MetricDef[] = [
       { dataset: 'transactions', fields: ['customer_id', 'date', 'amount'] },
     ],
     params: ['health.weights', 'health.thresholds', 'health.bands', 'health.components'],
-    benchmark: bench('health bands red < 40 ≤ yellow < 70 ≤ green', 'default bands (health.bands)', { good: { min: 70 }, bad: { max: 40 } }),
+    benchmark: bench('health_bands', 'default bands (health.bands)', { good: { min: 70 }, bad: { max: 40 } }),
     ...fixedFormula('health_score'),
   },
 ];

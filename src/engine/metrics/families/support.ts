@@ -57,7 +57,7 @@ export const supportMetrics: MetricDef[] = [
     id: 'frt_target_met', label: 'First response within target', family: 'support', unit: 'ratio',
     inputs: [tickets('first_response_at')],
     params: ['frt.target.email', 'frt.target.web_form', 'frt.target.phone', 'frt.target.social', 'frt.target.chat', 'frt.target.default'],
-    benchmark: bench('first-response targets: email 24 h, phone 3 min, social 1 h, chat immediate', 'customer-service guides'),
+    benchmark: bench('frt_targets', 'customer-service guides'),
     ...formulaOf((p) => msg('formula.frt_target_met', {
       email: durationMessage(num2(p, 'frt.target.email')), web_form: durationMessage(num2(p, 'frt.target.web_form')),
       phone: durationMessage(num2(p, 'frt.target.phone')), social: durationMessage(num2(p, 'frt.target.social')),

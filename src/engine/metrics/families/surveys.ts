@@ -35,7 +35,7 @@ export const surveyMetrics: MetricDef[] = [
   {
     id: 'nps', label: 'Net Promoter Score', family: 'surveys', unit: 'nps', inputs: BASE,
     params: ['nps.scale', 'nps.promoter_min', 'nps.detractor_max'],
-    benchmark: bench('SaaS average NPS 41', 'Thai guide'),
+    benchmark: bench('nps', 'Thai guide'),
     ...formulaOf((p) => {
       const { pm, dm } = npsBands(p);
       return msg('formula.nps', { promoterMin: pm, detractorMax: dm, scale: String(p['nps.scale'] ?? '0-10') });

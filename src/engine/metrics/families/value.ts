@@ -45,7 +45,7 @@ export const VALUE_METRICS: MetricDef[] = [
   {
     id: 'ltv_cac_ratio', label: 'LTV : CAC', family: 'value', unit: 'ratio',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['clv.variant', 'cac'],
-    benchmark: bench('LTV : CAC > 3 for a profitable SaaS (CAC ≤ 50 % of CLV)', 'Persian guide', { good: { min: 3 }, bad: { max: 2 } }),
+    benchmark: bench('ltv_cac', 'Persian guide', { good: { min: 3 }, bad: { max: 2 } }),
     ...formulaOf((p) => msg('formula.ltv_cac_ratio', { variant: clvVariant(p) })),
   },
   {
