@@ -354,8 +354,10 @@ export interface MetricResult {
   stats: Record<string, number | null | string>;
   /** Table-valued metrics (cohort matrix, waterfall, leaderboard, themes, health per customer). */
   table?: { columns: string[]; rows: Array<Array<string | number | null>> };
-  /** Notes such as "cancellations handled as returns", "3 rows excluded: score out of scale". */
+  /** Notes such as "cancellations handled as returns", "3 rows excluded: score out of scale" (English). */
   notes?: string[];
+  /** The notes as localizable messages, aligned with `notes`; null where a note is English text only (not a message yet). */
+  noteMessages?: Array<TextMessage | null>;
   /**
    * The current value against the previous period and the same period last year, like for like:
    * when the current period is partial, the comparison covers the same elapsed days (activity) and

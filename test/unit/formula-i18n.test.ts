@@ -10,6 +10,11 @@ import { LANGUAGES, resources } from '../../src/shared/i18n';
 import { messageKeys, messageText, placeholdersOf } from '../../src/shared/i18n/messages';
 import type { TextMessage } from '../../src/shared/types';
 import type { MetricDef, Params } from '../../src/engine/metrics/types';
+import type { MappingFile } from '../../src/shared/types';
+import { openDatabase } from '../../src/engine/store/database';
+import { applyMapping } from '../../src/engine/mapping/normalize';
+import { analyzeFamilies } from '../../src/engine/metrics/analyze';
+import { createImportedTable } from '../fixtures/importedTable';
 
 type Tree = { readonly [key: string]: string | Tree };
 const lookup = (language: (typeof LANGUAGES)[number], key: string): string | undefined => {
@@ -125,5 +130,38 @@ describe('benchmark texts are localized messages', () => {
     expect(monthly.text).toContain('≤ 0.60 %/mo');
     expect(messageText(monthly.message!, 'fa')).toContain('\u2068۰٫۶۰\u2069٪ در ماه');
     expect(messageText(monthly.message!, 'zh-Hant')).toContain('每月 ≤ 0.60 %');
+  });
+});
+
+describe('notes given as messages', () => {
+  it('every note key has the same placeholders in every language', () => {
+    const en = (resources.en.translation as unknown as Tree).note as Tree;
+    for (const language of LANGUAGES) {
+      for (const [key, text] of Object.entries(en)) {
+        const own = lookup(language, `note.${key}`);
+        expect(own?.trim(), `${language} note.${key}`).toBeTruthy();
+        expect([...placeholdersOf(own!)].sort(), `${language} note.${key}`).toEqual([...placeholdersOf(text as string)].sort());
+      }
+    }
+  });
+
+  it('the analysis gives noteMessages aligned with the English notes (missing inputs, not applicable)', async () => {
+    const db = await openDatabase();
+    const t = createImportedTable(db, 'tickets_csv', [{ name: 'Ticket ID', type: 'text' }, { name: 'Created at', type: 'datetime' }],
+      [['1', '2024-05-03 09:00:00'], ['2', '2024-06-01 10:00:00']], { source: 'tickets.csv' });
+    const mapping: MappingFile = { version: 1, params: {}, tables: [{ source: 'tickets.csv', dataset: 'tickets', fields: { ticket_id: 'Ticket ID', created_at: 'Created at' } }] };
+    const issues = applyMapping(db, [t], mapping);
+    const r = analyzeFamilies(FAMILIES, db, [t], mapping, issues, { params: { business_model: 'subscription' } });
+    const mrr = r.metrics.find((m) => m.id === 'mrr')!;
+    expect(mrr.status).toBe('missing_inputs');
+    expect(mrr.noteMessages?.[0]?.key).toBe('note.needs');
+    let seen = 0;
+    for (const m of r.metrics) {
+      if (!m.noteMessages) continue;
+      expect(m.noteMessages.length, m.id).toBe(m.notes!.length);
+      m.noteMessages.forEach((n, i) => { if (n) { seen++; expect(m.notes![i], m.id).toBe(messageText(n, 'en')); } });
+    }
+    expect(seen).toBeGreaterThan(10);
+    expect(messageText(mrr.noteMessages![0]!, 'zh-Hant')).toMatch(/^需要對應 /);
   });
 });

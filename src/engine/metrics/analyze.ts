@@ -15,6 +15,7 @@ import { mappedFieldsOf, mappingGeneration, resolveMapping, textOf } from '../ma
 import type { ResolvedTable } from '../mapping/mappingFile';
 import { FAMILIES } from './catalog';
 import { buildMetricContext } from './context';
+import { msg, noteOutput } from './formula';
 import { monthsInPeriod } from './families/money-common';
 import {
   dayFromIso, isoFromDay, likeForLikeWindow, periodOf, periodProgress, previousPeriod, samePeriodLastYear, today,
@@ -395,13 +396,13 @@ export function analyzeFamilies(
       const miss = missing.get(d.id);
       if (miss !== null && miss !== undefined) {
         metrics.push({ ...base, value: null, status: 'missing_inputs', missing: miss, sql: '', series: [], segments: [], stats: {},
-          notes: [`Needs ${miss.join(', ')} mapped.`] });
+          ...noteOutput(msg('note.needs', { fields: miss.join(', ') })) });
         continue;
       }
       const out = total.outputs.get(d.id);
       if (!out) {
         metrics.push({ ...base, value: null, status: 'not_applicable', missing: [], sql: '', series: [], segments: [], stats: {},
-          notes: [total.error ? `Computation failed: ${total.error}` : 'Not computed for this data.'] });
+          ...noteOutput(total.error ? msg('note.failed', { error: total.error }) : msg('note.notComputed')) });
         continue;
       }
       const value = outputValue(out);
@@ -417,6 +418,9 @@ export function analyzeFamilies(
       });
       const datasetNotes = [...new Set(d.inputs.filter((a) => !missingInputs({ ...d, inputs: [a] }, s.mapped)?.length).flatMap((a) => notesByDataset.get(a.dataset) ?? []))];
       const notes = [...(out.notes ?? []), ...datasetNotes];
+      // Dataset notes are the issues' English messages; the family's own may be messages.
+      const noteMessages = out.noteMessages?.some(Boolean)
+        ? [...(out.notes ?? []).map((_, i) => out.noteMessages?.[i] ?? null), ...datasetNotes.map(() => null)] : null;
       const cmp: NonNullable<MetricResult['comparisons']> = {};
       if (d.kind !== 'table') {
         for (const c of compared) {
@@ -429,6 +433,7 @@ export function analyzeFamilies(
         stats: Object.fromEntries(Object.entries(out.stats ?? {}).map(([k, v]) => [k, typeof v === 'number' ? finite(v) : v])),
         ...(out.table ? { table: out.table } : {}),
         ...(notes.length ? { notes } : {}),
+        ...(noteMessages ? { noteMessages } : {}),
         ...(Object.keys(cmp).length ? { comparisons: cmp } : {}),
       });
     }

@@ -4,7 +4,7 @@
 // message itself (src/shared/i18n/messages.ts).
 import type { MessageValue, TextMessage } from '../../shared/types';
 import { messageText } from '../../shared/i18n/messages';
-import type { MetricDef, Params } from './types';
+import type { MetricDef, MetricOutput, Params } from './types';
 
 export function msg(key: string, values?: Readonly<Record<string, MessageValue>>): TextMessage {
   return values ? { key, values } : { key };
@@ -17,6 +17,17 @@ export function formulaOf(message: (p: Params) => TextMessage): Pick<MetricDef, 
 
 /** A metric whose formula is the one string formula.<id>. */
 export const fixedFormula = (id: string): Pick<MetricDef, 'formula' | 'formulaMessage'> => formulaOf(() => msg(`formula.${id}`));
+
+/**
+ * A metric output's notes from messages (note.<id>) and English-only texts: `notes` in English and
+ * `noteMessages` aligned with them (null for a text that is not a message yet).
+ */
+export function noteOutput(...items: ReadonlyArray<string | TextMessage>): Required<Pick<MetricOutput, 'notes' | 'noteMessages'>> {
+  return {
+    notes: items.map((n) => (typeof n === 'string' ? n : messageText(n, 'en'))),
+    noteMessages: items.map((n) => (typeof n === 'string' ? null : n)),
+  };
+}
 
 /** A duration of whole hours, minutes or seconds ("24 h", "3 min", "45 s"), in the reader's language. */
 export function durationMessage(seconds: number): TextMessage {

@@ -69,6 +69,8 @@ export interface MetricOutput {
   stats?: Record<string, number | null | string>;
   table?: { columns: string[]; rows: Array<Array<string | number | null>> };
   notes?: string[];
+  /** The notes as messages (note.<id>…), aligned with `notes`; null where a note is English text only (see noteOutput). */
+  noteMessages?: Array<TextMessage | null>;
   /** The SQL that produced the numbers (shown to the user). */
   sql: string;
 }

@@ -30,3 +30,8 @@ export function useEngineText(): (message: TextMessage) => string {
   const rtl = directionOf(i18n.language) === 'rtl';
   return (message) => partsOf(message).map((p) => ('text' in p ? p.text : rtl ? `\u2068${p.value}\u2069` : p.value)).join('');
 }
+
+/** A metric's note: from the resource files when the engine gave it as a message, else its English text (data-engine-text). */
+export function NoteText({ note, message }: { note: string; message?: TextMessage | null }) {
+  return message ? <span><EngineMessage message={message} /></span> : <span data-engine-text>{note}</span>;
+}

@@ -9,7 +9,7 @@ import { fromTargetInput, toTargetInput } from '../lib/targets';
 import { variantLabel } from '../lib/kpi';
 import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
 import { useLocaleTag } from '../i18n';
-import { EngineMessage } from './EngineMessage';
+import { EngineMessage, NoteText } from './EngineMessage';
 
 /**
  * The metric's target for the shown period, typed in the unit people read (5 for 5 %, hours for
@@ -80,7 +80,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
       </div>
       <dl className="popover-body">
         <dt>{t('kpi.formula')}</dt>
-        {/* Formula and benchmark are messages localized from the resource files; notes are still the engine's English text (data-engine-text). */}
+        {/* Formula, benchmark and the notes given as messages are localized from the resource files; other notes are the engine's English text (data-engine-text). */}
         <dd dir={metric.formulaMessage ? undefined : 'auto'} data-testid="formula-text">{metric.formulaMessage ? <EngineMessage message={metric.formulaMessage} />
           : metric.formula ? <span data-engine-text>{metric.formula}</span> : t('kpi.none')}</dd>
         <dt>{t('kpi.variant')}</dt>
@@ -96,7 +96,9 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
             <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
           </>
         )}
-        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes" data-engine-text>{metric.notes.map((n, i) => <li key={i} dir="auto">{n}</li>)}</ul></dd></>)}
+        {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes" data-testid="notes">{metric.notes.map((n, i) => (metric.noteMessages?.[i]
+          ? <li key={i}><NoteText note={n} message={metric.noteMessages[i]} /></li>
+          : <li key={i} dir="auto"><NoteText note={n} /></li>))}</ul></dd></>)}
         {/* Text from the engine may be English in a Persian page: dir="auto" lays each out by its own script; SQL is always left to right. */}
         <dt>{t('kpi.sql')}</dt>
         <dd><pre className="sql" dir="ltr" tabIndex={0}>{metric.sql || t('kpi.none')}</pre></dd>

@@ -14,7 +14,7 @@ import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
-import { useEngineText } from './EngineMessage';
+import { NoteText, useEngineText } from './EngineMessage';
 import { MetricTable } from './MetricTable';
 import { SegmentTable } from './SegmentTable';
 import { ComparisonControls } from './AnalysisControls';
@@ -188,11 +188,11 @@ function KpiCard({ metric, format, basis }: { metric: MetricResult; format: Form
         )}
         {metric.status === 'missing_inputs' && (
           <span className="kpi-status small">
-            {metric.missing.length > 0 ? t('kpi.missing', { fields: missingText(metric.missing) }) : metric.notes?.[0] ? <span data-engine-text>{metric.notes[0]}</span> : t('kpi.missingUnknown')}
+            {metric.missing.length > 0 ? t('kpi.missing', { fields: missingText(metric.missing) }) : metric.notes?.[0] ? <NoteText note={metric.notes[0]} message={metric.noteMessages?.[0]} /> : t('kpi.missingUnknown')}
           </span>
         )}
         {metric.status === 'not_applicable' && (
-          <span className="kpi-status small">{metric.notes?.[0] ? <span data-engine-text>{metric.notes[0]}</span> : t('kpi.notApplicable')}</span>
+          <span className="kpi-status small">{metric.notes?.[0] ? <NoteText note={metric.notes[0]} message={metric.noteMessages?.[0]} /> : t('kpi.notApplicable')}</span>
         )}
         {metric.status === 'ok' && typeof metric.stats.snapshot_date === 'string' && (
           // A snapshot's date is an assumption unless set: stated on the card, editable in the parameters.

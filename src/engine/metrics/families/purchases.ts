@@ -3,7 +3,7 @@
 // expansion revenue. Aggregates come from money-transactions.ts (returns handled there).
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
-import { fixedFormula, formulaOf, msg } from '../formula';
+import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
 import type { Period } from '../../../shared/calendar/periods';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
 import { DAYS_PER_MONTH, monthsInPeriod, num, ratio, series } from './money-common';
@@ -91,7 +91,7 @@ function computePurchases(ctx: MetricContext): Map<string, MetricOutput> {
   if (paramString(ctx.params, 'business_model') === 'subscription') {
     out.set('repurchase_rate', {
       series: series(ctx, repurchase.map(() => null)), value: null, status: 'not_applicable', sql: a.sql,
-      notes: ['Repurchase rate applies to one-off purchases: set business_model = one_off to compute it.'],
+      ...noteOutput(msg('note.repurchaseOneOff')),
       stats: { would_be: repurchase[n - 1] ?? null },
     });
   } else {

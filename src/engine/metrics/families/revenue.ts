@@ -6,7 +6,7 @@ import { annualChurnBenchmark, bench, periodChurnBenchmark } from '../benchmarks
 import { queryRows } from '../../store/database';
 import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
-import { fixedFormula, formulaOf, msg } from '../formula';
+import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import {
   byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
@@ -139,18 +139,17 @@ function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
     const put = (id: string, values: Array<number | null>, how: string, extra: Partial<MetricOutput> = {}) => {
       out.set(id, { series: series(ctx, values), sql: movementSql(base, how), ...extra });
     };
-    const movementNote = 'Customer MRR is measured on the last day of each period; the starting balance is the previous period\'s ending balance.';
-    put('mrr', a.endMrr, 'mrr = starting MRR + Σ movements, per period', { notes: [movementNote] });
+    put('mrr', a.endMrr, 'mrr = starting MRR + Σ movements, per period', noteOutput(msg('note.mrrMeasured')));
     const arrContracted = arrVariant(ctx.params) === 'contracted';
     if (arrContracted && (view.source !== 'subscriptions' || !ctx.has('subscriptions', 'term_months'))) {
       out.set('arr', {
         series: series(ctx, new Array(n).fill(null)), value: null, status: 'not_applicable', sql: base.sql,
-        notes: ['Contracted ARR needs subscriptions with term_months mapped; use arr.variant = run_rate.'],
+        ...noteOutput(msg('note.arrContractedNeedsTerms')),
       });
     } else {
       put('arr', (arrContracted ? a.contractedMrr : a.endMrr).map((v) => v * 12),
         arrContracted ? 'arr = 12 × Σ MRR of subscriptions with term_months ≥ 12 active on the last day' : 'arr = 12 × mrr',
-        { notes: [arrContracted ? 'Contracted ARR: terms of 12 months or more only.' : 'Run-rate ARR: MRR × 12.'] });
+        noteOutput(msg(arrContracted ? 'note.arrContracted' : 'note.arrRunRate')));
     }
     put('arpa', a.endMrr.map((v, i) => ratio(v, a.endActive[i])), 'arpa = mrr ÷ active customers');
     put('active_customers', a.endActive, 'active customers = active at start + new + reactivated − churned + moved in − moved out');

@@ -4,7 +4,8 @@
 import { bench } from '../benchmarks';
 import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
-import { fixedFormula, formulaOf, msg } from '../formula';
+import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
+import type { TextMessage } from '../../../shared/types';
 import type { Period } from '../../../shared/calendar/periods';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { contextDayIndex, monthsInPeriod, normKindSql, num, ratio, series } from './money-common';
@@ -136,11 +137,11 @@ function gatherInputs(ctx: MetricContext): Inputs {
   return { n, rev, tx, costs, months, arpa, monthlyChurn: mChurn, newCustomers, activeCustomers, cac, cacSource, sql };
 }
 
-function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values: Array<number | null>; notes: string[]; stats: Record<string, number | null | string> } {
+function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values: Array<number | null>; notes: Array<string | TextMessage>; stats: Record<string, number | null | string> } {
   const g = paramNumber(ctx.params, 'gross_margin') ?? 1;
   const lifespanParam = paramNumber(ctx.params, 'lifespan');
   const last = x.n - 1;
-  const notes: string[] = [];
+  const notes: Array<string | TextMessage> = [];
   const stats: Record<string, number | null | string> = { variant, gross_margin: g };
   let values: Array<number | null>;
   switch (variant) {
@@ -148,7 +149,7 @@ function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values
       const m = variant === 'margin' ? g : 1;
       values = x.arpa.map((a, i) => { const v = ratio(a, x.monthlyChurn[i]); return v == null ? null : v * m; });
       stats.arpa = x.arpa[last] ?? null; stats.monthly_churn = x.monthlyChurn[last] ?? null;
-      if (!x.rev) notes.push('This variant needs subscriptions or MRR snapshots for the churn rate; use clv.variant = purchase with transactions.');
+      if (!x.rev) notes.push(msg('note.clvNeedsRevenue'));
       break;
     }
     case 'margin_duration': {
@@ -161,7 +162,7 @@ function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values
     case 'purchase': {
       if (!x.tx) {
         values = new Array<number | null>(x.n).fill(null);
-        notes.push('The purchase variant needs transactions.');
+        notes.push(msg('note.clvPurchaseNeedsTransactions'));
         break;
       }
       const tx = x.tx;
@@ -183,7 +184,7 @@ function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values
       values = x.arpa.map((a, i) => (a == null || lifeYears[i] == null || x.cac[i] == null ? null : a * 12 * lifeYears[i]! - x.cac[i]!));
       stats.annual_revenue_per_customer = x.arpa[last] == null ? null : x.arpa[last]! * 12;
       stats.lifespan_years = lifeYears[last] ?? null; stats.cac = x.cac[last] ?? null;
-      if (x.cacSource == null) notes.push('CAC is needed: map costs of kind acquisition or set the cac parameter.');
+      if (x.cacSource == null) notes.push(msg('note.clvNeedsCac'));
       break;
     }
   }
@@ -210,16 +211,15 @@ function computeValue(ctx: MetricContext): Map<string, MetricOutput> {
     }
     const inapplicable = (needsRevenue && !x.rev) || (variant === 'purchase' && !x.tx);
     out.set('clv', {
-      series: series(ctx, clv.values), sql, stats: clv.stats, notes: [`Variant: ${variant}.`, ...clv.notes],
+      series: series(ctx, clv.values), sql, stats: clv.stats, ...noteOutput(msg('note.variant', { variant }), ...clv.notes),
       ...(inapplicable ? { status: 'not_applicable' as const, value: null } : {}),
     });
     const clvValues = inapplicable ? clv.values.map(() => null) : clv.values;
-    const cacNote = x.cacSource == null
-      ? ['CAC needs costs of kind acquisition (costs table with kind mapped) or the cac parameter.'] : [];
+    const cacNote = noteOutput(...(x.cacSource == null ? [msg('note.cacNeedsCosts')] : []));
     if (x.cacSource == null) {
       // Inputs are mapped (a customer source) but neither acquisition costs nor the cac parameter
       // is there: not applicable, and the note says what to add.
-      const missing: MetricOutput = { series: series(ctx, new Array(x.n).fill(null)), value: null, status: 'not_applicable', sql, notes: cacNote };
+      const missing: MetricOutput = { series: series(ctx, new Array(x.n).fill(null)), value: null, status: 'not_applicable', sql, ...cacNote };
       out.set('cac', missing);
       out.set('ltv_cac_ratio', { ...missing });
       out.set('cac_payback_months', { ...missing });
@@ -229,12 +229,12 @@ function computeValue(ctx: MetricContext): Map<string, MetricOutput> {
         stats: x.cacSource === 'costs'
           ? { acquisition_costs: x.costs!.acquisition[last]!, new_customers: x.newCustomers?.[last] ?? null }
           : { parameter: x.cac[last] ?? null },
-        notes: [x.cacSource === 'parameter' ? 'CAC from the cac parameter.' : 'CAC from acquisition costs ÷ new customers.'],
+        ...noteOutput(msg(x.cacSource === 'parameter' ? 'note.cacFromParameter' : 'note.cacFromCosts')),
       });
       out.set('ltv_cac_ratio', {
         series: series(ctx, clvValues.map((c, i) => ratio(c, x.cac[i]))), sql,
         stats: { clv: clvValues[last] ?? null, cac: x.cac[last] ?? null },
-        notes: [`CLV variant: ${variant}.`],
+        ...noteOutput(msg('note.clvVariant', { variant })),
       });
       const g = paramNumber(ctx.params, 'gross_margin') ?? 1;
       out.set('cac_payback_months', {
