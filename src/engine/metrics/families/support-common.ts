@@ -1,10 +1,11 @@
 // Small SQL and series helpers shared by the customer-service families (support, surveys, usage,
 // health). Every activity is cut by the periods of tmp_periods and stops at the as-of date, so a
 // user-chosen as-of inside the data range never counts rows after it.
-import type { SeriesPoint } from '../../../shared/types';
+import type { SeriesPoint, TextMessage } from '../../../shared/types';
 import { queryAll, type Row, type SqlValue } from '../../store/database';
 import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext, MetricOutput } from '../types';
+import { noteOutput } from '../formula';
 
 export const SECONDS_PER_DAY = 86_400;
 
@@ -69,8 +70,12 @@ FROM r GROUP BY idx`;
 }
 
 /** A family output whose value is the current period's point. */
-export function output(ctx: MetricContext, series: SeriesPoint[], sql: string, extra: Partial<MetricOutput> = {}): MetricOutput {
-  return { series, value: series[currentIdx(ctx)]?.value ?? null, sql, ...extra };
+/** A family output; `notes` may mix messages (note.<id>) and English-only texts (see noteOutput). */
+export function output(ctx: MetricContext, series: SeriesPoint[], sql: string,
+  extra: Omit<Partial<MetricOutput>, 'notes'> & { notes?: ReadonlyArray<string | TextMessage> } = {}): MetricOutput {
+  const { notes, ...rest } = extra;
+  const noted = notes?.some((n) => typeof n !== 'string') ? noteOutput(...notes) : notes ? { notes: [...notes] as string[] } : {};
+  return { series, value: series[currentIdx(ctx)]?.value ?? null, sql, ...rest, ...noted };
 }
 
 /** Lower-cased text with spaces, dashes, underscores, dots and slashes removed: "E-mail" → "email". */

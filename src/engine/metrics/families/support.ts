@@ -10,6 +10,7 @@ import { nt } from '../context';
 import { isoFromDay, type Period } from '../../../shared/calendar/periods';
 import { paramNumber, paramString } from '../params';
 import { durationMessage, fixedFormula, formulaOf, msg } from '../formula';
+import type { TextMessage } from '../../../shared/types';
 import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
@@ -270,7 +271,7 @@ GROUP BY p.idx, COALESCE(t.channel, '(blank)')`;
   return output(ctx, series, sql, {
     stats,
     table: { columns: ['channel', 'tickets', 'share'], rows: cur.map((c) => [c.channel, c.n, ratio(c.n, total)]) },
-    notes: ['Value = share of the most used channel of the period; the table lists every channel\'s share.'],
+    notes: [msg('note.channelMix')],
   });
 }
 
@@ -322,7 +323,7 @@ function frtTargetMet(ctx: MetricContext, created: Facts, target: ReturnType<typ
     return ratio(met, met + missed);
   });
   const i = currentIdx(ctx);
-  const notes: string[] = [];
+  const notes: Array<string | TextMessage> = [];
   const table: Array<Array<string | number | null>> = [];
   const sqls = [created.sql];
   if (ctx.has('tickets', 'channel')) {
@@ -335,9 +336,9 @@ function frtTargetMet(ctx: MetricContext, created: Facts, target: ReturnType<typ
       table.push([raw ?? '(blank)', t.channel, t.seconds, met, missed, num(r.pending) ?? 0, ratio(met, met + missed)]);
     }
     const unknown = [...target.targets].filter(([, t]) => t.channel === 'default').map(([raw]) => raw);
-    if (unknown.length) notes.push(`Channels without a target of their own use frt.target.default: ${unknown.join(', ')}.`);
+    if (unknown.length) notes.push(msg('note.frtDefaultTarget', { channels: unknown.join(', ') }));
   } else {
-    notes.push('Channel not mapped: every ticket is measured against frt.target.default.');
+    notes.push(msg('note.frtChannelNotMapped'));
   }
   const pending = count(created, i, 'frt_pending');
   if (pending) notes.push(`${plural(pending, 'unanswered ticket is', 'unanswered tickets are')} still within target at the as-of date and not counted yet.`);
@@ -373,9 +374,9 @@ function fcrRate(ctx: MetricContext, created: Facts, fcr: FcrSql, res: Resolutio
   const series = seriesOf(ctx, (i) => ratio(count(created, i, 'resolved_first_contact'), count(created, i, 'fcr_denominator')));
   const i = currentIdx(ctx);
   const unknown = count(created, i, 'fcr_unknown');
-  const notes = [`Criterion: ${fcr.criterion}.`];
+  const notes: Array<string | TextMessage> = [`Criterion: ${fcr.criterion}.`];
   if (unknown) notes.push(`${plural(unknown, 'ticket')} with none of the first-contact inputs filled left out.`);
-  if (!res && (ctx.has('tickets', 'contacts') || ctx.has('tickets', 'agent_replies'))) notes.push('Resolution not mapped (resolved_at or status): a ticket with one contact is taken as resolved.');
+  if (!res && (ctx.has('tickets', 'contacts') || ctx.has('tickets', 'agent_replies'))) notes.push(msg('note.fcrResolutionNotMapped'));
   return output(ctx, series, created.sql, {
     stats: { resolved_first_contact: count(created, i, 'resolved_first_contact'), denominator: count(created, i, 'fcr_denominator'), unknown },
     notes,
@@ -459,9 +460,9 @@ WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL AND ${resolvedInOneP
     }
   }
   const daily = queryAll(ctx.db, dailySql).map((r) => [isoFromDay(Number(r.day)), num(r.resolved), num(r.mean), (events.get(Number(r.day)) ?? []).join('; ') || null]);
-  const notes: string[] = [];
-  if (!agentOnly && !withCustomer) notes.push('customer_replies is not mapped: only agent replies are counted.');
-  if (res.source === 'status') notes.push('Resolution from the status column: tickets created in the period now closed.');
+  const notes: Array<string | TextMessage> = [];
+  if (!agentOnly && !withCustomer) notes.push(msg('note.customerRepliesNotMapped'));
+  if (res.source === 'status') notes.push(msg('note.resolutionFromStatus'));
   const i = currentIdx(ctx);
   const unknown = count(resolved, i, 'resolved') - count(resolved, i, 'with_replies');
   if (unknown) notes.push(`${plural(unknown, 'resolved ticket')} without a reply count left out.`);

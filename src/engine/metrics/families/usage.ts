@@ -241,7 +241,7 @@ function productUsageRate(ctx: MetricContext, events: Events, first: number): Me
   const c = perPeriod[currentIdx(ctx)];
   return output(ctx, seriesOf(ctx, (i) => ratio(perPeriod[i]?.every_interval ?? 0, perPeriod[i]?.active ?? 0)), sql, {
     stats: { every_interval: c?.every_interval ?? 0, active: c?.active ?? 0, intervals: c?.intervals ?? 0 },
-    notes: [`Ideal usage: at least one event every ${idealWord(kind)} (usage.ideal = ${kind}).`],
+    notes: [msg(`note.idealUsage.${ideal(kind)}`)],
   });
 }
 
