@@ -232,24 +232,52 @@ class RangeEntries {
   /**
    * Sweep over positions 0, 1, …: per customer the count of the entries holding and the sum of their
    * weights — NaN where none holds, so `sum` is a measure's values as they are (no copy per position).
+   * A customer's sum at position k is added up afresh over the entries holding at k, in the order
+   * they were added (from the first one, not from 0): the entries holding are those whose rows hold
+   * at the reference date itself, so the value depends on that date alone, never on which other
+   * dates the list holds nor on the path the sweep took (no float running sums: per-date caching).
    */
   sweep(customers: number): (k: number) => { sum: Float64Array; count: Int32Array } {
     const starts = this.byPosition(this.from), ends = this.byPosition(this.to);
     const sum = new Float64Array(customers).fill(NaN), count = new Int32Array(customers);
-    const cust = this.cust, w = this.w;
+    const cust = this.cust, w = this.w, from = this.from, to = this.to, n = this.n;
+    // Each customer's entries in the order added (counting sort by customer).
+    const byCust = new Int32Array(customers + 1);
+    for (let i = 0; i < n; i++) byCust[cust[i]! + 1]!++;
+    for (let c = 0; c < customers; c++) byCust[c + 1]! += byCust[c]!;
+    const fill = byCust.slice(0, customers);
+    const ofCust = new Int32Array(n);
+    for (let i = 0; i < n; i++) ofCust[fill[cust[i]!]!++] = i;
+    const touched = new Uint8Array(customers), touchedList = new Int32Array(customers);
     let next = 0;
     const state = { sum, count };
     return (k) => {
+      let t = 0;
       for (; next <= k; next++) {
-        // Ends first, so an entry replacing another at the same position starts from a clean sum.
         for (let j = ends.offsets[next]!; j < ends.offsets[next + 1]!; j++) {
-          const i = ends.items[j]!, c = cust[i]!;
-          if (--count[c]! === 0) sum[c] = NaN; else sum[c]! -= w[i]!;
+          const c = cust[ends.items[j]!]!;
+          count[c]!--;
+          if (!touched[c]) { touched[c] = 1; touchedList[t++] = c; }
         }
         for (let j = starts.offsets[next]!; j < starts.offsets[next + 1]!; j++) {
-          const i = starts.items[j]!, c = cust[i]!;
-          if (count[c]!++ === 0) sum[c] = w[i]!; else sum[c]! += w[i]!;
+          const c = cust[starts.items[j]!]!;
+          count[c]!++;
+          if (!touched[c]) { touched[c] = 1; touchedList[t++] = c; }
         }
+      }
+      for (let q = 0; q < t; q++) {
+        const c = touchedList[q]!;
+        touched[c] = 0;
+        let acc = NaN, any = false;
+        if (count[c]! > 0) {
+          for (let j = byCust[c]!; j < byCust[c + 1]!; j++) {
+            const i = ofCust[j]!;
+            if (from[i]! <= k && k < to[i]!) {
+              if (any) acc += w[i]!; else { acc = w[i]!; any = true; }
+            }
+          }
+        }
+        sum[c] = acc;
       }
       return state;
     };
