@@ -11,7 +11,8 @@ import { isoFromDay, type Period } from '../../../shared/calendar/periods';
 import { paramNumber, paramString } from '../params';
 import { durationMessage, fixedFormula, formulaOf, msg } from '../formula';
 import type { TextMessage } from '../../../shared/types';
-import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput, Params } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
   SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, meanMedianSql, num, output, periodCut, ratio,
@@ -40,19 +41,25 @@ function targetCase(ctx: MetricContext): { expr: string; targets: Map<string, { 
   return { expr: whens.length ? `(CASE t.channel ${whens.join(' ')} ELSE ${fallback} END)` : String(fallback), targets };
 }
 
-export const supportMetrics: MetricDef[] = [
+export const supportMetrics: Array<MetricRecord<SupportReads>> = [
   {
     id: 'ticket_volume', accrues: true, better: 'neither', label: 'Ticket volume', family: 'support', unit: 'count', inputs: [tickets()],
     ...fixedFormula('ticket_volume'),
+    compute: (ctx, f) => ticketVolume(ctx, f.created()),
+    drill: (ctx, period) => ticketsDrill(ctx, inOnePeriod('t.created_at_day', ctx, period)),
   },
   {
     id: 'channel_mix', better: 'neither', label: 'Channel mix', family: 'support', unit: 'ratio', inputs: [tickets('channel')],
     ...fixedFormula('channel_mix'),
+    compute: (ctx) => channelMix(ctx),
+    drill: (ctx, period) => ticketsDrill(ctx, inOnePeriod('t.created_at_day', ctx, period)),
   },
   {
     id: 'first_response_time', better: 'lower', label: 'First response time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('first_response_at')],
     ...fixedFormula('first_response_time'),
+    compute: (ctx, f) => firstResponseTime(ctx, f.created()),
+    drill: (ctx, period) => ticketsDrill(ctx, `${inOnePeriod('t.created_at_day', ctx, period)} AND t.first_response_at >= t.created_at`),
   },
   {
     id: 'frt_target_met', label: 'First response within target', family: 'support', unit: 'ratio',
@@ -64,16 +71,22 @@ export const supportMetrics: MetricDef[] = [
       phone: durationMessage(num2(p, 'frt.target.phone')), social: durationMessage(num2(p, 'frt.target.social')),
       chat: durationMessage(num2(p, 'frt.target.chat')), other: durationMessage(num2(p, 'frt.target.default')),
     })),
+    compute: (ctx, f) => frtTargetMet(ctx, f.created(), f.target()),
+    drill: (ctx, period) => ticketsDrill(ctx, inOnePeriod('t.created_at_day', ctx, period)),
   },
   {
     id: 'resolution_time', better: 'lower', label: 'Resolution time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('resolved_at')],
     ...fixedFormula('resolution_time'),
+    compute: (ctx, f) => resolutionTime(ctx, f.resolved()!),
+    drill: (ctx, period) => ticketsDrill(ctx, `${inOnePeriod('t.resolved_at_day', ctx, period)} AND t.resolved_at >= t.created_at`),
   },
   {
     id: 'handle_time', better: 'lower', label: 'Handle time', family: 'support', unit: 'duration', defaultStat: 'mean',
     inputs: [tickets('handle_time')],
     ...fixedFormula('handle_time'),
+    compute: (ctx, f) => handleTime(ctx, f.created()),
+    drill: (ctx, period) => ticketsDrill(ctx, `${inOnePeriod('t.created_at_day', ctx, period)} AND t.handle_time >= 0`),
   },
   {
     id: 'fcr_rate', label: 'First contact resolution', family: 'support', unit: 'ratio',
@@ -81,48 +94,106 @@ export const supportMetrics: MetricDef[] = [
     params: ['fcr.denominator'],
     ...formulaOf((p) => msg(`formula.fcr_rate.${paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved' : 'all'}`)),
     variant: (p) => (paramString(p, 'fcr.denominator') === 'resolved' ? 'resolved' : 'all'),
+    compute: (ctx, f) => fcrRate(ctx, f.created(), f.fcr()!, f.res()),
+    drill: (ctx, period, f) => ticketsDrill(ctx, `${inOnePeriod('t.created_at_day', ctx, period)} AND ${f.fcr()!.known} = 1`),
   },
   {
     id: 'resolution_rate', label: 'Resolution rate', family: 'support', unit: 'ratio',
     inputs: [tickets('resolved_at'), tickets('status')],
     ...fixedFormula('resolution_rate'),
+    compute: (ctx, f) => resolutionRate(ctx, f.created(), f.resolved()!, f.res()!),
+    drill: (ctx, period, f) => ticketsDrill(ctx, `(${inOnePeriod('t.created_at_day', ctx, period)} OR (${resolvedInOnePeriod(ctx, f.res()!, period)}))`),
   },
   {
     id: 'backlog', better: 'lower', label: 'Backlog', family: 'support', unit: 'count',
     inputs: [tickets('resolved_at'), tickets('status')], params: ['backlog.age'],
     ...formulaOf((p) => msg('formula.backlog', { age: durationMessage(num2(p, 'backlog.age')) })),
+    compute: (ctx, f) => backlog(ctx, f.res()!),
+    drill: (ctx, period, f) => ticketsDrill(ctx, backlogCond(ctx, f.res()!, `${Math.min(period.end, asOfEnd(ctx)) * SECONDS_PER_DAY}`)),
   },
   {
     id: 'replies_per_resolution', better: 'lower', label: 'Replies per resolution', family: 'support', unit: 'count',
     inputs: [tickets('agent_replies', 'resolved_at'), tickets('agent_replies', 'status')], params: ['replies.count'],
     ...formulaOf((p) => msg(`formula.replies_per_resolution.${paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'}`)),
     variant: (p) => (paramString(p, 'replies.count') === 'agent' ? 'agent' : 'both'),
+    compute: (ctx, f) => repliesPerResolution(ctx, f.resolved()!, f.res()!),
+    drill: (ctx, period, f) => ticketsDrill(ctx, resolvedInOnePeriod(ctx, f.res()!, period)),
   },
   {
     id: 'reopen_rate', better: 'lower', label: 'Reopen rate', family: 'support', unit: 'ratio',
     inputs: [tickets('reopened', 'resolved_at'), tickets('reopened', 'status')],
     ...fixedFormula('reopen_rate'),
+    compute: (ctx, f) => reopenRate(ctx, f.resolved()!),
+    drill: (ctx, period, f) => ticketsDrill(ctx, resolvedInOnePeriod(ctx, f.res()!, period)),
   },
   {
     id: 'answered_call_rate', label: 'Answered call rate', family: 'support', unit: 'ratio',
     inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at', 'answered'] }, { dataset: 'calls', fields: ['call_id', 'received_at', 'answered_at'] }],
     ...fixedFormula('answered_call_rate'),
+    compute: (ctx) => answeredCallRate(ctx),
+    drill: (ctx, period) => ({
+      sql: `SELECT c._src AS _src, c._row AS _row FROM ${CALLS} c WHERE ${ctx.segFilter('c')} AND ${inOnePeriod('c.received_at_day', ctx, period)} ORDER BY c._src, c._row`,
+    }),
   },
   {
     id: 'agent_leaderboard', label: 'Agent leaderboard', family: 'support', unit: 'table', kind: 'table',
     inputs: [tickets('agent')], params: ['fcr.denominator', 'csat.positive_min'],
     ...fixedFormula('agent_leaderboard'),
+    compute: (ctx, f) => agentLeaderboard(ctx, f.res(), f.fcr()),
+    drill: (ctx, period) => ticketsDrill(ctx, `${inOnePeriod('t.created_at_day', ctx, period)} AND t.agent IS NOT NULL`),
   },
   {
     id: 'self_service_usage', accrues: true, better: 'neither', label: 'Self-service usage', family: 'support', unit: 'count',
     inputs: [tickets('channel'), { dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
     ...fixedFormula('self_service_usage'),
+    compute: (ctx) => categoryCounts(ctx, 'self_service'),
+    drill: (ctx, period) => categoryDrill(ctx, 'self_service', period),
   },
   {
     id: 'social_mentions', accrues: true, better: 'neither', label: 'Social mentions', family: 'support', unit: 'count', inputs: [tickets('channel')],
     ...fixedFormula('social_mentions'),
+    compute: (ctx) => categoryCounts(ctx, 'social'),
+    drill: (ctx, period) => categoryDrill(ctx, 'social', period),
   },
 ];
+
+/** The reads support metrics share, each made once on first use. */
+interface SupportReads {
+  res: () => Resolution | null;
+  fcr: () => FcrSql | null;
+  target: () => ReturnType<typeof targetCase>;
+  /** Facts of the tickets created in each period. */
+  created: () => Facts;
+  /** Facts of the tickets resolved in each period; null when resolution is unknown. */
+  resolved: () => Facts | null;
+}
+
+function supportReads(ctx: MetricContext): SupportReads {
+  const res = lazy(() => resolutionOf(ctx));
+  const fcr = lazy(() => fcrSql(ctx, res()));
+  const target = lazy(() => targetCase(ctx));
+  const created = lazy((): Facts => {
+    const sql = createdFactsSql(ctx, fcr(), target().expr, res());
+    return { rows: rowsByPeriod(ctx, sql), sql };
+  });
+  const resolved = lazy((): Facts | null => {
+    const r = res();
+    if (!r) return null;
+    const sql = resolvedFactsSql(ctx, r);
+    return { rows: rowsByPeriod(ctx, sql), sql };
+  });
+  return { res, fcr, target, created, resolved };
+}
+
+/** Drill SQL: the current segment's tickets matching a condition. */
+function ticketsDrill(ctx: MetricContext, cond: string): DrillSql {
+  return { sql: `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${cond} ORDER BY t._src, t._row` };
+}
+
+function categoryDrill(ctx: MetricContext, kind: 'self_service' | 'social', period: Period): DrillSql | null {
+  const sources = categorySources(ctx, kind);
+  return sources.length ? { sql: sources.map((s) => s.drill(period)).join('\nUNION ALL\n') } : null;
+}
 
 function num2(p: Params, id: string): number {
   return paramNumber(p, id) ?? 0;
@@ -192,44 +263,6 @@ interface Facts { rows: Map<number, Row>; sql: string }
 
 /** A count from a facts row (0 when the period has no row). */
 const count = (f: Facts, i: number, col: string): number => num(f.rows.get(i)?.[col]) ?? 0;
-
-function compute(ctx: MetricContext): Map<string, MetricOutput> {
-  const out = new Map<string, MetricOutput>();
-  const hasTickets = ctx.has('tickets', 'ticket_id', 'created_at');
-  if (hasTickets) {
-    const res = resolutionOf(ctx);
-    const fcr = fcrSql(ctx, res);
-    const target = targetCase(ctx);
-    const createdSql = createdFactsSql(ctx, fcr, target.expr, res);
-    const created: Facts = { rows: rowsByPeriod(ctx, createdSql), sql: createdSql };
-    const resolvedSql = res ? resolvedFactsSql(ctx, res) : null;
-    const resolved: Facts | null = res && resolvedSql ? { rows: rowsByPeriod(ctx, resolvedSql), sql: resolvedSql } : null;
-    out.set('ticket_volume', ticketVolume(ctx, created));
-    if (ctx.has('tickets', 'channel')) out.set('channel_mix', channelMix(ctx));
-    if (ctx.has('tickets', 'first_response_at')) {
-      out.set('first_response_time', firstResponseTime(ctx, created));
-      out.set('frt_target_met', frtTargetMet(ctx, created, target));
-    }
-    if (ctx.has('tickets', 'resolved_at') && resolved) out.set('resolution_time', resolutionTime(ctx, resolved));
-    if (ctx.has('tickets', 'handle_time')) out.set('handle_time', handleTime(ctx, created));
-    if (fcr) out.set('fcr_rate', fcrRate(ctx, created, fcr, res));
-    if (res && resolved) {
-      out.set('resolution_rate', resolutionRate(ctx, created, resolved, res));
-      out.set('backlog', backlog(ctx, res));
-      if (ctx.has('tickets', 'agent_replies')) out.set('replies_per_resolution', repliesPerResolution(ctx, resolved, res));
-      if (ctx.has('tickets', 'reopened')) out.set('reopen_rate', reopenRate(ctx, resolved));
-    }
-    if (ctx.has('tickets', 'agent')) out.set('agent_leaderboard', agentLeaderboard(ctx, res, fcr));
-    if (ctx.has('tickets', 'channel')) out.set('social_mentions', categoryCounts(ctx, 'social'));
-  }
-  if (ctx.has('calls', 'call_id', 'received_at') && (ctx.has('calls', 'answered') || ctx.has('calls', 'answered_at'))) {
-    out.set('answered_call_rate', answeredCallRate(ctx));
-  }
-  if ((hasTickets && ctx.has('tickets', 'channel')) || ctx.has('usage_events', 'user_id', 'timestamp', 'feature')) {
-    out.set('self_service_usage', categoryCounts(ctx, 'self_service'));
-  }
-  return out;
-}
 
 function ticketVolume(ctx: MetricContext, created: Facts): MetricOutput {
   const series = seriesOf(ctx, (i) => count(created, i, 'tickets'));
@@ -557,43 +590,4 @@ GROUP BY x.source, x.category ORDER BY n DESC, x.category`;
   });
 }
 
-function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
-  const sel = `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')}`;
-  const created = inOnePeriod('t.created_at_day', ctx, period);
-  const order = ' ORDER BY t._src, t._row';
-  const res = ctx.has('tickets', 'ticket_id') ? resolutionOf(ctx) : null;
-  switch (metricId) {
-    case 'ticket_volume': case 'channel_mix': case 'frt_target_met': case 'agent_leaderboard':
-      return { sql: `${sel} AND ${created}${metricId === 'agent_leaderboard' ? ' AND t.agent IS NOT NULL' : ''}${order}` };
-    case 'first_response_time': return { sql: `${sel} AND ${created} AND t.first_response_at >= t.created_at${order}` };
-    case 'resolution_time': return { sql: `${sel} AND ${inOnePeriod('t.resolved_at_day', ctx, period)} AND t.resolved_at >= t.created_at${order}` };
-    case 'handle_time': return { sql: `${sel} AND ${created} AND t.handle_time >= 0${order}` };
-    case 'fcr_rate': {
-      const fcr = fcrSql(ctx, res);
-      return fcr ? { sql: `${sel} AND ${created} AND ${fcr.known} = 1${order}` } : null;
-    }
-    case 'resolution_rate': case 'reopen_rate': case 'replies_per_resolution':
-      if (!res) return null;
-      if (metricId === 'resolution_rate') return { sql: `${sel} AND (${created} OR (${resolvedInOnePeriod(ctx, res, period)}))${order}` };
-      return { sql: `${sel} AND ${resolvedInOnePeriod(ctx, res, period)}${order}` };
-    case 'backlog': {
-      if (!res) return null;
-      const cut = `${Math.min(period.end, asOfEnd(ctx)) * SECONDS_PER_DAY}`;
-      return { sql: `${sel} AND ${backlogCond(ctx, res, cut)}${order}` };
-    }
-    case 'answered_call_rate':
-      return { sql: `SELECT c._src AS _src, c._row AS _row FROM ${CALLS} c WHERE ${ctx.segFilter('c')} AND ${inOnePeriod('c.received_at_day', ctx, period)} ORDER BY c._src, c._row` };
-    case 'self_service_usage': case 'social_mentions': {
-      const sources = categorySources(ctx, metricId === 'social_mentions' ? 'social' : 'self_service');
-      return sources.length ? { sql: sources.map((s) => s.drill(period)).join('\nUNION ALL\n') } : null;
-    }
-    default: return null;
-  }
-}
-
-export const supportFamily: FamilyModule = {
-  family: 'support',
-  metrics: supportMetrics,
-  compute,
-  drill,
-};
+export const supportFamily: FamilyModule = defineFamily('support', supportMetrics, supportReads);
