@@ -141,7 +141,11 @@ describe('notes given as messages', () => {
     };
     walk((resources.en.translation as unknown as Tree).note as Tree, '');
     for (const language of LANGUAGES) {
+      // Plural forms: each language has the categories of its own plural rules (Thai and Chinese only _other).
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
       for (const [key, text] of en) {
+        const plural = /_(zero|one|two|few|many|other)$/.exec(key);
+        if (plural && !categories.includes(plural[1] as Intl.LDMLPluralRule)) continue;
         const own = lookup(language, `note.${key}`);
         expect(own?.trim(), `${language} note.${key}`).toBeTruthy();
         expect([...placeholdersOf(own!)].sort(), `${language} note.${key}`).toEqual([...placeholdersOf(text)].sort());

@@ -273,6 +273,38 @@ describe('support: fcr, resolution, replies, reopens', () => {
   });
 });
 
+describe('support: average speed of answer', () => {
+  const c = ts('2024-06-10 08:00');
+  const may = ts('2024-05-10 08:00');
+
+  it('is the mean and median wait of answered calls, from wait_time, answered_at − received_at as fallback', async () => {
+    const { out, db, ctx } = await run({ calls: [
+      { call_id: 'm1', received_at: may, answered: 1, wait_time: 100 },
+      { call_id: '1', received_at: c, answered: 1, wait_time: 10 },
+      { call_id: '2', received_at: c, answered: 1, wait_time: 50 },
+      { call_id: '3', received_at: c, answered_at: c + 30 }, // no wait_time: 30 s from the timestamps
+      { call_id: '4', received_at: c, answered: 0, wait_time: 600 }, // abandoned: not an answer
+      { call_id: '5', received_at: c, answered: 1 }, // answered, wait unknown: left out, counted
+      { call_id: '6', received_at: c, answered: 1, wait_time: -5 }, // impossible: excluded, counted
+    ] });
+    const asa = out.get('average_speed_of_answer')!;
+    expect(asa.series).toEqual([{ period: '2024-05', value: 100 }, { period: '2024-06', value: 30 }]);
+    expect(asa.stats).toMatchObject({ mean: 30, median: 30, answered: 5, without_wait: 1, negative_wait: 1 });
+    expect(asa.notes).toEqual([
+      '1 answered call without a wait time left out of the mean and median.',
+      '1 answered call with a negative wait excluded (check the time columns).',
+    ]);
+    expect(asa.noteMessages![0]).toEqual({ key: 'note.answeredWithoutWait', values: { n: 1 } });
+    const rows = queryAll(db, supportFamily.drill(ctx, 'average_speed_of_answer', ctx.current)!.sql).map((r) => r._row);
+    expect(rows).toHaveLength(5); // the answered June calls, abandoned call 4 not among them
+  });
+
+  it('needs a wait time with an answered flag, or an answered_at time', async () => {
+    const { out } = await run({ calls: [{ call_id: '1', received_at: c, answered: 1 }] });
+    expect(out.has('average_speed_of_answer')).toBe(false);
+  });
+});
+
 describe('support: agent leaderboard and category counts', () => {
   it('ranks agents by FCR, CSAT, resolved and time, and marks the bottom performers', async () => {
     const c = ts('2024-06-10 08:00');

@@ -12,8 +12,11 @@ export type MessagePart = { text: string } | { value: string };
 /** A number as text in the reader's digits; with `fractionDigits`, exactly that many. */
 export type NumberFormatter = (n: number, fractionDigits?: number) => string;
 
-/** Looks a key up with its placeholders filled (i18next's t, or translate() bound to a language). */
-export type MessageTranslate = (key: string, vars: Record<string, string>) => string;
+/**
+ * Looks a key up with its placeholders filled (i18next's t, or translate() bound to a language);
+ * `count`, when given, selects the plural form (key_one, key_other…).
+ */
+export type MessageTranslate = (key: string, vars: Record<string, string | number>) => string;
 
 const TOKEN = '\u0000';
 
@@ -48,7 +51,10 @@ export function messageParts(message: TextMessage, tr: MessageTranslate, formatN
   const valueParts = (v: MessageValue): MessagePart[] => (typeof v === 'number' ? [{ value: formatNumber(v) }]
     : typeof v === 'string' ? [{ value: v }] : 'key' in v ? messageParts(v, tr, formatNumber)
       : [{ value: formatNumber(v.number, v.fractionDigits) }]);
-  const tokens = Object.fromEntries(entries.map(([name], i) => [name, `${TOKEN}${i}${TOKEN}`]));
+  const tokens: Record<string, string | number> = Object.fromEntries(entries.map(([name], i) => [name, `${TOKEN}${i}${TOKEN}`]));
+  // A message's number `n` selects the plural form; the text shows it through {{n}}, formatted.
+  const n = message.values?.n;
+  if (typeof n === 'number') tokens.count = n;
   // Digits written in the text (Persian ۳۰٫۴۴) follow the numbers' digits when those are Latin.
   const latin = formatNumber(0) === '0';
   const out: MessagePart[] = [];

@@ -136,6 +136,34 @@ export const supportMetrics: Array<MetricRecord<SupportReads>> = [
     }),
   },
   {
+    id: 'average_speed_of_answer', better: 'lower', label: 'Average speed of answer', family: 'support', unit: 'duration', defaultStat: 'mean',
+    inputs: [{ dataset: 'calls', fields: ['call_id', 'received_at', 'answered', 'wait_time'] }, { dataset: 'calls', fields: ['call_id', 'received_at', 'answered_at'] }],
+    ...fixedFormula('average_speed_of_answer'),
+    compute(ctx) {
+      // The phone system's own wait time when mapped; otherwise answered_at − received_at.
+      const wait = ctx.has('calls', 'wait_time') ? (ctx.has('calls', 'answered_at') ? 'COALESCE(c.wait_time, c.answered_at - c.received_at)' : 'c.wait_time')
+        : 'c.answered_at - c.received_at';
+      const from = `FROM tmp_periods p JOIN ${CALLS} c ON ${inPeriod('c.received_at_day', ctx)}
+  WHERE ${ctx.segFilter('c')} AND ${ANSWERED} = 1`;
+      const rowsSql = `SELECT p.idx AS idx, ${wait} AS x\n  ${from} AND ${wait} >= 0`;
+      const countsSql = `SELECT p.idx AS idx, COUNT(*) AS answered,
+  SUM(CASE WHEN ${wait} IS NULL THEN 1 ELSE 0 END) AS without_wait, SUM(CASE WHEN ${wait} < 0 THEN 1 ELSE 0 END) AS negative_wait
+  ${from}
+  GROUP BY p.idx`;
+      const counts: Facts = { rows: rowsByPeriod(ctx, countsSql), sql: countsSql };
+      const i = currentIdx(ctx);
+      const unknown = count(counts, i, 'without_wait'), negative = count(counts, i, 'negative_wait');
+      const notes = [
+        ...(unknown ? [msg('note.answeredWithoutWait', { n: unknown })] : []),
+        ...(negative ? [msg('note.negativeWait', { n: negative })] : []),
+      ];
+      return durationOutput(ctx, rowsSql, counts, { answered: 'answered', without_wait: 'without_wait', negative_wait: 'negative_wait' }, notes);
+    },
+    drill: (ctx, period) => ({
+      sql: `SELECT c._src AS _src, c._row AS _row FROM ${CALLS} c WHERE ${ctx.segFilter('c')} AND ${inOnePeriod('c.received_at_day', ctx, period)} AND ${ANSWERED} = 1 ORDER BY c._src, c._row`,
+    }),
+  },
+  {
     id: 'agent_leaderboard', label: 'Agent leaderboard', family: 'support', unit: 'table', kind: 'table',
     inputs: [tickets('agent')], params: ['fcr.denominator', 'csat.positive_min'],
     ...fixedFormula('agent_leaderboard'),
@@ -309,7 +337,9 @@ GROUP BY p.idx, COALESCE(t.channel, '(blank)')`;
 }
 
 /** Mean/median output for a duration over rows `idx, x`; counts (stats, notes) from a facts query. */
-function durationOutput(ctx: MetricContext, rowsSql: string, facts: Facts, counts: Record<string, string>, notes: string[]): MetricOutput {
+function durationOutput(
+  ctx: MetricContext, rowsSql: string, facts: Facts, counts: Record<string, string>, notes: ReadonlyArray<string | TextMessage>,
+): MetricOutput {
   const mmSql = meanMedianSql(ctx, rowsSql);
   const mm = rowsByPeriod(ctx, mmSql);
   const series = seriesOf(ctx, (i) => num(mm.get(i)?.mean));
