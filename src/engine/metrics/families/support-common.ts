@@ -98,6 +98,20 @@ export function exampleRows(ctx: MetricContext, rowsSql: string, limit = 5): str
 }
 
 /**
+ * "file.csv: 4, 9, 12; other.xlsx: 3": the example rows of exampleRows() without words, for a
+ * message's value (the message says what they are in the reader's language).
+ */
+export function exampleRowList(ctx: MetricContext, rowsSql: string, limit = 5): string {
+  const rows = queryAll(ctx.db, `SELECT _src, _row FROM (${rowsSql}) x ORDER BY _src, _row LIMIT ${limit}`);
+  const bySrc = new Map<string, number[]>();
+  for (const r of rows) {
+    const src = String(r._src ?? '?');
+    bySrc.set(src, [...(bySrc.get(src) ?? []), Number(r._row)]);
+  }
+  return [...bySrc].map(([src, list]) => `${src}: ${list.join(', ')}`).join('; ');
+}
+
+/**
  * Sums per-day counts into the periods (binary search over the sorted period starts). Used where a
  * day-level aggregate is small and a join with tmp_periods would rescan the data per period.
  */

@@ -4,6 +4,8 @@ import { queryAll } from '../../store/database';
 import { nt } from '../context';
 import { paramString } from '../params';
 import type { MetricContext, MetricOutput } from '../types';
+import type { TextMessage } from '../../../shared/types';
+import { msg } from '../formula';
 import { inOnePeriod, inPeriod, num, output, ratio, rowsByPeriod, seriesOf } from './support-common';
 import { resolvedInOnePeriod, type FcrSql, type Resolution } from './support-tickets';
 import { detectCsatColumnScale, observedRange, satisfactionScale, surveyKindSql, validScoreSql } from './surveys-scores';
@@ -83,7 +85,7 @@ GROUP BY t.agent`;
     if (csatScale) csatCounts.set(agent, { n: num(r.csat_n) ?? 0, pos: num(r.csat_pos) ?? 0 });
   }
   const sqls = [sql];
-  const notes: string[] = [];
+  const notes: TextMessage[] = [];
   if (!ticketCsat && ctx.has('survey_responses', 'score', 'responded_at') && (ctx.has('survey_responses', 'agent') || ctx.has('survey_responses', 'ticket_id'))) {
     const kinds = surveyKindSql(ctx, 's');
     const scale = satisfactionScale(ctx, 'csat', observedRange(ctx, kinds.expr, 'csat', 's'));
@@ -99,9 +101,9 @@ GROUP BY ${agentExpr}`;
       if (r.agent == null) continue;
       csatCounts.set(String(r.agent), { n: num(r.n) ?? 0, pos: num(r.pos) ?? 0 });
     }
-    notes.push(`CSAT per agent from CSAT survey responses (by ${joinTicket ? 'ticket, else agent' : 'agent'}); positive = score ≥ ${scale.positiveMin}.`);
+    notes.push(msg(`note.leaderboardCsatSurveys.${joinTicket ? 'ticket' : 'agent'}`, { min: scale.positiveMin }));
   } else if (csatScale) {
-    notes.push(`CSAT per agent from tickets.csat; positive = score ≥ ${csatScale.positiveMin}.`);
+    notes.push(msg('note.leaderboardCsatTickets', { min: csatScale.positiveMin }));
   }
   for (const [agent, c] of csatCounts) {
     const a = agents.get(agent);
@@ -114,8 +116,8 @@ FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)} WHERE ${
   const byIdx = rowsByPeriod(ctx, seriesSql);
   const series = seriesOf(ctx, (i) => num(byIdx.get(i)?.n) ?? 0);
   const bottom = ranked.filter((r) => r.bottom).map((r) => r.agent);
-  if (!timeExpr) notes.push('Neither handle_time nor resolved_at is mapped: no time column.');
-  notes.push('Rank = mean percentile over FCR, CSAT, tickets resolved and time (lower is better); bottom quarter marked for mentoring.');
+  if (!timeExpr) notes.push(msg('note.leaderboardNoTime'));
+  notes.push(msg('note.leaderboardRank'));
   return output(ctx, series, [...sqls, seriesSql].join(';\n'), {
     value: ranked.length,
     status: 'ok',

@@ -46,7 +46,10 @@ export interface FcrSql {
   fcr: string;
   /** 1 when the row carries any of the FCR inputs (others are unknown and left out). */
   known: string;
-  criterion: string;
+  /** The inputs deciding FCR, in the order they are tried (field ids and thresholds, the same in every language). */
+  inputs: string[];
+  /** A reopened ticket is never FCR (reopened is mapped). */
+  notReopened: boolean;
 }
 
 /** First-contact resolution per ticket from whichever inputs are mapped (flag, contacts, agent replies). */
@@ -65,14 +68,15 @@ export function fcrSql(ctx: MetricContext, res: Resolution | null): FcrSql | nul
   }
   if (ctx.has('tickets', 'agent_replies')) {
     branches.push(`WHEN t.agent_replies IS NOT NULL THEN (CASE WHEN t.agent_replies <= 1 AND ${resolved} THEN 1 ELSE 0 END)`);
-    known.push('t.agent_replies IS NOT NULL'); names.push('agent replies ≤ 1');
+    known.push('t.agent_replies IS NOT NULL'); names.push('agent_replies ≤ 1');
   }
   if (!branches.length) return null;
   const reopened = ctx.has('tickets', 'reopened') ? 'WHEN COALESCE(t.reopened, 0) > 0 THEN 0 ' : '';
   return {
     fcr: `(CASE ${reopened}${branches.join(' ')} ELSE 0 END)`,
     known: `(CASE WHEN ${known.join(' OR ')} THEN 1 ELSE 0 END)`,
-    criterion: names.join(', else ') + (reopened ? ', and not reopened' : ''),
+    inputs: names,
+    notReopened: reopened !== '',
   };
 }
 

@@ -9,13 +9,13 @@ import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { isoFromDay, type Period } from '../../../shared/calendar/periods';
 import { paramNumber, paramString } from '../params';
-import { durationMessage, fixedFormula, formulaOf, msg } from '../formula';
+import { durationMessage, fixedFormula, formulaOf, msg, noteOutput } from '../formula';
 import type { TextMessage } from '../../../shared/types';
 import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput, Params } from '../types';
 import { defineFamily, lazy, type MetricRecord } from '../family';
 import { canonicalChannel, frtTarget } from './support-channels';
 import {
-  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRows, inOnePeriod, inPeriod, meanMedianSql, num, output, periodCut, ratio,
+  SECONDS_PER_DAY, asOfEnd, clean, currentIdx, exampleRowList, inOnePeriod, inPeriod, meanMedianSql, num, output, periodCut, ratio,
   rowsByPeriod, seriesOf, str, sumDaysByPeriod,
 } from './support-common';
 import { agentLeaderboard } from './support-leaderboard';
@@ -349,11 +349,9 @@ function durationOutput(
   return output(ctx, series, `${mmSql};\n${facts.sql}`, { stats, notes });
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** Example rows of current-period tickets matching a condition, for exclusion notes. */
 function ticketExamples(ctx: MetricContext, dayCol: string, cond: string): string {
-  return exampleRows(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod(dayCol, ctx, ctx.current)} AND ${cond}`);
+  return exampleRowList(ctx, `SELECT t._src AS _src, t._row AS _row FROM ${TK} t WHERE ${ctx.segFilter('t')} AND ${inOnePeriod(dayCol, ctx, ctx.current)} AND ${cond}`);
 }
 
 function firstResponseTime(ctx: MetricContext, created: Facts): MetricOutput {
@@ -361,10 +359,10 @@ function firstResponseTime(ctx: MetricContext, created: Facts): MetricOutput {
   FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
   WHERE ${ctx.segFilter('t')} AND t.first_response_at IS NOT NULL AND t.first_response_at >= t.created_at`;
   const i = currentIdx(ctx);
-  const notes: string[] = [];
+  const notes: TextMessage[] = [];
   const un = count(created, i, 'unanswered'), bad = count(created, i, 'response_before_creation');
-  if (un) notes.push(`${plural(un, 'ticket')} without a first response left out of the mean and median.`);
-  if (bad) notes.push(`${plural(bad, 'ticket')} with a first response before creation excluded (check the time columns): ${ticketExamples(ctx, 't.created_at_day', 't.first_response_at < t.created_at')}.`);
+  if (un) notes.push(msg('note.unansweredLeftOut', { n: un }));
+  if (bad) notes.push(msg('note.responseBeforeCreation', { n: bad, rows: ticketExamples(ctx, 't.created_at_day', 't.first_response_at < t.created_at') }));
   return durationOutput(ctx, rowsSql, created, { responded: 'responded', unanswered: 'unanswered', response_before_creation: 'response_before_creation' }, notes);
 }
 
@@ -404,7 +402,7 @@ function frtTargetMet(ctx: MetricContext, created: Facts, target: ReturnType<typ
     notes.push(msg('note.frtChannelNotMapped'));
   }
   const pending = count(created, i, 'frt_pending');
-  if (pending) notes.push(`${plural(pending, 'unanswered ticket is', 'unanswered tickets are')} still within target at the as-of date and not counted yet.`);
+  if (pending) notes.push(msg('note.frtPending', { n: pending }));
   return output(ctx, series, sqls.join(';\n'), {
     stats: { met: count(created, i, 'frt_met'), missed: count(created, i, 'frt_missed'), pending, response_before_creation: count(created, i, 'response_before_creation') },
     ...(table.length ? { table: { columns: ['channel', 'target_channel', 'target_seconds', 'met', 'missed', 'pending', 'share_met'], rows: table } } : {}),
@@ -417,7 +415,7 @@ function resolutionTime(ctx: MetricContext, resolved: Facts): MetricOutput {
   FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.resolved_at_day', ctx)}
   WHERE ${ctx.segFilter('t')} AND t.resolved_at >= t.created_at`;
   const bad = count(resolved, currentIdx(ctx), 'resolved_before_creation');
-  const notes = bad ? [`${plural(bad, 'ticket')} resolved before creation excluded (check the time columns): ${ticketExamples(ctx, 't.resolved_at_day', 't.resolved_at < t.created_at')}.`] : [];
+  const notes = bad ? [msg('note.resolvedBeforeCreation', { n: bad, rows: ticketExamples(ctx, 't.resolved_at_day', 't.resolved_at < t.created_at') })] : [];
   return durationOutput(ctx, rowsSql, resolved, { resolved: 'resolved_after_creation', resolved_before_creation: 'resolved_before_creation' }, notes);
 }
 
@@ -426,10 +424,10 @@ function handleTime(ctx: MetricContext, created: Facts): MetricOutput {
   FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)}
   WHERE ${ctx.segFilter('t')} AND t.handle_time >= 0`;
   const i = currentIdx(ctx);
-  const notes: string[] = [];
+  const notes: TextMessage[] = [];
   const none = count(created, i, 'without_handle_time'), neg = count(created, i, 'handle_negative');
-  if (none) notes.push(`${plural(none, 'ticket')} without a handle time left out.`);
-  if (neg) notes.push(`${plural(neg, 'negative handle time')} excluded: ${ticketExamples(ctx, 't.created_at_day', 't.handle_time < 0')}.`);
+  if (none) notes.push(msg('note.withoutHandleTime', { n: none }));
+  if (neg) notes.push(msg('note.negativeHandleTime', { n: neg, rows: ticketExamples(ctx, 't.created_at_day', 't.handle_time < 0') }));
   return durationOutput(ctx, rowsSql, created, { tickets: 'handle_tickets', without_handle_time: 'without_handle_time', negative: 'handle_negative' }, notes);
 }
 
@@ -437,8 +435,8 @@ function fcrRate(ctx: MetricContext, created: Facts, fcr: FcrSql, res: Resolutio
   const series = seriesOf(ctx, (i) => ratio(count(created, i, 'resolved_first_contact'), count(created, i, 'fcr_denominator')));
   const i = currentIdx(ctx);
   const unknown = count(created, i, 'fcr_unknown');
-  const notes: Array<string | TextMessage> = [`Criterion: ${fcr.criterion}.`];
-  if (unknown) notes.push(`${plural(unknown, 'ticket')} with none of the first-contact inputs filled left out.`);
+  const notes: TextMessage[] = [msg(fcr.notReopened ? 'note.fcrCriterionNotReopened' : 'note.fcrCriterion', { criterion: fcr.inputs.join(' → ') })];
+  if (unknown) notes.push(msg('note.fcrUnknown', { n: unknown }));
   if (!res && (ctx.has('tickets', 'contacts') || ctx.has('tickets', 'agent_replies'))) notes.push(msg('note.fcrResolutionNotMapped'));
   return output(ctx, series, created.sql, {
     stats: { resolved_first_contact: count(created, i, 'resolved_first_contact'), denominator: count(created, i, 'fcr_denominator'), unknown },
@@ -451,7 +449,7 @@ function resolutionRate(ctx: MetricContext, created: Facts, resolved: Facts, res
   const i = currentIdx(ctx);
   return output(ctx, series, `${created.sql};\n${resolved.sql}`, {
     stats: { received: count(created, i, 'tickets'), resolved: count(resolved, i, 'resolved') },
-    notes: res.source === 'status' ? ['Resolved taken from the status column (closed-like values) of tickets created in the period.'] : [],
+    notes: res.source === 'status' ? [msg('note.resolvedFromStatusCreated')] : [],
   });
 }
 
@@ -498,7 +496,7 @@ function backlog(ctx: MetricContext, res: Resolution): MetricOutput {
   const { byPeriod, sql } = backlogBalances(ctx, res);
   const cur = currentIdx(ctx);
   const series = seriesOf(ctx, (i) => byPeriod[i] ?? null);
-  const notes = res.source === 'status' ? ['Only a status column is mapped: the backlog is known at the as-of date only.'] : [];
+  const notes = res.source === 'status' ? [msg('note.backlogStatusOnly')] : [];
   const stats: Record<string, number | null> = { tickets: series[cur]?.value ?? null };
   if (ctx.has('tickets', 'first_response_at')) {
     const cutNow = `${asOfEnd(ctx) * SECONDS_PER_DAY}`;
@@ -528,7 +526,7 @@ WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL AND ${resolvedInOneP
   if (res.source === 'status') notes.push(msg('note.resolutionFromStatus'));
   const i = currentIdx(ctx);
   const unknown = count(resolved, i, 'resolved') - count(resolved, i, 'with_replies');
-  if (unknown) notes.push(`${plural(unknown, 'resolved ticket')} without a reply count left out.`);
+  if (unknown) notes.push(msg('note.withoutReplyCount', { n: unknown }));
   return output(ctx, series, `${resolved.sql};\n${dailySql}`, {
     stats: { resolved: count(resolved, i, 'with_replies') },
     table: { columns: ['day', 'resolved', 'mean_replies', 'events'], rows: daily },
@@ -587,7 +585,7 @@ function categorySources(ctx: MetricContext, kind: 'self_service' | 'social'): C
     if (features.length) {
       const cond = `u.feature IN (${features.map(literal).join(', ')})`;
       sources.push({
-        label: 'usage events',
+        label: 'usage',
         sql: `SELECT 'usage_events' AS source, u.feature AS category, u.timestamp_day AS day FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${cond}`,
         drill: (period) => `SELECT u._src AS _src, u._row AS _row FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${cond} AND ${inOnePeriod('u.timestamp_day', ctx, period)}`,
       });
@@ -598,11 +596,10 @@ function categorySources(ctx: MetricContext, kind: 'self_service' | 'social'): C
 
 function categoryCounts(ctx: MetricContext, kind: 'self_service' | 'social'): MetricOutput {
   const sources = categorySources(ctx, kind);
-  const what = kind === 'social' ? 'a social network (Twitter/X, Facebook, Instagram…)' : 'a self-service resource (help center, knowledge base, FAQ…)';
   if (!sources.length) {
     return {
       series: ctx.periods.map((p) => ({ period: p.key, value: null })), value: null, status: 'missing_inputs', sql: '',
-      notes: [`No ticket channel${kind === 'self_service' ? ' or usage feature' : ''} names ${what}.`],
+      ...noteOutput(msg(`note.noCategorySource.${kind}`)),
     };
   }
   const union = sources.map((s) => s.sql).join('\nUNION ALL\n');
@@ -616,7 +613,7 @@ GROUP BY x.source, x.category ORDER BY n DESC, x.category`;
   const rows = queryAll(ctx.db, tableSql).map((r) => [String(r.source), str(r.category), num(r.n)]);
   return output(ctx, series, `${sql};\n${tableSql}`, {
     table: { columns: ['source', 'category', 'count'], rows },
-    notes: [`Counts rows of ${sources.map((s) => s.label).join(' and ')} whose channel${kind === 'self_service' ? ' or feature' : ''} names ${what}.`],
+    notes: [msg(`note.categoryCounts.${kind === 'social' ? 'social' : sources.map((s) => s.label).join('_')}`)],
   });
 }
 
