@@ -14,6 +14,7 @@
 import type { CalendarId } from '../../../shared/types';
 import { dayFromCalendarYmd } from '../../../shared/calendar/periods';
 import { digitOf, isIgnorable, isLetter, isSpace, lowerAscii, WordTable } from './chars';
+import { TextCursor } from './cursor';
 
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';
 export interface ParsedDate {
@@ -134,16 +135,13 @@ const CALENDAR_INDEX: Record<CalendarId, number> = { gregorian: 0, persian: 1, b
 export const DEPENDS_NOTHING = 0, DEPENDS_ORDER = 1, DEPENDS_ALL = 2;
 
 /** The shape of one scanned cell and its resolution; one scanner per profiler or converter. */
-export class DateScanner {
+export class DateScanner extends TextCursor {
   // Results of the last resolve().
   resolvedDay = 0;
   resolvedSeconds: number | null = null;
   resolvedCalendar: CalendarId = 'gregorian';
 
-  // Cursor over the cell text.
-  private str = '';
-  private p = 0;
-  private end = 0;
+  // Cursor state beyond TextCursor's.
   private intDigits = 0;
   private wordStart = 0;
   private wordEnd = 0;
@@ -160,14 +158,6 @@ export class DateScanner {
   /** First days of calendar months (a column repeats few months; the conversion is not cheap). */
   private readonly monthStarts = new Map<number, number>();
 
-  private skipSpaces(): void {
-    while (this.p < this.end) {
-      const c = this.str.charCodeAt(this.p);
-      if (!isSpace(c) && !isIgnorable(c)) break;
-      this.p++;
-    }
-  }
-
   /** Reads up to 8 digits at this.p (any digit set); −1 when none. Sets this.intDigits. */
   private readInt(): number {
     let v = 0;
@@ -181,19 +171,6 @@ export class DateScanner {
     }
     if (this.intDigits === 0 || this.intDigits > 8) return -1;
     return v;
-  }
-
-  /** Reads fraction digits at this.p (after the separator) as a fraction, rounded once: '123' → 0.123. */
-  private readFraction(): number {
-    let f = 0;
-    let digits = 0;
-    while (this.p < this.end) {
-      const d = digitOf(this.str.charCodeAt(this.p));
-      if (d < 0) break;
-      if (digits < 15) { f = f * 10 + d; digits++; }
-      this.p++;
-    }
-    return f / 10 ** digits;
   }
 
   /**
@@ -536,10 +513,7 @@ export class DateScanner {
     this.namedMonth = 0;
     this.namedPersian = false;
     if (this.scanPlainNumericDate(text)) return true;
-    this.str = text;
-    this.p = 0;
-    this.end = text.length;
-    while (this.end > 0 && (isSpace(text.charCodeAt(this.end - 1)) || isIgnorable(text.charCodeAt(this.end - 1)))) this.end--;
+    this.begin(text);
     this.shape = 0;
     this.faDigits = 0;
     this.fcDigits = 0;

@@ -2,7 +2,8 @@
 // preceded by days ('2 days 03:00:00'); unit form '1h 30m', '90 min', '2 days 3 hours'
 // (English, Persian, Thai and Chinese unit words); ISO 8601 'PT1H30M', 'P1DT2H', 'P2W'.
 // A bare number is not a duration (it is a number in an integer/decimal column).
-import { digitOf, isIgnorable, isLetter, isSpace, lowerAscii } from './chars';
+import { digitOf, isLetter, isSpace, lowerAscii } from './chars';
+import { TextCursor } from './cursor';
 
 const UNIT_SECONDS = new Map<string, number>();
 function units(seconds: number, words: string[]): void {
@@ -19,33 +20,9 @@ const MAX_DURATION_TEXT = 120;
 const LONGEST_UNIT = Math.max(...[...UNIT_SECONDS.keys()].map((w) => w.length));
 
 /** The cursor of one duration being read; one scanner per converter or caller. */
-export class DurationScanner {
-  private p = 0;
-  private end = 0;
-  private str = '';
+export class DurationScanner extends TextCursor {
   private numDigits = 0;
   private numInt = 0;
-
-  private skipSpaces(): void {
-    while (this.p < this.end) {
-      const c = this.str.charCodeAt(this.p);
-      if (!isSpace(c) && !isIgnorable(c)) break;
-      this.p++;
-    }
-  }
-
-  /** Reads fraction digits at this.p (after the separator) as a fraction, rounded once: '123' → 0.123. */
-  private readFraction(): number {
-    let f = 0;
-    let digits = 0;
-    while (this.p < this.end) {
-      const d = digitOf(this.str.charCodeAt(this.p));
-      if (d < 0) break;
-      if (digits < 15) { f = f * 10 + d; digits++; }
-      this.p++;
-    }
-    return f / 10 ** digits;
-  }
 
   /** Reads an unsigned decimal number (digits, optional '.'/',' fraction) at this.p; NaN when none. */
   private readNumber(): number {
@@ -148,11 +125,8 @@ export class DurationScanner {
   /** Seconds of a time span written as clock, units or ISO 8601; null when the text is not a duration. */
   parse(text: string): number | null {
     if (text.length > MAX_DURATION_TEXT) return null;
-    this.str = text;
-    this.p = 0;
-    this.end = text.length;
+    this.begin(text);
     this.skipSpaces();
-    while (this.end > this.p && (isSpace(text.charCodeAt(this.end - 1)) || isIgnorable(text.charCodeAt(this.end - 1)))) this.end--;
     if (this.p >= this.end) return null;
     let negative = false;
     const first = text.charCodeAt(this.p);

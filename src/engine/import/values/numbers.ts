@@ -126,15 +126,8 @@ export class NumberScanner {
         pos++;
         continue;
       }
-      if (c === 37 || c === 0x66a) {
-        if (this.sPercent) return false;
-        this.sPercent = true;
-        pos++;
-        continue;
-      }
-      const n = this.matchCurrency(s, pos, end);
-      if (n === 0 || this.sCurrency !== null) return false;
-      this.sCurrency = this.matchedCurrency;
+      const n = this.scanMark(s, pos, end);
+      if (n === 0) return false;
       pos += n;
     }
 
@@ -200,12 +193,6 @@ export class NumberScanner {
     while (pos < end) {
       const c = s.charCodeAt(pos);
       if (isSpace(c) || isIgnorable(c)) { pos++; continue; }
-      if (c === 37 || c === 0x66a) {
-        if (this.sPercent) return false;
-        this.sPercent = true;
-        pos++;
-        continue;
-      }
       if (c === 41) {
         if (!parenOpen || parenClosed) return false;
         parenClosed = true;
@@ -219,9 +206,8 @@ export class NumberScanner {
         pos++;
         continue;
       }
-      const n = this.matchCurrency(s, pos, end);
-      if (n === 0 || this.sCurrency !== null) return false;
-      this.sCurrency = this.matchedCurrency;
+      const n = this.scanMark(s, pos, end);
+      if (n === 0) return false;
       pos += n;
     }
     if (parenOpen) {
@@ -230,6 +216,20 @@ export class NumberScanner {
     }
     if (this.sPercent && this.sCurrency !== null) return false;
     return true;
+  }
+
+  /** A percent sign or a currency at pos (at most one of each per cell): its length, 0 when neither or repeated. */
+  private scanMark(s: string, pos: number, end: number): number {
+    const c = s.charCodeAt(pos);
+    if (c === 37 || c === 0x66a) {
+      if (this.sPercent) return 0;
+      this.sPercent = true;
+      return 1;
+    }
+    const n = this.matchCurrency(s, pos, end);
+    if (n === 0 || this.sCurrency !== null) return 0;
+    this.sCurrency = this.matchedCurrency;
+    return n;
   }
 
   /**

@@ -83,32 +83,25 @@ export function slug(raw: string): string {
   return raw.normalize('NFKC').toLowerCase().replace(/[\s\-_./\\\u200c]+/g, '');
 }
 
-/**
- * "file.csv rows 4, 9, 12; other.xlsx row 3": up to `limit` example source rows of an excluded set,
- * for notes (rows are never dropped without saying which). `rowsSql` selects _src and _row.
- */
-export function exampleRows(ctx: MetricContext, rowsSql: string, limit = 5): string {
+/** Up to `limit` example source rows of an excluded set, by source table. `rowsSql` selects _src and _row. */
+function exampleRowsBySource(ctx: MetricContext, rowsSql: string, limit: number): Array<[string, number[]]> {
   const rows = queryAll(ctx.db, `SELECT _src, _row FROM (${rowsSql}) x ORDER BY _src, _row LIMIT ${limit}`);
   const bySrc = new Map<string, number[]>();
   for (const r of rows) {
     const src = String(r._src ?? '?');
     bySrc.set(src, [...(bySrc.get(src) ?? []), Number(r._row)]);
   }
-  return [...bySrc].map(([src, list]) => `${src} row${list.length === 1 ? '' : 's'} ${list.join(', ')}`).join('; ');
+  return [...bySrc];
 }
 
-/**
- * "file.csv: 4, 9, 12; other.xlsx: 3": the example rows of exampleRows() without words, for a
- * message's value (the message says what they are in the reader's language).
- */
+/** "file.csv rows 4, 9, 12; other.xlsx row 3", for English notes (rows are never dropped without saying which). */
+export function exampleRows(ctx: MetricContext, rowsSql: string, limit = 5): string {
+  return exampleRowsBySource(ctx, rowsSql, limit).map(([src, list]) => `${src} row${list.length === 1 ? '' : 's'} ${list.join(', ')}`).join('; ');
+}
+
+/** "file.csv: 4, 9, 12; other.xlsx: 3": the example rows without words, for a message's value. */
 export function exampleRowList(ctx: MetricContext, rowsSql: string, limit = 5): string {
-  const rows = queryAll(ctx.db, `SELECT _src, _row FROM (${rowsSql}) x ORDER BY _src, _row LIMIT ${limit}`);
-  const bySrc = new Map<string, number[]>();
-  for (const r of rows) {
-    const src = String(r._src ?? '?');
-    bySrc.set(src, [...(bySrc.get(src) ?? []), Number(r._row)]);
-  }
-  return [...bySrc].map(([src, list]) => `${src}: ${list.join(', ')}`).join('; ');
+  return exampleRowsBySource(ctx, rowsSql, limit).map(([src, list]) => `${src}: ${list.join(', ')}`).join('; ');
 }
 
 /**
