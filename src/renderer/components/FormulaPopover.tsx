@@ -10,6 +10,7 @@ import { variantLabel } from '../lib/kpi';
 import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
 import { useLocaleTag } from '../i18n';
 import { EngineMessage, NoteText } from './EngineMessage';
+import { statMessage } from '../../shared/i18n/stats';
 
 /**
  * The metric's target for the shown period, typed in the unit people read (5 for 5 %, hours for
@@ -93,7 +94,9 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
         {stats.length > 0 && (
           <>
             <dt>{t('kpi.stats')}</dt>
-            <dd className="stats">{stats.map(([k, v]) => <span key={k}><code>{k}</code> {typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : v}</span>)}</dd>
+            <dd className="stats" data-testid="stats">{stats.map(([k, v]) => (
+              <span key={k} title={k}><span className="stat-name"><EngineMessage message={statMessage(k)} /></span>{' '}
+                <bdi>{typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : v}</bdi></span>))}</dd>
           </>
         )}
         {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes" data-testid="notes">{metric.notes.map((n, i) => (metric.noteMessages?.[i]

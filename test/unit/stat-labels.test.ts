@@ -1,0 +1,52 @@
+// Every statistic a metric reports has a label in every UI language: the keys are collected from a
+// real analysis of generated exports of every dataset (plus the segment and comparison runs), so a
+// new metric whose stats lack labels fails here.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/api';
+import { mappingFromSuggestions } from '../../src/engine/mapping/suggest';
+import { generateExports } from '../fixtures/generate';
+import { statMessage } from '../../src/shared/i18n/stats';
+import { LANGUAGES, translate } from '../../src/shared/i18n';
+import { messageText } from '../../src/shared/i18n/messages';
+
+describe('stat labels', () => {
+  const keys = new Set<string>();
+  beforeAll(async () => {
+    const gen = await generateExports(await mkdtemp(path.join(tmpdir(), 'kpiw-stats-')), { seed: 5, rows: 200 });
+    const engine = await Engine.create();
+    for (const g of gen) await engine.openFile({ source: g.file, bytes: new Uint8Array(await readFile(g.file)) });
+    const mapping = mappingFromSuggestions(await engine.suggestMapping(), { version: 1, tables: [], params: {} }, 0.25);
+    await engine.setMapping({ ...mapping, sourceOfTruth: { subscriptions: { source: '*' } } });
+    for (const options of [{ asOf: '2024-06-30' }, { asOf: '2024-06-30', params: { business_model: 'one_off' } }]) {
+      const r = await engine.computeMetrics(options);
+      for (const m of r.metrics) for (const k of Object.keys(m.stats)) keys.add(k);
+    }
+  }, 180_000);
+
+  it('collects the stats of a full analysis', () => {
+    expect(keys.size).toBeGreaterThan(60);
+  });
+
+  it('every stat key has a label in every language, not the raw key', () => {
+    const missing: string[] = [];
+    for (const k of keys) {
+      const m = statMessage(k);
+      for (const language of LANGUAGES) {
+        const own = translate(language, m.key, {}, '');
+        if (!own.trim()) missing.push(`${language} ${k} (${m.key})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('dynamic keys keep their value: share.<channel>, score_<n>, <kind>_invalid', () => {
+    expect(messageText(statMessage('share.Email'), 'en')).toBe('share: Email');
+    expect(messageText(statMessage('score_9'), 'en')).toBe('responses scoring 9');
+    expect(messageText(statMessage('nps_invalid'), 'en')).toBe('invalid nps scores');
+    expect(messageText(statMessage('logo_k3'), 'en')).toBe('logo retention, cohort age 3');
+    expect(messageText(statMessage('mean'), 'fa')).toBe('میانگین');
+  });
+});
