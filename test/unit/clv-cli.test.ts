@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, kpiw } from '../fixtures/cli';
 import { DATASETS_DIR, hasDatasets } from '../realDatasets';
+import { translate } from '../../src/shared/i18n';
 
 const DATASETS = DATASETS_DIR;
 const CDNOW = path.join(DATASETS, 'cdnow-sample.txt');
@@ -72,6 +73,29 @@ describe.runIf(hasDatasets('clv-cli', 'cdnow-sample.txt'))('kpiw clv (built CLI)
     }
     const header = rows.findIndex((x) => x[0] === 'Customer');
     expect(rows.length - header - 1).toBe(2357);
+  }, 120_000);
+
+  it('kpiw report --lang fa writes the CLV sheet in Persian: labels, headers and notes from the resource files', async () => {
+    const out = path.join(path.dirname(csv), 'report-fa.xlsx');
+    const r = await kpiw(['report', csv, '--map', map, '--as-of', '1997-09-30', '--lang', 'fa', '--out', out]);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet(translate('fa', 'report.sheet.clv'))!;
+    expect(ws.views[0]?.rightToLeft).toBe(true);
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const header = rows.findIndex((x) => x[0] === translate('fa', 'clvModel.customer'));
+    expect(header).toBeGreaterThan(0);
+    expect(rows[header]).toContain(translate('fa', 'clvModel.expectedPurchases'));
+    expect(rows.length - header - 1).toBe(2357);
+    expect(rows.find((x) => x[0] === translate('fa', 'report.clv.parameter'))).toBeDefined();
+    expect(rows.find((x) => x[0] === translate('fa', 'clvModel.variantLabel.bg_nbd.arpa_churn'))).toBeDefined();
+    // Texts written by us (not data, ids or model parameter names) hold no English words.
+    const ours = rows.slice(0, header + 1).flat().filter((v): v is string => typeof v === 'string')
+      .filter((v) => !/^(BG\/NBD|Gamma-Gamma|sBG) [a-z]+$|^S\(\d+\)$|^(alpha|beta)$/.test(v));
+    const english = ours.filter((v) => /\b(?!CLV|ARPA|MAE|BG|NBD|T\b|P\b)[A-Za-z]{3,}\b/.test(v.replace(/[a-z_]+ = /g, '')));
+    expect(english).toEqual([]);
   }, 120_000);
 
   it('refuses a holdout end before the calibration end and unknown models', async () => {

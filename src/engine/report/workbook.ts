@@ -333,7 +333,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     sizeColumns(ws, [Math.max(...targeted.map((m) => textWidth(metricLabel(m)))), 18, 14, 12, 12, 10, 12, 12]);
   }
 
-  if (options.clv !== undefined) clvSheet(wb.addWorksheet(sheetName(tr('report.sheet.clv'), used), { views: [{ rightToLeft: rtl }] }), options.clv);
+  if (options.clv !== undefined) clvSheet(wb.addWorksheet(sheetName(tr('report.sheet.clv'), used), { views: [{ rightToLeft: rtl }] }), options.clv, language);
 
   // --- Data sheets (values only: imported text is never written as a formula) ------------------
   for (const d of options.data ?? []) {
@@ -352,43 +352,50 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   return new Uint8Array(buf as ArrayBuffer);
 }
 
-/** Parameters with standard errors, fit quality, holdout check, the CLV variants side by side, then one row per customer. */
-function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string): void {
-  if (typeof clv === 'string') { ws.addRow([`Predictive CLV not computed: ${clv}`]); return; }
+/** Parameters with standard errors, fit quality, holdout check, the CLV variants side by side, then one row per customer, in `language`. */
+function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string, language: string): void {
+  const tr = (key: string, vars?: Record<string, string | number>, fallback?: string) => translate(language, key, vars, fallback);
+  if (typeof clv === 'string') { ws.addRow([tr('report.clv.notComputed', { reason: clv })]); return; }
   const bold = (row: ExcelJS.Row) => { row.font = { bold: true }; };
   const num = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
+  const yesNo = (b: boolean) => tr(b ? 'clvModel.yes' : 'clvModel.no');
   const model = clv.model === 'sbg' ? 'sBG' : 'BG/NBD';
+  const unit = tr(`clvModel.unit.${clv.timeUnit}`, {}, tr(`clvModel.period.${clv.timeUnit}`, {}, clv.timeUnit));
   bold(ws.addRow([clv.model === 'sbg'
-    ? `shifted-beta-geometric retention, as of ${clv.calibrationEnd}, renewal period ${clv.timeUnit}, ${clv.customers} customers`
-    : `BG/NBD + Gamma-Gamma, calibration to ${clv.calibrationEnd}, time unit ${clv.timeUnit}, ${clv.customers} customers`]));
-  bold(ws.addRow(['Parameter', 'Estimate', 'Std error']));
+    ? tr('clvModel.cardSbg', { customers: clv.customers, end: clv.calibrationEnd, period: unit })
+    : tr('clvModel.card', { customers: clv.customers, end: clv.calibrationEnd, unit })]));
+  bold(ws.addRow([tr('report.clv.parameter'), tr('report.clv.estimate'), tr('report.clv.stdError')]));
   for (const k of Object.keys(clv.params)) ws.addRow([`${model} ${k}`, num(clv.params[k]), num(clv.stdErrors[k] ?? null)]);
   if (clv.gammaGamma) for (const k of ['p', 'q', 'v'] as const) ws.addRow([`Gamma-Gamma ${k}`, num(clv.gammaGamma[k]), null]);
-  ws.addRow(['Log-likelihood', num(clv.logLikelihood)]);
-  ws.addRow(['Converged', clv.converged ? 'yes' : 'no']);
-  for (const p of clv.problems) ws.addRow(['Problem', p]);
+  ws.addRow([tr('clvModel.logLikelihood'), num(clv.logLikelihood)]);
+  ws.addRow([tr('report.clv.converged'), yesNo(clv.converged)]);
+  for (const p of clv.problems) ws.addRow([tr('report.clv.problem'), p]);
   if (clv.holdout) {
     ws.addRow([]);
-    bold(ws.addRow([`Holdout to ${clv.holdoutEnd}`, 'Actual', 'Predicted', 'MAE per customer']));
-    ws.addRow(['Repeat purchases, total', clv.holdout.actual, num(clv.holdout.predicted), num(clv.holdout.mae)]);
-    bold(ws.addRow(['Calibration frequency', 'Customers', 'Actual mean', 'Predicted mean']));
+    bold(ws.addRow([tr('report.clv.holdoutTo', { end: clv.holdoutEnd ?? '' }), tr('clvModel.actual'), tr('clvModel.predicted'), tr('report.clv.maePerCustomer')]));
+    ws.addRow([tr('report.clv.repeatPurchasesTotal'), clv.holdout.actual, num(clv.holdout.predicted), num(clv.holdout.mae)]);
+    bold(ws.addRow([tr('clvModel.calibrationFrequency'), tr('clvModel.customers'), tr('report.clv.actualMean'), tr('report.clv.predictedMean')]));
     for (const b of clv.holdout.byFrequency) ws.addRow([b.frequency, b.customers, num(b.actual), num(b.predicted)]);
   }
   if (clv.segments) {
     ws.addRow([]);
-    bold(ws.addRow(['Segment', 'Customers', 'alpha', 'beta', 'Log-likelihood', 'Converged', 'Active', 'CLV total', 'CLV per active customer', ...clv.segments[0].retention.map((_, t) => `S(${t})`)]));
+    bold(ws.addRow([tr('clvModel.segment'), tr('clvModel.customers'), 'alpha', 'beta', tr('clvModel.logLikelihood'), tr('report.clv.converged'), tr('clvModel.activeCustomers'),
+      tr('clvModel.clvTotal'), tr('clvModel.clvMean'), ...clv.segments[0].retention.map((_, t) => `S(${t})`)]));
     for (const g of clv.segments) {
-      ws.addRow([g.segment, g.customers, num(g.params.alpha), num(g.params.beta), num(g.logLikelihood), g.converged ? 'yes' : 'no', g.activeCustomers, num(g.clvTotal), num(g.clvMean), ...g.retention.map(num)]);
-      ws.addRow([`${g.segment}: observed`, null, null, null, null, null, null, null, null, ...g.observed]);
+      ws.addRow([g.segment, g.customers, num(g.params.alpha), num(g.params.beta), num(g.logLikelihood), yesNo(g.converged), g.activeCustomers, num(g.clvTotal), num(g.clvMean), ...g.retention.map(num)]);
+      ws.addRow([tr('report.clv.observedOf', { segment: g.segment }), null, null, null, null, null, null, null, null, ...g.observed]);
     }
   }
   ws.addRow([]);
-  bold(ws.addRow([`CLV variants (horizon ${clv.horizon} ${clv.timeUnit}s, discount ${clv.discount} a year, margin ${clv.margin})`, 'Value', 'Inputs', 'Assumptions']));
+  bold(ws.addRow([tr('report.clv.variants', { horizon: clv.horizon, unit, discount: clv.discount, margin: clv.margin }),
+    tr('clvModel.value'), tr('clvModel.inputs'), tr('clvModel.assumptions')]));
   for (const v of clv.variants) {
-    ws.addRow([v.label, num(v.value), Object.entries(v.inputs).map(([k, x]) => `${k} = ${x === null ? '—' : Number(x.toPrecision(6))}`).join('; '), v.assumptions]);
+    ws.addRow([tr(`clvModel.variantLabel.${clv.model}.${v.id}`, {}, v.label), num(v.value),
+      Object.entries(v.inputs).map(([k, x]) => `${tr(`clvModel.input.${k}`, {}, k)} = ${x === null ? '—' : Number(x.toPrecision(6))}`).join('; '),
+      tr(`clvModel.assumption.${clv.model}.${v.id}`, {}, v.assumptions)]);
   }
   ws.addRow([]);
-  const table = clvCustomerTable(clv);
+  const table = clvCustomerTable(clv, undefined, language);
   bold(ws.addRow(table.header));
   for (const row of table.rows) ws.addRow(row);
   sizeColumns(ws, [40, 14, 40, 60, 10, 18, 14, 12, 40]);

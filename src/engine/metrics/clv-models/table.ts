@@ -2,24 +2,28 @@
 // Export button) and the report's CLV sheet, so both show the same columns in the same order.
 import type { ClvCustomer, ClvResult } from '../../../shared/clv';
 import type { SortSpec } from '../../../shared/types';
+import { translate } from '../../../shared/i18n';
 
 type Key = keyof ClvCustomer;
-export interface ClvColumn { key: Key; label: string }
+/** A column: its key, its English label and the resource key of its label in other languages. */
+export interface ClvColumn { key: Key; label: string; labelKey: string }
 
 /** Columns for a model: sBG adds the segment and counts renewals where BG/NBD counts repeat purchases. */
 export function clvCustomerColumns(model: ClvResult['model']): ClvColumn[] {
   const sbg = model === 'sbg';
   return [
-    { key: 'customer_id', label: 'Customer' },
-    ...(sbg ? [{ key: 'segment' as const, label: 'Segment' }] : []),
-    { key: 'frequency', label: sbg ? 'Renewals' : 'Frequency' },
-    { key: 'recency', label: 'Recency' },
-    { key: 'T', label: 'T' },
-    { key: 'p_alive', label: 'P(alive)' },
-    { key: 'expected_purchases', label: sbg ? 'Expected renewals' : 'Expected purchases' },
-    { key: 'expected_value', label: sbg ? 'Value per period' : 'Expected value' },
-    { key: 'clv', label: 'CLV' },
-    { key: 'note', label: 'Note' },
+    { key: 'customer_id', label: 'Customer', labelKey: 'clvModel.customer' },
+    ...(sbg ? [{ key: 'segment' as const, label: 'Segment', labelKey: 'clvModel.segment' }] : []),
+    sbg ? { key: 'frequency', label: 'Renewals', labelKey: 'clvModel.renewals' } : { key: 'frequency', label: 'Frequency', labelKey: 'clvModel.frequency' },
+    { key: 'recency', label: 'Recency', labelKey: 'clvModel.recency' },
+    { key: 'T', label: 'T', labelKey: 'clvModel.column.T' },
+    { key: 'p_alive', label: 'P(alive)', labelKey: 'clvModel.column.p_alive' },
+    sbg ? { key: 'expected_purchases', label: 'Expected renewals', labelKey: 'clvModel.expectedRenewals' }
+      : { key: 'expected_purchases', label: 'Expected purchases', labelKey: 'clvModel.expectedPurchases' },
+    sbg ? { key: 'expected_value', label: 'Value per period', labelKey: 'clvModel.valuePerPeriod' }
+      : { key: 'expected_value', label: 'Expected value', labelKey: 'clvModel.expectedValue' },
+    { key: 'clv', label: 'CLV', labelKey: 'clvModel.column.clv' },
+    { key: 'note', label: 'Note', labelKey: 'clvModel.note' },
   ];
 }
 
@@ -41,12 +45,26 @@ export function sortClvCustomers(customers: readonly ClvCustomer[], sort: readon
 
 const CUSTOMER_KEYS: ReadonlySet<string> = new Set<Key>(['customer_id', 'segment', 'frequency', 'recency', 'T', 'p_alive', 'expected_purchases', 'expected_value', 'clv', 'note']);
 
-/** Header and rows (non-finite numbers as empty cells) of the per-customer table. */
-export function clvCustomerTable(result: ClvResult, sort?: readonly SortSpec[]): { header: string[]; rows: Array<Array<string | number | null>> } {
+/**
+ * Header and rows (non-finite numbers as empty cells) of the per-customer table; with `language`,
+ * the header and the notes the model writes are in that language (the English labels otherwise).
+ */
+export function clvCustomerTable(
+  result: ClvResult, sort?: readonly SortSpec[], language?: string,
+): { header: string[]; rows: Array<Array<string | number | null>> } {
   const columns = clvCustomerColumns(result.model);
+  const sbg = result.model === 'sbg';
+  const label = (c: ClvColumn) => (language ? translate(language, c.labelKey, {}, c.label) : c.label);
+  // The model's notes are two known ones (as the CLV tab shows them); any other stays as written.
+  const note = (c: ClvCustomer): string | null => {
+    if (!language || !c.note) return c.note;
+    if (!sbg && c.frequency === 0) return translate(language, 'clvModel.noRepeatShort', {}, c.note);
+    if (sbg && c.p_alive === 0) return translate(language, 'clvModel.cancelledNote', {}, c.note);
+    return c.note;
+  };
   const cell = (v: ClvCustomer[Key]) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
   return {
-    header: columns.map((c) => c.label),
-    rows: sortClvCustomers(result.perCustomer, sort).map((c) => columns.map((col) => cell(c[col.key]))),
+    header: columns.map(label),
+    rows: sortClvCustomers(result.perCustomer, sort).map((c) => columns.map((col) => (col.key === 'note' ? note(c) : cell(c[col.key])))),
   };
 }
