@@ -312,7 +312,7 @@ export class Engine implements EngineApi {
 
   async exportCsv(req: CsvExportRequest): Promise<Uint8Array> {
     if (req.clv) {
-      const table = clvCustomerTable(await this.computeClv(req.clv), req.sort);
+      const table = clvCustomerTable(await this.computeClv(req.clv), req.sort, req.language);
       return csvBytes(table.header, [table.rows]);
     }
     let drill: DrillRows | undefined;

@@ -64,6 +64,8 @@ export interface CsvExportRequest {
   drill?: DrillRequest;
   /** The per-customer predictions of this CLV fit, sorted by `sort` (ClvCustomer keys). */
   clv?: ClvRequest;
+  /** UI language of the CLV table's header and notes (English when absent). */
+  language?: string;
 }
 
 /** A match made by hand: rightId null keeps the left customer unmatched. */

@@ -139,6 +139,8 @@ export const csvExportRequestSchema = z.strictObject({
   drill: drillRequestSchema.optional(),
   /** The per-customer predictions of a CLV fit instead of a table (sort by their keys). */
   clv: clvRequestSchema.optional(),
+  /** UI language of the CLV table's header and notes (English when absent). */
+  language: z.string().min(2).max(20).optional(),
 });
 
 /** How a method travels, beside its argument schema. */

@@ -33,7 +33,7 @@ const num = (v: number | null | undefined, digits = 3) => (v === null || v === u
   : Math.abs(v) >= 1e6 ? v.toExponential(2) : v.toFixed(digits));
 
 export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { state, engine, actions } = useWorkbench();
   const locale = useLocaleTag();
   // Value axes and counts in the UI's digits.
@@ -135,7 +135,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
   if (!model) return <p className="clv-empty">{t('clvModel.needsData')}</p>;
   const exportCsv = () => {
     if (!request || !result) return;
-    void workspace.exportCsv({ request: { clv: request, sort: sort.current }, fileName: `clv ${result.model} ${result.calibrationEnd}.csv` });
+    void workspace.exportCsv({ request: { clv: request, sort: sort.current, language: i18n.language }, fileName: `clv ${result.model} ${result.calibrationEnd}.csv` });
   };
   const noRepeat = result?.model === 'bg_nbd' ? result.perCustomer.filter((c) => c.frequency === 0).length : 0;
 
