@@ -8,7 +8,8 @@ import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber } from '../params';
 import { fixedFormula, formulaOf, msg } from '../formula';
-import type { FamilyModule, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import type { DrillSql, FamilyModule, MetricContext, MetricOutput, Params } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import type { Period } from '../../../shared/calendar/periods';
 import {
   currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, seriesOf,
@@ -31,7 +32,7 @@ const npsBands = (p: Params) => {
 const positiveShare = (id: 'csat' | 'esat', min: unknown) => (min == null
   ? msg(`formula.${id}.auto`) : msg(`formula.${id}.set`, { min: typeof min === 'number' ? min : String(min) }));
 
-export const surveyMetrics: MetricDef[] = [
+export const surveyMetrics: Array<MetricRecord<SurveyReads>> = [
   {
     id: 'nps', label: 'Net Promoter Score', family: 'surveys', unit: 'nps', inputs: BASE,
     params: ['nps.scale', 'nps.promoter_min', 'nps.detractor_max'],
@@ -41,39 +42,53 @@ export const surveyMetrics: MetricDef[] = [
       return msg('formula.nps', { promoterMin: pm, detractorMax: dm, scale: String(p['nps.scale'] ?? '0-10') });
     }),
     variant: (p) => `scale ${String(p['nps.scale'] ?? '0-10')}`,
+    compute: (ctx, f) => nps(ctx, f.setup(), f.facts()),
+    drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, 'nps'),
   },
   {
     id: 'csat', label: 'Customer satisfaction (CSAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
     params: ['csat.scale', 'csat.positive_min'],
     ...formulaOf((p) => positiveShare('csat', p['csat.positive_min'])),
     variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
+    compute: (ctx, f) => positiveShareOf(ctx, f.setup(), f.facts(), 'csat'),
+    drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, 'csat'),
   },
   {
     id: 'csat_mean', label: 'CSAT mean score', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['csat.scale'],
     ...fixedFormula('csat_mean'),
     variant: (p) => `scale ${String(p['csat.scale'] ?? 'auto')}`,
+    compute: (ctx, f) => csatMean(ctx, f.setup(), f.facts()),
+    drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, 'csat'),
   },
   {
     id: 'ces', better: (p) => (p['ces.higher_is_better'] === false ? 'lower' : 'higher'), label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['ces.scale', 'ces.higher_is_better'],
     ...formulaOf((p) => msg(`formula.ces.${p['ces.higher_is_better'] === false ? 'effort' : 'ease'}`)),
     variant: (p) => (p['ces.higher_is_better'] === false ? 'effort (lower is better)' : 'ease (higher is better)'),
+    compute: (ctx, f) => ces(ctx, f.setup(), f.facts()),
+    drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, 'ces'),
   },
   {
     id: 'esat', label: 'Employee satisfaction (ESAT)', family: 'surveys', unit: 'ratio', inputs: BASE,
     params: ['esat.scale', 'esat.positive_min'],
     ...formulaOf((p) => positiveShare('esat', p['esat.positive_min'])),
     variant: (p) => `scale ${String(p['esat.scale'] ?? 'auto')}`,
+    compute: (ctx, f) => positiveShareOf(ctx, f.setup(), f.facts(), 'esat'),
+    drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, 'esat'),
   },
   {
     id: 'response_count', accrues: true, better: 'neither', label: 'Survey responses', family: 'surveys', unit: 'count', inputs: BASE,
     ...fixedFormula('response_count'),
+    compute: (ctx, f) => responseCount(ctx, f.setup(), f.facts()),
+    drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, null),
   },
   {
     id: 'feedback_themes', label: 'Feedback themes', family: 'surveys', unit: 'table', kind: 'table',
     inputs: [{ dataset: 'survey_responses', fields: ['score', 'responded_at', 'comment'] }],
     ...fixedFormula('feedback_themes'),
+    compute: (ctx, f) => themes(ctx, f.setup()),
+    drill: (ctx, period, f) => ({ sql: `SELECT _src, _row FROM (${themesRowsSql(ctx, f.setup(), period)}) t ORDER BY band, _src, _row` }),
   },
 ];
 
@@ -153,105 +168,124 @@ export function npsFromCounts(promoters: number, detractors: number, valid: numb
   return { nps: 100 * (p - d), moe: 100 * 1.96 * Math.sqrt(variance / valid) };
 }
 
-function compute(ctx: MetricContext): Map<string, MetricOutput> {
-  const out = new Map<string, MetricOutput>();
-  if (!ctx.has('survey_responses', 'score', 'responded_at')) return out;
-  const s = setup(ctx);
+/** The per-period, per-kind counts of one aggregate query, for every score metric. */
+interface SurveyFacts {
+  sql: string;
+  at: (idx: number, kind: SurveyKind | '') => KindCounts;
+}
+
+function surveyFacts(ctx: MetricContext, s: SurveySetup): SurveyFacts {
   const sql = aggregateSql(ctx, s);
   const byKey = new Map<string, Row>();
   for (const r of queryAll(ctx.db, sql)) byKey.set(`${r.idx}|${r.kind ?? ''}`, r);
-  const at = (idx: number, kind: SurveyKind | '') => countsOf(byKey.get(`${idx}|${kind}`));
-  const cur = currentIdx(ctx);
-  const invalidNote = (kind: SurveyKind, label: string) => {
-    const c = at(cur, kind);
-    const bad = c.n - c.valid;
-    if (bad <= 0) return [];
-    const examples = exampleRows(ctx, `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k
-WHERE k.kind = ${literal(kind)} AND ${validSql(s)} = 0 AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}`);
-    return [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale (${examples}).`];
-  };
+  return { sql, at: (idx, kind) => countsOf(byKey.get(`${idx}|${kind}`)) };
+}
 
-  // NPS
-  {
-    const series = seriesOf(ctx, (i) => { const c = at(i, 'nps'); return npsFromCounts(c.positive, c.detractors, c.valid).nps; });
-    const c = at(cur, 'nps');
-    const { moe } = npsFromCounts(c.positive, c.detractors, c.valid);
-    const dist = queryAll(ctx.db, `WITH k AS (${kindRowsSql(ctx, s)})
+/** The reads survey metrics share, each made once on first use. */
+interface SurveyReads {
+  setup: () => SurveySetup;
+  facts: () => SurveyFacts;
+}
+
+function surveyReads(ctx: MetricContext): SurveyReads {
+  const setupRead = lazy(() => setup(ctx));
+  const facts = lazy(() => surveyFacts(ctx, setupRead()));
+  return { setup: setupRead, facts };
+}
+
+/** Note on the current period's responses of a kind excluded for an invalid score (none when all are valid). */
+function invalidNote(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts, kind: SurveyKind, label: string): string[] {
+  const c = facts.at(currentIdx(ctx), kind);
+  const bad = c.n - c.valid;
+  if (bad <= 0) return [];
+  const examples = exampleRows(ctx, `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k
+WHERE k.kind = ${literal(kind)} AND ${validSql(s)} = 0 AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}`);
+  return [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale (${examples}).`];
+}
+
+function nps(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): MetricOutput {
+  const { at, sql } = facts;
+  const cur = currentIdx(ctx);
+  const series = seriesOf(ctx, (i) => { const c = at(i, 'nps'); return npsFromCounts(c.positive, c.detractors, c.valid).nps; });
+  const c = at(cur, 'nps');
+  const { moe } = npsFromCounts(c.positive, c.detractors, c.valid);
+  const dist = queryAll(ctx.db, `WITH k AS (${kindRowsSql(ctx, s)})
 SELECT k.score AS score, COUNT(*) AS n FROM k
 WHERE k.kind = 'nps' AND ${validScoreSql('k.score', s.nps)} AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}
 GROUP BY k.score`);
-    const distMap = new Map(dist.map((r) => [num(r.score), num(r.n) ?? 0]));
-    const rows: Array<Array<string | number | null>> = [];
-    for (let v = s.nps.min; v <= s.nps.max; v++) {
-      rows.push([v, distMap.get(v) ?? 0, v >= s.pm ? 'promoter' : v <= s.dm ? 'detractor' : 'passive']);
-    }
-    rows.push(['invalid', c.n - c.valid, null]);
-    out.set('nps', output(ctx, series, sql, {
-      stats: {
-        promoters: c.positive, passives: c.valid - c.positive - c.detractors, detractors: c.detractors,
-        valid: c.valid, invalid: c.n - c.valid, margin_of_error: moe,
-      },
-      table: { columns: ['score', 'responses', 'band'], rows },
-      notes: [...s.notes, ...invalidNote('nps', 'NPS')],
-    }));
+  const distMap = new Map(dist.map((r) => [num(r.score), num(r.n) ?? 0]));
+  const rows: Array<Array<string | number | null>> = [];
+  for (let v = s.nps.min; v <= s.nps.max; v++) {
+    rows.push([v, distMap.get(v) ?? 0, v >= s.pm ? 'promoter' : v <= s.dm ? 'detractor' : 'passive']);
   }
+  rows.push(['invalid', c.n - c.valid, null]);
+  return output(ctx, series, sql, {
+    stats: {
+      promoters: c.positive, passives: c.valid - c.positive - c.detractors, detractors: c.detractors,
+      valid: c.valid, invalid: c.n - c.valid, margin_of_error: moe,
+    },
+    table: { columns: ['score', 'responses', 'band'], rows },
+    notes: [...s.notes, ...invalidNote(ctx, s, facts, 'nps', 'NPS')],
+  });
+}
 
-  // CSAT and ESAT (positive share), CSAT mean
-  for (const [id, kind, scale] of [['csat', 'csat', s.csat], ['esat', 'esat', s.esat]] as const) {
-    const series = seriesOf(ctx, (i) => { const c = at(i, kind); return ratio(c.positive, c.valid); });
-    const c = at(cur, kind);
-    const scaleNote = `${kind.toUpperCase()} scale ${scale.scale.min}–${scale.scale.max}${scale.detected ? ' (detected from the data)' : ''}; positive = score ≥ ${scale.positiveMin}.`;
-    out.set(id, output(ctx, series, sql, {
-      stats: { positive: c.positive, valid: c.valid, invalid: c.n - c.valid, scale: `${scale.scale.min}-${scale.scale.max}`, positive_min: scale.positiveMin },
-      notes: [...s.notes, scaleNote, ...invalidNote(kind, kind.toUpperCase())],
-    }));
-  }
-  {
-    const series = seriesOf(ctx, (i) => { const c = at(i, 'csat'); return ratio(c.total, c.valid); });
-    const c = at(cur, 'csat');
-    out.set('csat_mean', output(ctx, series, sql, {
-      stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.csat.scale.min}-${s.csat.scale.max}` },
-      notes: [...s.notes, ...invalidNote('csat', 'CSAT')],
-    }));
-  }
+/** CSAT or ESAT: the share of valid scores that are positive. */
+function positiveShareOf(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts, kind: 'csat' | 'esat'): MetricOutput {
+  const { at, sql } = facts;
+  const scale = s[kind];
+  const series = seriesOf(ctx, (i) => { const c = at(i, kind); return ratio(c.positive, c.valid); });
+  const c = at(currentIdx(ctx), kind);
+  const scaleNote = `${kind.toUpperCase()} scale ${scale.scale.min}–${scale.scale.max}${scale.detected ? ' (detected from the data)' : ''}; positive = score ≥ ${scale.positiveMin}.`;
+  return output(ctx, series, sql, {
+    stats: { positive: c.positive, valid: c.valid, invalid: c.n - c.valid, scale: `${scale.scale.min}-${scale.scale.max}`, positive_min: scale.positiveMin },
+    notes: [...s.notes, scaleNote, ...invalidNote(ctx, s, facts, kind, kind.toUpperCase())],
+  });
+}
 
-  // CES
-  {
-    const series = seriesOf(ctx, (i) => { const c = at(i, 'ces'); return ratio(c.total, c.valid); });
-    const c = at(cur, 'ces');
-    const direction = s.ces.higherIsBetter ? 'higher is better (ease scale)' : 'lower is better (effort scale)';
-    out.set('ces', output(ctx, series, sql, {
-      stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.ces.scale.min}-${s.ces.scale.max}`, direction: s.ces.higherIsBetter ? 'higher_is_better' : 'lower_is_better' },
-      notes: [...s.notes, `CES on ${s.ces.scale.min}–${s.ces.scale.max}: ${direction} (ces.higher_is_better).`, ...invalidNote('ces', 'CES')],
-    }));
-  }
+function csatMean(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): MetricOutput {
+  const { at, sql } = facts;
+  const series = seriesOf(ctx, (i) => { const c = at(i, 'csat'); return ratio(c.total, c.valid); });
+  const c = at(currentIdx(ctx), 'csat');
+  return output(ctx, series, sql, {
+    stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.csat.scale.min}-${s.csat.scale.max}` },
+    notes: [...s.notes, ...invalidNote(ctx, s, facts, 'csat', 'CSAT')],
+  });
+}
 
-  // Response counts
-  {
-    const kinds = SURVEY_KINDS;
-    const series = seriesOf(ctx, (i) => kinds.reduce((sum, k) => sum + at(i, k).valid, 0));
-    const stats: Record<string, number> = {};
-    const rows: Array<Array<string | number | null>> = [];
-    let invalid = 0;
-    for (const k of kinds) {
-      const c = at(cur, k);
-      if (c.n === 0) continue;
-      stats[k] = c.valid;
-      stats[`${k}_invalid`] = c.n - c.valid;
-      invalid += c.n - c.valid;
-      rows.push([k, c.valid, c.n - c.valid]);
-    }
-    const unknown = at(cur, '').n;
-    if (unknown) rows.push(['unknown survey type', 0, unknown]);
-    stats.invalid = invalid;
-    out.set('response_count', output(ctx, series, sql, {
-      stats, table: { columns: ['survey', 'valid', 'invalid'], rows },
-      notes: [...s.notes, ...(invalid ? [`${invalid} invalid responses in ${ctx.current.key} (blank, not a whole number or outside the scale) not counted.`] : [])],
-    }));
-  }
+function ces(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): MetricOutput {
+  const { at, sql } = facts;
+  const series = seriesOf(ctx, (i) => { const c = at(i, 'ces'); return ratio(c.total, c.valid); });
+  const c = at(currentIdx(ctx), 'ces');
+  const direction = s.ces.higherIsBetter ? 'higher is better (ease scale)' : 'lower is better (effort scale)';
+  return output(ctx, series, sql, {
+    stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.ces.scale.min}-${s.ces.scale.max}`, direction: s.ces.higherIsBetter ? 'higher_is_better' : 'lower_is_better' },
+    notes: [...s.notes, `CES on ${s.ces.scale.min}–${s.ces.scale.max}: ${direction} (ces.higher_is_better).`, ...invalidNote(ctx, s, facts, 'ces', 'CES')],
+  });
+}
 
-  if (ctx.has('survey_responses', 'comment')) out.set('feedback_themes', themes(ctx, s));
-  return out;
+function responseCount(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): MetricOutput {
+  const { at, sql } = facts;
+  const cur = currentIdx(ctx);
+  const kinds = SURVEY_KINDS;
+  const series = seriesOf(ctx, (i) => kinds.reduce((sum, k) => sum + at(i, k).valid, 0));
+  const stats: Record<string, number> = {};
+  const rows: Array<Array<string | number | null>> = [];
+  let invalid = 0;
+  for (const k of kinds) {
+    const c = at(cur, k);
+    if (c.n === 0) continue;
+    stats[k] = c.valid;
+    stats[`${k}_invalid`] = c.n - c.valid;
+    invalid += c.n - c.valid;
+    rows.push([k, c.valid, c.n - c.valid]);
+  }
+  const unknown = at(cur, '').n;
+  if (unknown) rows.push(['unknown survey type', 0, unknown]);
+  stats.invalid = invalid;
+  return output(ctx, series, sql, {
+    stats, table: { columns: ['survey', 'valid', 'invalid'], rows },
+    notes: [...s.notes, ...(invalid ? [`${invalid} invalid responses in ${ctx.current.key} (blank, not a whole number or outside the scale) not counted.`] : [])],
+  });
 }
 
 function themesRowsSql(ctx: MetricContext, s: SurveySetup, period: Period): string {
@@ -285,20 +319,10 @@ ON ${inPeriod('s.responded_at_day', ctx)} WHERE ${ctx.segFilter('s')} AND s.comm
   });
 }
 
-function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
-  if (!ctx.has('survey_responses', 'score', 'responded_at')) return null;
-  const s = setup(ctx);
-  const kind: Record<string, SurveyKind> = { nps: 'nps', csat: 'csat', csat_mean: 'csat', ces: 'ces', esat: 'esat' };
+/** Drill SQL: the current segment's responses in `period` with a valid score (of one kind, or of any). */
+function responsesDrill(ctx: MetricContext, s: SurveySetup, period: Period, kind: SurveyKind | null): DrillSql {
   const base = `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k WHERE ${inOnePeriod('k.responded_at_day', ctx, period)} AND ${validSql(s)} = 1`;
-  if (metricId in kind) return { sql: `${base} AND k.kind = ${literal(kind[metricId]!)} ORDER BY k._src, k._row` };
-  if (metricId === 'response_count') return { sql: `${base} ORDER BY k._src, k._row` };
-  if (metricId === 'feedback_themes') return { sql: `SELECT _src, _row FROM (${themesRowsSql(ctx, s, period)}) t ORDER BY band, _src, _row` };
-  return null;
+  return { sql: kind ? `${base} AND k.kind = ${literal(kind)} ORDER BY k._src, k._row` : `${base} ORDER BY k._src, k._row` };
 }
 
-export const surveysFamily: FamilyModule = {
-  family: 'surveys',
-  metrics: surveyMetrics,
-  compute,
-  drill,
-};
+export const surveysFamily: FamilyModule = defineFamily('surveys', surveyMetrics, surveyReads);
