@@ -8,7 +8,8 @@ import { nt } from '../context';
 import { periodOf, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
 import { fixedFormula, formulaOf, msg } from '../formula';
-import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
+import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, seriesOf } from './support-common';
 
 const UE = nt('usage_events');
@@ -19,24 +20,32 @@ const WINDOWS = { dau: 1, wau: 7, mau: 30 } as const;
 type TimeStatistic = 'session_per_user' | 'total_per_user' | 'session';
 const timeStatistic = (s: string): TimeStatistic => (s === 'total_per_user' || s === 'session' ? s : 'session_per_user');
 
-export const usageMetrics: MetricDef[] = [
-  ...(['dau', 'wau', 'mau'] as const).map((id): MetricDef => ({
+export const usageMetrics: Array<MetricRecord<UsageReads>> = [
+  ...(['dau', 'wau', 'mau'] as const).map((id): MetricRecord<UsageReads> => ({
     id, label: { dau: 'Daily active users', wau: 'Weekly active users', mau: 'Monthly active users' }[id], family: 'usage', unit: 'count',
     inputs: [EVENTS],
     ...fixedFormula(id),
+    compute: (ctx, f) => activeUsers(ctx, f, id),
+    drill: (ctx, period) => activeDrill(ctx, period, WINDOWS[id]),
   })),
   {
     id: 'stickiness', label: 'Stickiness (DAU/MAU)', family: 'usage', unit: 'ratio', inputs: [EVENTS],
     ...fixedFormula('stickiness'),
+    compute: (ctx, f) => stickiness(ctx, f),
+    drill: (ctx, period) => activeDrill(ctx, period, WINDOWS.mau),
   },
   {
     id: 'active_accounts', label: 'Active accounts', family: 'usage', unit: 'count', inputs: [EVENTS],
     ...fixedFormula('active_accounts'),
+    compute: (ctx, f) => activeAccounts(ctx, f.events()),
+    drill: (ctx, period) => eventsDrill(ctx, inOnePeriod('u.timestamp_day', ctx, period)),
   },
   {
     id: 'product_usage_rate', label: 'Product usage rate', family: 'usage', unit: 'ratio', inputs: [EVENTS], params: ['usage.ideal'],
     ...formulaOf((p) => msg(`formula.product_usage_rate.${ideal(paramString(p, 'usage.ideal'))}`)),
     variant: (p) => ideal(paramString(p, 'usage.ideal')),
+    compute: (ctx, f) => productUsageRate(ctx, f.events(), f.first()),
+    drill: (ctx, period) => eventsDrill(ctx, inOnePeriod('u.timestamp_day', ctx, period)),
   },
   {
     id: 'time_on_platform', label: 'Time on platform', family: 'usage', unit: 'duration',
@@ -44,11 +53,15 @@ export const usageMetrics: MetricDef[] = [
     params: ['usage.time_on_platform'], defaultStat: 'mean',
     ...formulaOf((p) => msg(`formula.time_on_platform.${timeStatistic(paramString(p, 'usage.time_on_platform'))}`)),
     variant: (p) => timeStatistic(paramString(p, 'usage.time_on_platform')),
+    compute: (ctx, f) => timeOnPlatform(ctx, f.events()),
+    drill: (ctx, period) => eventsDrill(ctx, `${inOnePeriod('u.timestamp_day', ctx, period)} AND (u.duration >= 0 OR u.session_end >= u."timestamp")`),
   },
   {
     id: 'feature_adoption', label: 'Feature adoption', family: 'usage', unit: 'ratio',
     inputs: [{ dataset: 'usage_events', fields: ['user_id', 'timestamp', 'feature'] }],
     ...fixedFormula('feature_adoption'),
+    compute: (ctx, f) => featureAdoption(ctx, f.events()),
+    drill: (ctx, period) => eventsDrill(ctx, inOnePeriod('u.timestamp_day', ctx, period)),
   },
 ];
 
@@ -159,33 +172,43 @@ function rollingMeans(ctx: MetricContext, userDays: Float64Array[], w: number, f
   return { means, onAsOf: active[ctx.asOfDay - from] ?? 0 };
 }
 
-function compute(ctx: MetricContext): Map<string, MetricOutput> {
-  const out = new Map<string, MetricOutput>();
-  if (!ctx.has('usage_events', 'user_id', 'timestamp')) return out;
-  // No event at all: every day counts with zero active users.
-  const first = firstEventDay(ctx) ?? ctx.periods[0]?.start ?? ctx.asOfDay;
-  const daysNow = (() => { const r = periodDays(ctx, ctx.current, first); return Math.max(0, r.to - r.from); })();
-  const events = readEvents(ctx);
-  const userDays = events.userDays;
-  const sql = `-- distinct (user, day) pairs; per user, islands of days closer than the window; `
+/** The reads usage metrics share, each made once on first use. */
+interface UsageReads {
+  /** First event day of the whole table; with no event at all, the first period's start (every day counts with zero active users). */
+  first: () => number;
+  events: () => Events;
+  /** Per window (dau, wau, mau): the means of the daily active users over each period's days. */
+  rolling: Record<keyof typeof WINDOWS, () => { means: Array<number | null>; onAsOf: number }>;
+}
+
+function usageReads(ctx: MetricContext): UsageReads {
+  const first = lazy(() => firstEventDay(ctx) ?? ctx.periods[0]?.start ?? ctx.asOfDay);
+  const events = lazy(() => readEvents(ctx));
+  const rollingOf = (id: keyof typeof WINDOWS) => lazy(() => rollingMeans(ctx, events().userDays, WINDOWS[id], first()));
+  return { first, events, rolling: { dau: rollingOf('dau'), wau: rollingOf('wau'), mau: rollingOf('mau') } };
+}
+
+/** The SQL shown for the active-user counts (their computation in words, then the events read). */
+function activeUsersSql(ctx: MetricContext): string {
+  return `-- distinct (user, day) pairs; per user, islands of days closer than the window; `
     + `+1 at each island's first day, −1 at its last day + window; running sum = active users per day\n${eventsSql(ctx)}`;
-  const means: Partial<Record<keyof typeof WINDOWS, Array<number | null>>> = {};
-  for (const id of ['dau', 'wau', 'mau'] as const) {
-    const r = rollingMeans(ctx, userDays, WINDOWS[id], first);
-    means[id] = r.means;
-    out.set(id, output(ctx, seriesOf(ctx, (i) => r.means[i] ?? null), `-- window ${WINDOWS[id]} day${WINDOWS[id] === 1 ? '' : 's'}\n${sql}`, {
-      stats: { days_averaged: daysNow, on_as_of_date: r.onAsOf },
-      notes: ['Daily active users = running sum of the per-day deltas; the value is their mean over the days of the period.'],
-    }));
-  }
-  out.set('stickiness', output(ctx, seriesOf(ctx, (i) => ratio(means.dau![i] ?? null, means.mau![i] ?? null)), `-- windows 1 and 30 days\n${sql}`, {
-    stats: { mean_dau: means.dau![currentIdx(ctx)] ?? null, mean_mau: means.mau![currentIdx(ctx)] ?? null },
-  }));
-  out.set('active_accounts', activeAccounts(ctx, events));
-  out.set('product_usage_rate', productUsageRate(ctx, events, first));
-  if (durationSql(ctx)) out.set('time_on_platform', timeOnPlatform(ctx, events));
-  if (ctx.has('usage_events', 'feature')) out.set('feature_adoption', featureAdoption(ctx, events));
-  return out;
+}
+
+function activeUsers(ctx: MetricContext, f: UsageReads, id: keyof typeof WINDOWS): MetricOutput {
+  const r = periodDays(ctx, ctx.current, f.first());
+  const daysNow = Math.max(0, r.to - r.from);
+  const { means, onAsOf } = f.rolling[id]();
+  return output(ctx, seriesOf(ctx, (i) => means[i] ?? null), `-- window ${WINDOWS[id]} day${WINDOWS[id] === 1 ? '' : 's'}\n${activeUsersSql(ctx)}`, {
+    stats: { days_averaged: daysNow, on_as_of_date: onAsOf },
+    notes: ['Daily active users = running sum of the per-day deltas; the value is their mean over the days of the period.'],
+  });
+}
+
+function stickiness(ctx: MetricContext, f: UsageReads): MetricOutput {
+  const dau = f.rolling.dau().means, mau = f.rolling.mau().means;
+  return output(ctx, seriesOf(ctx, (i) => ratio(dau[i] ?? null, mau[i] ?? null)), `-- windows 1 and 30 days\n${activeUsersSql(ctx)}`, {
+    stats: { mean_dau: dau[currentIdx(ctx)] ?? null, mean_mau: mau[currentIdx(ctx)] ?? null },
+  });
 }
 
 /** Distinct non-null values (SQL COUNT(DISTINCT …)). */
@@ -306,25 +329,14 @@ function featureAdoption(ctx: MetricContext, events: Events): MetricOutput {
   });
 }
 
-function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
-  const w = metricId === 'wau' ? 7 : metricId === 'mau' || metricId === 'stickiness' ? 30 : 1;
-  const base = `SELECT u._src AS _src, u._row AS _row FROM ${UE} u WHERE ${ctx.segFilter('u')}`;
-  const order = ' ORDER BY u._src, u._row';
-  switch (metricId) {
-    case 'dau': case 'wau': case 'mau': case 'stickiness':
-      // Events that make a user active on some day of the period: from w − 1 days before it.
-      return { sql: `${base} AND u.timestamp_day >= ${period.start - (w - 1)} AND u.timestamp_day < ${Math.min(period.end, asOfEnd(ctx))}${order}` };
-    case 'active_accounts': case 'product_usage_rate': case 'feature_adoption':
-      return { sql: `${base} AND ${inOnePeriod('u.timestamp_day', ctx, period)}${order}` };
-    case 'time_on_platform':
-      return { sql: `${base} AND ${inOnePeriod('u.timestamp_day', ctx, period)} AND (u.duration >= 0 OR u.session_end >= u."timestamp")${order}` };
-    default: return null;
-  }
+/** Drill SQL: the current segment's events matching a condition. */
+function eventsDrill(ctx: MetricContext, cond: string): DrillSql {
+  return { sql: `SELECT u._src AS _src, u._row AS _row FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${cond} ORDER BY u._src, u._row` };
 }
 
-export const usageFamily: FamilyModule = {
-  family: 'usage',
-  metrics: usageMetrics,
-  compute,
-  drill,
-};
+/** Drill SQL of an active-user count over window w: the events that make a user active on some day of the period, from w − 1 days before it. */
+function activeDrill(ctx: MetricContext, period: Period, w: number): DrillSql {
+  return eventsDrill(ctx, `u.timestamp_day >= ${period.start - (w - 1)} AND u.timestamp_day < ${Math.min(period.end, asOfEnd(ctx))}`);
+}
+
+export const usageFamily: FamilyModule = defineFamily('usage', usageMetrics, usageReads);
