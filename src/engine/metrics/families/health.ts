@@ -4,7 +4,8 @@
 // a component (no survey answered, no MRR three months ago) is scored on the others.
 import { bench } from '../benchmarks';
 import { fixedFormula } from '../formula';
-import type { MetricContext, MetricDef, MetricOutput, FamilyModule } from '../types';
+import type { MetricContext, MetricOutput, FamilyModule } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import type { Period } from '../../../shared/calendar/periods';
 import { asOfEnd, currentIdx, seriesOf } from './support-common';
 import {
@@ -245,7 +246,7 @@ export function healthScoresByCustomer(ctx: MetricContext): Map<string, { score:
   return new Map((run.customers.get(0) ?? []).map((c) => [c.customer, { score: c.score, band: c.band }]));
 }
 
-export const healthMetrics: MetricDef[] = [
+export const healthMetrics: Array<MetricRecord<HealthReads>> = [
   {
     id: 'health_score', label: 'Customer health score', family: 'health', unit: 'score', defaultStat: 'mean',
     inputs: [
@@ -259,6 +260,8 @@ export const healthMetrics: MetricDef[] = [
     params: ['health.weights', 'health.thresholds', 'health.bands', 'health.components'],
     benchmark: bench('health_bands', 'default bands (health.bands)', { good: { min: 70 }, bad: { max: 40 } }),
     ...fixedFormula('health_score'),
+    compute: (ctx, f) => healthScore(ctx, f.scored()),
+    drill: (ctx, period) => ({ sql: universeDrill(ctx, refOf(ctx, period, 0).t) }),
   },
 ];
 
@@ -268,11 +271,27 @@ export const healthMetrics: MetricDef[] = [
  */
 export const HEALTH_HISTORY_PERIODS = 36;
 
-function compute(ctx: MetricContext): Map<string, MetricOutput> {
-  const firstScored = Math.max(0, ctx.periods.length - HEALTH_HISTORY_PERIODS);
-  const refs = ctx.periods.slice(firstScored).map((p, i) => refOf(ctx, p, firstScored + i));
-  // A comparison run reads the current mean only: no per-customer rows (the mean is the same).
-  const run = runHealth(ctx, refs, ctx.valueOnly ? new Set() : new Set([currentIdx(ctx)]));
+/** The health run of the scored periods: its first period index (earlier ones are left empty) and the run. */
+interface ScoredHistory { firstScored: number; run: HealthRun }
+
+/** The reads health metrics share, made once on first use. */
+interface HealthReads {
+  /** Every customer scored at each scored period's reference date (per-customer rows for the current period). */
+  scored: () => ScoredHistory;
+}
+
+function healthReads(ctx: MetricContext): HealthReads {
+  return {
+    scored: lazy(() => {
+      const firstScored = Math.max(0, ctx.periods.length - HEALTH_HISTORY_PERIODS);
+      const refs = ctx.periods.slice(firstScored).map((p, i) => refOf(ctx, p, firstScored + i));
+      // A comparison run reads the current mean only: no per-customer rows (the mean is the same).
+      return { firstScored, run: runHealth(ctx, refs, ctx.valueOnly ? new Set() : new Set([currentIdx(ctx)])) };
+    }),
+  };
+}
+
+function healthScore(ctx: MetricContext, { firstScored, run }: ScoredHistory): MetricOutput {
   const cur = run.customers.get(currentIdx(ctx)) ?? [];
   const series = seriesOf(ctx, (i) => run.means.get(i) ?? null);
   const counts = { red: 0, yellow: 0, green: 0 };
@@ -282,8 +301,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   if (firstScored > 0) notes.push(`Score history kept for the last ${HEALTH_HISTORY_PERIODS} periods; earlier periods are left empty.`);
   if (unscored) notes.push(`${unscored} customer${unscored === 1 ? '' : 's'} without any component value: no score.`);
   const ids = run.used.map((c) => c.id);
-  const out = new Map<string, MetricOutput>();
-  out.set('health_score', {
+  return {
     series,
     value: series[currentIdx(ctx)]?.value ?? null,
     sql: run.sql,
@@ -293,18 +311,7 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
       rows: cur.map((c) => [c.customer, c.score, c.band, ...c.scores, ...c.measures]),
     },
     notes,
-  });
-  return out;
+  };
 }
 
-function drill(ctx: MetricContext, metricId: string, period: Period): { sql: string } | null {
-  if (metricId !== 'health_score') return null;
-  return { sql: universeDrill(ctx, refOf(ctx, period, 0).t) };
-}
-
-export const healthFamily: FamilyModule = {
-  family: 'health',
-  metrics: healthMetrics,
-  compute,
-  drill,
-};
+export const healthFamily: FamilyModule = defineFamily('health', healthMetrics, healthReads);
