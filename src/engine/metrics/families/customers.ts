@@ -9,7 +9,8 @@ import { paramString } from '../params';
 import { fixedFormula } from '../formula';
 import { queryAll } from '../../store/database';
 import { normalizedTable } from '../../mapping/datasets';
-import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput } from '../types';
+import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import { DAYS_PER_MONTH } from './money-common';
 import { periodChurnBenchmark } from '../benchmarks';
 import { num } from './support-common';
@@ -23,8 +24,14 @@ const STATUS: InputAlternative[] = [
 const withAll = (...more: string[]): InputAlternative[] => STATUS.map((a) => ({ ...a, fields: [...a.fields, ...more] }));
 
 
-type Def = Omit<MetricDef, 'family' | 'formula' | 'formulaMessage'>;
-const def = (d: Def): MetricDef => ({ ...d, family: 'customers', params: ['customers.snapshot_date', ...(d.params ?? [])], ...fixedFormula(d.id) });
+type Def = Omit<MetricRecord<CustomerReads>, 'family' | 'formula' | 'formulaMessage' | 'drill'> & {
+  /** The rows behind the value: which snapshot rows count (a condition on k.churned). */
+  rows: string;
+};
+const def = ({ rows, ...d }: Def): MetricRecord<CustomerReads> => ({
+  ...d, family: 'customers', params: ['customers.snapshot_date', ...(d.params ?? [])], ...fixedFormula(d.id),
+  drill: (ctx) => snapshotDrill(ctx, rows),
+});
 
 /** The snapshot date and where it comes from: the parameter, the file's date, or the as-of date. */
 export function snapshotDate(ctx: MetricContext): { day: number; source: 'parameter' | 'file' | 'as_of' } {
@@ -36,18 +43,36 @@ export function snapshotDate(ctx: MetricContext): { day: number; source: 'parame
   return { day: ctx.asOfDay, source: 'as_of' };
 }
 
-export const CUSTOMER_METRICS: MetricDef[] = [
-  def({ id: 'snapshot_customers', label: 'Customers in the snapshot', unit: 'count', inputs: STATUS }),
-  def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS }),
-  def({ id: 'snapshot_churn_rate', better: 'lower', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS,
+const ACTIVE = 'k.churned = 0';
+const KNOWN = 'k.churned IS NOT NULL';
+
+export const CUSTOMER_METRICS: Array<MetricRecord<CustomerReads>> = [
+  def({ id: 'snapshot_customers', label: 'Customers in the snapshot', unit: 'count', inputs: STATUS, rows: KNOWN,
+    compute: (ctx, f) => snapshotOutput(ctx, f.read(), f.read().s.customers) }),
+  def({ id: 'snapshot_active_customers', label: 'Active customers (snapshot)', unit: 'count', inputs: STATUS, rows: ACTIVE,
+    compute: (ctx, f) => snapshotOutput(ctx, f.read(), f.read().s.active) }),
+  def({ id: 'snapshot_churn_rate', better: 'lower', label: 'Churn rate (snapshot)', unit: 'ratio', inputs: STATUS, rows: 'k.churned = 1',
     // The churn flag is read as "left within the last month": compared with the monthly band.
-    benchmark: (p) => periodChurnBenchmark(p, 1) }),
-  def({ id: 'snapshot_retention_rate', label: 'Retention rate (snapshot)', unit: 'ratio', inputs: STATUS }),
-  def({ id: 'snapshot_mrr', label: 'MRR (snapshot)', unit: 'currency', inputs: withAll('monthly_amount') }),
-  def({ id: 'snapshot_arpa', label: 'ARPA (snapshot)', unit: 'currency', inputs: withAll('monthly_amount') }),
+    benchmark: (p) => periodChurnBenchmark(p, 1),
+    compute: (ctx, f) => snapshotOutput(ctx, f.read(), f.read().churnRate) }),
+  def({ id: 'snapshot_retention_rate', label: 'Retention rate (snapshot)', unit: 'ratio', inputs: STATUS, rows: KNOWN,
+    compute: (ctx, f) => { const r = f.read(); return snapshotOutput(ctx, r, ratio(r.s.active, r.s.customers)); } }),
+  def({ id: 'snapshot_mrr', label: 'MRR (snapshot)', unit: 'currency', inputs: withAll('monthly_amount'), rows: ACTIVE,
+    compute: (ctx, f) => snapshotOutput(ctx, f.read(), f.read().s.mrr ?? 0) }),
+  def({ id: 'snapshot_arpa', label: 'ARPA (snapshot)', unit: 'currency', inputs: withAll('monthly_amount'), rows: ACTIVE,
+    compute: (ctx, f) => snapshotOutput(ctx, f.read(), f.read().arpa) }),
   def({ id: 'snapshot_avg_tenure', label: 'Average tenure (snapshot)', unit: 'months',
-    inputs: [...withAll('tenure'), ...withAll('signup_date')], defaultStat: 'all_mean' }),
-  def({ id: 'snapshot_clv', label: 'CLV (snapshot)', unit: 'currency', inputs: [{ dataset: 'customers', fields: [ID, 'churned', 'monthly_amount'] }] }),
+    inputs: [...withAll('tenure'), ...withAll('signup_date')], defaultStat: 'all_mean', rows: KNOWN,
+    compute: (ctx, f) => {
+      const r = f.read(), t = r.s.tenure;
+      return snapshotOutput(ctx, r, t.all, { all_mean: t.all, active_mean: t.active, churned_mean: t.churned });
+    } }),
+  def({ id: 'snapshot_clv', label: 'CLV (snapshot)', unit: 'currency', inputs: [{ dataset: 'customers', fields: [ID, 'churned', 'monthly_amount'] }],
+    rows: KNOWN,
+    compute: (ctx, f) => {
+      const r = f.read();
+      return snapshotOutput(ctx, r, r.arpa != null && r.churnRate ? r.arpa / r.churnRate : null, { arpa: r.arpa, churn_rate: r.churnRate });
+    } }),
 ];
 
 interface Snapshot {
@@ -91,9 +116,20 @@ FROM k`)[0] ?? {};
 
 const ratio = (a: number | null, b: number | null) => (a == null || b == null || b === 0 ? null : a / b);
 
-function compute(ctx: MetricContext): Map<string, MetricOutput> {
-  const out = new Map<string, MetricOutput>();
-  if (!ctx.has('customers', ID) || !(ctx.has('customers', 'churned') || ctx.has('customers', 'cancel_date'))) return out;
+/** The snapshot's numbers, its rows' SQL, its date and the notes every snapshot metric carries. */
+interface SnapshotRead {
+  s: Snapshot; sql: string; snap: ReturnType<typeof snapshotDate>; date: string; notes: string[];
+  churnRate: number | null; arpa: number | null;
+}
+
+/** The reads customer metrics share: one snapshot pass, made on first use. */
+interface CustomerReads { read: () => SnapshotRead }
+
+function customerReads(ctx: MetricContext): CustomerReads {
+  return { read: lazy(() => snapshotRead(ctx)) };
+}
+
+function snapshotRead(ctx: MetricContext): SnapshotRead {
   const s = snapshot(ctx);
   const sql = rowsSql(ctx);
   const snap = snapshotDate(ctx);
@@ -104,39 +140,24 @@ function compute(ctx: MetricContext): Map<string, MetricOutput> {
   const notes = [`Snapshot date ${date} (${how}).`];
   if (s.unknown) notes.push(`${s.unknown} customers with no churn status (blank or unreadable churned flag) are left out.`);
   if (s.notYet) notes.push(`${s.notYet} customers who signed up after ${date} are left out.`);
+  return { s, sql, snap, date, notes, churnRate: ratio(s.churned, s.customers), arpa: ratio(s.mrr, s.activeWithAmount) };
+}
+
+/** A snapshot metric's output: its value in the current period only, with the snapshot's stats. */
+function snapshotOutput(ctx: MetricContext, r: SnapshotRead, value: number | null, stats: Record<string, number | null | string> = {}): MetricOutput {
+  const { s, snap, date } = r;
   const curIdx = ctx.periods.findIndex((p) => p.key === ctx.current.key);
-  const put = (id: string, value: number | null, stats: Record<string, number | null | string> = {}) => {
-    const v = value != null && Number.isFinite(value) ? value : null;
-    out.set(id, {
-      series: ctx.periods.map((p, i) => ({ period: p.key, value: i === curIdx ? v : null })),
-      value: v, status: v == null ? 'not_applicable' : 'ok', sql, notes,
-      stats: { snapshot_date: date, snapshot_date_source: snap.source, customers: s.customers, active: s.active, churned: s.churned, ...stats },
-    });
+  const v = value != null && Number.isFinite(value) ? value : null;
+  return {
+    series: ctx.periods.map((p, i) => ({ period: p.key, value: i === curIdx ? v : null })),
+    value: v, status: v == null ? 'not_applicable' : 'ok', sql: r.sql, notes: r.notes,
+    stats: { snapshot_date: date, snapshot_date_source: snap.source, customers: s.customers, active: s.active, churned: s.churned, ...stats },
   };
-  const churnRate = ratio(s.churned, s.customers);
-  put('snapshot_customers', s.customers);
-  put('snapshot_active_customers', s.active);
-  put('snapshot_churn_rate', churnRate);
-  put('snapshot_retention_rate', ratio(s.active, s.customers));
-  const arpa = ratio(s.mrr, s.activeWithAmount);
-  if (ctx.has('customers', 'monthly_amount')) {
-    put('snapshot_mrr', s.mrr ?? 0);
-    put('snapshot_arpa', arpa);
-    if (ctx.has('customers', 'churned')) put('snapshot_clv', arpa != null && churnRate ? arpa / churnRate : null, { arpa, churn_rate: churnRate });
-  }
-  if (ctx.has('customers', 'tenure') || ctx.has('customers', 'signup_date')) {
-    put('snapshot_avg_tenure', s.tenure.all, { all_mean: s.tenure.all, active_mean: s.tenure.active, churned_mean: s.tenure.churned });
-  }
-  return out;
 }
 
 /** Rows behind a snapshot value: the same whatever the period (a snapshot has one date). */
-function drill(ctx: MetricContext, metricId: string): { sql: string } | null {
-  if (!CUSTOMER_METRICS.some((m) => m.id === metricId) || !ctx.has('customers', ID)) return null;
-  if (!(ctx.has('customers', 'churned') || ctx.has('customers', 'cancel_date'))) return null;
-  const only = metricId === 'snapshot_churn_rate' ? 'k.churned = 1'
-    : ['snapshot_active_customers', 'snapshot_mrr', 'snapshot_arpa'].includes(metricId) ? 'k.churned = 0' : 'k.churned IS NOT NULL';
+function snapshotDrill(ctx: MetricContext, only: string): DrillSql {
   return { sql: `WITH k AS (${rowsSql(ctx)}) SELECT k._src AS _src, k._row AS _row FROM k WHERE k.not_yet = 0 AND ${only} ORDER BY k._src, k._row` };
 }
 
-export const customersFamily: FamilyModule = { family: 'customers', metrics: CUSTOMER_METRICS, compute, drill };
+export const customersFamily: FamilyModule = defineFamily('customers', CUSTOMER_METRICS, customerReads);
