@@ -7,7 +7,8 @@ import { paramNumber, paramString } from '../params';
 import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
 import type { TextMessage } from '../../../shared/types';
 import type { Period } from '../../../shared/calendar/periods';
-import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput, Params } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import { contextDayIndex, monthsInPeriod, normKindSql, num, ratio, series } from './money-common';
 import { revenueDrillSql, revenueSource } from './money-revenue-base';
 import { monthlyChurn, revenueView, type RevenueView } from './revenue';
@@ -29,38 +30,53 @@ const REVENUE_INPUTS: InputAlternative[] = [
 const TX_INPUTS: InputAlternative[] = [{ dataset: 'transactions', fields: ['customer_id', 'date', 'amount'] }];
 const COST_INPUTS: InputAlternative[] = [{ dataset: 'costs', fields: ['period', 'category', 'amount'] }];
 
-export const VALUE_METRICS: MetricDef[] = [
+export const VALUE_METRICS: Array<MetricRecord<ValueReads>> = [
   {
     id: 'clv', label: 'Customer lifetime value', family: 'value', unit: 'currency',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS],
     params: ['clv.variant', 'gross_margin', 'lifespan', 'cac', 'churn.variant'],
     variant: clvVariant,
     ...formulaOf((p) => msg(`formula.clv.${clvVariant(p)}`)),
+    compute: (ctx, f) => { const c = f.clv(); return c ? clvOutput(ctx, f.inputs(), c) : null; },
+    drill: (ctx, p) => customersDrill(ctx, p),
   },
   {
     id: 'cac', better: 'lower', label: 'Customer acquisition cost', family: 'value', unit: 'currency',
     inputs: [...COST_INPUTS, ...REVENUE_INPUTS, ...TX_INPUTS], params: ['cac'],
     variant: (p) => (paramNumber(p, 'cac') != null ? 'parameter' : 'costs'),
     ...formulaOf((p) => msg(`formula.cac.${paramNumber(p, 'cac') != null ? 'parameter' : 'costs'}`)),
+    compute: (ctx, f) => withCac(ctx, f.inputs(), (x) => cacOutput(ctx, x)),
+    drill: (ctx, p) => {
+      if (paramNumber(ctx.params, 'cac') != null) return null;
+      return ctx.has('costs', 'period', 'amount') ? costsDrill(ctx, p, 'acquisition') : null;
+    },
   },
   {
     id: 'ltv_cac_ratio', label: 'LTV : CAC', family: 'value', unit: 'ratio',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['clv.variant', 'cac'],
     benchmark: bench('ltv_cac', 'Persian guide', { good: { min: 3 }, bad: { max: 2 } }),
     ...formulaOf((p) => msg('formula.ltv_cac_ratio', { variant: clvVariant(p) })),
+    compute: (ctx, f) => withCac(ctx, f.inputs(), (x) => ltvCacOutput(ctx, x, f.clv()!)),
+    drill: (ctx, p) => customersDrill(ctx, p),
   },
   {
     id: 'cac_payback_months', better: 'lower', label: 'CAC payback', family: 'value', unit: 'months',
     inputs: [...REVENUE_INPUTS, ...TX_INPUTS], params: ['cac', 'gross_margin'],
     ...fixedFormula('cac_payback_months'),
+    compute: (ctx, f) => withCac(ctx, f.inputs(), (x) => cacPaybackOutput(ctx, x)),
+    drill: (ctx, p) => customersDrill(ctx, p),
   },
   {
     id: 'crc', better: 'lower', label: 'Customer retention cost', family: 'value', unit: 'currency', inputs: COST_INPUTS,
     ...fixedFormula('crc'),
+    compute: (ctx, f) => crcOutput(ctx, f.inputs()),
+    drill: (ctx, p) => costsDrill(ctx, p, 'retention'),
   },
   {
     id: 'revenue_per_customer', label: 'Revenue per customer', family: 'value', unit: 'currency', inputs: TX_INPUTS,
     ...fixedFormula('revenue_per_customer'),
+    compute: (ctx, f) => revenuePerCustomer(ctx, f.inputs()),
+    drill: (ctx, p) => ({ sql: transactionDrillSql(ctx, p.start, p.end) }),
   },
 ];
 
@@ -191,112 +207,145 @@ function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values
   return { values, notes, stats };
 }
 
-function computeValue(ctx: MetricContext): Map<string, MetricOutput> {
-  const out = new Map<string, MetricOutput>();
-  const x = gatherInputs(ctx);
+/** The reads value metrics share, each made once on first use. */
+interface ValueReads {
+  /** Revenue view, transaction aggregates, costs and the per-period inputs derived from them. */
+  inputs: () => Inputs;
+  /** The CLV of the chosen variant (with the purchase-based inputs); null without a customer source. */
+  clv: () => Clv | null;
+}
+
+function valueReads(ctx: MetricContext): ValueReads {
+  const inputs = lazy(() => gatherInputs(ctx));
+  const clv = lazy(() => clvOf(ctx, inputs()));
+  return { inputs, clv };
+}
+
+interface Clv {
+  values: Array<number | null>;
+  notes: Array<string | TextMessage>;
+  stats: Record<string, number | null | string>;
+  /** The variant needs a source that is not mapped (revenue for arpa_churn / margin, transactions for purchase). */
+  inapplicable: boolean;
+  /** The CLV other metrics divide by: all null when inapplicable. */
+  usable: Array<number | null>;
+}
+
+function clvOf(ctx: MetricContext, x: Inputs): Clv | null {
+  if (!x.rev && !x.tx) return null;
   const last = x.n - 1;
-  const sql = x.sql.join('\n\n');
   const variant = clvVariant(ctx.params);
   const needsRevenue = variant === 'arpa_churn' || variant === 'margin';
-  if (x.rev || x.tx) {
-    const clv = clvSeries(ctx, x, variant);
-    if (x.tx && variant !== 'purchase') {
-      // The purchase-based inputs are shown whatever the variant, so transaction data always
-      // yields its CLV inputs (average purchase value, purchases per month, lifespan).
-      const p = clvSeries(ctx, x, 'purchase');
-      Object.assign(clv.stats, {
-        avg_purchase_value: p.stats.avg_purchase_value ?? null, purchases_per_month: p.stats.purchases_per_month ?? null,
-        lifespan_months: p.stats.lifespan_months ?? null, purchase_clv: p.values[last] ?? null,
-      });
-    }
-    const inapplicable = (needsRevenue && !x.rev) || (variant === 'purchase' && !x.tx);
-    out.set('clv', {
-      series: series(ctx, clv.values), sql, stats: clv.stats, ...noteOutput(msg('note.variant', { variant }), ...clv.notes),
-      ...(inapplicable ? { status: 'not_applicable' as const, value: null } : {}),
-    });
-    const clvValues = inapplicable ? clv.values.map(() => null) : clv.values;
-    const cacNote = noteOutput(...(x.cacSource == null ? [msg('note.cacNeedsCosts')] : []));
-    if (x.cacSource == null) {
-      // Inputs are mapped (a customer source) but neither acquisition costs nor the cac parameter
-      // is there: not applicable, and the note says what to add.
-      const missing: MetricOutput = { series: series(ctx, new Array(x.n).fill(null)), value: null, status: 'not_applicable', sql, ...cacNote };
-      out.set('cac', missing);
-      out.set('ltv_cac_ratio', { ...missing });
-      out.set('cac_payback_months', { ...missing });
-    } else {
-      out.set('cac', {
-        series: series(ctx, x.cac), sql,
-        stats: x.cacSource === 'costs'
-          ? { acquisition_costs: x.costs!.acquisition[last]!, new_customers: x.newCustomers?.[last] ?? null }
-          : { parameter: x.cac[last] ?? null },
-        ...noteOutput(msg(x.cacSource === 'parameter' ? 'note.cacFromParameter' : 'note.cacFromCosts')),
-      });
-      out.set('ltv_cac_ratio', {
-        series: series(ctx, clvValues.map((c, i) => ratio(c, x.cac[i]))), sql,
-        stats: { clv: clvValues[last] ?? null, cac: x.cac[last] ?? null },
-        ...noteOutput(msg('note.clvVariant', { variant })),
-      });
-      const g = paramNumber(ctx.params, 'gross_margin') ?? 1;
-      out.set('cac_payback_months', {
-        series: series(ctx, x.cac.map((c, i) => ratio(c, x.arpa[i] == null ? null : x.arpa[i]! * g))), sql,
-        stats: { cac: x.cac[last] ?? null, arpa: x.arpa[last] ?? null, gross_margin: g },
-      });
-    }
-  }
-  if (x.costs) {
-    const active = x.activeCustomers;
-    const crc = x.costs.retention.map((c, i) => (active ? ratio(c, active[i]) : null));
-    const notes: string[] = [];
-    if (!x.costs.kindMapped) notes.push('Cost kind is not mapped: every cost row is taken as a retention cost.');
-    if (!active) notes.push('Active customers need subscriptions, MRR snapshots or transactions.');
-    const i = last;
-    const monthlyCrc = crc[i] == null ? null : crc[i]! / x.months[i]!;
-    if (monthlyCrc != null && x.arpa[i] != null && monthlyCrc > x.arpa[i]!) {
-      notes.push(`Alert: monthly retention cost per customer (${monthlyCrc.toFixed(2)}) exceeds ARPA (${x.arpa[i]!.toFixed(2)}) — you are losing money on retention.`);
-    }
-    out.set('crc', {
-      series: series(ctx, crc), sql: [x.costs.sql, ...x.sql].join('\n\n'), notes,
-      stats: { retention_costs: x.costs.retention[i]!, active_customers: active?.[i] ?? null, arpa: x.arpa[i] ?? null, monthly_crc: monthlyCrc },
-      ...(active ? {} : { status: 'missing_inputs' as const, value: null }),
+  const clv = clvSeries(ctx, x, variant);
+  if (x.tx && variant !== 'purchase') {
+    // The purchase-based inputs are shown whatever the variant, so transaction data always
+    // yields its CLV inputs (average purchase value, purchases per month, lifespan).
+    const p = clvSeries(ctx, x, 'purchase');
+    Object.assign(clv.stats, {
+      avg_purchase_value: p.stats.avg_purchase_value ?? null, purchases_per_month: p.stats.purchases_per_month ?? null,
+      lifespan_months: p.stats.lifespan_months ?? null, purchase_clv: p.values[last] ?? null,
     });
   }
-  if (x.tx) {
-    const tx = x.tx;
-    out.set('revenue_per_customer', {
-      series: series(ctx, tx.revenue.map((r, i) => ratio(r, tx.customers[i]))), sql: tx.sql,
-      stats: { revenue: tx.revenue[last]!, customers: tx.customers[last]! }, notes: returnsNote(tx),
-    });
-  }
-  return out;
+  const inapplicable = (needsRevenue && !x.rev) || (variant === 'purchase' && !x.tx);
+  return { ...clv, inapplicable, usable: inapplicable ? clv.values.map(() => null) : clv.values };
 }
 
-function drillValue(ctx: MetricContext, id: string, p: Period) {
+function clvOutput(ctx: MetricContext, x: Inputs, clv: Clv): MetricOutput {
+  return {
+    series: series(ctx, clv.values), sql: x.sql.join('\n\n'), stats: clv.stats,
+    ...noteOutput(msg('note.variant', { variant: clvVariant(ctx.params) }), ...clv.notes),
+    ...(clv.inapplicable ? { status: 'not_applicable' as const, value: null } : {}),
+  };
+}
+
+/**
+ * A CAC-based output: null without a customer source (subscriptions, MRR snapshots or
+ * transactions); not applicable, with a note saying what to add, when neither acquisition costs
+ * nor the cac parameter is there.
+ */
+function withCac(ctx: MetricContext, x: Inputs, make: (x: Inputs) => MetricOutput): MetricOutput | null {
+  if (!x.rev && !x.tx) return null;
+  if (x.cacSource == null) {
+    return {
+      series: series(ctx, new Array(x.n).fill(null)), value: null, status: 'not_applicable', sql: x.sql.join('\n\n'),
+      ...noteOutput(msg('note.cacNeedsCosts')),
+    };
+  }
+  return make(x);
+}
+
+function cacOutput(ctx: MetricContext, x: Inputs): MetricOutput {
+  const last = x.n - 1;
+  return {
+    series: series(ctx, x.cac), sql: x.sql.join('\n\n'),
+    stats: x.cacSource === 'costs'
+      ? { acquisition_costs: x.costs!.acquisition[last]!, new_customers: x.newCustomers?.[last] ?? null }
+      : { parameter: x.cac[last] ?? null },
+    ...noteOutput(msg(x.cacSource === 'parameter' ? 'note.cacFromParameter' : 'note.cacFromCosts')),
+  };
+}
+function ltvCacOutput(ctx: MetricContext, x: Inputs, clv: Clv): MetricOutput {
+  const last = x.n - 1;
+  return {
+    series: series(ctx, clv.usable.map((c, i) => ratio(c, x.cac[i]))), sql: x.sql.join('\n\n'),
+    stats: { clv: clv.usable[last] ?? null, cac: x.cac[last] ?? null },
+    ...noteOutput(msg('note.clvVariant', { variant: clvVariant(ctx.params) })),
+  };
+}
+
+function cacPaybackOutput(ctx: MetricContext, x: Inputs): MetricOutput {
+  const last = x.n - 1;
+  const g = paramNumber(ctx.params, 'gross_margin') ?? 1;
+  return {
+    series: series(ctx, x.cac.map((c, i) => ratio(c, x.arpa[i] == null ? null : x.arpa[i]! * g))), sql: x.sql.join('\n\n'),
+    stats: { cac: x.cac[last] ?? null, arpa: x.arpa[last] ?? null, gross_margin: g },
+  };
+}
+
+function crcOutput(ctx: MetricContext, x: Inputs): MetricOutput | null {
+  if (!x.costs) return null;
+  const active = x.activeCustomers;
+  const crc = x.costs.retention.map((c, i) => (active ? ratio(c, active[i]) : null));
+  const notes: string[] = [];
+  if (!x.costs.kindMapped) notes.push('Cost kind is not mapped: every cost row is taken as a retention cost.');
+  if (!active) notes.push('Active customers need subscriptions, MRR snapshots or transactions.');
+  const i = x.n - 1;
+  const monthlyCrc = crc[i] == null ? null : crc[i]! / x.months[i]!;
+  if (monthlyCrc != null && x.arpa[i] != null && monthlyCrc > x.arpa[i]!) {
+    notes.push(`Alert: monthly retention cost per customer (${monthlyCrc.toFixed(2)}) exceeds ARPA (${x.arpa[i]!.toFixed(2)}) — you are losing money on retention.`);
+  }
+  return {
+    series: series(ctx, crc), sql: [x.costs.sql, ...x.sql].join('\n\n'), notes,
+    stats: { retention_costs: x.costs.retention[i]!, active_customers: active?.[i] ?? null, arpa: x.arpa[i] ?? null, monthly_crc: monthlyCrc },
+    ...(active ? {} : { status: 'missing_inputs' as const, value: null }),
+  };
+}
+
+function revenuePerCustomer(ctx: MetricContext, x: Inputs): MetricOutput | null {
+  const tx = x.tx;
+  if (!tx) return null;
+  const last = x.n - 1;
+  return {
+    series: series(ctx, tx.revenue.map((r, i) => ratio(r, tx.customers[i]))), sql: tx.sql,
+    stats: { revenue: tx.revenue[last]!, customers: tx.customers[last]! }, notes: returnsNote(tx),
+  };
+}
+
+/** Rows behind a cost metric: the cost rows of one kind in the period (every row when the kind is not mapped, for retention). */
+function costsDrill(ctx: MetricContext, p: Period, kindOf: 'acquisition' | 'retention'): DrillSql {
+  const kind = ctx.has('costs', 'kind') ? normKindSql('kind') : null;
+  const cond = kindOf === 'acquisition' ? (kind ? `${kind} = 'acquisition'` : '0=1') : (kind ? `${kind} = 'retention'` : '1=1');
+  return { sql: `SELECT _src, _row FROM n_costs WHERE period >= ${p.start} AND period < ${p.end} AND ${cond} AND ${ctx.segFilter()} ORDER BY _src, _row` };
+}
+
+/** Rows behind CLV, LTV : CAC and CAC payback: the customers active at the period's end, or their purchases. */
+function customersDrill(ctx: MetricContext, p: Period): DrillSql | null {
   const source = revenueSource(ctx);
-  switch (id) {
-    case 'crc':
-    case 'cac': {
-      if (id === 'cac' && paramNumber(ctx.params, 'cac') != null) return null;
-      if (!ctx.has('costs', 'period', 'amount')) return null;
-      const kind = ctx.has('costs', 'kind') ? normKindSql('kind') : null;
-      const cond = id === 'cac' ? (kind ? `${kind} = 'acquisition'` : '0=1') : (kind ? `${kind} = 'retention'` : '1=1');
-      return { sql: `SELECT _src, _row FROM n_costs WHERE period >= ${p.start} AND period < ${p.end} AND ${cond} AND ${ctx.segFilter()} ORDER BY _src, _row` };
-    }
-    case 'revenue_per_customer':
-      return ctx.has('transactions', 'customer_id', 'date', 'amount') ? { sql: transactionDrillSql(ctx, p.start, p.end) } : null;
-    case 'clv': case 'ltv_cac_ratio': case 'cac_payback_months': {
-      if (clvVariant(ctx.params) === 'purchase' || !source) {
-        return ctx.has('transactions', 'customer_id', 'date', 'amount')
-          ? { sql: transactionDrillSql(ctx, ctx.periods[0]!.start, p.end, `NOT ${transactionReturnSql(ctx)}`) } : null;
-      }
-      return { sql: revenueDrillSql(ctx, source, p, 'active_end') };
-    }
-    default: return null;
+  if (clvVariant(ctx.params) === 'purchase' || !source) {
+    return ctx.has('transactions', 'customer_id', 'date', 'amount')
+      ? { sql: transactionDrillSql(ctx, ctx.periods[0]!.start, p.end, `NOT ${transactionReturnSql(ctx)}`) } : null;
   }
+  return { sql: revenueDrillSql(ctx, source, p, 'active_end') };
 }
 
-export const valueFamily: FamilyModule = {
-  family: 'value',
-  metrics: VALUE_METRICS,
-  compute: computeValue,
-  drill: drillValue,
-};
+export const valueFamily: FamilyModule = defineFamily('value', VALUE_METRICS, valueReads);
