@@ -7,7 +7,8 @@ import { queryRows } from '../../store/database';
 import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
 import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
-import type { FamilyModule, InputAlternative, MetricContext, MetricDef, MetricOutput, Params } from '../types';
+import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput, Params } from '../types';
+import { defineFamily, lazy, type MetricRecord } from '../family';
 import {
   byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
 } from './money-common';
@@ -23,9 +24,11 @@ const MRR_INPUTS: InputAlternative[] = [
 ];
 
 /** A revenue metric: its formula is formula.<id>, or formula.<id>.<variant> when `formulaVariant` picks one. */
-type Def = Omit<MetricDef, 'family' | 'inputs' | 'formula' | 'formulaMessage'> & { inputs?: InputAlternative[]; formulaVariant?: (p: Params) => string };
+type Def = Omit<MetricRecord<RevenueReads>, 'family' | 'inputs' | 'formula' | 'formulaMessage'> & {
+  inputs?: InputAlternative[]; formulaVariant?: (p: Params) => string;
+};
 
-function def(d: Def): MetricDef {
+function def(d: Def): MetricRecord<RevenueReads> {
   const { formulaVariant, inputs, ...rest } = d;
   return {
     ...rest,
@@ -39,53 +42,109 @@ const churnVariant = (p: Params) => (paramString(p, 'churn.variant') === 'inclus
 const annualizeVariant = (p: Params) => (paramString(p, 'churn.annualize') === 'linear' ? 'linear' : 'compound');
 const arrVariant = (p: Params) => (paramString(p, 'arr.variant') === 'contracted' ? 'contracted' : 'run_rate');
 
-export const REVENUE_METRICS: MetricDef[] = [
-  def({ id: 'mrr', label: 'MRR', unit: 'currency' }),
+export const REVENUE_METRICS: Array<MetricRecord<RevenueReads>> = [
+  def({ id: 'mrr', label: 'MRR', unit: 'currency',
+    compute: movement((a) => a.endMrr, 'mrr = starting MRR + Σ movements, per period', () => noteOutput(msg('note.mrrMeasured'))),
+    drill: customers('active_end') }),
   def({ id: 'arr', label: 'ARR', unit: 'currency', params: ['arr.variant'], variant: arrVariant,
     inputs: [...MRR_INPUTS],
-    formulaVariant: arrVariant }),
-  def({ id: 'arpa', label: 'ARPA', unit: 'currency' }),
-  def({ id: 'active_customers', label: 'Active customers', unit: 'count' }),
-  def({ id: 'new_customers', accrues: true, label: 'New customers', unit: 'count' }),
-  def({ id: 'reactivated_customers', accrues: true, label: 'Reactivated customers', unit: 'count' }),
-  def({ id: 'churned_customers', accrues: true, better: 'lower', label: 'Churned customers', unit: 'count' }),
-  def({ id: 'mrr_new', accrues: true, label: 'New MRR', unit: 'currency' }),
-  def({ id: 'mrr_expansion', accrues: true, label: 'Expansion MRR', unit: 'currency' }),
-  def({ id: 'mrr_contraction', accrues: true, better: 'lower', label: 'Contraction MRR', unit: 'currency' }),
-  def({ id: 'mrr_churn', accrues: true, better: 'lower', label: 'Churned MRR', unit: 'currency' }),
-  def({ id: 'mrr_reactivation', accrues: true, label: 'Reactivation MRR', unit: 'currency' }),
-  def({ id: 'mrr_moved_in', accrues: true, better: 'neither', label: 'MRR moved in', unit: 'currency' }),
-  def({ id: 'mrr_moved_out', accrues: true, better: 'neither', label: 'MRR moved out', unit: 'currency' }),
-  def({ id: 'moved_in_customers', accrues: true, better: 'neither', label: 'Customers moved in', unit: 'count' }),
-  def({ id: 'moved_out_customers', accrues: true, better: 'neither', label: 'Customers moved out', unit: 'count' }),
-  def({ id: 'net_new_mrr', accrues: true, label: 'Net new MRR', unit: 'currency' }),
+    formulaVariant: arrVariant,
+    compute: (ctx, f) => withView(f, (v) => arr(ctx, v)),
+    drill: customers('active_end') }),
+  def({ id: 'arpa', label: 'ARPA', unit: 'currency',
+    compute: movement((a) => a.endMrr.map((v, i) => ratio(v, a.endActive[i])), 'arpa = mrr ÷ active customers'),
+    drill: customers('active_end') }),
+  def({ id: 'active_customers', label: 'Active customers', unit: 'count',
+    compute: movement((a) => a.endActive, 'active customers = active at start + new + reactivated − churned + moved in − moved out'),
+    drill: customers('active_end') }),
+  def({ id: 'new_customers', accrues: true, label: 'New customers', unit: 'count',
+    compute: movement((a) => a.newN, 'count of movement rows classified new'), drill: customers('new') }),
+  def({ id: 'reactivated_customers', accrues: true, label: 'Reactivated customers', unit: 'count',
+    compute: movement((a) => a.reactN, 'count of movement rows classified reactivation'), drill: customers('reactivated') }),
+  def({ id: 'churned_customers', accrues: true, better: 'lower', label: 'Churned customers', unit: 'count',
+    compute: movement((a) => a.churnN, 'count of movement rows classified churn'), drill: customers('churned') }),
+  def({ id: 'mrr_new', accrues: true, label: 'New MRR', unit: 'currency',
+    compute: movement((a) => a.newV, 'Σ e of new customers'), drill: customers('new') }),
+  def({ id: 'mrr_expansion', accrues: true, label: 'Expansion MRR', unit: 'currency',
+    compute: movement((a) => a.expV, 'Σ (e − s) of expansion'), drill: customers('expansion') }),
+  def({ id: 'mrr_contraction', accrues: true, better: 'lower', label: 'Contraction MRR', unit: 'currency',
+    compute: movement((a) => a.contrV, 'Σ (s − e) of contraction'), drill: customers('contraction') }),
+  def({ id: 'mrr_churn', accrues: true, better: 'lower', label: 'Churned MRR', unit: 'currency',
+    compute: movement((a) => a.churnV, 'Σ s of churn'), drill: customers('churned') }),
+  def({ id: 'mrr_reactivation', accrues: true, label: 'Reactivation MRR', unit: 'currency',
+    compute: movement((a) => a.reactV, 'Σ e of reactivations'), drill: customers('reactivated') }),
+  def({ id: 'mrr_moved_in', accrues: true, better: 'neither', label: 'MRR moved in', unit: 'currency',
+    compute: movement((a) => a.inV, 'Σ moved in (segment views)'), drill: customers('moved_in') }),
+  def({ id: 'mrr_moved_out', accrues: true, better: 'neither', label: 'MRR moved out', unit: 'currency',
+    compute: movement((a) => a.outV, 'Σ moved out (segment views)'), drill: customers('moved_out') }),
+  def({ id: 'moved_in_customers', accrues: true, better: 'neither', label: 'Customers moved in', unit: 'count',
+    compute: movement((a) => a.inN, 'count of segment rows 0 → > 0 of customers still active'), drill: customers('moved_in') }),
+  def({ id: 'moved_out_customers', accrues: true, better: 'neither', label: 'Customers moved out', unit: 'count',
+    compute: movement((a) => a.outN, 'count of segment rows > 0 → 0 of customers still active'), drill: customers('moved_out') }),
+  def({ id: 'net_new_mrr', accrues: true, label: 'Net new MRR', unit: 'currency',
+    compute: (ctx, f) => withView(f, (v) => netNewMrr(ctx, v)), drill: customers('moved') }),
   def({ id: 'customer_churn_rate', accrues: true, better: 'lower', label: 'Customer churn rate', unit: 'ratio', params: ['churn.variant'],
-    variant: churnVariant, benchmark: periodChurnBenchmark, formulaVariant: churnVariant }),
+    variant: churnVariant, benchmark: periodChurnBenchmark, formulaVariant: churnVariant,
+    compute: movement((a, ctx) => churnRates(a, ctx.params),
+      (ctx) => (churnVariant(ctx.params) === 'inclusive' ? '(churned + joined-and-left) ÷ active at start' : 'churned ÷ active at start'),
+      (ctx, a) => {
+        const n = ctx.periods.length;
+        return { stats: { churned: a.churnN[n - 1] ?? 0, joined_and_left: a.joinedLeftN[n - 1] ?? 0, active_at_start: a.startActive[n - 1] ?? 0 } };
+      }),
+    drill: churnedDrill }),
   def({ id: 'customer_churn_rate_annualized', better: 'lower', label: 'Customer churn rate (annualized)', unit: 'ratio',
     params: ['churn.variant', 'churn.annualize'], variant: annualizeVariant,
     benchmark: annualChurnBenchmark,
-    formulaVariant: annualizeVariant }),
-  def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio' }),
-  def({ id: 'gross_revenue_churn', accrues: true, better: 'lower', label: 'Gross revenue churn', unit: 'ratio' }),
-  def({ id: 'net_revenue_churn', better: 'lower', label: 'Net revenue churn', unit: 'ratio' }),
+    formulaVariant: annualizeVariant,
+    compute: (ctx, f) => withView(f, (v) => annualizedChurn(ctx, v)),
+    drill: churnedDrill }),
+  def({ id: 'customer_retention_rate', label: 'Customer retention rate', unit: 'ratio',
+    compute: movement((a) => a.endActive.map((e, i) => ratio(e - a.newN[i]! - a.reactN[i]! - a.inN[i]!, a.startActive[i])),
+      '(active at end − new − reactivated − moved in) ÷ active at start'),
+    drill: customers('retained') }),
+  def({ id: 'gross_revenue_churn', accrues: true, better: 'lower', label: 'Gross revenue churn', unit: 'ratio',
+    compute: movement((a) => a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]!, s)), '(churn + contraction) ÷ starting MRR'),
+    drill: customers('active_start') }),
+  def({ id: 'net_revenue_churn', better: 'lower', label: 'Net revenue churn', unit: 'ratio',
+    compute: movement((a) => a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]! - a.expV[i]!, s)),
+      '(churn + contraction − expansion) ÷ starting MRR'),
+    drill: customers('active_start') }),
   def({ id: 'nrr', label: 'Net revenue retention', unit: 'ratio',
-    benchmark: bench('nrr', 'reference guides', { good: { min: 1 } }) }),
-  def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio' }),
-  def({ id: 'quick_ratio', label: 'SaaS quick ratio', unit: 'ratio' }),
-  def({ id: 'expansion_rate', label: 'Expansion rate', unit: 'ratio' }),
+    benchmark: bench('nrr', 'reference guides', { good: { min: 1 } }),
+    compute: movement((a) => a.startMrr.map((s, i) => ratio(s - a.contrV[i]! - a.churnV[i]! + a.expV[i]!, s)),
+      '(starting MRR − contraction − churn + expansion) ÷ starting MRR'),
+    drill: customers('active_start') }),
+  def({ id: 'grr', label: 'Gross revenue retention', unit: 'ratio',
+    compute: movement((a) => a.startMrr.map((s, i) => ratio(s - a.contrV[i]! - a.churnV[i]!, s)), '(starting MRR − contraction − churn) ÷ starting MRR'),
+    drill: customers('active_start') }),
+  def({ id: 'quick_ratio', label: 'SaaS quick ratio', unit: 'ratio',
+    compute: movement((a) => a.newV.map((v, i) => ratio(v + a.reactV[i]! + a.expV[i]!, a.churnV[i]! + a.contrV[i]!)),
+      '(new + reactivation + expansion) ÷ (churn + contraction)'),
+    drill: customers('moved') }),
+  def({ id: 'expansion_rate', label: 'Expansion rate', unit: 'ratio',
+    compute: movement((a) => a.startMrr.map((s, i) => ratio(a.expV[i]!, s)), 'expansion ÷ starting MRR'),
+    drill: customers('expansion') }),
   def({ id: 'renewal_rate', label: 'Renewal rate', unit: 'ratio',
     inputs: [
       { dataset: 'renewals', fields: ['customer_id', 'due_date'] },
       { dataset: 'subscriptions', fields: ['customer_id', 'start_date', 'term_months'] },
     ],
-    benchmark: bench('renewal', 'guides\' worked example', { bad: { max: 0.32 } }) }),
+    benchmark: bench('renewal', 'guides\' worked example', { bad: { max: 0.32 } }),
+    compute: (ctx) => renewalRate(ctx),
+    drill: (ctx, period) => renewalDrill(ctx, period) }),
   def({ id: 'trial_conversion_rate', label: 'Trial conversion rate', unit: 'ratio',
     inputs: [
       { dataset: 'trials', fields: ['customer_id', 'trial_start'] },
       { dataset: 'subscriptions', fields: ['customer_id', 'trial_start'] },
-    ] }),
-  def({ id: 'cohort_retention', label: 'Cohort retention', unit: 'ratio', kind: 'table', defaultStat: 'logo_k1' }),
-  def({ id: 'tenure_months', label: 'Tenure', unit: 'months', defaultStat: 'churned_mean' }),
+    ],
+    compute: (ctx) => trialConversion(ctx),
+    drill: (ctx, period) => trialDrill(ctx, period) }),
+  def({ id: 'cohort_retention', label: 'Cohort retention', unit: 'ratio', kind: 'table', defaultStat: 'logo_k1',
+    compute: (ctx, f) => { const v = f.view(); return v ? cohortRetention(ctx, v) : null; },
+    drill: customers('first_in_period') }),
+  def({ id: 'tenure_months', label: 'Tenure', unit: 'months', defaultStat: 'churned_mean',
+    compute: (ctx, f) => withView(f, (v) => tenure(ctx, v)),
+    drill: customers('churned') }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -130,92 +189,85 @@ function movementSql(base: RevenueBase, extra: string): string {
   return `${base.sql}\n\n-- ${extra}`;
 }
 
-function computeRevenue(ctx: MetricContext): Map<string, MetricOutput> {
-  const out = new Map<string, MetricOutput>();
-  const view = revenueView(ctx);
-  const n = ctx.periods.length;
-  if (view) {
-    const { agg: a, base } = view;
-    const put = (id: string, values: Array<number | null>, how: string, extra: Partial<MetricOutput> = {}) => {
-      out.set(id, { series: series(ctx, values), sql: movementSql(base, how), ...extra });
+/** The reads revenue metrics share: the movement aggregates, made on first use. */
+interface RevenueReads {
+  /** The movement aggregates of the context's segment; null when no MRR source is mapped. */
+  view: () => RevenueView | null;
+}
+
+function revenueReads(ctx: MetricContext): RevenueReads {
+  return { view: lazy(() => revenueView(ctx)) };
+}
+
+/** A metric's output from the movement aggregates; null when there are none. */
+function withView(f: RevenueReads, make: (view: RevenueView) => MetricOutput): MetricOutput | null {
+  const v = f.view();
+  return v ? make(v) : null;
+}
+
+/** A movement metric's output: its series, and the movement base's SQL with how the metric derives from it. */
+function movementOutput(ctx: MetricContext, base: RevenueBase, values: Array<number | null>, how: string, extra: Partial<MetricOutput> = {}): MetricOutput {
+  return { series: series(ctx, values), sql: movementSql(base, how), ...extra };
+}
+
+/** The compute of a metric read straight from the movement aggregates. */
+function movement(
+  values: (a: RevenueAggregates, ctx: MetricContext) => Array<number | null>,
+  how: string | ((ctx: MetricContext) => string),
+  extra?: (ctx: MetricContext, a: RevenueAggregates) => Partial<MetricOutput>,
+): MetricRecord<RevenueReads>['compute'] {
+  return (ctx, f) => withView(f, (v) =>
+    movementOutput(ctx, v.base, values(v.agg, ctx), typeof how === 'string' ? how : how(ctx), extra ? extra(ctx, v.agg) : {}));
+}
+
+function arr(ctx: MetricContext, view: RevenueView): MetricOutput {
+  const { agg: a, base } = view;
+  const arrContracted = arrVariant(ctx.params) === 'contracted';
+  if (arrContracted && (view.source !== 'subscriptions' || !ctx.has('subscriptions', 'term_months'))) {
+    return {
+      series: series(ctx, new Array(ctx.periods.length).fill(null)), value: null, status: 'not_applicable', sql: base.sql,
+      ...noteOutput(msg('note.arrContractedNeedsTerms')),
     };
-    put('mrr', a.endMrr, 'mrr = starting MRR + Σ movements, per period', noteOutput(msg('note.mrrMeasured')));
-    const arrContracted = arrVariant(ctx.params) === 'contracted';
-    if (arrContracted && (view.source !== 'subscriptions' || !ctx.has('subscriptions', 'term_months'))) {
-      out.set('arr', {
-        series: series(ctx, new Array(n).fill(null)), value: null, status: 'not_applicable', sql: base.sql,
-        ...noteOutput(msg('note.arrContractedNeedsTerms')),
-      });
-    } else {
-      put('arr', (arrContracted ? a.contractedMrr : a.endMrr).map((v) => v * 12),
-        arrContracted ? 'arr = 12 × Σ MRR of subscriptions with term_months ≥ 12 active on the last day' : 'arr = 12 × mrr',
-        noteOutput(msg(arrContracted ? 'note.arrContracted' : 'note.arrRunRate')));
-    }
-    put('arpa', a.endMrr.map((v, i) => ratio(v, a.endActive[i])), 'arpa = mrr ÷ active customers');
-    put('active_customers', a.endActive, 'active customers = active at start + new + reactivated − churned + moved in − moved out');
-    put('new_customers', a.newN, 'count of movement rows classified new');
-    put('reactivated_customers', a.reactN, 'count of movement rows classified reactivation');
-    put('churned_customers', a.churnN, 'count of movement rows classified churn');
-    put('mrr_new', a.newV, 'Σ e of new customers');
-    put('mrr_expansion', a.expV, 'Σ (e − s) of expansion');
-    put('mrr_contraction', a.contrV, 'Σ (s − e) of contraction');
-    put('mrr_churn', a.churnV, 'Σ s of churn');
-    put('mrr_reactivation', a.reactV, 'Σ e of reactivations');
-    put('mrr_moved_in', a.inV, 'Σ moved in (segment views)');
-    put('mrr_moved_out', a.outV, 'Σ moved out (segment views)');
-    put('moved_in_customers', a.inN, 'count of segment rows 0 → > 0 of customers still active');
-    put('moved_out_customers', a.outN, 'count of segment rows > 0 → 0 of customers still active');
-    const net = a.newV.map((v, i) => v + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]! + a.inV[i]! - a.outV[i]!);
-    const segmented = ctx.segmentValue !== null;
-    put('net_new_mrr', net, 'net new = new + reactivation + expansion − contraction − churn + moved in − moved out', {
-      table: {
-        columns: ['period', 'starting_mrr', 'new', 'reactivation', 'expansion', 'contraction', 'churn', 'moved_in', 'moved_out', 'net_new', 'ending_mrr'],
-        rows: ctx.periods.map((p, i) => [p.key, a.startMrr[i]!, a.newV[i]!, a.reactV[i]!, a.expV[i]!, -a.contrV[i]!, -a.churnV[i]!, a.inV[i]!, -a.outV[i]!, net[i]!, a.endMrr[i]!]),
-      },
-      notes: ['The table is the MRR waterfall: starting MRR + new + reactivation + expansion − contraction − churn + moved in − moved out = ending MRR.',
-        ...(segmented ? ['Segment view: a customer is new, reactivated or churned by its MRR over all segments; a plan change moves its MRR between segments (moved in / out), so the segments add up to the total.'] : [])],
-    });
-    const churn = churnRates(a, ctx.params);
-    const inclusive = churnVariant(ctx.params) === 'inclusive';
-    put('customer_churn_rate', churn, inclusive ? '(churned + joined-and-left) ÷ active at start' : 'churned ÷ active at start', {
-      stats: {
-        churned: a.churnN[n - 1] ?? 0, joined_and_left: a.joinedLeftN[n - 1] ?? 0, active_at_start: a.startActive[n - 1] ?? 0,
-      },
-    });
-    const mode = annualizeVariant(ctx.params);
-    put('customer_churn_rate_annualized',
-      churn.map((r, i) => annualizeChurn(r, monthsInPeriod(ctx.period, ctx.periods[i]!), mode)),
-      `annualized (${mode}) from the ${churnVariant(ctx.params)} churn rate`,
-      { notes: [ctx.period === 'month' ? `Monthly rate annualized (${mode}).`
-        : `The ${ctx.period} rate is annualized using ${ctx.period === 'week' || ctx.period === 'day' ? 'the period length ÷ 30.44 days' : 'its number of months'} (${mode}).`] });
-    put('customer_retention_rate', a.endActive.map((e, i) => ratio(e - a.newN[i]! - a.reactN[i]! - a.inN[i]!, a.startActive[i])),
-      '(active at end − new − reactivated − moved in) ÷ active at start');
-    put('gross_revenue_churn', a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]!, s)), '(churn + contraction) ÷ starting MRR');
-    put('net_revenue_churn', a.startMrr.map((s, i) => ratio(a.churnV[i]! + a.contrV[i]! - a.expV[i]!, s)),
-      '(churn + contraction − expansion) ÷ starting MRR');
-    put('nrr', a.startMrr.map((s, i) => ratio(s - a.contrV[i]! - a.churnV[i]! + a.expV[i]!, s)),
-      '(starting MRR − contraction − churn + expansion) ÷ starting MRR');
-    put('grr', a.startMrr.map((s, i) => ratio(s - a.contrV[i]! - a.churnV[i]!, s)), '(starting MRR − contraction − churn) ÷ starting MRR');
-    put('quick_ratio', a.newV.map((v, i) => ratio(v + a.reactV[i]! + a.expV[i]!, a.churnV[i]! + a.contrV[i]!)),
-      '(new + reactivation + expansion) ÷ (churn + contraction)');
-    put('expansion_rate', a.startMrr.map((s, i) => ratio(a.expV[i]!, s)), 'expansion ÷ starting MRR');
-    const cohort = cohortRetention(ctx, view);
-    if (cohort) out.set('cohort_retention', cohort);
-    const t = a.tenure;
-    put('tenure_months', t.endedMeanMonths, 'tenure: days with MRR > 0 ÷ 30.44', {
-      value: t.churnedMeanMonths,
-      stats: {
-        churned_mean: clean(t.churnedMeanMonths), churned_count: t.churnedCount,
-        all_mean: clean(t.allMeanMonths), all_count: t.allCount,
-      },
-      notes: ['value = mean months active of customers not active on the as-of date (churned); all_mean includes current customers up to the as-of date; the series gives customers whose activity ended in each period.'],
-    });
   }
-  const renewal = renewalRate(ctx);
-  if (renewal) out.set('renewal_rate', renewal);
-  const trials = trialConversion(ctx);
-  if (trials) out.set('trial_conversion_rate', trials);
-  return out;
+  return movementOutput(ctx, base, (arrContracted ? a.contractedMrr : a.endMrr).map((v) => v * 12),
+    arrContracted ? 'arr = 12 × Σ MRR of subscriptions with term_months ≥ 12 active on the last day' : 'arr = 12 × mrr',
+    noteOutput(msg(arrContracted ? 'note.arrContracted' : 'note.arrRunRate')));
+}
+
+function netNewMrr(ctx: MetricContext, view: RevenueView): MetricOutput {
+  const { agg: a, base } = view;
+  const net = a.newV.map((v, i) => v + a.reactV[i]! + a.expV[i]! - a.contrV[i]! - a.churnV[i]! + a.inV[i]! - a.outV[i]!);
+  const segmented = ctx.segmentValue !== null;
+  return movementOutput(ctx, base, net, 'net new = new + reactivation + expansion − contraction − churn + moved in − moved out', {
+    table: {
+      columns: ['period', 'starting_mrr', 'new', 'reactivation', 'expansion', 'contraction', 'churn', 'moved_in', 'moved_out', 'net_new', 'ending_mrr'],
+      rows: ctx.periods.map((p, i) => [p.key, a.startMrr[i]!, a.newV[i]!, a.reactV[i]!, a.expV[i]!, -a.contrV[i]!, -a.churnV[i]!, a.inV[i]!, -a.outV[i]!, net[i]!, a.endMrr[i]!]),
+    },
+    notes: ['The table is the MRR waterfall: starting MRR + new + reactivation + expansion − contraction − churn + moved in − moved out = ending MRR.',
+      ...(segmented ? ['Segment view: a customer is new, reactivated or churned by its MRR over all segments; a plan change moves its MRR between segments (moved in / out), so the segments add up to the total.'] : [])],
+  });
+}
+
+function annualizedChurn(ctx: MetricContext, view: RevenueView): MetricOutput {
+  const churn = churnRates(view.agg, ctx.params);
+  const mode = annualizeVariant(ctx.params);
+  return movementOutput(ctx, view.base,
+    churn.map((r, i) => annualizeChurn(r, monthsInPeriod(ctx.period, ctx.periods[i]!), mode)),
+    `annualized (${mode}) from the ${churnVariant(ctx.params)} churn rate`,
+    { notes: [ctx.period === 'month' ? `Monthly rate annualized (${mode}).`
+      : `The ${ctx.period} rate is annualized using ${ctx.period === 'week' || ctx.period === 'day' ? 'the period length ÷ 30.44 days' : 'its number of months'} (${mode}).`] });
+}
+
+function tenure(ctx: MetricContext, view: RevenueView): MetricOutput {
+  const t = view.agg.tenure;
+  return movementOutput(ctx, view.base, t.endedMeanMonths, 'tenure: days with MRR > 0 ÷ 30.44', {
+    value: t.churnedMeanMonths,
+    stats: {
+      churned_mean: clean(t.churnedMeanMonths), churned_count: t.churnedCount,
+      all_mean: clean(t.allMeanMonths), all_count: t.allCount,
+    },
+    notes: ['value = mean months active of customers not active on the as-of date (churned); all_mean includes current customers up to the as-of date; the series gives customers whose activity ended in each period.'],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,12 +397,10 @@ function missingOutput(ctx: MetricContext, note: string): MetricOutput {
   return { series: series(ctx, new Array(ctx.periods.length).fill(null)), value: null, status: 'missing_inputs', sql: '', notes: [note] };
 }
 
-function renewalRate(ctx: MetricContext): MetricOutput | null {
+function renewalRate(ctx: MetricContext): MetricOutput {
   const q = renewalSql(ctx);
-  if (!q) {
-    return ctx.has('renewals', 'customer_id', 'due_date')
-      ? missingOutput(ctx, 'Renewals need renewed or renewed_at mapped (or subscriptions with term_months).') : null;
-  }
+  // Neither alternative is complete: the renewals table lacks renewed / renewed_at.
+  if (!q) return missingOutput(ctx, 'Renewals need renewed or renewed_at mapped (or subscriptions with term_months).');
   const rows = queryRows(ctx.db, q.sql).rows;
   const n = ctx.periods.length;
   const due = byIndex(rows, n, 1), renewed = byIndex(rows, n, 2);
@@ -389,12 +439,10 @@ GROUP BY k.idx`,
   return null;
 }
 
-function trialConversion(ctx: MetricContext): MetricOutput | null {
+function trialConversion(ctx: MetricContext): MetricOutput {
   const q = trialSql(ctx);
-  if (!q) {
-    return ctx.has('trials', 'customer_id', 'trial_start')
-      ? missingOutput(ctx, 'Trials need converted or converted_at mapped (or subscriptions with trial_start).') : null;
-  }
+  // Neither alternative is complete: the trials table lacks converted / converted_at.
+  if (!q) return missingOutput(ctx, 'Trials need converted or converted_at mapped (or subscriptions with trial_start).');
   const rows = queryRows(ctx.db, q.sql).rows;
   const n = ctx.periods.length;
   const started = byIndex(rows, n, 1), converted = byIndex(rows, n, 2);
@@ -409,44 +457,30 @@ function trialConversion(ctx: MetricContext): MetricOutput | null {
 // ---------------------------------------------------------------------------------------------
 // Drill-down
 
-const SELECTOR: Record<string, CustomerSelector> = {
-  mrr: 'active_end', arr: 'active_end', arpa: 'active_end', active_customers: 'active_end',
-  new_customers: 'new', mrr_new: 'new', reactivated_customers: 'reactivated', mrr_reactivation: 'reactivated',
-  churned_customers: 'churned', mrr_churn: 'churned', mrr_expansion: 'expansion', expansion_rate: 'expansion',
-  mrr_contraction: 'contraction', net_new_mrr: 'moved', quick_ratio: 'moved',
-  mrr_moved_in: 'moved_in', moved_in_customers: 'moved_in', mrr_moved_out: 'moved_out', moved_out_customers: 'moved_out',
-  customer_retention_rate: 'retained', gross_revenue_churn: 'active_start', net_revenue_churn: 'active_start',
-  nrr: 'active_start', grr: 'active_start', tenure_months: 'churned', cohort_retention: 'first_in_period',
-};
-
-function drillRevenue(ctx: MetricContext, id: string, period: Period) {
-  if (id === 'renewal_rate') {
-    if (ctx.has('renewals', 'customer_id', 'due_date')) {
-      return { sql: `SELECT _src, _row FROM n_renewals WHERE due_date >= ${period.start} AND due_date < ${period.end} AND ${ctx.segFilter()} ORDER BY _src, _row` };
-    }
-    if (ctx.has('subscriptions', 'term_months')) {
-      return { sql: `${subscriptionTermsSql(ctx, period.start, period.end)}
-SELECT DISTINCT src AS _src, row_no AS _row FROM due_terms ORDER BY 1, 2` };
-    }
-    return null;
-  }
-  if (id === 'trial_conversion_rate') {
-    const table = ctx.has('trials', 'customer_id', 'trial_start') ? 'n_trials' : 'n_subscriptions';
-    return { sql: `SELECT _src, _row FROM ${table} WHERE trial_start >= ${period.start} AND trial_start < ${period.end} AND ${ctx.segFilter()} ORDER BY _src, _row` };
-  }
-  const source = revenueSource(ctx);
-  if (!source) return null;
-  let sel = SELECTOR[id];
-  if (id === 'customer_churn_rate' || id === 'customer_churn_rate_annualized') {
-    sel = churnVariant(ctx.params) === 'inclusive' ? 'churned_inclusive' : 'churned';
-  }
-  if (!sel) return null;
-  return { sql: revenueDrillSql(ctx, source, period, sel) };
+/** The drill of a movement metric: the customers the selector picks in the period. */
+function customers(sel: CustomerSelector): NonNullable<MetricRecord<RevenueReads>['drill']> {
+  return (ctx, period) => {
+    const source = revenueSource(ctx);
+    return source ? { sql: revenueDrillSql(ctx, source, period, sel) } : null;
+  };
 }
 
-export const revenueFamily: FamilyModule = {
-  family: 'revenue',
-  metrics: REVENUE_METRICS,
-  compute: computeRevenue,
-  drill: drillRevenue,
-};
+/** Churn rates: the churned customers, with those who joined and left in the period when the variant counts them. */
+function churnedDrill(ctx: MetricContext, period: Period, f: RevenueReads): DrillSql | null {
+  return customers(churnVariant(ctx.params) === 'inclusive' ? 'churned_inclusive' : 'churned')(ctx, period, f);
+}
+
+function renewalDrill(ctx: MetricContext, period: Period): DrillSql {
+  if (ctx.has('renewals', 'customer_id', 'due_date')) {
+    return { sql: `SELECT _src, _row FROM n_renewals WHERE due_date >= ${period.start} AND due_date < ${period.end} AND ${ctx.segFilter()} ORDER BY _src, _row` };
+  }
+  return { sql: `${subscriptionTermsSql(ctx, period.start, period.end)}
+SELECT DISTINCT src AS _src, row_no AS _row FROM due_terms ORDER BY 1, 2` };
+}
+
+function trialDrill(ctx: MetricContext, period: Period): DrillSql {
+  const table = ctx.has('trials', 'customer_id', 'trial_start') ? 'n_trials' : 'n_subscriptions';
+  return { sql: `SELECT _src, _row FROM ${table} WHERE trial_start >= ${period.start} AND trial_start < ${period.end} AND ${ctx.segFilter()} ORDER BY _src, _row` };
+}
+
+export const revenueFamily: FamilyModule = defineFamily('revenue', REVENUE_METRICS, revenueReads);
