@@ -103,6 +103,8 @@ export interface ReconcileSideSummary { source: string; sheet: string | null; mr
 /** The reconciliation as `kpiw reconcile --json` prints it (issue 11), plus the source rows. */
 export interface ReconcileResult {
   period: string;
+  /** ISO date it is read at (the request's, else the latest date of the two tables). */
+  asOf: string;
   left: ReconcileSideSummary;
   right: ReconcileSideSummary;
   bridge: ReconcileBridgeRow[];

@@ -106,3 +106,21 @@ export function epochSeconds(text: string): number {
 }
 
 export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Sets a calendar date picker (CalendarDateInput, in the Gregorian calendar) to an ISO date: year,
+ * month, then day, as a user would; a picker still without a date is a plain date box.
+ */
+export async function pickDate(page: Page, testId: string, iso: string): Promise<void> {
+  const year = page.getByTestId(`${testId}-year`);
+  if ((await year.count()) === 0) {
+    await page.getByTestId(testId).fill(iso);
+  } else {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    await year.fill(String(y));
+    await year.press('Enter');
+    await page.getByTestId(`${testId}-month`).selectOption(String(m));
+    await page.getByTestId(`${testId}-day`).selectOption(String(d));
+  }
+  await expect(page.getByTestId(testId)).toHaveAttribute('data-value', iso);
+}

@@ -2,7 +2,7 @@
 // one planted difference of every category; the bridge is checked against the numbers worked out
 // by hand below, a bridge row drills to its customers, a customer to its rows in both files, and
 // a manual match moves a customer from "only left"/"only right" to "matched".
-import { test, expect, openFiles, shot, cardValue, shownNumber } from './helpers';
+import { test, expect, openFiles, pickDate, shot, cardValue, shownNumber } from './helpers';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,7 +56,7 @@ test('reconciles a billing export with a CRM export, drills and matches by hand'
   // "Reconcile…" on the second file opens the tab with it on the right.
   await app.locator('.table-item').filter({ hasText: 'crm.csv' }).getByRole('button', { name: 'Reconcile…' }).click();
   await expect(app.getByRole('tab', { name: 'Reconcile' })).toHaveAttribute('aria-selected', 'true');
-  await app.getByTestId('reconcile-asof').fill('2024-03-31');
+  await pickDate(app, 'reconcile-asof', '2024-03-31');
   await expect(app.getByTestId('reconcile-summary')).toContainText(`left ${money(290)} → right ${money(1470)}; difference ${money(1180)}`);
   await expectBridge(app, BEFORE);
   const total = app.getByTestId('reconcile-bridge').locator('tr[data-category="total"] td');

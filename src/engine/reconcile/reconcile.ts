@@ -72,6 +72,8 @@ export interface PeriodReconciliation {
 }
 
 export interface Reconciliation {
+  /** ISO date the reconciliation is read at (the given one, else the latest date of the two sides). */
+  asOfDate: string;
   pairs: CustomerPair[];
   asOf: PeriodReconciliation;
   series: PeriodReconciliation[];
@@ -468,5 +470,5 @@ export function reconcile(
     return { period: mo.iso, leftMrr: fromMicro(tl), rightMrr: fromMicro(tr), difference: fromMicro(tr - tl), bridge, customers: mi === M - 1 ? lines : [] };
   });
   const asOf = series[series.length - 1]!;
-  return { pairs, asOf, series, issues: mt.issues };
+  return { asOfDate: new Date(asOfDay * DAY_MS).toISOString().slice(0, 10), pairs, asOf, series, issues: mt.issues };
 }

@@ -39,6 +39,7 @@ export function runReconcile(db: Database, tables: readonly TableInfo[], mapping
   const count = (pick: 'leftId' | 'rightId', mrr: 'leftMrr' | 'rightMrr') => new Set(a.customers.filter((c) => c[pick] !== null && c[mrr] !== 0).map((c) => c[pick])).size;
   return {
     period: a.period,
+    asOf: rec.asOfDate,
     left: { source: left.table.source, sheet: left.table.sheet, mrr: a.leftMrr, customers: count('leftId', 'leftMrr') },
     right: { source: right.table.source, sheet: right.table.sheet, mrr: a.rightMrr, customers: count('rightId', 'rightMrr') },
     bridge: bridgeJson(a.bridge),

@@ -26,7 +26,7 @@ export function CalendarDateInput({ value, calendar, onChange, title, testId }: 
   }, [ymd?.y, calendar, language]); // eslint-disable-line react-hooks/exhaustive-deps -- the names depend on the year only
 
   if (!ymd) {
-    return <input type="date" value={value} onChange={(e) => onChange(e.target.value || null)} title={title} data-testid={testId} />;
+    return <input type="date" value={value} onChange={(e) => onChange(e.target.value || null)} title={title} data-testid={testId} data-value={value} />;
   }
   const daysIn = (y: number, m: number) => (m === 12 ? dayFromCalendarYmd(y + 1, 1, 1, calendar) : dayFromCalendarYmd(y, m + 1, 1, calendar)) - dayFromCalendarYmd(y, m, 1, calendar);
   // A day past the end of the new month (31 Farvardin → Mehr) falls on the month's last day.

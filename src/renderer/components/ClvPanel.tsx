@@ -16,6 +16,7 @@ import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
 import { useLocaleTag } from '../i18n';
 import { useNumberText } from '../i18n/useFormat';
+import { CalendarDateInput } from './CalendarDateInput';
 
 type Model = NonNullable<ClvRequest['model']>;
 type TimeUnit = NonNullable<ClvRequest['timeUnit']>;
@@ -150,8 +151,9 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
         </label>
         {model === 'bg_nbd' ? (
           <>
-            <label>{t('clvModel.calibrationEnd')} <input type="date" value={calibrationEnd} onChange={(e) => setCalibrationEnd(e.target.value)} data-testid="clv-calibration-end" /></label>
-            <label>{t('clvModel.holdoutEnd')} <input type="date" value={holdoutEnd} onChange={(e) => setHoldoutEnd(e.target.value)} data-testid="clv-holdout-end" /></label>
+            <label>{t('clvModel.calibrationEnd')} <CalendarDateInput value={calibrationEnd || result?.calibrationEnd || ''} calendar={state.controls.calendar}
+              onChange={(iso) => setCalibrationEnd(iso ?? '')} testId="clv-calibration-end" /></label>
+            <label>{t('clvModel.holdoutEnd')} <CalendarDateInput value={holdoutEnd} calendar={state.controls.calendar} onChange={(iso) => setHoldoutEnd(iso ?? '')} testId="clv-holdout-end" /></label>
             <label>{t('clvModel.timeUnit')}
               <select value={timeUnit} onChange={(e) => setTimeUnit(e.target.value as TimeUnit)} data-testid="clv-time-unit">
                 {(['day', 'week', 'month'] as const).map((u) => <option key={u} value={u}>{t(`clvModel.unit.${u}`)}</option>)}

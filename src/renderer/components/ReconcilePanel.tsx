@@ -25,6 +25,7 @@ const tableLabel = (t: TableInfo): string => (t.sheet ? `${baseName(t.source)} [
 import { darkTheme, lightTheme } from './DataGrid';
 import { useLocaleTag } from '../i18n';
 import { useNumberText } from '../i18n/useFormat';
+import { CalendarDateInput } from './CalendarDateInput';
 
 const COLORS = { up: '#2e9d6a', down: '#d0524a', total: '#2f6fdf' };
 const SIDE_ROWS = 200;
@@ -163,7 +164,7 @@ export function ReconcilePanel({ requestedRight, active }: {
       <form className="clv-controls" onSubmit={(e) => e.preventDefault()}>
         {tableSelect('left')}
         {tableSelect('right')}
-        <label><span>{t('reconcile.asOf')}</span><input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="reconcile-asof" /></label>
+        <label><span>{t('reconcile.asOf')}</span><CalendarDateInput value={asOf || result?.asOf || ''} calendar={state.controls.calendar} onChange={(iso) => setAsOf(iso ?? '')} testId="reconcile-asof" /></label>
         <label><span>{t('param.reconcile.tolerance.label')}</span><input type="number" min={0} step="0.01" value={tolerance} onChange={(e) => setTolerance(e.target.value)} data-testid="reconcile-tolerance" /></label>
         <label><span>{t('param.reconcile.timing_days.label')}</span><input type="number" min={0} max={366} step={1} value={timingDays} onChange={(e) => setTimingDays(e.target.value)} data-testid="reconcile-timing" /></label>
         <label><span>{t('param.reconcile.name_threshold.label')}</span><input type="number" min={0} max={1} step="0.05" value={threshold} onChange={(e) => setThreshold(e.target.value)} data-testid="reconcile-threshold" /></label>
