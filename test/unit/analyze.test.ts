@@ -8,6 +8,8 @@ import { paramNumber } from '../../src/engine/metrics/params';
 import type { FamilyModule, MetricOutput } from '../../src/engine/metrics/types';
 import type { MappingFile } from '../../src/shared/types';
 import { createImportedTable } from '../fixtures/importedTable';
+import { messageText } from '../../src/shared/i18n/messages';
+import { translate } from '../../src/shared/i18n';
 
 function testFamily(counter: { calls: number }): FamilyModule {
   return {
@@ -170,6 +172,12 @@ describe('analyze (orchestrator)', () => {
     expect(r.metrics[0]!.value).toBe(2);
     expect(r.metrics[0]!.notes).toEqual([expect.stringMatching(/1 row\(s\) have no created .*excluded/)]);
     expect(r.issues).toEqual(issues);
+    // The note is the issue's message too, so it reads in the user's language.
+    const [message] = r.metrics[0]!.noteMessages!;
+    expect(message).toMatchObject({ key: 'issue.missing_value', values: { table: 'tk.csv', n: 1, dataset: { key: 'dataset.tickets' } } });
+    expect(messageText(message!, 'fa')).toContain(translate('fa', 'dataset.tickets'));
+    expect(messageText(message!, 'fa')).toContain('\u2068۱\u2069');
+    expect(messageText(message!, 'zh-Hant')).not.toMatch(/row|excluded/);
   });
 
   it('property: with the real catalog, additive revenue metrics over segments sum to the total in every period', async () => {

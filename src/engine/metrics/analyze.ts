@@ -16,6 +16,8 @@ import type { ResolvedTable } from '../mapping/mappingFile';
 import { FAMILIES } from './catalog';
 import { buildMetricContext } from './context';
 import { msg, noteOutput } from './formula';
+import { issueMessage } from '../../shared/i18n/issues';
+import { resourceText } from '../../shared/i18n';
 import { monthsInPeriod } from './families/money-common';
 import {
   dayFromIso, isoFromDay, likeForLikeWindow, periodOf, periodProgress, previousPeriod, samePeriodLastYear, today,
@@ -337,6 +339,8 @@ export function analyze(
   return analyzeFamilies(FAMILIES, db, tables, mapping, issues, options, sourceDays);
 }
 
+const englishText = (key: string): string | undefined => resourceText('en', key);
+
 /** analyze() over a given list of family modules (the catalog, or test-only families). */
 export function analyzeFamilies(
   families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, issues: Issue[], options: AnalysisOptions,
@@ -346,11 +350,11 @@ export function analyzeFamilies(
   const wanted = options.metrics?.length ? new Set(options.metrics) : null;
   const analysisIssues = [...s.issues];
   // Issues (exclusions, returns…) of the tables behind each dataset become notes on its metrics.
-  const notesByDataset = new Map<DatasetId, string[]>();
+  const notesByDataset = new Map<DatasetId, Issue[]>();
   for (const i of issues) {
     if (!i.table || i.severity === 'error' || !(i.count ?? 0)) continue;
     const r = s.resolved.find((x) => x.table.name === i.table);
-    if (r) notesByDataset.set(r.dataset, [...(notesByDataset.get(r.dataset) ?? []), i.message]);
+    if (r) notesByDataset.set(r.dataset, [...(notesByDataset.get(r.dataset) ?? []), i]);
   }
   const comparisons = (['previous', 'yoy'] as const)
     .map((kind) => ({ kind, c: comparisonSetup(s, kind) }))
@@ -416,11 +420,11 @@ export function analyzeFamilies(
         const o = run.outputs.get(d.id);
         return { segment: seg, value: o ? outputValue(o) : null, series: o ? cleanSeries(o.series) : [] };
       });
-      const datasetNotes = [...new Set(d.inputs.filter((a) => !missingInputs({ ...d, inputs: [a] }, s.mapped)?.length).flatMap((a) => notesByDataset.get(a.dataset) ?? []))];
-      const notes = [...(out.notes ?? []), ...datasetNotes];
-      // Dataset notes are the issues' English messages; the family's own may be messages.
-      const noteMessages = out.noteMessages?.some(Boolean)
-        ? [...(out.notes ?? []).map((_, i) => out.noteMessages?.[i] ?? null), ...datasetNotes.map(() => null)] : null;
+      const datasetIssues = [...new Map(d.inputs.filter((a) => !missingInputs({ ...d, inputs: [a] }, s.mapped)?.length)
+        .flatMap((a) => notesByDataset.get(a.dataset) ?? []).map((i) => [i.message, i] as const)).values()];
+      const notes = [...(out.notes ?? []), ...datasetIssues.map((i) => i.message)];
+      // The issues' notes are messages of their codes (issue.<code>) where the resources have one.
+      const noteMessages = [...(out.notes ?? []).map((_, i) => out.noteMessages?.[i] ?? null), ...datasetIssues.map((i) => issueMessage(i, englishText))];
       const cmp: NonNullable<MetricResult['comparisons']> = {};
       if (d.kind !== 'table') {
         for (const c of compared) {
@@ -433,7 +437,7 @@ export function analyzeFamilies(
         stats: Object.fromEntries(Object.entries(out.stats ?? {}).map(([k, v]) => [k, typeof v === 'number' ? finite(v) : v])),
         ...(out.table ? { table: out.table } : {}),
         ...(notes.length ? { notes } : {}),
-        ...(noteMessages ? { noteMessages } : {}),
+        ...(noteMessages.some(Boolean) ? { noteMessages } : {}),
         ...(Object.keys(cmp).length ? { comparisons: cmp } : {}),
       });
     }

@@ -1,5 +1,6 @@
 // Issues as grid filters: clicking an issue shows its rows.
 import type { FilterSpec, Issue } from '../../shared/types';
+import { issueKey } from '../../shared/i18n/issues';
 
 /**
  * The rows of an issue as a grid filter: every invalid or blank cell of the column for the
@@ -28,9 +29,7 @@ export function issueParts(issue: Issue, t: Translate, lookup: (key: string) => 
   const fallback = (): IssuePart[] => (issue.column && !issue.message.includes(issue.column)
     ? [{ value: issue.column }, { text: ': ' }, { value: issue.message }]
     : [{ value: issue.message }]);
-  // What the engine did with the rows (excluded, kept…) picks a variant text where one exists.
-  const action = typeof issue.params?.action === 'string' ? `issue.${issue.code}_${issue.params.action}` : null;
-  const key = action && lookup(action) ? action : `issue.${issue.code}`;
+  const key = issueKey(issue, lookup);
   const template = lookup(key);
   if (!template || !issue.params) return fallback();
   const count = typeof issue.params.count === 'number' ? issue.params.count : issue.count;

@@ -91,6 +91,13 @@ export function matchLanguage(tag: string | null | undefined): UiLanguage | null
 
 type Tree = { readonly [key: string]: string | Tree };
 
+/** The string at a dotted key in one language's resources, without fallback. */
+export function resourceText(language: UiLanguage, key: string): string | undefined {
+  let node: string | Tree | undefined = resources[language].translation as unknown as Tree;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'string' ? node : undefined;
+}
+
 /**
  * The string at a dotted key in a language's resources, else English, else `fallback`, else the key
  * itself — for writers outside i18next (the report). `vars` fill {{placeholders}}; a `count` picks
@@ -98,11 +105,7 @@ type Tree = { readonly [key: string]: string | Tree };
  */
 export function translate(language: string, key: string, vars: Readonly<Record<string, string | number>> = {}, fallback?: string): string {
   const lang = matchLanguage(language) ?? 'en';
-  const lookup = (l: UiLanguage, k: string): string | undefined => {
-    let node: string | Tree | undefined = resources[l].translation as unknown as Tree;
-    for (const part of k.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-    return typeof node === 'string' ? node : undefined;
-  };
+  const lookup = resourceText;
   const find = (l: UiLanguage): string | undefined => {
     if (typeof vars.count === 'number') {
       const form = lookup(l, `${key}_${new Intl.PluralRules(l).select(vars.count)}`) ?? lookup(l, `${key}_other`);
