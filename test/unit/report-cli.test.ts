@@ -106,6 +106,10 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     expect(y).toBeGreaterThan(2500);
     expect(mrr[3]).toBe(`${THAI_MONTHS[m! - 1]} ${y}`);
     expect(rows.get('customer_churn_rate')![1]).toBe(th.metric.customer_churn_rate);
+    // Notes, last column, in Thai where the engine gave them as messages.
+    expect(header.at(-1)).toBe(th.report.column.notes);
+    const notes = [...rows.values()].map((r) => String(r[header.length - 1] ?? '')).filter(Boolean);
+    expect(notes.filter((n) => /[\u0E00-\u0E7F]/.test(n)).length).toBeGreaterThan(0);
   });
 
   it('report --lang zh-Hant and fa: Traditional Chinese names; Persian names on right-to-left sheets; unknown languages refused', async () => {

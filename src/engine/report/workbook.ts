@@ -182,6 +182,11 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   // The formula in the report's language (numbers in Latin digits, as in the report's other texts).
   const formulaText = (m: MetricResult) => (m.formulaMessage ? messageText(m.formulaMessage, language, 'latin') : m.formula);
   const benchmarkText = (m: MetricResult) => (m.benchmark?.message ? messageText(m.benchmark.message, language, 'latin') : m.benchmark?.text ?? '');
+  // Notes in the report's language where the engine gave them as messages, one per line.
+  const notesText = (m: MetricResult) => (m.notes ?? []).map((n, i) => {
+    const message = m.noteMessages?.[i];
+    return message ? messageText(message, language, 'latin') : n;
+  }).join(' • ');
   const variantLabel = (v: string | null) => (v ? variantText((k, vars, fallback) => translate(language, k, vars, fallback), v) : '');
   const used = new Set<string>();
   const frozen = (): Partial<ExcelJS.WorksheetView>[] => [{ state: 'frozen', ySplit: 1, xSplit: 0, rightToLeft: rtl }];
@@ -189,7 +194,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   // --- Summary -------------------------------------------------------------------------------
   const summary = wb.addWorksheet(sheetName(tr('report.sheet.summary'), used), { views: frozen() });
   const header = (['family', 'metric', 'id', 'period', 'value', 'previous', 'change', 'changePct', 'unit', 'status',
-    'benchmark', 'variant', 'formula', 'days', 'comparedWith', 'yearAgo', 'yearAgoPeriod'] as const).map((c) => tr(`report.column.${c}`));
+    'benchmark', 'variant', 'formula', 'days', 'comparedWith', 'yearAgo', 'yearAgoPeriod', 'notes'] as const).map((c) => tr(`report.column.${c}`));
   summary.addRow(header);
   const widths = header.map((h) => h.length);
   const metrics = [...result.metrics].sort(
@@ -211,7 +216,7 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
       changePct === null ? null : { formula: `IF(F${r}=0,"",G${r}/F${r})`, result: changePct },
       m.unit, statusText, benchmarkText(m), variantLabel(m.variant), formulaText(m),
       days, comparedText(m.comparisons?.previous, periodLabel), m.unit === 'table' ? null : sheetValue(m.unit, m.comparisons?.yoy?.value ?? null),
-      comparedText(m.comparisons?.yoy, periodLabel),
+      comparedText(m.comparisons?.yoy, periodLabel), notesText(m),
     ]);
     const fmt = numberFormat(m.unit);
     row.getCell(16).numFmt = fmt;
@@ -219,12 +224,13 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
     row.getCell(6).numFmt = fmt;
     row.getCell(7).numFmt = fmt;
     row.getCell(8).numFmt = '0.0%';
-    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, benchmarkText(m), variantLabel(m.variant), formulaText(m), days, comparedText(m.comparisons?.previous, periodLabel), 12, comparedText(m.comparisons?.yoy, periodLabel)]
+    [familyTitle(m.family), metricLabel(m), m.id, periodLabel(m.period), 12, 12, 12, 8, m.unit, statusText, benchmarkText(m), variantLabel(m.variant), formulaText(m), days, comparedText(m.comparisons?.previous, periodLabel), 12, comparedText(m.comparisons?.yoy, periodLabel), notesText(m)]
       .forEach((v, i) => { widths[i] = Math.max(widths[i]!, typeof v === 'number' ? v : textWidth(v)); });
   }
   styleHeader(summary, header.length);
   sizeColumns(summary, widths);
   summary.getColumn(13).width = 60;
+  summary.getColumn(18).width = Math.min(widths[17]! + 2, 80);
   summary.getColumn(11).width = Math.min(widths[10]! + 2, 45);
 
   // A small parameters block below the metrics, so the report states what it was computed with.
