@@ -1,25 +1,33 @@
 // `kpiw analyze FILE... [--map FILE] [--as-of YYYY-MM-DD] [--period …] [--calendar …]
-//  [--segment COLUMN] [--param id=value]... [--json] [--save ws.kpiw]` and `--workspace ws.kpiw`: imports the files (read-only), maps them (the
+//  [--segment COLUMN] [--param id=value]... [--json] [--save ws.kpiw] [--lang L]` and `--workspace ws.kpiw`: imports the files (read-only), maps them (the
 // mapping file, or the auto-suggested mapping, which is then shown), and computes the whole
 // metric catalog. `--json` prints { asOf, period, calendar, mapping, issues, metrics }.
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
-import type { Issue, MappingFile, MetricResult, TableSuggestion } from '../shared/types';
-import { changeVsComparison, type Change } from '../shared/compare';
+import type { CalendarId, Issue, MappingFile, MetricResult, TableSuggestion } from '../shared/types';
+import { changeVsComparison } from '../shared/compare';
+import { formatChange, formatRatio, formatValue, NO_VALUE, unitLabelsFrom } from '../shared/format';
+import { LANGUAGES, localeTag, matchLanguage, resourceText, translate, variantText, type UiLanguage } from '../shared/i18n';
+import { issueMessage } from '../shared/i18n/issues';
+import { messageText } from '../shared/i18n/messages';
+import { formatIsoDate, formatPeriodKey } from '../shared/calendar/display';
 import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
                     [--targets FILE]... [--view support|customer_success|finance|executive|NAME] [--save ws.kpiw]
+                    [--lang en|fa|th|zh-Hant|zh-Hans]   (the text output's language; --json stays codes and English)
        kpiw analyze --workspace ws.kpiw [FILE...] [options]   (works with the source files gone)
 `;
 export async function runAnalyze(argv: string[]): Promise<number> {
   let args: SessionArgs;
   let session: Session;
   try {
-    const parsed = parseSessionArgs(argv, ['json'], ['save']);
+    const parsed = parseSessionArgs(argv, ['json'], ['save', 'lang']);
     if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
     args = parsed;
+    const lang = args.values.get('lang');
+    if (lang !== undefined && !matchLanguage(lang)) throw new UsageError(`--lang ${lang}: the languages are ${LANGUAGES.join(', ')}`);
     session = await openSession(args);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`kpiw analyze: ${e.message}\n${USAGE}`); return 2; }
@@ -53,7 +61,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       issues, metrics: result.metrics.map(metricJson),
     }, null, 2) + '\n');
   } else {
-    process.stdout.write(renderText(result.asOf, result.period, result.calendar, mapping, suggestions, issues, result.metrics));
+    process.stdout.write(renderText(result.asOf, result.period, result.calendar, mapping, suggestions, issues, result.metrics, matchLanguage(args.values.get('lang')) ?? 'en'));
   }
   return 0;
 }
@@ -72,41 +80,6 @@ function metricJson(m: MetricResult): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Text output
 
-export function formatValue(m: Pick<MetricResult, 'unit' | 'value'>): string {
-  const v = m.value;
-  if (v === null) return '—';
-  const num = (x: number, d: number) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  switch (m.unit) {
-    case 'currency': return num(v, 2);
-    case 'ratio': return `${num(v * 100, 1)} %`;
-    case 'nps': return num(v, 1);
-    case 'score': return num(v, 2);
-    case 'months': return `${num(v, 1)} mo`;
-    case 'count': return Number.isInteger(v) ? num(v, 0) : num(v, 2);
-    case 'duration': return formatDuration(v);
-    default: return String(v);
-  }
-}
-
-function formatDuration(s: number): string {
-  const sign = s < 0 ? '-' : '';
-  let x = Math.round(Math.abs(s));
-  const d = Math.floor(x / 86400); x -= d * 86400;
-  const h = Math.floor(x / 3600); x -= h * 3600;
-  const m = Math.floor(x / 60); const sec = x - m * 60;
-  if (d) return `${sign}${d}d ${h}h ${String(m).padStart(2, '0')}m`;
-  if (h) return `${sign}${h}h ${String(m).padStart(2, '0')}m`;
-  if (m) return `${sign}${m}m ${String(sec).padStart(2, '0')}s`;
-  return `${sign}${sec}s`;
-}
-
-/** "+12.3 %", "−1.4 pp", "+3.0 pts" against the previous period. */
-function changeText(c: Change, unit: MetricResult['unit']): string {
-  const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '-' : '');
-  if (c.kind === 'relative') return `${sign(c.delta)}${(Math.abs(c.delta) * 100).toFixed(1)} %`;
-  return c.delta === 0 ? '0' : `${sign(c.delta)}${Math.abs(c.delta * (unit === 'ratio' ? 100 : 1)).toFixed(1)} ${unit === 'ratio' ? 'pp' : 'pts'}`;
-}
-
 function pad(s: string, w: number): string {
   // Width in terminal columns is approximated by code points.
   const len = [...s].length;
@@ -114,48 +87,61 @@ function pad(s: string, w: number): string {
 }
 
 function renderText(
-  asOf: string, period: string, calendar: string, mapping: MappingFile, suggestions: TableSuggestion[] | null,
-  issues: Issue[], metrics: MetricResult[],
+  asOf: string, period: string, calendar: CalendarId, mapping: MappingFile, suggestions: TableSuggestion[] | null,
+  issues: Issue[], metrics: MetricResult[], language: UiLanguage,
 ): string {
+  const tr = (key: string, vars?: Record<string, string | number>) => translate(language, key, vars);
+  const opts = { locale: localeTag(language), labels: unitLabelsFrom((k) => tr(k)) };
+  const number = new Intl.NumberFormat(opts.locale, { maximumFractionDigits: 2 });
+  const periodLabel = (key: string) => formatPeriodKey(key, calendar, language);
+  const date = (iso: string) => formatIsoDate(iso, calendar, language);
   const lines: string[] = [];
-  lines.push(`As of ${asOf} · period ${period} · calendar ${calendar}`);
+  lines.push(tr('cli.header', { date: date(asOf), period: tr(`period.${period}`), calendar: tr(`calendar.${calendar}`) }));
   const current = metrics.find((m) => m.periodProgress && m.status !== 'missing_inputs') ?? metrics.find((m) => m.periodProgress);
   const pp = current?.periodProgress;
   if (current && pp?.partial) {
     const cmp = metrics.find((m) => m.comparisons?.previous?.partial)?.comparisons?.previous;
-    lines.push(`${current.period} is partial: ${pp.elapsedDays} of ${pp.totalDays} days${cmp ? `; changes compare like for like with ${cmp.period} ${cmp.from} – ${cmp.to}` : ''} (--last-complete for the last complete period)`);
+    lines.push(tr('cli.partial', { period: periodLabel(current.period), elapsed: number.format(pp.elapsedDays), total: number.format(pp.totalDays) })
+      + (cmp ? tr('cli.partialCompare', { period: periodLabel(cmp.period), from: date(cmp.from), to: date(cmp.to) }) : '') + tr('cli.partialHint'));
   }
   lines.push('');
-  lines.push(suggestions ? 'Mapping (auto-suggested; save it with your changes and pass --map FILE):' : 'Mapping:');
-  if (mapping.tables.length === 0) lines.push('  (no table could be matched to a dataset)');
+  lines.push(tr(suggestions ? 'cli.mappingSuggested' : 'cli.mapping'));
+  if (mapping.tables.length === 0) lines.push(`  ${tr('cli.noTableMatched')}`);
   for (const t of mapping.tables) {
     const s = suggestions?.find((x) => x.source.endsWith(t.source) && (x.sheet ?? null) === (t.sheet ?? null));
-    lines.push(`  ${t.source}${t.sheet ? ` [${t.sheet}]` : ''} → ${t.dataset}${t.survey ? ` (${t.survey} survey)` : ''}${s ? ` — confidence ${s.confidence.toFixed(2)}` : ''}`);
+    const survey = t.survey ? ` ${tr('cli.survey', { survey: tr(`survey.${t.survey}`) })}` : '';
+    const confidence = s ? ` — ${tr('cli.confidence', { value: s.confidence.toFixed(2) })}` : '';
+    lines.push(`  ${t.source}${t.sheet ? ` [${t.sheet}]` : ''} → ${t.dataset}${survey}${confidence}`);
     for (const [f, c] of Object.entries(t.fields)) lines.push(`      ${pad(f, 22)} ← "${c}"`);
   }
   for (const s of suggestions ?? []) {
-    if (!s.dataset || s.confidence < CLI_MIN_CONFIDENCE) lines.push(`  ${s.source}${s.sheet ? ` [${s.sheet}]` : ''} → not mapped (no dataset fits)`);
+    if (!s.dataset || s.confidence < CLI_MIN_CONFIDENCE) lines.push(`  ${s.source}${s.sheet ? ` [${s.sheet}]` : ''} → ${tr('cli.notMapped')}`);
   }
   if (issues.length) {
-    lines.push('', 'Issues:');
+    lines.push('', tr('cli.issues'));
+    const lookup = (key: string) => resourceText(language, key) ?? resourceText('en', key);
     for (const i of issues.slice(0, 60)) {
-      const rows = i.rows.length ? ` (rows ${i.rows.join(', ')}${(i.count ?? 0) > i.rows.length ? ', …' : ''})` : '';
-      lines.push(`  ${i.severity.padEnd(7)} ${i.message}${rows}`);
+      const message = language === 'en' ? null : issueMessage(i, lookup);
+      const rows = i.rows.length ? ` (${tr('cli.rows', { rows: i.rows.join(', ') })}${(i.count ?? 0) > i.rows.length ? ', …' : ''})` : '';
+      lines.push(`  ${pad(tr(`cli.severity.${i.severity}`), 7)} ${message ? messageText(message, language) : i.message}${rows}`);
     }
-    if (issues.length > 60) lines.push(`  … and ${issues.length - 60} more (use --json for all)`);
+    if (issues.length > 60) lines.push(`  ${tr('cli.moreIssues', { n: number.format(issues.length - 60) })}`);
   }
   const families = [...new Set(metrics.map((m) => m.family))];
   for (const fam of families) {
-    lines.push('', `${fam[0]!.toUpperCase()}${fam.slice(1)}`);
+    lines.push('', tr(`family.${fam}`));
     for (const m of metrics.filter((x) => x.family === fam)) {
       let status: string;
-      if (m.status === 'missing_inputs') status = `missing: ${m.missing.join(', ')}`;
-      else if (m.status === 'not_applicable') status = 'not applicable';
-      else status = m.table && m.value === null ? `table ${m.table.rows.length} rows` : '';
-      const variant = m.variant ? `[${m.variant}]` : '';
+      if (m.status === 'missing_inputs') status = tr('cli.missing', { fields: m.missing.join(', ') });
+      else if (m.status === 'not_applicable') status = tr('cli.notApplicable');
+      else status = m.table && m.value === null ? tr('cli.tableRows', { count: m.table.rows.length, n: number.format(m.table.rows.length) }) : '';
+      const variant = m.variant ? `[${variantText((k, vars, fallback) => translate(language, k, vars, fallback), m.variant)}]` : '';
       const change = m.status === 'ok' ? changeVsComparison(m.value, m.comparisons?.previous, m.unit) : null;
-      const target = m.target ? `target ${formatValue({ unit: m.unit, value: m.target.value })}${m.target.attainment != null ? ` (${(m.target.attainment * 100).toFixed(0)} %${m.target.status ? `, ${m.target.status.replace('_', ' ')}` : ''})` : ''}` : '';
-      lines.push(`  ${pad(m.label, 34)} ${pad(m.status === 'ok' ? formatValue(m) : '—', 16)} ${pad(change ? changeText(change, m.unit) : '', 10)} ${pad(m.status === 'missing_inputs' ? '' : m.period, 10)} ${pad(variant, 16)} ${status}${status && target ? ' ' : ''}${target}`.trimEnd());
+      const t = m.target;
+      const target = t ? tr('cli.target', { value: formatValue(t.value, m.unit, opts) })
+        + (t.attainment != null ? ` (${formatRatio(t.attainment, opts)}${t.status ? `, ${tr(`kpi.targetStatus.${t.status}`)}` : ''})` : '') : '';
+      const label = language === 'en' ? m.label : translate(language, `metric.${m.id}`, {}, m.label);
+      lines.push(`  ${pad(label, 34)} ${pad(m.status === 'ok' ? formatValue(m.value, m.unit, opts) : NO_VALUE, 16)} ${pad(change ? formatChange(change, m.unit, opts) : '', 10)} ${pad(m.status === 'missing_inputs' ? '' : periodLabel(m.period), 10)} ${pad(variant, 16)} ${status}${status && target ? ' ' : ''}${target}`.trimEnd());
     }
   }
   return lines.join('\n') + '\n';

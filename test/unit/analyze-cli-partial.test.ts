@@ -33,7 +33,7 @@ describe('kpiw on a partial period', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2011-12 is partial: 9 of 31 days; changes compare like for like with 2011-11 2011-11-01 – 2011-11-09/);
     // December 1–9: tickets 6, 7 = 2; November 1–9: tickets 1, 2, 3 = 3 → −33.3 % (not 2 vs 5 = −60 %).
-    expect(r.stdout).toMatch(/Ticket volume\s+2\s+-33\.3 %\s+2011-12/);
+    expect(r.stdout).toMatch(/Ticket volume\s+2\s+-33\.3%\s+2011-12/);
     const j = JSON.parse((await kpiw(['analyze', file, '--json'])).stdout);
     const volume = j.metrics.find((m: { id: string }) => m.id === 'ticket_volume');
     expect(volume.periodProgress).toEqual({ elapsedDays: 9, totalDays: 31, partial: true });

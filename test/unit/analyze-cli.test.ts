@@ -7,6 +7,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, kpiw } from '../fixtures/cli';
 import { generateExports, type GeneratedExport } from '../fixtures/generate';
+import fa from '../../src/shared/i18n/fa.json';
+import { formatPeriodKey } from '../../src/shared/calendar/display';
 
 
 
@@ -95,8 +97,28 @@ describe('kpiw analyze (built CLI)', () => {
     expect(r.stdout).toMatch(/zendesk_tickets\.csv → tickets — confidence 0\.\d+/);
     expect(r.stdout).toMatch(/ticket_id\s+← "Id"/);
     expect(r.stdout).toMatch(/\nSupport\n/);
-    expect(r.stdout).toMatch(/\nRevenue\n/);
+    expect(r.stdout).toMatch(/\nRecurring revenue\n/);
     expect(r.stdout).toMatch(/missing: subscriptions\./);
+  });
+
+  it('--lang fa prints the table in Persian: labels, Jalali periods, Persian digits, localized issues; --lang de is refused', async () => {
+    const tickets = file('tickets', (g) => g.file.endsWith('zendesk_tickets.csv'));
+    const r = await kpiw(['analyze', tickets.file, '--calendar', 'persian', '--lang', 'fa']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse((await kpiw(['analyze', tickets.file, '--calendar', 'persian', '--json'])).stdout) as
+      { metrics: Array<{ id: string; unit: string; value: number | null; status: string; period: string }> };
+    expect(r.stdout).toContain(`\n${fa.family.support}\n`);
+    expect(r.stdout).toContain(fa.cli.issues);
+    expect(r.stdout).not.toMatch(/blank cell|Support\n|missing:|As of/);
+    // A count in Persian digits on the metric's line, with the Jalali month name of its period.
+    const count = json.metrics.find((m) => m.unit === 'count' && m.status === 'ok' && Number.isInteger(m.value) && m.value! > 0)!;
+    const line = r.stdout.split('\n').find((l) => l.trim().startsWith(fa.metric[count.id as keyof typeof fa.metric]))!;
+    expect(line, count.id).toContain(new Intl.NumberFormat('fa').format(count.value!));
+    expect(line).toContain(formatPeriodKey(count.period, 'persian', 'fa'));
+    expect(formatPeriodKey(count.period, 'persian', 'fa')).toMatch(/[\u0600-\u06FF]/);
+    const bad = await kpiw(['analyze', tickets.file, '--lang', 'de']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang de: the languages are en, fa, th, zh-Hant, zh-Hans/);
   });
 
   it('fails with usage errors (exit 2) and unreadable files (exit 1)', async () => {

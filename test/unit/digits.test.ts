@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { localeTag, translate } from '../../src/shared/i18n';
 import { formatIsoDate, formatPeriodKey } from '../../src/shared/calendar/display';
-import { formatValue } from '../../src/renderer/lib/format';
+import { formatValue } from '../../src/shared/format';
 
 describe('digits', () => {
   it('tags: the language default, Latin, or native digits; languages without alternatives stay as they are', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { metricChange } from '../../src/renderer/lib/kpi';
 import { trendLines, yearAgoLine } from '../../src/renderer/lib/chartData';
-import { formatChange } from '../../src/renderer/lib/kpi';
+import { formatChange } from '../../src/shared/format';
 import type { MetricResult } from '../../src/shared/types';
 
 const metric = (over: Partial<MetricResult>): MetricResult => ({

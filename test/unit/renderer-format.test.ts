@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes, formatCount, formatCurrency, formatDuration, formatInteger, formatMonths, formatNps, formatRatio,
   formatScore, formatValue, NO_VALUE,
-} from '../../src/renderer/lib/format';
+} from '../../src/shared/format';
 
 const en = { locale: 'en-US' };
 

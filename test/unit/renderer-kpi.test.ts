@@ -1,6 +1,7 @@
 // KPI card logic: change against the previous period, tone, benchmark badges, grouping.
 import { describe, expect, it } from 'vitest';
-import { benchmarkLevel, changeTone, changeVsPrevious, formatChange, groupByFamily } from '../../src/renderer/lib/kpi';
+import { benchmarkLevel, changeTone, changeVsPrevious, groupByFamily } from '../../src/renderer/lib/kpi';
+import { formatChange } from '../../src/shared/format';
 import type { MetricResult, SeriesPoint } from '../../src/shared/types';
 
 const s = (...pts: Array<[string, number | null]>): SeriesPoint[] => pts.map(([period, value]) => ({ period, value }));

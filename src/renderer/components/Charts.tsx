@@ -12,7 +12,7 @@ import {
 } from '../lib/chartData';
 import { periodKeyOf } from '../lib/periodKey';
 import { paramValue } from '../lib/params';
-import { formatValue } from '../lib/format';
+import { formatValue } from '../../shared/format';
 import { useDateLabels, useFormatOptions, useNumberText } from '../i18n/useFormat';
 import { EChart } from './EChart';
 

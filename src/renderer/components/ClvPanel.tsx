@@ -11,7 +11,7 @@ import type { ClvCustomer, ClvRequest, ClvResult, ClvSegmentFit } from '../../sh
 import type { SortSpec } from '../../shared/types';
 import { analysisOptions, messageOf, useWorkbench } from '../state/store';
 import { useWorkspace } from '../state/workspace';
-import { formatCurrency } from '../lib/format';
+import { formatCurrency } from '../../shared/format';
 import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
 import { useLocaleTag } from '../i18n';

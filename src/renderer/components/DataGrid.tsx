@@ -14,7 +14,7 @@ import {
   filterModelToSpecs, sortModelToSpecs, toTsv, TEXT_FILTER_OPTIONS, NUMBER_FILTER_OPTIONS, DATE_FILTER_OPTIONS,
   type AgFilterCondition,
 } from '../lib/gridModel';
-import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../lib/format';
+import { formatCurrency, formatDuration, formatInteger, formatRatio } from '../../shared/format';
 import { useDateLabels, useUnitLabels } from '../i18n/useFormat';
 import { directionOf } from '../i18n';
 import { changedParams } from '../lib/params';

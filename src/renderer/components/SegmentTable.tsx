@@ -6,8 +6,8 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricResult } from '../../shared/types';
-import { changeVsPrevious, formatChange } from '../lib/kpi';
-import { formatRatio, formatValue, type FormatOptions } from '../lib/format';
+import { changeVsPrevious } from '../lib/kpi';
+import { formatChange, formatRatio, formatValue, type FormatOptions } from '../../shared/format';
 import { SortableHead, sortRows, type SortState } from './MetricTable';
 
 type Cell = string | number | null;

@@ -5,7 +5,7 @@ import type { TableInfo } from '../../shared/types';
 import { useWorkbench, type FileEntry } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { counterparts } from '../lib/reconcile';
-import { formatBytes, formatInteger } from '../lib/format';
+import { formatBytes, formatInteger } from '../../shared/format';
 import { useLocaleTag } from '../i18n';
 
 /** Encodings offered for a text file: the Unicode ones and the code pages our users' files come in. */

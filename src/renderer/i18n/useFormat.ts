@@ -1,7 +1,7 @@
 // Translated unit words and the locale for the pure formatters in lib/format.ts.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FormatOptions, UnitLabels } from '../lib/format';
+import { unitLabelsFrom, type FormatOptions, type UnitLabels } from '../../shared/format';
 import type { CalendarId } from '../../shared/types';
 import { formatIsoDate, formatPeriodKey } from '../../shared/calendar/display';
 import { directionOf } from '../../shared/i18n';
@@ -10,10 +10,7 @@ import { useLocaleTag } from './index';
 export function useUnitLabels(): UnitLabels {
   // t is a new function whenever the language changes, so it alone keys the labels.
   const { t } = useTranslation();
-  return useMemo(() => ({
-    day: t('unit.day'), hour: t('unit.hour'), minute: t('unit.minute'), second: t('unit.second'),
-    months: t('unit.months'), points: t('unit.points'), percentPoints: t('unit.percentPoints'),
-  }), [t]);
+  return useMemo(() => unitLabelsFrom((key) => t(key)), [t]);
 }
 
 export function useFormatOptions(currencySymbol: string | null = null): FormatOptions {

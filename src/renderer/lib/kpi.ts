@@ -2,7 +2,6 @@
 import type { Benchmark, MetricBetter, MetricFamily, MetricResult, SeriesPoint, Unit } from '../../shared/types';
 import { changeBetween, changeVsComparison, type Change } from '../../shared/compare';
 import { variantText } from '../../shared/i18n';
-import { ENGLISH_UNIT_LABELS, type FormatOptions } from './format';
 
 export type { Change } from '../../shared/compare';
 
@@ -34,21 +33,6 @@ export type Tone = 'good' | 'bad' | 'neutral';
 export function changeTone(better: MetricBetter, change: Change | null): Tone {
   if (!change || change.direction === 'flat' || better === 'neither') return 'neutral';
   return (change.direction === 'up') === (better === 'higher') ? 'good' : 'bad';
-}
-
-/** "+12.3%", "−1.0 pp", "+3 pts". */
-export function formatChange(change: Change, unit: Unit, opts: FormatOptions = {}): string {
-  const labels = opts.labels ?? ENGLISH_UNIT_LABELS;
-  if (change.kind === 'relative') {
-    return new Intl.NumberFormat(opts.locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change.delta);
-  }
-  if (unit === 'ratio') {
-    const pp = new Intl.NumberFormat(opts.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change.delta * 100);
-    return `${pp} ${labels.percentPoints}`;
-  }
-  const digits = unit === 'score' ? 2 : 1;
-  const pts = new Intl.NumberFormat(opts.locale, { maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(change.delta);
-  return unit === 'nps' ? `${pts} ${labels.points}` : pts;
 }
 
 export type BenchmarkLevel = 'good' | 'bad' | 'fair' | 'info';

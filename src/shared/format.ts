@@ -1,6 +1,7 @@
-// Formatting of metric values and cell values by unit (METRICS.md §1 "Units"). Pure functions: the
-// UI passes its locale and translated unit labels, tests pass English ones.
-import type { Unit } from '../../shared/types';
+// Formatting of metric values, changes and cell values by unit (METRICS.md §1 "Units"). Pure functions:
+// the UI and the CLI pass their locale and translated unit labels, tests pass English ones.
+import type { Unit } from './types';
+import type { Change } from './compare';
 
 /** Short unit words shown after numbers; translated by the caller. */
 export interface UnitLabels {
@@ -102,6 +103,29 @@ export function formatValue(value: number | null | undefined, unit: Unit, opts: 
     case 'score': return formatScore(value, opts);
     case 'table': return NO_VALUE;
   }
+}
+
+/** "+12.3%", "−1.0 pp", "+3 pts". */
+export function formatChange(change: Change, unit: Unit, opts: FormatOptions = {}): string {
+  const labels = opts.labels ?? ENGLISH_UNIT_LABELS;
+  if (change.kind === 'relative') {
+    return new Intl.NumberFormat(opts.locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change.delta);
+  }
+  if (unit === 'ratio') {
+    const pp = new Intl.NumberFormat(opts.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change.delta * 100);
+    return `${pp} ${labels.percentPoints}`;
+  }
+  const digits = unit === 'score' ? 2 : 1;
+  const pts = new Intl.NumberFormat(opts.locale, { maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(change.delta);
+  return unit === 'nps' ? `${pts} ${labels.points}` : pts;
+}
+
+/** The unit words of a language from its resource files (unit.day …). */
+export function unitLabelsFrom(tr: (key: string) => string): UnitLabels {
+  return {
+    day: tr('unit.day'), hour: tr('unit.hour'), minute: tr('unit.minute'), second: tr('unit.second'),
+    months: tr('unit.months'), points: tr('unit.points'), percentPoints: tr('unit.percentPoints'),
+  };
 }
 
 /** Row counts in the sources sidebar: 1234567 → "1,234,567". */
