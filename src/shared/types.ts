@@ -329,6 +329,9 @@ export interface MetricTargetResult {
 /** Which way a metric's move is good news: churn falls, revenue rises, volume is neither. */
 export type MetricBetter = 'higher' | 'lower' | 'neither';
 
+/** A cell of a metric's table: a number, a text from the data (an agent's name), a mark (true: the agent is flagged), or nothing. */
+export type MetricTableCell = string | number | boolean | null;
+
 export interface MetricResult {
   id: string;
   label: string;
@@ -353,7 +356,7 @@ export interface MetricResult {
   segments: MetricSegment[];
   stats: Record<string, number | null | string>;
   /** Table-valued metrics (cohort matrix, waterfall, leaderboard, themes, health per customer). */
-  table?: { columns: string[]; rows: Array<Array<string | number | null>> };
+  table?: { columns: string[]; rows: Array<Array<MetricTableCell>> };
   /** Notes such as "cancellations handled as returns", "3 rows excluded: score out of scale" (English). */
   notes?: string[];
   /** The notes as localizable messages, aligned with `notes`; null where a note is English text only (not a message yet). */

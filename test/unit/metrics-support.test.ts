@@ -322,8 +322,8 @@ describe('support: agent leaderboard and category counts', () => {
     expect(names).toEqual(['Ana', 'Di', 'Bo', 'Cy']);
     const cy = lb.table!.rows[3]!;
     expect(cy.slice(2, 7)).toEqual([2, 2, 0, 0, 900]);
-    expect(cy[8]).toBe('yes');
-    expect(lb.table!.rows.filter((r) => r[8] === 'yes')).toHaveLength(1);
+    expect(cy[8]).toBe(true);
+    expect(lb.table!.rows.filter((r) => r[8] === true)).toHaveLength(1);
     const di = lb.table!.rows[1]!;
     expect(di[4]).toBeCloseTo(2 / 3, 12);
     expect(di[5]).toBeCloseTo(2 / 3, 12); // 4 and 5 positive on 1–5

@@ -14,7 +14,7 @@
 // "end" INTEGER), idx 0 = the first period of the data range, ordered, the last one = current.
 import type { Database } from '../store/database';
 import type {
-  Benchmark, CalendarId, MetricBetter, DatasetId, MetricFamily, MetricStatus, PeriodKind, SeriesPoint, TextMessage, Unit,
+  Benchmark, CalendarId, MetricBetter, DatasetId, MetricFamily, MetricStatus, PeriodKind, MetricTableCell, SeriesPoint, TextMessage, Unit,
 } from '../../shared/types';
 import type { Period } from '../../shared/calendar/periods';
 import type { SqlDialect } from './dialect';
@@ -67,7 +67,7 @@ export interface MetricOutput {
   /** Overrides the status derived from value (ok / not_applicable). */
   status?: MetricStatus;
   stats?: Record<string, number | null | string>;
-  table?: { columns: string[]; rows: Array<Array<string | number | null>> };
+  table?: { columns: string[]; rows: Array<Array<MetricTableCell>> };
   notes?: string[];
   /** The notes as messages (note.<id>…), aligned with `notes`; null where a note is English text only (see noteOutput). */
   noteMessages?: Array<TextMessage | null>;

@@ -3,9 +3,9 @@
 // performer of the period — is highlighted when the table ranks its rows.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MetricResult } from '../../shared/types';
+import type { MetricResult, MetricTableCell } from '../../shared/types';
 
-type Cell = string | number | null;
+type Cell = MetricTableCell;
 
 /** Rows sorted by one column; nulls last whichever the direction, text by the UI locale. */
 export function sortRows(rows: readonly Cell[][], column: number, direction: 'asc' | 'desc', locale?: string): Cell[][] {
@@ -54,7 +54,7 @@ export function MetricTable({ metric, locale }: { metric: MetricResult; locale?:
   const rankColumn = table.columns.indexOf('rank');
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-  const show = (v: Cell, column: string) => (v === null ? '—'
+  const show = (v: Cell, column: string) => (v === null || v === false ? '—' : v === true ? <span title={t('common.yes')}>✓</span>
     : typeof v === 'number' ? (isFraction(metric.id, column) ? percent : number).format(v) : <bdi>{v}</bdi>);
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
   const toggle = (column: number) => setSort((s) => (s?.column === column

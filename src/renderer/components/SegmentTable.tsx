@@ -5,12 +5,12 @@
 // where a segment has a target.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MetricResult } from '../../shared/types';
+import type { MetricResult, MetricTableCell } from '../../shared/types';
 import { changeVsPrevious } from '../lib/kpi';
 import { formatChange, formatRatio, formatValue, type FormatOptions } from '../../shared/format';
 import { SortableHead, sortRows, type SortState } from './MetricTable';
 
-type Cell = string | number | null;
+type Cell = MetricTableCell;
 
 /** Rank 1 = best: highest first where higher is better, lowest first where lower is; by size otherwise. */
 export function rankSegments(metric: Pick<MetricResult, 'better' | 'segments'>): Array<{ rank: number; segment: MetricResult['segments'][number] }> {

@@ -1,5 +1,5 @@
 // Data preparation for the charts (pure, tested): the MRR bridge, cohort matrix, histograms.
-import type { MetricResult } from '../../shared/types';
+import type { MetricResult, MetricTableCell } from '../../shared/types';
 
 /** One bar of a waterfall: a total (sign 0, from zero) or a change floating on `base`, drawn as a positive height. */
 export interface WaterfallStep<K extends string = string> { key: K; value: number; base: number; sign: 1 | -1 | 0 }
@@ -82,7 +82,7 @@ export function previousKey(m: MetricResult | undefined, period: string): string
 
 export interface CohortMatrix { cohorts: string[]; offsets: string[]; cells: Array<[number, number, number]> }
 
-type TableData = { columns: string[]; rows: Array<Array<string | number | null>> };
+type TableData = { columns: string[]; rows: Array<Array<MetricTableCell>> };
 
 /** Values of the `basis` column (logo / revenue) of a cohort table; empty when it has none. */
 export function cohortBases(table: TableData): string[] {

@@ -124,7 +124,7 @@ FROM tmp_periods p JOIN ${TK} t ON ${inPeriod('t.created_at_day', ctx)} WHERE ${
     stats: { agents: ranked.length, top_performer: ranked[0]?.agent ?? null, bottom_performers: bottom.join(', ') },
     table: {
       columns: ['rank', 'agent', 'tickets_received', 'tickets_resolved', 'fcr_rate', 'csat', timeLabel, 'score', 'bottom_performer'],
-      rows: ranked.map((r) => [r.rank, r.agent, r.received, r.resolved, r.fcr, r.csat, r.time, r.score, r.bottom ? 'yes' : null]),
+      rows: ranked.map((r) => [r.rank, r.agent, r.received, r.resolved, r.fcr, r.csat, r.time, r.score, r.bottom ? true : null]),
     },
     notes,
   });
