@@ -9,6 +9,7 @@ import { PARAM_BY_ID, paramHelpKey, paramLabelKey } from '../../src/shared/catal
 import type { AnalysisOptions, MappingFile } from '../../src/shared/types';
 import en from '../../src/shared/i18n/en.json';
 import fa from '../../src/shared/i18n/fa.json';
+import { messageText } from '../../src/shared/i18n/messages';
 
 const CSV = [
   'id,signup,cancel,amount',
@@ -64,6 +65,22 @@ describe('customers.snapshot_date', () => {
     // Set in the mapping file (as a workspace or `--map` does) it applies the same way.
     await engine.setMapping({ ...MAPPING, params });
     expect(await numbers(engine, {})).toMatchObject({ date: '2024-04-01', customers: 3, mrr: 130 });
+  });
+
+  it('states the date and the customers left out as messages (note.customers.*) in every language', async () => {
+    const engine = await engineWith(Date.UTC(2024, 4, 31, 15));
+    const r = await engine.computeMetrics({ asOf: '2024-06-30', params: { 'customers.snapshot_date': '2024-04-01' } });
+    const churn = r.metrics.find((x) => x.id === 'snapshot_churn_rate')!;
+    const [date, after] = churn.noteMessages!;
+    expect(date).toEqual({ key: 'note.customers.snapshotDate.parameter', values: { date: '2024-04-01' } });
+    // d and e sign up after 1 Apr 2024.
+    expect(after).toEqual({ key: 'note.customers.signedUpAfter', values: { n: 2, date: '2024-04-01' } });
+    expect(churn.notes![1]).toBe('2 customers who signed up after 2024-04-01 are left out.');
+    expect(messageText(after!, 'fa')).toBe('\u2068۲\u2069 مشتری که پس از \u20682024-04-01\u2069 ثبت‌نام کرده‌اند کنار گذاشته شدند.');
+    expect(messageText(after!, 'zh-Hant')).toBe('2 位於 2024-04-01 之後註冊的客戶未計入。');
+    expect(messageText(date!, 'zh-Hant')).toBe('快照日期 2024-04-01（由 customers.snapshot_date 設定）。');
+    expect(messageText(date!, 'zh-Hans')).toBe('快照日期 2024-04-01（由 customers.snapshot_date 设置）。');
+    expect(messageText(date!, 'fa')).toBe('تاریخ تصویر \u20682024-04-01\u2069 (تعیین‌شده با \u2068customers.snapshot_date\u2069).');
   });
 
   it('without a file date, the as-of date, stated', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { healthFamily, healthScoresByCustomer, scaleComponent } from '../../src/engine/metrics/families/health';
 import { queryAll } from '../../src/engine/store/database';
+import { messageText } from '../../src/shared/i18n/messages';
 import { buildDb, contextOn, day, ts, type Fixture, type Rows } from './metrics-service-fixtures';
 
 const MONTH = 365.25 / 12;
@@ -80,6 +81,32 @@ describe('health score', () => {
     expect(rows.B).toBeCloseTo((20 * 50 + 10 * tenureB) / 30, 9);
     expect(h.notes!.join(' ')).toMatch(/dropped for missing inputs: usage .*sentiment .*support/);
     expect(h.notes!.join(' ')).toMatch(/renormalised over revenue_trend 66.7 %, tenure 33.3 %/);
+  });
+
+  it('notes are messages (note.health.*): components and inputs as values, lists and percentages in the reader\'s language', async () => {
+    const { out } = await run({ subscriptions: tables.subscriptions });
+    const h = out.get('health_score')!;
+    const byKey = new Map(h.noteMessages!.map((m) => [m!.key, m!]));
+    expect([...byKey.keys()]).toEqual(['note.health.customersScored', 'note.health.revenueTrendNoBase', 'note.health.dropped']);
+    const scored = byKey.get('note.health.customersScored')!;
+    expect(scored.values).toEqual({ basis: { key: 'note.health.universe.subscriptions' } });
+    expect(h.notes![0]).toBe('Customers scored: customers with MRR > 0 on the reference date (subscriptions).');
+    expect(messageText(scored, 'zh-Hant')).toBe('納入評分的客戶：參考日期當天 MRR > 0 的客戶（訂閱）。');
+    const dropped = byKey.get('note.health.dropped')!;
+    expect(h.notes![2]).toBe('Components dropped for missing inputs: usage (needs usage_events (account_id or user_id, timestamp)); '
+      + 'sentiment (needs survey_responses with customer_id); support (needs tickets with customer_id). '
+      + 'Weights renormalised over revenue_trend 66.7 %, tenure 33.3 %.');
+    const zh = messageText(dropped, 'zh-Hant');
+    expect(zh).toMatch(/^因缺少輸入而略去的組成項目：usage（需要 usage_events（account_id 或 user_id、timestamp））；sentiment（需要 survey_responses（含 customer_id））；support（需要 tickets（含 customer_id））。/);
+    expect(zh).toMatch(/權重依下列組成項目重新正規化：revenue_trend 66\.7%、tenure 33\.3%。$/);
+    const fa = messageText(dropped, 'fa');
+    expect(fa).toContain('\u2068usage\u2069 (نیازمند \u2068usage_events\u2069 (\u2068account_id\u2069 یا \u2068user_id\u2069، timestamp))؛ ');
+    expect(fa).toContain('\u2068revenue_trend\u2069 \u2068۶۶٫۷\u2069٪، \u2068tenure\u2069 \u2068۳۳٫۳\u2069٪.');
+    // Malformed custom components: reported with their index, also in Persian digits.
+    const { out: bad } = await run({ subscriptions: tables.subscriptions }, { params: { 'health.components': [{ id: 'x' }] } });
+    const ignored = bad.get('health_score')!.noteMessages![0]!;
+    expect(ignored).toEqual({ key: 'note.health.componentIgnored', values: { index: 0 } });
+    expect(messageText(ignored, 'fa')).toMatch(/^\u2068health\.components\u2069\[\u2068۰\u2069\] نادیده گرفته شد/);
   });
 
   it('history per period; weights, thresholds and bands are parameters', async () => {

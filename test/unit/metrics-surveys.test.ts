@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { surveysFamily } from '../../src/engine/metrics/families/surveys';
 import { commentWords } from '../../src/engine/metrics/families/surveys-themes';
 import { queryAll } from '../../src/engine/store/database';
+import { messageText } from '../../src/shared/i18n/messages';
 import { buildDb, contextOn, makeContext, ts, type Rows } from './metrics-service-fixtures';
 
 const responses = (scores: Array<number | null>, survey: string | null, at = '2024-06-10 12:00', extra: Record<string, unknown> = {}): Rows =>
@@ -38,7 +39,7 @@ describe('surveys: nps', () => {
     const nps = out.get('nps')!;
     expect(nps.stats).toMatchObject({ promoters: 3, passives: 2, detractors: 2, valid: 7, invalid: 4 });
     expect(nps.value).toBeCloseTo(100 / 7, 10);
-    expect(nps.notes!.join(' ')).toMatch(/4 NPS responses excluded.*\(test rows 8, 9, 10, 11\)/);
+    expect(nps.notes!.join(' ')).toMatch(/4 NPS responses excluded.*\(test: 8, 9, 10, 11\)/);
     const bands = Object.fromEntries(nps.table!.rows.map((r) => [r[0], r[2]]));
     expect([bands[0], bands[6], bands[7], bands[8], bands[9], bands[10]]).toEqual(
       ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']);
@@ -131,6 +132,44 @@ describe('surveys: csat, ces, esat, response counts', () => {
     expect(out.get('nps')!.notes!.join(' ')).toMatch(/unknown survey type.*weird survey/);
     const { out: eff } = await computeOn(responses([1, 2], 'ces'), { 'ces.higher_is_better': false });
     expect(eff.get('ces')!.notes!.join(' ')).toMatch(/lower is better/);
+  });
+
+  it('notes are messages (note.survey.*) in every language, plural by the count, data names as values', async () => {
+    const rows = [
+      ...responses([7, 6, 2, 9], 'Customer Effort Score'),
+      ...responses([5, 4, 11], 'csat'),
+      ...responses([3], 'weird survey'),
+    ];
+    const { out } = await computeOn(rows);
+    const keys = (id: string) => out.get(id)!.noteMessages!.map((m) => m?.key);
+    expect(keys('ces')).toEqual(['note.survey.unknownType', 'note.survey.cesDirection.ease', 'note.survey.invalidExcluded']);
+    expect(keys('csat')).toEqual(['note.survey.unknownType', 'note.survey.scale.detected', 'note.survey.invalidExcluded']);
+    const ces = out.get('ces')!;
+    const unknown = ces.noteMessages![0]!, excluded = ces.noteMessages![2]!;
+    expect(unknown.values).toEqual({ types: '"weird survey" (1)' });
+    expect(excluded.values).toMatchObject({ n: 1, survey: 'CES', period: '2024-06' });
+    // The English notes are the messages in English: one response, singular.
+    expect(ces.notes![2]).toBe(messageText(excluded, 'en'));
+    expect(ces.notes![2]).toMatch(/^1 CES response excluded in 2024-06: score blank, not a whole number or outside the scale \(test: \d+\)\.$/);
+    expect(messageText(unknown, 'fa')).toBe('پاسخ‌هایی با نوع نظرسنجی ناشناخته کنار گذاشته شدند: \u2068"weird survey" (1)\u2069.');
+    expect(messageText(excluded, 'fa')).toMatch(/^\u2068۱\u2069 پاسخ \u2068CES\u2069 در \u20682024-06\u2069 کنار گذاشته شد: /);
+    expect(messageText(excluded, 'zh-Hant')).toMatch(/^已排除 2024-06 的 1 筆 CES 回覆：分數空白、不是整數或超出量表（test: \d+）。$/);
+    expect(messageText(excluded, 'zh-Hans')).toMatch(/^已排除 2024-06 的 1 条 CES 答复：分数为空/);
+    expect(messageText(ces.noteMessages![1]!, 'zh-Hant')).toBe('CES 量表 1–7：越高越好（容易度量表）（ces.higher_is_better）。');
+    const scale = out.get('csat')!.noteMessages![1]!;
+    expect(scale.values).toEqual({ survey: 'CSAT', min: 1, max: 5, positiveMin: 4 });
+    expect(messageText(scale, 'fa')).toBe('مقیاس \u2068CSAT\u2069: \u2068۱\u2069 تا \u2068۵\u2069 (تشخیص‌داده‌شده از داده‌ها)؛ مثبت = امتیاز ≥ \u2068۴\u2069.');
+    // Several invalid responses: the plural form.
+    const counted = out.get('response_count')!.noteMessages!.find((m) => m?.key === 'note.survey.invalidNotCounted')!;
+    expect(counted.values).toEqual({ n: 2, period: '2024-06' });
+    expect(messageText(counted, 'en')).toBe('2 invalid responses in 2024-06 (blank, not a whole number or outside the scale) not counted.');
+    expect(messageText(counted, 'zh-Hant')).toBe('2024-06 有 2 筆無效回覆（空白、不是整數或超出量表）未計入。');
+    // No survey type: typed by the score range, said in the reader's language.
+    const { out: untyped } = await computeOn(responses([5, 4, 1], null));
+    const noType = untyped.get('csat')!.noteMessages![0]!;
+    expect(noType).toEqual({ key: 'note.survey.noType', values: { n: 3, survey: 'CSAT', lo: 1, hi: 5 } });
+    expect(messageText(noType, 'zh-Hant')).toBe('3 筆回覆沒有問卷類型；依其分數範圍（1–5）視為 CSAT。');
+    expect(messageText(noType, 'fa')).toContain('نوع نظرسنجی ندارند');
   });
 
   it('responses without a survey type are typed by their score range', async () => {

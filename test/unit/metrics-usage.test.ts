@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { usageFamily } from '../../src/engine/metrics/families/usage';
 import { queryAll } from '../../src/engine/store/database';
+import { messageText } from '../../src/shared/i18n/messages';
 import { buildDb, contextOn, day, ts, type Fixture, type Rows } from './metrics-service-fixtures';
 
 const run = async (rows: Rows, extra: Partial<Fixture> = {}) => {
@@ -96,8 +97,14 @@ describe('usage: accounts, usage rate, time, features', () => {
     const t = out.get('time_on_platform')!;
     expect(t.value).toBeCloseTo(22.5, 12); // (15 + 30) / 2
     expect(t.stats).toMatchObject({ session_per_user: 22.5, total_per_user: 30, mean_session: 20, users: 2, sessions: 3 });
-    expect(t.notes!.join(' ')).toMatch(/1 events without a duration/);
-    expect(t.notes!.join(' ')).toMatch(/1 sessions ending before/);
+    expect(t.notes!.join(' ')).toMatch(/1 event without a duration or session end is not a session/);
+    expect(t.notes!.join(' ')).toMatch(/1 session ending before it starts excluded: test: \d/);
+    const [without, negative] = t.noteMessages!;
+    expect(without).toEqual({ key: 'note.usage.withoutDuration', values: { n: 1 } });
+    expect(negative!.key).toBe('note.usage.negativeSessions');
+    expect(messageText(without!, 'fa')).toBe('\u2068۱\u2069 رویداد بدون مدت یا پایان نشست، نشست به شمار نمی‌آید و کنار گذاشته شد.');
+    expect(messageText(without!, 'zh-Hant')).toBe('1 個沒有持續時間或工作階段結束時間的事件不算工作階段，已略去。');
+    expect(messageText(negative!, 'zh-Hans')).toMatch(/^已排除 1 个结束早于开始的会话：test: \d+。$/);
     const { out: tot } = await run(sessions, { params: { 'usage.time_on_platform': 'total_per_user' } });
     expect(tot.get('time_on_platform')!.value).toBe(30);
   });

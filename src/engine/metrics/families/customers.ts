@@ -6,7 +6,8 @@
 // like every other family.
 import { dayFromIso, isoFromDay } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
-import { fixedFormula } from '../formula';
+import { fixedFormula, msg, noteOutput } from '../formula';
+import type { TextMessage } from '../../../shared/types';
 import { queryAll } from '../../store/database';
 import { normalizedTable } from '../../mapping/datasets';
 import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput } from '../types';
@@ -118,7 +119,7 @@ const ratio = (a: number | null, b: number | null) => (a == null || b == null ||
 
 /** The snapshot's numbers, its rows' SQL, its date and the notes every snapshot metric carries. */
 interface SnapshotRead {
-  s: Snapshot; sql: string; snap: ReturnType<typeof snapshotDate>; date: string; notes: string[];
+  s: Snapshot; sql: string; snap: ReturnType<typeof snapshotDate>; date: string; notes: TextMessage[];
   churnRate: number | null; arpa: number | null;
 }
 
@@ -134,12 +135,9 @@ function snapshotRead(ctx: MetricContext): SnapshotRead {
   const sql = rowsSql(ctx);
   const snap = snapshotDate(ctx);
   const date = isoFromDay(snap.day);
-  const how = snap.source === 'parameter' ? 'set by customers.snapshot_date'
-    : snap.source === 'file' ? 'the day the file was last modified; an assumption — set customers.snapshot_date (--param customers.snapshot_date=YYYY-MM-DD) to the export\'s date'
-      : 'the as-of date, as the file\'s date is unknown; an assumption — set customers.snapshot_date (--param customers.snapshot_date=YYYY-MM-DD)';
-  const notes = [`Snapshot date ${date} (${how}).`];
-  if (s.unknown) notes.push(`${s.unknown} customers with no churn status (blank or unreadable churned flag) are left out.`);
-  if (s.notYet) notes.push(`${s.notYet} customers who signed up after ${date} are left out.`);
+  const notes: TextMessage[] = [msg(`note.customers.snapshotDate.${snap.source}`, { date })];
+  if (s.unknown) notes.push(msg('note.customers.unknownStatus', { n: s.unknown }));
+  if (s.notYet) notes.push(msg('note.customers.signedUpAfter', { n: s.notYet, date }));
   return { s, sql, snap, date, notes, churnRate: ratio(s.churned, s.customers), arpa: ratio(s.mrr, s.activeWithAmount) };
 }
 
@@ -150,7 +148,7 @@ function snapshotOutput(ctx: MetricContext, r: SnapshotRead, value: number | nul
   const v = value != null && Number.isFinite(value) ? value : null;
   return {
     series: ctx.periods.map((p, i) => ({ period: p.key, value: i === curIdx ? v : null })),
-    value: v, status: v == null ? 'not_applicable' : 'ok', sql: r.sql, notes: r.notes,
+    value: v, status: v == null ? 'not_applicable' : 'ok', sql: r.sql, ...noteOutput(...r.notes),
     stats: { snapshot_date: date, snapshot_date_source: snap.source, customers: s.customers, active: s.active, churned: s.churned, ...stats },
   };
 }

@@ -7,11 +7,12 @@
 // sums in arrays indexed by a dense customer id. Nothing is joined against every reference date, and
 // no (period, customer) rows are materialised. Custom components aggregating over a window keep one
 // grouped SQL query against tmp_health_refs(idx, t, …).
-import type { DatasetId } from '../../../shared/types';
+import type { DatasetId, MessageValue, TextMessage } from '../../../shared/types';
 import { queryAll, queryRows, ident, type Database, type SqlValue } from '../../store/database';
 import { listTables } from '../../store/catalog';
 import { nt } from '../context';
 import { dayFromYmd, ymdFromDay } from '../../../shared/calendar/periods';
+import { msg } from '../formula';
 import type { MetricContext } from '../types';
 import { SECONDS_PER_DAY, num } from './support-common';
 import { resolutionOf } from './support-tickets';
@@ -28,7 +29,7 @@ export type Measures = Map<number, Map<string, number>>;
  */
 export type Sweep = (k: number) => Float64Array;
 
-export interface MeasureResult { sweep: Sweep; sql: string; notes: string[] }
+export interface MeasureResult { sweep: Sweep; sql: string; notes: TextMessage[] }
 
 /** Customer keys ↔ dense ids: the positions of the per-customer arrays the sweeps keep. */
 export class CustomerIds {
@@ -410,7 +411,8 @@ export interface Universe {
   /** Membership per customer id at reference position k (positions in order): non-zero for members. */
   members: (k: number) => ArrayLike<number>;
   sql: string;
-  basis: string;
+  /** Who is scored, as a note (note.health.universe.*). */
+  basis: TextMessage;
   drill: (t: number) => string;
 }
 
@@ -489,7 +491,7 @@ function universeSql(ctx: MetricContext): Pick<Universe, 'sql' | 'basis' | 'dril
     const active = (t: string) => `${t} > d.start_date AND (d.end_date IS NULL OR ${t} <= d.end_date) AND d.mrr > 0`;
     return {
       sql: `-- active at t (start_date < t ≤ end_date, mrr > 0, in the segment), from:\n${subscriptionsSql(ctx)}`,
-      basis: 'customers with MRR > 0 on the reference date (subscriptions)',
+      basis: msg('note.health.universe.subscriptions'),
       drill: (t) => `SELECT d._src AS _src, d._row AS _row FROM ${nt('subscriptions')} d WHERE ${ctx.segFilter('d')} AND ${active(String(t))}`,
     };
   }
@@ -497,7 +499,7 @@ function universeSql(ctx: MetricContext): Pick<Universe, 'sql' | 'basis' | 'dril
     return {
       sql: `SELECT DISTINCT r.idx AS idx, d.customer_id AS cust FROM tmp_health_refs r JOIN ${nt('mrr_snapshots')} d
   ON d.month >= r.now_ms AND d.month < r.now_me AND d.mrr > 0 WHERE ${ctx.segFilter('d')}`,
-      basis: 'customers with MRR > 0 in the month of the reference date (MRR snapshots)',
+      basis: msg('note.health.universe.snapshots'),
       drill: (t) => {
         const m = monthOf(t - 1);
         return `SELECT d._src AS _src, d._row AS _row FROM ${nt('mrr_snapshots')} d WHERE ${ctx.segFilter('d')} AND d.month >= ${m.start} AND d.month < ${m.end} AND d.mrr > 0`;
@@ -514,7 +516,7 @@ function universeSql(ctx: MetricContext): Pick<Universe, 'sql' | 'basis' | 'dril
   }
   return {
     sql: parts.length ? parts.join('\nUNION ALL\n') : 'SELECT NULL AS cust, NULL AS first WHERE 1 = 0',
-    basis: 'customers seen in any customer-keyed table before the reference date',
+    basis: msg('note.health.universe.seen'),
     drill: (t) => drills.map((d) => d(t)).join('\nUNION ALL\n') || 'SELECT NULL AS _src, NULL AS _row WHERE 1 = 0',
   };
 }
@@ -537,7 +539,7 @@ export function usageMeasure(input: HealthInput): MeasureResult | null {
   if (!key) return null;
   const sql = `SELECT ${key} AS cust, COUNT(*) AS x FROM ${nt('usage_events')} d
 WHERE d.timestamp_day >= :t - 30 AND d.timestamp_day < :t GROUP BY ${key}`;
-  const notes = ctx.has('usage_events', 'account_id') ? [] : ['Usage: account_id not mapped; user_id is taken as the customer.'];
+  const notes = ctx.has('usage_events', 'account_id') ? [] : [msg('note.health.usageUserAsCustomer')];
   const out = new Float64Array(ids.size);
   const sweep: Sweep = (k) => {
     out.fill(NaN);
@@ -599,9 +601,9 @@ export function supportMeasure(input: HealthInput): MeasureResult | null {
   const { ctx, refs, ids } = input;
   if (!ctx.has('tickets', 'ticket_id', 'created_at', 'customer_id')) return null;
   const res = resolutionOf(ctx);
-  const notes: string[] = [];
-  if (res?.source === 'status') notes.push('Support: open tickets from the status column (today\'s status, also for past periods).');
-  else if (!res) notes.push('Support: neither resolved_at nor status mapped; only tickets of the last 90 days count.');
+  const notes: TextMessage[] = [];
+  if (res?.source === 'status') notes.push(msg('note.health.supportOpenFromStatus'));
+  else if (!res) notes.push(msg('note.health.supportNoResolution'));
   // A ticket counts for the references within 90 days after its creation, and again for those at
   // which it is still open: open until resolved_at (t ≤ resolved_at in days), or for good per status.
   const open = res?.source === 'resolved_at' ? 't.resolved_at'
@@ -626,7 +628,7 @@ WHERE t.customer_id IS NOT NULL AND t.created_at_day IS NOT NULL`;
 /** revenue trend: MRR now ÷ MRR three months earlier − 1 (undefined when there was none then). */
 export function revenueTrendMeasure(input: HealthInput): MeasureResult | null {
   const { ctx, refs, ids } = input;
-  const notes = ['Revenue trend: customers without MRR three months earlier have no trend yet (component left out of their score).'];
+  const notes = [msg('note.health.revenueTrendNoBase')];
   const out = new Float64Array(ids.size);
   if (hasSubscriptions(ctx)) {
     // MRR on a day = Σ mrr of the rows with start_date ≤ day < end_date; "now" is the day before t,
@@ -721,18 +723,18 @@ export interface CustomComponent {
 }
 
 /** Reads the health.components parameter; malformed entries are reported, not guessed. */
-export function parseCustomComponents(v: unknown): { components: CustomComponent[]; problems: string[] } {
+export function parseCustomComponents(v: unknown): { components: CustomComponent[]; problems: TextMessage[] } {
   const components: CustomComponent[] = [];
-  const problems: string[] = [];
+  const problems: TextMessage[] = [];
   if (v == null) return { components, problems };
-  if (!Array.isArray(v)) return { components, problems: ['health.components must be a JSON array.'] };
+  if (!Array.isArray(v)) return { components, problems: [msg('note.health.componentsNotArray')] };
   v.forEach((c: unknown, i) => {
     const o = (c ?? {}) as Record<string, unknown>;
     const id = typeof o.id === 'string' && o.id ? o.id : null;
     const nums = ['weight', 'bad', 'good'].every((k) => typeof o[k] === 'number' && Number.isFinite(o[k]));
     const source = (typeof o.dataset === 'string' && typeof o.field === 'string') || (typeof o.table === 'string' && typeof o.column === 'string' && typeof o.customer === 'string');
     if (!id || !nums || !source || o.bad === o.good) {
-      problems.push(`health.components[${i}] ignored: needs id, weight, bad ≠ good, and dataset + field or table + column + customer.`);
+      problems.push(msg('note.health.componentIgnored', { index: i }));
       return;
     }
     components.push(o as unknown as CustomComponent);
@@ -742,8 +744,11 @@ export function parseCustomComponents(v: unknown): { components: CustomComponent
 
 const AGG_SQL: Record<string, string> = { sum: 'SUM', mean: 'AVG', min: 'MIN', max: 'MAX', count: 'COUNT' };
 
-/** A user-defined component's measure. */
-export function customMeasure(input: HealthInput, c: CustomComponent): MeasureResult | { missing: string } {
+/**
+ * A user-defined component's measure, or what it misses: an input id (dataset.field, table: column)
+ * or a message (a table not imported).
+ */
+export function customMeasure(input: HealthInput, c: CustomComponent): MeasureResult | { missing: MessageValue } {
   const { ctx, ids } = input;
   const agg = c.aggregate ?? 'latest';
   if (c.dataset) {
@@ -768,7 +773,7 @@ WHERE ${col} IS NOT NULL AND r.t > ${def.day}${window} GROUP BY r.idx, ${key}`;
   const physical = (() => {
     try { return queryRows(ctx.db, `SELECT * FROM ${ident(c.table!)} LIMIT 0`).columns; } catch { return null; }
   })();
-  if (!physical) return { missing: `table ${c.table}` };
+  if (!physical) return { missing: msg('note.health.missingTable', { table: c.table ?? '' }) };
   const resolve = (name: string) => info?.columns.find((col) => col.name === name)?.sqlName ?? (physical.includes(name) ? name : null);
   const valueCol = resolve(c.column!), custCol = resolve(c.customer!);
   if (!valueCol || !custCol) return { missing: `${c.table}: ${!valueCol ? c.column : c.customer}` };
@@ -788,6 +793,6 @@ WHERE ${col} IS NOT NULL AND r.t > ${def.day}${window} GROUP BY r.idx, ${key}`;
   }
   return {
     sweep: () => out, sql,
-    notes: [`Component ${c.label ?? c.id}: table ${c.table} has no dates, so the same value is used for every period.`],
+    notes: [msg('note.health.customNoDates', { component: c.label ?? c.id, table: c.table ?? '' })],
   };
 }

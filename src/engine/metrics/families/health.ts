@@ -3,7 +3,8 @@
 // mapped are dropped and the weights renormalised (said in a note); a customer without a value for
 // a component (no survey answered, no MRR three months ago) is scored on the others.
 import { bench } from '../benchmarks';
-import { fixedFormula } from '../formula';
+import { fixedFormula, msg, noteOutput } from '../formula';
+import type { MessageValue, TextMessage } from '../../../shared/types';
 import type { MetricContext, MetricOutput, FamilyModule } from '../types';
 import { defineFamily, lazy, type MetricRecord } from '../family';
 import type { Period } from '../../../shared/calendar/periods';
@@ -22,21 +23,23 @@ const DEFAULT_THRESHOLDS: Record<Builtin, { bad: number; good: number }> = {
   usage: { bad: 0, good: 20 }, sentiment: { bad: 6, good: 9 }, support: { bad: 5, good: 0 },
   revenue_trend: { bad: -0.1, good: 0.1 }, tenure: { bad: 0, good: 24 },
 };
-const BUILTIN_INPUTS: Record<Builtin, string> = {
-  usage: 'usage_events (account_id or user_id, timestamp)',
-  sentiment: 'survey_responses with customer_id',
-  support: 'tickets with customer_id',
-  revenue_trend: 'subscriptions or mrr_snapshots',
-  tenure: 'subscriptions, mrr_snapshots or transactions',
-};
+/** What each built-in component needs, for the note on dropped components (note.health.inputs.<id>). */
+const builtinInputs = (id: string): TextMessage => msg(`note.health.inputs.${(BUILTIN_COMPONENTS as readonly string[]).includes(id) ? id : 'custom'}`);
+
+/** Items as one message value: "a; b; c" (or "a, b, c") with the separator of the reader's language. */
+function messageList(items: readonly MessageValue[], separator: 'semicolon' | 'comma'): MessageValue {
+  const [first, ...rest] = items;
+  if (first === undefined) return '';
+  return rest.length ? msg(`note.health.list.${separator}`, { first, rest: messageList(rest, separator) }) : first;
+}
 
 export type HealthBand = 'red' | 'yellow' | 'green';
 
 export interface HealthConfig {
-  components: Array<{ id: string; label: string; weight: number; bad: number; good: number; measure: (input: HealthInput) => MeasureResult | { missing: string } | null }>;
+  components: Array<{ id: string; label: string; weight: number; bad: number; good: number; measure: (input: HealthInput) => MeasureResult | { missing: MessageValue } | null }>;
   red: number;
   green: number;
-  problems: string[];
+  problems: TextMessage[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,7 +94,7 @@ export interface HealthRun {
   customers: Map<number, CustomerHealth[]>;
   used: HealthConfig['components'];
   config: HealthConfig;
-  notes: string[];
+  notes: TextMessage[];
   sql: string;
   drill: (t: number) => string;
 }
@@ -130,7 +133,7 @@ interface ScoredRun {
   /** By segment value (null: the total); 'one' holds ctx's segment only. */
   bySegment: Map<string | null, SegmentScores>;
   used: HealthConfig['components'];
-  notes: string[];
+  notes: TextMessage[];
   componentSqls: string[];
   universeSql: string;
   drill: (t: number) => string;
@@ -156,26 +159,33 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
   } else {
     segments = [{ value: ctx.segmentValue, members: uni.members }];
   }
-  const notes = [...config.problems, `Customers scored: ${uni.basis}.`];
+  const notes: TextMessage[] = [...config.problems, msg('note.health.customersScored', { basis: uni.basis })];
+  const seen = new Set(notes.map((n) => JSON.stringify(n)));
   const componentSqls: string[] = [];
   const used: HealthConfig['components'] = [];
   const measures: MeasureResult[] = [];
-  const dropped: string[] = [];
+  const dropped: TextMessage[] = [];
   for (const c of config.components) {
     const m = c.measure(input);
     if (!m || 'missing' in m) {
-      dropped.push(`${c.label} (needs ${m && 'missing' in m ? m.missing : BUILTIN_INPUTS[c.id as Builtin] ?? 'its inputs'})`);
+      dropped.push(msg('note.health.droppedComponent', { component: c.label, inputs: m && 'missing' in m ? m.missing : builtinInputs(c.id) }));
       continue;
     }
     used.push(c);
     measures.push(m);
     componentSqls.push(`-- ${c.label}\n${m.sql}`);
-    for (const n of m.notes) if (!notes.includes(n)) notes.push(n);
+    for (const n of m.notes) {
+      const key = JSON.stringify(n);
+      if (!seen.has(key)) { seen.add(key); notes.push(n); }
+    }
   }
   if (dropped.length) {
     const total = used.reduce((s, c) => s + c.weight, 0);
-    notes.push(`Components dropped for missing inputs: ${dropped.join('; ')}. Weights renormalised over `
-      + `${used.map((c) => `${c.label} ${total ? ((100 * c.weight) / total).toFixed(1) : 0} %`).join(', ') || 'no component'}.`);
+    const weights = used.map((c) => msg('note.health.weight', { component: c.label, weight: total ? { number: (100 * c.weight) / total, fractionDigits: 1 } : 0 }));
+    notes.push(msg('note.health.dropped', {
+      dropped: messageList(dropped, 'semicolon'),
+      weights: weights.length ? messageList(weights, 'comma') : msg('note.health.noComponent'),
+    }));
   }
   // Counted measures (events, tickets) are 0 for a customer without rows; others are unknown.
   const zeroWhenMissing = used.map((c) => c.id === 'usage' || c.id === 'support');
@@ -298,8 +308,8 @@ function healthScore(ctx: MetricContext, { firstScored, run }: ScoredHistory): M
   for (const c of cur) if (c.band) counts[c.band]++;
   const unscored = cur.filter((c) => c.score == null).length;
   const notes = [...run.notes];
-  if (firstScored > 0) notes.push(`Score history kept for the last ${HEALTH_HISTORY_PERIODS} periods; earlier periods are left empty.`);
-  if (unscored) notes.push(`${unscored} customer${unscored === 1 ? '' : 's'} without any component value: no score.`);
+  if (firstScored > 0) notes.push(msg('note.health.historyCut', { n: HEALTH_HISTORY_PERIODS }));
+  if (unscored) notes.push(msg('note.health.unscored', { n: unscored }));
   const ids = run.used.map((c) => c.id);
   return {
     series,
@@ -310,7 +320,7 @@ function healthScore(ctx: MetricContext, { firstScored, run }: ScoredHistory): M
       columns: ['customer_id', 'score', 'band', ...ids, ...ids.map((id) => `${id}_measure`)],
       rows: cur.map((c) => [c.customer, c.score, c.band, ...c.scores, ...c.measures]),
     },
-    notes,
+    ...noteOutput(...notes),
   };
 }
 

@@ -1,9 +1,10 @@
 // Survey kinds, scales and score validity (METRICS.md §3, §4.5). Shared by the surveys family,
 // the agent leaderboard (CSAT per agent) and the health score (latest sentiment per customer).
-import type { SurveyKind } from '../../../shared/types';
+import type { SurveyKind, TextMessage } from '../../../shared/types';
 import { literal, queryAll } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber, paramString } from '../params';
+import { msg } from '../formula';
 import type { MetricContext } from '../types';
 import { num, slug } from './support-common';
 
@@ -44,7 +45,7 @@ export function validScoreSql(col: string, scale: ScoreScale): string {
 export interface SurveyKindSql {
   /** SQL expression giving 'nps' | 'csat' | 'ces' | 'esat' | NULL for a survey_responses alias. */
   expr: string;
-  notes: string[];
+  notes: TextMessage[];
 }
 
 /**
@@ -54,7 +55,7 @@ export interface SurveyKindSql {
  * reported.
  */
 export function surveyKindSql(ctx: MetricContext, alias: string): SurveyKindSql {
-  const notes: string[] = [];
+  const notes: TextMessage[] = [];
   const T = nt('survey_responses');
   const labels = queryAll(ctx.db, `SELECT survey, COUNT(*) AS n, MIN(score) AS lo, MAX(score) AS hi FROM ${T} GROUP BY survey`);
   const col = `${alias}.survey`;
@@ -65,14 +66,14 @@ export function surveyKindSql(ctx: MetricContext, alias: string): SurveyKindSql 
     if (r.survey == null) {
       const lo = num(r.lo), hi = num(r.hi);
       unlabeledKind = lo != null && hi != null && lo >= 1 && hi <= 5 ? 'csat' : 'nps';
-      notes.push(`${r.n} responses have no survey type; taken as ${unlabeledKind.toUpperCase()} from their score range (${lo ?? '?'}–${hi ?? '?'}).`);
+      notes.push(msg('note.survey.noType', { n: num(r.n) ?? 0, survey: unlabeledKind.toUpperCase(), lo: lo ?? '?', hi: hi ?? '?' }));
       continue;
     }
     const kind = canonicalSurvey(String(r.survey));
     if (kind) whens.push(`WHEN ${col} = ${literal(String(r.survey))} THEN ${literal(kind)}`);
     else unknown.push(`"${String(r.survey)}" (${r.n})`);
   }
-  if (unknown.length) notes.push(`Responses of unknown survey type left out: ${unknown.join(', ')}.`);
+  if (unknown.length) notes.push(msg('note.survey.unknownType', { types: unknown.join(', ') }));
   const nullCase = unlabeledKind ? `WHEN ${col} IS NULL THEN ${literal(unlabeledKind)} ` : '';
   const expr = whens.length || nullCase ? `(CASE ${nullCase}${whens.join(' ')} END)` : 'NULL';
   return { expr, notes };

@@ -3,7 +3,7 @@
 // scores outside the survey's scale or not whole numbers (−1, 11, 6.5, blank) are excluded from
 // every value and counted as invalid, with a note.
 import { bench } from '../benchmarks';
-import { SURVEY_KINDS, type SurveyKind } from '../../../shared/types';
+import { SURVEY_KINDS, type SurveyKind, type TextMessage } from '../../../shared/types';
 import { literal, queryAll, type Row } from '../../store/database';
 import { nt } from '../context';
 import { paramNumber } from '../params';
@@ -12,7 +12,7 @@ import type { DrillSql, FamilyModule, MetricContext, MetricOutput, Params } from
 import { defineFamily, lazy, type MetricRecord } from '../family';
 import type { Period } from '../../../shared/calendar/periods';
 import {
-  currentIdx, exampleRows, inOnePeriod, inPeriod, num, output, ratio, seriesOf,
+  currentIdx, exampleRowList, inOnePeriod, inPeriod, num, output, ratio, seriesOf,
 } from './support-common';
 import {
   cesScale, npsScale, observedRange, satisfactionScale, surveyKindSql, validScoreSql,
@@ -94,7 +94,7 @@ export const surveyMetrics: Array<MetricRecord<SurveyReads>> = [
 
 interface SurveySetup {
   kindExpr: string;
-  notes: string[];
+  notes: TextMessage[];
   nps: ScoreScale;
   csat: SatisfactionScale;
   esat: SatisfactionScale;
@@ -194,13 +194,13 @@ function surveyReads(ctx: MetricContext): SurveyReads {
 }
 
 /** Note on the current period's responses of a kind excluded for an invalid score (none when all are valid). */
-function invalidNote(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts, kind: SurveyKind, label: string): string[] {
+function invalidNote(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts, kind: SurveyKind): TextMessage[] {
   const c = facts.at(currentIdx(ctx), kind);
   const bad = c.n - c.valid;
   if (bad <= 0) return [];
-  const examples = exampleRows(ctx, `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k
+  const examples = exampleRowList(ctx, `WITH k AS (${kindRowsSql(ctx, s)}) SELECT k._src AS _src, k._row AS _row FROM k
 WHERE k.kind = ${literal(kind)} AND ${validSql(s)} = 0 AND ${inOnePeriod('k.responded_at_day', ctx, ctx.current)}`);
-  return [`${bad} ${label} response${bad === 1 ? '' : 's'} excluded in ${ctx.current.key}: score blank, not a whole number or outside the scale (${examples}).`];
+  return [msg('note.survey.invalidExcluded', { n: bad, survey: kind.toUpperCase(), period: ctx.current.key, rows: examples })];
 }
 
 function nps(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): MetricOutput {
@@ -225,7 +225,7 @@ GROUP BY k.score`);
       valid: c.valid, invalid: c.n - c.valid, margin_of_error: moe,
     },
     table: { columns: ['score', 'responses', 'band'], rows },
-    notes: [...s.notes, ...invalidNote(ctx, s, facts, 'nps', 'NPS')],
+    notes: [...s.notes, ...invalidNote(ctx, s, facts, 'nps')],
   });
 }
 
@@ -235,10 +235,12 @@ function positiveShareOf(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts,
   const scale = s[kind];
   const series = seriesOf(ctx, (i) => { const c = at(i, kind); return ratio(c.positive, c.valid); });
   const c = at(currentIdx(ctx), kind);
-  const scaleNote = `${kind.toUpperCase()} scale ${scale.scale.min}–${scale.scale.max}${scale.detected ? ' (detected from the data)' : ''}; positive = score ≥ ${scale.positiveMin}.`;
+  const scaleNote = msg(`note.survey.scale.${scale.detected ? 'detected' : 'set'}`, {
+    survey: kind.toUpperCase(), min: scale.scale.min, max: scale.scale.max, positiveMin: scale.positiveMin,
+  });
   return output(ctx, series, sql, {
     stats: { positive: c.positive, valid: c.valid, invalid: c.n - c.valid, scale: `${scale.scale.min}-${scale.scale.max}`, positive_min: scale.positiveMin },
-    notes: [...s.notes, scaleNote, ...invalidNote(ctx, s, facts, kind, kind.toUpperCase())],
+    notes: [...s.notes, scaleNote, ...invalidNote(ctx, s, facts, kind)],
   });
 }
 
@@ -248,7 +250,7 @@ function csatMean(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): Metri
   const c = at(currentIdx(ctx), 'csat');
   return output(ctx, series, sql, {
     stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.csat.scale.min}-${s.csat.scale.max}` },
-    notes: [...s.notes, ...invalidNote(ctx, s, facts, 'csat', 'CSAT')],
+    notes: [...s.notes, ...invalidNote(ctx, s, facts, 'csat')],
   });
 }
 
@@ -256,10 +258,9 @@ function ces(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): MetricOutp
   const { at, sql } = facts;
   const series = seriesOf(ctx, (i) => { const c = at(i, 'ces'); return ratio(c.total, c.valid); });
   const c = at(currentIdx(ctx), 'ces');
-  const direction = s.ces.higherIsBetter ? 'higher is better (ease scale)' : 'lower is better (effort scale)';
   return output(ctx, series, sql, {
     stats: { valid: c.valid, invalid: c.n - c.valid, scale: `${s.ces.scale.min}-${s.ces.scale.max}`, direction: s.ces.higherIsBetter ? 'higher_is_better' : 'lower_is_better' },
-    notes: [...s.notes, `CES on ${s.ces.scale.min}–${s.ces.scale.max}: ${direction} (ces.higher_is_better).`, ...invalidNote(ctx, s, facts, 'ces', 'CES')],
+    notes: [...s.notes, msg(`note.survey.cesDirection.${s.ces.higherIsBetter ? 'ease' : 'effort'}`, { min: s.ces.scale.min, max: s.ces.scale.max }), ...invalidNote(ctx, s, facts, 'ces')],
   });
 }
 
@@ -284,7 +285,7 @@ function responseCount(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): 
   stats.invalid = invalid;
   return output(ctx, series, sql, {
     stats, table: { columns: ['survey', 'valid', 'invalid'], rows },
-    notes: [...s.notes, ...(invalid ? [`${invalid} invalid responses in ${ctx.current.key} (blank, not a whole number or outside the scale) not counted.`] : [])],
+    notes: [...s.notes, ...(invalid ? [msg('note.survey.invalidNotCounted', { n: invalid, period: ctx.current.key })] : [])],
   });
 }
 
@@ -306,7 +307,7 @@ ON ${inPeriod('s.responded_at_day', ctx)} WHERE ${ctx.segFilter('s')} AND s.comm
   const byIdx = new Map(counts.map((r) => [Number(r.idx), num(r.n) ?? 0]));
   const series = seriesOf(ctx, (i) => byIdx.get(i) ?? 0);
   const notes = [...s.notes];
-  if (perBand.unscored) notes.push(`${perBand.unscored} comments have no valid score; listed under "unscored".`);
+  if (perBand.unscored) notes.push(msg('note.survey.unscoredComments', { n: perBand.unscored }));
   return output(ctx, series, sql, {
     value: comments.length,
     status: 'ok',

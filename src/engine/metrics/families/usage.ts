@@ -10,7 +10,8 @@ import { paramString } from '../params';
 import { fixedFormula, formulaOf, msg } from '../formula';
 import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput } from '../types';
 import { defineFamily, lazy, type MetricRecord } from '../family';
-import { asOfEnd, currentIdx, exampleRows, inOnePeriod, num, output, ratio, seriesOf } from './support-common';
+import type { TextMessage } from '../../../shared/types';
+import { asOfEnd, currentIdx, exampleRowList, inOnePeriod, num, output, ratio, seriesOf } from './support-common';
 
 const UE = nt('usage_events');
 const EVENTS: InputAlternative = { dataset: 'usage_events', fields: ['user_id', 'timestamp'] };
@@ -200,7 +201,7 @@ function activeUsers(ctx: MetricContext, f: UsageReads, id: keyof typeof WINDOWS
   const { means, onAsOf } = f.rolling[id]();
   return output(ctx, seriesOf(ctx, (i) => means[i] ?? null), `-- window ${WINDOWS[id]} day${WINDOWS[id] === 1 ? '' : 's'}\n${activeUsersSql(ctx)}`, {
     stats: { days_averaged: daysNow, on_as_of_date: onAsOf },
-    notes: ['Daily active users = running sum of the per-day deltas; the value is their mean over the days of the period.'],
+    notes: [msg('note.usage.activeMean')],
   });
 }
 
@@ -224,7 +225,7 @@ function activeAccounts(ctx: MetricContext, events: Events): MetricOutput {
   const sql = `-- per period: distinct accounts and distinct users among the events in it\n${eventsSql(ctx)}`;
   return output(ctx, seriesOf(ctx, (i) => counts[i]?.accounts ?? 0), sql, {
     stats: { accounts: c?.accounts ?? 0, users: c?.users ?? 0 },
-    notes: ctx.has('usage_events', 'account_id') ? [] : ['account_id is not mapped: each user counts as an account.'],
+    notes: ctx.has('usage_events', 'account_id') ? [] : [msg('note.usage.accountNotMapped')],
   });
 }
 
@@ -293,9 +294,9 @@ function timeOnPlatform(ctx: MetricContext, events: Events): MetricOutput {
   const excludedWhere = `FROM ${UE} u WHERE ${ctx.segFilter('u')} AND ${inOnePeriod('u.timestamp_day', ctx, ctx.current)} AND NOT (${dur} >= 0)`;
   const negative = current ? current.dur.filter((d) => d != null && !(d >= 0)).length : 0;
   const c = perPeriod[currentIdx(ctx)];
-  const notes: string[] = [];
-  if (without) notes.push(`${without} events without a duration or session end are not sessions and were left out.`);
-  if (negative) notes.push(`${negative} sessions ending before they start excluded: ${exampleRows(ctx, `SELECT u._src AS _src, u._row AS _row ${excludedWhere}`)}.`);
+  const notes: TextMessage[] = [];
+  if (without) notes.push(msg('note.usage.withoutDuration', { n: without }));
+  if (negative) notes.push(msg('note.usage.negativeSessions', { n: negative, rows: exampleRowList(ctx, `SELECT u._src AS _src, u._row AS _row ${excludedWhere}`) }));
   return output(ctx, seriesOf(ctx, (i) => perPeriod[i]?.[stat] ?? null), sql, {
     stats: {
       mean: c?.[stat] ?? null, session_per_user: c?.session_per_user ?? null, total_per_user: c?.total_per_user ?? null,
