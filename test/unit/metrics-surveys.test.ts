@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { surveysFamily } from '../../src/engine/metrics/families/surveys';
+import { surveyMetrics, surveysFamily } from '../../src/engine/metrics/families/surveys';
+import { translate, variantText } from '../../src/shared/i18n';
 import { commentWords } from '../../src/engine/metrics/families/surveys-themes';
 import { queryAll } from '../../src/engine/store/database';
 import { messageText } from '../../src/shared/i18n/messages';
@@ -170,6 +171,16 @@ describe('surveys: csat, ces, esat, response counts', () => {
     expect(noType).toEqual({ key: 'note.survey.noType', values: { n: 3, survey: 'CSAT', lo: 1, hi: 5 } });
     expect(messageText(noType, 'zh-Hant')).toBe('3 筆回覆沒有問卷類型；依其分數範圍（1–5）視為 CSAT。');
     expect(messageText(noType, 'fa')).toContain('نوع نظرسنجی ندارند');
+  });
+
+  it('the CES variant is an id (ease, effort) named in every language', () => {
+    const ces = surveyMetrics.find((m) => m.id === 'ces')!;
+    expect([ces.variant!({}), ces.variant!({ 'ces.higher_is_better': false })]).toEqual(['ease', 'effort']);
+    const name = (language: string, v: string) => variantText((k, vars, fallback) => translate(language, k, vars, fallback), v);
+    expect(name('en', 'effort')).toBe('Effort (lower is better)');
+    expect(name('fa', 'ease')).toBe('سهولت (بیشتر بهتر است)');
+    expect(name('zh-Hant', 'effort')).toBe('費力度（越低越好）');
+    expect(name('zh-Hans', 'effort')).toBe('费力度（越低越好）');
   });
 
   it('responses without a survey type are typed by their score range', async () => {

@@ -65,7 +65,7 @@ export const surveyMetrics: Array<MetricRecord<SurveyReads>> = [
     id: 'ces', better: (p) => (p['ces.higher_is_better'] === false ? 'lower' : 'higher'), label: 'Customer effort score (CES)', family: 'surveys', unit: 'score', inputs: BASE,
     params: ['ces.scale', 'ces.higher_is_better'],
     ...formulaOf((p) => msg(`formula.ces.${p['ces.higher_is_better'] === false ? 'effort' : 'ease'}`)),
-    variant: (p) => (p['ces.higher_is_better'] === false ? 'effort (lower is better)' : 'ease (higher is better)'),
+    variant: (p) => (p['ces.higher_is_better'] === false ? 'effort' : 'ease'),
     compute: (ctx, f) => ces(ctx, f.setup(), f.facts()),
     drill: (ctx, period, f) => responsesDrill(ctx, f.setup(), period, 'ces'),
   },
