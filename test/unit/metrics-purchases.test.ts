@@ -77,7 +77,7 @@ describe('purchases family', () => {
     // March: b, d and a buy; only d places 2 orders → 1 of 3. To date: a, b, d of a, b, c, d → 3 of 4.
     expect(valuesOf(out.get('repurchase_rate'))[2]).toBeCloseTo(1 / 3, 12);
     expect(out.get('repurchase_rate')!.stats!.rate_to_date).toBe(0.75);
-    expect(out.get('avg_purchase_value')!.notes!.join(' ')).toMatch(/2 return row\(s\)/);
+    expect(out.get('avg_purchase_value')!.notes!.join(' ')).toMatch(/2 return rows \(type refund/);
     // Upsells per agent in the current period (March): Niran 1, Sara 1.
     expect(out.get('upsell_frequency')!.table!.rows).toEqual([['Niran', 1], ['Sara', 1]]);
     expect(out.get('cross_sell_frequency')!.table!.rows).toEqual([['Sara', 1]]);

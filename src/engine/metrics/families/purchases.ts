@@ -5,6 +5,7 @@ import { queryRows } from '../../store/database';
 import { paramNumber, paramString } from '../params';
 import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
 import type { FamilyModule, InputAlternative, MetricContext, MetricOutput } from '../types';
+import type { TextMessage } from '../../../shared/types';
 import { defineFamily, lazy, type MetricRecord } from '../family';
 import { DAYS_PER_MONTH, monthsInPeriod, num, ratio, series } from './money-common';
 import {
@@ -74,9 +75,11 @@ function withAggregates(f: PurchaseReads, make: (a: TransactionAggregates) => Me
 /** Index of the current (last) period. */
 const cur = (ctx: MetricContext): number => ctx.periods.length - 1;
 
-/** A purchase metric's output: its series over the aggregates' SQL, with the returns note. */
-function purchaseOutput(ctx: MetricContext, a: TransactionAggregates, values: Array<number | null>, extra: Partial<MetricOutput> = {}): MetricOutput {
-  return { series: series(ctx, values), sql: a.sql, notes: returnsNote(a), ...extra };
+/** A purchase metric's output: its series over the aggregates' SQL, with the returns note and any notes of its own. */
+function purchaseOutput(ctx: MetricContext, a: TransactionAggregates, values: Array<number | null>,
+  extra: Omit<Partial<MetricOutput>, 'notes' | 'noteMessages'> & { notes?: TextMessage[] } = {}): MetricOutput {
+  const { notes = [], ...rest } = extra;
+  return { series: series(ctx, values), sql: a.sql, ...rest, ...noteOutput(...returnsNote(a), ...notes) };
 }
 
 function avgPurchaseValue(ctx: MetricContext, a: TransactionAggregates): MetricOutput {
@@ -88,12 +91,12 @@ function avgPurchaseValue(ctx: MetricContext, a: TransactionAggregates): MetricO
 
 function avgCustomerLifespan(ctx: MetricContext, a: TransactionAggregates): MetricOutput {
   const n = ctx.periods.length;
-  const notes = returnsNote(a);
   const fixed = paramNumber(ctx.params, 'lifespan');
   const measured = a.meanLifespanDays.map((d) => (d == null ? null : d / DAYS_PER_MONTH));
   return purchaseOutput(ctx, a, lifespanMonths(ctx, a), {
     stats: { measured_months: measured[n - 1] ?? null, customers: a.buyersToDate[n - 1]! },
-    notes: [...notes, ...(fixed != null ? [`The lifespan parameter (${fixed} months) is used; measured: ${measured[n - 1]?.toFixed(2) ?? 'n/a'} months.`] : [])],
+    notes: fixed == null ? [] : [measured[n - 1] == null ? msg('note.purchases.lifespanParameterUnmeasured', { n: fixed })
+      : msg('note.purchases.lifespanParameter', { n: fixed, measured: { number: measured[n - 1]!, fractionDigits: 2 } })],
   });
 }
 
@@ -116,9 +119,10 @@ function repurchaseRate(ctx: MetricContext, a: TransactionAggregates): MetricOut
   });
 }
 
-export function returnsNote(a: TransactionAggregates): string[] {
+/** The note on return rows (type refund or negative amount), when there are any. */
+export function returnsNote(a: TransactionAggregates): TextMessage[] {
   if (a.totals.returnRows === 0) return [];
-  return [`${a.totals.returnRows} return row(s) (type refund or negative amount, e.g. cancelled invoices) are counted as returns: they are not purchases (left out of purchase values and counts) and reduce revenue (revenue per customer).`];
+  return [msg('note.purchases.returnRows', { n: a.totals.returnRows })];
 }
 
 /** Purchase frequency per month in each period. */

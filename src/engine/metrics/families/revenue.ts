@@ -7,10 +7,11 @@ import { queryRows } from '../../store/database';
 import { listPeriods, type Period } from '../../../shared/calendar/periods';
 import { paramString } from '../params';
 import { fixedFormula, formulaOf, msg, noteOutput } from '../formula';
+import type { TextMessage } from '../../../shared/types';
 import type { DrillSql, FamilyModule, InputAlternative, MetricContext, MetricOutput, Params } from '../types';
 import { defineFamily, lazy, type MetricRecord } from '../family';
 import {
-  byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
+  DAYS_PER_MONTH, byIndex, clean, contextDayIndex, monthsInPeriod, ratio, series,
 } from './money-common';
 import {
   aggregatesFor, revenueDrillSql, revenueSource, type CustomerSelector, type RevenueAggregates,
@@ -243,8 +244,7 @@ function netNewMrr(ctx: MetricContext, view: RevenueView): MetricOutput {
       columns: ['period', 'starting_mrr', 'new', 'reactivation', 'expansion', 'contraction', 'churn', 'moved_in', 'moved_out', 'net_new', 'ending_mrr'],
       rows: ctx.periods.map((p, i) => [p.key, a.startMrr[i]!, a.newV[i]!, a.reactV[i]!, a.expV[i]!, -a.contrV[i]!, -a.churnV[i]!, a.inV[i]!, -a.outV[i]!, net[i]!, a.endMrr[i]!]),
     },
-    notes: ['The table is the MRR waterfall: starting MRR + new + reactivation + expansion − contraction − churn + moved in − moved out = ending MRR.',
-      ...(segmented ? ['Segment view: a customer is new, reactivated or churned by its MRR over all segments; a plan change moves its MRR between segments (moved in / out), so the segments add up to the total.'] : [])],
+    ...noteOutput(msg('note.revenue.waterfall'), ...(segmented ? [msg('note.revenue.segmentView')] : [])),
   });
 }
 
@@ -254,8 +254,9 @@ function annualizedChurn(ctx: MetricContext, view: RevenueView): MetricOutput {
   return movementOutput(ctx, view.base,
     churn.map((r, i) => annualizeChurn(r, monthsInPeriod(ctx.period, ctx.periods[i]!), mode)),
     `annualized (${mode}) from the ${churnVariant(ctx.params)} churn rate`,
-    { notes: [ctx.period === 'month' ? `Monthly rate annualized (${mode}).`
-      : `The ${ctx.period} rate is annualized using ${ctx.period === 'week' || ctx.period === 'day' ? 'the period length ÷ 30.44 days' : 'its number of months'} (${mode}).`] });
+    noteOutput(ctx.period === 'week' || ctx.period === 'day'
+      ? msg(`note.revenue.annualized.${ctx.period}.${mode}`, { days: { number: DAYS_PER_MONTH, fractionDigits: 2 } })
+      : msg(`note.revenue.annualized.${ctx.period}.${mode}`)));
 }
 
 function tenure(ctx: MetricContext, view: RevenueView): MetricOutput {
@@ -266,7 +267,7 @@ function tenure(ctx: MetricContext, view: RevenueView): MetricOutput {
       churned_mean: clean(t.churnedMeanMonths), churned_count: t.churnedCount,
       all_mean: clean(t.allMeanMonths), all_count: t.allCount,
     },
-    notes: ['value = mean months active of customers not active on the as-of date (churned); all_mean includes current customers up to the as-of date; the series gives customers whose activity ended in each period.'],
+    ...noteOutput(msg('note.revenue.tenure')),
   });
 }
 
@@ -326,12 +327,11 @@ function cohortRetention(ctx: MetricContext, view: RevenueView): MetricOutput | 
     value: stats.logo_k1 ?? null,
     stats,
     table: { columns: ['cohort', 'basis', 'size', ...Array.from({ length: K + 1 }, (_, k) => `k${k}`)], rows },
-    notes: [
-      'Cohort = month of first activity; size = its customers (logo) or its MRR at the end of that month (revenue).',
-      ...(ctx.period === 'month' ? ['Series: the share of each period\'s cohort still active one month later.']
-        : ['Cohorts are calendar months whatever the analysis period; the series is left empty for other periods.']),
-      ...(a.firstN.some((x) => x > 0) ? [] : ['No customer started inside the analysis range.']),
-    ],
+    ...noteOutput(
+      msg('note.revenue.cohortDefinition'),
+      msg(ctx.period === 'month' ? 'note.revenue.cohortSeriesMonthly' : 'note.revenue.cohortSeriesOtherPeriods'),
+      ...(a.firstN.some((x) => x > 0) ? [] : [msg('note.revenue.cohortNoneStarted')]),
+    ),
     sql: `${base.sql}\n\n-- matrix: cumulative sums of the cohort deltas over k`,
   };
 }
@@ -365,7 +365,7 @@ function subscriptionTermsSql(ctx: MetricContext, from: number, to: number): str
 ), due_terms AS (SELECT * FROM terms WHERE due_day >= ${from} AND due_day < ${to})`;
 }
 
-function renewalSql(ctx: MetricContext): { sql: string; note: string } | null {
+function renewalSql(ctx: MetricContext): { sql: string; note: TextMessage } | null {
   const days = contextDayIndex(ctx);
   if (ctx.has('renewals', 'customer_id', 'due_date') && (ctx.has('renewals', 'renewed') || ctx.has('renewals', 'renewed_at'))) {
     const renewed = [ctx.has('renewals', 'renewed') ? 'r.renewed = 1' : null, ctx.has('renewals', 'renewed_at') ? 'r.renewed_at IS NOT NULL' : null]
@@ -375,7 +375,7 @@ function renewalSql(ctx: MetricContext): { sql: string; note: string } | null {
 FROM n_renewals r JOIN ${days} k ON k.day = r.due_date
 WHERE r.customer_id IS NOT NULL AND ${ctx.segFilter('r')}
 GROUP BY k.idx`,
-      note: 'Renewals table: due_date in the period; renewed when renewed = true or renewed_at is set.',
+      note: msg('note.revenue.renewalsTable'),
     };
   }
   if (ctx.has('subscriptions', 'customer_id', 'start_date', 'term_months')) {
@@ -387,32 +387,32 @@ SELECT k.idx, COUNT(*) AS due,
     AND s2.start_date <= t.due_day AND (s2.end_date IS NULL OR s2.end_date > t.due_day) AND ${ctx.segFilter('s2')}) THEN 1 ELSE 0 END) AS renewed
 FROM due_terms t JOIN ${days} k ON k.day = t.due_day
 GROUP BY k.idx`,
-      note: 'No renewals table: each subscription term (start + k × term_months) ending in the period is due; renewed when the customer still pays on the term-end day.',
+      note: msg('note.revenue.renewalsFromTerms'),
     };
   }
   return null;
 }
 
-function missingOutput(ctx: MetricContext, note: string): MetricOutput {
-  return { series: series(ctx, new Array(ctx.periods.length).fill(null)), value: null, status: 'missing_inputs', sql: '', notes: [note] };
+function missingOutput(ctx: MetricContext, note: TextMessage): MetricOutput {
+  return { series: series(ctx, new Array(ctx.periods.length).fill(null)), value: null, status: 'missing_inputs', sql: '', ...noteOutput(note) };
 }
 
 function renewalRate(ctx: MetricContext): MetricOutput {
   const q = renewalSql(ctx);
   // Neither alternative is complete: the renewals table lacks renewed / renewed_at.
-  if (!q) return missingOutput(ctx, 'Renewals need renewed or renewed_at mapped (or subscriptions with term_months).');
+  if (!q) return missingOutput(ctx, msg('note.revenue.renewalsNeedInputs'));
   const rows = queryRows(ctx.db, q.sql).rows;
   const n = ctx.periods.length;
   const due = byIndex(rows, n, 1), renewed = byIndex(rows, n, 2);
   return {
     series: series(ctx, due.map((d, i) => ratio(renewed[i], d))),
     stats: { due: due[n - 1] ?? 0, renewed: renewed[n - 1] ?? 0 },
-    notes: [q.note],
+    ...noteOutput(q.note),
     sql: q.sql,
   };
 }
 
-function trialSql(ctx: MetricContext): { sql: string; note: string } | null {
+function trialSql(ctx: MetricContext): { sql: string; note: TextMessage } | null {
   const days = contextDayIndex(ctx);
   if (ctx.has('trials', 'customer_id', 'trial_start') && (ctx.has('trials', 'converted') || ctx.has('trials', 'converted_at'))) {
     const conv = [ctx.has('trials', 'converted') ? 't.converted = 1' : null, ctx.has('trials', 'converted_at') ? 't.converted_at IS NOT NULL' : null]
@@ -422,7 +422,7 @@ function trialSql(ctx: MetricContext): { sql: string; note: string } | null {
 FROM n_trials t JOIN ${days} k ON k.day = t.trial_start
 WHERE t.customer_id IS NOT NULL AND ${ctx.segFilter('t')}
 GROUP BY k.idx`,
-      note: 'Trials table, by trial-start period; converted when converted = true or converted_at is set. Recent cohorts may still convert.',
+      note: msg('note.revenue.trialsTable'),
     };
   }
   if (ctx.has('subscriptions', 'customer_id', 'trial_start')) {
@@ -433,7 +433,7 @@ GROUP BY k.idx`,
 FROM n_subscriptions s JOIN ${days} k ON k.day = s.trial_start
 WHERE s.customer_id IS NOT NULL AND ${ctx.segFilter('s')}
 GROUP BY k.idx`,
-      note: 'Subscriptions with a trial_start, by trial-start period; converted when the subscription was still paying after its trial (end_date empty or after trial_end). Recent cohorts may still convert.',
+      note: msg('note.revenue.trialsFromSubscriptions'),
     };
   }
   return null;
@@ -442,14 +442,14 @@ GROUP BY k.idx`,
 function trialConversion(ctx: MetricContext): MetricOutput {
   const q = trialSql(ctx);
   // Neither alternative is complete: the trials table lacks converted / converted_at.
-  if (!q) return missingOutput(ctx, 'Trials need converted or converted_at mapped (or subscriptions with trial_start).');
+  if (!q) return missingOutput(ctx, msg('note.revenue.trialsNeedInputs'));
   const rows = queryRows(ctx.db, q.sql).rows;
   const n = ctx.periods.length;
   const started = byIndex(rows, n, 1), converted = byIndex(rows, n, 2);
   return {
     series: series(ctx, started.map((s, i) => ratio(converted[i], s))),
     stats: { started: started[n - 1] ?? 0, converted: converted[n - 1] ?? 0 },
-    notes: [q.note],
+    ...noteOutput(q.note),
     sql: q.sql,
   };
 }

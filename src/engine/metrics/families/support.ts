@@ -338,7 +338,7 @@ GROUP BY p.idx, COALESCE(t.channel, '(blank)')`;
 
 /** Mean/median output for a duration over rows `idx, x`; counts (stats, notes) from a facts query. */
 function durationOutput(
-  ctx: MetricContext, rowsSql: string, facts: Facts, counts: Record<string, string>, notes: ReadonlyArray<string | TextMessage>,
+  ctx: MetricContext, rowsSql: string, facts: Facts, counts: Record<string, string>, notes: ReadonlyArray<TextMessage>,
 ): MetricOutput {
   const mmSql = meanMedianSql(ctx, rowsSql);
   const mm = rowsByPeriod(ctx, mmSql);
@@ -384,7 +384,7 @@ function frtTargetMet(ctx: MetricContext, created: Facts, target: ReturnType<typ
     return ratio(met, met + missed);
   });
   const i = currentIdx(ctx);
-  const notes: Array<string | TextMessage> = [];
+  const notes: TextMessage[] = [];
   const table: Array<Array<string | number | null>> = [];
   const sqls = [created.sql];
   if (ctx.has('tickets', 'channel')) {
@@ -521,7 +521,7 @@ WHERE ${ctx.segFilter('t')} AND t.agent_replies IS NOT NULL AND ${resolvedInOneP
     }
   }
   const daily = queryAll(ctx.db, dailySql).map((r) => [isoFromDay(Number(r.day)), num(r.resolved), num(r.mean), (events.get(Number(r.day)) ?? []).join('; ') || null]);
-  const notes: Array<string | TextMessage> = [];
+  const notes: TextMessage[] = [];
   if (!agentOnly && !withCustomer) notes.push(msg('note.customerRepliesNotMapped'));
   if (res.source === 'status') notes.push(msg('note.resolutionFromStatus'));
   const i = currentIdx(ctx);

@@ -153,11 +153,11 @@ function gatherInputs(ctx: MetricContext): Inputs {
   return { n, rev, tx, costs, months, arpa, monthlyChurn: mChurn, newCustomers, activeCustomers, cac, cacSource, sql };
 }
 
-function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values: Array<number | null>; notes: Array<string | TextMessage>; stats: Record<string, number | null | string> } {
+function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values: Array<number | null>; notes: TextMessage[]; stats: Record<string, number | null | string> } {
   const g = paramNumber(ctx.params, 'gross_margin') ?? 1;
   const lifespanParam = paramNumber(ctx.params, 'lifespan');
   const last = x.n - 1;
-  const notes: Array<string | TextMessage> = [];
+  const notes: TextMessage[] = [];
   const stats: Record<string, number | null | string> = { variant, gross_margin: g };
   let values: Array<number | null>;
   switch (variant) {
@@ -223,7 +223,7 @@ function valueReads(ctx: MetricContext): ValueReads {
 
 interface Clv {
   values: Array<number | null>;
-  notes: Array<string | TextMessage>;
+  notes: TextMessage[];
   stats: Record<string, number | null | string>;
   /** The variant needs a source that is not mapped (revenue for arpa_churn / margin, transactions for purchase). */
   inapplicable: boolean;
@@ -306,16 +306,16 @@ function crcOutput(ctx: MetricContext, x: Inputs): MetricOutput | null {
   if (!x.costs) return null;
   const active = x.activeCustomers;
   const crc = x.costs.retention.map((c, i) => (active ? ratio(c, active[i]) : null));
-  const notes: string[] = [];
-  if (!x.costs.kindMapped) notes.push('Cost kind is not mapped: every cost row is taken as a retention cost.');
-  if (!active) notes.push('Active customers need subscriptions, MRR snapshots or transactions.');
+  const notes: TextMessage[] = [];
+  if (!x.costs.kindMapped) notes.push(msg('note.value.costKindNotMapped'));
+  if (!active) notes.push(msg('note.value.activeCustomersNeeded'));
   const i = x.n - 1;
   const monthlyCrc = crc[i] == null ? null : crc[i]! / x.months[i]!;
   if (monthlyCrc != null && x.arpa[i] != null && monthlyCrc > x.arpa[i]!) {
-    notes.push(`Alert: monthly retention cost per customer (${monthlyCrc.toFixed(2)}) exceeds ARPA (${x.arpa[i]!.toFixed(2)}) — you are losing money on retention.`);
+    notes.push(msg('note.value.crcAboveArpa', { crc: { number: monthlyCrc, fractionDigits: 2 }, arpa: { number: x.arpa[i]!, fractionDigits: 2 } }));
   }
   return {
-    series: series(ctx, crc), sql: [x.costs.sql, ...x.sql].join('\n\n'), notes,
+    series: series(ctx, crc), sql: [x.costs.sql, ...x.sql].join('\n\n'), ...noteOutput(...notes),
     stats: { retention_costs: x.costs.retention[i]!, active_customers: active?.[i] ?? null, arpa: x.arpa[i] ?? null, monthly_crc: monthlyCrc },
     ...(active ? {} : { status: 'missing_inputs' as const, value: null }),
   };
@@ -327,7 +327,7 @@ function revenuePerCustomer(ctx: MetricContext, x: Inputs): MetricOutput | null 
   const last = x.n - 1;
   return {
     series: series(ctx, tx.revenue.map((r, i) => ratio(r, tx.customers[i]))), sql: tx.sql,
-    stats: { revenue: tx.revenue[last]!, customers: tx.customers[last]! }, notes: returnsNote(tx),
+    stats: { revenue: tx.revenue[last]!, customers: tx.customers[last]! }, ...noteOutput(...returnsNote(tx)),
   };
 }
 
