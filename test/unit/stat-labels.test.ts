@@ -1,6 +1,7 @@
-// Every statistic a metric reports has a label in every UI language: the keys are collected from a
-// real analysis of generated exports of every dataset (plus the segment and comparison runs), so a
-// new metric whose stats lack labels fails here.
+// Every statistic a metric reports has a label in every UI language, and every note is a message
+// with a text in every language: both are collected from a real analysis of generated exports of
+// every dataset (plus the segment and comparison runs), so a new metric whose stats lack labels or
+// whose notes are English sentences fails here.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +10,13 @@ import { Engine } from '../../src/engine/api';
 import { mappingFromSuggestions } from '../../src/engine/mapping/suggest';
 import { generateExports } from '../fixtures/generate';
 import { statMessage } from '../../src/shared/i18n/stats';
-import { LANGUAGES, translate } from '../../src/shared/i18n';
-import { messageText } from '../../src/shared/i18n/messages';
+import { LANGUAGES, resourceText, translate, type UiLanguage } from '../../src/shared/i18n';
+import { messageKeys, messageText } from '../../src/shared/i18n/messages';
+import type { TextMessage } from '../../src/shared/types';
 
 describe('stat labels', () => {
   const keys = new Set<string>();
+  const notes: Array<{ metric: string; note: string; message: TextMessage | null }> = [];
   beforeAll(async () => {
     const gen = await generateExports(await mkdtemp(path.join(tmpdir(), 'kpiw-stats-')), { seed: 5, rows: 200 });
     const engine = await Engine.create();
@@ -23,6 +26,7 @@ describe('stat labels', () => {
     for (const options of [{ asOf: '2024-06-30' }, { asOf: '2024-06-30', params: { business_model: 'one_off' } }]) {
       const r = await engine.computeMetrics(options);
       for (const m of r.metrics) for (const k of Object.keys(m.stats)) keys.add(k);
+      for (const m of r.metrics) (m.notes ?? []).forEach((note, i) => notes.push({ metric: m.id, note, message: m.noteMessages?.[i] ?? null }));
     }
   }, 180_000);
 
@@ -40,6 +44,22 @@ describe('stat labels', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every note of a full analysis is a message, with a text in every language', () => {
+    expect(notes.length).toBeGreaterThan(40);
+    expect(notes.filter((n) => !n.message).map((n) => `${n.metric}: ${n.note}`)).toEqual([]);
+    const untranslated: string[] = [];
+    for (const { metric, message } of notes) {
+      for (const language of LANGUAGES) {
+        for (const [key] of messageKeys(message!)) {
+          const own = [key, `${key}_other`].some((k) => resourceText(language as UiLanguage, k) !== undefined);
+          if (!own) untranslated.push(`${language} ${metric} ${key}`);
+        }
+        if (messageText(message!, language).includes('{{')) untranslated.push(`${language} ${metric} ${message!.key}: placeholder left`);
+      }
+    }
+    expect([...new Set(untranslated)]).toEqual([]);
   });
 
   it('dynamic keys keep their value: share.<channel>, score_<n>, <kind>_invalid', () => {

@@ -18,14 +18,11 @@ export function formulaOf(message: (p: Params) => TextMessage): Pick<MetricDef, 
 /** A metric whose formula is the one string formula.<id>. */
 export const fixedFormula = (id: string): Pick<MetricDef, 'formula' | 'formulaMessage'> => formulaOf(() => msg(`formula.${id}`));
 
-/**
- * A metric output's notes from messages (note.<id>) and English-only texts: `notes` in English and
- * `noteMessages` aligned with them (null for a text that is not a message yet).
- */
-export function noteOutput(...items: ReadonlyArray<string | TextMessage>): Required<Pick<MetricOutput, 'notes' | 'noteMessages'>> {
+/** A metric output's notes from messages (note.<id>): `notes` in English (CLI, JSON) and the messages aligned with them. */
+export function noteOutput(...items: ReadonlyArray<TextMessage>): Required<Pick<MetricOutput, 'notes' | 'noteMessages'>> {
   return {
-    notes: items.map((n) => (typeof n === 'string' ? n : messageText(n, 'en'))),
-    noteMessages: items.map((n) => (typeof n === 'string' ? null : n)),
+    notes: items.map((n) => messageText(n, 'en')),
+    noteMessages: [...items],
   };
 }
 

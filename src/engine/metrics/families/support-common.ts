@@ -69,12 +69,11 @@ SELECT idx, COUNT(*) AS n, AVG(x) AS mean,
 FROM r GROUP BY idx`;
 }
 
-/** A family output whose value is the current period's point. */
-/** A family output; `notes` may mix messages (note.<id>) and English-only texts (see noteOutput). */
+/** A family output whose value is the current period's point; `notes` are messages (note.<id>), see noteOutput. */
 export function output(ctx: MetricContext, series: SeriesPoint[], sql: string,
-  extra: Omit<Partial<MetricOutput>, 'notes'> & { notes?: ReadonlyArray<string | TextMessage> } = {}): MetricOutput {
+  extra: Omit<Partial<MetricOutput>, 'notes' | 'noteMessages'> & { notes?: ReadonlyArray<TextMessage> } = {}): MetricOutput {
   const { notes, ...rest } = extra;
-  const noted = notes?.some((n) => typeof n !== 'string') ? noteOutput(...notes) : notes ? { notes: [...notes] as string[] } : {};
+  const noted = notes ? noteOutput(...notes) : {};
   return { series, value: series[currentIdx(ctx)]?.value ?? null, sql, ...rest, ...noted };
 }
 
