@@ -110,6 +110,13 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     expect(header.at(-1)).toBe(th.report.column.notes);
     const notes = [...rows.values()].map((r) => String(r[header.length - 1] ?? '')).filter(Boolean);
     expect(notes.filter((n) => /[\u0E00-\u0E7F]/.test(n)).length).toBeGreaterThan(0);
+    // A table sheet: Thai headers, and the bands the engine wrote as ids in Thai words.
+    const npsSheet = wb.worksheets.find((w) => (w.getRow(1).values as unknown[]).includes(th.tableColumn.band) && w.name.includes('NPS'))!;
+    expect(npsSheet, 'NPS distribution sheet').toBeDefined();
+    expect((npsSheet.getRow(1).values as unknown[]).slice(1)).toEqual([th.tableColumn.score, th.tableColumn.responses, th.tableColumn.band]);
+    const bands = new Set<unknown>();
+    npsSheet.eachRow((row, n) => { if (n > 1 && row.getCell(3).value) bands.add(row.getCell(3).value); });
+    expect([...bands].sort()).toEqual([th.tableValue.band.detractor, th.tableValue.band.passive, th.tableValue.band.promoter].sort());
   });
 
   it('report --lang zh-Hant and fa: Traditional Chinese names; Persian names on right-to-left sheets; unknown languages refused', async () => {

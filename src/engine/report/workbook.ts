@@ -6,11 +6,12 @@
 // family and metric names, statuses and period labels are written in the report language from the
 // UI's resource files (src/shared/i18n); English uses the catalog's own metric labels.
 import ExcelJS from 'exceljs';
-import type { AnalysisResult, MetricFamily, MetricResult, PeriodComparison, Unit } from '../../shared/types';
+import type { AnalysisResult, MetricFamily, MetricResult, MetricTableCell, PeriodComparison, Unit } from '../../shared/types';
 import type { ClvResult } from '../../shared/clv';
 import { clvCustomerTable } from '../metrics/clv-models/table';
 import { directionOf, matchLanguage, translate, variantText } from '../../shared/i18n';
 import { messageText } from '../../shared/i18n/messages';
+import { tableValueKey } from '../../shared/i18n/tableValues';
 import { formatPeriodKey } from '../../shared/calendar/display';
 
 export interface DataSheet {
@@ -303,10 +304,17 @@ export async function buildReportWorkbook(result: AnalysisResult, options: Repor
   for (const m of metrics) {
     if (!m.table || m.table.rows.length === 0) continue;
     const ws = wb.addWorksheet(sheetName(metricLabel(m) || m.id, used), { views: frozen() });
-    ws.addRow(m.table.columns);
-    for (const r of m.table.rows) ws.addRow(r.map((c) => (typeof c === 'number' && !Number.isFinite(c) ? null : c)));
-    styleHeader(ws, m.table.columns.length);
-    sizeColumns(ws, m.table.columns.map((c, i) => Math.max(c.length, ...m.table!.rows.slice(0, 200).map((r) => textWidth(r[i])))));
+    const columns = m.table.columns;
+    const headers = columns.map((c) => translate(language, `tableColumn.${c}`, {}, c));
+    // Ids the engine wrote (bands, survey kinds) in the report's language; data and numbers as they are.
+    const cell = (c: MetricTableCell, i: number) => {
+      const key = tableValueKey(columns[i]!, c);
+      return key ? tr(key) : typeof c === 'number' && !Number.isFinite(c) ? null : c;
+    };
+    ws.addRow(headers);
+    for (const r of m.table.rows) ws.addRow(r.map(cell));
+    styleHeader(ws, columns.length);
+    sizeColumns(ws, headers.map((h, i) => Math.max(h.length, ...m.table!.rows.slice(0, 200).map((r) => textWidth(cell(r[i]!, i))))));
   }
 
   // --- Targets: every period with a target, actual against it (attainment as a formula) --------

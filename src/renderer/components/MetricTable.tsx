@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricResult, MetricTableCell } from '../../shared/types';
+import { tableValueKey } from '../../shared/i18n/tableValues';
 
 type Cell = MetricTableCell;
 
@@ -54,8 +55,9 @@ export function MetricTable({ metric, locale }: { metric: MetricResult; locale?:
   const rankColumn = table.columns.indexOf('rank');
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const tableText = (v: string, column: string) => { const key = tableValueKey(column, v); return key ? t(key) : v; };
   const show = (v: Cell, column: string) => (v === null || v === false ? '—' : v === true ? <span title={t('common.yes')}>✓</span>
-    : typeof v === 'number' ? (isFraction(metric.id, column) ? percent : number).format(v) : <bdi>{v}</bdi>);
+    : typeof v === 'number' ? (isFraction(metric.id, column) ? percent : number).format(v) : <bdi>{tableText(v, column)}</bdi>);
   const label = t(`metric.${metric.id}`, { defaultValue: metric.label });
   const toggle = (column: number) => setSort((s) => (s?.column === column
     ? { column, direction: s.direction === 'asc' ? 'desc' : 'asc' }

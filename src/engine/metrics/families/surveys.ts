@@ -281,7 +281,7 @@ function responseCount(ctx: MetricContext, s: SurveySetup, facts: SurveyFacts): 
     rows.push([k, c.valid, c.n - c.valid]);
   }
   const unknown = at(cur, '').n;
-  if (unknown) rows.push(['unknown survey type', 0, unknown]);
+  if (unknown) rows.push(['unknown', 0, unknown]);
   stats.invalid = invalid;
   return output(ctx, series, sql, {
     stats, table: { columns: ['survey', 'valid', 'invalid'], rows },
