@@ -1,6 +1,7 @@
 // Request and result of the predictive CLV method (issue 12); the result's keys are the JSON
 // that `kpiw clv --json` prints.
 import { z } from 'zod';
+import type { TextMessage } from './types';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
@@ -91,6 +92,8 @@ export interface ClvResult {
   discount: number;
   margin: number;
   variants: ClvVariant[];
-  /** Why a figure is missing or not to be trusted. */
+  /** Why a figure is missing or not to be trusted (English). */
   problems: string[];
+  /** The problems as messages (clvModel.problem.*), aligned with `problems` (absent in results saved before them). */
+  problemMessages?: TextMessage[];
 }

@@ -11,6 +11,7 @@ import { fitSbg, fitSbgLifetimes, sbgSurvival, sbgDerl, type Lifetime } from '..
 import { hyp2f1 } from '../../src/engine/metrics/clv-models/special';
 import { analyzePurchaseClv, NO_REPEAT_NOTE } from '../../src/engine/metrics/clv-models/clv';
 import { datasetPath, hasDatasets } from '../realDatasets';
+import { messageText } from '../../src/shared/i18n/messages';
 
 const CDNOW = datasetPath('cdnow-sample.txt');
 const HAS_CDNOW = hasDatasets('clv-models', 'cdnow-sample.txt');
@@ -170,5 +171,24 @@ describe('RFM summary', () => {
       { customer: 'A', x: 2, tx: 3, T: 4, mx: 8, holdout: 1 },
       { customer: 'C', x: 0, tx: 0, T: 3, mx: 0, holdout: 0 },
     ]);
+  });
+});
+
+describe('CLV problems as messages', () => {
+  it('too few customers: the message, its English text and its Persian and Chinese texts', () => {
+    // 3 customers, one of them with a repeat purchase: too few for BG/NBD and for Gamma-Gamma.
+    const purchases: Purchase[] = [
+      { customer: 'a', day: 100, amount: 10 }, { customer: 'a', day: 130, amount: 12 },
+      { customer: 'b', day: 110, amount: 8 }, { customer: 'c', day: 120, amount: 20 },
+    ];
+    const r = analyzePurchaseClv(purchases, { calibrationEnd: 200, holdoutEnd: null, timeUnit: 'week', horizon: 52, annualDiscount: 0.1, margin: 1 });
+    const keys = r.problems.map((p) => p.key);
+    expect(keys[0]).toBe('clvModel.problem.fewCustomers');
+    expect(keys).toContain('clvModel.problem.fewRepeaters');
+    expect(messageText(r.problems[0]!, 'en')).toBe('only 3 customers bought by the calibration end; BG/NBD needs many more to be estimated');
+    expect(messageText(r.problems.find((p) => p.key === 'clvModel.problem.fewRepeaters')!, 'en')).toBe('only 1 customer with repeat purchases: no Gamma-Gamma spend model');
+    expect(messageText(r.problems[0]!, 'fa')).toContain('\u2068۳\u2069');
+    expect(messageText(r.problems[0]!, 'fa')).not.toMatch(/customers|only/);
+    expect(messageText(r.problems[0]!, 'zh-Hant')).toContain('顧客');
   });
 });

@@ -383,7 +383,10 @@ function clvSheet(ws: ExcelJS.Worksheet, clv: ClvResult | string, language: stri
   if (clv.gammaGamma) for (const k of ['p', 'q', 'v'] as const) ws.addRow([`Gamma-Gamma ${k}`, num(clv.gammaGamma[k]), null]);
   ws.addRow([tr('clvModel.logLikelihood'), num(clv.logLikelihood)]);
   ws.addRow([tr('report.clv.converged'), yesNo(clv.converged)]);
-  for (const p of clv.problems) ws.addRow([tr('report.clv.problem'), p]);
+  clv.problems.forEach((p, i) => {
+    const message = clv.problemMessages?.[i];
+    ws.addRow([tr('report.clv.problem'), message ? messageText(message, language, 'latin') : p]);
+  });
   if (clv.holdout) {
     ws.addRow([]);
     bold(ws.addRow([tr('report.clv.holdoutTo', { end: clv.holdoutEnd ?? '' }), tr('clvModel.actual'), tr('clvModel.predicted'), tr('report.clv.maePerCustomer')]));

@@ -12,6 +12,7 @@ import type { SortSpec } from '../../shared/types';
 import { analysisOptions, messageOf, useWorkbench } from '../state/store';
 import { useWorkspace } from '../state/workspace';
 import { formatCurrency } from '../../shared/format';
+import { EngineMessage } from './EngineMessage';
 import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
 import { useLocaleTag } from '../i18n';
@@ -193,7 +194,12 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
             <p data-testid="clv-fit">{result.converged ? `${t('clvModel.logLikelihood')}: ${num(result.logLikelihood, 1)} · ${t('clvModel.converged')}` : t('clvModel.notConverged')}</p>
             {result.holdout && <p data-testid="clv-holdout">{t('clvModel.holdout', { end: result.holdoutEnd, actual: result.holdout.actual, predicted: num(result.holdout.predicted, 1), mae: num(result.holdout.mae) })}</p>}
             <p className="muted">{t('clvModel.clvBasis', { horizon: result.horizon, unit: t(`clvModel.${result.model === 'sbg' ? 'period' : 'unit'}.${result.timeUnit}`), discount: (result.discount * 100).toFixed(1), margin: (result.margin * 100).toFixed(0) })}</p>
-            {result.problems.map((p) => <p key={p} role="alert" className="clv-error" data-engine-text>{p}</p>)}
+            {result.problems.map((p, i) => {
+              const message = result.problemMessages?.[i];
+              return message
+                ? <p key={p} role="alert" className="clv-error"><EngineMessage message={message} /></p>
+                : <p key={p} role="alert" className="clv-error" data-engine-text>{p}</p>;
+            })}
           </div>
           {diagnostic && <EChart option={diagnostic} label={t('clvModel.diagnostic')} dark={dark} height={280} />}
           {retention && <EChart option={retention} label={t('clvModel.retentionChart')} dark={dark} height={300} />}

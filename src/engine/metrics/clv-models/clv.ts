@@ -1,6 +1,8 @@
 // Predictive CLV for purchase data: RFM summary → BG/NBD (transactions) + Gamma-Gamma (spend) →
 // per-customer P(alive), expected purchases, expected value and discounted CLV; with a holdout,
 // the standard validation (actual vs predicted per customer, by calibration frequency, MAE).
+import type { TextMessage } from '../../../shared/types';
+import { msg } from '../formula';
 import { summarize, type CustomerSummary, type Purchase } from './rfm';
 import { expectedPurchases, fitBgNbd, pAlive, type BgNbdFit } from './bgnbd';
 import { expectedAverageValue, fitGammaGamma, type GammaGammaFit } from './gamma-gamma';
@@ -44,7 +46,7 @@ export interface PurchaseClvResult {
   holdout: { actual: number; predicted: number; mae: number; periods: number; byFrequency: FrequencyBucket[] } | null;
   perCustomer: CustomerPrediction[];
   /** Problems that make a figure unusable (non-convergence, too few customers). */
-  problems: string[];
+  problems: TextMessage[];
 }
 
 export const NO_REPEAT_NOTE = 'no repeat purchase yet: BG/NBD lets customers drop out only after a purchase, so P(alive) is 1 by construction';
@@ -57,24 +59,22 @@ export function analyzePurchaseClv(purchases: readonly Purchase[], o: PurchaseCl
   if (o.holdoutEnd !== null && o.holdoutEnd <= o.calibrationEnd) throw new Error('the holdout end must be after the calibration end');
   if (!(o.horizon > 0)) throw new Error(`the horizon must be > 0 time units; got ${o.horizon}`);
   const summary = summarize(purchases, o.calibrationEnd, unit, o.holdoutEnd);
-  const problems: string[] = [];
-  if (summary.length < 10) problems.push(`only ${summary.length} customers bought by the calibration end; BG/NBD needs many more to be estimated`);
+  const problems: TextMessage[] = [];
+  if (summary.length < 10) problems.push(msg('clvModel.problem.fewCustomers', { n: summary.length }));
   const fit = fitBgNbd(summary);
   if (!fit.converged) {
     const { a, b } = fit.params;
     // a → 0 with b → ∞ is the boundary where the dropout probability is 0: BG/NBD becomes the NBD
-    const boundary = a < 1e-3 || b > 1e5
-      ? '; the estimated dropout probability a/(a+b) tends to 0 (a → 0, b → ∞): these data show no customers leaving within the calibration period, so BG/NBD reduces to the NBD and P(alive) cannot be estimated — try a longer history or an earlier calibration end'
-      : '';
-    problems.push(`BG/NBD did not converge: ${fit.problem}${boundary}`);
+    const boundary = a < 1e-3 || b > 1e5;
+    problems.push(msg(boundary ? 'clvModel.problem.bgNbdNoDropout' : 'clvModel.problem.bgNbdNotConverged', { reason: fit.problem! }));
   }
   const repeaters = summary.filter((c) => c.x > 0 && c.mx > 0).length;
   let gg: GammaGammaFit | null = null;
   if (repeaters >= 10) {
     gg = fitGammaGamma(summary);
-    if (!gg.converged) problems.push(`Gamma-Gamma did not converge: ${gg.problem}`);
-    else if (gg.params.q <= 1) problems.push(`Gamma-Gamma q = ${gg.params.q.toFixed(3)} ≤ 1: the population mean spend is infinite, no expected value`);
-  } else problems.push(`only ${repeaters} customers with repeat purchases: no Gamma-Gamma spend model`);
+    if (!gg.converged) problems.push(msg('clvModel.problem.gammaGammaNotConverged', { reason: gg.problem! }));
+    else if (gg.params.q <= 1) problems.push(msg('clvModel.problem.gammaGammaInfiniteMean', { q: { number: gg.params.q, fractionDigits: 3 } }));
+  } else problems.push(msg('clvModel.problem.fewRepeaters', { n: repeaters }));
   const spendUsable = gg !== null && gg.converged && gg.params.q > 1;
   const usable = fit.converged;
   const d = unitDiscount(o.annualDiscount, o.timeUnit);

@@ -57,14 +57,16 @@ function nelderMead(f: (x: number[]) => number, x0: number[], opts: { maxIterati
 
 const safe = (v: number) => (Number.isFinite(v) ? v : Number.POSITIVE_INFINITY);
 
+import type { TextMessage } from '../../../shared/types';
+import { msg } from '../formula';
 export interface MleFit {
   /** Estimates in the models' natural (positive) scale. */
   params: number[];
   logLikelihood: number;
   stdErrors: number[];
   converged: boolean;
-  /** Why the fit is not trusted, when `converged` is false. */
-  problem: string | null;
+  /** Why the fit is not trusted, when `converged` is false (clvModel.problem.optimizer.*). */
+  problem: TextMessage | null;
   starts: number;
 }
 
@@ -85,8 +87,8 @@ export function fitMle(logLik: (params: number[]) => number, starts: number[][],
     const r = nelderMead(screen, s.map(Math.log), { xTol: 1e-3, fTol: 1e-8 });
     if (!best || r.fx < best.fx) best = r;
   }
-  const failed = (problem: string): MleFit => ({ params: (best?.x ?? starts[0] ?? []).map(Math.exp), logLikelihood: Number.NaN, stdErrors: [], converged: false, problem, starts: starts.length });
-  if (!best || !Number.isFinite(best.fx)) return failed('the likelihood is not finite at any start');
+  const failed = (problem: TextMessage): MleFit => ({ params: (best?.x ?? starts[0] ?? []).map(Math.exp), logLikelihood: Number.NaN, stdErrors: [], converged: false, problem, starts: starts.length });
+  if (!best || !Number.isFinite(best.fx)) return failed(msg('clvModel.problem.optimizer.notFinite'));
   let z = best.x, fz = negLog(z), decrement = Number.POSITIVE_INFINITY;
   let inverse: number[][] | null = null;
   for (let it = 0; it < 8; it++) {
@@ -114,10 +116,10 @@ export function fitMle(logLik: (params: number[]) => number, starts: number[][],
   const params = z.map(Math.exp);
   const variances = inverse?.map((row, i) => row[i]) ?? [];
   const positive = inverse !== null && variances.length === params.length && variances.every((v) => v > 0 && Number.isFinite(v));
-  let problem: string | null = null;
-  if (!best.converged) problem = 'the optimizer reached its iteration limit before the simplex met its tolerances';
-  else if (!positive || !(decrement >= 0)) problem = 'the Hessian of the log-likelihood is not negative definite at the optimum (parameters not identified)';
-  else if (!(decrement < 1e-6)) problem = `Newton steps did not settle (the log-likelihood can still gain ${decrement.toExponential(2)})`;
+  let problem: TextMessage | null = null;
+  if (!best.converged) problem = msg('clvModel.problem.optimizer.iterationLimit');
+  else if (!positive || !(decrement >= 0)) problem = msg('clvModel.problem.optimizer.notIdentified');
+  else if (!(decrement < 1e-6)) problem = msg('clvModel.problem.optimizer.newtonUnsettled', { gain: decrement.toExponential(2) });
   return {
     params,
     logLikelihood: -fz,

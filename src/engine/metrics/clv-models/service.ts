@@ -1,6 +1,8 @@
 // The engine side of the predictive CLV method: reads the mapped transactions (n_transactions),
 // fits the purchase models (clv.ts) and sets the predictive CLV beside the formula variants.
-import type { MappingFile, TableInfo } from '../../../shared/types';
+import type { MappingFile, TableInfo, TextMessage } from '../../../shared/types';
+import { messageText } from '../../../shared/i18n/messages';
+import { msg } from '../formula';
 import type { ClvCustomer, ClvCustomerRowsRequest, ClvRequest, ClvResult, ClvSegmentFit, ClvVariant } from '../../../shared/clv';
 import { dayFromIso, isoFromDay } from '../../../shared/calendar/periods';
 import { queryRows, type Database } from '../../store/database';
@@ -61,11 +63,16 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
     calibrationEnd: isoFromDay(calibrationEnd), holdoutEnd: holdoutEnd === null ? null : isoFromDay(holdoutEnd),
     timeUnit, horizon, discount, margin, segments: null,
     variants: variants(purchases.filter((p) => p.day <= calibrationEnd), calibrationEnd, fit, margin, horizon * TIME_UNIT_DAYS[timeUnit]),
-    problems: leftOut > 0 ? [`${leftOut} of ${total} transaction rows have no customer, date or amount and are left out of the CLV models`, ...fit.problems] : fit.problems,
+    ...problemsOf(leftOut > 0 ? [msg('clvModel.problem.rowsLeftOut', { n: leftOut, total }), ...fit.problems] : fit.problems),
   };
 }
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+/** A result's problems: in English (CLI, JSON) and as the messages (UI, report, `kpiw clv --lang`). */
+const problemsOf = (messages: TextMessage[]): Pick<ClvResult, 'problems' | 'problemMessages'> => ({
+  problems: messages.map((m) => messageText(m, 'en')), problemMessages: messages,
+});
 
 /** CLV by each formula from the same calibration data, with what it takes in and assumes. */
 function variants(purchases: readonly Purchase[], calibrationEnd: number, fit: PurchaseClvResult, margin: number, horizonDays: number): ClvVariant[] {
@@ -147,8 +154,8 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
     churned: !c.active,
   });
   const pooled = fitSbgLifetimes(list.map(lifetime));
-  const problems: string[] = [];
-  if (!pooled.converged) problems.push(`sBG did not converge: ${pooled.problem}`);
+  const problems: TextMessage[] = [];
+  if (!pooled.converged) problems.push(msg('clvModel.problem.sbgNotConverged', { reason: pooled.problem! }));
   const curveLength = Math.max(horizon, 12);
   const retention = (f: SbgFit) => Array.from({ length: curveLength + 1 }, (_, t) => sbgSurvival(f.params, t));
   // A customer's segment: the plan, or the calendar year the first subscription started (cohort).
@@ -164,13 +171,16 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
       const f = fitSbgLifetimes(members.map(lifetime));
       fitted.push({ segment, members, fit: f });
       if (f.converged) fits.set(segment, f);
-      else problems.push(`sBG for ${segmentBy} "${segment}" did not converge (${f.problem}); its customers are predicted by the pooled fit`);
+      else problems.push(msg(`clvModel.problem.sbgSegmentNotConverged.${segmentBy}`, { segment, reason: f.problem! }));
     }
   }
   for (const { segment, fit: f } of fitted) {
     const limit = f.converged ? sbgGeometricLimit(f.params) : null;
     if (limit) {
-      problems.push(`sBG ${segment === 'all' ? 'for all customers' : `for ${segmentBy} "${segment}"`}: α and β grow without bound at a fixed ratio — churn looks the same for every customer (${(limit.churn * 100).toFixed(2)} % per ${period}), so sBG reduces to the geometric model; the α and β shown and their standard errors are arbitrary there`);
+      const churn = { number: limit.churn * 100, fractionDigits: 2 };
+      problems.push(segment === 'all'
+        ? msg(`clvModel.problem.sbgGeometric.${period}`, { churn })
+        : msg(`clvModel.problem.sbgGeometricSegment.${segmentBy}.${period}`, { segment, churn }));
     }
   }
   const perCustomer = list.map((c): ClvCustomer => {
@@ -219,7 +229,7 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
         inputs: { arpa_per_period: arpa, gross_margin: margin, discount_per_period: d, alpha: pooled.params.alpha, beta: pooled.params.beta },
         assumptions: assumption('sbg', 'predictive') },
     ],
-    problems,
+    ...problemsOf(problems),
   };
 }
 
