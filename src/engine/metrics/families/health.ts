@@ -7,6 +7,7 @@ import { fixedFormula, msg, noteOutput } from '../formula';
 import type { MessageValue, TextMessage } from '../../../shared/types';
 import type { MetricContext, MetricOutput, FamilyModule } from '../types';
 import { defineFamily, lazy, type MetricRecord } from '../family';
+import { LruMap } from '../../store/session';
 import type { Period } from '../../../shared/calendar/periods';
 import { asOfEnd, currentIdx, seriesOf } from './support-common';
 import {
@@ -108,25 +109,91 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
   const config = healthConfig(ctx);
   // With subscriptions the customers scored and their component values are the same for every
   // segment (a segment restricts the universe only): one run scores them once and averages every
-  // segment's members, kept in ctx.memo for the other segments and for the same periods again.
-  if (ctx.memo && subscriptionUniverse(ctx)) {
-    // The total alone, or every segment value at once (the total is not a segment: a workspace
-    // without a segment chosen does not score the segments _seg still holds).
-    const which = ctx.segmentValue === null ? 'one' : 'all';
-    const key = `health.run|${which}|${JSON.stringify(refs)}|${JSON.stringify([...keep].sort((a, b) => a - b))}|${JSON.stringify(HEALTH_PARAMS.map((p) => ctx.params[p] ?? null))}`;
-    let all = ctx.memo.get(key) as ScoredRun | undefined;
-    if (!all) ctx.memo.set(key, (all = scoreRun(ctx, refs, keep, config, which)));
-    const seg = all.bySegment.get(ctx.segmentValue) ?? emptySegment(refs);
-    const uni = universeSqlFor(ctx);
-    return { means: seg.means, customers: seg.customers, used: all.used, config, notes: all.notes, sql: [`-- customers\n${uni.sql}`, ...all.componentSqls].join(';\n'), drill: uni.drill };
-  }
+  // segment's members. Each date's scores depend on that date alone (RangeEntries.sweep), so they
+  // are kept in ctx.memo per reference date t: a run scores only the dates not seen before.
+  if (ctx.memo && subscriptionUniverse(ctx)) return cachedRun(ctx, ctx.memo, refs, keep, config);
   const run = scoreRun(ctx, refs, keep, config, 'one');
   const seg = run.bySegment.get(ctx.segmentValue)!;
   return { means: seg.means, customers: seg.customers, used: run.used, config, notes: run.notes, sql: [`-- customers\n${run.universeSql}`, ...run.componentSqls].join(';\n'), drill: run.drill };
 }
 
-/** Params the scores read (with the data and the reference dates). */
-const HEALTH_PARAMS = ['health.weights', 'health.thresholds', 'health.bands', 'health.components'];
+/**
+ * Params the scores read (with the data and the reference dates): the health.* ones, and the NPS
+ * and CSAT scales the sentiment component reads.
+ */
+export const HEALTH_PARAMS = ['health.weights', 'health.thresholds', 'health.bands', 'health.components', 'nps.scale', 'csat.scale'];
+
+/** Scores of one reference date, by segment value (null: the total). */
+interface DateScores {
+  means: Map<string | null, number | null>;
+  /** Every customer's row, when the date was scored with them (at most ROWS_KEPT dates hold them). */
+  customers: Map<string | null, CustomerHealth[]> | null;
+}
+
+/** What a run reports besides the scores: the same for every date (data and params fixed). */
+interface RunMeta {
+  used: HealthConfig['components'];
+  notes: string[];
+  componentSqls: string[];
+  /** The subscription read as shown by the segment that scored (replaced by the asking one's). */
+  readSql: string;
+}
+
+/** The per-date scores of one data version (ctx.memo), one set of HEALTH_PARAMS and one mode. */
+interface DateCache { meta: RunMeta | null; byT: LruMap<number, DateScores>; withRows: number[] }
+
+const MEMO_DATES = 'health.dates';
+/** Param sets (and modes) kept per data version; dates kept per set; dates whose customer rows are kept. */
+const PARAM_SETS_KEPT = 8, DATES_KEPT = 2000, ROWS_KEPT = 4;
+
+function cachedRun(ctx: MetricContext, memo: Map<string, unknown>, refs: HealthRef[], keep: ReadonlySet<number>, config: HealthConfig): HealthRun {
+  // The total alone, or every segment value at once (the total is not a segment: a workspace
+  // without a segment chosen does not score the segments _seg still holds).
+  const which = ctx.segmentValue === null ? 'one' : 'all';
+  let sets = memo.get(MEMO_DATES) as LruMap<string, DateCache> | undefined;
+  if (!sets) memo.set(MEMO_DATES, (sets = new LruMap(PARAM_SETS_KEPT)));
+  const key = `${which}|${JSON.stringify(HEALTH_PARAMS.map((p) => ctx.params[p] ?? null))}`;
+  const cache = sets.get(key) ?? sets.set(key, { meta: null, byT: new LruMap(DATES_KEPT), withRows: [] });
+  const rowTs = new Set(refs.filter((r) => keep.has(r.idx)).map((r) => r.t));
+  // Dates not seen, or asked with rows not kept: scored together (ascending t, synthetic idx).
+  const missing = [...new Set(refs.map((r) => r.t))]
+    .filter((t) => { const hit = cache.byT.get(t); return !hit || (rowTs.has(t) && !hit.customers); })
+    .sort((a, b) => a - b);
+  if (missing.length > 0 || !cache.meta) {
+    const scoreRefs = missing.map((t, idx) => ({ idx, t }));
+    const run = scoreRun(ctx, scoreRefs, new Set(scoreRefs.filter((r) => rowTs.has(r.t)).map((r) => r.idx)), config, which);
+    cache.meta ??= { used: run.used, notes: run.notes, componentSqls: run.componentSqls, readSql: universeSqlFor(ctx).sql };
+    for (const r of scoreRefs) {
+      const means = new Map<string | null, number | null>();
+      for (const [seg, scores] of run.bySegment) means.set(seg, scores.means.get(r.idx) ?? null);
+      let customers: DateScores['customers'] = null;
+      if (rowTs.has(r.t)) {
+        customers = new Map();
+        for (const [seg, scores] of run.bySegment) customers.set(seg, scores.customers.get(r.idx) ?? []);
+        cache.withRows = [...cache.withRows.filter((t) => t !== r.t), r.t];
+      }
+      cache.byT.set(r.t, { means, customers });
+    }
+  }
+  const meta = cache.meta!;
+  const out: SegmentScores = { means: new Map(), customers: new Map() };
+  for (const r of refs) {
+    const hit = cache.byT.get(r.t)!;
+    // A segment without subscription rows was not scored: no mean, no customers (as emptySegment).
+    out.means.set(r.idx, hit.means.get(ctx.segmentValue) ?? null);
+    const rows = keep.has(r.idx) && hit.means.has(ctx.segmentValue) ? hit.customers?.get(ctx.segmentValue) : undefined;
+    if (rows) out.customers.set(r.idx, rows);
+  }
+  // The oldest dates' customer rows go once this run has taken its own (it may ask for more than are kept).
+  while (cache.withRows.length > ROWS_KEPT) {
+    const old = cache.byT.get(cache.withRows.shift()!);
+    if (old) old.customers = null;
+  }
+  const uni = universeSqlFor(ctx);
+  // The component SQL shows the subscription read with the asking segment's flag.
+  const componentSqls = meta.componentSqls.map((q) => q.split(meta.readSql).join(uni.sql));
+  return { means: out.means, customers: out.customers, used: meta.used, config, notes: meta.notes, sql: [`-- customers\n${uni.sql}`, ...componentSqls].join(';\n'), drill: uni.drill };
+}
 
 interface SegmentScores { means: Map<number, number | null>; customers: Map<number, CustomerHealth[]> }
 interface ScoredRun {
@@ -137,10 +204,6 @@ interface ScoredRun {
   componentSqls: string[];
   universeSql: string;
   drill: (t: number) => string;
-}
-
-function emptySegment(refs: HealthRef[]): SegmentScores {
-  return { means: new Map(refs.map((r) => [r.idx, null])), customers: new Map() };
 }
 
 /** Scores ctx's segment ('one'), or ctx's and every other segment value of the subscriptions ('all'). */
