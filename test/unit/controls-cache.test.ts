@@ -64,6 +64,13 @@ describe('control changes over cached reads', () => {
     ]);
   }, 240_000);
 
+  it('does not reuse health scores of another NPS scale', async () => {
+    const files = [...FILES, 'nps_responses.csv'];
+    const warm = await engineWithSample(files);
+    const fresh = () => engineWithSample(files);
+    await expectLikeFresh(warm, fresh, [{}, { params: { 'nps.scale': '1-10' } }, {}, { params: { 'nps.scale': '1-10' }, period: 'quarter' }]);
+  }, 120_000);
+
   it('does not reuse health scores after a re-import or a mapping change', async () => {
     const warm = await engineWithSample();
     await expectLikeFresh(warm, engineWithSample, [{}, { period: 'quarter' }, { segment: 'plan' }]);

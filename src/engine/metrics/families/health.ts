@@ -330,7 +330,7 @@ export const healthMetrics: Array<MetricRecord<HealthReads>> = [
       { dataset: 'tickets', fields: ['ticket_id', 'created_at', 'customer_id'] },
       { dataset: 'transactions', fields: ['customer_id', 'date', 'amount'] },
     ],
-    params: ['health.weights', 'health.thresholds', 'health.bands', 'health.components'],
+    params: HEALTH_PARAMS,
     benchmark: bench('health_bands', 'default bands (health.bands)', { good: { min: 70 }, bad: { max: 40 } }),
     ...fixedFormula('health_score'),
     compute: (ctx, f) => healthScore(ctx, f.scored()),
