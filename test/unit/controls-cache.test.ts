@@ -61,6 +61,8 @@ describe('control changes over cached reads', () => {
       { calendar: 'persian' }, { calendar: 'persian', segment: 'plan' }, {},
       { params: { 'health.weights': { tenure: 0, usage: 50 } } }, {}, { params: { 'health.bands': { red: 50, green: 80 } } },
       { params: { 'health.thresholds': { revenue_trend: { bad: -0.5, good: 0.5 } } }, segment: 'plan' }, { segment: 'plan' },
+      // Memos of more segment columns than are kept (3), then back to earlier ones.
+      { segment: 'company' }, { segment: 'country', asOf: '2024-03-15' }, { segment: 'plan', asOf: '2024-03-15' }, { asOf: '2024-03-15' }, { segment: 'company' },
     ]);
   }, 240_000);
 

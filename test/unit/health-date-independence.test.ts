@@ -73,7 +73,7 @@ describe('health scores per reference date', () => {
     check(ctx, second, new Set([3]), 3); // the two new dates, and ts[11] again for its customer rows
     check(ctx, second, new Set([3, 5]), 1); // all seen; the last one again for its customer rows
     check(ctx, ts.slice(10, 20).map((t, i) => ({ idx: 100 + i, t })), new Set(), 0); // nothing new
-    // More dates with rows than are kept (4): all answered, then the oldest rows scored again.
+    // More dates with rows than are kept (2): all answered, then the oldest rows scored again.
     const six = new Set([20, 21, 22, 23, 24, 25]);
     check(ctx, ts.map((t, idx) => ({ idx, t })), six, 6);
     check(ctx, ts.map((t, idx) => ({ idx, t })), new Set([20]), 1);

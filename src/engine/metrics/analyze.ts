@@ -24,7 +24,7 @@ import {
 } from '../../shared/calendar/periods';
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 import { applyTargets, TargetIndex, targetsFromOptions, targetsFromTable } from './targets';
-import { sessionOf } from '../store/session';
+import { LruMap, sessionOf } from '../store/session';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** At most this many segment values are computed; the rest are grouped as OTHER_SEGMENT. */
@@ -58,6 +58,8 @@ interface Setup {
   fileDays: Partial<Record<DatasetId, number>>;
   /** What the n_* rows (their _seg included) depend on: the mapping generation, tables, segment column. */
   dataKey: string;
+  /** The mapping generation, tables and mapping (dataKey without the segment column). */
+  gen: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -67,9 +69,14 @@ interface DbCache {
   outputs: Map<string, Map<string, MetricOutput>>;
   bounds: Map<string, { min: number | null; max: number | null }>;
   segments: { key: string; values: string[]; issues: Issue[] } | null;
-  /** MetricContext.memo for one data version (Setup.dataKey); replaced when that changes. */
-  memo: { key: string; map: Map<string, unknown> } | null;
+  /**
+   * MetricContext.memo per data version (Setup.dataKey), for the last MEMO_VERSIONS segment columns
+   * of the current mapping generation and tables (Setup.gen): choosing a segment and clearing it
+   * again finds the reads and scores of before. A new generation drops them all.
+   */
+  memo: { gen: string; byKey: LruMap<string, Map<string, unknown>> } | null;
 }
+const MEMO_VERSIONS = 3;
 /** The analysis caches of a database's session (keys carry the data version, so they survive a remapping). */
 function cacheOf(db: Database): DbCache {
   return sessionOf(db).lasting<DbCache>('analysis', () => ({ outputs: new Map(), bounds: new Map(), segments: null, memo: null }));
@@ -232,7 +239,7 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
     if (d !== undefined) fileDays[r.dataset] = Math.max(fileDays[r.dataset] ?? d, d);
   }
   const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}|${JSON.stringify(fileDays)}`;
-  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, fileDays, dataKey: `${gen}|${segmentColumn ?? ''}` };
+  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, fileDays, dataKey: `${gen}|${segmentColumn ?? ''}`, gen };
 }
 
 type ComparisonKind = 'previous' | 'yoy';
@@ -273,8 +280,8 @@ function dataDrivenDefaults(mapped: Mapped): Record<string, unknown> {
 
 function memoOf(db: Database, s: Setup): Map<string, unknown> {
   const cache = cacheOf(db);
-  if (cache.memo?.key !== s.dataKey) cache.memo = { key: s.dataKey, map: new Map() };
-  return cache.memo.map;
+  if (cache.memo?.gen !== s.gen) cache.memo = { gen: s.gen, byKey: new LruMap(MEMO_VERSIONS) };
+  return cache.memo.byKey.get(s.dataKey) ?? cache.memo.byKey.set(s.dataKey, new Map());
 }
 
 function contextFor(db: Database, s: Setup, segmentValue: string | null, valueOnly = false): MetricContext {

@@ -126,7 +126,7 @@ export const HEALTH_PARAMS = ['health.weights', 'health.thresholds', 'health.ban
 /** Scores of one reference date, by segment value (null: the total). */
 interface DateScores {
   means: Map<string | null, number | null>;
-  /** Every customer's row, when the date was scored with them (at most ROWS_KEPT dates hold them). */
+  /** Every customer's row, when the date was scored with them (at most ROWS_KEPT dates hold them: 10⁵–10⁶ rows each). */
   customers: Map<string | null, CustomerHealth[]> | null;
 }
 
@@ -144,7 +144,7 @@ interface DateCache { meta: RunMeta | null; byT: LruMap<number, DateScores>; wit
 
 const MEMO_DATES = 'health.dates';
 /** Param sets (and modes) kept per data version; dates kept per set; dates whose customer rows are kept. */
-const PARAM_SETS_KEPT = 8, DATES_KEPT = 2000, ROWS_KEPT = 4;
+const PARAM_SETS_KEPT = 4, DATES_KEPT = 2000, ROWS_KEPT = 2;
 
 function cachedRun(ctx: MetricContext, memo: Map<string, unknown>, refs: HealthRef[], keep: ReadonlySet<number>, config: HealthConfig): HealthRun {
   // The total alone, or every segment value at once (the total is not a segment: a workspace
