@@ -73,6 +73,15 @@ describe('control changes over cached reads', () => {
     await expectLikeFresh(warm, fresh, [{}, { params: { 'nps.scale': '1-10' } }, {}, { params: { 'nps.scale': '1-10' }, period: 'quarter' }]);
   }, 120_000);
 
+  it('answers the totals of every family as a fresh engine does after segment columns come and go', async () => {
+    // Totals are cached without the segment column (Setup.totalKey): every sample file mapped.
+    const files = ['subscriptions.csv', 'tickets.csv', 'nps_responses.csv', 'csat_responses.csv', 'usage_events.csv', 'events.csv'];
+    const warm = await engineWithSample(files);
+    await expectLikeFresh(warm, () => engineWithSample(files), [
+      {}, { segment: 'plan' }, { segment: 'country' }, { segment: 'country', period: 'quarter' }, { period: 'quarter' }, { segment: 'plan', asOf: '2024-03-15' },
+    ]);
+  }, 240_000);
+
   it('does not reuse health scores after a re-import or a mapping change', async () => {
     const warm = await engineWithSample();
     await expectLikeFresh(warm, engineWithSample, [{}, { period: 'quarter' }, { segment: 'plan' }]);

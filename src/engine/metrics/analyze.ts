@@ -54,6 +54,11 @@ interface Setup {
   lastPeriodEnd?: number;
   /** Cache key prefix: everything but the family, its params and the segment value. */
   key: string;
+  /**
+   * `key` without the segment column, for the total's outputs (segment value null): a total reads
+   * no segment (segFilter is 1=1, no _seg), so choosing or clearing a segment column reuses them.
+   */
+  totalKey: string;
   /** Per dataset, the latest modification day of its source files (when the host told us). */
   fileDays: Partial<Record<DatasetId, number>>;
   /** What the n_* rows (their _seg included) depend on: the mapping generation, tables, segment column. */
@@ -238,8 +243,9 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
     const d = sourceDays?.get(r.table.source);
     if (d !== undefined) fileDays[r.dataset] = Math.max(fileDays[r.dataset] ?? d, d);
   }
+  const totalKey = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${JSON.stringify(fileDays)}`;
   const key = `${gen}|${period}|${calendar}|${asOfDay}|${fromDay}|${segmentColumn ?? ''}|${JSON.stringify(fileDays)}`;
-  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, fileDays, dataKey: `${gen}|${segmentColumn ?? ''}`, gen };
+  return { resolved, mapped, params, period, calendar, asOfDay, fromDay, issues, segmentColumn, segmentValues, dataAsOfDay, key, totalKey, fileDays, dataKey: `${gen}|${segmentColumn ?? ''}`, gen };
 }
 
 type ComparisonKind = 'previous' | 'yoy';
@@ -262,7 +268,7 @@ function comparisonSetup(s: Setup, kind: ComparisonKind): ComparisonSetup | null
   const partial = window.end < compare.end;
   const setup: Setup = {
     ...s, asOfDay: window.balanceDay, lastPeriodEnd: window.end,
-    key: `${s.key}|cmp:${window.balanceDay}:${window.end}`,
+    key: `${s.key}|cmp:${window.balanceDay}:${window.end}`, totalKey: `${s.totalKey}|cmp:${window.balanceDay}:${window.end}`,
   };
   return { setup, meta: { period: compare.key, from: isoFromDay(window.start), to: isoFromDay(window.end - 1), partial } };
 }
@@ -321,7 +327,7 @@ interface FamilyRun { outputs: Map<string, MetricOutput>; error: string | null }
 function runFamily(db: Database, s: Setup, family: FamilyModule, segmentValue: string | null, valueOnly = false): FamilyRun {
   const cache = cacheOf(db);
   const ctx = contextFor(db, s, segmentValue, valueOnly);
-  const key = `${s.key}|${family.family}|${familyParamKey(family, s.params, ctx.params)}|${segmentValue ?? '\u0000total'}${valueOnly ? '|value' : ''}`;
+  const key = `${segmentValue === null ? `total|${s.totalKey}` : s.key}|${family.family}|${familyParamKey(family, s.params, ctx.params)}|${segmentValue ?? '\u0000total'}${valueOnly ? '|value' : ''}`;
   const hit = cache.outputs.get(key);
   if (hit) return { outputs: hit, error: null };
   try {
