@@ -73,11 +73,12 @@ export function periodsSignature(periods: readonly Period[]): string {
 /**
  * A cheap fingerprint of a normalized table's contents, so cached derived data is rebuilt when the
  * mapping rebuilds or remaps the table: row count and rowid range, plus the values of ~500 rows
- * spread evenly over the table (a remapped column or a new segment column changes them).
+ * spread evenly over the table (a remapped column or a new segment column changes them; `segments`
+ * false leaves _seg out, for data read for the total only, which a segment change leaves as it is).
  * Costs a few milliseconds at a million rows, unlike a full scan. Rebuilding the n_* tables also
  * bumps the mapping generation, which empties every PerDatabaseCache on its own.
  */
-export function tableFingerprint(db: Database, table: string, numeric: string[], text: string[]): string {
+export function tableFingerprint(db: Database, table: string, numeric: string[], text: string[], segments = true): string {
   // Three statements: SQLite answers each alone from the b-tree without a scan, not together.
   const one = (sql: string) => queryRows(db, sql).rows[0]?.[0] ?? null;
   const head = [one(`SELECT COUNT(*) FROM ${table}`), one(`SELECT MIN(rowid) FROM ${table}`), one(`SELECT MAX(rowid) FROM ${table}`)];
@@ -86,7 +87,7 @@ export function tableFingerprint(db: Database, table: string, numeric: string[],
   const SAMPLES = 512;
   for (let i = 0; i < SAMPLES && hi >= lo; i++) ids.add(Math.round(lo + ((hi - lo) * i) / (SAMPLES - 1)));
   const exprs = ['SUM(_row)', ...numeric.map((c) => `SUM(${c})`), ...text.map((c) => `SUM(LENGTH(${c}))`),
-    `SUM(LENGTH(_seg))`, 'COUNT(_seg)', `GROUP_CONCAT(SUBSTR(_seg, 1, 3), '|')`];
+    ...(segments ? [`SUM(LENGTH(_seg))`, 'COUNT(_seg)', `GROUP_CONCAT(SUBSTR(_seg, 1, 3), '|')`] : [])];
   const sample = ids.size === 0 ? [] : queryRows(db, `SELECT ${exprs.join(', ')} FROM ${table} WHERE rowid IN (${[...ids].join(',')})`).rows[0] ?? [];
   return `${table}|${head.map(String).join('|')}|${sample.map((v) => String(v)).join('|')}`;
 }

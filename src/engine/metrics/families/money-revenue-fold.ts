@@ -46,10 +46,11 @@ const cache = new PerDatabaseCache<RevenueBase>('revenueBase', 8);
  */
 const timelines = new PerDatabaseCache<RevenueTimeline>('revenueTimeline', 3);
 
-function sourceFingerprint(db: Database, source: RevenueSource): string {
+/** The total's read has no _seg (revenueScanSql): its fingerprint leaves _seg out, so it survives a segment change. */
+function sourceFingerprint(db: Database, source: RevenueSource, bySeg: boolean): string {
   return source === 'subscriptions'
-    ? tableFingerprint(db, 'n_subscriptions', ['mrr', 'start_date', 'end_date', 'term_months'], ['customer_id'])
-    : tableFingerprint(db, 'n_mrr_snapshots', ['mrr', 'month'], ['customer_id']);
+    ? tableFingerprint(db, 'n_subscriptions', ['mrr', 'start_date', 'end_date', 'term_months'], ['customer_id'], bySeg)
+    : tableFingerprint(db, 'n_mrr_snapshots', ['mrr', 'month'], ['customer_id'], bySeg);
 }
 
 /**
@@ -61,7 +62,7 @@ export function revenueBase(ctx: MetricContext, periods: readonly Period[] = ctx
   if (!source || periods.length === 0) return null;
   const bySeg = ctx.segmentValue !== null;
   const asOfEnd = Math.min(ctx.asOfDay + 1, periods[periods.length - 1]!.end);
-  const data = [sourceFingerprint(ctx.db, source), bySeg ? 'seg' : 'total'].join('#');
+  const data = [sourceFingerprint(ctx.db, source, bySeg), bySeg ? 'seg' : 'total'].join('#');
   const key = [data, periodsSignature(periods), asOfEnd].join('#');
   const hit = cache.get(ctx.db, key);
   if (hit) return hit;
