@@ -133,7 +133,7 @@ interface DateScores {
 /** What a run reports besides the scores: the same for every date (data and params fixed). */
 interface RunMeta {
   used: HealthConfig['components'];
-  notes: string[];
+  notes: TextMessage[];
   componentSqls: string[];
   /** The subscription read as shown by the segment that scored (replaced by the asking one's). */
   readSql: string;
