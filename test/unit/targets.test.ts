@@ -214,7 +214,7 @@ describe('a targets sheet in Persian, through the engine API', () => {
     writeFileSync(path.join(dir, 'tickets.csv'), tickets);
     writeFileSync(path.join(dir, 'goals.csv'), 'kpi,month,goal\nticket_volume,2024-06,10\n');
     const text = execFileSync(process.execPath, [CLI, 'analyze', path.join(dir, 'tickets.csv'), '--targets', path.join(dir, 'goals.csv'), '--as-of', '2024-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    expect(text).toMatch(/Ticket volume\s+9\b.*target 10 \(90 %, missed\)/);
+    expect(text).toMatch(/Ticket volume\s+9\b.*target 10 \(90%, missed\)/);
     writeFileSync(path.join(dir, 'bad.csv'), 'a,b\n1,2\n');
     let err = '';
     try {
