@@ -100,6 +100,30 @@ test.describe('sample workspace', () => {
     await shot(app, testInfo, 'promoter-min-10');
   });
 
+  test('a date parameter is picked in the chosen calendar and can go back to its default', async ({ app }, testInfo) => {
+    await openSample(app);
+    await app.getByTestId('control-calendar').selectOption('persian');
+    if (!(await app.getByTestId('param-customers-snapshot_date').isVisible())) await app.locator('details.params > summary').click();
+    // Unset: the default (the file's date) is said, and one click starts from the as-of date.
+    await app.getByTestId('param-customers-snapshot_date').click();
+    const picker = app.getByTestId('param-customers-snapshot_date');
+    await expect(picker).toHaveAttribute('data-value', /^\d{4}-\d{2}-\d{2}$/);
+    const iso = (await picker.getAttribute('data-value'))!;
+    // The month list is the Persian calendar's: the selected month is the Jalali month of that day.
+    const jalaliMonth = new Intl.DateTimeFormat('en-u-ca-persian', { month: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    await expect(app.getByTestId('param-customers-snapshot_date-month').locator('option:checked')).toHaveText(jalaliMonth);
+    // 1 Farvardin 1403 is 2024-03-20.
+    const year = app.getByTestId('param-customers-snapshot_date-year');
+    await year.fill('1403');
+    await year.press('Enter');
+    await app.getByTestId('param-customers-snapshot_date-month').selectOption('1');
+    await app.getByTestId('param-customers-snapshot_date-day').selectOption('1');
+    await expect(picker).toHaveAttribute('data-value', '2024-03-20');
+    await shot(app, testInfo, 'snapshot-date-persian');
+    await app.locator('.param-date').getByRole('button').click();
+    await expect(app.getByTestId('param-customers-snapshot_date')).toHaveRole('button');
+  });
+
   test('changing the period and the segment updates the values without a reload', async ({ app }, testInfo) => {
     await openSample(app);
     await cardValue(app, 'ticket_volume');

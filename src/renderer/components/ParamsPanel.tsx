@@ -6,6 +6,7 @@ import { useWorkbench } from '../state/store';
 import { PARAMS, PARAM_GROUPS, type ParamDef } from '../../shared/catalog/params';
 import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../lib/params';
 import { useNumberText } from '../i18n/useFormat';
+import { CalendarDateInput } from './CalendarDateInput';
 
 /** A number input that applies on blur/Enter, so typing "12" does not compute with "1" first. */
 function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
@@ -86,7 +87,14 @@ function ParamEditor({ p }: { p: ParamDef }) {
       break;
     case 'date':
       // Cleared = null: the parameter's stated default (for customers.snapshot_date, the file's date).
-      control = <input id={inputId} type="date" value={typeof value === 'string' ? value : ''} onChange={(ev) => set(ev.target.value === '' ? null : ev.target.value)} />;
+      // In the chosen calendar, as the as-of picker; unset, it offers the analysis' as-of date to start from.
+      control = typeof value === 'string' && value !== ''
+        ? (<span className="param-date">
+            <CalendarDateInput value={value} calendar={state.controls.calendar} onChange={(iso) => set(iso)} testId={inputId} />
+            <button type="button" className="link-button small" onClick={() => set(null)}>{t('params.auto')}</button>
+          </span>)
+        : (<button type="button" id={inputId} className="link-button small" data-testid={inputId} disabled={!state.analysis}
+            onClick={() => state.analysis && set(state.analysis.asOf)}>{t('params.auto')} · {t('params.setDate')}</button>);
       break;
     case 'number':
       control = <NumberInput id={inputId} value={typeof value === 'number' ? value : null} onCommit={set} min={e.min} max={e.max} step={e.step} nullable={e.nullable} />;
