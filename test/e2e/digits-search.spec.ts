@@ -15,6 +15,16 @@ test('Persian digits or Latin digits, everywhere at once', async ({ app, console
   await expect(volume.getByTestId('kpi-progress')).toHaveText('۱۱ از ۹۰ روز');
   await expect(volume.getByTestId('kpi-value')).toHaveText(/^[۰-۹٬]+$/);
   await expect(app.getByTestId('kpi-asof')).toContainText('۱۴۰۳');
+  // Parameter boxes too: promoters from ۹; a value typed in Persian digits is taken.
+  const promoters = app.getByTestId('param-nps.promoter_min');
+  if (!(await promoters.isVisible())) await app.locator('details.params > summary').click();
+  const box = promoters.locator('input').first();
+  await expect(box).toHaveValue('۹');
+  await box.fill('۱۰');
+  await box.press('Enter');
+  await expect(box).toHaveValue('۱۰');
+  await box.press('ArrowDown');
+  await expect(box).toHaveValue('۹');
 
   await app.getByTestId('language-menu').selectOption('fa:latin');
   await expect(app.locator('html')).toHaveAttribute('lang', 'fa');
@@ -23,6 +33,7 @@ test('Persian digits or Latin digits, everywhere at once', async ({ app, console
   await expect(volume.getByTestId('kpi-value')).toHaveText(/^[0-9,]+$/);
   await expect(app.getByTestId('kpi-asof')).toContainText('1403');
   await expect(app.getByTestId('kpi-asof')).not.toContainText('۱');
+  await expect(box).toHaveValue('9');
   await shot(app, testInfo, 'fa-latin-digits');
 
   // Remembered after a reload.

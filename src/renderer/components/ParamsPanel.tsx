@@ -1,41 +1,58 @@
 // Parameter editors (variants, thresholds, targets — METRICS.md §3), grouped, in a collapsible
 // section. Parameters a computed metric reads are listed first; values apply as they change.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../state/store';
 import { PARAMS, PARAM_GROUPS, type ParamDef } from '../../shared/catalog/params';
 import { changedParams, paramValue, secondsToUnit, unitToSeconds } from '../lib/params';
 import { useNumberText } from '../i18n/useFormat';
 import { CalendarDateInput } from './CalendarDateInput';
+import { useLocaleTag } from '../i18n';
+import { latinDigits } from '../../shared/digits';
 
 /** A number input that applies on blur/Enter, so typing "12" does not compute with "1" first. */
 function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
   id: string; value: number | null; onCommit: (v: number | null) => void; min?: number; max?: number; step?: number; nullable?: boolean;
 }) {
   const { t } = useTranslation();
+  const locale = useLocaleTag();
   const [draft, setDraft] = useState<string | null>(null);
-  const shown = draft ?? (value == null ? '' : String(value));
+  // Text, not type=number: a number box shows the browser's digits, not the UI's (۱۰۰, not 100).
+  const format = useMemo(() => new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 10 }), [locale]);
+  const shown = draft ?? (value == null ? '' : format.format(value));
+  const parse = (text: string): number => Number(latinDigits(text.trim()).replace(/[\u066b,]/g, '.').replace(/\u2212/g, '-'));
+  // Arrow steps stay in range (and off float noise: 0.1 + 0.2).
+  const clamp = (n: number) => Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, n)) * 1e9) / 1e9;
   const commit = () => {
     if (draft == null) return;
     const trimmed = draft.trim();
     setDraft(null);
     if (trimmed === '') { if (nullable) onCommit(null); return; }
-    const n = Number(trimmed);
+    const n = parse(trimmed);
+    // Out of range is passed on as typed: the engine's validation says what the range is.
     if (Number.isFinite(n)) onCommit(n);
   };
   return (
     <input
       id={id}
-      type="number"
+      type="text"
       inputMode="decimal"
       value={shown}
-      min={min}
-      max={max}
-      step={step ?? 'any'}
       placeholder={nullable ? t('params.auto') : undefined}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
-      onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setDraft(null); }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        if (e.key === 'Escape') setDraft(null);
+        // Arrow keys step the value, as a number box would.
+        if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+          e.preventDefault();
+          const current = draft != null ? parse(draft) : value ?? 0;
+          if (!Number.isFinite(current)) return;
+          setDraft(null);
+          onCommit(clamp(current + (e.key === 'ArrowUp' ? 1 : -1) * (step ?? 1)));
+        }
+      }}
     />
   );
 }
