@@ -98,6 +98,15 @@ test.describe('sample workspace', () => {
     await input.press('Enter');
     await expect.poll(async () => shownNumber(await cardValue(app, 'nps'))).toBeCloseTo(npsWith(10), 1);
     await shot(app, testInfo, 'promoter-min-10');
+    // Out of range is refused where it is typed, with the range; the value in effect stays.
+    await input.fill('-3');
+    await input.press('Enter');
+    await expect(param.getByRole('alert')).toHaveText('Must be from 0 to 10; nothing changed.');
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(shownNumber(await cardValue(app, 'nps'))).toBeCloseTo(npsWith(10), 1);
+    await shot(app, testInfo, 'promoter-min-out-of-range');
+    await input.press('Escape');
+    await expect(input).toHaveValue('10');
   });
 
   test('a date parameter is picked in the chosen calendar and can go back to its default', async ({ app }, testInfo) => {

@@ -17,6 +17,7 @@ function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
   const { t } = useTranslation();
   const locale = useLocaleTag();
   const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   // Text, not type=number: a number box shows the browser's digits, not the UI's (۱۰۰, not 100).
   const format = useMemo(() => new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 10 }), [locale]);
   const shown = draft ?? (value == null ? '' : format.format(value));
@@ -26,34 +27,46 @@ function NumberInput({ id, value, onCommit, min, max, step, nullable }: {
   const commit = () => {
     if (draft == null) return;
     const trimmed = draft.trim();
-    setDraft(null);
-    if (trimmed === '') { if (nullable) onCommit(null); return; }
+    if (trimmed === '') { setDraft(null); setError(null); if (nullable) onCommit(null); return; }
     const n = parse(trimmed);
-    // Out of range is passed on as typed: the engine's validation says what the range is.
-    if (Number.isFinite(n)) onCommit(n);
+    // Refused here, in the UI's words, what the engine would refuse: the text stays for correcting.
+    if (!Number.isFinite(n)) { setError(t('params.notANumber')); return; }
+    if (n < (min ?? -Infinity) || n > (max ?? Infinity)) {
+      setError(t('params.outOfRange', { min: min === undefined ? '−∞' : format.format(min), max: max === undefined ? '∞' : format.format(max) }));
+      return;
+    }
+    setDraft(null);
+    setError(null);
+    onCommit(n);
   };
   return (
+    <span className="number-input">
     <input
       id={id}
       type="text"
       inputMode="decimal"
+      className="number-box"
       value={shown}
+      aria-invalid={error != null}
       placeholder={nullable ? t('params.auto') : undefined}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => {
         if (e.key === 'Enter') commit();
-        if (e.key === 'Escape') setDraft(null);
+        if (e.key === 'Escape') { setDraft(null); setError(null); }
         // Arrow keys step the value, as a number box would.
         if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
           e.preventDefault();
           const current = draft != null ? parse(draft) : value ?? 0;
           if (!Number.isFinite(current)) return;
           setDraft(null);
+          setError(null);
           onCommit(clamp(current + (e.key === 'ArrowUp' ? 1 : -1) * (step ?? 1)));
         }
       }}
     />
+    {error && <span className="inline-error small" role="alert">{error}</span>}
+    </span>
   );
 }
 
