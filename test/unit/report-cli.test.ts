@@ -116,7 +116,7 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     expect((npsSheet.getRow(1).values as unknown[]).slice(1)).toEqual([th.tableColumn.score, th.tableColumn.responses, th.tableColumn.band]);
     const bands = new Set<unknown>();
     npsSheet.eachRow((row, n) => { if (n > 1 && row.getCell(3).value) bands.add(row.getCell(3).value); });
-    expect([...bands].sort()).toEqual([th.tableValue.band.detractor, th.tableValue.band.passive, th.tableValue.band.promoter].sort());
+    expect([...bands].sort()).toEqual([th.npsBand.detractor, th.npsBand.passive, th.npsBand.promoter].sort());
   });
 
   it('report --lang zh-Hant and fa: Traditional Chinese names; Persian names on right-to-left sheets; unknown languages refused', async () => {

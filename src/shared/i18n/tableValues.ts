@@ -9,7 +9,14 @@ export const TABLE_VALUE_IDS: Readonly<Record<string, readonly string[]>> = {
   survey: ['nps', 'csat', 'ces', 'esat', 'unknown'],
 };
 
+/** Ids whose names the resources already hold elsewhere: an NPS band's (npsBand.*), a survey kind's (survey.*). */
+const NAMED_ELSEWHERE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  band: { promoter: 'npsBand.promoter', passive: 'npsBand.passive', detractor: 'npsBand.detractor' },
+  survey: { nps: 'survey.nps', csat: 'survey.csat', ces: 'survey.ces', esat: 'survey.esat' },
+};
+
 /** The resource key naming a cell, or null when the cell is data to show as it is. */
 export function tableValueKey(column: string, cell: MetricTableCell): string | null {
-  return typeof cell === 'string' && TABLE_VALUE_IDS[column]?.includes(cell) ? `tableValue.${column}.${cell}` : null;
+  if (typeof cell !== 'string' || !TABLE_VALUE_IDS[column]?.includes(cell)) return null;
+  return NAMED_ELSEWHERE[column]?.[cell] ?? `tableValue.${column}.${cell}`;
 }
