@@ -12,6 +12,7 @@ import { issueMessage } from '../shared/i18n/issues';
 import { messageText } from '../shared/i18n/messages';
 import { formatIsoDate, formatPeriodKey } from '../shared/calendar/display';
 import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
+import { errorInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
@@ -30,7 +31,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     if (lang !== undefined && !matchLanguage(lang)) throw new UsageError(`--lang ${lang}: the languages are ${LANGUAGES.join(', ')}`);
     session = await openSession(args);
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`kpiw analyze: ${e.message}\n${USAGE}`); return 2; }
+    if (e instanceof UsageError) { process.stderr.write(`kpiw analyze: ${errorInLanguage(e, argv)}\n${USAGE}`); return 2; }
     throw e;
   }
   const { engine, mapping, suggestions, importIssues } = session;
@@ -121,7 +122,7 @@ function renderText(
     lines.push('', tr('cli.issues'));
     const lookup = (key: string) => resourceText(language, key) ?? resourceText('en', key);
     for (const i of issues.slice(0, 60)) {
-      const message = language === 'en' ? null : issueMessage(i, lookup);
+      const message = language === 'en' ? null : i.text ?? issueMessage(i, lookup);
       const rows = i.rows.length ? ` (${tr('cli.rows', { rows: i.rows.join(', ') })}${(i.count ?? 0) > i.rows.length ? ', …' : ''})` : '';
       lines.push(`  ${pad(tr(`cli.severity.${i.severity}`), 7)} ${message ? messageText(message, language) : i.message}${rows}`);
     }

@@ -4,6 +4,7 @@
 // and prints the parameters, fit quality, holdout check and per-customer predictions.
 import type { ClvRequest, ClvResult } from '../shared/clv';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
+import { errorInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw clv FILE... [--map FILE] [--model bg_nbd|sbg] [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD]
                 [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of YYYY-MM-DD] [--param id=value]... [--json]
@@ -23,7 +24,7 @@ export async function runClv(argv: string[]): Promise<number> {
     req = clvRequest(args);
     session = await openSession(args);
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`kpiw clv: ${e.message}\n${USAGE}`); return 2; }
+    if (e instanceof UsageError) { process.stderr.write(`kpiw clv: ${errorInLanguage(e, argv)}\n${USAGE}`); return 2; }
     throw e;
   }
   for (const i of session.importIssues) process.stderr.write(`kpiw clv: ${i.message}\n`);

@@ -51,8 +51,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err: unknown) => {
-    process.stderr.write(`kpiw: ${err instanceof Error ? err.message : String(err)}\n`);
+  async (err: unknown) => {
+    const { errorInLanguage } = await import('./errorText');
+    process.stderr.write(`kpiw: ${errorInLanguage(err, process.argv.slice(2))}\n`);
     process.exitCode = 1;
   },
 );

@@ -8,6 +8,7 @@ import { buildReconciliationWorkbook } from '../engine/api';
 import { RECONCILABLE_DATASETS, type ReconcileResult } from '../shared/api';
 import type { TableInfo } from '../shared/types';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
+import { errorInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw reconcile LEFT RIGHT [--map FILE] [--as-of YYYY-MM-DD] [--period month] [--param id=value]... [--json]
                       [--out reconciliation.xlsx]
@@ -29,7 +30,7 @@ export async function runReconcile(argv: string[]): Promise<number> {
     if (out && args.files.some((f) => path.resolve(f) === path.resolve(out))) throw new UsageError('--out must not name a source file (sources are never written)');
     session = await openSession(args);
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`kpiw reconcile: ${e.message}\n${USAGE}`); return 2; }
+    if (e instanceof UsageError) { process.stderr.write(`kpiw reconcile: ${errorInLanguage(e, argv)}\n${USAGE}`); return 2; }
     throw e;
   }
   const { engine, mapping, importIssues } = session;

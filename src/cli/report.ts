@@ -6,6 +6,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
 import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 import { LANGUAGES, matchLanguage } from '../shared/i18n';
+import { errorInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                    [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--param id=value]...
@@ -30,7 +31,7 @@ export async function runReport(argv: string[]): Promise<number> {
     }
     session = await openSession(args);
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`kpiw report: ${e.message}\n${USAGE}`); return 2; }
+    if (e instanceof UsageError) { process.stderr.write(`kpiw report: ${errorInLanguage(e, argv)}\n${USAGE}`); return 2; }
     throw e;
   }
   const out = args.values.get('out')!;

@@ -1,17 +1,29 @@
 // What `kpiw analyze` and `kpiw report` share: their options, and an engine holding the files
 // (read-only) or a saved workspace, mapped by the mapping file or the auto-suggested mapping.
 import { readFile } from 'node:fs/promises';
-import { coerceParam, Engine, mappingFromSuggestions, missingFields, paramProblems, parseMappingFile, tableMappingAs } from '../engine/api';
+import { coerceParam, Engine, mappingFromSuggestions, missingFields, ParamError, paramProblemMessages, parseMappingFile, tableMappingAs } from '../engine/api';
 import { readSourceFile } from '../engine/host/files';
+import { errorText } from '../shared/rpc';
 import { kpiTargetSchema } from '../shared/schemas';
 import { findView, PRESET_VIEWS, savedViewSchema, type SavedView } from '../shared/views';
-import { CALENDARS, type KpiTarget, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion } from '../shared/types';
+import { CALENDARS, type KpiTarget, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion, type TextMessage } from '../shared/types';
 
 const PERIODS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** Without --map, every table with a dataset guess at least this sure is mapped (and shown). */
 export const CLI_MIN_CONFIDENCE = 0.25;
 
-export class UsageError extends Error {}
+/** A command line the command cannot run; `text`, when set, is the message for --lang. */
+export class UsageError extends Error {
+  constructor(message: string, readonly text?: TextMessage) {
+    super(message);
+  }
+}
+
+/** A file the engine refused, named before its reason (worded in --lang when the engine gave a message). */
+function refusedFile(file: string, e: unknown): UsageError {
+  const problem = errorText(e);
+  return new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`, problem ? { key: 'cli.refusedFile', values: { file, problem } } : undefined);
+}
 
 export interface SessionArgs {
   files: string[];
@@ -94,8 +106,11 @@ export function parseSessionArgs(argv: string[], flags: readonly string[], value
         out.files.push(argv[i]!);
     }
   }
-  const problems = paramProblems(params);
-  if (problems.length) throw new UsageError(problems.map((p) => `--param ${p}`).join('\n'));
+  const problems = paramProblemMessages(params);
+  if (problems.length) {
+    const refused = new ParamError(problems);
+    throw new UsageError(refused.problems.map((p) => `--param ${p}`).join('\n'), refused.text);
+  }
   if (Object.keys(params).length) out.options.params = params;
   if (out.files.length === 0 && !out.workspace) throw new UsageError('no input file (give files, or --workspace FILE)');
   return out;
@@ -127,7 +142,7 @@ export async function openSession(args: SessionArgs): Promise<Session> {
     try {
       bytes = (await readSourceFile(args.workspace)).bytes;
     } catch (e) {
-      throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
+      throw refusedFile(args.workspace, e);
     }
     try {
       const contents = await engine.loadWorkspace(bytes);
@@ -139,7 +154,7 @@ export async function openSession(args: SessionArgs): Promise<Session> {
       }
       savedViews = workspaceViews(contents.uiState);
     } catch (e) {
-      throw new UsageError(`${args.workspace}: ${e instanceof Error ? e.message : String(e)}`);
+      throw refusedFile(args.workspace, e);
     }
   }
   if (args.view) applyView(args, savedViews);
@@ -154,7 +169,7 @@ export async function openSession(args: SessionArgs): Promise<Session> {
     }
     const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs, options: args.encoding ? { encoding: args.encoding } : undefined });
     for (const t of result.tables) for (const i of t.issues) importIssues.push({ ...i, table: i.table ?? t.name });
-    for (const f of result.failures) importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], params: { file: f.source, ...(f.sheet ? { sheet: f.sheet } : {}), reason: f.code }, message: f.message });
+    for (const f of result.failures) importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], params: { file: f.source, ...(f.sheet ? { sheet: f.sheet } : {}), reason: f.code }, message: f.message, ...(f.text ? { text: f.text } : {}) });
   }
 
   let suggestions: TableSuggestion[] | null = null;

@@ -39,7 +39,7 @@ import { sessionOf, type EngineSession } from './store/session';
 export { parseMappingFile } from './mapping/mappingFile';
 export { mappingFromSuggestions, tableMappingAs } from './mapping/suggest';
 export { missingFields } from '../shared/catalog/datasets';
-export { coerceParam, paramProblems } from './metrics/params';
+export { coerceParam, ParamError, paramProblemMessages } from './metrics/params';
 export { buildReconciliationWorkbook };
 export { metricCatalog, metricReferenceMarkdown } from './metrics/reference';
 
@@ -249,9 +249,9 @@ export class Engine implements EngineApi {
 
   async loadWorkspace(bytes: Uint8Array, options: LoadWorkspaceOptions = {}): Promise<WorkspaceContents> {
     return this.exclusive(async () => {
-      if (!looksLikeSqlite(bytes)) throw new WorkspaceFormatError('not a KPI Workbench workspace (not a SQLite file)');
+      if (!looksLikeSqlite(bytes)) throw new WorkspaceFormatError('notSqlite');
       const db = await openDatabase(bytes).catch((e: unknown) => {
-        throw new WorkspaceFormatError(`the workspace file is damaged and cannot be read (${(e as Error).message})`);
+        throw new WorkspaceFormatError('unreadable', { detail: (e as Error).message });
       });
       let state;
       let readOnly = false;

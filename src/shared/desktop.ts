@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ImportResult } from './types';
 import type { WorkspaceContents } from './api';
+import type { RpcError } from './rpc';
 import { csvExportRequestSchema, reconcileRequestSchema, reportRequestSchema, uiStateSchema } from './schemas';
 
 export const desktopRequestSchema = z.discriminatedUnion('action', [
@@ -73,4 +74,4 @@ export interface DesktopResults {
 
 export type DesktopReply =
   | { ok: true; value: unknown }
-  | { ok: false; error: { message: string; code: string } };
+  | { ok: false; error: RpcError };

@@ -3,7 +3,7 @@
 // Pure TypeScript (no Node, no DOM beyond TextEncoder/AbortController) so both hosts and the
 // renderer-side client share it.
 import type { EngineEvent, WorkbenchApi } from './api';
-import type { ImportProgress } from './types';
+import type { ImportProgress, TextMessage } from './types';
 import {
   ValidationError, clientMessageSchema, describeZodError, methodSpec, parseCallArgs,
   type CallMessage, type ClientMessage,
@@ -20,9 +20,12 @@ export interface EventMessage { kind: 'event'; event: EngineEvent }
 export type HostMessage = ResultMessage | EventMessage;
 
 export interface RpcError {
+  /** English text. */
   message: string;
   /** 'invalid_request' for validation failures, 'cancelled', an ImportError code, or 'engine_error'. */
   code: string;
+  /** The error as a message of the resource files (import, workspace and parameter errors), for the reader's language. */
+  text?: TextMessage;
 }
 
 /** Progress events are pushed at most this often per call (the engine may report per batch). */
@@ -113,10 +116,26 @@ function failure(id: string, err: unknown): ResultMessage {
   return { kind: 'result', id, ok: false, error: toRpcError(err) };
 }
 
+/** The message an engine error carries (ImportError, WorkspaceFormatError, ParamError: `text`), when it is one. */
+export function errorText(err: unknown): TextMessage | undefined {
+  const text = (err as { text?: unknown } | null)?.text;
+  return isTextMessage(text) ? text : undefined;
+}
+
+function isTextMessage(v: unknown, depth = 0): v is TextMessage {
+  if (typeof v !== 'object' || v === null || typeof (v as TextMessage).key !== 'string' || depth > 4) return false;
+  const values = (v as TextMessage).values;
+  if (values === undefined) return true;
+  if (typeof values !== 'object' || values === null) return false;
+  return Object.values(values).every((x) => typeof x === 'string' || typeof x === 'number'
+    || (typeof x === 'object' && x !== null && ('key' in x ? isTextMessage(x, depth + 1) : typeof (x as { number?: unknown }).number === 'number')));
+}
+
 export function toRpcError(err: unknown): RpcError {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return { message: err.message || err.name, code: typeof code === 'string' ? code : 'engine_error' };
+    const text = errorText(err);
+    return { message: err.message || err.name, code: typeof code === 'string' ? code : 'engine_error', ...(text ? { text } : {}) };
   }
   return { message: String(err), code: 'engine_error' };
 }

@@ -37,6 +37,8 @@ export interface Issue {
   code: IssueCode;
   /** What the localized text names (file, sheet, column, counts …); `message` is the English fallback. */
   params?: IssueParams;
+  /** The whole text as a message, where the engine words it itself (a file that could not be read). */
+  text?: TextMessage;
   /** Table name the issue belongs to (set by the engine when issues are listed across tables). */
   table?: string;
   /** How many rows are affected in total (rows[] holds only examples). */
@@ -136,7 +138,10 @@ export interface ImportProgress {
 export interface ImportFailure {
   source: string;
   sheet: string | null;
+  /** English text of `text`. */
   message: string;
+  /** What went wrong as a message (importError.*) the hosts show in the reader's language. */
+  text?: TextMessage;
   code: string;
 }
 

@@ -4,10 +4,11 @@
 // texts are the resource strings; dates in a calendar are computed here from the Gregorian as-of
 // date with the calendars' fixed year offsets and month names written out.
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { test, expect, openSample, card, shot, ROOT } from './helpers';
+import { test, expect, openSample, openFiles, card, shot, ROOT } from './helpers';
 import type enJson from '../../src/shared/i18n/en.json';
 
 type Resources = typeof enJson & { period: { quarterOf: string } };
@@ -82,6 +83,25 @@ test.describe('Persian', () => {
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  });
+});
+
+test.describe('Persian refusals', () => {
+  test.use({ locale: 'fa-IR' });
+
+  test('fa-IR: files the engine refuses are explained in Persian, the file name isolated', async ({ app: page }, testInfo) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kpiw-e2e-fa-'));
+    const pdf = path.join(dir, 'گزارش.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n');
+    const empty = path.join(dir, 'خالی.csv');
+    writeFileSync(empty, '');
+    await openFiles(page, [pdf, empty]);
+    const alerts = page.getByRole('alert');
+    await expect(alerts.filter({ hasText: 'قالب ناشناخته — این فایل سند PDF است' }).first()).toBeVisible();
+    await expect(alerts.filter({ hasText: 'فایل خالی است' }).first()).toBeVisible();
+    await expect(alerts.locator('bdi', { hasText: 'گزارش.pdf' }).first()).toBeVisible();
+    await expect(alerts.filter({ hasText: /unknown format|the file is empty/ })).toHaveCount(0);
+    await shot(page, testInfo, 'fa-refused-files');
   });
 });
 

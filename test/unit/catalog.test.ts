@@ -24,7 +24,7 @@ describe('parameter catalog', () => {
   it('every default is valid under its own schema, and the defaults together pass the rules between parameters', () => {
     for (const p of PARAMS) expect(p.schema.safeParse(p.default).success, p.id).toBe(true);
     const defaults = (id: string) => PARAMS.find((p) => p.id === id)!.default;
-    for (const rule of CROSS_PARAM_RULES) expect(rule.holds(defaults), rule.message).toBe(true);
+    for (const rule of CROSS_PARAM_RULES) expect(rule.holds(defaults), rule.message.key).toBe(true);
     expect(paramProblems(Object.fromEntries(PARAMS.map((p) => [p.id, p.default])))).toEqual([]);
   });
 

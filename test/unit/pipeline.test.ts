@@ -104,7 +104,7 @@ describe('importFile: delimited text into sql.js', () => {
     const db = await openDatabase();
     const result = await importText(db, source, bytes);
     expect(result.tables).toEqual([]);
-    expect(result.failures).toEqual([{ source, sheet: null, code, message: expect.stringMatching(message) }]);
+    expect(result.failures).toEqual([{ source, sheet: null, code, message: expect.stringMatching(message), text: expect.objectContaining({ key: expect.stringMatching(/^importError\./) }) }]);
     // The engine still works afterwards.
     expect((await importText(db, 'ok.csv', 'a\n1\n')).tables).toHaveLength(1);
   });

@@ -46,8 +46,8 @@ describe('workbench reducer', () => {
     s = reducer(s, { type: 'fileStarted', entry });
     s = reducer(s, { type: 'fileProgress', id: 1, progress: { source: 'a.xlsx', phase: 'reading', rows: 10, bytes: 5, totalBytes: 10, fraction: 0.5 } });
     expect(s.files[0]!.progress?.fraction).toBe(0.5);
-    s = reducer(s, { type: 'fileFinished', id: 1, status: 'failed', failures: [], error: 'a.xlsx: not a workbook' });
-    expect(s.files[0]).toMatchObject({ status: 'failed', error: 'a.xlsx: not a workbook', progress: null });
+    s = reducer(s, { type: 'fileFinished', id: 1, status: 'failed', failures: [], error: { message: 'a.xlsx: not a workbook' } });
+    expect(s.files[0]).toMatchObject({ status: 'failed', error: { message: 'a.xlsx: not a workbook' }, progress: null });
     s = reducer(s, { type: 'fileStarted', entry: { ...entry, id: 2 } });
     expect(s.files.map((f) => f.id)).toEqual([2]);
   });

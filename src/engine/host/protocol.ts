@@ -2,11 +2,14 @@
 // that cannot cross a thread boundary are replaced by markers: a callback (import progress) by
 // { __callback: i }, an AbortSignal by { __signal: true } (aborting sends a 'cancel' message).
 
+import type { TextMessage } from '../../shared/types';
+import { errorText } from '../../shared/rpc';
+
 export interface CallMessage { type: 'call'; id: number; method: string; args: unknown[] }
 export interface CancelMessage { type: 'cancel'; id: number }
 export type ToWorker = CallMessage | CancelMessage;
 
-export interface SerializedError { name: string; message: string; code?: string; sheet?: string | null; stack?: string }
+export interface SerializedError { name: string; message: string; code?: string; sheet?: string | null; text?: TextMessage; stack?: string }
 
 export type FromWorker =
   | { type: 'ready' }
@@ -33,6 +36,7 @@ export function serializeError(e: unknown): SerializedError {
       name: e.name, message: e.message, stack: e.stack,
       code: typeof withCode.code === 'string' ? withCode.code : undefined,
       sheet: typeof withCode.sheet === 'string' || withCode.sheet === null ? (withCode.sheet as string | null) : undefined,
+      text: errorText(e),
     };
   }
   return { name: 'Error', message: String(e) };

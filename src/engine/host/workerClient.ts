@@ -165,9 +165,9 @@ export async function createWorkerEngine(options: WorkerEngineOptions = {}): Pro
 }
 
 function deserializeError(e: SerializedError): Error {
-  const error = e.code !== undefined && e.name === 'ImportError'
-    ? new ImportError(e.message, e.code, e.sheet ?? null)
-    : Object.assign(new Error(e.message), e.code !== undefined ? { code: e.code } : {});
+  const error = e.code !== undefined && e.name === 'ImportError' && e.text
+    ? new ImportError(e.text, e.code, e.sheet ?? null)
+    : Object.assign(new Error(e.message), e.code !== undefined ? { code: e.code } : {}, e.text ? { text: e.text } : {});
   error.name = e.name;
   if (e.stack) error.stack = e.stack;
   return error;

@@ -13,7 +13,7 @@
 import type { ImportOptions, Issue } from '../../shared/types';
 import { DEFAULT_CHUNK_BYTES, openText, readWithEncoding, type TextEncodingDetection, type TextSource } from './encoding';
 import { assertLooksLikeText } from './sniff';
-import { ImportError, type CellValue, type SourceRowBatch, type SourceTable } from './types';
+import { ImportError, importError, type CellValue, type SourceRowBatch, type SourceTable } from './types';
 
 /** Pseudo delimiter: fields separated by runs of spaces/tabs, leading and trailing blanks ignored. */
 export const WHITESPACE = ' ';
@@ -311,7 +311,7 @@ export function readDelimited(
   } catch (e) {
     // Only one record (a cell whose quote never closes, say) can grow that long now.
     if (isStringLimitError(e)) {
-      throw new ImportError(`${source}: a row is too long to read as text (more than about 512 million characters; often a quote that is never closed); check the file or save it as .xlsx`, 'too_large');
+      throw importError('rowTooLong', 'too_large', source);
     }
     throw e;
   }
@@ -330,7 +330,7 @@ function readDetected(
   let skip = head.text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const start = head.text.slice(skip);
   assertLooksLikeText(start, source);
-  if (isBlank(head, open)) throw new ImportError(`${source}: the file is empty (no text)`, 'empty_file');
+  if (isBlank(head, open)) throw importError('noText', 'empty_file', source);
 
   // Excel's "sep=;" first line names the delimiter; Excel does not show it as a row, nor do we.
   const sepHint = /^sep=([^\r\n])(\r\n|\n|\r)/i.exec(start.slice(0, 8));
@@ -434,7 +434,7 @@ async function* iterateRows(reader: RecordReader, width: number, totalBytes: num
     rows.push(row);
     cells = [];
     if (rows.length >= BATCH_ROWS) {
-      if (signal?.aborted) throw new ImportError('import cancelled', 'cancelled');
+      if (signal?.aborted) throw new ImportError({ key: 'importError.cancelled' }, 'cancelled');
       yield { rowNumbers, rows, bytes: Math.min(totalBytes, reader.bytesConsumed()) };
       rowNumbers = [];
       rows = [];

@@ -154,7 +154,7 @@ function pieceDecoder(encoding: string, fatal: boolean): (chunk: Uint8Array, las
       decoder = new TextDecoder(encoding, { ignoreBOM: true, fatal });
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      throw new ImportError(`unknown text encoding "${encoding}"`, 'unknown_encoding');
+      throw new ImportError({ key: 'importError.unknownEncoding', values: { encoding } }, 'unknown_encoding');
     }
     if (encoding === 'utf-8') {
       // Pieces end on character boundaries (openText cuts them so): Node decodes UTF-8 about
@@ -219,7 +219,7 @@ export function normalizeEncodingName(label: string): string {
     return new TextDecoder(trimmed).encoding;
   } catch {
     if (iconv.encodingExists(trimmed)) return trimmed;
-    throw new ImportError(`unknown text encoding "${label}"`, 'unknown_encoding');
+    throw new ImportError({ key: 'importError.unknownEncoding', values: { encoding: label } }, 'unknown_encoding');
   }
 }
 

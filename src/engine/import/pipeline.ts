@@ -7,7 +7,7 @@
 // ImportError with code 'cancelled'.
 import type { OpenFileRequest } from '../../shared/api';
 import type {
-  ColumnInfo, ImportFailure, ImportOptions, ImportProgress, ImportResult, Issue, TableInfo,
+  ColumnInfo, ImportFailure, ImportOptions, ImportProgress, ImportResult, Issue, TableInfo, TextMessage,
 } from '../../shared/types';
 import { removeTable, saveTableInfo, uniqueTableName } from '../store/catalog';
 import type { Database } from '../store/database';
@@ -15,7 +15,8 @@ import { TableWriter, rawColumnName, typedColumnName } from '../store/tableWrite
 import { readDelimited } from './delimited';
 import { ColumnProfiler, makeCellConverter, type ColumnProfile, type ConvertedSlot, type TypedValue } from './infer';
 import { sniffFormat } from './sniff';
-import { ImportError, type SourceTable } from './types';
+import { ImportError, importError, placeMessage, type SourceTable } from './types';
+import { messageText } from '../../shared/i18n/messages';
 import { readXlsx } from './xlsx';
 
 /** Progress events are throttled to about ten per second. */
@@ -85,11 +86,7 @@ async function importTable(
   const yielder = new EventLoopYielder();
 
   if (table.header.length > MAX_COLUMNS) {
-    const where = sheet ? `${source} (sheet "${sheet}")` : source;
-    throw new ImportError(
-      `${where}: ${table.header.length} columns — more than the ${MAX_COLUMNS} a table can hold (each column is stored as a typed and a raw SQL column); remove unneeded columns and open it again`,
-      'too_many_columns', sheet,
-    );
+    throw importError('tooManyColumns', 'too_many_columns', source, { n: table.header.length, max: MAX_COLUMNS }, sheet);
   }
 
   // Pass 1: profile every column over the whole table. A reader that announced fewer rows than it
@@ -213,7 +210,7 @@ function profileIssues(header: string[], profiles: ColumnProfile[], rowCount: nu
 }
 
 function throwIfCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new ImportError('import cancelled', 'cancelled');
+  if (signal?.aborted) throw new ImportError({ key: 'importError.cancelled' }, 'cancelled');
 }
 
 function isCancellation(e: unknown, signal?: AbortSignal): boolean {
@@ -222,15 +219,16 @@ function isCancellation(e: unknown, signal?: AbortSignal): boolean {
 }
 
 function cancelled(source: string): ImportError {
-  return new ImportError(`${source}: import cancelled`, 'cancelled');
+  return importError('cancelledFile', 'cancelled', source);
 }
 
 function failureOf(e: unknown, source: string, sheet: string | null): ImportFailure {
-  const where = sheet ? `${source} (sheet "${sheet}")` : source;
-  const text = e instanceof Error ? e.message : String(e);
-  const message = text.includes(source) ? text : `${where}: ${text}`;
+  const at = e instanceof ImportError && e.sheet !== null ? e.sheet : sheet;
+  // A reader's error names its file (its text starts with the place); any other is put after it.
+  const text: TextMessage = e instanceof ImportError && e.text.values?.place ? e.text
+    : { key: 'importError.failed', values: { place: placeMessage(source, at), detail: e instanceof ImportError ? e.text : { key: 'importError.detail', values: { detail: e instanceof Error ? e.message : String(e) } } } };
   const code = e instanceof ImportError ? e.code : 'import_failed';
-  return { source, sheet: e instanceof ImportError && e.sheet !== null ? e.sheet : sheet, message, code };
+  return { source, sheet: at, message: messageText(text, 'en'), text, code };
 }
 
 /** Throttles progress events; the first event of each phase always goes out. */

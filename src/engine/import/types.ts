@@ -1,6 +1,7 @@
 // Contracts between the file readers (delimited text, XLSX), type inference and the import
 // pipeline that writes into sql.js.
-import type { Issue } from '../../shared/types';
+import type { Issue, TextMessage } from '../../shared/types';
+import { messageText } from '../../shared/i18n/messages';
 
 /** A cell as a reader produces it: text from delimited files; typed values from XLSX cells. */
 export type CellValue = string | number | boolean | Date | null;
@@ -36,10 +37,26 @@ export interface SourceTable {
   rowCount?: number;
 }
 
-/** A file could not be read at all (or one sheet of it): message names the file and sheet. */
+/**
+ * A file could not be read at all (or one sheet of it). `text` is the message (key + values naming
+ * the file and sheet) the hosts show in the reader's language; `message` is its English text.
+ */
 export class ImportError extends Error {
-  constructor(message: string, readonly code: string, readonly sheet: string | null = null) {
-    super(message);
+  constructor(readonly text: TextMessage, readonly code: string, readonly sheet: string | null = null) {
+    super(messageText(text, 'en'));
     this.name = 'ImportError';
   }
+}
+
+/** Where an import message points: the file, or a sheet of it (a nested message, so each language words it). */
+export function placeMessage(source: string, sheet: string | null = null): TextMessage {
+  return sheet === null ? { key: 'importError.place.file', values: { file: source } }
+    : { key: 'importError.place.sheet', values: { file: source, sheet } };
+}
+
+/** An ImportError whose text is `importError.<name>` with the place first ({{place}}) and `values`. */
+export function importError(
+  name: string, code: string, source: string, values: TextMessage['values'] = {}, sheet: string | null = null,
+): ImportError {
+  return new ImportError({ key: `importError.${name}`, values: { place: placeMessage(source, sheet), ...values } }, code, sheet);
 }

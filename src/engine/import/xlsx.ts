@@ -9,8 +9,8 @@
 // inflated size is checked against its declared size before ExcelJS sees the archive.
 import ExcelJS from 'exceljs';
 import { Readable } from 'stream';
-import type { ImportOptions, Issue } from '../../shared/types';
-import { ImportError, type CellValue, type SourceRowBatch, type SourceTable } from './types';
+import type { ImportOptions, Issue, TextMessage } from '../../shared/types';
+import { ImportError, importError, placeMessage, type CellValue, type SourceRowBatch, type SourceTable } from './types';
 import { inspectZip, ZipProblem, type ZipDirectory, type ZipEntry } from './zip';
 
 /** Rows per batch handed to the pipeline. */
@@ -36,12 +36,12 @@ export async function readXlsx(
   try {
     directory = inspectZip(bytes);
   } catch (e) {
-    if (e instanceof ZipProblem) throw new ImportError(`${source}: ${e.message}`, e.code);
+    if (e instanceof ZipProblem) throw importError('zipProblem', e.code, source, { problem: e.text });
     throw e;
   }
   const parts = workbookParts(directory.entries);
   if (!parts.metadata.some((e) => e.name === 'xl/workbook.xml')) {
-    throw new ImportError(`${source}: not an Excel workbook (the zip archive has no xl/workbook.xml)`, 'not_xlsx');
+    throw importError('noWorkbookPart', 'not_xlsx', source);
   }
   await verifyInflatedSizes(bytes, parts.metadata, source, signal);
   const sheets = await scanWorkbook(bytes, directory, parts, source, options, signal);
@@ -75,10 +75,10 @@ function workbookParts(entries: ZipEntry[]): WorkbookParts {
 const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 function refuseNonZipContainers(bytes: Uint8Array, source: string): void {
-  if (bytes.length === 0) throw new ImportError(`${source}: the file is empty`, 'empty_file');
+  if (bytes.length === 0) throw importError('emptyFile', 'empty_file', source);
   if (OLE2_MAGIC.every((b, i) => bytes[i] === b)) throw describeOle2Workbook(bytes, source);
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
-    throw new ImportError(`${source}: not an Excel .xlsx workbook (no zip signature)`, 'not_xlsx');
+    throw importError('notZip', 'not_xlsx', source);
   }
 }
 
@@ -91,18 +91,15 @@ export function describeOle2Workbook(bytes: Uint8Array, source: string): ImportE
   try {
     streams = listCompoundFileStreams(bytes);
   } catch {
-    return new ImportError(`${source}: the file is a damaged OLE2 (legacy Office) container and cannot be read`, 'corrupt_ole2');
+    return importError('damagedOle2', 'corrupt_ole2', source);
   }
   if (streams.includes('EncryptedPackage')) {
-    return new ImportError(
-      `${source}: password-protected workbook; remove the password in Excel (File › Info › Protect Workbook › Encrypt with Password) and save again`,
-      'password_protected',
-    );
+    return importError('passwordProtected', 'password_protected', source);
   }
   if (streams.includes('Workbook') || streams.includes('Book')) {
-    return new ImportError(`${source}: legacy .xls is not supported; save as .xlsx in Excel and open that file`, 'legacy_xls');
+    return importError('legacyXls', 'legacy_xls', source);
   }
-  return new ImportError(`${source}: an OLE2 (legacy Office) document that is not an Excel workbook`, 'not_xlsx');
+  return importError('otherOle2', 'not_xlsx', source);
 }
 
 /** Names of the directory entries of a Compound File Binary container (MS-CFB). */
@@ -184,21 +181,18 @@ async function verifyInflatedSizes(bytes: Uint8Array, entries: ZipEntry[], sourc
           produced += value.byteLength;
           if (produced > entry.uncompressedSize) {
             await reader.cancel().catch(() => undefined);
-            throw new ImportError(
-              `${source}: zip bomb refused: part ${entry.name} inflates beyond its declared ${entry.uncompressedSize} bytes`,
-              'zip_bomb',
-            );
+            throw importError('partInflatesBeyond', 'zip_bomb', source, { part: entry.name, n: entry.uncompressedSize });
           }
         }
       } catch (e) {
         if (e instanceof ImportError) throw e;
-        throw new ImportError(`${source}: the workbook is damaged (part ${entry.name} cannot be decompressed)`, 'corrupt_xlsx');
+        throw importError('partUnreadable', 'corrupt_xlsx', source, { part: entry.name });
       }
     } else {
-      throw new ImportError(`${source}: part ${entry.name} uses an unsupported zip compression method (${entry.method})`, 'corrupt_xlsx');
+      throw importError('partMethod', 'corrupt_xlsx', source, { part: entry.name, method: entry.method });
     }
     if (produced !== entry.uncompressedSize) {
-      throw new ImportError(`${source}: the workbook is damaged (part ${entry.name} is truncated)`, 'corrupt_xlsx');
+      throw importError('partTruncated', 'corrupt_xlsx', source, { part: entry.name });
     }
   }
 }
@@ -343,8 +337,7 @@ async function scanWorkbook(
     current = null;
   } catch (e) {
     if (e instanceof ImportError || signal?.aborted) throw e;
-    const where = current === null ? '' : `, sheet "${current}"`;
-    throw new ImportError(`${source}${where}: the workbook is damaged and cannot be read (${(e as Error).message})`, 'corrupt_xlsx', current);
+    throw importError('workbookDamaged', 'corrupt_xlsx', source, { detail: (e as Error).message }, current);
   }
   return orderLikeWorkbook(reader, scanned, source, wanted, new Set(directory.entries.map((e) => e.name)));
 }
@@ -410,14 +403,15 @@ function orderLikeWorkbook(
     const present = new Set(models.map((m) => m.name));
     const unknown = [...wanted].filter((name) => !present.has(name) && !ordered.some((s) => s.name === name));
     if (unknown.length > 0) {
-      throw new ImportError(
-        `${source}: no sheet named ${unknown.map((n) => `"${n}"`).join(', ')}; the workbook has ${models.map((m) => `"${m.name}"`).join(', ') || 'no sheets'}`,
-        'sheet_not_found', unknown[0],
-      );
+      const names = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
+      throw new ImportError({
+        key: models.length ? 'importError.sheetNotFound' : 'importError.sheetNotFoundNoSheets',
+        values: { place: placeMessage(source), wanted: names(unknown), sheets: names(models.map((m) => m.name)) },
+      }, 'sheet_not_found', unknown[0]);
     }
   }
   if (ordered.length === 0 && !wanted) {
-    throw new ImportError(`${source}: the workbook has no sheets`, 'no_sheets');
+    throw importError('noSheets', 'no_sheets', source);
   }
   return ordered;
 }
@@ -537,10 +531,7 @@ async function scanSheet(
     signal?.throwIfAborted();
     inflated += chunk.length;
     if (inflated > declared) {
-      throw new ImportError(
-        `${source}, sheet "${identity.name}": zip bomb refused: the sheet inflates beyond its declared ${declared} bytes`,
-        'zip_bomb', identity.name,
-      );
+      throw importError('sheetInflatesBeyond', 'zip_bomb', source, { n: declared }, identity.name);
     }
     scanner.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
   }
@@ -651,11 +642,8 @@ class SheetXmlScanner {
     this.dataClose = `</${p}sheetData>`;
   }
 
-  private beyondSheet(what: string): ImportError {
-    return new ImportError(
-      `${this.sheet.source}, sheet "${this.sheet.name}": ${what} lies beyond Excel's last cell XFD1048576; the workbook is damaged and cannot be read`,
-      'corrupt_xlsx', this.sheet.name,
-    );
+  private beyondSheet(what: TextMessage): ImportError {
+    return importError('beyondLastCell', 'corrupt_xlsx', this.sheet.source, { what }, this.sheet.name);
   }
 
   /** <mergeCells> follow <sheetData>; only complete <mergeCell …/> tags are read. */
@@ -674,7 +662,7 @@ class SheetXmlScanner {
         const r1 = Number(ref[2]);
         const r2 = Number(ref[4]);
         if (Math.max(c1, c2) >= EXCEL_MAX_COLUMNS || Math.max(r1, r2) > EXCEL_MAX_ROWS) {
-          throw this.beyondSheet(`merged range ${ref[1]}${ref[2]}:${ref[3]}${ref[4]}`.slice(0, 60));
+          throw this.beyondSheet({ key: 'importError.cellRef.range', values: { ref: `${ref[1]}${ref[2]}:${ref[3]}${ref[4]}`.slice(0, 40) } });
         }
         this.sheet.merges.push({ c1: Math.min(c1, c2), r1: Math.min(r1, r2), c2: Math.max(c1, c2), r2: Math.max(r1, r2) });
       }
@@ -700,7 +688,7 @@ class SheetXmlScanner {
       const tagEnd = text.indexOf('>', rowStart);
       if (tagEnd < 0 || tagEnd >= limit) break;
       const rowNumber = rowNumberAttribute(text, rowStart + rowOpenLength, tagEnd) ?? this.lastRow + 1;
-      if (rowNumber > EXCEL_MAX_ROWS) throw this.beyondSheet(`row ${rowNumber}`);
+      if (rowNumber > EXCEL_MAX_ROWS) throw this.beyondSheet({ key: 'importError.cellRef.row', values: { n: rowNumber } });
       this.lastRow = rowNumber;
       if (text.charCodeAt(tagEnd - 1) === 47) { /* <row …/>: an empty row */
         pos = tagEnd + 1;
@@ -756,7 +744,10 @@ class SheetXmlScanner {
         i = close + 1;
       }
       column = ref !== null ? columnIndex(ref, 0, ref.length) : column + 1;
-      if (column >= EXCEL_MAX_COLUMNS) throw this.beyondSheet(`cell ${ref ?? `${rowNumber} / column ${column + 1}`}`.slice(0, 40));
+      if (column >= EXCEL_MAX_COLUMNS) {
+        throw this.beyondSheet(ref ? { key: 'importError.cellRef.cell', values: { ref: ref.slice(0, 30) } }
+          : { key: 'importError.cellRef.rowColumn', values: { row: rowNumber, column: column + 1 } });
+      }
       if (text.charCodeAt(tagEnd - 1) === 47) { /* <c …/>: no value */
         pos = tagEnd + 1;
         continue;

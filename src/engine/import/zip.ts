@@ -1,6 +1,8 @@
 // Reads a zip archive's central directory (without inflating anything) so a workbook can be
 // refused before decompression: truncated or corrupt archives, encrypted entries, and zip bombs
 // (too much declared output, extreme compression ratios, entries sharing the same compressed data).
+import type { TextMessage } from '../../shared/types';
+import { messageText } from '../../shared/i18n/messages';
 
 export interface ZipEntry {
   name: string;
@@ -51,9 +53,15 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 };
 
 /** Why an archive was refused; `code` is the ImportError code the caller reports. */
+/** `text` is a message (importError.zip.*) the workbook reader puts after the file's name. */
+/** A damaged archive; `detail` is the zip structure that is wrong, as a technical note. */
+function corrupt(detail: string): ZipProblem {
+  return new ZipProblem({ key: 'importError.zip.corrupt', values: { detail } }, 'corrupt_zip');
+}
+
 export class ZipProblem extends Error {
-  constructor(message: string, readonly code: 'corrupt_zip' | 'zip_bomb' | 'encrypted_zip') {
-    super(message);
+  constructor(readonly text: TextMessage, readonly code: 'corrupt_zip' | 'zip_bomb' | 'encrypted_zip') {
+    super(messageText(text, 'en'));
     this.name = 'ZipProblem';
   }
 }
@@ -71,7 +79,7 @@ export function inspectZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LI
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const eocd = findEndOfCentralDirectory(view);
   if (eocd < 0) {
-    throw new ZipProblem('the file is truncated or not a valid zip archive (end of central directory not found)', 'corrupt_zip');
+    throw corrupt(`end of central directory not found`);
   }
   let entryCount = view.getUint16(eocd + 10, true);
   let directorySize = view.getUint32(eocd + 12, true);
@@ -83,7 +91,7 @@ export function inspectZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LI
     directoryOffset = zip64.directoryOffset;
   }
   if (directoryOffset + directorySize > eocd || entryCount > limits.maxEntries) {
-    throw new ZipProblem('the file is truncated or corrupt (central directory out of bounds)', 'corrupt_zip');
+    throw corrupt(`central directory out of bounds`);
   }
 
   const entries: ZipEntry[] = [];
@@ -91,7 +99,7 @@ export function inspectZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LI
   let totalUncompressed = 0;
   for (let i = 0; i < entryCount; i++) {
     if (p + 46 > eocd || view.getUint32(p, true) !== CENTRAL_SIGNATURE) {
-      throw new ZipProblem('the file is corrupt (bad central directory entry)', 'corrupt_zip');
+      throw corrupt(`bad central directory entry`);
     }
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
@@ -102,7 +110,7 @@ export function inspectZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LI
     const commentLength = view.getUint16(p + 32, true);
     let localHeaderOffset = view.getUint32(p + 42, true);
     if (p + 46 + nameLength + extraLength + commentLength > eocd) {
-      throw new ZipProblem('the file is corrupt (central directory entry out of bounds)', 'corrupt_zip');
+      throw corrupt(`central directory entry out of bounds`);
     }
     const name = decodeName(bytes.subarray(p + 46, p + 46 + nameLength), (flags & 0x800) !== 0);
     if (uncompressedSize === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
@@ -118,37 +126,34 @@ export function inspectZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LI
     p += 46 + nameLength + extraLength + commentLength;
 
     if (flags & 0x1) {
-      throw new ZipProblem(`the archive entry ${name} is encrypted`, 'encrypted_zip');
+      throw new ZipProblem({ key: 'importError.zip.encrypted', values: { part: name } }, 'encrypted_zip');
     }
     if (localHeaderOffset + 30 > bytes.length || view.getUint32(localHeaderOffset, true) !== LOCAL_SIGNATURE) {
-      throw new ZipProblem(`the file is truncated or corrupt (entry ${name} not found)`, 'corrupt_zip');
+      throw corrupt(`entry ${name} not found`);
     }
     const dataOffset = localHeaderOffset + 30 + view.getUint16(localHeaderOffset + 26, true) + view.getUint16(localHeaderOffset + 28, true);
     if (dataOffset + compressedSize > bytes.length) {
-      throw new ZipProblem(`the file is truncated (entry ${name} is cut off)`, 'corrupt_zip');
+      throw corrupt(`entry ${name} is cut off`);
     }
     totalUncompressed += uncompressedSize;
     if (totalUncompressed > limits.maxTotalUncompressed) {
-      throw new ZipProblem(
-        `zip bomb refused: the archive would expand to more than ${formatBytes(limits.maxTotalUncompressed)}`,
-        'zip_bomb',
-      );
+      throw new ZipProblem({ key: 'importError.zip.bombTotal', values: { size: formatBytes(limits.maxTotalUncompressed) } }, 'zip_bomb');
     }
     if (uncompressedSize >= limits.ratioMinSize && uncompressedSize > limits.maxRatio * Math.max(1, compressedSize)) {
       const ratio = Math.round(uncompressedSize / Math.max(1, compressedSize));
-      throw new ZipProblem(
-        `zip bomb refused: entry ${name} expands ${ratio}:1 (${formatBytes(compressedSize)} → ${formatBytes(uncompressedSize)}), more than the ${limits.maxRatio}:1 limit`,
-        'zip_bomb',
-      );
+      throw new ZipProblem({
+        key: 'importError.zip.bombRatio',
+        values: { part: name, ratio, from: formatBytes(compressedSize), to: formatBytes(uncompressedSize), limit: limits.maxRatio },
+      }, 'zip_bomb');
     }
     entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset, dataOffset, recordEnd: 0 });
   }
   if (totalUncompressed >= limits.totalRatioMinSize && totalUncompressed > limits.maxTotalRatio * bytes.length) {
     const ratio = Math.round(totalUncompressed / Math.max(1, bytes.length));
-    throw new ZipProblem(
-      `zip bomb refused: its ${entries.length} parts together expand ${ratio}:1 (${formatBytes(bytes.length)} → ${formatBytes(totalUncompressed)}), more than the ${limits.maxTotalRatio}:1 limit`,
-      'zip_bomb',
-    );
+    throw new ZipProblem({
+      key: 'importError.zip.bombTotalRatio',
+      values: { n: entries.length, ratio, from: formatBytes(bytes.length), to: formatBytes(totalUncompressed), limit: limits.maxTotalRatio },
+    }, 'zip_bomb');
   }
   setRecordEnds(entries, directoryOffset);
   return { entries, centralDirectoryOffset: directoryOffset };
@@ -165,12 +170,8 @@ function setRecordEnds(entries: ZipEntry[], directoryOffset: number): void {
     const next = i + 1 < sorted.length ? sorted[i + 1] : null;
     entry.recordEnd = next ? next.localHeaderOffset : directoryOffset;
     if (entry.dataOffset + entry.compressedSize > entry.recordEnd) {
-      throw new ZipProblem(
-        next
-          ? `zip bomb refused: entries ${entry.name} and ${next.name} share compressed data`
-          : `the file is corrupt (entry ${entry.name} runs into the central directory)`,
-        next ? 'zip_bomb' : 'corrupt_zip',
-      );
+      if (!next) throw corrupt(`entry ${entry.name} runs into the central directory`);
+      throw new ZipProblem({ key: 'importError.zip.bombShared', values: { part: entry.name, other: next.name } }, 'zip_bomb');
     }
   }
 }
@@ -189,11 +190,11 @@ function findEndOfCentralDirectory(view: DataView): number {
 function readZip64End(view: DataView, eocd: number): { entryCount: number; directorySize: number; directoryOffset: number } {
   const locator = eocd - 20;
   if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR_SIGNATURE) {
-    throw new ZipProblem('the file is corrupt (zip64 end of central directory locator missing)', 'corrupt_zip');
+    throw corrupt(`zip64 end of central directory locator missing`);
   }
   const record = readUint64(view, locator + 8);
   if (record + 56 > view.byteLength || view.getUint32(record, true) !== ZIP64_EOCD_SIGNATURE) {
-    throw new ZipProblem('the file is corrupt (zip64 end of central directory missing)', 'corrupt_zip');
+    throw corrupt(`zip64 end of central directory missing`);
   }
   return {
     entryCount: readUint64(view, record + 32),
@@ -226,12 +227,12 @@ function readZip64Extra(
     }
     p += 4 + size;
   }
-  throw new ZipProblem('the file is corrupt (zip64 sizes missing)', 'corrupt_zip');
+  throw corrupt(`zip64 sizes missing`);
 }
 
 function readUint64(view: DataView, p: number): number {
   const value = view.getUint32(p, true) + view.getUint32(p + 4, true) * 2 ** 32;
-  if (!Number.isSafeInteger(value)) throw new ZipProblem('the file is corrupt (impossible zip64 size)', 'corrupt_zip');
+  if (!Number.isSafeInteger(value)) throw corrupt(`impossible zip64 size`);
   return value;
 }
 

@@ -3,14 +3,24 @@
 // catalog's schemas and laid over the defaults.
 import { CROSS_PARAM_RULES, PARAM_BY_ID, PARAM_DEFAULTS, paramDef } from '../../shared/catalog/params';
 import type { Params } from './types';
+import type { TextMessage } from '../../shared/types';
+import { messageText } from '../../shared/i18n/messages';
 
 export { PARAM_DEFAULTS };
 
-/** A parameter value the catalog does not allow, or an unknown parameter id. */
+/**
+ * A parameter value the catalog does not allow, or an unknown parameter id: `texts` one message
+ * per problem (paramError.*), `text` all of them as one message, `message` their English.
+ */
 export class ParamError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+  readonly text: TextMessage;
+  constructor(readonly texts: readonly TextMessage[]) {
+    const problems = texts.map((t) => messageText(t, 'en'));
     super(problems.join('\n'));
     this.name = 'ParamError';
+    this.problems = problems;
+    this.text = texts.length === 1 ? texts[0]! : { key: 'paramError.andMore', values: { first: texts[0]!, n: texts.length - 1 } };
   }
 }
 
@@ -43,35 +53,46 @@ export function coerceParam(id: string, v: unknown): unknown {
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
 
 /** What is wrong with the given params, one message per problem naming parameter, value and rule. */
-export function paramProblems(given: Readonly<Record<string, unknown>>): string[] {
-  const problems: string[] = [];
+export function paramProblemMessages(given: Readonly<Record<string, unknown>>): TextMessage[] {
+  const problems: TextMessage[] = [];
   const values: Record<string, unknown> = { ...PARAM_DEFAULTS };
   for (const [id, raw] of Object.entries(given)) {
     const def = paramDef(id);
     if (!def) {
       const near = closestParamId(id);
-      problems.push(`unknown parameter "${id}"${near ? ` (did you mean ${near}?)` : ''}`);
+      problems.push(near ? { key: 'paramError.unknownNear', values: { id, near } } : { key: 'paramError.unknown', values: { id } });
       continue;
     }
     const v = coerceParam(id, raw);
     const r = def.schema.safeParse(v);
     if (!r.success) {
-      const detail = r.error.issues.find((i) => i.code === 'custom')?.message;
-      problems.push(`${id} = ${show(v)}: must be ${def.allowed}${detail ? ` (${detail})` : ''}`);
+      // A refinement's message is the key of its text (paramRule.detail.*).
+      const detail = r.error.issues.find((i) => i.code === 'custom' && i.message.startsWith('paramRule.'))?.message;
+      problems.push({
+        key: detail ? 'paramError.invalidDetail' : 'paramError.invalid',
+        values: { id, value: show(v), rule: def.allowed, ...(detail ? { detail: { key: detail } } : {}) },
+      });
       continue;
     }
     values[id] = v;
   }
   for (const rule of CROSS_PARAM_RULES) {
     if (!rule.ids.every((id) => values[id] != null)) continue;
-    if (!rule.holds((id) => values[id])) problems.push(`${rule.ids.map((id) => `${id} = ${show(values[id])}`).join(', ')}: ${rule.message}`);
+    if (!rule.holds((id) => values[id])) {
+      problems.push({ key: 'paramError.cross', values: { values: rule.ids.map((id) => `${id} = ${show(values[id])}`).join(', '), rule: rule.message } });
+    }
   }
   return problems;
 }
 
+/** The problems of the given params in English (mapping files, the CLI's usage errors). */
+export function paramProblems(given: Readonly<Record<string, unknown>>): string[] {
+  return paramProblemMessages(given).map((m) => messageText(m, 'en'));
+}
+
 /** Throws a ParamError listing every problem of the given params. */
 export function validateParams(given: Readonly<Record<string, unknown>> | undefined): void {
-  const problems = paramProblems(given ?? {});
+  const problems = paramProblemMessages(given ?? {});
   if (problems.length) throw new ParamError(problems);
 }
 

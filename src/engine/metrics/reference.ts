@@ -8,6 +8,7 @@ import { PARAMS, PARAM_BY_ID } from '../../shared/catalog/params';
 import { FAMILIES, FAMILY_LABELS } from './catalog';
 import { resolveParams } from './params';
 import type { MetricDef, Params } from './types';
+import { messageText } from '../../shared/i18n/messages';
 
 const code = (s: string) => `\`${s}\``;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -72,7 +73,7 @@ export function metricReferenceMarkdown(): string {
     out.push('');
   }
   out.push('## Parameters', '', '| parameter | group | default | allowed |', '|---|---|---|---|');
-  for (const p of PARAMS) out.push(`| ${code(p.id)} | ${p.group} | ${cell(shown(p.default))} | ${cell(p.allowed)} |`);
+  for (const p of PARAMS) out.push(`| ${code(p.id)} | ${p.group} | ${cell(shown(p.default))} | ${cell(messageText(p.allowed, 'en'))} |`);
   out.push('', '## Metrics', '');
   for (const f of FAMILIES) {
     out.push(`## ${FAMILY_LABELS[f.family]} (${code(f.family)})`, '');

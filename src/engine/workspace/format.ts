@@ -2,7 +2,8 @@
 // tables) plus a key/value table holding the mapping, parameters, UI state and, for each source
 // file, its path, size, modification time and hash. A SQLite file is self-describing, opens in any
 // SQLite tool for an audit, and keeps every imported row exactly as stored.
-import type { MappingFile } from '../../shared/types';
+import type { MappingFile, TextMessage } from '../../shared/types';
+import { messageText } from '../../shared/i18n/messages';
 import type { SourceRecord } from '../../shared/api';
 
 export type { SourceRecord };
@@ -62,9 +63,15 @@ function writeMeta(db: Database, entries: Record<string, unknown>): void {
   }
 }
 
+/** A workspace file refused; `text` (workspaceError.*) is shown in the reader's language, `message` is its English. */
 export class WorkspaceFormatError extends Error {
-  constructor(message: string, readonly code: 'workspace_invalid' | 'workspace_checksum' = 'workspace_invalid') {
-    super(message);
+  readonly text: TextMessage;
+  constructor(
+    name: string, values: TextMessage['values'] = {}, readonly code: 'workspace_invalid' | 'workspace_checksum' = 'workspace_invalid',
+  ) {
+    const text = { key: `workspaceError.${name}`, values };
+    super(messageText(text, 'en'));
+    this.text = text;
     this.name = 'WorkspaceFormatError';
   }
 }
@@ -126,10 +133,7 @@ export async function verifyWorkspaceChecksum(db: Database, bytes: Uint8Array): 
   if (raw === undefined) return 'absent';
   let recorded: unknown;
   try { recorded = JSON.parse(raw); } catch { recorded = null; }
-  const damaged = new WorkspaceFormatError(
-    'the workspace file has been changed or damaged since it was saved (its checksum does not match); it can be opened read-only to look at or save as a new file',
-    'workspace_checksum',
-  );
+  const damaged = new WorkspaceFormatError('checksum', {}, 'workspace_checksum');
   if (typeof recorded !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(recorded)) throw damaged;
   const at = uniqueOffset(bytes, new TextEncoder().encode(JSON.stringify(recorded)));
   if (at < 0) throw damaged;
@@ -168,19 +172,19 @@ export function assertTrustedWorkspace(db: Database): void {
   try {
     integrity = queryAll(db, 'PRAGMA integrity_check(20)').map((r) => String(Object.values(r)[0]));
   } catch (e) {
-    throw new WorkspaceFormatError(`the workspace file is damaged and cannot be read (${(e as Error).message})`);
+    throw new WorkspaceFormatError('unreadable', { detail: (e as Error).message });
   }
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
-    throw new WorkspaceFormatError(`the workspace file is damaged (SQLite integrity check: ${integrity.slice(0, 3).join('; ')})`);
+    throw new WorkspaceFormatError('integrity', { detail: integrity.slice(0, 3).join('; ') });
   }
   let objects: Array<{ type: string; name: string; tbl_name: string }>;
   try {
     objects = queryAll(db, 'SELECT type, name, tbl_name FROM sqlite_master') as typeof objects;
   } catch (e) {
-    throw new WorkspaceFormatError(`the workspace file is damaged and cannot be read (${(e as Error).message})`);
+    throw new WorkspaceFormatError('unreadable', { detail: (e as Error).message });
   }
   const names = new Set(objects.filter((o) => o.type === 'table').map((o) => o.name));
-  if (!names.has(META_TABLE)) throw new WorkspaceFormatError('not a KPI Workbench workspace (no workspace header in the file)');
+  if (!names.has(META_TABLE)) throw new WorkspaceFormatError('noHeader');
   const imported = new Set<string>();
   if (names.has(CATALOG_TABLE)) {
     for (const r of queryAll(db, `SELECT name FROM ${CATALOG_TABLE}`)) imported.add(String(r.name));
@@ -189,13 +193,13 @@ export function assertTrustedWorkspace(db: Database): void {
     || NORMALIZED_TABLE.test(table) || SQLITE_INTERNAL_TABLES.has(table);
   for (const o of objects) {
     if (o.type === 'trigger' || o.type === 'view') {
-      throw new WorkspaceFormatError(`the workspace contains a ${o.type} ("${o.name.slice(0, 80)}"), which KPI Workbench never writes; refused, as it could change or hide data when the workspace is used`);
+      throw new WorkspaceFormatError('foreignObject', { type: o.type, name: o.name.slice(0, 80) });
     }
     if (o.type === 'table' && !ours(o.name)) {
-      throw new WorkspaceFormatError(`the workspace contains a table "${o.name.slice(0, 80)}" that is neither an imported table nor one KPI Workbench writes; refused`);
+      throw new WorkspaceFormatError('foreignTable', { name: o.name.slice(0, 80) });
     }
     if (o.type === 'index' && !ours(o.tbl_name)) {
-      throw new WorkspaceFormatError(`the workspace contains an index "${o.name.slice(0, 80)}" on an unknown table; refused`);
+      throw new WorkspaceFormatError('foreignIndex', { name: o.name.slice(0, 80) });
     }
   }
 }
@@ -204,16 +208,16 @@ export function assertTrustedWorkspace(db: Database): void {
 export function readWorkspaceState(db: Database): WorkspaceState {
   const raw = readMeta(db);
   if (raw.get('format') !== JSON.stringify(WORKSPACE_FORMAT)) {
-    throw new WorkspaceFormatError('not a KPI Workbench workspace (no workspace header in the file)');
+    throw new WorkspaceFormatError('noHeader');
   }
   const meta = new Map<string, unknown>();
   for (const [k, v] of raw) {
-    try { meta.set(k, JSON.parse(v)); } catch { throw new WorkspaceFormatError(`workspace entry "${k}" is damaged`); }
+    try { meta.set(k, JSON.parse(v)); } catch { throw new WorkspaceFormatError('entryDamaged', { entry: k.slice(0, 80) }); }
   }
   let version = Number(meta.get('version'));
-  if (!Number.isInteger(version) || version < 1) throw new WorkspaceFormatError('workspace version is missing or damaged');
+  if (!Number.isInteger(version) || version < 1) throw new WorkspaceFormatError('versionMissing');
   if (version > WORKSPACE_VERSION) {
-    throw new WorkspaceFormatError(`workspace was saved by a newer KPI Workbench (format ${version}); this version reads up to ${WORKSPACE_VERSION}`);
+    throw new WorkspaceFormatError('newerVersion', { version, max: WORKSPACE_VERSION });
   }
   const migrated = version < WORKSPACE_VERSION;
   while (version < WORKSPACE_VERSION) {
@@ -226,7 +230,7 @@ export function readWorkspaceState(db: Database): WorkspaceState {
     sources: meta.get('sources') ?? [],
     savedAt: meta.get('savedAt') ?? null,
   });
-  if (!header.success) throw new WorkspaceFormatError(`the workspace header is damaged: ${describeZodError(header.error)}`);
+  if (!header.success) throw new WorkspaceFormatError('headerDamaged', { detail: describeZodError(header.error) });
   const state: WorkspaceState = { version, ...header.data, uiState: header.data.uiState ?? null };
   if (migrated) writeWorkspaceState(db, state);
   return state;

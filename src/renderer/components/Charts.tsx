@@ -6,7 +6,7 @@ import { findView } from '../../shared/views';
 import { useTranslation } from 'react-i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { MetricResult } from '../../shared/types';
-import { useWorkbench, messageOf } from '../state/store';
+import { useWorkbench, problemOf } from '../state/store';
 import {
   bridgeAxisMin, cohortBases, cohortMatrix, columnIndex, histogram, mrrBridge, previousKey, trendLines, valueAt, yearAgoLine,
 } from '../lib/chartData';
@@ -45,7 +45,7 @@ function useEvents(): EventMark[] {
         for (const r of page.rows) if (typeof r[di] === 'string') out.push({ date: r[di] as string, label: String(r[li] ?? '') });
       }
       if (live) setEvents(out);
-    })().catch((err) => actions.reportError('analysis', messageOf(err)));
+    })().catch((err) => actions.reportError('analysis', problemOf(err)));
     return () => { live = false; };
   }, [state.mapping, state.tables, engine, actions]);
   return events;

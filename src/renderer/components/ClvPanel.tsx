@@ -9,10 +9,10 @@ import { useTranslation } from 'react-i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { ClvCustomer, ClvRequest, ClvResult, ClvSegmentFit } from '../../shared/clv';
 import type { SortSpec } from '../../shared/types';
-import { analysisOptions, messageOf, useWorkbench } from '../state/store';
+import { analysisOptions, problemOf, useWorkbench, type Problem } from '../state/store';
 import { useWorkspace } from '../state/workspace';
 import { formatCurrency } from '../../shared/format';
-import { EngineMessage } from './EngineMessage';
+import { EngineMessage, ProblemText } from './EngineMessage';
 import { EChart } from './EChart';
 import { ClvCustomerGrid, CLV_INITIAL_SORT } from './ClvCustomerGrid';
 import { useLocaleTag } from '../i18n';
@@ -57,7 +57,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
   const [segmentBy, setSegmentBy] = useState<SegmentBy>('plan');
   const [horizonSbg, setHorizonSbg] = useState('12');
   const [result, setResult] = useState<ClvResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const sort = useRef<SortSpec[]>(CLV_INITIAL_SORT);
 
@@ -81,7 +81,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
       setBusy(true);
       engine.computeClv(request).then(
         (r) => { if (id === latest.current) { setResult(r); setError(null); } },
-        (e: unknown) => { if (id === latest.current) { setResult(null); setError(messageOf(e)); } },
+        (e: unknown) => { if (id === latest.current) { setResult(null); setError(problemOf(e)); } },
       ).finally(() => { if (id === latest.current) setBusy(false); });
     }, REFIT_DELAY_MS);
     return () => clearTimeout(timer);
@@ -131,7 +131,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
     engine.clvCustomerRows({ model: result?.model ?? 'bg_nbd', customer: c.customer_id }).then(({ table, rows }) => {
       actions.showFiltered(table, { column: '__row', kind: 'rows', rows }, t('clvModel.customerRows', { customer: c.customer_id }));
       onShowRows();
-    }, (e: unknown) => actions.reportError('grid', messageOf(e)));
+    }, (e: unknown) => actions.reportError('grid', problemOf(e)));
   }, [engine, actions, result?.model, t, onShowRows]);
 
   if (!model) return <p className="clv-empty">{t('clvModel.needsData')}</p>;
@@ -180,7 +180,7 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
         )}
         <span className="clv-status muted" role="status">{busy ? t('clvModel.fitting') : ''}</span>
       </form>
-      {error && <p role="alert" className="clv-error" data-engine-text>{error}</p>}
+      {error && <p role="alert" className="clv-error"><ProblemText problem={error} /></p>}
       {result && (
         <>
           <div className="kpi-card clv-card" data-testid="clv-card">

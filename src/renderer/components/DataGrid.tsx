@@ -9,7 +9,7 @@ import {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColumnInfo, ColumnType, ComputedColumnInfo, FilterSpec, TableInfo, TableMapping } from '../../shared/types';
-import { useWorkbench, messageOf } from '../state/store';
+import { useWorkbench, problemOf } from '../state/store';
 import {
   filterModelToSpecs, sortModelToSpecs, toTsv, TEXT_FILTER_OPTIONS, NUMBER_FILTER_OPTIONS, DATE_FILTER_OPTIONS,
   type AgFilterCondition,
@@ -233,7 +233,7 @@ export function DataGrid() {
           p.successCallback(rows, page.total);
         }, (err) => {
           p.failCallback();
-          actions.reportError('grid', messageOf(err));
+          actions.reportError('grid', problemOf(err));
         });
       },
     };

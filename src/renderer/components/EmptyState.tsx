@@ -1,6 +1,7 @@
 // The first screen: what to do first, and a one-click sample workspace.
 import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../state/store';
+import { ProblemText } from './EngineMessage';
 
 export function EmptyState({ onOpen }: { onOpen: () => void }) {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function EmptyState({ onOpen }: { onOpen: () => void }) {
         {state.files.filter((f) => f.status === 'cancelled').map((f) => (
           <p key={f.id} className="muted small" role="status">{t('empty.cancelled', { file: f.source })}</p>
         ))}
-        {errors.map((e) => <p key={e.id} className="inline-error" role="alert">{e.message}</p>)}
+        {errors.map((e) => <p key={e.id} className="inline-error" role="alert"><ProblemText problem={e} /></p>)}
       </div>
     </div>
   );

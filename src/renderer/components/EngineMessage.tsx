@@ -35,3 +35,14 @@ export function useEngineText(): (message: TextMessage) => string {
 export function NoteText({ note, message }: { note: string; message?: TextMessage | null }) {
   return message ? <span><EngineMessage message={message} /></span> : <span data-engine-text>{note}</span>;
 }
+
+/** What went wrong, in the UI language when the engine gave its message, else its English. */
+export function ProblemText({ problem }: { problem: { message: string; text?: TextMessage } }) {
+  return problem.text ? <span><EngineMessage message={problem.text} /></span> : <span dir="auto" data-engine-text>{problem.message}</span>;
+}
+
+/** The same as plain text, to put inside a sentence of the resources ("Something went wrong: …"). */
+export function useProblemText(): (problem: { message: string; text?: TextMessage }) => string {
+  const engineText = useEngineText();
+  return (problem) => (problem.text ? engineText(problem.text) : problem.message);
+}

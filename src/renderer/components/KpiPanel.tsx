@@ -14,7 +14,7 @@ import { formatChange, formatRatio, formatValue, type FormatOptions } from '../.
 import { useDateLabels, useFormatOptions } from '../i18n/useFormat';
 import { Sparkline } from './Sparkline';
 import { FormulaPopover } from './FormulaPopover';
-import { NoteText, useEngineText } from './EngineMessage';
+import { NoteText, useEngineText, useProblemText } from './EngineMessage';
 import { MetricTable } from './MetricTable';
 import { SegmentTable } from './SegmentTable';
 import { ComparisonControls } from './AnalysisControls';
@@ -273,6 +273,7 @@ export function KpiPanel() {
   const shown = hideMissing ? computable : metrics;
   const groups = groupByFamily(shown);
   const errors = state.errors.filter((e) => e.where === 'analysis');
+  const problemText = useProblemText();
   // Every metric shares the current period; the first computed one says whether it is partial.
   const partial = metrics.find((m) => m.status === 'ok' && m.periodProgress?.partial);
 
@@ -301,7 +302,7 @@ export function KpiPanel() {
       <SourceOfTruthPrompt />
       {errors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">
-          <span>{t('kpi.failed', { message: e.message })}</span>
+          <span>{t('kpi.failed', { message: problemText(e) })}</span>
           <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissError(e.id)}>×</button>
         </div>
       ))}

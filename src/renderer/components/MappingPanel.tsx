@@ -8,6 +8,7 @@ import { CONFIDENT_SUGGESTION } from '../../shared/types';
 import { useWorkbench } from '../state/store';
 import { DATASETS, DATASET_BY_ID, missingFields } from '../../shared/catalog/datasets';
 import { SURVEY_KINDS } from '../../shared/types';
+import { ProblemText } from './EngineMessage';
 
 function Confidence({ value }: { value: number }) {
   const { t } = useTranslation();
@@ -113,7 +114,7 @@ export function MappingPanel() {
       <h2 id="mapping-title" className="panel-title" tabIndex={-1}>{t('mapping.title')}</h2>
       {mappingErrors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">
-          <span>{e.message}</span>
+          <ProblemText problem={e} />
           <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissError(e.id)}>×</button>
         </div>
       ))}

@@ -13,7 +13,7 @@ import {
   type ManualMatchSpec, type ReconcileCategory, type ReconcileCustomer, type ReconcileRequest, type ReconcileResult,
 } from '../../shared/api';
 import type { RowsPage, TableInfo } from '../../shared/types';
-import { useWorkbench, messageOf } from '../state/store';
+import { useWorkbench, problemOf, type Problem } from '../state/store';
 import { baseName } from '../lib/datasets';
 import { defaultPair, isReconcilable, manualMatchesOf, withManual } from '../lib/reconcile';
 import { paramValue } from '../lib/params';
@@ -26,6 +26,7 @@ import { darkTheme, lightTheme } from './DataGrid';
 import { useLocaleTag } from '../i18n';
 import { useNumberText } from '../i18n/useFormat';
 import { CalendarDateInput } from './CalendarDateInput';
+import { ProblemText } from './EngineMessage';
 
 const COLORS = { up: '#2e9d6a', down: '#d0524a', total: '#2f6fdf' };
 const SIDE_ROWS = 200;
@@ -54,7 +55,7 @@ export function ReconcilePanel({ requestedRight, active }: {
   const [timingDays, setTimingDays] = useState(String(paramValue(state.controls.params, 'reconcile.timing_days')));
   const [threshold, setThreshold] = useState(String(paramValue(state.controls.params, 'reconcile.name_threshold')));
   const [result, setResult] = useState<ReconcileResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [category, setCategory] = useState<ReconcileCategory | ''>('');
   const [rule, setRule] = useState<string>('');
@@ -89,7 +90,7 @@ export function ReconcilePanel({ requestedRight, active }: {
     const timer = setTimeout(() => {
       engine.reconcile(request).then(
         (r) => { if (live) { setResult(r); setError(null); } },
-        (e: unknown) => { if (live) { setError(messageOf(e)); setResult(null); } },
+        (e: unknown) => { if (live) { setError(problemOf(e)); setResult(null); } },
       ).finally(() => { if (live) setBusy(false); });
     }, 250);
     return () => { live = false; clearTimeout(timer); };
@@ -171,7 +172,7 @@ export function ReconcilePanel({ requestedRight, active }: {
         <button type="button" onClick={exportWorkbook} disabled={!result} data-testid="reconcile-export">{t('reconcile.export')}</button>
         {busy && <span className="muted small">{t('reconcile.computing')}</span>}
       </form>
-      {error && <p role="alert" className="clv-error">{error}</p>}
+      {error && <p role="alert" className="clv-error"><ProblemText problem={error} /></p>}
       {result && (
         <>
           <p className="reconcile-summary" data-testid="reconcile-summary">

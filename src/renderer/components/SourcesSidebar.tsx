@@ -7,6 +7,7 @@ import { baseName } from '../lib/datasets';
 import { counterparts } from '../lib/reconcile';
 import { formatBytes, formatInteger } from '../../shared/format';
 import { useLocaleTag } from '../i18n';
+import { ProblemText } from './EngineMessage';
 
 /** Encodings offered for a text file: the Unicode ones and the code pages our users' files come in. */
 const ENCODING_CHOICES = [
@@ -45,7 +46,7 @@ export function SourcesSidebar({ onReconcile }: { onReconcile?: (table: string) 
       <h2 id="sources-title" className="panel-title" tabIndex={-1}>{t('sources.title')}</h2>
       {sourceErrors.map((e) => (
         <div key={e.id} className="inline-error" role="alert">
-          <span>{e.message}</span>
+          <ProblemText problem={e} />
           <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissError(e.id)}>×</button>
         </div>
       ))}
@@ -95,13 +96,14 @@ export function SourcesSidebar({ onReconcile }: { onReconcile?: (table: string) 
                   <strong>{t('sources.failed', { file: baseName(g.source) })}</strong>
                   <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => actions.dismissFile(g.entry!.id)}>×</button>
                 </span>
-                <span>{g.entry.error}</span>
+                {g.entry.error && <ProblemText problem={g.entry.error} />}
+                {g.entry.failures.map((f, i) => <ProblemText key={i} problem={f} />)}
               </div>
             )}
             {g.entry?.status === 'done' && g.entry.failures.length > 0 && (
               <div className="inline-error" role="alert">
                 {g.entry.failures.map((f, i) => (
-                  <span key={i}>{f.sheet ? t('sources.sheetFailed', { sheet: f.sheet, message: f.message }) : f.message}</span>
+                  <ProblemText key={i} problem={f} />
                 ))}
               </div>
             )}

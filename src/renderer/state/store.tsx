@@ -1,10 +1,11 @@
 // The workbench's state: one reducer, one context, and the actions that talk to the engine.
 // Everything the UI shows comes from the engine API (src/shared/api.ts); nothing from src/engine.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
-import type { EngineClient } from '../transport';
+import { EngineError, type EngineClient } from '../transport';
+import { errorText } from '../../shared/rpc';
 import type {
   AnalysisResult, CalendarId, DrillRequest, FilterSpec, ImportFailure, ImportProgress, Issue, MappingFile,
-  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion, DatasetId, TableRef, KpiTarget,
+  MetricResult, PeriodKind, TableInfo, TableMapping, TableSuggestion, DatasetId, TableRef, KpiTarget, TextMessage,
 } from '../../shared/types';
 import { CALENDARS } from '../../shared/types';
 import { kpiTargetSchema } from '../../shared/schemas';
@@ -26,7 +27,7 @@ export interface FileEntry {
   progress: ImportProgress | null;
   failures: ImportFailure[];
   /** Whole-file error in plain words (the engine's message). */
-  error: string | null;
+  error: Problem | null;
 }
 
 export interface AnalysisControls {
@@ -56,7 +57,9 @@ export interface GridView {
   restriction: { filter: FilterSpec; label: string } | null;
 }
 
-export interface AppError { id: number; where: 'sources' | 'mapping' | 'analysis' | 'grid' | 'app'; message: string }
+/** What went wrong: `message` in English, `text` the engine's message for the UI language when it gave one. */
+export interface Problem { message: string; text?: TextMessage }
+export interface AppError extends Problem { id: number; where: 'sources' | 'mapping' | 'analysis' | 'grid' | 'app' }
 
 export interface State {
   theme: Theme;
@@ -79,7 +82,7 @@ type Action =
   | { type: 'theme'; theme: Theme }
   | { type: 'fileStarted'; entry: FileEntry }
   | { type: 'fileProgress'; id: number; progress: ImportProgress }
-  | { type: 'fileFinished'; id: number; status: FileEntry['status']; failures: ImportFailure[]; error: string | null }
+  | { type: 'fileFinished'; id: number; status: FileEntry['status']; failures: ImportFailure[]; error: Problem | null }
   | { type: 'tables'; tables: TableInfo[]; suggestions: TableSuggestion[] }
   /** A new mapping, with the tables re-listed when their resolved entries (TableInfo.mapping) changed. */
   | { type: 'mapping'; mapping: MappingFile; issues?: Issue[]; tables?: TableInfo[] }
@@ -88,7 +91,7 @@ type Action =
   | { type: 'analysis'; analysis: AnalysisResult }
   | { type: 'analysisFailed' }
   | { type: 'grid'; grid: GridView | null }
-  | { type: 'error'; where: AppError['where']; message: string }
+  | { type: 'error'; where: AppError['where']; message: string; text?: TextMessage }
   | { type: 'dismissError'; id: number }
   | { type: 'dismissFile'; id: number }
   | { type: 'sampleLoading'; loading: boolean }
@@ -153,7 +156,7 @@ export function reducer(state: State, action: Action): State {
     case 'error': {
       // The same message twice is one message.
       if (state.errors.some((e) => e.where === action.where && e.message === action.message)) return state;
-      return { ...state, errors: [...state.errors, { id: nextId++, where: action.where, message: action.message }] };
+      return { ...state, errors: [...state.errors, { id: nextId++, where: action.where, message: action.message, ...(action.text ? { text: action.text } : {}) }] };
     }
     case 'dismissError': return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
     case 'dismissFile': return { ...state, files: state.files.filter((f) => f.id !== action.id) };
@@ -173,6 +176,12 @@ export function reducer(state: State, action: Action): State {
 export function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** An error as a Problem: its English message and, from the engine, its message for the UI language. */
+export function problemOf(err: unknown): Problem {
+  const text = err instanceof EngineError ? err.text : errorText(err);
+  return { message: messageOf(err), ...(text ? { text } : {}) };
 }
 
 function isAbort(err: unknown): boolean {
@@ -209,7 +218,7 @@ export interface Actions {
   showFiltered(table: string, filter: FilterSpec, label: string): void;
   clearGridRestriction(): void;
   toggleTheme(): void;
-  reportError(where: AppError['where'], message: string): void;
+  reportError(where: AppError['where'], problem: string | Problem): void;
   dismissError(id: number): void;
   /** Forgets a failed or cancelled import (its message goes away). */
   dismissFile(id: number): void;
@@ -256,7 +265,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       const issues = await engine.setMapping(next);
       dispatch({ type: 'mapping', mapping: next, issues, tables: await engine.listTables() });
     } catch (err) {
-      dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
+      dispatch({ type: 'error', where: 'mapping', ...problemOf(err) });
     }
   }, [engine]);
 
@@ -293,11 +302,11 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
           const failed = result.tables.length === 0 && result.failures.length > 0;
           dispatch({
             type: 'fileFinished', id: entry.id, status: failed ? 'failed' : 'done', failures: result.failures,
-            error: failed ? result.failures.map((f) => f.message).join('\n') : null,
+            error: null,
           });
         } catch (err) {
           const cancelled = controller.signal.aborted || isAbort(err);
-          dispatch({ type: 'fileFinished', id: entry.id, status: cancelled ? 'cancelled' : 'failed', failures: [], error: cancelled ? null : messageOf(err) });
+          dispatch({ type: 'fileFinished', id: entry.id, status: cancelled ? 'cancelled' : 'failed', failures: [], error: cancelled ? null : problemOf(err) });
         } finally {
           aborts.current.delete(entry.id);
         }
@@ -305,7 +314,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       try {
         await afterImport(imported);
       } catch (err) {
-        dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'mapping', ...problemOf(err) });
       }
     },
     cancelImport(id) {
@@ -315,10 +324,10 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       dispatch({ type: 'sampleLoading', loading: true });
       try {
         const result = await engine.openSample();
-        for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
+        for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message, ...(f.text ? { text: f.text } : {}) });
         await afterImport(result.tables);
       } catch (err) {
-        dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'sources', ...problemOf(err) });
       } finally {
         dispatch({ type: 'sampleLoading', loading: false });
       }
@@ -329,7 +338,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         await refreshTables();
         dispatch({ type: 'mapping', mapping: await engine.getMapping() });
       } catch (err) {
-        dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'sources', ...problemOf(err) });
       }
     },
     showTable(name) {
@@ -347,7 +356,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         const issues = await engine.setMapping(next);
         dispatch({ type: 'mapping', mapping: next, issues, tables: await engine.listTables() });
       } catch (err) {
-        dispatch({ type: 'error', where: 'mapping', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'mapping', ...problemOf(err) });
       }
     },
     async setSourceOfTruth(dataset, table) {
@@ -422,7 +431,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         const page = await engine.drillDown(request, { offset: 0, limit: 1 });
         dispatch({ type: 'grid', grid: { table: page.table, drill: { request, metricLabel: metric.label, total: page.total }, restriction: null } });
       } catch (err) {
-        dispatch({ type: 'error', where: 'grid', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'grid', ...problemOf(err) });
       }
     },
     showFiltered(table, filter, label) {
@@ -437,8 +446,8 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       localStorage.setItem('kpiw.theme', theme);
       dispatch({ type: 'theme', theme });
     },
-    reportError(where, message) {
-      dispatch({ type: 'error', where, message });
+    reportError(where, problem) {
+      dispatch({ type: 'error', where, ...(typeof problem === 'string' ? { message: problem } : problem) });
     },
     dismissError(id) {
       dispatch({ type: 'dismissError', id });
@@ -462,11 +471,11 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
         const result = await engine.reimportFile({ source, bytes, options: { encoding } });
-        for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
+        for (const f of result.failures) dispatch({ type: 'error', where: 'sources', message: f.message, ...(f.text ? { text: f.text } : {}) });
         await refreshTables();
         dispatch({ type: 'mapping', mapping: await engine.getMapping(), tables: await engine.listTables() });
       } catch (err) {
-        dispatch({ type: 'error', where: 'sources', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'sources', ...problemOf(err) });
       }
     },
     async refreshAfterReimport() {
@@ -483,7 +492,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
         await refreshTables();
         dispatch({ type: 'mapping', mapping: await engine.getMapping() });
       } catch (err) {
-        dispatch({ type: 'error', where: 'app', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'app', ...problemOf(err) });
       }
     })();
   }, [engine, refreshTables]);
@@ -500,14 +509,14 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
           break;
         }
         case 'filesOpened':
-          for (const f of command.result.failures) dispatch({ type: 'error', where: 'sources', message: f.message });
-          afterImport(command.result.tables).catch((err) => dispatch({ type: 'error', where: 'mapping', message: messageOf(err) }));
+          for (const f of command.result.failures) dispatch({ type: 'error', where: 'sources', message: f.message, ...(f.text ? { text: f.text } : {}) });
+          afterImport(command.result.tables).catch((err) => dispatch({ type: 'error', where: 'mapping', ...problemOf(err) }));
           break;
         case 'openSample': void actions.openSample(); break;
       }
     });
     const offEvent = engine.onEvent((event) => {
-      if (event.type === 'tablesChanged') refreshTables().catch((err) => dispatch({ type: 'error', where: 'sources', message: messageOf(err) }));
+      if (event.type === 'tablesChanged') refreshTables().catch((err) => dispatch({ type: 'error', where: 'sources', ...problemOf(err) }));
     });
     return () => { offCommand(); offEvent(); };
   }, [engine, actions, afterImport, refreshTables]);
@@ -529,7 +538,7 @@ export function WorkbenchProvider({ engine, children }: { engine: EngineClient; 
       (err) => {
         if (latest.current !== version || controller.signal.aborted) return;
         dispatch({ type: 'analysisFailed' });
-        dispatch({ type: 'error', where: 'analysis', message: messageOf(err) });
+        dispatch({ type: 'error', where: 'analysis', ...problemOf(err) });
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- analysisVersion stands for mapping + controls

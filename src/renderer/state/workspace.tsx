@@ -8,10 +8,11 @@ import type { OpenedWorkspace, RecoveryStatus } from '../../shared/desktop';
 import type { CsvExportRequest, ReconcileRequest } from '../../shared/api';
 import { createWorkspaceHost, type WorkspaceHost } from '../transport/workspaceHost';
 import { EngineError } from '../transport/client';
-import { analysisOptions, messageOf, uiStateOf, unreadableUiEntries, useWorkbench, workspaceSignature } from './store';
+import { analysisOptions, problemOf, uiStateOf, unreadableUiEntries, useWorkbench, workspaceSignature } from './store';
 import { findView } from '../../shared/views';
 import { shownGridQuery } from '../lib/gridQuery';
 import { autosaveIntervalMs } from '../lib/browserAutosave';
+import { useProblemText } from '../components/EngineMessage';
 
 export type BusyAction = 'save' | 'open' | 'exportReport' | 'exportCsv' | 'exportReconciliation' | 'recover' | 'reimport';
 export type WorkspaceDialog = 'report' | 'saveAs' | null;
@@ -79,6 +80,7 @@ function fileNameOf(p: string): string {
 
 export function WorkspaceProvider({ children, host: givenHost }: { children: ReactNode; host?: WorkspaceHost }) {
   const { t } = useTranslation();
+  const problemText = useProblemText();
   const { state, actions: workbench, engine } = useWorkbench();
   const host = useMemo(() => givenHost ?? createWorkspaceHost(engine, window.kpiw), [givenHost, engine]);
   const stateRef = useRef(state);
@@ -110,7 +112,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
       const message = await fn();
       if (message) setNotice(message);
     } catch (err) {
-      workbench.reportError('app', t(`workspace.failed.${action}`, { message: messageOf(err) }));
+      workbench.reportError('app', t(`workspace.failed.${action}`, { message: problemText(problemOf(err)) }));
     } finally {
       busyRef.current = null;
       setBusy(null);
@@ -236,7 +238,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
     },
     async discardRecovery() {
       setRecovery(null);
-      await host.discardAutosave().catch((err: unknown) => workbench.reportError('app', messageOf(err)));
+      await host.discardAutosave().catch((err: unknown) => workbench.reportError('app', problemOf(err)));
     },
     async reimport(path) {
       const reimportSource = host.reimportSource;
@@ -244,7 +246,10 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
       await run('reimport', async () => {
         const result = await reimportSource(path);
         if (!result) return null; // the file dialog was cancelled
-        if (result.failures.length) throw new Error(result.failures.map((f) => f.message).join('\n'));
+        if (result.failures.length) {
+          const only = result.failures.length === 1 ? result.failures[0]!.text : undefined;
+          throw Object.assign(new Error(result.failures.map((f) => f.message).join('\n')), only ? { text: only } : {});
+        }
         await workbench.refreshAfterReimport();
         setSources((s) => (s ? { ...s, changed: s.changed.filter((p) => p !== path), unverified: s.unverified.filter((p) => p !== path), reimported: [...s.reimported, path] } : s));
         return t('workspace.reimported', { file: fileNameOf(path) });
@@ -269,7 +274,7 @@ export function WorkspaceProvider({ children, host: givenHost }: { children: Rea
       // The engine already holds this workspace: show it even while another action is running.
       applyOpened(command.opened).then(
         () => setNotice(t('workspace.opened', { file: fileNameOf(command.opened.path) })),
-        (err: unknown) => workbench.reportError('app', t('workspace.failed.open', { message: messageOf(err) })),
+        (err: unknown) => workbench.reportError('app', t('workspace.failed.open', { message: problemText(problemOf(err)) })),
       );
     } else if (command.type === 'workspace') {
       switch (command.command) {

@@ -4,7 +4,7 @@ import type { EngineEvent, OpenFileRequest, WorkbenchApi } from '../../shared/ap
 import type { HostCommand } from '../../shared/bridge';
 import type { ResultMessage, RpcError } from '../../shared/rpc';
 import { METHOD_NAMES, methodSpec, type CallMessage, type MethodName } from '../../shared/schemas';
-import type { ImportProgress, ImportResult } from '../../shared/types';
+import type { ImportProgress, ImportResult, TextMessage } from '../../shared/types';
 
 export interface BinaryPart { bytes: Uint8Array; asArgument: boolean }
 
@@ -35,12 +35,13 @@ export interface EngineClient extends WorkbenchApi {
 
 /** A call the host rejected; `code` is 'invalid_request', 'cancelled', an import code or 'engine_error'. */
 export class EngineError extends Error {
-  constructor(message: string, readonly code: string) {
+  /** `text`: the error as a message, shown in the UI language (`message` is English). */
+  constructor(message: string, readonly code: string, readonly text?: TextMessage) {
     super(message);
     this.name = 'EngineError';
   }
   static from(e: RpcError): EngineError {
-    return new EngineError(e.message, e.code);
+    return new EngineError(e.message, e.code, e.text);
   }
 }
 

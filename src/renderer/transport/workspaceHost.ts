@@ -48,7 +48,7 @@ export function createWorkspaceHost(engine: EngineClient, bridge: KpiwBridge | u
 function electronHost(bridge: KpiwBridge): WorkspaceHost {
   async function ask<A extends DesktopRequest['action']>(request: Extract<DesktopRequest, { action: A }>): Promise<DesktopResults[A]> {
     const reply = await bridge.desktop(request);
-    if (!reply.ok) throw new EngineError(reply.error.message, reply.error.code);
+    if (!reply.ok) throw EngineError.from(reply.error);
     return reply.value as DesktopResults[A];
   }
   return {

@@ -3,6 +3,7 @@
 // file, workspace file) against these schemas; the renderer builds its editors from them.
 // Labels and help texts are translation keys: `param.<id>.label`, `param.<id>.help`.
 import { z } from 'zod';
+import type { TextMessage } from '../types';
 
 export type ParamGroup = 'revenue' | 'value' | 'surveys' | 'support' | 'usage' | 'health' | 'reconcile' | 'general';
 
@@ -27,67 +28,73 @@ export type ParamEditor =
 export interface ParamDef {
   id: string;
   group: ParamGroup;
-  /** What a value must be; `allowed` says it in words for error messages. */
+  /**
+   * What a value must be; `allowed` says it in words for error messages (paramRule.*; a refinement's
+   * message is a paramRule.detail.* key too).
+   */
   schema: z.ZodType;
-  allowed: string;
+  allowed: TextMessage;
   default: unknown;
   editor: ParamEditor;
 }
 
-interface Spec { schema: z.ZodType; allowed: string; editor: ParamEditor }
+interface Spec { schema: z.ZodType; allowed: TextMessage; editor: ParamEditor }
+
+const rule = (name: string, values?: TextMessage['values']): TextMessage => ({ key: `paramRule.${name}`, ...(values ? { values } : {}) });
+const orEmpty = (allowed: TextMessage, nullable: boolean): TextMessage => (nullable ? rule('orEmpty', { rule: allowed }) : allowed);
 
 const choice = (...options: [string, ...string[]]): Spec => ({
-  schema: z.enum(options), allowed: `one of ${options.join(', ')}`, editor: { kind: 'choice', options },
+  schema: z.enum(options), allowed: rule('oneOf', { options: options.join(', ') }), editor: { kind: 'choice', options },
 });
 const integer = (min: number, max: number, nullable = false): Spec => ({
   schema: nullable ? z.number().int().min(min).max(max).nullable() : z.number().int().min(min).max(max),
-  allowed: `${nullable ? 'empty or ' : ''}an integer from ${min} to ${max}`,
+  allowed: orEmpty(rule('integerRange', { min, max }), nullable),
   editor: { kind: 'number', min, max, step: 1, nullable },
 });
 const nonNegative = (opts: { integer?: boolean; nullable?: boolean } = {}): Spec => {
   const n = opts.integer ? z.number().int().min(0) : z.number().min(0);
   return {
     schema: opts.nullable ? n.nullable() : n,
-    allowed: `${opts.nullable ? 'empty or ' : ''}${opts.integer ? 'an integer' : 'a number'} ≥ 0`,
+    allowed: orEmpty(rule(opts.integer ? 'nonNegativeInteger' : 'nonNegative'), !!opts.nullable),
     editor: { kind: 'number', min: 0, nullable: !!opts.nullable, ...(opts.integer ? { step: 1 } : {}) },
   };
 };
-const fraction: Spec = { schema: z.number().min(0).max(1), allowed: 'a fraction from 0 to 1 (e.g. 0.8 for 80 %)', editor: { kind: 'percent' } };
+const fraction: Spec = { schema: z.number().min(0).max(1), allowed: rule('fraction'), editor: { kind: 'percent' } };
 const seconds = (unit: 'minutes' | 'hours'): Spec => ({
-  schema: z.number().positive(), allowed: 'a number of seconds > 0', editor: { kind: 'duration', unit },
+  schema: z.number().positive(), allowed: rule('seconds'), editor: { kind: 'duration', unit },
 });
 const isoDate: Spec = {
   schema: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'paramRule.detail.notCalendarDate')
     .nullable(),
-  allowed: 'empty or a date YYYY-MM-DD',
+  allowed: orEmpty(rule('date'), true),
   editor: { kind: 'date' },
 };
-const boolean: Spec = { schema: z.boolean(), allowed: 'true or false', editor: { kind: 'boolean' } };
+const boolean: Spec = { schema: z.boolean(), allowed: rule('boolean'), editor: { kind: 'boolean' } };
 
 const HEALTH_COMPONENTS = ['usage', 'sentiment', 'support', 'revenue_trend', 'tenure'] as const;
 const keyed = <T extends z.ZodType>(keys: readonly string[], value: T) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, value.optional()])));
 const weights: Spec = {
   schema: keyed(HEALTH_COMPONENTS, z.number().min(0)),
-  allowed: `an object of weights ≥ 0 for ${HEALTH_COMPONENTS.join(', ')}`,
+  allowed: rule('weights', { components: HEALTH_COMPONENTS.join(', ') }),
   editor: { kind: 'numbers', keys: HEALTH_COMPONENTS },
 };
 const bands: Spec = {
   schema: z.strictObject({ red: z.number().min(0).max(100), green: z.number().min(0).max(100) })
-    .refine((b) => b.red < b.green, 'red must be below green'),
-  allowed: '{ "red": r, "green": g } with 0 ≤ r < g ≤ 100',
+    .refine((b) => b.red < b.green, 'paramRule.detail.redBelowGreen'),
+  allowed: rule('bands'),
   editor: { kind: 'numbers', keys: ['red', 'green'] },
 };
 const thresholds: Spec = {
-  schema: keyed(HEALTH_COMPONENTS, z.strictObject({ bad: z.number(), good: z.number() }).refine((t) => t.bad !== t.good, 'bad and good must differ')),
-  allowed: `per component (${HEALTH_COMPONENTS.join(', ')}) { "bad": number, "good": number } with bad ≠ good`,
+  schema: keyed(HEALTH_COMPONENTS, z.strictObject({ bad: z.number(), good: z.number() }).refine((t) => t.bad !== t.good, 'paramRule.detail.badGoodDiffer')),
+  allowed: rule('thresholds', { components: HEALTH_COMPONENTS.join(', ') }),
   editor: { kind: 'thresholds', keys: HEALTH_COMPONENTS },
 };
 // Each entry's own shape is checked where it is read (health-components.ts reports malformed
 // entries by index); here only that it is a list of objects.
 const components: Spec = {
-  schema: z.array(z.looseObject({})), allowed: 'a JSON array of component objects', editor: { kind: 'json' },
+  schema: z.array(z.looseObject({})), allowed: rule('components'), editor: { kind: 'json' },
 };
 
 const p = (id: string, group: ParamGroup, spec: Spec, def: unknown): ParamDef => ({ id, group, default: def, ...spec });
@@ -194,10 +201,10 @@ export const paramHelpKey = (id: string): string => `param.${id}.help`;
 export const paramGroupKey = (group: ParamGroup): string => `paramGroup.${group}`;
 
 /** Rules between parameters, checked on the values in effect (given over defaults). */
-export const CROSS_PARAM_RULES: ReadonlyArray<{ ids: readonly string[]; holds: (v: (id: string) => unknown) => boolean; message: string }> = [
+export const CROSS_PARAM_RULES: ReadonlyArray<{ ids: readonly string[]; holds: (v: (id: string) => unknown) => boolean; message: TextMessage }> = [
   {
     ids: ['nps.detractor_max', 'nps.promoter_min'],
     holds: (v) => (v('nps.detractor_max') as number) < (v('nps.promoter_min') as number),
-    message: 'nps.detractor_max must be below nps.promoter_min',
+    message: rule('npsBands'),
   },
 ];

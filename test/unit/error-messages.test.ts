@@ -1,0 +1,197 @@
+// Files, workspaces and parameters the engine refuses come with a message (key + values), so each
+// host words them in the reader's language: every hostile input below is refused with a text whose
+// English is the error's message and whose Persian, Thai and Chinese use only those languages' own
+// resources — no English sentence left, the file's name and the technical values isolated.
+import { crc32 } from 'node:zlib';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/api';
+import { serializeError } from '../../src/engine/host/protocol';
+import { importFile } from '../../src/engine/import/pipeline';
+import { openDatabase } from '../../src/engine/store/database';
+import { resourceText, type UiLanguage } from '../../src/shared/i18n';
+import { messageKeys, messageText, placeholdersOf } from '../../src/shared/i18n/messages';
+import { errorText, toRpcError } from '../../src/shared/rpc';
+import type { ImportFailure, TextMessage } from '../../src/shared/types';
+import { buildCli, kpiw } from '../fixtures/cli';
+
+const OTHER_LANGUAGES: UiLanguage[] = ['fa', 'th', 'zh-Hant', 'zh-Hans'];
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** Product, format and Excel menu names a translated text may keep in Latin letters. */
+const KEPT_NAMES = new Set(['CSV', 'TSV', 'TXT', 'Excel', 'xlsx', 'xls', 'zip', 'OLE2', 'Office', 'SQL', 'SQLite', 'PDF', 'PNG',
+  'JPEG', 'GIF', 'gzip', 'RAR', 'Zip', 'KPI', 'Workbench', 'File', 'Info', 'Protect', 'Workbook', 'Encrypt', 'with', 'Password',
+  'XFD1048576', 'checksum', 'true', 'false', 'red', 'green', 'bad', 'good', 'YYYY', 'MM', 'DD', 'JSON']);
+
+/** The text without its values (what messageText isolates or what a value fills in), so only the resource's words are left. */
+function wordsOf(message: TextMessage, language: UiLanguage): string {
+  const strip = (m: TextMessage): string => {
+    let text = resourceText(language, m.key) ?? '';
+    for (const [name, value] of Object.entries(m.values ?? {})) {
+      text = text.replaceAll(`{{${name}}}`, typeof value === 'object' && 'key' in value ? strip(value) : ' ');
+    }
+    return text;
+  };
+  return strip(message);
+}
+
+/** Checks a refusal's message: English equals `english`; each other language is complete, its own, and names what it must. */
+function expectWordedEverywhere(text: TextMessage | undefined, english: string, mustName: string[] = []): void {
+  expect(text, english).toBeDefined();
+  expect(messageText(text!, 'en')).toBe(english);
+  for (const language of OTHER_LANGUAGES) {
+    for (const [key, names] of messageKeys(text!)) {
+      const resource = resourceText(language, key);
+      expect(resource, `${language}: ${key}`).toBeTruthy();
+      expect(new Set(placeholdersOf(resource!)), `${language}: ${key}`).toEqual(names);
+    }
+    const shown = messageText(text!, language);
+    expect(shown).not.toContain('{{');
+    expect(shown).not.toBe(english);
+    for (const name of mustName) expect(shown, language).toContain(name);
+    const latinWords = wordsOf(text!, language).match(/[A-Za-z][A-Za-z0-9]*/g) ?? [];
+    expect(latinWords.filter((w) => !KEPT_NAMES.has(w) && !/^(nps|xl|workbook|xml)$/.test(w)), `${language}: ${shown}`).toEqual([]);
+  }
+}
+
+/** A zip archive of stored (uncompressed) entries; `flags` per entry (bit 0: encrypted). */
+function storedZip(entries: Array<{ name: string; data: Uint8Array; flags?: number }>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = utf8(e.name);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true); local.setUint16(4, 20, true); local.setUint16(6, e.flags ?? 0, true);
+    local.setUint32(14, crc32(e.data), true); local.setUint32(18, e.data.length, true); local.setUint32(22, e.data.length, true);
+    local.setUint16(26, name.length, true);
+    const dir = new DataView(new ArrayBuffer(46));
+    dir.setUint32(0, 0x02014b50, true); dir.setUint16(4, 20, true); dir.setUint16(6, 20, true); dir.setUint16(8, e.flags ?? 0, true);
+    dir.setUint32(16, crc32(e.data), true); dir.setUint32(20, e.data.length, true); dir.setUint32(24, e.data.length, true);
+    dir.setUint16(28, name.length, true); dir.setUint32(42, offset, true);
+    parts.push(new Uint8Array(local.buffer), name, e.data);
+    central.push(new Uint8Array(dir.buffer), name);
+    offset += 30 + name.length + e.data.length;
+  }
+  const size = central.reduce((n, c) => n + c.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true); end.setUint16(8, entries.length, true); end.setUint16(10, entries.length, true);
+  end.setUint32(12, size, true); end.setUint32(16, offset, true);
+  const all = [...parts, ...central, new Uint8Array(end.buffer)];
+  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of all) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+async function failureOf(source: string, bytes: Uint8Array, options?: { sheets?: string[] }): Promise<ImportFailure> {
+  const db = await openDatabase();
+  const result = await importFile(db, { source, bytes, options });
+  expect(result.tables).toEqual([]);
+  expect(result.failures).toHaveLength(1);
+  return result.failures[0]!;
+}
+
+async function workbookWithSheet(name: string): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet(name).addRow(['a']);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe('refused files: a message in every language', () => {
+  const ole2 = new Uint8Array(2048);
+  ole2.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  const cases: Array<[string, () => Promise<Uint8Array>, string, RegExp]> = [
+    ['empty.csv', async () => new Uint8Array(0), 'empty_file', /the file is empty/],
+    ['blank.csv', async () => utf8('\n \n'), 'empty_file', /no text/],
+    ['junk.csv', async () => new Uint8Array(4096).map((_, i) => (i * 131 + 7) % 256), 'binary_file', /binary data/],
+    ['report.pdf', async () => utf8('%PDF-1.4\n%âãÏÓ\n'), 'unknown_format', /a PDF document/],
+    ['notes.md', async () => utf8('# Notes\n\na,b\n'), 'unknown_format', /\.md files are not tables/],
+    ['wide.csv', async () => utf8(`${Array.from({ length: 1200 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(1199)}1\n`), 'too_many_columns', /1200 columns/],
+    ['empty.xlsx', async () => Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]), 'unknown_format', /empty zip archive/],
+    ['cut.xlsx', async () => (await workbookWithSheet('S')).slice(0, 900), 'corrupt_zip', /truncated or corrupt \(/],
+    ['plain.xlsx', async () => storedZip([{ name: 'readme.txt', data: utf8('hello') }]), 'not_xlsx', /no xl\/workbook\.xml/],
+    ['locked.xlsx', async () => storedZip([{ name: 'xl/workbook.xml', data: utf8('<x/>'), flags: 1 }]), 'encrypted_zip', /is encrypted/],
+    ['old.xls', async () => ole2, 'corrupt_ole2', /damaged OLE2/],
+    ['sheets.xlsx', async () => workbookWithSheet('Orders'), 'sheet_not_found', /no sheet named "Refunds"; the workbook has "Orders"/],
+  ];
+  it.each(cases)('%s', async (source, bytes, code, english) => {
+    const failure = await failureOf(source, await bytes(), source === 'sheets.xlsx' ? { sheets: ['Refunds'] } : undefined);
+    expect(failure.code).toBe(code);
+    expect(failure.message).toMatch(english);
+    expect(failure.message.startsWith(source)).toBe(true);
+    expectWordedEverywhere(failure.text, failure.message, [source]);
+  });
+
+  it('an unknown encoding is refused with its name, in every language', async () => {
+    const failure = await failureOf('x.csv', utf8('a\n1\n'), { encoding: 'klingon-8' } as never);
+    expect(failure.message).toBe('x.csv: unknown text encoding "klingon-8"');
+    expectWordedEverywhere(failure.text, failure.message, ['x.csv', 'klingon-8']);
+  });
+});
+
+describe('refused workspaces and parameters: a message that crosses to the hosts', () => {
+  it('a file that is not a workspace, and one without a workspace header', async () => {
+    const engine = await Engine.create();
+    const notSqlite = await engine.loadWorkspace(utf8('not a database at all')).catch((e: unknown) => e);
+    expect(notSqlite).toBeInstanceOf(Error);
+    expectWordedEverywhere(errorText(notSqlite), (notSqlite as Error).message);
+    // The text crosses the wire (RpcError) and the worker boundary (SerializedError) with the English.
+    expect(toRpcError(notSqlite)).toEqual({ message: (notSqlite as Error).message, code: 'workspace_invalid', text: errorText(notSqlite) });
+    expect(serializeError(notSqlite).text).toEqual(errorText(notSqlite));
+
+    const bare = (await openDatabase()).export();
+    const noHeader = await engine.loadWorkspace(bare).catch((e: unknown) => e);
+    expect((noHeader as Error).message).toMatch(/no workspace header/);
+    expectWordedEverywhere(errorText(noHeader), (noHeader as Error).message);
+  });
+
+  it('parameters out of their rules: each problem, and several as one message', async () => {
+    const engine = await Engine.create();
+    await engine.openFile({ source: 'nps.csv', bytes: utf8('Score,Date\n10,2024-01-05\n3,2024-01-12\n') });
+    const one = await engine.computeMetrics({ params: { 'nps.promoter_min': -3 } }).catch((e: unknown) => e);
+    expect((one as Error).message).toBe('nps.promoter_min = -3: must be an integer from 0 to 10');
+    expectWordedEverywhere(errorText(one), (one as Error).message, ['nps.promoter_min']);
+    expect(messageText(errorText(one)!, 'fa')).toContain('۱۰');
+
+    const several = await engine.computeMetrics({ params: { 'nps.promotr_min': 8, 'health.bands': { red: 70, green: 40 }, 'customers.snapshot_date': '2024-02-30' } })
+      .catch((e: unknown) => e);
+    const problems = (several as Error).message.split('\n');
+    expect(problems).toEqual([
+      'unknown parameter "nps.promotr_min" (did you mean nps.promoter_min?)',
+      'health.bands = {"red":70,"green":40}: must be { "red": r, "green": g } with 0 ≤ r < g ≤ 100 (red must be below green)',
+      'customers.snapshot_date = "2024-02-30": must be empty or a date YYYY-MM-DD (not a calendar date)',
+    ]);
+    expectWordedEverywhere(errorText(several), `${problems[0]} (and 2 more)`);
+  });
+});
+
+describe('kpiw --lang: refusals in the chosen language', () => {
+  let dir = '';
+  beforeAll(async () => {
+    await buildCli();
+    dir = await mkdtemp(path.join(tmpdir(), 'kpiw-errors-'));
+    await writeFile(path.join(dir, 'nps.csv'), 'Score,Date\n10,2024-01-05\n3,2024-01-12\n');
+    await writeFile(path.join(dir, 'broken.kpiw'), 'not a workspace');
+  }, 120_000);
+
+  it('a bad --param, a file that is not a workspace: Persian and Thai with --lang, English without', async () => {
+    const param = await kpiw(['analyze', path.join(dir, 'nps.csv'), '--param', 'nps.promoter_min=-3', '--lang', 'fa']);
+    expect(param.code).toBe(2);
+    expect(param.stderr.replace(/[\u2068\u2069]/g, '')).toContain('nps.promoter_min = -3: باید عدد صحیحی از ۰ تا ۱۰ باشد');
+    const workspace = await kpiw(['analyze', '--workspace', path.join(dir, 'broken.kpiw'), '--lang', 'th']);
+    expect(workspace.code).not.toBe(0);
+    expect(workspace.stderr).toContain('ไม่ใช่พื้นที่ทำงาน KPI Workbench');
+    const english = await kpiw(['analyze', '--workspace', path.join(dir, 'broken.kpiw')]);
+    expect(english.stderr).toContain('not a KPI Workbench workspace');
+  });
+
+  it('a file that cannot be read is reported in the language of the text output', async () => {
+    await writeFile(path.join(dir, 'report.pdf'), '%PDF-1.4\n');
+    const r = await kpiw(['analyze', path.join(dir, 'report.pdf'), path.join(dir, 'nps.csv'), '--lang', 'zh-Hant']);
+    expect(r.stdout + r.stderr).toContain('無法辨識的格式 — 此檔案是PDF 文件');
+  });
+});
