@@ -24,7 +24,7 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Product, format and Excel menu names a translated text may keep in Latin letters. */
 const KEPT_NAMES = new Set(['CSV', 'TSV', 'TXT', 'Excel', 'xlsx', 'xls', 'zip', 'OLE2', 'Office', 'SQL', 'SQLite', 'PDF', 'PNG',
   'JPEG', 'GIF', 'gzip', 'RAR', 'Zip', 'KPI', 'Workbench', 'File', 'Info', 'Protect', 'Workbook', 'Encrypt', 'with', 'Password',
-  'XFD1048576', 'checksum', 'true', 'false', 'red', 'green', 'bad', 'good', 'YYYY', 'MM', 'DD', 'JSON']);
+  'XFD1048576', 'checksum', 'sBG', 'CLV', 'true', 'false', 'red', 'green', 'bad', 'good', 'YYYY', 'MM', 'DD', 'JSON']);
 
 /** The text without its values (what messageText isolates or what a value fills in), so only the resource's words are left. */
 function wordsOf(message: TextMessage, language: UiLanguage): string {
@@ -166,6 +166,26 @@ describe('refused workspaces and parameters: a message that crosses to the hosts
       'customers.snapshot_date = "2024-02-30": must be empty or a date YYYY-MM-DD (not a calendar date)',
     ]);
     expectWordedEverywhere(errorText(several), `${problems[0]} (and 2 more)`);
+  });
+});
+
+describe('refused CLV fits and drill-downs: worded in every language', () => {
+  it('a holdout end before the calibration end, a date that is not one, a missing mapping, a period outside the range', async () => {
+    const engine = await Engine.create();
+    await engine.openFile({ source: 'tx.csv', bytes: utf8('customer,date,amount\nA,2024-01-05,10\nA,2024-02-05,12\nB,2024-01-20,8\n') });
+    await engine.setMapping({ version: 1, tables: [{ source: 'tx.csv', dataset: 'transactions', fields: { customer_id: 'customer', date: 'date', amount: 'amount' } }], params: {} });
+    const holdout = await engine.computeClv({ model: 'bg_nbd', calibrationEnd: '2024-02-01', holdoutEnd: '2024-01-15' }).catch((e: unknown) => e);
+    expect((holdout as Error).message).toBe('the holdout end (2024-01-15) must be after the calibration end (2024-02-01)');
+    expectWordedEverywhere(errorText(holdout), (holdout as Error).message, ['2024-01-15', '2024-02-01']);
+    const notADate = await engine.computeClv({ model: 'bg_nbd', calibrationEnd: '2024-13-01' }).catch((e: unknown) => e);
+    expect((notADate as Error).message).toBe('Calibration end must be a date YYYY-MM-DD (got "2024-13-01")');
+    expectWordedEverywhere(errorText(notADate), (notADate as Error).message);
+    const sbg = await engine.computeClv({ model: 'sbg' }).catch((e: unknown) => e);
+    expect((sbg as Error).message).toBe('sBG needs the subscriptions dataset with customer_id, start_date, mrr | amount mapped');
+    expectWordedEverywhere(errorText(sbg), (sbg as Error).message);
+    const drill = await engine.drillDown({ metric: 'avg_purchase_value', period: '1999-01', options: { asOf: '2024-02-29' } }, { offset: 0, limit: 10 }).catch((e: unknown) => e);
+    expect((drill as Error).message).toMatch(/^period "1999-01" is outside the analysis range \(/);
+    expectWordedEverywhere(errorText(drill), (drill as Error).message, ['1999-01']);
   });
 });
 

@@ -25,6 +25,7 @@ import {
 import type { FamilyModule, MetricContext, MetricDef, MetricOutput } from './types';
 import { applyTargets, TargetIndex, targetsFromOptions, targetsFromTable } from './targets';
 import { LruMap, sessionOf } from '../store/session';
+import { MessageError } from '../messageError';
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** At most this many segment values are computed; the rest are grouped as OTHER_SEGMENT. */
@@ -483,12 +484,12 @@ export function drillFamilies(
   const s = prepare(db, tables, mapping, options, sourceDays);
   const ctx = contextFor(db, s, segmentValue);
   const period = ctx.periods.find((p) => p.key === req.period);
-  if (!period) throw new Error(`period "${req.period}" is outside the analysis range (${ctx.periods[0]?.key ?? '—'} … ${ctx.current.key})`);
+  if (!period) throw new MessageError('drill.error.outsideRange', { period: req.period, first: ctx.periods[0]?.key ?? '—', last: ctx.current.key });
   const def = family.metrics.find((m) => m.id === req.metric)!;
   const miss = missingInputs(def, s.mapped);
-  if (miss) throw new Error(`${req.metric} needs ${miss.join(', ')} mapped`);
+  if (miss) throw new MessageError('drill.error.needsFields', { metric: { key: `metric.${req.metric}` }, fields: miss.join(', ') });
   const drill = family.drill(ctx, req.metric, period);
-  if (!drill) throw new Error(`${req.metric} has no rows to show for ${req.period}`);
+  if (!drill) throw new MessageError('drill.error.noRows', { metric: { key: `metric.${req.metric}` }, period: req.period });
   const rows = queryRows(db, drill.sql).rows;
   const bySource = new Map<string, number[]>();
   for (const [src, row] of rows) {

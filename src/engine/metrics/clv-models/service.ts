@@ -13,13 +13,15 @@ import { analyzePurchaseClv, TIME_UNIT_DAYS, type ClvTimeUnit, type PurchaseClvR
 import { fitSbgLifetimes, observedSurvival, sbgDerl, sbgGeometricLimit, sbgExpectedLifetime, sbgExpectedRenewals, sbgSurvival, type Lifetime, type SbgFit } from './sbg';
 import type { Purchase } from './rfm';
 import { translate } from '../../../shared/i18n';
+import { MessageError } from '../../messageError';
 
 /** A CLV variant's assumptions in English (the resource files hold them; the UI and report localize by the same key). */
 const assumption = (model: ClvResult['model'], variant: string) => translate('en', `clvModel.assumption.${model}.${variant}`);
 
+/** `what` names the date's label in the resources (clvModel.calibrationEnd…). */
 const day = (iso: string, what: string): number => {
   const d = dayFromIso(iso);
-  if (d === null) throw new Error(`${what} must be a date YYYY-MM-DD (got "${iso}")`);
+  if (d === null) throw new MessageError('clvModel.error.notADate', { what: { key: what }, value: iso });
   return d;
 };
 
@@ -31,18 +33,18 @@ export function computeClv(db: Database, tables: readonly TableInfo[], mapping: 
   if (req.model === 'sbg') return subscriptionClv(db, mapped.subscriptions, params, req);
   const fields = mapped.transactions;
   const missing = ['customer_id', 'date', 'amount'].filter((f) => !fields?.has(f));
-  if (missing.length > 0) throw new Error(`predictive CLV needs the transactions dataset with ${missing.join(', ')} mapped`);
+  if (missing.length > 0) throw new MessageError('clvModel.error.needsTransactions', { fields: missing.join(', ') });
   const typed = fields!.has('type');
   const { rows } = queryRows(db, `SELECT customer_id, date, amount, ${typed ? `${normKindSql('type')} = 'refund'` : '0'} FROM n_transactions WHERE customer_id IS NOT NULL AND date IS NOT NULL AND amount IS NOT NULL`);
   const purchases: Purchase[] = rows.map((r) => ({ customer: String(r[0]), day: Number(r[1]), amount: Number(r[2]), isReturn: r[3] === 1 || Number(r[2]) < 0 }));
-  if (purchases.length === 0) throw new Error('the transactions dataset has no rows with a customer, a date and an amount');
+  if (purchases.length === 0) throw new MessageError('clvModel.error.noPurchases');
   const total = Number(queryRows(db, 'SELECT count(*) FROM n_transactions').rows[0]?.[0] ?? 0);
   const leftOut = total - purchases.length;
   const lastDay = purchases.reduce((m, p) => Math.max(m, p.day), -Infinity);
-  const asOf = req.asOf ? day(req.asOf, 'as-of') : lastDay;
-  const holdoutEnd = req.holdoutEnd ? day(req.holdoutEnd, 'holdout end') : null;
-  const calibrationEnd = req.calibrationEnd ? day(req.calibrationEnd, 'calibration end') : asOf;
-  if (holdoutEnd !== null && holdoutEnd <= calibrationEnd) throw new Error(`the holdout end (${req.holdoutEnd}) must be after the calibration end (${isoFromDay(calibrationEnd)})`);
+  const asOf = req.asOf ? day(req.asOf, 'clvModel.error.asOf') : lastDay;
+  const holdoutEnd = req.holdoutEnd ? day(req.holdoutEnd, 'clvModel.holdoutEnd') : null;
+  const calibrationEnd = req.calibrationEnd ? day(req.calibrationEnd, 'clvModel.calibrationEnd') : asOf;
+  if (holdoutEnd !== null && holdoutEnd <= calibrationEnd) throw new MessageError('clvModel.error.holdoutBeforeCalibration', { holdout: req.holdoutEnd!, calibration: isoFromDay(calibrationEnd) });
   const timeUnit = req.timeUnit ?? (params['clv.time_unit'] as ClvTimeUnit);
   const horizon = req.horizon ?? (params['clv.horizon'] as number);
   const discount = req.discount ?? (params['clv.discount_rate'] as number);
@@ -123,8 +125,8 @@ const MIN_SEGMENT = 30;
  */
 function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, params: Record<string, unknown>, req: ClvRequest): ClvResult {
   const missing = ['customer_id', 'start_date'].filter((f) => !fields?.has(f));
-  if (!fields?.has('mrr') && !fields?.has('amount')) missing.push('mrr or amount');
-  if (missing.length > 0) throw new Error(`sBG needs the subscriptions dataset with ${missing.join(', ')} mapped`);
+  if (!fields?.has('mrr') && !fields?.has('amount')) missing.push('mrr | amount');
+  if (missing.length > 0) throw new MessageError('clvModel.error.needsSubscriptions', { fields: missing.join(', ') });
   const col = (f: string, otherwise = 'NULL') => (fields!.has(f) ? f : otherwise);
   const monthly = fields!.has('mrr') ? 'mrr' : `amount / COALESCE(NULLIF(${col('billing_interval')}, 0), 1)`;
   const { rows } = queryRows(db, `SELECT customer_id, start_date, ${col('end_date')}, ${monthly}, ${col('plan')} FROM n_subscriptions WHERE customer_id IS NOT NULL AND start_date IS NOT NULL ORDER BY start_date`);
@@ -239,13 +241,13 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
  */
 export function clvCustomerRows(db: Database, tables: readonly TableInfo[], mapping: MappingFile, req: ClvCustomerRowsRequest): { table: string; rows: number[] } {
   const dataset = req.model === 'sbg' ? 'subscriptions' : 'transactions';
-  if (!mappedFieldsOf(resolveMapping(tables, mapping).resolved)[dataset]?.has('customer_id')) throw new Error(`no ${dataset} table with a customer id is mapped`);
+  if (!mappedFieldsOf(resolveMapping(tables, mapping).resolved)[dataset]?.has('customer_id')) throw new MessageError('clvModel.error.noCustomerId', { dataset: { key: `dataset.${dataset}` } });
   // The fit reads ids as text; the normalized column may hold them as numbers ("00004" → 4).
   const asNumber = Number(req.customer);
   const { rows } = queryRows(db, `SELECT _src, _row FROM n_${dataset} WHERE customer_id IN (?, ?) ORDER BY _row`, [req.customer, req.customer.trim() !== '' && Number.isFinite(asNumber) ? asNumber : req.customer]);
   const bySource = new Map<string, number[]>();
   for (const [src, row] of rows) bySource.set(String(src), [...(bySource.get(String(src)) ?? []), Number(row)]);
   const best = [...bySource].sort((a, b) => b[1].length - a[1].length)[0];
-  if (!best) throw new Error(`customer "${req.customer}" has no ${dataset} rows`);
+  if (!best) throw new MessageError('clvModel.error.customerNoRows', { customer: req.customer, dataset: { key: `dataset.${dataset}` } });
   return { table: best[0], rows: best[1] };
 }
