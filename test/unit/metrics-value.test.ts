@@ -36,7 +36,7 @@ describe('value family: CLV variants (METRICS.md §5)', () => {
     const { ctx } = await setup({ subscriptions: subs }, { ...window, params: { 'clv.variant': 'margin_duration', gross_margin: 0.8 } });
     const out = valueFamily.compute(ctx).get('clv')!;
     expect(last(out)).toBeCloseTo(1920, 9);
-    expect(out.stats).toMatchObject({ duration_months: 24, duration_source: 'mean term_months' });
+    expect(out.stats).toMatchObject({ duration_months: 24, duration_source: 'term_months' });
     const noTerm = subs.map(({ term_months: _t, ...s }) => s);
     const { ctx: c2 } = await setup({ subscriptions: noTerm }, { ...window, params: { 'clv.variant': 'margin_duration', gross_margin: 0.8, lifespan: 24 } });
     expect(last(valueFamily.compute(c2).get('clv'))).toBeCloseTo(1920, 9);

@@ -9,8 +9,8 @@ import { fromTargetInput, toTargetInput } from '../lib/targets';
 import { variantLabel } from '../lib/kpi';
 import { foldSearchText, guideTermsOf } from '../../shared/i18n/guideTerms';
 import { useLocaleTag } from '../i18n';
-import { EngineMessage, NoteText } from './EngineMessage';
-import { statMessage } from '../../shared/i18n/stats';
+import { EngineMessage, NoteText, useEngineText } from './EngineMessage';
+import { statMessage, statValueMessages } from '../../shared/i18n/stats';
 
 /**
  * The metric's target for the shown period, typed in the unit people read (5 for 5 %, hours for
@@ -96,7 +96,7 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
             <dt>{t('kpi.stats')}</dt>
             <dd className="stats" data-testid="stats">{stats.map(([k, v]) => (
               <span key={k} title={k}><span className="stat-name"><EngineMessage message={statMessage(k)} /></span>{' '}
-                <bdi>{typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : v}</bdi></span>))}</dd>
+                <bdi>{typeof v === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(v) : typeof v === 'string' ? <StatValue stat={k} value={v} /> : v}</bdi></span>))}</dd>
           </>
         )}
         {metric.notes && metric.notes.length > 0 && (<><dt>{t('kpi.notes')}</dt><dd><ul className="notes" data-testid="notes">{metric.notes.map((n, i) => (metric.noteMessages?.[i]
@@ -109,3 +109,14 @@ export function FormulaPopover({ metric, top, anchor, onClose, returnFocus }: {
     </div>
   );
 }
+
+/** A stat's text value: a code in the UI language (a list joined the language's way), a value from the data as it is. */
+function StatValue({ stat, value }: { stat: string; value: string }) {
+  const { i18n } = useTranslation();
+  const engineText = useEngineText();
+  const locale = useLocaleTag();
+  const messages = statValueMessages(stat, value, (key) => (i18n.exists(key) ? key : undefined));
+  if (!messages) return <>{value}</>;
+  return <>{new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format(messages.map(engineText))}</>;
+}
+

@@ -17,3 +17,19 @@ export function statMessage(key: string): TextMessage {
   }
   return { key: `stat.${key}` };
 }
+
+/**
+ * A stat's text value as messages when it is a code the resources name (a variant, the CES
+ * direction, where a duration came from, health components — a list is one message per item, for
+ * Intl.ListFormat to join); null for values from the data (a channel, an agent), shown as they are.
+ */
+export function statValueMessages(key: string, value: string, lookup: (key: string) => string | undefined): TextMessage[] | null {
+  const named = (k: string): TextMessage | null => (lookup(k) !== undefined ? { key: k } : null);
+  if (key === 'variant') { const m = named(`variant.${value}`); return m ? [m] : null; }
+  if (key === 'direction' || key === 'duration_source') { const m = named(`statValue.${key}.${value}`); return m ? [m] : null; }
+  if (key === 'components') {
+    const items = value.split(/,\s*/).map((c) => named(`paramKey.health.weights.${c}`));
+    return items.every((m): m is TextMessage => m !== null) ? items : null;
+  }
+  return null;
+}

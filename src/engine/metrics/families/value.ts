@@ -170,7 +170,8 @@ function clvSeries(ctx: MetricContext, x: Inputs, variant: ClvVariant): { values
     }
     case 'margin_duration': {
       const duration = lifespanParam ?? meanTermMonths(ctx) ?? x.rev?.agg.tenure.churnedMeanMonths ?? null;
-      const source = lifespanParam != null ? 'lifespan parameter' : meanTermMonths(ctx) != null ? 'mean term_months' : 'mean tenure of churned customers';
+      // A code (statValue.duration_source.*): the renderer names it in the UI language.
+      const source = lifespanParam != null ? 'lifespan_param' : meanTermMonths(ctx) != null ? 'term_months' : 'churned_tenure';
       values = x.arpa.map((a) => (a == null || duration == null ? null : a * g * duration));
       stats.arpa = x.arpa[last] ?? null; stats.duration_months = duration; stats.duration_source = source;
       break;
