@@ -86,7 +86,7 @@ test.describe('Persian', () => {
   });
 });
 
-test.describe('Persian refusals', () => {
+test.describe('Persian refusals and charts', () => {
   test.use({ locale: 'fa-IR' });
 
   test('fa-IR: files the engine refuses are explained in Persian, the file name isolated', async ({ app: page }, testInfo) => {
@@ -102,6 +102,26 @@ test.describe('Persian refusals', () => {
     await expect(alerts.locator('bdi', { hasText: 'گزارش.pdf' }).first()).toBeVisible();
     await expect(alerts.filter({ hasText: /unknown format|the file is empty/ })).toHaveCount(0);
     await shot(page, testInfo, 'fa-refused-files');
+  });
+
+  test('fa-IR: charts read right to left — the first month at the right, the value axis at the right', async ({ app: page }, testInfo) => {
+    await openSample(page);
+    const fa = resource('fa') as unknown as { tabs: { charts: string }; chart: { mrrTrend: string } };
+    await page.getByRole('tab', { name: fa.tabs.charts }).click();
+    const trend = page.getByRole('region', { name: fa.chart.mrrTrend });
+    await expect(trend.locator('svg text').first()).toBeVisible();
+    // Month labels of the x axis (Persian month names of the Gregorian calendar: ژانویه …): the earliest is right of the latest.
+    const labels = await trend.locator('svg text').evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent ?? '', x: (n as SVGGraphicsElement).getBoundingClientRect().x, y: (n as SVGGraphicsElement).getBoundingClientRect().y })));
+    const bottom = Math.max(...labels.map((l) => l.y));
+    const axis = labels.filter((l) => l.y > bottom - 4 && /۲۰۲/.test(l.text));
+    expect(axis.length).toBeGreaterThan(2);
+    const box = (await trend.boundingBox())!;
+    expect(axis[0]!.x).toBeGreaterThan(axis[axis.length - 1]!.x);
+    // The value axis' numbers stand in the right part of the chart.
+    const values = labels.filter((l) => /^[۰-۹٬,.]+$/.test(l.text.trim()) && l.y < bottom - 4);
+    expect(values.length).toBeGreaterThan(1);
+    for (const v of values) expect(v.x).toBeGreaterThan(box.x + box.width / 2);
+    await shot(page, testInfo, 'fa-charts-rtl');
   });
 });
 

@@ -7,6 +7,8 @@ import {
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { useTranslation } from 'react-i18next';
+import { chartForDirection } from '../lib/chartDirection';
 
 echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
@@ -20,6 +22,8 @@ export function EChart({ option, label, height = 240, dark, onClick }: {
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const { i18n } = useTranslation();
+  const direction = i18n.dir();
 
   useEffect(() => {
     if (!ref.current) return;
@@ -36,8 +40,8 @@ export function EChart({ option, label, height = 240, dark, onClick }: {
   }, [dark]);
 
   useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, { notMerge: true });
-  }, [option, dark]);
+    chart.current?.setOption({ backgroundColor: 'transparent', ...chartForDirection(option, direction) }, { notMerge: true });
+  }, [option, dark, direction]);
 
   return <div ref={ref} className="echart" style={{ height }} role="img" aria-label={label} />;
 }
