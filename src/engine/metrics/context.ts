@@ -31,6 +31,8 @@ export interface ContextInput {
   lastPeriodEnd?: number;
   /** See MetricContext.memo. */
   memo?: Map<string, unknown>;
+  /** See MetricContext.dataMemo. */
+  dataMemo?: Map<string, unknown>;
   /** See MetricContext.valueOnly. */
   valueOnly?: boolean;
 }
@@ -78,6 +80,7 @@ export function buildMetricContext(input: ContextInput): MetricContext {
     segmentValue,
     fileDay: (dataset) => input.fileDays?.[dataset] ?? null,
     ...(input.memo ? { memo: input.memo } : {}),
+    ...(input.dataMemo ? { dataMemo: input.dataMemo } : {}),
     ...(input.valueOnly ? { valueOnly: true } : {}),
     segFilter: (alias) => {
       if (segmentValue === null) return '1=1';

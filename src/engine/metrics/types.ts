@@ -105,6 +105,11 @@ export interface MetricContext {
    */
   memo?: Map<string, unknown>;
   /**
+   * Like memo, for reads that do not look at the segment column (_seg): one per mapping generation
+   * and tables, shared by every segment column, so a segment change reuses them.
+   */
+  dataMemo?: Map<string, unknown>;
+  /**
    * Only the metrics' current values are read (a comparison period's run): a family may leave out
    * what costs per customer and is shown only for the analysis itself (tables, per-customer rows).
    */

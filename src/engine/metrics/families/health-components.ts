@@ -13,6 +13,8 @@ import { listTables } from '../../store/catalog';
 import { nt } from '../context';
 import { dayFromYmd, ymdFromDay } from '../../../shared/calendar/periods';
 import { msg } from '../formula';
+import { normalizedTable } from '../../mapping/datasets';
+import { codeOfRow, segmentCodes, type SegmentCodes } from './segment-codes';
 import type { MetricContext } from '../types';
 import { SECONDS_PER_DAY, num } from './support-common';
 import { resolutionOf } from './support-tickets';
@@ -308,7 +310,7 @@ const subscriptionsSql = (ctx: MetricContext) => `SELECT d.customer_id, d.start_
 FROM ${nt('subscriptions')} d WHERE d.customer_id IS NOT NULL AND d.start_date IS NOT NULL`;
 
 /** The read behind subscriptionsSql, with each row's segment value (_seg) instead of the flag. */
-const subscriptionsReadSql = () => `SELECT d.customer_id, d.start_date, d.end_date, d.mrr, d._seg
+const subscriptionsReadSql = () => `SELECT d.customer_id, d.start_date, d.end_date, d.mrr, d.rowid
 FROM ${nt('subscriptions')} d WHERE d.customer_id IS NOT NULL AND d.start_date IS NOT NULL`;
 
 export interface SubscriptionRows {
@@ -327,25 +329,24 @@ export interface SubscriptionRows {
   segmentValues: () => string[];
 }
 
-/** Subscription rows as read, before any segment: shared through ctx.memo by every compute of the same data. */
+/** Subscription rows as read, without their segments: shared through ctx.dataMemo by every compute of the same data. */
 interface SubscriptionRead {
   cust: Int32Array; start: Float64Array; end: Float64Array; mrr: Float64Array;
-  /** Per row: the index of its _seg value in segValues (-1 for NULL). */
-  seg: Int32Array;
-  segValues: Map<string, number>;
+  /** Per row: its rowid in n_subscriptions (segment-codes.ts gives its segment). */
+  rowid: Int32Array;
   /** The customers registered by the read, in order (their ids are the positions); never added to. */
   registered: CustomerIds;
 }
 
 const MEMO_SUBSCRIPTIONS = 'health.subscriptions';
+const MEMO_SUBSCRIPTION_SEGMENTS = 'health.subscriptionSegments';
 
 function readSubscriptionRows(ctx: MetricContext, ids: CustomerIds): SubscriptionRead {
   const sql = subscriptionsReadSql();
   // Sized by a count first: typed arrays filled in place (a million rows, no intermediate arrays).
   const rows = Number(queryAll(ctx.db, `SELECT COUNT(*) AS n FROM (${sql}) s`)[0]?.n ?? 0);
   const cust = new Int32Array(rows), start = new Float64Array(rows), end = new Float64Array(rows), mrr = new Float64Array(rows);
-  const seg = new Int32Array(rows);
-  const segValues = new Map<string, number>();
+  const rowid = new Int32Array(rows);
   // Raw ids repeat (a customer's several subscriptions): their canonical key is looked up once each.
   const byRaw = new Map<SqlValue, number>();
   let n = 0;
@@ -358,31 +359,46 @@ function readSubscriptionRows(ctx: MetricContext, ids: CustomerIds): Subscriptio
       if (k == null) return;
       byRaw.set(raw, (c = ids.add(k)));
     }
-    const v = r[4];
-    let code = -1;
-    if (v != null) {
-      // _seg is TEXT: SQL's = on it (segFilter) is string equality.
-      const text = String(v);
-      code = segValues.get(text) ?? -1;
-      if (code < 0) segValues.set(text, (code = segValues.size));
-    }
-    cust[n] = c; start[n] = s; end[n] = num(r[2]) ?? Infinity; mrr[n] = num(r[3]) ?? NaN; seg[n] = code;
+    cust[n] = c; start[n] = s; end[n] = num(r[2]) ?? Infinity; mrr[n] = num(r[3]) ?? NaN; rowid[n] = Number(r[4]);
     n++;
   });
   return {
-    cust: cust.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n), mrr: mrr.subarray(0, n), seg: seg.subarray(0, n),
-    segValues, registered: ids.copy(),
+    cust: cust.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n), mrr: mrr.subarray(0, n), rowid: rowid.subarray(0, n),
+    registered: ids.copy(),
   };
+}
+
+/** Each read row's segment (a code of `codes`), and the segment values the rows have, in read order. */
+interface SubscriptionSegments { codes: SegmentCodes; seg: Int32Array; values: string[] }
+
+function subscriptionSegments(ctx: MetricContext, read: SubscriptionRead): SubscriptionSegments {
+  const hit = ctx.memo?.get(MEMO_SUBSCRIPTION_SEGMENTS) as { read: SubscriptionRead; segments: SubscriptionSegments } | undefined;
+  if (hit?.read === read) return hit.segments;
+  const codes = segmentCodes(ctx.db, normalizedTable('subscriptions'), ctx.memo);
+  const seg = new Int32Array(read.rowid.length);
+  const seen = new Uint8Array(codes.values.length);
+  const values: string[] = [];
+  for (let i = 0; i < seg.length; i++) {
+    const code = (seg[i] = codeOfRow(codes, read.rowid[i]!));
+    if (code >= 0 && !seen[code]) {
+      seen[code] = 1;
+      const v = codes.values[code];
+      if (v != null) values.push(v);
+    }
+  }
+  const segments = { codes, seg, values };
+  ctx.memo?.set(MEMO_SUBSCRIPTION_SEGMENTS, { read, segments });
+  return segments;
 }
 
 /**
  * Every subscription row with a customer and a start, customers registered in `ids`. The read is
- * the same for the total and every segment, period, calendar and as-of date: with ctx.memo it is
- * done once per data version, and only the segment flags are derived per compute.
+ * the same for the total and every segment column, period, calendar and as-of date: with
+ * ctx.dataMemo it is done once per data version, and only the segment flags are derived per compute.
  */
 export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): SubscriptionRows {
   let read: SubscriptionRead;
-  const cached = ids.size === 0 ? (ctx.memo?.get(MEMO_SUBSCRIPTIONS) as SubscriptionRead | undefined) : undefined;
+  const cached = ids.size === 0 ? (ctx.dataMemo?.get(MEMO_SUBSCRIPTIONS) as SubscriptionRead | undefined) : undefined;
   if (cached) {
     // The same registration order as the read that made it: the same ids.
     ids.shareFrom(cached.registered);
@@ -390,20 +406,21 @@ export function readSubscriptions(ctx: MetricContext, ids: CustomerIds): Subscri
   } else {
     const fresh = ids.size === 0;
     read = readSubscriptionRows(ctx, ids);
-    if (fresh && ctx.memo) ctx.memo.set(MEMO_SUBSCRIPTIONS, read);
+    if (fresh && ctx.dataMemo) ctx.dataMemo.set(MEMO_SUBSCRIPTIONS, read);
   }
   const flagsFor = (value: string | null): Uint8Array => {
     const flags = new Uint8Array(read.cust.length);
     if (value === null) flags.fill(1);
     else {
-      const code = read.segValues.get(value);
-      if (code !== undefined) for (let i = 0; i < flags.length; i++) flags[i] = read.seg[i] === code ? 1 : 0;
+      const { codes, seg } = subscriptionSegments(ctx, read);
+      const code = codes.values.indexOf(value);
+      if (code >= 0) for (let i = 0; i < flags.length; i++) flags[i] = seg[i] === code ? 1 : 0;
     }
     return flags;
   };
   return {
     cust: read.cust, start: read.start, end: read.end, mrr: read.mrr, inSegment: flagsFor(ctx.segmentValue), sql: subscriptionsSql(ctx),
-    flagsFor, segmentValues: () => [...read.segValues.keys()],
+    flagsFor, segmentValues: () => [...subscriptionSegments(ctx, read).values],
   };
 }
 

@@ -111,7 +111,9 @@ export function runHealth(ctx: MetricContext, refs: HealthRef[], keep: ReadonlyS
   // segment (a segment restricts the universe only): one run scores them once and averages every
   // segment's members. Each date's scores depend on that date alone (RangeEntries.sweep), so they
   // are kept in ctx.memo per reference date t: a run scores only the dates not seen before.
-  if (ctx.memo && subscriptionUniverse(ctx)) return cachedRun(ctx, ctx.memo, refs, keep, config);
+  // The total's scores read no segment: kept in ctx.dataMemo, they outlive a segment change.
+  const memo = ctx.segmentValue === null ? ctx.dataMemo ?? ctx.memo : ctx.memo;
+  if (memo && subscriptionUniverse(ctx)) return cachedRun(ctx, memo, refs, keep, config);
   const run = scoreRun(ctx, refs, keep, config, 'one');
   const seg = run.bySegment.get(ctx.segmentValue)!;
   return { means: seg.means, customers: seg.customers, used: run.used, config, notes: run.notes, sql: [`-- customers\n${run.universeSql}`, ...run.componentSqls].join(';\n'), drill: run.drill };
@@ -255,56 +257,60 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
   const weight = Float64Array.from(used, (c) => c.weight), bad = Float64Array.from(used, (c) => c.bad), good = Float64Array.from(used, (c) => c.good);
   const J = used.length;
   const out = new Map<string | null, SegmentScores>(segments.map((s) => [s.value, { means: new Map(), customers: new Map() }]));
-  const measure = new Float64Array(J);
   const S = segments.length;
-  const totals = new Float64Array(S), scoredCounts = new Int32Array(S);
+  let score = new Float64Array(0), wsum = new Float64Array(0);
   refs.forEach((ref, k) => {
     const members = segments.map((s) => s.members(k));
     const values = measures.map((m) => m.sweep(k));
-    const rows: Array<CustomerHealth[] | null> = segments.map(() => (keep.has(ref.idx) ? [] : null));
-    totals.fill(0); scoredCounts.fill(0);
     const C = ids.size;
-    const only = S === 1 ? members[0]! : null;
+    if (score.length < C) { score = new Float64Array(C); wsum = new Float64Array(C); }
+    // Every customer's score (NaN: none), then each segment's mean over its members in customer
+    // order: simple passes over typed arrays (the same sums, in the same order, as per customer).
+    score.fill(0, 0, C);
+    wsum.fill(0, 0, C);
+    for (let j = 0; j < J; j++) {
+      const v = values[j]!, w = weight[j]!, b = bad[j]!, g = good[j]!, zero = zeroWhenMissing[j]!;
+      for (let c = 0; c < C; c++) {
+        let m = v[c]!;
+        if (m !== m) { if (!zero) continue; m = 0; } // NaN: no value
+        wsum[c]! += w;
+        score[c]! += w * scaleComponent(m, b, g);
+      }
+    }
+    for (let c = 0; c < C; c++) score[c] = wsum[c]! > 0 ? score[c]! / wsum[c]! : NaN;
+    const keepRows = keep.has(ref.idx);
+    segments.forEach((seg, s) => {
+      const member = members[s]!;
+      let total = 0, scored = 0;
+      for (let c = 0; c < C; c++) {
+        const x = score[c]!;
+        if (member[c] && x === x) { total += x; scored++; }
+      }
+      out.get(seg.value)!.means.set(ref.idx, scored ? total / scored : null);
+    });
+    if (!keepRows) return;
+    // The current period's rows: one object per customer, shared by the segments it is in.
+    const rows: CustomerHealth[][] = segments.map(() => []);
     for (let c = 0; c < C; c++) {
-      if (only) {
-        if (!only[c]) continue;
-      } else {
-        let any = false;
-        for (let s = 0; s < S; s++) if (members[s]![c]) { any = true; break; }
-        if (!any) continue;
-      }
-      let wsum = 0, acc = 0;
-      for (let j = 0; j < J; j++) {
-        let m = values[j]![c]!;
-        if (m !== m && zeroWhenMissing[j]) m = 0; // NaN: no value
-        measure[j] = m;
-        if (m === m) { wsum += weight[j]!; acc += weight[j]! * scaleComponent(m, bad[j]!, good[j]!); }
-      }
-      // A number always (no boxed number | null per customer): `scored` says whether it is one.
-      const scored = wsum > 0, score = scored ? acc / wsum : 0;
       let row: CustomerHealth | null = null;
       for (let s = 0; s < S; s++) {
         if (!members[s]![c]) continue;
-        if (scored) { totals[s]! += score; scoredCounts[s]!++; }
-        const list = rows[s];
-        if (!list) continue;
         if (!row) {
           const scores: Array<number | null> = [], known: Array<number | null> = [];
           for (let j = 0; j < J; j++) {
-            const m = measure[j]!;
+            let m = values[j]![c]!;
+            if (m !== m && zeroWhenMissing[j]) m = 0;
             known.push(m === m ? m : null);
             scores.push(m === m ? scaleComponent(m, bad[j]!, good[j]!) : null);
           }
-          row = { customer: ids.keys[c]!, score: scored ? score : null, band: scored ? bandOf(score, config.red, config.green) : null, scores, measures: known };
+          const x = score[c]!, isScored = x === x;
+          row = { customer: ids.keys[c]!, score: isScored ? x : null, band: isScored ? bandOf(x, config.red, config.green) : null, scores, measures: known };
         }
-        list.push(row);
+        rows[s]!.push(row);
       }
     }
     segments.forEach((seg, s) => {
-      const o = out.get(seg.value)!;
-      o.means.set(ref.idx, scoredCounts[s] ? totals[s]! / scoredCounts[s]! : null);
-      const list = rows[s];
-      if (list) o.customers.set(ref.idx, list.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
+      out.get(seg.value)!.customers.set(ref.idx, rows[s]!.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0)));
     });
   });
   return { bySegment: out, used, notes, componentSqls, universeSql: uni.sql, drill: uni.drill };

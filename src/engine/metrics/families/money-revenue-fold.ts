@@ -12,7 +12,9 @@ import type { Period } from '../../../shared/calendar/periods';
 import type { MetricContext } from '../types';
 import { PerDatabaseCache, periodsSignature, tableFingerprint } from './money-common';
 import { revenueSource, revenueSqlPipeline, type RevenueBase, type RevenueSource } from './money-revenue-base';
-import { bucketRevenueTimeline, readRevenueTimeline, revenueScanSql, type RevenueTimeline } from './money-revenue-timeline';
+import { bucketRevenueTimeline, readRevenueTimeline, revenueScanSql, segmentTimeline, type RevenueTimeline } from './money-revenue-timeline';
+import { segmentCodes } from './segment-codes';
+import { normalizedTable } from '../../mapping/datasets';
 
 export { revenueScanSql };
 
@@ -34,23 +36,43 @@ function bucketRevenueBase(
   const bySegment = bucketRevenueTimeline(timeline, periods, asOfEnd);
   const pipeline = revenueSqlPipeline(source, periods, bySeg, asOfEnd, least,
     { days: 'tmp_days', months: 'tmp_snapshot_months', ev: 'tmp_events', bal: 'tmp_balances' });
-  const sql = `-- Executed: one scan in customer order, folded per customer (running MRR per period and per day)\n${revenueScanSql(source, bySeg)};\n\n`
+  const sql = `-- Executed: one scan in customer order${bySeg ? ' (each row\'s segment read apart, from the _seg index)' : ''}, folded per customer (running MRR per period and per day)\n${revenueScanSql(source, bySeg)};\n\n`
     + `-- The same aggregates as set-based SQL:\n${pipeline.display}`;
   return { source, bySegment, sql };
 }
 
 const cache = new PerDatabaseCache<RevenueBase>('revenueBase', 8);
 /**
- * Change points per data version (source fingerprint, segment column or total): what a period,
- * calendar or as-of change reuses. Two or three of them (the total, one or two segment columns).
+ * The total's change points per data version (source fingerprint): what a period, calendar, as-of
+ * or segment change reuses (the segments' are regrouped from it).
  */
-const timelines = new PerDatabaseCache<RevenueTimeline>('revenueTimeline', 3);
+const timelines = new PerDatabaseCache<RevenueTimeline>('revenueTimeline', 2);
 
 /** The total's read has no _seg (revenueScanSql): its fingerprint leaves _seg out, so it survives a segment change. */
 function sourceFingerprint(db: Database, source: RevenueSource, bySeg: boolean): string {
   return source === 'subscriptions'
     ? tableFingerprint(db, 'n_subscriptions', ['mrr', 'start_date', 'end_date', 'term_months'], ['customer_id'], bySeg)
     : tableFingerprint(db, 'n_mrr_snapshots', ['mrr', 'month'], ['customer_id'], bySeg);
+}
+
+function totalTimeline(db: Database, source: RevenueSource): RevenueTimeline {
+  const data = `${sourceFingerprint(db, source, false)}#total`;
+  let timeline = timelines.get(db, data);
+  if (!timeline) timelines.set(db, data, (timeline = readRevenueTimeline(db, source, false)));
+  return timeline;
+}
+
+/**
+ * The per-segment change points: the total's regrouped by each row's segment (no second scan of
+ * every row; a segment change at a million rows), kept per segment column in ctx.memo.
+ */
+function segmentTimelineOf(ctx: MetricContext, source: RevenueSource): RevenueTimeline {
+  const key = `revenue.segmentTimeline:${source}`;
+  const hit = ctx.memo?.get(key) as RevenueTimeline | undefined;
+  if (hit) return hit;
+  const built = segmentTimeline(totalTimeline(ctx.db, source), segmentCodes(ctx.db, normalizedTable(source), ctx.memo));
+  ctx.memo?.set(key, built);
+  return built;
 }
 
 /**
@@ -66,8 +88,7 @@ export function revenueBase(ctx: MetricContext, periods: readonly Period[] = ctx
   const key = [data, periodsSignature(periods), asOfEnd].join('#');
   const hit = cache.get(ctx.db, key);
   if (hit) return hit;
-  let timeline = timelines.get(ctx.db, data);
-  if (!timeline) timelines.set(ctx.db, data, (timeline = readRevenueTimeline(ctx.db, source, bySeg)));
+  const timeline = bySeg ? segmentTimelineOf(ctx, source) : totalTimeline(ctx.db, source);
   const built = bucketRevenueBase(timeline, source, periods, bySeg, asOfEnd, ctx.dialect.least);
   cache.set(ctx.db, key, built);
   return built;

@@ -14,6 +14,7 @@ import type { Database } from '../../store/database';
 import type { Period } from '../../../shared/calendar/periods';
 import { DAYS_PER_MONTH, gregorianMonthBounds } from './money-common';
 import { compareSegments, emptyAggregates, finishBalances, type RevenueAggregates, type RevenueSource } from './money-revenue-base';
+import { codeOfRow, type SegmentCodes } from './segment-codes';
 
 /** Every customer's MRR change points, per segment, as flat arrays (see the module comment). */
 export interface RevenueTimeline {
@@ -30,6 +31,8 @@ export interface RevenueTimeline {
   evV: Float64Array;
   /** 1 when the row's term_months ≥ 12: the event changes contracted MRR by evV too. */
   evContracted: Uint8Array;
+  /** The rowid of each event's row: kept by the total's read, from which segmentTimeline regroups. */
+  evRow: Int32Array | null;
 }
 
 /** A growable typed buffer (the row count is not known before the scan ends). */
@@ -51,20 +54,25 @@ class Grow<T extends Float64Array | Int32Array | Uint8Array> {
  * The one scan, in customer order. Date conditions are applied while folding, not in SQL: a range
  * on start_date would make SQLite pick that index and then sort a million rows by customer.
  */
-export function revenueScanSql(source: RevenueSource, bySeg: boolean): string {
+export function revenueScanSql(source: RevenueSource, bySeg: boolean, rowids = false): string {
   const seg = bySeg ? '_seg' : 'NULL';
+  const rid = rowids ? ', rowid AS rid' : '';
   if (source === 'subscriptions') {
-    return `SELECT customer_id, mrr, start_date, end_date, term_months, ${seg} AS seg FROM n_subscriptions
+    return `SELECT customer_id, mrr, start_date, end_date, term_months, ${seg} AS seg${rid} FROM n_subscriptions
 WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0
 ORDER BY customer_id`;
   }
-  return `SELECT customer_id, mrr, month, NULL AS end_date, NULL AS term_months, ${seg} AS seg FROM n_mrr_snapshots
+  return `SELECT customer_id, mrr, month, NULL AS end_date, NULL AS term_months, ${seg} AS seg${rid} FROM n_mrr_snapshots
 WHERE customer_id IS NOT NULL AND mrr IS NOT NULL AND mrr <> 0
 ORDER BY customer_id`;
 }
 
-/** Reads every customer's change points (all days: the as-of cut is made when bucketing). */
+/**
+ * Reads every customer's change points (all days: the as-of cut is made when bucketing). The
+ * total's read (bySeg false) keeps each event's rowid, so segmentTimeline can regroup it.
+ */
 export function readRevenueTimeline(db: Database, source: RevenueSource, bySeg: boolean): RevenueTimeline {
+  const rowids = !bySeg;
   const segValues: Array<string | null> = [];
   const segIds = new Map<string | null, number>();
   const segId = (seg: string | null) => {
@@ -78,8 +86,9 @@ export function readRevenueTimeline(db: Database, source: RevenueSource, bySeg: 
   const evDay = new Grow(new Float64Array(4096), (n) => new Float64Array(n));
   const evV = new Grow(new Float64Array(4096), (n) => new Float64Array(n));
   const evContracted = new Grow(new Uint8Array(4096), (n) => new Uint8Array(n));
-  // The current customer's events in row order (segment id, day, v, contracted), reused.
-  const cSeg: number[] = [], cDay: number[] = [], cV: number[] = [], cK: number[] = [];
+  const evRow = new Grow(new Int32Array(rowids ? 4096 : 0), (n) => new Int32Array(n));
+  // The current customer's events in row order (segment id, day, v, contracted, rowid), reused.
+  const cSeg: number[] = [], cDay: number[] = [], cV: number[] = [], cK: number[] = [], cR: number[] = [];
   const order: number[] = [];
   const byDay = (p: number, q: number) => cDay[p]! - cDay[q]!;
   let integralDays = true;
@@ -110,12 +119,13 @@ export function readRevenueTimeline(db: Database, source: RevenueSource, bySeg: 
         const d = cDay[i]!;
         if (integralDays && (!Number.isInteger(d) || d < -2147483648 || d > 2147483647)) integralDays = false;
         evDay.push(d); evV.push(cV[i]!); evContracted.push(cK[i]!);
+        if (rowids) evRow.push(cR[i]!);
       }
     }
-    cSeg.length = 0; cDay.length = 0; cV.length = 0; cK.length = 0;
+    cSeg.length = 0; cDay.length = 0; cV.length = 0; cK.length = 0; cR.length = 0;
   };
 
-  const stmt = db.prepare(revenueScanSql(source, bySeg));
+  const stmt = db.prepare(revenueScanSql(source, bySeg, rowids));
   const monthBounds = new Map<number, { start: number; end: number }>();
   try {
     let cust: string | null = null;
@@ -138,6 +148,7 @@ export function readRevenueTimeline(db: Database, source: RevenueSource, bySeg: 
       const k = typeof r[4] === 'number' && r[4] >= 12 ? 1 : 0;
       cSeg.push(s); cDay.push(start); cV.push(v); cK.push(k);
       if (end != null) { cSeg.push(s); cDay.push(end); cV.push(-v); cK.push(k); }
+      if (rowids) { const rid = r[6] as number; cR.push(rid); if (end != null) cR.push(rid); }
     }
     flush();
   } finally {
@@ -149,7 +160,64 @@ export function readRevenueTimeline(db: Database, source: RevenueSource, bySeg: 
   return {
     segValues, custGroups: custGroups.done(), groupSeg: groupSeg.done(), groupEvents: groupEvents.done(),
     evDay: integralDays ? Int32Array.from(days) : days, evV: evV.done(), evContracted: evContracted.done(),
+    evRow: rowids ? evRow.done() : null,
   };
+}
+
+/**
+ * The per-segment timeline from the total's (which kept its rowids) and each row's segment: what
+ * readRevenueTimeline(bySeg) reads, without reading every row again. The same arrays: the scans
+ * visit the rows in the same order (same query but the _seg column), so each customer's events of
+ * one segment, taken in the total's order (by day, then scan order), are that segment's events
+ * sorted stably by day; the groups follow compareSegments as there. Segment ids differ (first seen
+ * here by customer, there by row), which nothing reads but segValues[id].
+ */
+export function segmentTimeline(total: RevenueTimeline, codes: SegmentCodes): RevenueTimeline {
+  const evRow = total.evRow;
+  if (!evRow) throw new Error('segmentTimeline: the total timeline was read without rowids');
+  const { custGroups: tGroups, groupEvents: tEvents, evDay, evV, evContracted } = total;
+  const E = evDay.length, C = tGroups.length - 1;
+  const segValues: Array<string | null> = [];
+  // Segment id by code (+1: code -1, a row the codes do not know, reads as NULL like a NULL _seg).
+  const idOfCode = new Int32Array(codes.values.length + 1).fill(-1);
+  const segOf = (code: number): number => {
+    let id = idOfCode[code + 1]!;
+    if (id < 0) {
+      const value = code < 0 ? null : codes.values[code]!;
+      id = segValues.indexOf(value);
+      if (id < 0) { id = segValues.length; segValues.push(value); }
+      idOfCode[code + 1] = id;
+    }
+    return id;
+  };
+  const custGroups = new Int32Array(C + 1);
+  const groupSeg = new Grow(new Int32Array(Math.max(16, C)), (n) => new Int32Array(n));
+  const groupEvents = new Grow(new Int32Array(Math.max(16, C + 1)), (n) => new Int32Array(n));
+  const outDay = evDay instanceof Int32Array ? new Int32Array(E) : new Float64Array(E);
+  const outV = new Float64Array(E), outK = new Uint8Array(E);
+  const evSeg = new Int32Array(E);
+  for (let e = 0; e < E; e++) evSeg[e] = segOf(codeOfRow(codes, evRow[e]!));
+  let w = 0;
+  const segs: number[] = [];
+  for (let c = 0; c < C; c++) {
+    custGroups[c] = groupSeg.length;
+    // The total has one group per customer (segment NULL).
+    const e0 = tEvents[tGroups[c]!]!, e1 = tEvents[tGroups[c + 1]!]!;
+    segs.length = 0;
+    for (let e = e0; e < e1; e++) if (!segs.includes(evSeg[e]!)) segs.push(evSeg[e]!);
+    if (segs.length > 1) segs.sort((a, b) => compareSegments(segValues[a]!, segValues[b]!));
+    for (const s of segs) {
+      groupSeg.push(s);
+      groupEvents.push(w);
+      for (let e = e0; e < e1; e++) {
+        if (evSeg[e] !== s) continue;
+        outDay[w] = evDay[e]!; outV[w] = evV[e]!; outK[w] = evContracted[e]!; w++;
+      }
+    }
+  }
+  custGroups[C] = groupSeg.length;
+  groupEvents.push(w);
+  return { segValues, custGroups, groupSeg: groupSeg.done(), groupEvents: groupEvents.done(), evDay: outDay, evV: outV, evContracted: outK, evRow: null };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
