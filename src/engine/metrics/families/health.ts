@@ -83,9 +83,12 @@ export interface CustomerHealth {
   customer: string;
   score: number | null;
   band: HealthBand | null;
-  /** Per component used (HealthRun.used order): its score and its measure, null when unknown. */
-  scores: Array<number | null>;
-  measures: Array<number | null>;
+  /**
+   * The metric table's row: customer, score, band, then per component used (HealthRun.used order)
+   * its score and then its measure, null when unknown. Built once and shared by every output that
+   * shows it (a million customers' rows are most of the engine's heap, hence its GC time).
+   */
+  cells: Array<string | number | null>;
 }
 
 export interface HealthRun {
@@ -296,15 +299,17 @@ function scoreRun(ctx: MetricContext, refs: HealthRef[], keep: ReadonlySet<numbe
       for (let s = 0; s < S; s++) {
         if (!members[s]![c]) continue;
         if (!row) {
-          const scores: Array<number | null> = [], known: Array<number | null> = [];
+          const x = score[c]!, isScored = x === x;
+          const customer = ids.keys[c]!, value = isScored ? x : null, band = isScored ? bandOf(x, config.red, config.green) : null;
+          const cells: Array<string | number | null> = new Array(3 + 2 * J);
+          cells[0] = customer; cells[1] = value; cells[2] = band;
           for (let j = 0; j < J; j++) {
             let m = values[j]![c]!;
             if (m !== m && zeroWhenMissing[j]) m = 0;
-            known.push(m === m ? m : null);
-            scores.push(m === m ? scaleComponent(m, bad[j]!, good[j]!) : null);
+            cells[3 + j] = m === m ? scaleComponent(m, bad[j]!, good[j]!) : null;
+            cells[3 + J + j] = m === m ? m : null;
           }
-          const x = score[c]!, isScored = x === x;
-          row = { customer: ids.keys[c]!, score: isScored ? x : null, band: isScored ? bandOf(x, config.red, config.green) : null, scores, measures: known };
+          row = { customer, score: value, band, cells };
         }
         rows[s]!.push(row);
       }
@@ -387,7 +392,7 @@ function healthScore(ctx: MetricContext, { firstScored, run }: ScoredHistory): M
     stats: { mean: series[currentIdx(ctx)]?.value ?? null, customers: cur.length, ...counts, unscored, components: ids.join(', ') },
     table: {
       columns: ['customer_id', 'score', 'band', ...ids, ...ids.map((id) => `${id}_measure`)],
-      rows: cur.map((c) => [c.customer, c.score, c.band, ...c.scores, ...c.measures]),
+      rows: cur.map((c) => c.cells),
     },
     ...noteOutput(...notes),
   };
