@@ -131,7 +131,8 @@ export async function openSession(args: SessionArgs): Promise<Session> {
     try {
       mappingFile = parseMappingFile(await readFile(args.map, 'utf8'), args.map);
     } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
+      // The mapping file's refusals name the file, worded for --lang (errorText).
+      throw new UsageError(e instanceof Error ? e.message : String(e), errorText(e));
     }
   }
   const engine = await Engine.create();

@@ -30,7 +30,7 @@ describe('mapping file', () => {
     expect(() => parseMappingFile('{"version":2,"tables":[]}', 'm.json')).toThrow(/m\.json: version/);
     expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"sales","fields":{}}]}')).toThrow(/tables\.0\.dataset/);
     expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"tickets","survey":"nps2","fields":{}}]}')).toThrow(/survey/);
-    expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"tickets","fields":{"score":"S"}}]}')).toThrow(/unknown field\(s\) score/);
+    expect(() => parseMappingFile('{"version":1,"tables":[{"source":"a.csv","dataset":"tickets","fields":{"score":"S"}}]}')).toThrow(/unknown field score for dataset tickets/);
     expect(() => parseMappingFile('{version:1}')).toThrow(/not valid JSON/);
   });
 

@@ -13,9 +13,10 @@
 // mrr_snapshots, `"month": "*"` reads a wide sheet: every column whose header names a month
 // ("2024-01", "Jan 2024", "فروردین ۱۴۰۳") holds that month's MRR per customer row.
 import { z } from 'zod';
-import { DATASET_IDS, SURVEY_KINDS, type ColumnInfo, type DatasetId, type MappingFile, type TableInfo, type TableMapping, type TableRef } from '../../shared/types';
+import { DATASET_IDS, SURVEY_KINDS, type ColumnInfo, type DatasetId, type MappingFile, type MessageValue, type TableInfo, type TableMapping, type TableRef, type TextMessage } from '../../shared/types';
 import { DATASET_BY_ID } from './datasets';
-import { paramProblems } from '../metrics/params';
+import { paramProblemMessages } from '../metrics/params';
+import { MessageError } from '../messageError';
 
 
 export const tableMappingSchema = z.object({
@@ -38,31 +39,152 @@ export const mappingFileSchema = z.object({
   })).optional(),
 });
 
-/** Parses and validates a mapping file's text; throws an Error naming what is wrong. */
-export function parseMappingFile(text: string, name = 'mapping file'): MappingFile {
+/**
+ * Parses and validates a mapping file's text; throws a MessageError (mappingFile.error.*) naming the
+ * file (`name`, else "mapping file" in the reader's language) and what is wrong where.
+ */
+export function parseMappingFile(text: string, name?: string): MappingFile {
+  const file: MessageValue = name ?? { key: 'mappingFile.defaultName' };
+  // A byte-order mark (Notepad's UTF-8) is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${name}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    const at = jsonErrorOffset(text);
+    if (at === null) throw new MessageError('mappingFile.error.notJson', { file }, 'mapping_file');
+    if (at >= text.length) throw new MessageError('mappingFile.error.notJsonEnd', { file }, 'mapping_file');
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    throw Object.assign(new MessageError('mappingFile.error.notJsonAt', { file, line, column: at - before.lastIndexOf('\n') }, 'mapping_file'), { cause: e });
   }
   const parsed = mappingFileSchema.safeParse(json);
   if (!parsed.success) {
-    const first = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${name}: ${first.join('; ')}`);
+    throw new MessageError('mappingFile.error.schema', { file, problems: listMessage(parsed.error.issues.map((i) => schemaIssueMessage(json, i))) }, 'mapping_file');
   }
   const m = parsed.data as MappingFile;
   for (const [i, t] of m.tables.entries()) {
     const def = DATASET_BY_ID.get(t.dataset)!;
     const unknown = Object.keys(t.fields).filter((f) => !def.fields.some((d) => d.id === f));
     if (unknown.length) {
-      throw new Error(`${name}: tables.${i} (${t.source}): unknown field(s) ${unknown.join(', ')} for dataset ${t.dataset}; `
-        + `known: ${def.fields.map((d) => d.id).join(', ')}`);
+      throw new MessageError('mappingFile.error.unknownFields', {
+        file, entry: `tables.${i}`, source: tableLabel(t), fields: unknown.join(', '), n: unknown.length,
+        dataset: t.dataset, known: def.fields.map((d) => d.id).join(', '),
+      }, 'mapping_file');
     }
   }
-  const problems = paramProblems(m.params ?? {});
-  if (problems.length) throw new Error(`${name}: params: ${problems.join('; ')}`);
+  const problems = paramProblemMessages(m.params ?? {});
+  if (problems.length) throw new MessageError('mappingFile.error.params', { file, problems: listMessage(problems) }, 'mapping_file');
   return m;
+}
+
+/** Up to three problems as one message ("a; b; c; and 2 more"). */
+function listMessage(items: readonly TextMessage[]): TextMessage {
+  const [first, second, third] = items;
+  if (!second) return first!;
+  if (!third) return { key: 'mappingFile.list.two', values: { first: first!, second } };
+  if (items.length === 3) return { key: 'mappingFile.list.three', values: { first: first!, second, third } };
+  return { key: 'mappingFile.list.threeMore', values: { first: first!, second, third, n: items.length - 3 } };
+}
+
+const JSON_TYPES = new Set(['string', 'number', 'array', 'object', 'boolean', 'record']);
+
+/** A schema problem as a message naming where it is (the entry's file for tables.N) and what is expected. */
+function schemaIssueMessage(json: unknown, issue: z.core.$ZodIssue): TextMessage {
+  const input = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), json);
+  const dotted = issue.path.map(String).join('.');
+  const source = issue.path[0] === 'tables' && typeof issue.path[1] === 'number' && issue.path.length > 2
+    ? (json as { tables?: Array<{ source?: unknown }> }).tables?.[issue.path[1]]?.source : undefined;
+  const path: MessageValue = !dotted ? { key: 'mappingFile.root' }
+    : typeof source === 'string' && source ? { key: 'mappingFile.entryPath', values: { path: dotted, source } } : dotted;
+  const got = JSON.stringify(input) ?? String(input);
+  if (input === undefined && issue.path.length > 0) return { key: 'mappingFile.issue.required', values: { path } };
+  switch (issue.code) {
+    case 'invalid_type':
+      if (JSON_TYPES.has(issue.expected)) return { key: 'mappingFile.issue.type', values: { path, expected: { key: `mappingFile.type.${issue.expected === 'record' ? 'object' : issue.expected}` }, value: got } };
+      break;
+    case 'invalid_value': {
+      const values = issue.values.map((v) => String(v)).join(', ');
+      return { key: issue.values.length === 1 ? 'mappingFile.issue.exactly' : 'mappingFile.issue.oneOf', values: { path, values, value: got } };
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return { key: 'mappingFile.issue.empty', values: { path } };
+      break;
+    case 'unrecognized_keys':
+      return { key: 'mappingFile.issue.unknownKeys', values: { path, keys: issue.keys.join(', '), n: issue.keys.length } };
+  }
+  return { key: 'mappingFile.issue.other', values: { path, detail: issue.message } };
+}
+
+/**
+ * Where text that JSON.parse refused goes wrong: the offset of the first character that cannot
+ * continue a JSON document (the text's length when it ends too early), or null when this scanner
+ * finds nothing wrong (nesting too deep for it, or a disagreement with the parser).
+ */
+export function jsonErrorOffset(text: string): number | null {
+  let i = 0;
+  const n = text.length;
+  const fail = (): never => { throw new JsonSyntaxAt(i); };
+  const ws = () => { while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++; };
+  const expect = (c: string) => { if (text[i] !== c) fail(); i++; };
+  const str = () => {
+    expect('"');
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) { i++; return; }
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        if (i < n && '"\\/bfnrt'.includes(text[i]!)) i++;
+        else if (text[i] === 'u') { i++; for (let k = 0; k < 4; k++) { if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail(); i++; } }
+        else fail();
+      } else i++;
+    }
+    fail();
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws(); str(); ws(); expect(':'); value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        expect('}'); return;
+      }
+    }
+    if (c === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        expect(']'); return;
+      }
+    }
+    if (c === '"') { str(); return; }
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) { i += word.length; return; }
+    }
+    const num = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    num.lastIndex = i;
+    const m = num.exec(text);
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value(); ws();
+    if (i < n) fail();
+    return null;
+  } catch (e) {
+    if (e instanceof JsonSyntaxAt) return Math.min(e.offset, n);
+    return null;
+  }
+}
+
+class JsonSyntaxAt {
+  constructor(readonly offset: number) {}
 }
 
 /** The mapping file's text (stable key order, 2-space indent). */
