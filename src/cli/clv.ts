@@ -32,7 +32,7 @@ export async function runClv(argv: string[]): Promise<number> {
   try {
     result = await session.engine.computeClv(req);
   } catch (e) {
-    process.stderr.write(`kpiw clv: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`kpiw clv: ${errorInLanguage(e, argv)}\n`);
     return 1;
   }
   for (const p of result.problems) process.stderr.write(`kpiw clv: ${p}\n`);

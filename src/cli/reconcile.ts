@@ -54,7 +54,7 @@ export async function runReconcile(argv: string[]): Promise<number> {
   try {
     result = await engine.reconcile({ left: left!.name, right: right!.name, ...(args.options.asOf ? { asOf: args.options.asOf } : {}), ...(args.options.params ? { params: args.options.params } : {}) });
   } catch (e) {
-    process.stderr.write(`kpiw reconcile: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`kpiw reconcile: ${errorInLanguage(e, argv)}\n`);
     return 1;
   }
   const out = args.values.get('out');

@@ -5,6 +5,7 @@
 // Pure: the caller reads the normalized tables and passes plain records.
 
 import { RECONCILE_CATEGORIES, type ManualMatchSpec, type MatchRule, type ReconcileCategory, type ReconcileDataset } from '../../shared/api';
+import { MessageError } from '../messageError';
 
 export type { MatchRule, ReconcileDataset };
 export const CATEGORIES = RECONCILE_CATEGORIES;
@@ -344,7 +345,7 @@ export function categorize(
 export function reconcile(
   left: ReconcileSide, right: ReconcileSide, opts: { asOf?: string | null; params: ReconcileParams; manual?: readonly ManualMatch[] },
 ): Reconciliation {
-  if (left.dataset !== right.dataset) throw new Error(`cannot reconcile ${left.dataset} with ${right.dataset}: both tables must be mapped to the same dataset`);
+  if (left.dataset !== right.dataset) throw new MessageError('reconcile.error.differentDatasets', { left: { key: `dataset.${left.dataset}` }, right: { key: `dataset.${right.dataset}` } }, 'reconcile');
   const dataset = left.dataset;
   const L = customersOf(left);
   const R = customersOf(right);

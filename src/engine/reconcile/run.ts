@@ -7,6 +7,7 @@ import { findTableByRef } from '../mapping/mappingFile';
 import { resolveParams, validateParams } from '../metrics/params';
 import { reconcile, type BridgeRow } from './reconcile';
 import { readSide } from './sides';
+import { MessageError } from '../messageError';
 
 const bridgeJson = (b: BridgeRow[]): ReconcileBridgeRow[] =>
   b.map((r) => ({ category: r.category, customers: r.customers, left_mrr: r.leftMrr, right_mrr: r.rightMrr, difference: r.difference }));
@@ -23,9 +24,9 @@ export function runReconcile(db: Database, tables: readonly TableInfo[], mapping
   const params = resolveParams(given);
   const left = readSide(db, tables, mapping, req.left, 'left');
   const right = readSide(db, tables, mapping, req.right, 'right');
-  if (left.table.name === right.table.name) throw new Error(`reconcile: left and right are the same table (${left.table.name})`);
+  if (left.table.name === right.table.name) throw new MessageError('reconcile.error.sameTable', { table: left.table.name }, 'reconcile');
   if (left.dataset !== right.dataset) {
-    throw new Error(`reconcile: the left table is mapped to ${left.dataset}, the right to ${right.dataset}; map both to the same dataset`);
+    throw new MessageError('reconcile.error.differentDatasets', { left: { key: `dataset.${left.dataset}` }, right: { key: `dataset.${right.dataset}` } }, 'reconcile');
   }
   const rec = reconcile(left.side, right.side, {
     asOf: req.asOf ?? null, manual: req.manual ?? savedManualMatches(tables, mapping, left.table.name, right.table.name),

@@ -3,24 +3,26 @@
 import type { Database } from '../store/database';
 import { ident, literal, queryRows, tableExists } from '../store/database';
 import { allSidesTable, normalizedTable } from '../mapping/datasets';
-import { mappingEntryOf } from '../mapping/mappingFile';
+import { mappingEntryOf, tableLabel } from '../mapping/mappingFile';
 import type { MappingFile, TableInfo } from '../../shared/types';
 import { RECONCILABLE_DATASETS } from '../../shared/api';
 import type { ReconcileDataset, ReconcileRecord, ReconcileSide } from './reconcile';
+import { MessageError } from '../messageError';
 
 
 export interface SideInfo { table: TableInfo; dataset: ReconcileDataset; side: ReconcileSide; skipped: number }
 
-/** The table named (by SQL name, or by source file name) and its mapped rows; throws in plain words. */
+/** The table named (by SQL name, or by source file name) and its mapped rows; refusals are MessageErrors (reconcile.error.*). */
 export function readSide(db: Database, tables: readonly TableInfo[], mapping: MappingFile, name: string, which: 'left' | 'right'): SideInfo {
   const table = tables.find((t) => t.name === name) ?? tables.find((t) => t.source === name)
     ?? tables.find((t) => t.source.split(/[\\/]/).pop() === name);
-  if (!table) throw new Error(`reconcile: the ${which} table "${name}" is not in the workspace`);
+  const side = { key: `reconcile.error.side.${which}` };
+  if (!table) throw new MessageError('reconcile.error.notInWorkspace', { side, table: name }, 'reconcile');
   const entry = mappingEntryOf(mapping, tables, table);
-  if (!entry) throw new Error(`reconcile: the ${which} table "${table.name}" (${table.source}) is not mapped to a dataset`);
+  if (!entry) throw new MessageError('reconcile.error.notMapped', { side, table: table.name, source: tableLabel(table) }, 'reconcile');
   const dataset = entry.dataset as ReconcileDataset;
   if (!(RECONCILABLE_DATASETS as readonly string[]).includes(dataset)) {
-    throw new Error(`reconcile: the ${which} table "${table.name}" is mapped to ${entry.dataset}; only ${RECONCILABLE_DATASETS.join(', ')} can be reconciled`);
+    throw new MessageError('reconcile.error.notReconcilable', { side, table: table.name, dataset: { key: `dataset.${entry.dataset}` } }, 'reconcile');
   }
   const cols = dataset === 'subscriptions' ? 'start_date, end_date, mrr'
     : dataset === 'mrr_snapshots' ? 'month, NULL, mrr' : 'date, NULL, amount';
