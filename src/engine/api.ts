@@ -32,6 +32,7 @@ import { dialectNamed } from './metrics/dialect';
 import { dayFromIso, today } from '../shared/calendar/periods';
 import { buildReconciliationWorkbook } from './report/reconciliation';
 import { sessionOf, type EngineSession } from './store/session';
+import { MessageError } from './messageError';
 
 // What hosts need besides an Engine, re-exported so that every host depends on this one module
 // (the layer rule hosts-through-engine-api): the mapping file reader, the CLI's mapping from
@@ -218,9 +219,9 @@ export class Engine implements EngineApi {
 
   async metricSql(req: MetricSqlRequest): Promise<string> {
     const asOfDay = req.asOf ? dayFromIso(req.asOf) : today();
-    if (asOfDay === null) throw new Error(`metricSql: as-of ${req.asOf} is not a date`);
+    if (asOfDay === null) throw new MessageError('engineError.asOfNotADate', { value: req.asOf ?? '' }, 'bad_option');
     const fromDay = req.from ? dayFromIso(req.from) : asOfDay - 365;
-    if (fromDay === null) throw new Error(`metricSql: from ${req.from} is not a date`);
+    if (fromDay === null) throw new MessageError('engineError.fromNotADate', { value: req.from ?? '' }, 'bad_option');
     return warehouseSql({
       dialect: dialectNamed(req.dialect), mapping: req.mapping ?? null, metrics: req.metrics,
       datasets: req.datasets as DatasetId[] | undefined, fromDay, asOfDay, period: req.period,
@@ -361,7 +362,7 @@ function* pagesOf(
     const page = getRowsPage(db, { ...view, offset, limit: Math.min(EXPORT_PAGE_ROWS, max - offset) }, drill, computed);
     total = page.total;
     if (page.rows.length === 0 && offset < Math.min(total, max)) {
-      throw new Error(`export of ${view.table}: the rows stopped at ${offset} of ${total}; nothing was written`);
+      throw new MessageError('engineError.exportStopped', { table: view.table, offset, total }, 'export_incomplete');
     }
     offset += page.rows.length;
     yield page;

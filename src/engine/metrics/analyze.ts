@@ -193,9 +193,9 @@ export type SourceDays = ReadonlyMap<string, number>;
 
 function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, options: AnalysisOptions, sourceDays?: SourceDays): Setup {
   const period = options.period ?? 'month';
-  if (!PERIOD_KINDS.includes(period)) throw new Error(`period must be one of ${PERIOD_KINDS.join(', ')} (got "${period}")`);
+  if (!PERIOD_KINDS.includes(period)) throw new MessageError('engineError.period', { periods: PERIOD_KINDS.join(', '), value: String(period) }, 'bad_option');
   const calendar = options.calendar ?? 'gregorian';
-  if (!CALENDARS.includes(calendar)) throw new Error(`calendar must be one of ${CALENDARS.join(', ')} (got "${calendar}")`);
+  if (!CALENDARS.includes(calendar)) throw new MessageError('engineError.calendar', { calendars: CALENDARS.join(', '), value: String(calendar) }, 'bad_option');
   const { resolved } = resolveMapping(tables, mapping);
   const mapped: Mapped = {};
   for (const [ds, fields] of Object.entries(mappedFieldsOf(resolved)) as Array<[DatasetId, Set<string>]>) {
@@ -208,7 +208,7 @@ function prepare(db: Database, tables: TableInfo[], mapping: MappingFile, option
   let asOfDay: number;
   if (options.asOf) {
     const d = dayFromIso(options.asOf.trim());
-    if (d === null) throw new Error(`as-of date must be YYYY-MM-DD (got "${options.asOf}")`);
+    if (d === null) throw new MessageError('engineError.asOfNotADate', { value: options.asOf }, 'bad_option');
     asOfDay = d;
   } else if (bounds.max !== null) {
     asOfDay = bounds.max;
@@ -484,7 +484,7 @@ export function drillFamilies(
   families: readonly FamilyModule[], db: Database, tables: TableInfo[], mapping: MappingFile, req: DrillRequest, sourceDays?: SourceDays,
 ): DrillRows {
   const family = families.find((f) => f.metrics.some((m) => m.id === req.metric));
-  if (!family) throw new Error(`unknown metric "${req.metric}"`);
+  if (!family) throw new MessageError('engineError.unknownMetric', { metric: req.metric }, 'bad_option');
   const options: AnalysisOptions = { ...(req.options ?? {}) };
   const segmentValue = req.segment ?? null;
   if (segmentValue !== null && !options.segment) throw new Error('a drill-down into a segment needs options.segment (the segment column)');

@@ -1,6 +1,7 @@
 // SQL dialect differences live here and nowhere else, so the metric SQL runs on sql.js, on DuckDB
 // (`--engine duckdb`) and is printed for a warehouse (`kpiw sql --dialect …`). Families write
 // portable SQL and call these for the parts that differ.
+import { MessageError } from '../messageError';
 export const DIALECT_NAMES = ['sqlite', 'duckdb', 'postgres', 'bigquery', 'snowflake', 'trino', 'spark'] as const;
 export type DialectName = (typeof DIALECT_NAMES)[number];
 
@@ -136,7 +137,7 @@ export const DIALECTS: Record<DialectName, SqlDialect> = { sqlite, duckdb, postg
 /** The dialect of a name, or an Error listing the known ones. */
 export function dialectNamed(name: string): SqlDialect {
   const d = (DIALECTS as Record<string, SqlDialect | undefined>)[name.toLowerCase()];
-  if (!d) throw new Error(`unknown dialect "${name}"; known: ${DIALECT_NAMES.join(', ')}`);
+  if (!d) throw new MessageError('engineError.unknownDialect', { dialect: name, known: DIALECT_NAMES.join(', ') }, 'bad_option');
   return d;
 }
 

@@ -12,6 +12,7 @@ import { FAMILIES, METRIC_BY_ID } from './catalog';
 import { buildMetricContext } from './context';
 import { renderIdentifiers, type SqlDialect } from './dialect';
 import { writeDayIndexTable } from './families/money-common';
+import { MessageError } from '../messageError';
 
 export interface WarehouseSqlRequest {
   dialect: SqlDialect;
@@ -196,10 +197,10 @@ export function warehouseSql(req: WarehouseSqlRequest): string {
   const d = req.dialect;
   const wanted = new Set(req.metrics ?? []);
   for (const id of wanted) {
-    if (!METRIC_BY_ID.has(id)) throw new Error(`unknown metric "${id}"; see docs/METRICS.md or \`kpiw analyze --json\` for the ids`);
+    if (!METRIC_BY_ID.has(id)) throw new MessageError('engineError.unknownMetricIds', { metric: id, doc: 'docs/METRICS.md', command: 'kpiw analyze --json' }, 'bad_option');
   }
   const only = req.datasets?.length ? new Set(req.datasets) : null;
-  for (const ds of only ?? []) if (!DATASET_BY_ID.has(ds)) throw new Error(`unknown dataset "${ds}"; known: ${[...DATASET_BY_ID.keys()].join(', ')}`);
+  for (const ds of only ?? []) if (!DATASET_BY_ID.has(ds)) throw new MessageError('engineError.unknownDataset', { dataset: ds, known: [...DATASET_BY_ID.keys()].join(', ') }, 'bad_option');
   const parts: string[] = [
     `-- KPI Workbench metric SQL, dialect ${d.name}. Normalized tables n_<dataset>: dates are day numbers`,
     '-- (days since 1970-01-01), date-times epoch seconds plus <field>_day, booleans 0/1, amounts monthly.',

@@ -3,6 +3,7 @@
 import type { TableInfo } from '../../shared/types';
 import { ident, queryAll, queryValue, type Database } from './database';
 import { sessionOf } from './session';
+import { MessageError } from '../messageError';
 
 export const CATALOG_TABLE = '__kpiw_tables';
 
@@ -43,7 +44,7 @@ function bumpVersion(db: Database, name: string): void {
 
 /** Drops an imported table and its catalog entry. Unknown names are an error (nothing to remove). */
 export function removeTable(db: Database, name: string): void {
-  if (!getTable(db, name)) throw new Error(`no imported table named "${name}"`);
+  if (!getTable(db, name)) throw new MessageError('engineError.unknownTable', { table: name }, 'unknown_table');
   db.run(`DROP TABLE IF EXISTS ${ident(name)}`);
   db.run(`DELETE FROM ${CATALOG_TABLE} WHERE name = ?`, [name]);
   bumpVersion(db, name);

@@ -6,6 +6,7 @@ import type { ComputedColumnSql } from '../mapping/gridColumns';
 import { getTable, tableVersion } from './catalog';
 import { ident, queryRows, queryValue, type Database, type SqlValue } from './database';
 import { sessionOf } from './session';
+import { MessageError } from '../messageError';
 
 /** Source rows behind a metric value: table name and its source row numbers (__row). */
 export interface DrillRows {
@@ -41,7 +42,7 @@ export interface PageComputed { columns: readonly ComputedColumnSql[]; shown: (c
 
 export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, computed?: PageComputed): RowsPage {
   const info = getTable(db, req.table);
-  if (!info) throw new Error(`no imported table named "${req.table}"`);
+  if (!info) throw new MessageError('engineError.unknownTable', { table: req.table }, 'unknown_table');
   if (drill && drill.table !== info.name) throw new Error(`drill-down rows belong to table "${drill.table}", not "${info.name}"`);
   const shownComputed = computed ? computed.columns.filter(computed.shown) : [];
   const columns = ['__row', ...info.columns.map((c) => c.name), ...shownComputed.map((c) => c.column)];
@@ -49,7 +50,7 @@ export function getRowsPage(db: Database, req: RowsRequest, drill?: DrillRows, c
   for (const c of computed?.columns ?? []) byName.set(c.column, { name: c.column, sqlName: c.sql, rawSqlName: 'NULL', computed: true });
   const column = (name: string): PagedColumn => {
     const c = byName.get(name);
-    if (!c) throw new Error(`table "${info.name}" has no column "${name}"`);
+    if (!c) throw new MessageError('engineError.unknownColumn', { table: info.name, column: name }, 'unknown_column');
     return c;
   };
 
@@ -160,13 +161,13 @@ function filterSql(c: PagedColumn, f: Exclude<FilterSpec, { kind: 'rows' }>, par
   if (f.kind === 'invalid') return `(${v} IS NULL AND ${c.rawSqlName} IS NOT NULL)`;
   if (f.op === 'blank') return blank;
   if (f.op === 'notBlank') return `NOT ${blank}`;
-  const need = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined || value === null) throw new Error(`filter "${f.op}" on column "${c.name}" needs ${what}`);
+  const need = <T>(value: T | undefined, what: 'value' | 'number' | 'upperBound' | 'date' | 'endDate'): T => {
+    if (value === undefined || value === null) throw new MessageError('engineError.filterNeeds', { op: f.op, column: c.name, what: { key: `engineError.filterValue.${what}` } }, 'bad_filter');
     return value;
   };
   if (f.kind === 'text') {
     const text = shownTextSql(c);
-    const value = need(f.value, 'a value');
+    const value = need(f.value, 'value');
     switch (f.op) {
       case 'contains': params.push(`%${likeEscape(value)}%`); return `${text} LIKE ? ESCAPE '\\'`;
       case 'notContains': params.push(`%${likeEscape(value)}%`); return `(${text} IS NULL OR ${text} NOT LIKE ? ESCAPE '\\')`;
@@ -175,10 +176,10 @@ function filterSql(c: PagedColumn, f: Exclude<FilterSpec, { kind: 'rows' }>, par
     }
   }
   if (f.kind === 'number') {
-    const value = need(f.value, 'a number');
+    const value = need(f.value, 'number');
     const ops = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
     if (f.op === 'between') {
-      params.push(value, need(f.valueTo, 'an upper bound'));
+      params.push(value, need(f.valueTo, 'upperBound'));
       return `${v} BETWEEN ? AND ?`;
     }
     params.push(value);
@@ -187,12 +188,12 @@ function filterSql(c: PagedColumn, f: Exclude<FilterSpec, { kind: 'rows' }>, par
   if (f.kind === 'date') {
     // Stored dates are 'YYYY-MM-DD' (datetimes 'YYYY-MM-DD HH:MM:SS'): compare the date part.
     const day = `substr(${v}, 1, 10)`;
-    const value = need(f.value, 'a date');
+    const value = need(f.value, 'date');
     switch (f.op) {
       case 'eq': params.push(value); return `${day} = ?`;
       case 'before': params.push(value); return `${day} < ?`;
       case 'after': params.push(value); return `${day} > ?`;
-      case 'between': params.push(value, need(f.valueTo, 'an end date')); return `${day} BETWEEN ? AND ?`;
+      case 'between': params.push(value, need(f.valueTo, 'endDate')); return `${day} BETWEEN ? AND ?`;
     }
   }
   return null;

@@ -130,12 +130,14 @@ function subscriptionClv(db: Database, fields: ReadonlySet<string> | undefined, 
   const col = (f: string, otherwise = 'NULL') => (fields!.has(f) ? f : otherwise);
   const monthly = fields!.has('mrr') ? 'mrr' : `amount / COALESCE(NULLIF(${col('billing_interval')}, 0), 1)`;
   const { rows } = queryRows(db, `SELECT customer_id, start_date, ${col('end_date')}, ${monthly}, ${col('plan')} FROM n_subscriptions WHERE customer_id IS NOT NULL AND start_date IS NOT NULL ORDER BY start_date`);
-  if (rows.length === 0) throw new Error('the subscriptions dataset has no rows with a customer and a start date');
+  if (rows.length === 0) throw new MessageError('clvModel.error.noSubscriptions');
   const lastStart = rows.reduce((m, r) => Math.max(m, Number(r[1])), -Infinity);
   const asOf = req.asOf ? day(req.asOf, 'as-of') : lastStart;
   const period = req.period ?? 'month';
   const periodDays = (PERIOD_MONTHS[period] * 365.25) / 12;
   const discount = req.discount ?? (params['clv.discount_rate'] as number);
+  // Undiscounted, a customer's expected residual lifetime under sBG can be infinite (sbgDerl refuses it).
+  if (!(discount > 0)) throw new MessageError('clvModel.error.sbgDiscount', { rate: discount });
   const d = Math.pow(1 + discount, PERIOD_MONTHS[period] / 12) - 1;
   const margin = params.gross_margin as number;
   const horizon = req.horizon ?? 12;
