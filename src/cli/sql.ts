@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { Engine, parseMappingFile } from '../engine/api';
 import type { MetricSqlRequest } from '../shared/api';
+import { errorInLanguage } from './errorText';
 
 const DIALECTS = ['sqlite', 'duckdb', 'postgres', 'bigquery', 'snowflake', 'trino', 'spark'] as const;
 
@@ -19,7 +20,22 @@ amount ÷ billing interval). Without --map, the normalized schema's DDL is print
 year before the as-of date) to --as-of (default today).
 `;
 
+/** An option given without its value (the command line's usage error, exit code 2). */
+class MissingValue extends Error {
+  constructor(readonly option: string) { super(`${option} needs a value`); }
+}
+
 export async function runSql(argv: string[]): Promise<number> {
+  try {
+    return await sqlCommand(argv);
+  } catch (e) {
+    if (!(e instanceof MissingValue)) throw e;
+    process.stderr.write(`kpiw sql: ${e.message}\n\n${HELP}`);
+    return 2;
+  }
+}
+
+async function sqlCommand(argv: string[]): Promise<number> {
   const req: MetricSqlRequest = { dialect: 'duckdb', metrics: [], datasets: [] };
   let map: string | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -29,7 +45,7 @@ export async function runSql(argv: string[]): Promise<number> {
     if (eq > 0) { inline = arg.slice(eq + 1); arg = arg.slice(0, eq); }
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
+      if (v === undefined) throw new MissingValue(arg);
       return v;
     };
     switch (arg) {
@@ -61,13 +77,21 @@ export async function runSql(argv: string[]): Promise<number> {
     process.stderr.write(`kpiw sql: --period must be day, week, month, quarter or year (got "${req.period}")\n`);
     return 2;
   }
-  if (map) req.mapping = parseMappingFile(await readFile(map, 'utf8'), map);
+  if (map) {
+    try {
+      req.mapping = parseMappingFile(await readFile(map, 'utf8'), map);
+    } catch (e) {
+      // A mapping file it refuses names the file (a MessageError, worded by errorInLanguage).
+      process.stderr.write(`kpiw sql: ${errorInLanguage(e, argv)}\n`);
+      return 2;
+    }
+  }
   const engine = await Engine.create();
   try {
     process.stdout.write(await engine.metricSql(req));
     return 0;
   } catch (e) {
-    process.stderr.write(`kpiw sql: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`kpiw sql: ${errorInLanguage(e, argv)}\n`);
     return 2;
   }
 }
