@@ -9,6 +9,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/api';
+import { parseMappingFile } from '../../src/engine/mapping/mappingFile';
+import { MessageError } from '../../src/engine/messageError';
 import { serializeError } from '../../src/engine/host/protocol';
 import { importFile } from '../../src/engine/import/pipeline';
 import { openDatabase } from '../../src/engine/store/database';
@@ -20,16 +22,23 @@ import { buildCli, kpiw } from '../fixtures/cli';
 
 const OTHER_LANGUAGES: UiLanguage[] = ['fa', 'th', 'zh-Hant', 'zh-Hans'];
 const utf8 = (s: string) => new TextEncoder().encode(s);
+/** Text without the bidi isolates around values. */
+const unisolated = (s: string) => s.replace(/[\u2066-\u2069]/g, '');
 
 /** Product, format and Excel menu names a translated text may keep in Latin letters. */
 const KEPT_NAMES = new Set(['CSV', 'TSV', 'TXT', 'Excel', 'xlsx', 'xls', 'zip', 'OLE2', 'Office', 'SQL', 'SQLite', 'PDF', 'PNG',
   'JPEG', 'GIF', 'gzip', 'RAR', 'Zip', 'KPI', 'Workbench', 'File', 'Info', 'Protect', 'Workbook', 'Encrypt', 'with', 'Password',
-  'XFD1048576', 'checksum', 'sBG', 'CLV', 'true', 'false', 'red', 'green', 'bad', 'good', 'YYYY', 'MM', 'DD', 'JSON']);
+  'XFD1048576', 'checksum', 'sBG', 'CLV', 'true', 'false', 'red', 'green', 'bad', 'good', 'YYYY', 'MM', 'DD', 'JSON',
+  // Mapping-file keys and request fields named as written, and ids.
+  'MRR', 'params', 'from', 'ID']);
+
+/** A message's resource string; for a plural message (a count `n`), its _other form, which names every value. */
+const resourceOf = (language: UiLanguage, key: string): string | undefined => resourceText(language, key) ?? resourceText(language, `${key}_other`);
 
 /** The text without its values (what messageText isolates or what a value fills in), so only the resource's words are left. */
 function wordsOf(message: TextMessage, language: UiLanguage): string {
   const strip = (m: TextMessage): string => {
-    let text = resourceText(language, m.key) ?? '';
+    let text = resourceOf(language, m.key) ?? '';
     for (const [name, value] of Object.entries(m.values ?? {})) {
       text = text.replaceAll(`{{${name}}}`, typeof value === 'object' && 'key' in value ? strip(value) : ' ');
     }
@@ -44,7 +53,7 @@ function expectWordedEverywhere(text: TextMessage | undefined, english: string, 
   expect(messageText(text!, 'en')).toBe(english);
   for (const language of OTHER_LANGUAGES) {
     for (const [key, names] of messageKeys(text!)) {
-      const resource = resourceText(language, key);
+      const resource = resourceOf(language, key);
       expect(resource, `${language}: ${key}`).toBeTruthy();
       expect(new Set(placeholdersOf(resource!)), `${language}: ${key}`).toEqual(names);
     }
@@ -189,6 +198,87 @@ describe('refused CLV fits and drill-downs: worded in every language', () => {
   });
 });
 
+describe('refused mapping files, reconciliations and requests: worded in every language', () => {
+  const refusal = (f: () => unknown): MessageError => {
+    try { f(); } catch (e) { expect(e).toBeInstanceOf(MessageError); return e as MessageError; }
+    throw new Error('not refused');
+  };
+
+  it('a mapping file: bad JSON at its line and column, a bad entry by path and file, unknown fields, bad params', () => {
+    const json = refusal(() => parseMappingFile('{\n  "version": 1,\n  "tables": [}\n', 'acme-map.json'));
+    expect(json.text.key).toBe('mappingFile.error.notJsonAt');
+    expect(json.message).toBe('acme-map.json: not valid JSON at line 3, column 14');
+    expectWordedEverywhere(json.text, json.message, ['acme-map.json']);
+    expect(unisolated(messageText(json.text, 'fa'))).toBe('acme-map.json: JSON معتبر نیست (خط ۳، ستون ۱۴)');
+    expect(messageText(json.text, 'zh-Hant')).toBe('acme-map.json：不是有效的 JSON（第 3 行第 14 個字元）');
+    const cut = refusal(() => parseMappingFile('{"version": 1, "tables": [', 'cut.json'));
+    expectWordedEverywhere(cut.text, 'cut.json: not valid JSON (the text ends before the JSON is complete)', ['cut.json']);
+
+    const entry = refusal(() => parseMappingFile(JSON.stringify({ version: 1, tables: [{ source: 'billing export.csv', dataset: 'sales', fields: { amount: 7 } }] }), 'map.json'));
+    expect(entry.text.key).toBe('mappingFile.error.schema');
+    expect(entry.message).toBe('map.json: tables.0.dataset (billing export.csv): must be one of subscriptions, mrr_snapshots, transactions, tickets, calls, '
+      + 'survey_responses, usage_events, trials, renewals, costs, events, customers, targets (got "sales"); tables.0.fields.amount (billing export.csv): must be text (got 7)');
+    expectWordedEverywhere(entry.text, entry.message, ['map.json', 'tables.0.dataset', 'billing export.csv', '"sales"']);
+
+    const fields = refusal(() => parseMappingFile(JSON.stringify({ version: 1, tables: [{ source: 'desk.xlsx', sheet: 'Q1', dataset: 'tickets', fields: { score: 'Score', opened: 'Opened' } }] }), 'map.json'));
+    expect(fields.text).toMatchObject({ key: 'mappingFile.error.unknownFields', values: { file: 'map.json', entry: 'tables.0', source: 'desk.xlsx [Q1]', fields: 'score, opened', n: 2 } });
+    expectWordedEverywhere(fields.text, fields.message, ['map.json', 'desk.xlsx [Q1]', 'score, opened', 'tickets']);
+    expect(unisolated(messageText(fields.text, 'fa'))).toContain('۲ فیلد ناشناخته');
+    expect(messageText(fields.text, 'zh-Hant')).toContain('沒有這 2 個欄位：score, opened');
+    const one = refusal(() => parseMappingFile(JSON.stringify({ version: 1, tables: [{ source: 'desk.csv', dataset: 'tickets', fields: { score: 'S' } }] })));
+    expect(one.message).toMatch(/^mapping file: tables\.0 \(desk\.csv\): unknown field score for dataset tickets; known: ticket_id, /);
+    expect(messageText(one.text, 'fa')).toMatch(/^فایل نگاشت: /);
+
+    const params = refusal(() => parseMappingFile(JSON.stringify({ version: 1, tables: [], params: { 'nps.promoter_min': -3, gros_margin: 0.5 } }), 'map.json'));
+    expect(params.message).toBe('map.json: params: nps.promoter_min = -3: must be an integer from 0 to 10; unknown parameter "gros_margin" (did you mean gross_margin?)');
+    expectWordedEverywhere(params.text, params.message, ['map.json', 'nps.promoter_min', 'gros_margin']);
+  });
+
+  it('a reconciliation with a side missing, not mapped, or mapped to different datasets', async () => {
+    const engine = await Engine.create();
+    await engine.openFile({ source: 'billing.csv', bytes: utf8('customer,start,mrr\nA,2024-01-01,10\n') });
+    await engine.openFile({ source: 'orders.csv', bytes: utf8('customer,date,amount\nA,2024-01-05,10\n') });
+    await engine.openFile({ source: 'notes.csv', bytes: utf8('note\nhello\n') });
+    await engine.setMapping({ version: 1, params: {}, tables: [
+      { source: 'billing.csv', dataset: 'subscriptions', fields: { customer_id: 'customer', start_date: 'start', mrr: 'mrr' } },
+      { source: 'orders.csv', dataset: 'transactions', fields: { customer_id: 'customer', date: 'date', amount: 'amount' } },
+    ] });
+    const missing = await engine.reconcile({ left: 'billing.csv', right: 'crm-export.csv' }).catch((e: unknown) => e as MessageError);
+    expect(missing.text).toEqual({ key: 'reconcile.error.notInWorkspace', values: { side: { key: 'reconcile.error.side.right' }, table: 'crm-export.csv' } });
+    expect(missing.message).toBe('the right table "crm-export.csv" is not in the workspace');
+    expectWordedEverywhere(missing.text, missing.message, ['crm-export.csv']);
+    expect(unisolated(messageText(missing.text, 'fa'))).toBe('جدول راست («crm-export.csv») در فضای کار نیست');
+    expect(messageText(missing.text, 'zh-Hant')).toBe('右側資料表「crm-export.csv」不在工作區中');
+    const unmapped = await engine.reconcile({ left: 'notes.csv', right: 'billing.csv' }).catch((e: unknown) => e as MessageError);
+    expectWordedEverywhere(unmapped.text, unmapped.message, ['notes', 'notes.csv']);
+    const datasets = await engine.reconcile({ left: 'billing.csv', right: 'orders.csv' }).catch((e: unknown) => e as MessageError);
+    expect(datasets.message).toBe('the left table is mapped to Subscriptions, the right to Transactions; map both to the same dataset');
+    expectWordedEverywhere(datasets.text, datasets.message);
+    expect(messageText(datasets.text, 'zh-Hant')).toBe('左側資料表對應到訂閱，右側對應到交易；請將兩者對應到同一資料集');
+    const same = await engine.reconcile({ left: 'billing.csv', right: 'billing.csv' }).catch((e: unknown) => e as MessageError);
+    expectWordedEverywhere(same.text, same.message, ['billing']);
+  });
+
+  it('requests naming what is not there: a table, a column, a dialect, a date; sBG without discounting', async () => {
+    const engine = await Engine.create();
+    await engine.openFile({ source: 'subs.csv', bytes: utf8('customer,start,end,mrr\nA,2024-01-01,2024-03-01,10\nB,2024-01-15,,20\nC,2024-02-01,,30\n') });
+    await engine.setMapping({ version: 1, params: {}, tables: [{ source: 'subs.csv', dataset: 'subscriptions', fields: { customer_id: 'customer', start_date: 'start', end_date: 'end', mrr: 'mrr' } }] });
+    const [table] = await engine.listTables();
+    const noTable = await engine.getRows({ table: 'gone', offset: 0, limit: 5 }).catch((e: unknown) => e as MessageError);
+    expectWordedEverywhere(errorText(noTable), 'no imported table named "gone"', ['gone']);
+    const noColumn = await engine.getRows({ table: table!.name, offset: 0, limit: 5, sort: [{ column: 'Renewal date', direction: 'asc' }] }).catch((e: unknown) => e as MessageError);
+    expectWordedEverywhere(errorText(noColumn), `table "${table!.name}" has no column "Renewal date"`, ['Renewal date']);
+    const dialect = await engine.metricSql({ dialect: 'oracle' as never }).catch((e: unknown) => e as MessageError);
+    expectWordedEverywhere(errorText(dialect), 'unknown dialect "oracle"; known: sqlite, duckdb, postgres, bigquery, snowflake, trino, spark', ['oracle']);
+    const asOf = await engine.computeMetrics({ asOf: '2024-02-30' }).catch((e: unknown) => e as MessageError);
+    expectWordedEverywhere(errorText(asOf), 'the as-of date must be a date YYYY-MM-DD (got "2024-02-30")', ['2024-02-30']);
+    const sbg = await engine.computeClv({ model: 'sbg', discount: 0 }).catch((e: unknown) => e as MessageError);
+    expect(errorText(sbg)?.key).toBe('clvModel.error.sbgDiscount');
+    expectWordedEverywhere(errorText(sbg), sbg.message);
+  });
+
+});
+
 describe('kpiw --lang: refusals in the chosen language', () => {
   let dir = '';
   beforeAll(async () => {
@@ -214,4 +304,21 @@ describe('kpiw --lang: refusals in the chosen language', () => {
     const r = await kpiw(['analyze', path.join(dir, 'report.pdf'), path.join(dir, 'nps.csv'), '--lang', 'zh-Hant']);
     expect(r.stdout + r.stderr).toContain('無法辨識的格式 — 此檔案是PDF 文件');
   });
+
+  it('kpiw --map with a broken file: the file and the place in the language of --lang', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kpiw-map-'));
+    await writeFile(path.join(dir, 'nps.csv'), 'Score,Date\n10,2024-01-05\n');
+    await writeFile(path.join(dir, 'team-map.json'), '{ "version": 1, "tables": [ { "source": "nps.csv", "dataset": "survey_responses", "fields": { "scroe": "Score" } } ] }');
+    const fa = await kpiw(['analyze', path.join(dir, 'nps.csv'), '--map', path.join(dir, 'team-map.json'), '--lang', 'fa']);
+    expect(fa.code).toBe(2);
+    expect(unisolated(fa.stderr)).toContain('team-map.json: tables.0 (nps.csv): فیلد ناشناختهٔ scroe برای مجموعه داده survey_responses');
+    const zh = await kpiw(['analyze', path.join(dir, 'nps.csv'), '--map', path.join(dir, 'team-map.json'), '--lang', 'zh-Hant']);
+    expect(zh.stderr).toContain('tables.0（nps.csv）：資料集 survey_responses 沒有這 1 個欄位：scroe');
+    const en = await kpiw(['analyze', path.join(dir, 'nps.csv'), '--map', path.join(dir, 'team-map.json')]);
+    expect(en.stderr).toContain('tables.0 (nps.csv): unknown field scroe for dataset survey_responses');
+    const sql = await kpiw(['sql', '--map', path.join(dir, 'team-map.json')]);
+    expect(sql.code).toBe(2);
+    expect(sql.stderr).toMatch(/^kpiw sql: .*team-map\.json: tables\.0 \(nps\.csv\): unknown field scroe/);
+    expect((await kpiw(['sql', '--dialect'])).stderr).toMatch(/^kpiw sql: --dialect needs a value/);
+  }, 60_000);
 });
