@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { coerceParam, Engine, mappingFromSuggestions, missingFields, ParamError, paramProblemMessages, parseMappingFile, tableMappingAs } from '../engine/api';
 import { readSourceFile } from '../engine/host/files';
 import { errorText } from '../shared/rpc';
+import { messageText } from '../shared/i18n/messages';
 import { kpiTargetSchema } from '../shared/schemas';
 import { findView, PRESET_VIEWS, savedViewSchema, type SavedView } from '../shared/views';
 import { CALENDARS, type KpiTarget, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion, type TextMessage } from '../shared/types';
@@ -165,7 +166,9 @@ export async function openSession(args: SessionArgs): Promise<Session> {
     try {
       src = await readSourceFile(file);
     } catch (e) {
-      importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], params: { file }, message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
+      // A refusal worded as a message (not a regular file) names the file itself; an OS error is prefixed with it.
+      const text = errorText(e);
+      importIssues.push({ severity: 'error', code: 'unreadable', column: null, rows: [], params: { file }, ...(text ? { message: messageText(text, 'en'), text } : { message: `${file}: ${e instanceof Error ? e.message : String(e)}` }) });
       continue;
     }
     const result = await engine.openFile({ source: file, bytes: src.bytes, size: src.size, mtimeMs: src.mtimeMs, options: args.encoding ? { encoding: args.encoding } : undefined });

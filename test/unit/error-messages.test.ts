@@ -204,6 +204,11 @@ describe('refused mapping files, reconciliations and requests: worded in every l
     throw new Error('not refused');
   };
 
+  const refusedAsync = (p: Promise<unknown>): Promise<MessageError> => p.then(() => { throw new Error('not refused'); }, (e: unknown) => {
+    expect(e).toBeInstanceOf(MessageError);
+    return e as MessageError;
+  });
+
   it('a mapping file: bad JSON at its line and column, a bad entry by path and file, unknown fields, bad params', () => {
     const json = refusal(() => parseMappingFile('{\n  "version": 1,\n  "tables": [}\n', 'acme-map.json'));
     expect(json.text.key).toBe('mappingFile.error.notJsonAt');
@@ -243,19 +248,19 @@ describe('refused mapping files, reconciliations and requests: worded in every l
       { source: 'billing.csv', dataset: 'subscriptions', fields: { customer_id: 'customer', start_date: 'start', mrr: 'mrr' } },
       { source: 'orders.csv', dataset: 'transactions', fields: { customer_id: 'customer', date: 'date', amount: 'amount' } },
     ] });
-    const missing = await engine.reconcile({ left: 'billing.csv', right: 'crm-export.csv' }).catch((e: unknown) => e as MessageError);
+    const missing = await refusedAsync(engine.reconcile({ left: 'billing.csv', right: 'crm-export.csv' }));
     expect(missing.text).toEqual({ key: 'reconcile.error.notInWorkspace', values: { side: { key: 'reconcile.error.side.right' }, table: 'crm-export.csv' } });
     expect(missing.message).toBe('the right table "crm-export.csv" is not in the workspace');
     expectWordedEverywhere(missing.text, missing.message, ['crm-export.csv']);
     expect(unisolated(messageText(missing.text, 'fa'))).toBe('جدول راست («crm-export.csv») در فضای کار نیست');
     expect(messageText(missing.text, 'zh-Hant')).toBe('右側資料表「crm-export.csv」不在工作區中');
-    const unmapped = await engine.reconcile({ left: 'notes.csv', right: 'billing.csv' }).catch((e: unknown) => e as MessageError);
+    const unmapped = await refusedAsync(engine.reconcile({ left: 'notes.csv', right: 'billing.csv' }));
     expectWordedEverywhere(unmapped.text, unmapped.message, ['notes', 'notes.csv']);
-    const datasets = await engine.reconcile({ left: 'billing.csv', right: 'orders.csv' }).catch((e: unknown) => e as MessageError);
+    const datasets = await refusedAsync(engine.reconcile({ left: 'billing.csv', right: 'orders.csv' }));
     expect(datasets.message).toBe('the left table is mapped to Subscriptions, the right to Transactions; map both to the same dataset');
     expectWordedEverywhere(datasets.text, datasets.message);
     expect(messageText(datasets.text, 'zh-Hant')).toBe('左側資料表對應到訂閱，右側對應到交易；請將兩者對應到同一資料集');
-    const same = await engine.reconcile({ left: 'billing.csv', right: 'billing.csv' }).catch((e: unknown) => e as MessageError);
+    const same = await refusedAsync(engine.reconcile({ left: 'billing.csv', right: 'billing.csv' }));
     expectWordedEverywhere(same.text, same.message, ['billing']);
   });
 
@@ -264,15 +269,15 @@ describe('refused mapping files, reconciliations and requests: worded in every l
     await engine.openFile({ source: 'subs.csv', bytes: utf8('customer,start,end,mrr\nA,2024-01-01,2024-03-01,10\nB,2024-01-15,,20\nC,2024-02-01,,30\n') });
     await engine.setMapping({ version: 1, params: {}, tables: [{ source: 'subs.csv', dataset: 'subscriptions', fields: { customer_id: 'customer', start_date: 'start', end_date: 'end', mrr: 'mrr' } }] });
     const [table] = await engine.listTables();
-    const noTable = await engine.getRows({ table: 'gone', offset: 0, limit: 5 }).catch((e: unknown) => e as MessageError);
+    const noTable = await refusedAsync(engine.getRows({ table: 'gone', offset: 0, limit: 5 }));
     expectWordedEverywhere(errorText(noTable), 'no imported table named "gone"', ['gone']);
-    const noColumn = await engine.getRows({ table: table!.name, offset: 0, limit: 5, sort: [{ column: 'Renewal date', direction: 'asc' }] }).catch((e: unknown) => e as MessageError);
+    const noColumn = await refusedAsync(engine.getRows({ table: table!.name, offset: 0, limit: 5, sort: [{ column: 'Renewal date', direction: 'asc' }] }));
     expectWordedEverywhere(errorText(noColumn), `table "${table!.name}" has no column "Renewal date"`, ['Renewal date']);
-    const dialect = await engine.metricSql({ dialect: 'oracle' as never }).catch((e: unknown) => e as MessageError);
+    const dialect = await refusedAsync(engine.metricSql({ dialect: 'oracle' as never }));
     expectWordedEverywhere(errorText(dialect), 'unknown dialect "oracle"; known: sqlite, duckdb, postgres, bigquery, snowflake, trino, spark', ['oracle']);
-    const asOf = await engine.computeMetrics({ asOf: '2024-02-30' }).catch((e: unknown) => e as MessageError);
+    const asOf = await refusedAsync(engine.computeMetrics({ asOf: '2024-02-30' }));
     expectWordedEverywhere(errorText(asOf), 'the as-of date must be a date YYYY-MM-DD (got "2024-02-30")', ['2024-02-30']);
-    const sbg = await engine.computeClv({ model: 'sbg', discount: 0 }).catch((e: unknown) => e as MessageError);
+    const sbg = await refusedAsync(engine.computeClv({ model: 'sbg', discount: 0 }));
     expect(errorText(sbg)?.key).toBe('clvModel.error.sbgDiscount');
     expectWordedEverywhere(errorText(sbg), sbg.message);
   });

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { Database } from '../store/database';
+import { MessageError } from '../messageError';
 
 type Value = number | string | Uint8Array | null;
 interface Answer { ok: boolean; error?: string; columns?: string[]; rows?: Value[][] }
@@ -57,8 +58,7 @@ export function duckdbModuleUrl(): string {
   try {
     return pathToFileURL(createRequire(import.meta.url).resolve('@duckdb/node-api')).href;
   } catch {
-    throw new Error('--engine duckdb needs the optional dependency @duckdb/node-api, which is not installed '
-      + '(npm install @duckdb/node-api); without it the engine is sql.js');
+    throw new MessageError('engineError.duckdbMissing', { option: '--engine duckdb', package: '@duckdb/node-api', command: 'npm install @duckdb/node-api' }, 'duckdb_missing');
   }
 }
 

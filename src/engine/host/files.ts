@@ -2,6 +2,7 @@
 // writing outputs atomically. Source files are only ever opened for reading.
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
+import { MessageError } from '../messageError';
 
 export interface SourceFile {
   path: string;
@@ -15,7 +16,7 @@ export async function readSourceFile(filePath: string): Promise<SourceFile> {
   const handle = await fs.open(filePath, fsConstants.O_RDONLY);
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error(`${filePath}: not a regular file`);
+    if (!stat.isFile()) throw new MessageError('engineError.notAFile', { file: filePath }, 'not_a_file');
     const bytes = new Uint8Array(await handle.readFile());
     return { path: filePath, bytes, size: stat.size, mtimeMs: stat.mtimeMs };
   } finally {
