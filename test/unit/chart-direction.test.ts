@@ -35,4 +35,15 @@ describe('chartForDirection', () => {
     expect(out.legend).toEqual({ top: 0 });
     expect(out.visualMap).toEqual({ right: 'center' });
   });
+
+  it('an event line\'s label goes to the line\'s other side; horizontal mark lines and series without marks stay', () => {
+    const series = [
+      { type: 'line', markLine: { data: [{ xAxis: 'Feb', label: { position: 'insideEndTop', width: 100 } }, { yAxis: 10, label: { position: 'insideEndTop' } }] } },
+      { type: 'line', name: 'last year' },
+    ];
+    const out = chartForDirection({ ...trend, series }, 'rtl') as { series: typeof series };
+    expect(out.series[0]!.markLine!.data).toEqual([{ xAxis: 'Feb', label: { position: 'insideEndBottom', width: 100 } }, { yAxis: 10, label: { position: 'insideEndTop' } }]);
+    expect(out.series[1]).toBe(series[1]);
+    expect(series[0]!.markLine.data[0]!.label.position).toBe('insideEndTop');
+  });
 });

@@ -15,8 +15,10 @@ import { paramValue } from '../lib/params';
 import { formatValue } from '../../shared/format';
 import { useDateLabels, useFormatOptions, useNumberText } from '../i18n/useFormat';
 import { EChart } from './EChart';
+import { EVENT_GRID_TOP, eventMarkLine, type EventMark } from '../lib/eventMarks';
 
-interface EventMark { date: string; label: string }
+/** The height of the two trend charts (the event labels are cut to fit in it). */
+const TREND_HEIGHT = 240;
 
 /** The font list the page uses in the current language (app.css :lang rules), for ECharts' own text. */
 function chartFont(): string {
@@ -83,14 +85,18 @@ export function Charts() {
   // the page's own, which app.css picks per language (Thai, Traditional or Simplified Han faces).
   const base = { textStyle: { fontFamily: chartFont() }, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis' } };
 
-  const markLinesFor = (keys: string[]) => {
-    if (!analysis) return undefined;
-    const data = events
-      .map((e) => ({ key: periodKeyOf(e.date, analysis.period, analysis.calendar), label: e.label }))
-      .filter((e): e is { key: string; label: string } => e.key != null && keys.includes(e.key))
-      // Labels run along their line so that neighbouring events do not overwrite each other.
-      .map((e) => ({ xAxis: periodLabel(e.key), name: e.label, label: { formatter: e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label, position: 'insideEndTop', color: axisText, fontSize: 10 } }));
-    return data.length ? { symbol: 'none', lineStyle: { color: COLORS.passive, type: 'dashed' }, data } : undefined;
+  // The event lines on a trend's first series, their labels inside the plot; with events the grid's
+  // top padding grows so that the labels clear the chart's top edge. Returns the grid to use.
+  const withEvents = <G extends { top: number; bottom: number }>(series: Array<Record<string, unknown>>, keys: string[], grid: G): G => {
+    if (!analysis || !series[0]) return grid;
+    const top = Math.max(grid.top, EVENT_GRID_TOP);
+    const markLine = eventMarkLine(events, keys, {
+      periodOf: (date) => periodKeyOf(date, analysis.period, analysis.calendar), periodLabel, count: axisNumber,
+      plotHeight: TREND_HEIGHT - top - grid.bottom, color: axisText, lineColor: COLORS.passive,
+    });
+    if (!markLine) return grid;
+    series[0].markLine = markLine;
+    return { ...grid, top };
   };
 
   // A trend's lines: complete periods solid, a partial current period dashed (named "9 of 31 days"),
@@ -125,11 +131,12 @@ export function Charts() {
   const trendOption = useMemo<EChartsCoreOption | null>(() => {
     if (!mrr) return null;
     const keys = mrr.series.map((p) => p.period);
-    const series = trendSeries(mrr, t('metric.mrr', { defaultValue: mrr.label }), { areaStyle: { opacity: 0.08 }, markLine: markLinesFor(keys) });
+    const series = trendSeries(mrr, t('metric.mrr', { defaultValue: mrr.label }), { areaStyle: { opacity: 0.08 } });
+    const grid = withEvents(series, keys, { ...base.grid, top: series.length > 1 ? 32 : 24 });
     return {
       ...base,
       ...legendFor(series),
-      grid: { ...base.grid, top: series.length > 1 ? 32 : 24 },
+      grid,
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', axisLabel: { color: axisText, formatter: axisNumber } },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
@@ -346,13 +353,14 @@ export function Charts() {
     if (!trendMetric) return null;
     const keys = trendMetric.series.map((p) => p.period);
     const label = t(`metric.${trendMetric.id}`, { defaultValue: trendMetric.label });
-    const series = trendSeries(trendMetric, label, { markLine: markLinesFor(keys) });
+    const series = trendSeries(trendMetric, label, {});
+    const grid = withEvents(series, keys, { left: 72, right: 16, top: series.length > 1 ? 32 : 24, bottom: 32 });
     return {
       ...base,
       ...legendFor(series),
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', scale: trendMetric.unit !== 'count', axisLabel: { color: axisText, formatter: (v: number) => formatValue(v, trendMetric.unit, fmt) } },
-      grid: { left: 72, right: 16, top: series.length > 1 ? 32 : 24, bottom: 32 },
+      grid,
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, trendMetric.unit, fmt) },
       series,
     };
@@ -364,7 +372,7 @@ export function Charts() {
   return (
     <div className="charts">
       <ChartCard title={t('chart.mrrTrend')} hint={t('chart.clickToDrill')} empty={trendOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
-        {trendOption && mrr && <EChart option={trendOption} dark={dark} label={t('chart.mrrTrend')} onClick={(e) => { const key = mrr.series[e.dataIndex]?.period; if (key) void actions.drillInto(mrr, key); }} />}
+        {trendOption && mrr && <EChart option={trendOption} dark={dark} height={TREND_HEIGHT} label={t('chart.mrrTrend')} onClick={(e) => { const key = mrr.series[e.dataIndex]?.period; if (key) void actions.drillInto(mrr, key); }} />}
       </ChartCard>
       <ChartCard title={t('chart.kpiTrend')} hint={t('chart.clickToDrill')} empty={kpiTrendOption ? null : t('chart.noTrend')}>
         {trendable.length > 1 && trendMetric && (
@@ -375,7 +383,7 @@ export function Charts() {
             </select>
           </label>
         )}
-        {kpiTrendOption && trendMetric && <EChart option={kpiTrendOption} dark={dark} label={t('chart.kpiTrend')} onClick={(e) => { const key = trendMetric.series[e.dataIndex]?.period; if (key) void actions.drillInto(trendMetric, key); }} />}
+        {kpiTrendOption && trendMetric && <EChart option={kpiTrendOption} dark={dark} height={TREND_HEIGHT} label={t('chart.kpiTrend')} onClick={(e) => { const key = trendMetric.series[e.dataIndex]?.period; if (key) void actions.drillInto(trendMetric, key); }} />}
       </ChartCard>
       <ChartCard title={t('chart.mrrWaterfall', { period: mrr ? periodLabel(mrr.period) : '' })} empty={waterfallOption ? null : t('chart.needs', { what: t('dataset.subscriptions') })}>
         {waterfallOption && <EChart option={waterfallOption} dark={dark} label={t('chart.mrrWaterfall', { period: mrr ? periodLabel(mrr.period) : '' })} />}

@@ -29,7 +29,8 @@ export function EChart({ option, label, height = 240, dark, onClick }: {
     if (!ref.current) return;
     const instance = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'svg' });
     chart.current = instance;
-    instance.on('click', (e) => clickRef.current?.({ name: String(e.name), dataIndex: e.dataIndex ?? -1, seriesIndex: e.seriesIndex ?? 0 }));
+    // Data points only: a click on an event line (a markLine) is not a period to drill into.
+    instance.on('click', (e) => e.componentType === 'series' && clickRef.current?.({ name: String(e.name), dataIndex: e.dataIndex ?? -1, seriesIndex: e.seriesIndex ?? 0 }));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(ref.current);
     return () => {

@@ -1,6 +1,6 @@
 // Charts read in the page's direction: in a right-to-left language time runs from right to left
 // (the first period at the right, as in a mirrored Excel sheet), value axes stand at the right and
-// legends and visual maps sit on the other side. One transform over every chart's option, so no
+// legends and visual maps sit on the other side, event labels on the other side of their lines. One transform over every chart's option, so no
 // chart forgets it.
 import type { EChartsCoreOption } from 'echarts/core';
 
@@ -14,6 +14,19 @@ function swapSides(part: Part): Part {
   return { ...rest, ...(right !== undefined ? { left: right } : {}), ...(left !== undefined ? { right: left } : {}) };
 }
 
+/** A vertical mark line's label (an event on a time axis) on the line's other side: its right. */
+function mirrorMarkLine(series: Part): Part {
+  const markLine = series.markLine as Part | undefined;
+  if (!markLine || !Array.isArray(markLine.data)) return series;
+  const data = (markLine.data as Part[]).map((item) => {
+    const label = item.label as Part | undefined;
+    if (!('xAxis' in item) || !label || typeof label.position !== 'string') return item;
+    const position = label.position.replace(/(Top|Bottom)$/, (side) => (side === 'Top' ? 'Bottom' : 'Top'));
+    return { ...item, label: { ...label, position } };
+  });
+  return { ...series, markLine: { ...markLine, data } };
+}
+
 export function chartForDirection(option: EChartsCoreOption, direction: 'ltr' | 'rtl'): EChartsCoreOption {
   if (direction === 'ltr') return option;
   const o = option as Part;
@@ -24,5 +37,6 @@ export function chartForDirection(option: EChartsCoreOption, direction: 'ltr' | 
   if (o.grid) out.grid = each(o.grid, swapSides);
   if (o.legend) out.legend = each(o.legend, swapSides);
   if (o.visualMap) out.visualMap = each(o.visualMap, swapSides);
+  if (o.series) out.series = each(o.series, mirrorMarkLine);
   return out as EChartsCoreOption;
 }
