@@ -44,6 +44,6 @@ describe('chartForDirection', () => {
     const out = chartForDirection({ ...trend, series }, 'rtl') as { series: typeof series };
     expect(out.series[0]!.markLine!.data).toEqual([{ xAxis: 'Feb', label: { position: 'insideEndBottom', width: 100 } }, { yAxis: 10, label: { position: 'insideEndTop' } }]);
     expect(out.series[1]).toBe(series[1]);
-    expect(series[0]!.markLine.data[0]!.label.position).toBe('insideEndTop');
+    expect(series[0]!.markLine!.data[0]!.label.position).toBe('insideEndTop');
   });
 });

@@ -30,7 +30,7 @@ describe('eventMarkLine', () => {
     expect(data[1]!.label.formatter()).toBe('Launch');
     expect(data[0]!.name).toBe('Price change {b} <b>\nOutage');
     // The tooltip has every label whole, as text.
-    expect(data[0]!.tooltip.formatter()).toBe('<b>M 2024-01</b><br>Price change {b} &#60;b&#62;<br>Outage');
+    expect(data[0]!.tooltip.formatter()).toContain('<b>M 2024-01</b><div dir="auto">Price change {b} &#60;b&#62;</div><div dir="auto">Outage</div>');
   });
 
   it('labels are cut to the plot height, along their line, from the top', () => {

@@ -139,7 +139,7 @@ export function Charts() {
       grid,
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', axisLabel: { color: axisText, formatter: axisNumber } },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
+      tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: number) => formatValue(v, 'currency', fmt) },
       series,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -361,7 +361,7 @@ export function Charts() {
       xAxis: { type: 'category', data: keys.map(periodLabel), axisLabel: { color: axisText } },
       yAxis: { type: 'value', scale: trendMetric.unit !== 'count', axisLabel: { color: axisText, formatter: (v: number) => formatValue(v, trendMetric.unit, fmt) } },
       grid,
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatValue(v, trendMetric.unit, fmt) },
+      tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: number) => formatValue(v, trendMetric.unit, fmt) },
       series,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -11,6 +11,9 @@ export const EVENT_LABEL_INSET = 6;
 /** The grid's top padding with event lines: the rotated labels' ascent clears the chart's top edge. */
 export const EVENT_GRID_TOP = 32;
 
+/** The widest an event tooltip gets before its lines wrap, in pixels. */
+const TOOLTIP_WIDTH = 280;
+
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -48,7 +51,9 @@ export function eventMarkLine(events: readonly EventMark[], keys: readonly strin
           color: opts.color, fontSize: 10,
         },
         tooltip: {
-          formatter: () => `<b>${escapeHtml(opts.periodLabel(key))}</b><br>${labels.map(escapeHtml).join('<br>')}`,
+          // Wrapped (a long label would run past the chart), each label in its own direction.
+          formatter: () => `<div style="white-space:normal;max-inline-size:${TOOLTIP_WIDTH}px"><b>${escapeHtml(opts.periodLabel(key))}</b>`
+            + `${labels.map((l) => `<div dir="auto">${escapeHtml(l)}</div>`).join('')}</div>`,
         },
       };
     });
