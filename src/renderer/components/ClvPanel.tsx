@@ -153,8 +153,9 @@ export function ClvPanel({ onShowRows }: { onShowRows: () => void }) {
         {model === 'bg_nbd' ? (
           <>
             <label>{t('clvModel.calibrationEnd')} <CalendarDateInput value={calibrationEnd || result?.calibrationEnd || ''} calendar={state.controls.calendar}
-              onChange={(iso) => setCalibrationEnd(iso ?? '')} testId="clv-calibration-end" /></label>
-            <label>{t('clvModel.holdoutEnd')} <CalendarDateInput value={holdoutEnd} calendar={state.controls.calendar} onChange={(iso) => setHoldoutEnd(iso ?? '')} testId="clv-holdout-end" /></label>
+              onChange={(iso) => setCalibrationEnd(iso ?? '')} testId="clv-calibration-end" reference={state.analysis?.asOf} /></label>
+            <label>{t('clvModel.holdoutEnd')} <CalendarDateInput value={holdoutEnd} calendar={state.controls.calendar} onChange={(iso) => setHoldoutEnd(iso ?? '')} testId="clv-holdout-end"
+              reference={calibrationEnd || result?.calibrationEnd || state.analysis?.asOf} clearable /></label>
             <label>{t('clvModel.timeUnit')}
               <select value={timeUnit} onChange={(e) => setTimeUnit(e.target.value as TimeUnit)} data-testid="clv-time-unit">
                 {(['day', 'week', 'month'] as const).map((u) => <option key={u} value={u}>{t(`clvModel.unit.${u}`)}</option>)}

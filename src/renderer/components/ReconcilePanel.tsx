@@ -165,7 +165,7 @@ export function ReconcilePanel({ requestedRight, active }: {
       <form className="clv-controls" onSubmit={(e) => e.preventDefault()}>
         {tableSelect('left')}
         {tableSelect('right')}
-        <label><span>{t('reconcile.asOf')}</span><CalendarDateInput value={asOf || result?.asOf || ''} calendar={state.controls.calendar} onChange={(iso) => setAsOf(iso ?? '')} testId="reconcile-asof" /></label>
+        <label><span>{t('reconcile.asOf')}</span><CalendarDateInput value={asOf || result?.asOf || ''} calendar={state.controls.calendar} onChange={(iso) => setAsOf(iso ?? '')} testId="reconcile-asof" reference={state.analysis?.asOf} /></label>
         <label><span>{t('param.reconcile.tolerance.label')}</span><input type="number" min={0} step="0.01" value={tolerance} onChange={(e) => setTolerance(e.target.value)} data-testid="reconcile-tolerance" /></label>
         <label><span>{t('param.reconcile.timing_days.label')}</span><input type="number" min={0} max={366} step={1} value={timingDays} onChange={(e) => setTimingDays(e.target.value)} data-testid="reconcile-timing" /></label>
         <label><span>{t('param.reconcile.name_threshold.label')}</span><input type="number" min={0} max={1} step="0.05" value={threshold} onChange={(e) => setThreshold(e.target.value)} data-testid="reconcile-threshold" /></label>
