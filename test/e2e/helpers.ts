@@ -112,15 +112,12 @@ export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
  * month, then day, as a user would; a picker still without a date is a plain date box.
  */
 export async function pickDate(page: Page, testId: string, iso: string): Promise<void> {
+  // Always the calendar's day, month and year boxes (empty ones too): no <input type="date">.
   const year = page.getByTestId(`${testId}-year`);
-  if ((await year.count()) === 0) {
-    await page.getByTestId(testId).fill(iso);
-  } else {
-    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-    await year.fill(String(y));
-    await year.press('Enter');
-    await page.getByTestId(`${testId}-month`).selectOption(String(m));
-    await page.getByTestId(`${testId}-day`).selectOption(String(d));
-  }
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  await year.fill(String(y));
+  await year.press('Enter');
+  await page.getByTestId(`${testId}-month`).selectOption(String(m));
+  await page.getByTestId(`${testId}-day`).selectOption(String(d));
   await expect(page.getByTestId(testId)).toHaveAttribute('data-value', iso);
 }
