@@ -109,7 +109,7 @@ export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * Sets a calendar date picker (CalendarDateInput, in the Gregorian calendar) to an ISO date: year,
- * month, then day, as a user would; a picker still without a date is a plain date box.
+ * month, then day, as a user would (an empty picker takes the date once all three are chosen).
  */
 export async function pickDate(page: Page, testId: string, iso: string): Promise<void> {
   // Always the calendar's day, month and year boxes (empty ones too): no <input type="date">.
