@@ -5,7 +5,7 @@
 import type { ClvCustomerRowsRequest, ClvRequest, ClvResult } from './clv';
 import type {
   AnalysisOptions, AnalysisResult, DrillRequest, ImportOptions, ImportProgress, ImportResult,
-  MappingFile, RowsPage, RowsRequest, TableInfo, TableSuggestion, Issue,
+  MappingFile, RowsPage, RowsRequest, TableInfo, TableSuggestion, Issue, TextMessage,
 } from './types';
 
 export interface OpenFileRequest {
@@ -110,7 +110,10 @@ export interface ReconcileResult {
   bridge: ReconcileBridgeRow[];
   customers: ReconcileCustomer[];
   series: Array<{ period: string; left_mrr: number; right_mrr: number; difference: number; bridge: ReconcileBridgeRow[] }>;
+  /** In English (the CLI's --json); `issueMessages` holds the same as messages for the reader's language. */
   issues: string[];
+  /** The issues as messages (reconcile.issue.*), aligned with `issues` (absent in results made before them). */
+  issueMessages?: TextMessage[];
   /** Per entry of `customers`, the 1-based source rows of each side (drill-down; not in the CLI JSON). */
   rows: Array<{ left: number[]; right: number[] }>;
   /** Table names of the two sides. */

@@ -42,6 +42,16 @@ export function formatCurrency(value: number, opts: FormatOptions = {}): string 
   return /^\p{Sc}$/u.test(opts.currencySymbol) || /^[A-Z]{1,3}\$$/.test(opts.currencySymbol) ? `${opts.currencySymbol}${text}` : `${text} ${opts.currencySymbol}`;
 }
 
+/** An amount to the cent, grouped (a reconciliation's balances, where 0.40 of difference matters): 1440 → "1,440.00". */
+export function formatAmount(value: number, opts: FormatOptions = {}): string {
+  return numberFormat(opts.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+/** A number with at most `digits` decimals and no grouping (model parameters, likelihoods): 0.7041 → "0.704". */
+export function formatDecimal(value: number, digits: number, opts: FormatOptions = {}, fixed = true): string {
+  return numberFormat(opts.locale, { useGrouping: false, minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: digits }).format(value);
+}
+
 /** A fraction shown as a percentage: 0.064 → "6.4%". */
 export function formatRatio(value: number, opts: FormatOptions = {}): string {
   return numberFormat(opts.locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES, dayOfIso, normalizeId, reconcile, type ReconcileRecord } from '../../src/engine/reconcile/reconcile';
+import { messageText } from '../../src/shared/i18n/messages';
 
 const params = { tolerance: 0.01, timingDays: 31, nameThreshold: 0.9 };
 const d = dayOfIso;
@@ -93,7 +94,7 @@ describe('reconcile subscriptions', () => {
     const r = [sub(1, 'B', 10, '2024-01-01', null, { email: 'x@y.z' }), sub(2, 'C', 10, '2024-01-01', null, { email: 'X@y.z' })];
     const res = reconcile({ dataset: 'subscriptions', records: l }, { dataset: 'subscriptions', records: r }, { asOf: '2024-01-31', params });
     expect(res.pairs.find((p) => p.leftId === 'A')).toMatchObject({ rightId: 'B', alsoMatches: ['C'] });
-    expect(res.issues.join()).toContain('also matches right C');
+    expect(res.issues.map((m) => messageText(m, 'en')).join()).toContain('also matches right C');
     expect(res.asOf.bridge.find((b) => b.category === 'only_right')!.rightMrr).toBe(10);
     const manual = reconcile({ dataset: 'subscriptions', records: l }, { dataset: 'subscriptions', records: r }, { asOf: '2024-01-31', params, manual: [{ leftId: 'A', rightId: 'C' }] });
     expect(manual.pairs.find((p) => p.leftId === 'A')).toMatchObject({ rightId: 'C', match: 'manual' });

@@ -6,6 +6,7 @@
 
 import { RECONCILE_CATEGORIES, type ManualMatchSpec, type MatchRule, type ReconcileCategory, type ReconcileDataset } from '../../shared/api';
 import { MessageError } from '../messageError';
+import type { TextMessage } from '../../shared/types';
 
 export type { MatchRule, ReconcileDataset };
 export const CATEGORIES = RECONCILE_CATEGORIES;
@@ -78,7 +79,8 @@ export interface Reconciliation {
   pairs: CustomerPair[];
   asOf: PeriodReconciliation;
   series: PeriodReconciliation[];
-  issues: string[];
+  /** What the reader should know (reconcile.issue.*): manual matches that could not be applied, many-to-one matches. */
+  issues: TextMessage[];
 }
 
 const MICRO = 1e6;
@@ -185,7 +187,7 @@ interface Matches {
   /** Per left customer, other right customers it also matched (many-to-one; not summed). */
   also: Map<number, number[]>;
   takenRight: Uint8Array;
-  issues: string[];
+  issues: TextMessage[];
 }
 
 /**
@@ -193,7 +195,7 @@ interface Matches {
  * a left one also matches once it is taken is listed in `also` and stays on its own.
  */
 function matchCustomers(left: Customers, right: Customers, manual: readonly ManualMatch[], nameThreshold: number): Matches {
-  const issues: string[] = [];
+  const issues: TextMessage[] = [];
   const nL = left.ids.length;
   const nR = right.ids.length;
   const rightOf = new Int32Array(nL).fill(-1);
@@ -207,11 +209,11 @@ function matchCustomers(left: Customers, right: Customers, manual: readonly Manu
   };
   for (const m of manual) {
     const l = left.index.get(m.leftId);
-    if (l === undefined) { issues.push(`manual match: left customer "${m.leftId}" is not in the left table`); continue; }
+    if (l === undefined) { issues.push({ key: 'reconcile.issue.manualLeftMissing', values: { customer: m.leftId } }); continue; }
     if (m.rightId === null) { unmatchable[l] = 1; continue; }
     const r = right.index.get(m.rightId);
-    if (r === undefined) { issues.push(`manual match: right customer "${m.rightId}" is not in the right table`); continue; }
-    if (takenRight[r] || rightOf[l]! >= 0) { issues.push(`manual match ${m.leftId} ↔ ${m.rightId}: one side is already matched by hand`); continue; }
+    if (r === undefined) { issues.push({ key: 'reconcile.issue.manualRightMissing', values: { customer: m.rightId } }); continue; }
+    if (takenRight[r] || rightOf[l]! >= 0) { issues.push({ key: 'reconcile.issue.manualTaken', values: { left: m.leftId, right: m.rightId } }); continue; }
     pair(l, r, 'manual', 1);
   }
   // The customers still open on each side, narrowed after every rule (each rule walks only what
@@ -283,7 +285,9 @@ function matchCustomers(left: Customers, right: Customers, manual: readonly Manu
     }
     if (best >= 0) pair(l, best, 'name', Math.round(bestScore * 0.85 * 1000) / 1000);
   }
-  for (const [l, rs] of also) issues.push(`left customer ${left.ids[l]} also matches right ${rs.map((r) => right.ids[r]).join(', ')}; they are kept apart (not summed)`);
+  for (const [l, rs] of also) issues.push({
+    key: 'reconcile.issue.alsoMatches', values: { left: left.ids[l]!, right: rs.map((r) => right.ids[r]!).join(', ') },
+  });
   return { rightOf, rule, confidence, also, takenRight, issues };
 }
 

@@ -1,13 +1,14 @@
 // The reconcile API method: reads both sides, resolves the reconcile.* parameters and shapes the
 // result as issue 11's JSON (what `kpiw reconcile --json` prints and the UI and workbook show).
 import type { Database } from '../store/database';
-import type { MappingFile, TableInfo } from '../../shared/types';
+import type { MappingFile, TableInfo, TextMessage } from '../../shared/types';
 import type { ManualMatchSpec, ReconcileBridgeRow, ReconcileRequest, ReconcileResult } from '../../shared/api';
 import { findTableByRef } from '../mapping/mappingFile';
 import { resolveParams, validateParams } from '../metrics/params';
 import { reconcile, type BridgeRow } from './reconcile';
 import { readSide } from './sides';
 import { MessageError } from '../messageError';
+import { messageText } from '../../shared/i18n/messages';
 
 const bridgeJson = (b: BridgeRow[]): ReconcileBridgeRow[] =>
   b.map((r) => ({ category: r.category, customers: r.customers, left_mrr: r.leftMrr, right_mrr: r.rightMrr, difference: r.difference }));
@@ -32,9 +33,9 @@ export function runReconcile(db: Database, tables: readonly TableInfo[], mapping
     asOf: req.asOf ?? null, manual: req.manual ?? savedManualMatches(tables, mapping, left.table.name, right.table.name),
     params: { tolerance: params['reconcile.tolerance'] as number, timingDays: params['reconcile.timing_days'] as number, nameThreshold: params['reconcile.name_threshold'] as number },
   });
-  const issues = [...rec.issues];
+  const issues: TextMessage[] = [...rec.issues];
   for (const [s, which] of [[left, 'left'], [right, 'right']] as const) {
-    if (s.skipped) issues.push(`${which} table ${s.table.name}: ${s.skipped} row(s) without a customer or an amount are left out (see the mapping issues)`);
+    if (s.skipped) issues.push({ key: 'reconcile.issue.rowsLeftOut', values: { side: { key: `reconcile.error.side.${which}` }, table: s.table.name, n: s.skipped } });
   }
   const a = rec.asOf;
   const count = (pick: 'leftId' | 'rightId', mrr: 'leftMrr' | 'rightMrr') => new Set(a.customers.filter((c) => c[pick] !== null && c[mrr] !== 0).map((c) => c[pick])).size;
@@ -49,7 +50,8 @@ export function runReconcile(db: Database, tables: readonly TableInfo[], mapping
       left_mrr: c.leftMrr, right_mrr: c.rightMrr, difference: c.difference,
     })),
     series: rec.series.map((s) => ({ period: s.period, left_mrr: s.leftMrr, right_mrr: s.rightMrr, difference: s.difference, bridge: bridgeJson(s.bridge) })),
-    issues,
+    issues: issues.map((m) => messageText(m, 'en')),
+    issueMessages: issues,
     rows: a.customers.map((c) => ({ left: rec.pairs[c.pair]!.leftRows, right: rec.pairs[c.pair]!.rightRows })),
     tables: { left: left.table.name, right: right.table.name },
   };

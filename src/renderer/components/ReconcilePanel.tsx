@@ -26,7 +26,7 @@ import { darkTheme, lightTheme } from './DataGrid';
 import { useLocaleTag } from '../i18n';
 import { useNumberText } from '../i18n/useFormat';
 import { CalendarDateInput } from './CalendarDateInput';
-import { ProblemText } from './EngineMessage';
+import { EngineMessage, ProblemText } from './EngineMessage';
 
 const COLORS = { up: '#2e9d6a', down: '#d0524a', total: '#2f6fdf' };
 const SIDE_ROWS = 200;
@@ -179,7 +179,13 @@ export function ReconcilePanel({ requestedRight, active }: {
             {t('reconcile.summary', { period: result.period, left: fm(result.left.mrr), right: fm(result.right.mrr), difference: fm(result.right.mrr - result.left.mrr) })}
           </p>
           {result.issues.length > 0 && (
-            <ul className="reconcile-issues small">{result.issues.slice(0, 5).map((x) => <li key={x}>{x}</li>)}{result.issues.length > 5 && <li>{t('reconcile.moreIssues', { count: result.issues.length - 5 })}</li>}</ul>
+            <ul className="reconcile-issues small">
+              {result.issues.slice(0, 5).map((x, i) => {
+                const message = result.issueMessages?.[i];
+                return message ? <li key={i}><EngineMessage message={message} /></li> : <li key={i} data-engine-text>{x}</li>;
+              })}
+              {result.issues.length > 5 && <li>{t('reconcile.moreIssues', { count: result.issues.length - 5 })}</li>}
+            </ul>
           )}
           <div className="reconcile-top">
             <table className="clv-variants reconcile-bridge" data-testid="reconcile-bridge">
