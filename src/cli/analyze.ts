@@ -7,12 +7,10 @@ import { writeFileAtomic } from '../engine/host/files';
 import type { CalendarId, Issue, MappingFile, MetricResult, TableSuggestion } from '../shared/types';
 import { changeVsComparison } from '../shared/compare';
 import { formatChange, formatRatio, formatValue, NO_VALUE, unitLabelsFrom } from '../shared/format';
-import { LANGUAGES, localeTag, matchLanguage, resourceText, translate, variantText, type UiLanguage } from '../shared/i18n';
-import { issueMessage } from '../shared/i18n/issues';
-import { messageText } from '../shared/i18n/messages';
+import { localeTag, translate, variantText, type UiLanguage } from '../shared/i18n';
 import { formatIsoDate, formatPeriodKey } from '../shared/calendar/display';
-import { CLI_MIN_CONFIDENCE, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
-import { errorInLanguage } from './errorText';
+import { CLI_MIN_CONFIDENCE, languageOption, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
+import { errorInLanguage, issueInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw analyze FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
                     [--calendar gregorian|persian|buddhist|roc] [--segment COLUMN] [--last-complete] [--param id=value]... [--json]
@@ -27,8 +25,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     const parsed = parseSessionArgs(argv, ['json'], ['save', 'lang']);
     if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
     args = parsed;
-    const lang = args.values.get('lang');
-    if (lang !== undefined && !matchLanguage(lang)) throw new UsageError(`--lang ${lang}: the languages are ${LANGUAGES.join(', ')}`);
+    languageOption(args);
     session = await openSession(args);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`kpiw analyze: ${errorInLanguage(e, argv)}\n${USAGE}`); return 2; }
@@ -62,7 +59,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       issues, metrics: result.metrics.map(metricJson),
     }, null, 2) + '\n');
   } else {
-    process.stdout.write(renderText(result.asOf, result.period, result.calendar, mapping, suggestions, issues, result.metrics, matchLanguage(args.values.get('lang')) ?? 'en'));
+    process.stdout.write(renderText(result.asOf, result.period, result.calendar, mapping, suggestions, issues, result.metrics, languageOption(args)));
   }
   return 0;
 }
@@ -120,11 +117,9 @@ function renderText(
   }
   if (issues.length) {
     lines.push('', tr('cli.issues'));
-    const lookup = (key: string) => resourceText(language, key) ?? resourceText('en', key);
     for (const i of issues.slice(0, 60)) {
-      const message = language === 'en' ? null : i.text ?? issueMessage(i, lookup);
       const rows = i.rows.length ? ` (${tr('cli.rows', { rows: i.rows.join(', ') })}${(i.count ?? 0) > i.rows.length ? ', …' : ''})` : '';
-      lines.push(`  ${pad(tr(`cli.severity.${i.severity}`), 7)} ${message ? messageText(message, language) : i.message}${rows}`);
+      lines.push(`  ${pad(tr(`cli.severity.${i.severity}`), 7)} ${issueInLanguage(i, language)}${rows}`);
     }
     if (issues.length > 60) lines.push(`  ${tr('cli.moreIssues', { n: number.format(issues.length - 60) })}`);
   }

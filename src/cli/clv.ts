@@ -3,12 +3,16 @@
 // imports and maps the files as `analyze` does, fits BG/NBD + Gamma-Gamma on the transactions
 // and prints the parameters, fit quality, holdout check and per-customer predictions.
 import type { ClvRequest, ClvResult } from '../shared/clv';
-import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
-import { errorInLanguage } from './errorText';
+import type { MessageValue, TextMessage } from '../shared/types';
+import { formatDecimal, NO_VALUE } from '../shared/format';
+import { directionOf, localeTag, translate, type UiLanguage } from '../shared/i18n';
+import { messageText } from '../shared/i18n/messages';
+import { languageOption, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
+import { errorInLanguage, issueInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw clv FILE... [--map FILE] [--model bg_nbd|sbg] [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD]
                 [--time-unit day|week|month] [--horizon N] [--discount RATE] [--as-of YYYY-MM-DD] [--param id=value]... [--json]
-                [--period month|quarter|year]
+                [--period month|quarter|year] [--lang en|fa|th|zh-Hant|zh-Hans]   (the text output's language; --json stays English)
   --discount is the annual discount rate (0.1 = 10 %); --horizon counts time units (sbg: renewal periods).
   bg_nbd fits purchases (transactions); sbg fits renewals (subscriptions), pooled and per plan.
 `;
@@ -18,16 +22,18 @@ export async function runClv(argv: string[]): Promise<number> {
   let session: Session;
   let req: ClvRequest;
   try {
-    const parsed = parseSessionArgs(argv, ['json'], ['model', 'calibration-end', 'holdout-end', 'time-unit', 'horizon', 'discount']);
+    const parsed = parseSessionArgs(argv, ['json'], ['model', 'calibration-end', 'holdout-end', 'time-unit', 'horizon', 'discount', 'lang']);
     if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
     args = parsed;
+    languageOption(args);
     req = clvRequest(args);
     session = await openSession(args);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`kpiw clv: ${errorInLanguage(e, argv)}\n${USAGE}`); return 2; }
     throw e;
   }
-  for (const i of session.importIssues) process.stderr.write(`kpiw clv: ${i.message}\n`);
+  const language = languageOption(args);
+  for (const i of session.importIssues) process.stderr.write(`kpiw clv: ${issueInLanguage(i, language)}\n`);
   let result: ClvResult;
   try {
     result = await session.engine.computeClv(req);
@@ -35,8 +41,11 @@ export async function runClv(argv: string[]): Promise<number> {
     process.stderr.write(`kpiw clv: ${errorInLanguage(e, argv)}\n`);
     return 1;
   }
-  for (const p of result.problems) process.stderr.write(`kpiw clv: ${p}\n`);
-  process.stdout.write(args.flags.has('json') ? JSON.stringify(clvJson(result), null, 2) + '\n' : renderText(result));
+  result.problems.forEach((p, i) => {
+    const message = result.problemMessages?.[i];
+    process.stderr.write(`kpiw clv: ${message ? messageText(message, language) : p}\n`);
+  });
+  process.stdout.write(args.flags.has('json') ? JSON.stringify(clvJson(result), null, 2) + '\n' : renderText(result, language));
   return result.converged ? 0 : 1;
 }
 
@@ -88,32 +97,59 @@ export function clvJson(r: ClvResult) {
   };
 }
 
-function renderText(r: ClvResult): string {
-  const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
+function pad(s: string, w: number, start = false): string {
+  // Width in terminal columns is approximated by code points.
+  const fill = ' '.repeat(Math.max(0, w - [...s].length));
+  return start ? fill + s : s + fill;
+}
+
+/** The fit, holdout check, CLV variants and top customers as text in a language (labels from the resources, numbers in its digits). */
+function renderText(r: ClvResult, language: UiLanguage): string {
+  const locale = localeTag(language);
+  const text = (key: string, values: TextMessage['values'] = {}) => messageText({ key, values }, language);
+  const tr = (key: string, fallback?: string) => translate(language, key, {}, fallback);
+  const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? NO_VALUE : formatDecimal(v, d, { locale }));
+  const fixed = (v: number, d: number): MessageValue => ({ number: v, fractionDigits: d });
   const fitted = (params: Record<string, number>, se: Record<string, number>) => Object.keys(params).map((k) => `${k} = ${f(params[k])} (± ${f(se[k])})`).join('  ');
+  const sbg = r.model === 'sbg';
+  const unit = { key: sbg ? `clvModel.period.${r.timeUnit}` : `clvModel.unit.${r.timeUnit}` };
+  const notConverged = ` — ${tr('clvModel.notConverged')}`;
   const lines = [
-    r.model === 'sbg'
-      ? `sBG on ${r.customers} subscription customers as of ${r.calibrationEnd}, renewal period ${r.timeUnit}${r.converged ? '' : ' — NOT CONVERGED'}`
-      : `BG/NBD on ${r.customers} customers, calibration to ${r.calibrationEnd}, time unit ${r.timeUnit}${r.converged ? '' : ' — NOT CONVERGED'}`,
+    (sbg ? text('clvModel.cardSbg', { customers: r.customers, end: r.calibrationEnd, period: unit })
+      : text('clvModel.card', { customers: r.customers, end: r.calibrationEnd, unit })) + (r.converged ? '' : notConverged),
     `  ${fitted(r.params, r.stdErrors)}`,
-    `  log-likelihood ${f(r.logLikelihood, 1)}`,
+    `  ${tr('clvModel.logLikelihood')} ${f(r.logLikelihood, 1)}`,
   ];
-  if (r.model === 'bg_nbd') lines.push(r.gammaGamma ? `Gamma-Gamma: p = ${f(r.gammaGamma.p)}  q = ${f(r.gammaGamma.q)}  v = ${f(r.gammaGamma.v)}` : 'Gamma-Gamma: not fitted');
+  if (r.model === 'bg_nbd') lines.push(r.gammaGamma ? `Gamma-Gamma: p = ${f(r.gammaGamma.p)}  q = ${f(r.gammaGamma.q)}  v = ${f(r.gammaGamma.v)}` : text('cli.clv.gammaGammaNotFitted'));
   for (const g of r.segments ?? []) {
-    lines.push(`  ${g.segment}: ${g.customers} customers, ${fitted(g.params, g.stdErrors)}${g.converged ? '' : ' — not converged'}; retention ${g.retention.slice(0, 6).map((x) => f(x, 2)).join(' ')} …`);
+    lines.push(`  ${text('cli.clv.segment', { segment: g.segment, n: g.customers, params: fitted(g.params, g.stdErrors) })}${g.converged ? '' : notConverged}`
+      + text('cli.clv.retention', { values: g.retention.slice(0, 6).map((x) => f(x, 2)).join(' ') }));
   }
   if (r.holdout) {
-    lines.push(`Holdout to ${r.holdoutEnd}: actual ${r.holdout.actual} repeat purchases, predicted ${f(r.holdout.predicted, 1)}, MAE ${f(r.holdout.mae)} per customer`);
-    lines.push('  calibration frequency   customers   actual mean   predicted mean');
-    for (const b of r.holdout.byFrequency) lines.push(`  ${b.frequency.padStart(21)}   ${String(b.customers).padStart(9)}   ${f(b.actual).padStart(11)}   ${f(b.predicted).padStart(14)}`);
+    lines.push(text('clvModel.holdout', { end: r.holdoutEnd ?? '', actual: r.holdout.actual, predicted: fixed(r.holdout.predicted, 1), mae: fixed(r.holdout.mae, 3) }));
+    const head = [tr('clvModel.calibrationFrequency'), tr('clvModel.customers'), tr('report.clv.actualMean'), tr('report.clv.predictedMean')];
+    const w = head.map((h) => Math.max([...h].length, 9));
+    lines.push(`  ${head.map((h, i) => pad(h, w[i]!)).join('   ')}`);
+    const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    for (const b of r.holdout.byFrequency) {
+      lines.push(`  ${[b.frequency, count.format(b.customers), f(b.actual), f(b.predicted)].map((c, i) => pad(c, w[i]!, true)).join('   ')}`);
+    }
   }
-  lines.push(`CLV over ${r.horizon} ${r.timeUnit}s, ${(r.discount * 100).toFixed(1)} % a year discount, margin ${(r.margin * 100).toFixed(0)} %:`);
-  for (const v of r.variants) lines.push(`  ${v.label.padEnd(44)} ${f(v.value, 2).padStart(10)}   ${v.assumptions}`);
+  lines.push(`${text('clvModel.clvBasis', { horizon: r.horizon, unit, discount: fixed(r.discount * 100, 1), margin: fixed(r.margin * 100, 0) })}:`);
+  for (const v of r.variants) {
+    lines.push(`  ${pad(tr(`clvModel.variantLabel.${r.model}.${v.id}`, v.label), 44)} ${pad(f(v.value, 2), 10, true)}   ${tr(`clvModel.assumption.${r.model}.${v.id}`, v.assumptions)}`);
+  }
   const zero = r.model === 'bg_nbd' ? r.perCustomer.filter((c) => c.frequency === 0).length : 0;
-  if (zero > 0) lines.push(`${zero} customers without repeat purchases have P(alive) = 1: BG/NBD lets customers drop out only after a purchase.`);
-  lines.push('Top customers by CLV:');
+  if (zero > 0) lines.push(text('cli.clv.noRepeat', { n: zero }));
+  lines.push(text('cli.clv.topCustomers'));
+  const label = (key: string) => tr(key);
+  const [frequency, expected] = sbg ? ['clvModel.renewals', 'clvModel.expectedRenewals'] : ['clvModel.frequency', 'clvModel.expectedPurchases'];
   for (const c of [...r.perCustomer].sort((a, b) => (b.clv ?? -Infinity) - (a.clv ?? -Infinity)).slice(0, 10)) {
-    lines.push(`  ${c.customer_id.padEnd(12)} ${r.model === 'sbg' ? 'renewals' : 'x'}=${c.frequency} P(alive)=${f(c.p_alive)} E[${r.model === 'sbg' ? 'renewals' : 'purchases'}]=${f(c.expected_purchases)} E[value]=${f(c.expected_value, 2)} CLV=${f(c.clv, 2)}`);
+    const id = directionOf(language) === 'rtl' ? `\u2068${c.customer_id}\u2069` : c.customer_id;
+    lines.push(`  ${pad(id, 12)} ${[
+      [label(frequency!), f(c.frequency, 0)], ['P(alive)', f(c.p_alive)], [label(expected!), f(c.expected_purchases)],
+      [label('clvModel.expectedValue'), f(c.expected_value, 2)], ['CLV', f(c.clv, 2)],
+    ].map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   }
   return lines.join('\n') + '\n';
 }

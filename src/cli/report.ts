@@ -4,8 +4,7 @@
 // `--lang` writes sheet names, headers and metric names in en, fa (right-to-left sheets), th, zh-Hant or zh-Hans).
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/host/files';
-import { openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
-import { LANGUAGES, matchLanguage } from '../shared/i18n';
+import { languageOption, openSession, parseSessionArgs, UsageError, type Session, type SessionArgs } from './session';
 import { errorInLanguage } from './errorText';
 
 const USAGE = `Usage: kpiw report FILE... [--map FILE] [--encoding NAME] [--as-of YYYY-MM-DD] [--period day|week|month|quarter|year]
@@ -24,8 +23,7 @@ export async function runReport(argv: string[]): Promise<number> {
     const out = args.values.get('out');
     if (!out) throw new UsageError('--out report.xlsx is required');
     if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file');
-    const lang = args.values.get('lang');
-    if (lang !== undefined && !matchLanguage(lang)) throw new UsageError(`--lang ${lang}: the report languages are ${LANGUAGES.join(', ')}`);
+    languageOption(args);
     if ([...args.files, args.workspace ?? ''].some((f) => f && path.resolve(f) === path.resolve(out))) {
       throw new UsageError('--out must not name an input file (sources are never written)');
     }
@@ -45,7 +43,7 @@ export async function runReport(argv: string[]): Promise<number> {
     process.stderr.write(`kpiw report: no --map given; using the auto-suggested mapping: ${mapped || 'nothing mapped'}\n`);
   }
   const bytes = await session.engine.exportReport({
-    options: args.options, language: matchLanguage(args.values.get('lang')) ?? 'en', includeData: args.flags.has('include-data'),
+    options: args.options, language: languageOption(args), includeData: args.flags.has('include-data'),
   });
   await writeFileAtomic(out, bytes);
   process.stdout.write(`Wrote ${out} (${Math.round(bytes.length / 1024)} KB)\n`);

@@ -5,6 +5,7 @@ import { coerceParam, Engine, mappingFromSuggestions, missingFields, ParamError,
 import { readSourceFile } from '../engine/host/files';
 import { errorText } from '../shared/rpc';
 import { messageText } from '../shared/i18n/messages';
+import { LANGUAGES, matchLanguage, type UiLanguage } from '../shared/i18n';
 import { kpiTargetSchema } from '../shared/schemas';
 import { findView, PRESET_VIEWS, savedViewSchema, type SavedView } from '../shared/views';
 import { CALENDARS, type KpiTarget, type AnalysisOptions, type CalendarId, type Issue, type MappingFile, type PeriodKind, type TableSuggestion, type TextMessage } from '../shared/types';
@@ -25,6 +26,20 @@ function refusedFile(file: string, e: unknown): UsageError {
   const problem = errorText(e);
   return new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`, problem ? { key: 'cli.refusedFile', values: { file, problem } } : undefined);
 }
+
+/**
+ * --lang: the language of a command's text output and errors (en when not given). One place for
+ * every command that takes it (analyze, report, reconcile, clv, sql); --json stays codes and English.
+ */
+export function languageOf(value: string | undefined): UiLanguage {
+  if (value === undefined) return 'en';
+  const language = matchLanguage(value);
+  if (!language) throw new UsageError(`--lang ${value}: the languages are ${LANGUAGES.join(', ')}`);
+  return language;
+}
+
+/** The --lang of parsed arguments (the command lists 'lang' among its valued options). */
+export const languageOption = (args: SessionArgs): UiLanguage => languageOf(args.values.get('lang'));
 
 export interface SessionArgs {
   files: string[];

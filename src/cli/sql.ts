@@ -5,11 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { Engine, parseMappingFile } from '../engine/api';
 import type { MetricSqlRequest } from '../shared/api';
 import { errorInLanguage } from './errorText';
+import { messageText } from '../shared/i18n/messages';
+import type { TextMessage } from '../shared/types';
+import { languageOf, UsageError } from './session';
+import type { UiLanguage } from '../shared/i18n';
 
 const DIALECTS = ['sqlite', 'duckdb', 'postgres', 'bigquery', 'snowflake', 'trino', 'spark'] as const;
 
 const HELP = `kpiw sql [--dialect ${DIALECTS.join('|')}] [--map FILE] [--metric ID]... [--dataset D]...
          [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--period day|week|month|quarter|year]
+         [--lang en|fa|th|zh-Hant|zh-Hans]   (the language of its messages; the SQL and this help stay English)
 
 Prints the SQL of the metrics over the normalized tables n_<dataset> in the chosen dialect
 (default duckdb). With --map, CREATE VIEW statements first map the warehouse tables named in the
@@ -22,20 +27,30 @@ year before the as-of date) to --as-of (default today).
 
 /** An option given without its value (the command line's usage error, exit code 2). */
 class MissingValue extends Error {
-  constructor(readonly option: string) { super(`${option} needs a value`); }
+  readonly text: TextMessage;
+  constructor(readonly option: string) { super(`${option} needs a value`); this.text = { key: 'cli.usage.needsValue', values: { option } }; }
 }
 
 export async function runSql(argv: string[]): Promise<number> {
   try {
     return await sqlCommand(argv);
   } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`kpiw sql: ${e.message}\n\n${HELP}`); return 2; }
     if (!(e instanceof MissingValue)) throw e;
-    process.stderr.write(`kpiw sql: ${e.message}\n\n${HELP}`);
+    process.stderr.write(`kpiw sql: ${errorInLanguage(e, argv)}\n\n${HELP}`);
     return 2;
   }
 }
 
+/** --lang as given anywhere on the line (checked by languageOf), so a refusal before it is worded in it too. */
+function languageIn(argv: readonly string[]): UiLanguage {
+  const at = argv.indexOf('--lang');
+  return languageOf(at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length));
+}
+
 async function sqlCommand(argv: string[]): Promise<number> {
+  const language = languageIn(argv);
+  const say = (key: string, values: TextMessage['values']) => messageText({ key, values }, language);
   const req: MetricSqlRequest = { dialect: 'duckdb', metrics: [], datasets: [] };
   let map: string | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -50,10 +65,11 @@ async function sqlCommand(argv: string[]): Promise<number> {
     };
     switch (arg) {
       case '--help': case '-h': process.stdout.write(HELP); return 0;
+      case '--lang': value(); break;
       case '--dialect': {
         const d = value().toLowerCase();
         if (!(DIALECTS as readonly string[]).includes(d)) {
-          process.stderr.write(`kpiw sql: unknown dialect "${d}"; known: ${DIALECTS.join(', ')}\n`);
+          process.stderr.write(`kpiw sql: ${say('engineError.unknownDialect', { dialect: d, known: DIALECTS.join(', ') })}\n`);
           return 2;
         }
         req.dialect = d as MetricSqlRequest['dialect'];
@@ -66,15 +82,15 @@ async function sqlCommand(argv: string[]): Promise<number> {
       case '--from': req.from = value(); break;
       case '--period': req.period = value() as MetricSqlRequest['period']; break;
       default:
-        process.stderr.write(`kpiw sql: unknown argument "${arg}"\n\n${HELP}`);
+        process.stderr.write(`kpiw sql: ${say('cli.usage.unknownArgument', { argument: arg })}\n\n${HELP}`);
         return 2;
     }
   }
   for (const [name, v] of [['--as-of', req.asOf], ['--from', req.from]] as const) {
-    if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) { process.stderr.write(`kpiw sql: ${name} must be YYYY-MM-DD (got "${v}")\n`); return 2; }
+    if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) { process.stderr.write(`kpiw sql: ${say('cli.usage.notADate', { option: name, value: v })}\n`); return 2; }
   }
   if (req.period && !['day', 'week', 'month', 'quarter', 'year'].includes(req.period)) {
-    process.stderr.write(`kpiw sql: --period must be day, week, month, quarter or year (got "${req.period}")\n`);
+    process.stderr.write(`kpiw sql: ${say('cli.usage.oneOf', { option: '--period', values: 'day, week, month, quarter, year', value: req.period })}\n`);
     return 2;
   }
   if (map) {

@@ -136,7 +136,7 @@ describe('kpiw report / export / workspaces (built CLI)', () => {
     }
     const bad = await kpiw(['report', gen[0]!.file, '--lang', 'de', '--out', path.join(dir, 'de.xlsx')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--lang de: the report languages are en, fa, th, zh-Hant, zh-Hans/);
+    expect(bad.stderr).toMatch(/--lang de: the languages are en, fa, th, zh-Hant, zh-Hans/);
   });
 
   it('refuses to write over an input and explains missing --out', async () => {
