@@ -10,14 +10,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/api';
 import { translate } from '../../src/shared/i18n';
 import { messageText } from '../../src/shared/i18n/messages';
+import type { MappingFile } from '../../src/shared/types';
 import { buildCli, kpiw } from '../fixtures/cli';
 
 const BILLING = 'Customer ID,Email,MRR,Start Date,End Date\ncus_001,a@x.com,100,2024-01-01,\ncus_002,b@x.com,50,2024-01-01,\n'
   + 'cus_003,c@x.com,,2024-01-01,\ncus_004,d@x.com,,2024-01-01,\n,e@x.com,90,2024-01-01,\n';
 const CRM = 'Account,Email,MRR,Start Date,End Date\ncus_001,a@x.com,100,2024-01-01,\ncus_002,b@x.com,45,2024-01-01,\n';
 const fields = (id: string) => ({ customer_id: id, email: 'Email', mrr: 'MRR', start_date: 'Start Date', end_date: 'End Date' });
-const MAPPING = {
-  version: 1 as const, params: {},
+const MAPPING: MappingFile = {
+  version: 1, params: {},
   tables: [{ source: 'billing.csv', dataset: 'subscriptions', fields: fields('Customer ID') }, { source: 'crm.csv', dataset: 'subscriptions', fields: fields('Account') }],
 };
 const unisolated = (s: string) => s.replace(/[\u2066-\u2069]/g, '');
